@@ -1,0 +1,64 @@
+import { extname, resolve } from 'node:path';
+import { UsageError } from './errors.js';
+import { defaultDataDir, type TargetOptions } from './mongo/target.js';
+
+/** Raw strings from commander for the options every MongoDB command shares. */
+export interface RawTargetOptions {
+  uri?: string;
+  db?: string;
+  dataDir?: string;
+}
+
+/** Raw strings from commander for the options every command shares. */
+export interface RawOutputOptions {
+  json?: boolean;
+  report?: string;
+  redact?: boolean;
+}
+
+export interface OutputOptions {
+  json: boolean;
+  /** Absolute path; the format follows the extension. */
+  report: string | undefined;
+  reportFormat: ReportFormat | undefined;
+  redact: boolean;
+}
+
+export const REPORT_FORMATS = ['md', 'html', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+// MongoDB's own limits on database names: no /\. "$*<>:|? or space, fewer than 64 bytes.
+const DB_NAME = /^[^/\\. "$*<>:|?]{1,63}$/;
+
+export function validateTargetOptions(raw: RawTargetOptions, env: NodeJS.ProcessEnv = process.env): TargetOptions {
+  const uri = raw.uri ?? (env.IMDIAG_MONGODB_URI || undefined);
+  if (uri !== undefined && !/^mongodb(\+srv)?:\/\/[^/?#]+/i.test(uri)) {
+    throw new UsageError(`--uri must be a MongoDB connection string (mongodb://host:port or mongodb+srv://host), got '${uri.replace(/\/\/[^@/]*@/, '//***@')}'`);
+  }
+  const db = raw.db ?? 'imdiag';
+  if (!DB_NAME.test(db) || Buffer.byteLength(db) > 63) {
+    throw new UsageError(`--db must be a MongoDB database name (1-63 bytes, none of /\\. "$*<>:|? or spaces), got '${db}'`);
+  }
+  if (['admin', 'local', 'config'].includes(db)) {
+    throw new UsageError(`--db must not be MongoDB's own '${db}' database; pick a name of your own such as imdiag`);
+  }
+  const dataDir = resolve(raw.dataDir ?? defaultDataDir());
+  return { uri, db, dataDir };
+}
+
+export function validateOutputOptions(raw: RawOutputOptions): OutputOptions {
+  let reportFormat: ReportFormat | undefined;
+  if (raw.report !== undefined) {
+    const extension = extname(raw.report).slice(1).toLowerCase();
+    if (!(REPORT_FORMATS as readonly string[]).includes(extension)) {
+      throw new UsageError(`--report must name a file ending in .md, .html or .json, got '${raw.report}'`);
+    }
+    reportFormat = extension as ReportFormat;
+  }
+  return {
+    json: raw.json === true,
+    report: raw.report === undefined ? undefined : resolve(raw.report),
+    reportFormat,
+    redact: raw.redact !== false,
+  };
+}

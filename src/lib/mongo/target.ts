@@ -1,0 +1,81 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient, type Db } from 'mongodb';
+import { CheckError } from '../errors.js';
+import { startEmbedded, type EmbeddedServer } from './embedded.js';
+import { redactText, redactUri } from './redact.js';
+
+/** How long to wait for a server before saying it is unreachable. */
+export const SERVER_SELECTION_TIMEOUT_MS = 5000;
+
+export interface TargetOptions {
+  /** A user's MongoDB; undefined means the embedded default. */
+  uri: string | undefined;
+  db: string;
+  dataDir: string;
+}
+
+export interface ServerInfo {
+  version: string;
+  /** standalone, replicaSet or mongos, from `hello`. */
+  topology: 'standalone' | 'replicaSet' | 'mongos';
+}
+
+export interface MongoTarget {
+  client: MongoClient;
+  db: Db;
+  dbName: string;
+  /** The URI with credentials removed, for messages and reports. */
+  displayUri: string;
+  embedded: boolean;
+  dataDir: string | undefined;
+  server: ServerInfo;
+  close(): Promise<void>;
+}
+
+export function defaultDataDir(): string {
+  const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(cacheHome, 'imdiag', 'mongodb');
+}
+
+/** Opens the user's MongoDB (or the embedded default) and checks it answers, within seconds. */
+export async function openTarget(options: TargetOptions): Promise<MongoTarget> {
+  let embedded: EmbeddedServer | undefined;
+  const uri = options.uri ?? (embedded = await startEmbedded(options.dataDir)).uri;
+  const displayUri = redactUri(uri);
+  const client = new MongoClient(uri, {
+    serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
+    connectTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
+    appName: 'imdiag',
+  });
+  try {
+    await client.connect();
+    const server = await describeServer(client);
+    return {
+      client,
+      db: client.db(options.db),
+      dbName: options.db,
+      displayUri,
+      embedded: embedded !== undefined,
+      dataDir: embedded?.dataDir,
+      server,
+      close: async () => {
+        await client.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    const reason = redactText(error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new CheckError(`cannot reach MongoDB at ${displayUri} within ${SERVER_SELECTION_TIMEOUT_MS / 1000} s: ${reason}`);
+  }
+}
+
+async function describeServer(client: MongoClient): Promise<ServerInfo> {
+  const admin = client.db('admin');
+  const hello = await admin.command({ hello: 1 });
+  const buildInfo = await admin.command({ buildInfo: 1 });
+  const topology = hello.msg === 'isdbgrid' ? 'mongos' : hello.setName ? 'replicaSet' : 'standalone';
+  return { version: String(buildInfo.version), topology };
+}

@@ -1,0 +1,62 @@
+/**
+ * People to stderr (STYLE.md §5): progress bars only when stderr is a TTY, notes always.
+ * Handlers receive a Reporter in their context and never write to a stream themselves.
+ */
+export interface Progress {
+  /** Sets the absolute amount done. */
+  update(done: number): void;
+  done(): void;
+}
+
+export interface Reporter {
+  /** A one-line note for the person running the command (e.g. "seeding demo first"). */
+  note(message: string): void;
+  progress(label: string, total: number, unit?: string): Progress;
+}
+
+export const silentReporter: Reporter = {
+  note: () => undefined,
+  progress: () => ({ update: () => undefined, done: () => undefined }),
+};
+
+const REDRAW_MS = 100;
+const BAR_WIDTH = 24;
+
+export function streamReporter(stream: NodeJS.WriteStream = process.stderr): Reporter {
+  return {
+    note: (message) => {
+      stream.write(`${message}\n`);
+    },
+    progress: (label, total, unit = 'docs') => (stream.isTTY ? ttyProgress(stream, label, total, unit) : silentReporter.progress(label, total)),
+  };
+}
+
+function ttyProgress(stream: NodeJS.WriteStream, label: string, total: number, unit: string): Progress {
+  const started = process.hrtime.bigint();
+  let lastDraw = 0;
+  let current = 0;
+  const draw = () => {
+    const elapsedS = Number(process.hrtime.bigint() - started) / 1e9;
+    const fraction = total > 0 ? Math.min(1, current / total) : 0;
+    const rate = elapsedS > 0 ? current / elapsedS : 0;
+    const etaS = rate > 0 ? (total - current) / rate : Infinity;
+    const filled = Math.round(fraction * BAR_WIDTH);
+    const bar = '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
+    const eta = Number.isFinite(etaS) ? `ETA ${Math.ceil(etaS)}s` : 'ETA ?';
+    stream.write(`\r\x1b[2K${label} ${bar} ${(fraction * 100).toFixed(0).padStart(3)}% ${current.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${Math.round(rate).toLocaleString('en-US')} ${unit}/s ${eta}`);
+  };
+  return {
+    update: (done) => {
+      current = done;
+      const now = Date.now();
+      if (now - lastDraw >= REDRAW_MS) {
+        lastDraw = now;
+        draw();
+      }
+    },
+    done: () => {
+      draw();
+      stream.write('\n');
+    },
+  };
+}
