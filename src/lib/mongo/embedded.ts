@@ -17,15 +17,9 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedServer> {
   await mkdir(dataDir, { recursive: true });
   let server: MongoMemoryServer;
   try {
-    server = await MongoMemoryServer.create({ instance: { dbPath: dataDir, storageEngine: 'wiredTiger' } });
+    server = await keepStdoutClean(() => MongoMemoryServer.create({ instance: { dbPath: dataDir, storageEngine: 'wiredTiger' } }));
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    if (/lock|already in use|exclusive/i.test(String(reason))) {
-      throw new CheckError(`the embedded MongoDB data directory ${dataDir} is in use by another imdiag run (${reason}); wait for it or pass --data-dir`);
-    }
-    throw new CheckError(
-      `could not start an embedded mongod (${reason}); pass --uri mongodb://host:port to use your own MongoDB, or set MONGOMS_SYSTEM_BINARY to a mongod binary`,
-    );
+    throw embeddedStartError(error, dataDir);
   }
   return {
     uri: server.getUri(),
@@ -35,4 +29,38 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedServer> {
       await server.stop({ doCleanup: false });
     },
   };
+}
+
+function embeddedStartError(error: unknown, dataDir: string): CheckError {
+  // DownloadError keeps the network cause in `msg`; its `message` spans several lines.
+  const detail = error instanceof Error ? ((error as Error & { msg?: string }).msg ?? error.message) : String(error);
+  const reason = detail.replace(/\s+/g, ' ').trim();
+  if (/lock|already in use|exclusive/i.test(reason)) {
+    return new CheckError(`the embedded MongoDB data directory ${dataDir} is in use by another run (${reason}); wait for it or pass --data-dir`);
+  }
+  return new CheckError(
+    `could not start an embedded mongod (${reason}); pass --uri mongodb://host:port to use your own MongoDB, or set MONGOMS_SYSTEM_BINARY to a mongod binary`,
+  );
+}
+
+/**
+ * mongodb-memory-server writes download progress to stdout and dumps a failed start with
+ * console.warn. stdout is reserved for results (`--json`), and a failure gets one line from
+ * us instead: while it starts, its progress goes to stderr and its failure dump is dropped.
+ */
+async function keepStdoutClean<T>(start: () => Promise<T>): Promise<T> {
+  const { log, warn } = console;
+  const write = process.stdout.write;
+  console.log = (...args: unknown[]) => console.error(...args);
+  console.warn = (...args: unknown[]) => {
+    if (!/Starting the MongoMemoryServer Instance failed/.test(String(args[0]))) console.error(...args);
+  };
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  try {
+    return await start();
+  } finally {
+    console.log = log;
+    console.warn = warn;
+    process.stdout.write = write;
+  }
 }
