@@ -1,0 +1,187 @@
+import type { BaseResult } from '../lib/result.js';
+
+/**
+ * What `imdiag flood` returns (and `--json` prints, and reports render). Stable: reports read it;
+ * add fields, do not rename or remove them. Sizes are bytes, times milliseconds unless the name
+ * says otherwise (…MB, …PerSec, secondsTo…).
+ */
+
+/** The run's parameters after validation (the same for every strategy of a --compare run). */
+export interface FloodParams {
+  /** POSTs per second in total, over all producers. */
+  rate: number;
+  producers: number;
+  /** Bytes of each POST body. */
+  payloadBytes: number;
+  clients: number;
+  slowClients: number;
+  /** How fast each slow monitor reads, bytes per second. */
+  slowReadBytesPerSec: number;
+  durationMs: number;
+  /** Push period of the `interval` strategy. */
+  intervalMs: number;
+  /** `backpressure` skips a monitor whose bufferedAmount is above this. */
+  highWaterBytes: number;
+  /** Strategies run one after another, each in a fresh server process. */
+  strategies: string[];
+  /** Passed to the server child; null: Node's default heap limit. */
+  maxOldSpaceSizeMB: number | null;
+  /** The recent window the server keeps (Spider: 30 minutes) and the newest POSTs one push carries. */
+  windowMs: number;
+  chartPoints: number;
+}
+
+/** One reading taken inside the server child, several times a second. */
+export interface FloodSample {
+  /** Since the load started (server clock). */
+  tMs: number;
+  heapUsedBytes: number;
+  heapTotalBytes: number;
+  rssBytes: number;
+  externalBytes: number;
+  arrayBuffersBytes: number;
+  /** Sum and maximum of WebSocket bufferedAmount over the connected monitors. */
+  bufferedSumBytes: number;
+  bufferedMaxBytes: number;
+  monitors: number;
+  /** Cumulative counters since the load started. */
+  postsReceived: number;
+  pushesSent: number;
+  pushBytes: number;
+  pushesSkipped: number;
+  /** Event-loop delay since the previous sample (perf_hooks.monitorEventLoopDelay). */
+  eventLoopDelayMeanMs: number;
+  eventLoopDelayMaxMs: number;
+}
+
+/** Staleness of the newest data each monitor group holds, sampled by the parent. */
+export interface StalenessSample {
+  tMs: number;
+  /** Worst monitor of the group: now − producer timestamp of the newest data it received. Null: nothing received yet. */
+  fastMs: number | null;
+  slowMs: number | null;
+}
+
+export interface LatencySummary {
+  count: number;
+  meanMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export type TrendVerdict = 'bounded' | 'growing' | 'inconclusive';
+
+/** Least-squares line through heap used over time, after the warm-up. */
+export interface TrendFit {
+  metric: 'heapUsed';
+  /** Samples used and the time span they cover. */
+  samples: number;
+  fromMs: number;
+  toMs: number;
+  slopeMBPerSec: number;
+  /** 95 % confidence interval of the slope (t distribution, n − 2 degrees of freedom). */
+  slopeCi95MBPerSec: [number, number];
+  interceptMB: number;
+  rSquared: number;
+  /** Median heap used over the fitted span: the level "±20 %" refers to. */
+  steadyLevelMB: number;
+  /** Largest distance of a fitted-span sample from the steady level, in % of it. */
+  maxDeviationPct: number;
+  verdict: TrendVerdict;
+  /** One sentence: why this verdict. */
+  reason: string;
+}
+
+export interface Projection {
+  heapLimitMB: number;
+  limitSource: 'heap_size_limit' | '--max-old-space-size';
+  /** Fitted heap at the end of the run. */
+  currentMB: number;
+  /** Null when memory is not growing. */
+  secondsToLimit: number | null;
+  /** What Spider saw in production, for comparison. */
+  spiderMinutes: [10, 30];
+}
+
+export interface ProducerSummary {
+  askedRate: number;
+  /** Sends the fixed-rate schedule called for during the run. */
+  scheduled: number;
+  /** Requests actually started, and how they ended. */
+  sent: number;
+  ok: number;
+  failed: number;
+  /** Scheduled sends that could not be made: every connection of the producer was busy. */
+  missed: number;
+  /** Sends that started more than LATE_MS after their scheduled time. */
+  late: number;
+  lateThresholdMs: number;
+  /** ok / duration. */
+  achievedRate: number;
+  /** True when at least 95 % of the scheduled sends were made and succeeded. */
+  keptRate: boolean;
+  postLatency: LatencySummary | null;
+  /** How far behind schedule sends started. */
+  startLag: LatencySummary | null;
+}
+
+export interface MonitorGroupSummary {
+  clients: number;
+  /** Clients whose connection closed or failed before the end. */
+  disconnected: number;
+  messages: number;
+  bytes: number;
+  /** Producer timestamp of the newest data in a push → receipt by the monitor. */
+  deliveryLatency: LatencySummary | null;
+  /** At the end of the run, the worst monitor of the group. Null: never received anything. */
+  finalStalenessMs: number | null;
+  maxStalenessMs: number | null;
+}
+
+export type RunOutcome = 'completed' | 'stopped' | 'died' | 'error';
+
+export interface StrategyRun {
+  strategy: string;
+  description: string;
+  /** completed: ran its duration; stopped: Ctrl-C; died: the server child exited by itself (e.g. out of memory); error: could not run. */
+  outcome: RunOutcome;
+  /** For died/error: how the child ended and the last lines of its stderr. */
+  exit: { code: number | null; signal: string | null; stderrTail: string } | null;
+  error: string | null;
+  /** Time under load. */
+  durationMs: number;
+  server: {
+    pid: number | null;
+    heapLimitBytes: number | null;
+    postsReceived: number;
+    pushesSent: number;
+    pushBytes: number;
+    pushesSkipped: number;
+    /** Mean size of one push message. */
+    meanPushBytes: number;
+    eventLoopDelayMaxMs: number;
+  };
+  producers: ProducerSummary;
+  monitors: { fast: MonitorGroupSummary; slow: MonitorGroupSummary | null };
+  heap: { firstMB: number; minMB: number; maxMB: number; lastMB: number };
+  rssMaxMB: number;
+  bufferedMaxMB: number;
+  trend: TrendFit;
+  /** Null when there is no heap limit known (the server never reported ready). */
+  projection: Projection | null;
+  /** The trend's verdict, or died when the server child died under load. */
+  verdict: TrendVerdict | 'died';
+  samples: FloodSample[];
+  staleness: StalenessSample[];
+}
+
+export interface FloodResult extends BaseResult<'flood'> {
+  params: FloodParams;
+  runs: StrategyRun[];
+  /** Ctrl-C: the run stopped early; the figures cover what ran. */
+  stoppedEarly: boolean;
+  /** Facts worth a look that are not failures (e.g. the producers could not keep the asked rate). */
+  warnings: string[];
+}
