@@ -15,6 +15,8 @@ export function buildProgram(context: RunContext): Command {
     .configureOutput({ outputError: (message, write) => write(`imdiag: ${message.replace(/^error: /, '')}`) })
     .exitOverride();
 
+  addSeedCommand(program, context);
+  addReportCommand(program, context);
   return program;
 }
 
@@ -36,3 +38,45 @@ export function withOutputOptions(command: Command): Command {
 
 export { emit, validateOutputOptions, validateTargetOptions };
 export type { RawOutputOptions, RawTargetOptions };
+
+function addSeedCommand(program: Command, context: RunContext): void {
+  const command = program
+    .command('seed')
+    .description('Generate the WebIM dataset of the post-mortem (msgs, readMsgs with duplicates, readCursors) into an imdiag database')
+    .option('--profile <name>', 'tiny (tests), demo (seconds) or article (the post-mortem: 2 years, 1M+ receipts for one user)', 'demo')
+    .option('--scale <factor>', 'multiply the profile\'s volume (messages a day, hence topics and receipts), 0.01-100')
+    .option('--users <n>', 'number of users (override the profile)')
+    .option('--days <n>', 'days of history ending at the anchor (override the profile)')
+    .option('--msgs-per-day <n>', 'messages a day across all topics (override the profile, after --scale)')
+    .option('--opens-per-day <n>', 'times a user reopens each active topic a day; each open re-inserts a receipt per message')
+    .option('--heavy-opens-per-day <n>', 'the same for the heavy user (user-001)')
+    .option('--seed <n>', 'random seed: same seed and anchor, same data (default 20180810)')
+    .option('--anchor <date>', 'end of the generated history, e.g. 2018-08-10 (default: start of today, UTC)')
+    .option('--batch-size <n>', 'documents per bulk insert (default 1000)')
+    .option('--drop', 'replace the dataset of an existing imdiag database');
+  withOutputOptions(withTargetOptions(command)).action(async (raw: RawSeedCommandOptions) => {
+    const { validateSeedOptions } = await import('./commands/seed-options.js');
+    const options = validateSeedOptions(raw);
+    const output = validateOutputOptions(raw);
+    const [{ seed }, { renderSeed }] = await Promise.all([import('./commands/seed.js'), import('./seed/render.js')]);
+    await emit(await seed(options, context), renderSeed, output, context.reporter);
+  });
+}
+
+type RawSeedCommandOptions = import('./commands/seed-options.js').RawSeedOptions & RawOutputOptions;
+
+function addReportCommand(program: Command, context: RunContext): void {
+  program
+    .command('report')
+    .description('Render a saved result (from --json or --report FILE.json) again as a Markdown, HTML or JSON report')
+    .argument('<result>', 'the saved result, a JSON file')
+    .option('--out <file>', 'the report to write; the format follows the extension: .md, .html or .json')
+    .option('--no-redact', 'keep credentials and hostnames in the report')
+    .action(async (input: string, raw: import('./commands/report-options.js').RawReportOptions) => {
+      const { validateReportOptions } = await import('./commands/report-options.js');
+      const options = validateReportOptions(input, raw);
+      const { report } = await import('./commands/report.js');
+      const written = await report(options);
+      context.reporter.note(`${written.command} report written to ${written.out} (${written.format}, ${written.bytes.toLocaleString('en-US')} bytes)`);
+    });
+}

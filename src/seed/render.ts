@@ -1,0 +1,72 @@
+import Table from 'cli-table3';
+import type { Style } from '../lib/style.js';
+import type { SeedResult, UserFigures } from './result.js';
+
+const count = (value: number): string => value.toLocaleString('en-US');
+
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return 'n/a';
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+function table(style: Style, head: string[]): Table.Table {
+  // Plain borders and no colour codes when the style has no colour (files, pipes, NO_COLOR).
+  return new Table({ head: head.map((cell) => style.bold(cell)), style: { head: [], border: [], compact: true } });
+}
+
+/** The seed summary for people: collections, then the heavy user's figures next to the post-mortem's. */
+export function renderSeed(result: SeedResult, style: Style): string {
+  const { dataset, load } = result;
+  const lines: string[] = [];
+  const env = result.environment.mongo;
+  lines.push(
+    style.bold(`imdiag seed · profile ${dataset.profile}${dataset.scale !== 1 ? ` × ${dataset.scale}` : ''} · seed ${dataset.seed}`) +
+      ` · history ends ${dataset.anchor} · window from ${dataset.windowStart.slice(0, 10)}`,
+  );
+  if (env) lines.push(`database ${result.database.name} (${result.database.claim}) on ${env.uri}${env.embedded ? ' (embedded)' : ''} · MongoDB ${env.serverVersion}`);
+
+  const collections = table(style, ['collection', 'documents', 'data size', 'storage', 'index size', 'indexes']);
+  for (const summary of result.collections) {
+    collections.push([summary.name, count(summary.documents), formatBytes(summary.dataSizeBytes), formatBytes(summary.storageSizeBytes), formatBytes(summary.indexSizeBytes), String(summary.indexes)]);
+  }
+  lines.push(collections.toString());
+  if (result.sizeSource === 'unavailable') lines.push(style.dim('sizes: this server reports neither $collStats nor collStats'));
+  if (result.databaseSize) lines.push(`database: ${formatBytes(result.databaseSize.dataSizeBytes)} data, ${formatBytes(result.databaseSize.storageSizeBytes)} storage, ${formatBytes(result.databaseSize.indexSizeBytes)} indexes`);
+
+  const heavy = result.heavyUser;
+  lines.push('', style.bold(`The heavy user ${heavy.userId}, laid out like the post-mortem:`));
+  const figures = table(style, ['figure', 'this dataset', 'post-mortem']);
+  figures.push(
+    ['msgs received (receivers contains the user)', count(heavy.receivedMsgs), '10k+'],
+    ['read receipts (readMsgs), duplicates included', count(heavy.receipts), '1M+'],
+    [`receipts in the last ${dataset.windowMonths} months`, count(heavy.receiptsInWindow), '~440k'],
+    ['distinct msgs among them', count(heavy.distinctMsgsInWindow), '~4k'],
+    ['duplication factor', `${heavy.duplicationFactor}×`, '~110× ("10000%")'],
+    ['unread msgs', count(heavy.unreadMsgs), ''],
+  );
+  lines.push(figures.toString());
+  lines.push(otherLine('most msgs received by another user', result.busiestOther.byReceivedMsgs, heavy, 'receivedMsgs'));
+  lines.push(otherLine('most receipts of another user', result.busiestOther.byReceipts, heavy, 'receipts'));
+  lines.push(`readMsgs per msg: ${result.receiptsPerMsg} (post-mortem: about two orders of magnitude)`);
+  lines.push(
+    '',
+    `loaded ${count(load.documents)} documents in ${(load.loadMs / 1000).toFixed(1)} s (${count(load.docsPerSecond)} docs/s, batches of ${load.batchSize}), ` +
+      `indexes ${(load.indexMs / 1000).toFixed(1)} s, total ${(load.totalMs / 1000).toFixed(1)} s; peak heap ${formatBytes(load.peakHeapUsedBytes)}, RSS ${formatBytes(load.peakRssBytes)}`,
+  );
+  for (const problem of result.problems) lines.push(style.red(`problem: ${problem}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function otherLine(label: string, other: UserFigures | null, heavy: UserFigures, key: 'receivedMsgs' | 'receipts'): string {
+  if (!other) return `${label}: none (one user only)`;
+  const share = heavy[key] > 0 ? Math.round((other[key] / heavy[key]) * 100) : 0;
+  return `${label}: ${other.userId}, ${count(other[key])} (${share}% of the heavy user's; post-mortem: less than half)`;
+}
