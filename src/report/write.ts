@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { ReportFormat } from '../lib/common-options.js';
 import { UsageError } from '../lib/errors.js';
 import type { BaseResult } from '../lib/result.js';
+import { renderReport, type ReportableResult } from './render.js';
 
 export interface ReportTarget {
   path: string;
@@ -9,8 +10,13 @@ export interface ReportTarget {
   redact: boolean;
 }
 
-// Markdown and HTML renderers arrive with issue #5; JSON is the result object itself.
+/** Writes a result as a Markdown, HTML or JSON report (the format chosen from the extension). */
 export async function writeReport(result: BaseResult, target: ReportTarget): Promise<void> {
-  if (target.format !== 'json') throw new UsageError(`--report: .${target.format} reports are not available yet; use .json`);
-  await writeFile(target.path, `${JSON.stringify(result, null, 2)}\n`);
+  const text = renderReport(result as ReportableResult, target.format, { redact: target.redact });
+  try {
+    await writeFile(target.path, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot write the report to ${target.path}: ${code === 'ENOENT' ? 'its directory does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
+  }
 }

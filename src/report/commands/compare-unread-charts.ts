@@ -1,0 +1,50 @@
+import { STRATEGY_NAMES, type CompareUnreadResult, type StrategyOutcome } from '../../unread/result.js';
+import { megabytes, milliseconds, toMB } from '../format.js';
+import type { Section } from '../model.js';
+import type { Bar } from '../svg/bar.js';
+
+/** A strategy keeps its colour in every chart and every report. */
+function colorIndex(strategy: StrategyOutcome): number {
+  return Math.max(0, STRATEGY_NAMES.indexOf(strategy.name));
+}
+
+function missing(strategy: StrategyOutcome): Bar {
+  return { label: strategy.name, value: null, note: strategy.reason ?? strategy.status, colorIndex: colorIndex(strategy) };
+}
+
+export function unreadCharts(result: CompareUnreadResult): Section {
+  const capMB = result.options.maxOldSpaceSizeMB;
+  const peak: Bar[] = result.strategies.map((strategy) => {
+    const m = strategy.measurement;
+    const atDeath = strategy.death?.heapAtDeathBytes;
+    if (m) return { label: strategy.name, value: toMB(m.peakHeapBytes), valueLabel: megabytes(m.peakHeapBytes), colorIndex: colorIndex(strategy) };
+    if (atDeath !== null && atDeath !== undefined) {
+      return { label: strategy.name, value: toMB(atDeath), valueLabel: megabytes(atDeath), note: `${strategy.status} at`, failed: true, colorIndex: colorIndex(strategy) };
+    }
+    return missing(strategy);
+  });
+  const retained: Bar[] = result.strategies.map((strategy) => {
+    const m = strategy.measurement;
+    // A full GC can leave less than the baseline: nothing retained.
+    return m ? { label: strategy.name, value: toMB(Math.max(0, m.retainedBytes)), valueLabel: megabytes(m.retainedBytes), colorIndex: colorIndex(strategy) } : missing(strategy);
+  });
+  const latency: Bar[] = result.strategies.map((strategy) => {
+    const l = strategy.measurement?.latency;
+    return l
+      ? { label: strategy.name, value: l.p50Ms, whisker: l.p95Ms, valueLabel: `${milliseconds(l.p50Ms)} (p95 ${milliseconds(l.p95Ms)})`, colorIndex: colorIndex(strategy) }
+      : missing(strategy);
+  });
+  return {
+    title: 'Heap and latency per strategy',
+    id: 'charts',
+    blocks: [
+      {
+        kind: 'chart',
+        chart: { type: 'bar', id: 'peak-heap', title: 'Peak heap per strategy', unit: 'MB', bars: peak, ...(capMB !== null && { reference: { value: capMB, label: `heap cap ${capMB} MB` } }) },
+        caption: 'highest heapUsed during the measured runs; hatched: heap when the process died.',
+      },
+      { kind: 'chart', chart: { type: 'bar', id: 'retained-heap', title: 'Retained heap per strategy', unit: 'MB', bars: retained }, caption: 'heap still held after the last run and a full GC, above the baseline.' },
+      { kind: 'chart', chart: { type: 'bar', id: 'latency', title: 'Latency per strategy', unit: 'ms', bars: latency }, caption: `bar: median of ${result.options.runs} run(s); line: p95.` },
+    ],
+  };
+}

@@ -1,0 +1,109 @@
+import type { CompareUnreadResult } from '../../unread/result.js';
+import { bytesHuman, count, megabytes, percent } from '../format.js';
+import { facts, paragraph, table, type Block, type Section } from '../model.js';
+
+const right = (title: string) => ({ title, align: 'right' as const });
+
+export function serverWorkSection(result: CompareUnreadResult): Section | undefined {
+  const rows: string[][] = [];
+  for (const strategy of result.strategies) {
+    const server = strategy.server;
+    if (!server) continue;
+    if (!server.explained) {
+      rows.push([strategy.name, '', `not explained: ${server.reason ?? 'unknown reason'}`, '', '', '', '']);
+      continue;
+    }
+    for (const query of server.queries) {
+      rows.push([
+        strategy.name,
+        `${query.operation} ${query.collection}`,
+        query.indexesUsed.join(', ') || '–',
+        count(query.docsExamined),
+        count(query.keysExamined),
+        count(query.docsReturned),
+        query.collectionScan ? 'yes' : 'no',
+      ]);
+    }
+  }
+  if (rows.length === 0) return undefined;
+  return {
+    title: 'Server work',
+    id: 'server-work',
+    blocks: [table(['strategy', 'query', 'index used', right('documents examined'), right('keys examined'), right('returned'), 'collection scan'], rows, 'From explain("executionStats"), one row per query a strategy sends.')],
+  };
+}
+
+export function agreementSection(result: CompareUnreadResult): Section {
+  const { agreement } = result;
+  const rows = agreement.checks.map((check) => [check.strategy, check.agrees ? 'yes' : 'NO', count(check.missing), count(check.extra), check.note ?? '']);
+  return {
+    title: 'Agreement',
+    id: 'agreement',
+    blocks: [
+      paragraph(
+        agreement.reference
+          ? `Every strategy's unread set is checked against ${agreement.reference}'s (${count(agreement.unreadCount)} messages); a disagreement is a failed check.`
+          : 'No exact strategy finished, so there is no reference answer to check against.',
+      ),
+      ...(rows.length > 0 ? [table(['strategy', 'agrees', right('missing'), right('extra'), 'note'], rows)] : []),
+    ],
+  };
+}
+
+export function bloomSection(result: CompareUnreadResult): Section | undefined {
+  const bloom = result.strategies.find((strategy) => strategy.bloom)?.bloom;
+  if (!bloom) return undefined;
+  return {
+    title: 'Bloom filter',
+    id: 'bloom',
+    blocks: [
+      facts([
+        ['Size', `${bytesHuman(bloom.sizeBytes)} (${count(bloom.bits)} bits, ${bloom.hashes} hash functions)`],
+        ['Sized for', `${count(bloom.expectedItems)} items at a ${percent(bloom.configuredFalsePositiveRate, 2)} false-positive rate`],
+        ['Receipts streamed into it', count(bloom.itemsAdded)],
+        [
+          'False positives observed',
+          bloom.observedFalsePositives === null
+            ? 'not checked (no exact reference)'
+            : `${count(bloom.observedFalsePositives)} (${percent(bloom.observedFalsePositiveRate, 3)}; allowed up to ${count(bloom.allowedFalsePositives)})`,
+        ],
+      ]),
+      paragraph('A false positive is an unread message the filter wrongly reports as read: it would be silently hidden from the user.'),
+    ],
+  };
+}
+
+export function deathsSection(result: CompareUnreadResult): Section | undefined {
+  const blocks: Block[] = [];
+  for (const strategy of result.strategies) {
+    const death = strategy.death;
+    if (!death) continue;
+    blocks.push(paragraph({ strong: strategy.name }, `: ${death.summary} (exit code ${death.exitCode ?? '–'}, signal ${death.signal ?? '–'}).`));
+    if (death.stderrTail.length > 0) blocks.push({ kind: 'code', language: 'text', text: death.stderrTail.join('\n') });
+  }
+  return blocks.length === 0 ? undefined : { title: 'Processes that died', id: 'deaths', blocks };
+}
+
+export function snapshotsSection(result: CompareUnreadResult): Section | undefined {
+  const blocks: Block[] = [];
+  for (const strategy of result.strategies) {
+    const snapshot = strategy.heapSnapshot;
+    if (!snapshot) continue;
+    blocks.push(paragraph({ strong: strategy.name }, `: ${bytesHuman(snapshot.sizeBytes)} snapshot at the peak, written by ${snapshot.writer} to `, { code: snapshot.path }, `. ${snapshot.computed}; ${megabytes(snapshot.totalSelfSizeBytes)} in all.`));
+    blocks.push(
+      table(
+        ['constructor', right('objects'), right('self size'), right('share')],
+        snapshot.topByConstructor.map((entry) => [entry.constructor, count(entry.count), megabytes(entry.selfSizeBytes), percent(entry.selfSizeBytes / Math.max(1, snapshot.totalSelfSizeBytes))]),
+      ),
+    );
+  }
+  return blocks.length === 0 ? undefined : { title: 'What fills the heap', id: 'heap-snapshots', blocks };
+}
+
+export function notesSection(result: CompareUnreadResult): Section | undefined {
+  const items = result.strategies.flatMap((strategy) => [
+    ...(strategy.distinct ? [[`${strategy.name}: ${strategy.distinct.fallback ? `fell back to $group (${strategy.distinct.reason ?? 'reply over 16 MB'})` : 'the distinct reply fit in one 16 MB BSON document'}`]] : []),
+    ...strategy.notes.map((note) => [`${strategy.name}: ${note}`]),
+  ]);
+  return items.length === 0 ? undefined : { title: 'Notes', id: 'notes', blocks: [{ kind: 'list', items }] };
+}

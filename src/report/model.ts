@@ -1,0 +1,56 @@
+import type { BarChartSpec } from './svg/bar.js';
+import type { LineChartSpec } from './svg/line.js';
+
+/**
+ * A report as data: each command turns its result into one ReportDoc, and the Markdown and HTML
+ * writers turn any ReportDoc into text. Charts are drawn in HTML only; the tables beside them carry
+ * the same figures for Markdown.
+ */
+export interface ReportDoc {
+  title: string;
+  /** One paragraph, first thing a reader sees. */
+  verdict: Inline[];
+  sections: Section[];
+}
+
+export interface Section {
+  title: string;
+  /** Stable hook for tests and anchors: `id` on the HTML section. */
+  id: string;
+  blocks: Block[];
+}
+
+/** Plain text, **bold** or `code`. */
+export type Inline = string | { strong: string } | { code: string };
+
+export type Block =
+  | { kind: 'paragraph'; text: Inline[] }
+  | { kind: 'list'; items: Inline[][] }
+  | { kind: 'table'; columns: Column[]; rows: string[][]; caption?: string }
+  | { kind: 'facts'; rows: Array<[label: string, value: string]> }
+  | { kind: 'code'; language: string; text: string }
+  | { kind: 'chart'; chart: ChartSpec; caption?: string };
+
+export interface Column {
+  title: string;
+  /** Numbers align right. */
+  align?: 'left' | 'right';
+}
+
+export type ChartSpec = ({ type: 'bar' } & BarChartSpec) | ({ type: 'line' } & LineChartSpec);
+
+export function paragraph(...text: Inline[]): Block {
+  return { kind: 'paragraph', text };
+}
+
+export function table(columns: Array<string | Column>, rows: string[][], caption?: string): Block {
+  return { kind: 'table', columns: columns.map((column) => (typeof column === 'string' ? { title: column } : column)), rows, ...(caption && { caption }) };
+}
+
+export function facts(rows: Array<[string, string | number | boolean | undefined | null]>): Block {
+  return { kind: 'facts', rows: rows.filter((row): row is [string, string | number | boolean] => row[1] !== undefined && row[1] !== null && row[1] !== '').map(([label, value]) => [label, String(value)]) };
+}
+
+export function inlineText(parts: Inline[]): string {
+  return parts.map((part) => (typeof part === 'string' ? part : 'strong' in part ? part.strong : part.code)).join('');
+}

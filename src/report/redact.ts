@@ -1,0 +1,49 @@
+import type { BaseResult } from '../lib/result.js';
+
+/** What a redacted hostname becomes. Ports and database names stay: they identify nothing. */
+export const REDACTED_HOST = '<host>';
+
+// user:password@ after any scheme (mongodb, https, amqp, …).
+const URI_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
+// The host list of a MongoDB connection string: host[:port][,host[:port]…].
+const MONGO_HOSTS = /(mongodb(?:\+srv)?:\/\/(?:[^\s/?#@]*@)?)([^\s/?#]+)/gi;
+
+/**
+ * A copy of the result that can leave the machine: credentials removed from every URI anywhere
+ * in it (argv included), the hosts of every MongoDB connection string and the machine's hostname
+ * replaced. Pure: the input is not changed. Reports apply it unless --no-redact.
+ */
+export function redactResult<R extends BaseResult>(result: R): R {
+  const machine = result.environment?.hostname;
+  const redacted = mapStrings(result, redactUris) as R;
+  if (typeof machine === 'string' && machine !== '') {
+    redacted.environment = { ...redacted.environment, hostname: REDACTED_HOST };
+    redacted.argv = redacted.argv.map((arg) => replaceHostname(arg, machine));
+  }
+  return redacted;
+}
+
+/** Credentials and MongoDB hosts out of one string. */
+export function redactUris(text: string): string {
+  return text.replace(URI_CREDENTIALS, '$1***@').replace(MONGO_HOSTS, (_match, prefix: string, hosts: string) => prefix + hosts.split(',').map(redactHostPort).join(','));
+}
+
+function redactHostPort(hostPort: string): string {
+  const port = /(:\d+)$/.exec(hostPort.startsWith('[') ? hostPort.slice(hostPort.indexOf(']') + 1) : hostPort)?.[1] ?? '';
+  return `${REDACTED_HOST}${port}`;
+}
+
+/** The hostname as a whole token only: "web-1" must not eat "web-10" or "my-web-1". */
+function replaceHostname(text: string, hostname: string): string {
+  const escaped = hostname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(new RegExp(`(?<![\\w.-])${escaped}(?![\\w-]|\\.\\w)`, 'gi'), REDACTED_HOST);
+}
+
+function mapStrings(value: unknown, map: (text: string) => string): unknown {
+  if (typeof value === 'string') return map(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)]));
+  }
+  return value;
+}

@@ -1,0 +1,60 @@
+import type { ReportFormat } from '../lib/common-options.js';
+import type { SeedResult } from '../seed/result.js';
+import type { CompareUnreadResult } from '../unread/result.js';
+import { compareUnreadDoc } from './commands/compare-unread.js';
+import { seedDoc } from './commands/seed.js';
+import { toHtml } from './html/page.js';
+import { toMarkdown } from './markdown.js';
+import type { ReportDoc, Section } from './model.js';
+import { redactResult } from './redact.js';
+import { closingSections, footerText, problemsSection } from './sections.js';
+
+/** Every result a report can be rendered from, told apart by `command`. */
+export type ReportableResult = SeedResult | CompareUnreadResult;
+
+export interface RenderOptions {
+  /** Remove credentials and hostnames first (the default; --no-redact turns it off). */
+  redact: boolean;
+}
+
+/** The report file's content for a format. Pure: the same result gives the same text. */
+export function renderReport(result: ReportableResult, format: ReportFormat, options: RenderOptions): string {
+  if (format === 'json') return renderJson(result, options);
+  return format === 'md' ? renderMarkdown(result, options) : renderHtml(result, options);
+}
+
+export function renderMarkdown(result: ReportableResult, options: RenderOptions): string {
+  return toMarkdown(reportDoc(prepare(result, options), options.redact));
+}
+
+export function renderHtml(result: ReportableResult, options: RenderOptions): string {
+  const shown = prepare(result, options);
+  return toHtml(reportDoc(shown, options.redact), footerText(shown));
+}
+
+/** The result object itself, `schemaVersion` first, as `--json` prints it. */
+export function renderJson(result: ReportableResult, options: RenderOptions): string {
+  const { schemaVersion, ...rest } = prepare(result, options);
+  return `${JSON.stringify({ schemaVersion, ...rest }, null, 2)}\n`;
+}
+
+function prepare<R extends ReportableResult>(result: R, options: RenderOptions): R {
+  return options.redact ? redactResult(result) : result;
+}
+
+/** Verdict first, the command's own sections, then problems, how to reproduce, and the environment. */
+export function reportDoc(result: ReportableResult, redacted: boolean): ReportDoc {
+  const doc = commandDoc(result);
+  const problems = problemsSection(result);
+  const sections: Section[] = [...(problems ? [problems] : []), ...doc.sections, ...closingSections(result, redacted)];
+  return { ...doc, sections };
+}
+
+function commandDoc(result: ReportableResult): ReportDoc {
+  switch (result.command) {
+    case 'seed':
+      return seedDoc(result);
+    case 'compare-unread':
+      return compareUnreadDoc(result);
+  }
+}

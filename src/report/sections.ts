@@ -1,0 +1,57 @@
+import type { BaseResult } from '../lib/result.js';
+import { count, duration, shellLine } from './format.js';
+import { facts, paragraph, type Block, type Section } from './model.js';
+
+/** The pieces every report shares: problems, how to reproduce, what it ran on. */
+
+export function problemsSection(result: BaseResult): Section | undefined {
+  if (result.problems.length === 0) return undefined;
+  return {
+    title: 'Problems',
+    id: 'problems',
+    blocks: [paragraph('These checks failed; the command exited with code 1.'), { kind: 'list', items: result.problems.map((problem) => [problem]) }],
+  };
+}
+
+export function reproduceSection(result: BaseResult): Section {
+  return {
+    title: 'Reproduce',
+    id: 'reproduce',
+    blocks: [
+      paragraph(`The command line of this run (imdiag ${result.imdiagVersion}); rerun it to measure again, or `, { code: 'imdiag report RESULT.json --out FILE' }, ' to render a saved result.'),
+      { kind: 'code', language: 'sh', text: shellLine(result.argv[0] === 'imdiag' ? ['npx', ...result.argv] : result.argv) },
+    ],
+  };
+}
+
+export function environmentSection(result: BaseResult, redacted: boolean): Section {
+  const env = result.environment;
+  const seconds = (Date.parse(result.finishedAt) - Date.parse(result.startedAt)) / 1000;
+  const blocks: Block[] = [
+    facts([
+      ['imdiag', env.imdiag],
+      ['Node.js', `${env.node} (V8 ${env.v8})`],
+      ['MongoDB driver', env.mongo ? env.mongodbDriver : undefined],
+      ['MongoDB server', env.mongo ? `${env.mongo.serverVersion} (${env.mongo.topology}${env.mongo.embedded ? ', embedded' : ''})` : undefined],
+      ['MongoDB URI', env.mongo?.uri],
+      ['Database', env.mongo?.database],
+      ['OS', `${env.platform} ${env.osRelease} (${env.arch})`],
+      ['CPUs', `${env.cpus} × ${env.cpuModel}`],
+      ['Memory', `${count(env.totalMemoryMB)} MB`],
+      ['Hostname', env.hostname],
+      ['Started', result.startedAt],
+      ['Finished', `${result.finishedAt}${Number.isFinite(seconds) ? ` (${duration(seconds)})` : ''}`],
+    ]),
+  ];
+  if (redacted) blocks.push(paragraph('Credentials and hostnames are redacted; ', { code: '--no-redact' }, ' keeps them.'));
+  return { title: 'Environment', id: 'environment', blocks };
+}
+
+/** The sections that close every report, in order. */
+export function closingSections(result: BaseResult, redacted: boolean): Section[] {
+  return [reproduceSection(result), environmentSection(result, redacted)];
+}
+
+export function footerText(result: BaseResult): string {
+  return `imdiag ${result.imdiagVersion} · ${result.command} · result schema v${result.schemaVersion} · ${result.finishedAt}`;
+}
