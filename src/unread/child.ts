@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs';
+import { MongoClient, type Db } from 'mongodb';
+import { ReplyAccounting } from './accounting.js';
+import { writeSnapshot } from './heap-snapshot.js';
+import type { ChildConfig, ChildMessage, ChildResultMessage, ChildRun } from './protocol.js';
+import { HeapSampler } from './sampler.js';
+import { strategyNamed } from './strategies/index.js';
+import { StrategySkipped, type StrategyContext, type StrategyDetails } from './strategies/types.js';
+
+/**
+ * Child entry of compare-unread (protocol: protocol.ts). Runs under `node --expose-gc`:
+ * argv[2] is the ChildConfig as JSON. Sends one message, closes everything and lets the
+ * process end on its own (only src/main.ts calls process.exit).
+ */
+const startedNs = process.hrtime.bigint();
+const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
+const spawnMs = Number(startedNs - BigInt(config.forkedAtNs)) / 1e6;
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const heapUsed = () => process.memoryUsage().heapUsed;
+/** Two passes: the first can leave objects that only a second collects (weak refs, finalizers). */
+const settle = () => {
+  gc?.();
+  gc?.();
+};
+
+async function measure(): Promise<ChildMessage> {
+  const strategy = strategyNamed(config.strategy);
+  const sampler = new HeapSampler(config.samplerIntervalMs);
+  const accounting = new ReplyAccounting();
+  const resources = new Map<string, { value: unknown; close: (value: unknown) => Promise<void> }>();
+  const clientOptions = { serverSelectionTimeoutMS: 5000, appName: `imdiag-unread-${config.strategy}` };
+  const client = new MongoClient(config.uri, clientOptions);
+  const accountingClient = new MongoClient(config.uri, { ...clientOptions, monitorCommands: true });
+  const notes = new Set<string>();
+  const details: StrategyDetails = {};
+  let snapshot: ChildResultMessage['heapSnapshot'];
+  let snapshotArmed = false;
+
+  const context = (db: Db, isAccounting: boolean): StrategyContext => ({
+    db,
+    uri: config.uri,
+    dbName: config.dbName,
+    userId: config.userId,
+    windowStart: new Date(config.windowStart),
+    bloomFalsePositiveRate: config.bloomFalsePositiveRate,
+    probe: sampler,
+    details,
+    accounting: isAccounting,
+    note: (text) => notes.add(text),
+    watch: (watched) => {
+      if (isAccounting) accounting.watch(watched);
+    },
+    atPeak: () => {
+      if (!snapshotArmed || !config.heapSnapshotPath) return;
+      snapshotArmed = false;
+      snapshot = { path: config.heapSnapshotPath, writer: writeSnapshot(config.heapSnapshotPath) };
+    },
+    shared: async <T>(key: string, open: () => Promise<T>, close: (value: T) => Promise<void>) => {
+      if (!resources.has(key)) resources.set(key, { value: await open(), close: close as (value: unknown) => Promise<void> });
+      return resources.get(key)!.value as T;
+    },
+  });
+
+  try {
+    const connectStarted = process.hrtime.bigint();
+    await client.connect();
+    const connectMs = Number(process.hrtime.bigint() - connectStarted) / 1e6;
+    await accountingClient.connect();
+    const db = client.db(config.dbName);
+    sampler.start();
+
+    // Warm-up: the first run counts replies (monitoring on), later ones just warm the JIT.
+    for (let i = 0; i < config.warmupRuns; i++) {
+      sampler.reset();
+      const accountingRun = i === 0;
+      if (accountingRun) accounting.watch(accountingClient);
+      await strategy.run(context(accountingRun ? accountingClient.db(config.dbName) : db, accountingRun));
+      accounting.unwatchAll();
+    }
+    await accountingClient.close();
+
+    settle();
+    const heapBeforeBytes = heapUsed();
+    const runs: ChildRun[] = [];
+    let unreadIds: string[] = [];
+    let heapSamples = 0;
+    for (let i = 0; i < config.runs; i++) {
+      unreadIds = [];
+      settle();
+      sampler.reset();
+      const samplesBefore = sampler.samples;
+      const started = process.hrtime.bigint();
+      unreadIds = await strategy.run(context(db, false));
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      sampler.sample();
+      heapSamples += sampler.samples - samplesBefore;
+      if (durationMs <= 0) notes.add(`run ${i + 1} took no measurable time and was dropped`);
+      else runs.push({ durationMs, peakHeapBytes: sampler.peakBytes, unreadCount: unreadIds.length });
+    }
+    settle();
+    const retainedBytes = heapUsed() - heapBeforeBytes;
+
+    if (config.heapSnapshotPath) {
+      snapshotArmed = true;
+      await strategy.run(context(db, false));
+      if (!snapshot) notes.add('the strategy reached no peak point; no heap snapshot was written');
+    }
+    sampler.stop();
+
+    return {
+      type: 'result',
+      strategy: config.strategy,
+      runs,
+      warmupRuns: config.warmupRuns,
+      heapBeforeBytes,
+      retainedBytes,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      docsReceived: accounting.docs,
+      bytesReceived: accounting.bytes,
+      heapSamples,
+      spawnMs,
+      connectMs,
+      unreadIds,
+      notes: [...notes],
+      ...details,
+      ...(snapshot && existsSync(snapshot.path) && { heapSnapshot: snapshot }),
+    };
+  } catch (error) {
+    if (error instanceof StrategySkipped) return { type: 'skipped', strategy: config.strategy, reason: error.message };
+    const message = error instanceof Error ? error.message : String(error);
+    return { type: 'error', strategy: config.strategy, message: message.split('\n')[0] ?? message, docsBeforeError: sampler.docsSeen };
+  } finally {
+    sampler.stop();
+    for (const { value, close } of resources.values()) await close(value).catch(() => undefined);
+    await accountingClient.close().catch(() => undefined);
+    await client.close().catch(() => undefined);
+  }
+}
+
+const message = await measure();
+process.send?.(message, () => process.disconnect?.());

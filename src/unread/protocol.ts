@@ -1,0 +1,78 @@
+import type { StrategyName } from './result.js';
+
+/**
+ * The parent ↔ child protocol of compare-unread (STYLE.md §6).
+ *
+ * The parent forks `node --expose-gc [--max-old-space-size=N] dist/unread/child.js <config JSON>`
+ * with an IPC channel. The child runs one strategy (warm-up run(s), then the measured runs),
+ * sends exactly ONE ChildMessage over IPC and exits 0. While it works it writes progress lines
+ * `@imdiag-progress {"docs":N,"heapUsedBytes":H}` to stderr: stderr is a pipe, and writes to
+ * pipes are synchronous on Linux, so the last line survives an OOM death and the parent can say
+ * "OOM after ~N documents". A child that exits without its message is a death, reported.
+ */
+export interface ChildConfig {
+  strategy: StrategyName;
+  /** Unredacted connection string; only ever passed to the child, never printed. */
+  uri: string;
+  dbName: string;
+  userId: string;
+  windowStart: string;
+  runs: number;
+  warmupRuns: number;
+  /** 0 turns the interval sampler off (batch-boundary samples remain); used by the benchmark. */
+  samplerIntervalMs: number;
+  bloomFalsePositiveRate: number;
+  /** Write a heap snapshot at the strategy's peak, on one extra unmeasured run, to this path. */
+  heapSnapshotPath?: string;
+  /** process.hrtime.bigint() of the parent right before fork (CLOCK_MONOTONIC is system-wide). */
+  forkedAtNs: string;
+}
+
+export interface ChildRun {
+  durationMs: number;
+  peakHeapBytes: number;
+  unreadCount: number;
+}
+
+export interface ChildResultMessage {
+  type: 'result';
+  strategy: StrategyName;
+  runs: ChildRun[];
+  warmupRuns: number;
+  heapBeforeBytes: number;
+  retainedBytes: number;
+  peakRssBytes: number;
+  docsReceived: number;
+  bytesReceived: number;
+  heapSamples: number;
+  spawnMs: number;
+  connectMs: number;
+  /** The unread message ids (hex) of the last measured run. */
+  unreadIds: string[];
+  notes: string[];
+  distinct?: { fallback: boolean; reason?: string };
+  bloom?: { bits: number; hashes: number; sizeBytes: number; expectedItems: number; itemsAdded: number; configuredFalsePositiveRate: number };
+  heapSnapshot?: { path: string; writer: 'heapdump' | 'v8.writeHeapSnapshot' };
+}
+
+export interface ChildErrorMessage {
+  type: 'error';
+  strategy: StrategyName;
+  message: string;
+  docsBeforeError: number;
+}
+
+export interface ChildSkippedMessage {
+  type: 'skipped';
+  strategy: StrategyName;
+  reason: string;
+}
+
+export type ChildMessage = ChildResultMessage | ChildErrorMessage | ChildSkippedMessage;
+
+export const PROGRESS_PREFIX = '@imdiag-progress ';
+
+export interface ChildProgress {
+  docs: number;
+  heapUsedBytes: number;
+}

@@ -1,0 +1,47 @@
+import type { ObjectId } from 'mongodb';
+import { COLLECTIONS } from '../../seed/schema.js';
+import { BloomFilter } from '../bloom.js';
+import { findReceiptsInWindow, findReceivedInWindow, ID_ONLY, MSG_ID_ONLY, receiptsInWindowFilter, receivedInWindowFilter } from '../queries.js';
+import type { UnreadStrategy } from './types.js';
+
+/**
+ * The post-mortem's last idea: stream the receipts into a Bloom filter (memory bounded by the
+ * filter, not by the receipts), then stream the messages and keep those the filter has never
+ * seen. A false positive hides an unread message; there are no false negatives. The filter is
+ * sized for the messages received in the window (an upper bound on the distinct ids read).
+ */
+export const bloom: UnreadStrategy = {
+  name: 'bloom',
+  description: 'window, receipts streamed into a Bloom filter, messages tested against it',
+  stage: 'Closing thought: Bloom filter',
+  exact: false,
+  queries: (p) => [
+    { collection: COLLECTIONS.msgs, operation: 'count', filter: receivedInWindowFilter(p) },
+    findReceiptsInWindow(p, MSG_ID_ONLY),
+    findReceivedInWindow(p, ID_ONLY),
+  ],
+  async run(ctx) {
+    const msgs = ctx.db.collection(COLLECTIONS.msgs);
+    const expected = await msgs.countDocuments(receivedInWindowFilter(ctx));
+    const filter = new BloomFilter(expected, ctx.bloomFalsePositiveRate);
+    for await (const receipt of ctx.db.collection(COLLECTIONS.readMsgs).find<{ msgId: ObjectId }>(receiptsInWindowFilter(ctx), { projection: MSG_ID_ONLY })) {
+      filter.add(receipt.msgId.id);
+      ctx.probe.docs(1);
+    }
+    const unread: string[] = [];
+    for await (const message of msgs.find<{ _id: ObjectId }>(receivedInWindowFilter(ctx), { projection: ID_ONLY })) {
+      if (!filter.mightContain(message._id.id)) unread.push(message._id.toHexString());
+      ctx.probe.docs(1);
+    }
+    ctx.atPeak();
+    ctx.details.bloom = {
+      bits: filter.bits,
+      hashes: filter.hashes,
+      sizeBytes: filter.sizeBytes,
+      expectedItems: filter.expectedItems,
+      itemsAdded: filter.itemsAdded,
+      configuredFalsePositiveRate: filter.falsePositiveRate,
+    };
+    return unread;
+  },
+};
