@@ -25,6 +25,8 @@ export interface MongoTarget {
   client: MongoClient;
   db: Db;
   dbName: string;
+  /** The connection string with credentials: only for imdiag's own child processes, never printed (set by openTarget). */
+  uri?: string;
   /** The URI with credentials removed, for messages and reports. */
   displayUri: string;
   embedded: boolean;
@@ -55,6 +57,7 @@ export async function openTarget(options: TargetOptions): Promise<MongoTarget> {
       client,
       db: client.db(options.db),
       dbName: options.db,
+      uri,
       displayUri,
       embedded: embedded !== undefined,
       dataDir: embedded?.dataDir,
