@@ -18,7 +18,7 @@ export { validateSeedOptions } from './seed-options.js';
 
 const ALL_COLLECTIONS = Object.values(COLLECTIONS);
 /** Two batches in flight: one being stored while the next is generated and serialized. */
-const IN_FLIGHT_BATCHES = 2;
+export const IN_FLIGHT_BATCHES = 2;
 
 /** `imdiag seed`: opens the target (embedded by default), seeds it, closes it. */
 export async function seed(opts: SeedOptions, ctx: RunContext): Promise<SeedResult> {

@@ -26,7 +26,7 @@ export const PROFILES: Record<ProfileName, DatasetParams> = {
     opensPerDay: 2,
   },
   demo: {
-    users: 12,
+    users: 16,
     days: 240,
     msgsPerDay: 40,
     topicMsgsPerDay: 6,
@@ -34,8 +34,8 @@ export const PROFILES: Record<ProfileName, DatasetParams> = {
     topicDaysMax: 21,
     participantsMin: 2,
     participantsMax: 3,
-    heavyShare: 0.3,
-    heavyOpensPerDay: 8,
+    heavyShare: 0.4,
+    heavyOpensPerDay: 10,
     opensPerDay: 3,
   },
   article: {
