@@ -221,11 +221,15 @@ export class Simulation {
   }
 
   private *drain(all: boolean): Generator<GeneratedBatch> {
+    const size = this.spec.batchSize;
     for (const [collection, docs] of this.buffers) {
-      if (docs.length >= this.spec.batchSize || (all && docs.length > 0)) {
-        this.buffers.set(collection, []);
-        yield { collection, docs };
+      let start = 0;
+      for (; docs.length - start >= size; start += size) yield { collection, docs: docs.slice(start, start + size) };
+      if (all && start < docs.length) {
+        yield { collection, docs: docs.slice(start) };
+        start = docs.length;
       }
+      if (start > 0) this.buffers.set(collection, docs.slice(start));
     }
   }
 
