@@ -77,5 +77,5 @@ function hashPair(key: Uint8Array): [number, number] {
   g = Math.imul(g ^ (g >>> 13), 0xc2b2ae35);
   g ^= g >>> 16;
   // An odd step keeps the k positions distinct when m is even.
-  return [h >>> 0, (g >>> 0) | 1];
+  return [h >>> 0, (g | 1) >>> 0];
 }

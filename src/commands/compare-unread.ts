@@ -1,0 +1,18 @@
+import { openTarget } from '../lib/mongo/target.js';
+import { compareOnTarget } from '../unread/compare.js';
+import type { CompareUnreadResult } from '../unread/result.js';
+import type { CompareUnreadCommandOptions } from './compare-unread-options.js';
+import type { RunContext } from './context.js';
+
+export type { CompareUnreadCommandOptions } from './compare-unread-options.js';
+export { validateCompareUnreadOptions } from './compare-unread-options.js';
+
+/** `imdiag compare-unread`: opens the target (embedded by default), measures every strategy, closes it. */
+export async function compareUnread(opts: CompareUnreadCommandOptions, ctx: RunContext): Promise<CompareUnreadResult> {
+  const target = await openTarget(opts.target);
+  try {
+    return await compareOnTarget(target, opts, ctx);
+  } finally {
+    await target.close();
+  }
+}

@@ -1,0 +1,67 @@
+import { allowedFalsePositives } from './bloom.js';
+import type { Agreement, AgreementCheck, StrategyName, StrategyOutcome, Verdict } from './result.js';
+
+export interface Answer {
+  strategy: StrategyName;
+  exact: boolean;
+  unreadIds: readonly string[];
+}
+
+/**
+ * Every finished strategy must return the reference's unread set. The reference is the first
+ * exact strategy that finished. Bloom is approximate in one direction only: it may hide an
+ * unread message (a false positive) but never invent one, so it agrees when it reports no
+ * extra id and its misses stay within the binomial bound of its configured rate.
+ */
+export function checkAgreement(answers: readonly Answer[], bloomRate: number): Agreement {
+  const reference = answers.find((answer) => answer.exact);
+  if (!reference) return { reference: null, unreadCount: null, allAgree: answers.length === 0, checks: [] };
+  const expected = new Set(reference.unreadIds);
+  const checks: AgreementCheck[] = answers.map((answer) => {
+    const got = new Set(answer.unreadIds);
+    let missing = 0;
+    for (const id of expected) if (!got.has(id)) missing++;
+    let extra = 0;
+    for (const id of got) if (!expected.has(id)) extra++;
+    if (answer.exact) return { strategy: answer.strategy, agrees: missing === 0 && extra === 0, missing, extra };
+    const allowed = allowedFalsePositives(expected.size, bloomRate);
+    return {
+      strategy: answer.strategy,
+      agrees: extra === 0 && missing <= allowed,
+      missing,
+      extra,
+      note: `approximate: ${missing} false positive(s) hid unread messages (at most ${allowed} expected at p=${bloomRate}); a Bloom filter never reports an id it was not given`,
+    };
+  });
+  return { reference: reference.strategy, unreadCount: expected.size, allAgree: checks.every((check) => check.agrees), checks };
+}
+
+const MB = 1024 * 1024;
+/** Growths below this are noise-level; the ratio's denominator is clamped to it. */
+const RATIO_FLOOR_BYTES = 64 * 1024;
+
+export function verdictFor(outcomes: readonly StrategyOutcome[], capMB: number | null): Verdict {
+  const measured = outcomes.filter((o) => o.measurement && (o.status === 'ok' || o.status === 'disagrees'));
+  const oom = outcomes.filter((o) => o.status === 'oom').map((o) => o.name);
+  const byPeak = [...measured].sort((a, b) => b.measurement!.peakHeapGrowthBytes - a.measurement!.peakHeapGrowthBytes);
+  const heaviest = byPeak[0];
+  const lightest = byPeak.at(-1);
+  const parts: string[] = [];
+  let heapRatio: number | null = null;
+  if (heaviest && lightest && heaviest !== lightest) {
+    heapRatio = heaviest.measurement!.peakHeapGrowthBytes / Math.max(RATIO_FLOOR_BYTES, lightest.measurement!.peakHeapGrowthBytes);
+    const peakMB = heaviest.measurement!.peakHeapGrowthBytes / MB;
+    parts.push(`${heaviest.name} peaks at ${formatRatio(heapRatio)}× the heap of ${lightest.name} (${peakMB.toFixed(peakMB < 10 ? 1 : 0)} MB more heap for one query)`);
+  } else if (heaviest) {
+    parts.push(`${heaviest.name} peaks at ${(heaviest.measurement!.peakHeapGrowthBytes / MB).toFixed(1)} MB`);
+  } else {
+    parts.push('no strategy finished');
+  }
+  if (capMB !== null) parts.push(oom.length > 0 ? `under a ${capMB} MB cap ${oom.join(', ')} ${oom.length === 1 ? 'OOMs' : 'OOM'}` : `all survive a ${capMB} MB cap`);
+  else if (oom.length > 0) parts.push(`${oom.join(', ')} ran out of heap`);
+  return { text: parts.join('; '), heaviest: heaviest?.name ?? null, lightest: lightest?.name ?? null, heapRatio: heapRatio === null ? null : Math.round(heapRatio * 10) / 10, oom };
+}
+
+function formatRatio(ratio: number): string {
+  return ratio >= 10 ? Math.round(ratio).toLocaleString('en-US') : ratio.toFixed(1);
+}

@@ -1,0 +1,124 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunContext } from '../commands/context.js';
+import { collectEnvironment } from '../lib/environment.js';
+import type { MongoTarget } from '../lib/mongo/target.js';
+import { baseResult } from '../lib/result.js';
+import { checkAgreement, verdictFor, type Answer } from './agreement.js';
+import { allowedFalsePositives } from './bloom.js';
+import { chooseDataset } from './dataset.js';
+import { explainStrategy } from './explain.js';
+import { summariseSnapshot } from './heap-summary.js';
+import { outcomeFrom } from './outcome.js';
+import type { ChildConfig } from './protocol.js';
+import type { CompareUnreadResult, StrategyName, StrategyOutcome } from './result.js';
+import { runChild } from './run-child.js';
+import { strategyNamed } from './strategies/index.js';
+
+export interface CompareUnreadOptions {
+  /** An id or 'heaviest'. */
+  user: string;
+  strategies: StrategyName[];
+  runs: number;
+  warmupRuns: number;
+  windowMonths: number;
+  maxOldSpaceSizeMB: number | null;
+  /** Directory for heap snapshots, or null for none. */
+  heapdumpDir: string | null;
+  quick: boolean;
+  samplerIntervalMs: number;
+  bloomFalsePositiveRate: number;
+  /** A strategy's child is killed (and reported) after this long. */
+  childTimeoutMs: number;
+}
+
+/** One queue entry: the run matrix (STYLE.md §8) is strategies × this configuration. */
+interface QueueEntry {
+  strategy: StrategyName;
+  config: Omit<ChildConfig, 'forkedAtNs'>;
+}
+
+/**
+ * The compare-unread engine on an open target: choose the dataset and user, run every strategy
+ * in its own child, explain its queries, check the answers agree, and reach a verdict.
+ */
+export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOptions, ctx: RunContext): Promise<CompareUnreadResult> {
+  const dataset = await chooseDataset(target, { user: opts.user, windowMonths: opts.windowMonths }, ctx);
+  const params = { userId: dataset.user, windowStart: dataset.windowStart };
+  if (opts.heapdumpDir) mkdirSync(opts.heapdumpDir, { recursive: true });
+  const queue: QueueEntry[] = opts.strategies.map((strategy) => ({
+    strategy,
+    config: {
+      strategy,
+      uri: target.uri ?? target.displayUri,
+      dbName: target.dbName,
+      userId: dataset.user,
+      windowStart: dataset.windowStart.toISOString(),
+      runs: opts.runs,
+      warmupRuns: opts.warmupRuns,
+      samplerIntervalMs: opts.samplerIntervalMs,
+      bloomFalsePositiveRate: opts.bloomFalsePositiveRate,
+      ...(opts.heapdumpDir && { heapSnapshotPath: join(opts.heapdumpDir, `${strategy}.heapsnapshot`) }),
+    },
+  }));
+
+  const outcomes: StrategyOutcome[] = [];
+  const answers: Answer[] = [];
+  for (const [index, entry] of queue.entries()) {
+    if (ctx.signal.aborted) break;
+    const strategy = strategyNamed(entry.strategy);
+    ctx.reporter.note(`compare-unread: ${entry.strategy} (${index + 1}/${queue.length}) for ${dataset.user}…`);
+    const child = await runChild(entry.config as ChildConfig, { maxOldSpaceSizeMB: opts.maxOldSpaceSizeMB, timeoutMs: opts.childTimeoutMs, signal: ctx.signal });
+    const { outcome, unreadIds } = outcomeFrom(strategy, child);
+    if (unreadIds) answers.push({ strategy: entry.strategy, exact: strategy.exact, unreadIds });
+    if (outcome.status !== 'skipped') outcome.server = await explainStrategy(target.db, await strategy.queries(params, target.db));
+    if (child.kind === 'message' && child.message.type === 'result' && child.message.heapSnapshot) {
+      const { path, writer } = child.message.heapSnapshot;
+      outcome.heapSnapshot = summariseSnapshot(path, writer);
+    }
+    outcomes.push(outcome);
+  }
+
+  const agreement = checkAgreement(answers, opts.bloomFalsePositiveRate);
+  const problems: string[] = [];
+  for (const check of agreement.checks) {
+    const outcome = outcomes.find((o) => o.name === check.strategy)!;
+    if (outcome.bloom) {
+      outcome.bloom.observedFalsePositives = check.missing;
+      outcome.bloom.observedFalsePositiveRate = agreement.unreadCount ? check.missing / agreement.unreadCount : 0;
+      outcome.bloom.allowedFalsePositives = allowedFalsePositives(agreement.unreadCount ?? 0, opts.bloomFalsePositiveRate);
+    }
+    if (!check.agrees) {
+      outcome.status = 'disagrees';
+      outcome.reason = `${check.missing} unread id(s) missing and ${check.extra} extra compared with ${agreement.reference}`;
+      problems.push(`${check.strategy} disagrees with ${agreement.reference}: ${outcome.reason}`);
+    }
+  }
+  for (const outcome of outcomes) if (outcome.status === 'error' || outcome.status === 'crashed') problems.push(`${outcome.name}: ${outcome.reason}`);
+  if (ctx.signal.aborted) problems.push(`stopped (Ctrl-C) after ${outcomes.length} of ${queue.length} strategies`);
+
+  return {
+    ...baseResult('compare-unread', ctx, collectEnvironment(target), problems),
+    options: {
+      user: dataset.user,
+      userRequested: opts.user,
+      userSource: dataset.userSource,
+      strategies: opts.strategies,
+      runs: opts.runs,
+      warmupRuns: opts.warmupRuns,
+      windowMonths: opts.windowMonths,
+      windowAnchor: dataset.anchor.toISOString(),
+      windowAnchorSource: dataset.anchorSource,
+      windowStart: dataset.windowStart.toISOString(),
+      maxOldSpaceSizeMB: opts.maxOldSpaceSizeMB,
+      heapdump: opts.heapdumpDir !== null,
+      quick: opts.quick,
+      samplerIntervalMs: opts.samplerIntervalMs,
+      bloomFalsePositiveRate: opts.bloomFalsePositiveRate,
+    },
+    dataset: dataset.info,
+    strategies: outcomes,
+    agreement,
+    verdict: verdictFor(outcomes, opts.maxOldSpaceSizeMB),
+  };
+}

@@ -1,0 +1,98 @@
+import Table from 'cli-table3';
+import type { Style } from '../lib/style.js';
+import type { CompareUnreadResult, OutcomeStatus, StrategyOutcome } from './result.js';
+
+const count = (value: number | null | undefined): string => (value === null || value === undefined ? '–' : value.toLocaleString('en-US'));
+const ms = (value: number): string => (value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US'));
+
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return '–';
+  const sign = bytes < 0 ? '-' : '';
+  let value = Math.abs(bytes);
+  if (value < 1024) return `${sign}${value} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let unit = -1;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${sign}${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+function statusText(status: OutcomeStatus, style: Style): string {
+  const colour = { ok: style.green, disagrees: style.red, oom: style.magenta, crashed: style.red, error: style.red, skipped: style.dim }[status];
+  return colour(status);
+}
+
+/** The comparison for people: one row a strategy, the verdict, then what needs a sentence. */
+export function renderCompareUnread(result: CompareUnreadResult, style: Style): string {
+  const { options, dataset } = result;
+  const env = result.environment;
+  const lines: string[] = [];
+  const recorded = dataset.recorded;
+  const profile = typeof recorded?.profile === 'string' ? `profile ${recorded.profile}${dataset.seededNow ? ' (seeded now)' : ''}` : 'unrecorded dataset';
+  lines.push(
+    style.bold(`imdiag compare-unread · ${options.user}`) +
+      ` · ${count(dataset.user.messagesReceived)} messages received, ${count(dataset.user.receipts)} receipts (${count(dataset.user.receiptsInWindow)} in the ${options.windowMonths}-month window from ${options.windowStart.slice(0, 10)})`,
+  );
+  lines.push(
+    `${profile}: ${count(dataset.counts.msgs)} msgs, ${count(dataset.counts.readMsgs)} readMsgs · Node ${env.node}, driver ${env.mongodbDriver}, MongoDB ${env.mongo?.serverVersion ?? '?'}${env.mongo?.embedded ? ' (embedded)' : ''}, ${env.cpus} CPUs · ${options.runs} measured run(s) after ${options.warmupRuns} warm-up, each strategy in its own process${options.maxOldSpaceSizeMB ? ` · heap cap ${options.maxOldSpaceSizeMB} MB` : ''}`,
+  );
+
+  const table = new Table({
+    head: ['strategy', 'status', 'p50 ms', 'p95 ms', 'peak heap +', 'retained', 'peak RSS', 'docs recv', 'bytes recv', 'srv docs exam.', 'srv keys exam.', 'unread'].map((cell) => style.bold(cell)),
+    style: { head: [], border: [], compact: true },
+  });
+  for (const outcome of result.strategies) table.push(row(outcome, style));
+  lines.push(table.toString());
+  lines.push(style.bold(`verdict: ${result.verdict.text}`));
+  const agreement = result.agreement;
+  if (agreement.reference) {
+    lines.push(agreement.allAgree ? style.green(`all finished strategies agree with ${agreement.reference}: ${count(agreement.unreadCount)} unread`) : style.red(`strategies disagree (reference ${agreement.reference}, ${count(agreement.unreadCount)} unread)`));
+  }
+  for (const outcome of result.strategies) lines.push(...details(outcome, style));
+  for (const problem of result.problems) lines.push(style.red(`problem: ${problem}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function row(outcome: StrategyOutcome, style: Style): string[] {
+  const m = outcome.measurement;
+  const server = outcome.server?.explained ? outcome.server : undefined;
+  if (!m) {
+    return [outcome.name, statusText(outcome.status, style), { colSpan: 10, content: outcome.reason ?? '' } as unknown as string];
+  }
+  return [
+    outcome.name,
+    statusText(outcome.status, style),
+    ms(m.latency.p50Ms),
+    ms(m.latency.p95Ms),
+    formatBytes(m.peakHeapGrowthBytes),
+    formatBytes(m.retainedBytes),
+    formatBytes(m.peakRssBytes),
+    count(m.docsReceived),
+    formatBytes(m.bytesReceived),
+    count(server?.docsExamined),
+    count(server?.keysExamined),
+    count(m.unreadCount),
+  ];
+}
+
+function details(outcome: StrategyOutcome, style: Style): string[] {
+  const lines: string[] = [];
+  const name = style.bold(outcome.name);
+  if (outcome.distinct?.fallback) lines.push(`${name}: ${outcome.distinct.reason}`);
+  if (outcome.bloom) {
+    const b = outcome.bloom;
+    const observed = b.observedFalsePositives === null ? 'not checked' : `${b.observedFalsePositives} observed (rate ${(b.observedFalsePositiveRate ?? 0).toFixed(4)}, at most ${b.allowedFalsePositives} accepted)`;
+    lines.push(`${name}: ${formatBytes(b.sizeBytes)} filter (${count(b.bits)} bits, ${b.hashes} hashes) for ${count(b.expectedItems)} ids at p=${b.configuredFalsePositiveRate}; ${count(b.itemsAdded)} receipts added; false positives ${observed}`);
+  }
+  if (outcome.server && !outcome.server.explained) lines.push(`${name}: server work unknown (${outcome.server.reason})`);
+  if (outcome.death?.stderrTail.length) lines.push(style.dim(`${outcome.name} stderr: ${outcome.death.stderrTail.slice(-3).join(' ⏎ ')}`));
+  if (outcome.heapSnapshot) {
+    const h = outcome.heapSnapshot;
+    const top = h.topByConstructor.slice(0, 5).map((entry) => `${entry.constructor} ${formatBytes(entry.selfSizeBytes)} (${count(entry.count)})`);
+    lines.push(`${name}: heap snapshot at peak ${h.path} (${formatBytes(h.sizeBytes)}, ${h.writer}); top by self size: ${top.join(', ') || h.computed}`);
+  }
+  for (const note of outcome.notes) lines.push(`${name}: ${note}`);
+  return lines;
+}
