@@ -1,0 +1,102 @@
+import Table from 'cli-table3';
+import type { Style } from '../lib/style.js';
+import { bytes, count, duration, latency, mb, ms } from './format.js';
+import type { FloodResult, StrategyRun } from './result.js';
+import { sparkline } from './sparkline.js';
+
+const CHART_WIDTH = 60;
+const MB_BYTES = 1024 * 1024;
+
+/** `imdiag flood` as text: the load, strategies side by side, memory charts, verdicts, warnings. */
+export function renderFlood(result: FloodResult, style: Style): string {
+  const p = result.params;
+  const lines: string[] = [];
+  lines.push(style.bold(`imdiag flood — Spider's push flood on loopback (${result.environment.cpus} CPUs, Node ${result.environment.node})`));
+  lines.push(
+    `load: ${count(p.rate)} POST/s from ${p.producers} producers, ${bytes(p.payloadBytes)} each; ${p.clients} monitors, ${p.slowClients} reading ${bytes(p.slowReadBytesPerSec)}/s; ` +
+      `${ms(p.durationMs)} per strategy; interval ${ms(p.intervalMs)}; high-water ${bytes(p.highWaterBytes)}; heap cap ${p.maxOldSpaceSizeMB === null ? 'Node default' : `${p.maxOldSpaceSizeMB} MB`}`,
+  );
+  lines.push('');
+  lines.push(table(result.runs, style));
+  lines.push('');
+  lines.push(...charts(result.runs, style));
+  lines.push('');
+  for (const run of result.runs) lines.push(`${style.bold(run.strategy)}: ${verdictText(run, style)} — ${explain(run)}`);
+  if (result.stoppedEarly) lines.push(style.yellow('stopped early (Ctrl-C): the figures cover what ran'));
+  for (const warning of result.warnings) lines.push(style.yellow(`warning: ${warning}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function table(runs: StrategyRun[], style: Style): string {
+  const colour = style.level > 0;
+  const out = new Table({ head: ['', ...runs.map((run) => run.strategy)], style: { head: colour ? ['bold'] : [], border: colour ? ['grey'] : [] } });
+  const row = (label: string, cell: (run: StrategyRun) => string) => out.push([label, ...runs.map(cell)]);
+  row('verdict', (run) => verdictText(run, style));
+  row('POST/s achieved / asked', (run) => `${count(run.producers.achievedRate)} / ${count(run.producers.askedRate)}${run.producers.keptRate ? '' : style.yellow(' (not kept)')}`);
+  row('POSTs missed / failed / late', (run) => `${count(run.producers.missed)} / ${count(run.producers.failed)} / ${count(run.producers.late)}`);
+  row('POST latency p50/p95/p99', (run) => latency(run.producers.postLatency));
+  row('pushes sent / skipped', (run) => `${count(run.server.pushesSent)} / ${count(run.server.pushesSkipped)}`);
+  row('push size (mean)', (run) => bytes(run.server.meanPushBytes));
+  row('heap first → last', (run) => `${mb(run.heap.firstMB)} → ${mb(run.heap.lastMB)}`);
+  row('heap min – max', (run) => `${mb(run.heap.minMB)} – ${mb(run.heap.maxMB)}`);
+  row('heap slope (95% CI)', (run) => `${run.trend.slopeMBPerSec.toFixed(2)} MB/s (${run.trend.slopeCi95MBPerSec.map((v) => v.toFixed(2)).join('…')})`);
+  row('R²', (run) => run.trend.rSquared.toFixed(2));
+  row('time to heap limit', (run) => projection(run));
+  row('RSS max', (run) => mb(run.rssMaxMB));
+  row('bufferedAmount max (sum)', (run) => mb(run.bufferedMaxMB));
+  row('event-loop delay max', (run) => ms(run.server.eventLoopDelayMaxMs));
+  row('fast monitors: delivery p50/p95/p99', (run) => latency(run.monitors.fast.deliveryLatency));
+  row('slow monitors: delivery p50/p95/p99', (run) => latency(run.monitors.slow?.deliveryLatency ?? null));
+  row('staleness at end fast / slow', (run) => `${ms(run.monitors.fast.finalStalenessMs)} / ${ms(run.monitors.slow?.finalStalenessMs ?? null)}`);
+  return out.toString();
+}
+
+function charts(runs: StrategyRun[], style: Style): string[] {
+  const withSamples = runs.filter((run) => run.samples.length > 0);
+  if (withSamples.length === 0) return [];
+  const heap = (run: StrategyRun) => run.samples.map((sample) => sample.heapUsedBytes / MB_BYTES);
+  const buffered = (run: StrategyRun) => run.samples.map((sample) => sample.bufferedSumBytes / MB_BYTES);
+  const lines: string[] = [];
+  const width = Math.max(...withSamples.map((run) => run.strategy.length));
+  for (const [title, series] of [['heap used over time', heap], ['bufferedAmount (sum over monitors) over time', buffered]] as const) {
+    const all = withSamples.flatMap(series);
+    const min = title.startsWith('heap') ? Math.min(...all) : 0;
+    const max = Math.max(...all);
+    lines.push(style.bold(`${title} (one scale: ${mb(min)} – ${mb(max)})`));
+    for (const run of withSamples) {
+      const values = series(run);
+      lines.push(`  ${run.strategy.padEnd(width)} ${sparkline(values, CHART_WIDTH, min, max)} ${mb(values.at(-1) ?? 0)}`);
+    }
+  }
+  return lines;
+}
+
+function verdictText(run: StrategyRun, style: Style): string {
+  if (run.outcome === 'error') return style.red('could not run');
+  if (run.verdict === 'died') return style.red('DIED');
+  if (run.verdict === 'growing') return style.red('growing');
+  if (run.verdict === 'bounded') return style.green('bounded');
+  return style.yellow('inconclusive');
+}
+
+function projection(run: StrategyRun): string {
+  if (run.outcome === 'died') return `died after ${ms(run.durationMs)}`;
+  const pr = run.projection;
+  if (!pr) return '—';
+  if (pr.secondsToLimit === null) return `— (limit ${mb(pr.heapLimitMB)})`;
+  return `${duration(pr.secondsToLimit)} to ${mb(pr.heapLimitMB)}`;
+}
+
+function explain(run: StrategyRun): string {
+  if (run.outcome === 'error') return run.error ?? 'could not run';
+  if (run.outcome === 'died') {
+    const how = run.exit?.signal ?? `exit code ${run.exit?.code}`;
+    const tail = run.exit?.stderrTail.split('\n').filter(Boolean).at(-1);
+    return `the server died after ${ms(run.durationMs)} (${how})${tail ? `: ${tail}` : ''}; Spider died after 10–30 min`;
+  }
+  const pr = run.projection;
+  if (run.verdict === 'growing' && pr?.secondsToLimit != null) {
+    return `${run.trend.reason}; at ${run.trend.slopeMBPerSec.toFixed(2)} MB/s the heap reaches its ${mb(pr.heapLimitMB)} limit in about ${duration(pr.secondsToLimit)} (Spider: 10–30 min)`;
+  }
+  return run.trend.reason;
+}

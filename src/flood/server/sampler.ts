@@ -1,0 +1,57 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { FloodSample } from '../result.js';
+import type { FloodServer } from './app.js';
+
+/** Takes a FloodSample every `everyMs` from inside the server, relative to `startedAt`. */
+export function startSampler(server: FloodServer, everyMs: number, onSample: (sample: FloodSample) => void): { stop(): void; restart(): void } {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  let startedAt = performance.now();
+  const take = () => {
+    const memory = process.memoryUsage();
+    let bufferedSumBytes = 0;
+    let bufferedMaxBytes = 0;
+    let monitors = 0;
+    for (const monitor of server.monitors()) {
+      const buffered = monitor.bufferedAmount;
+      bufferedSumBytes += buffered;
+      bufferedMaxBytes = Math.max(bufferedMaxBytes, buffered);
+      monitors += 1;
+    }
+    const { counters } = server;
+    onSample({
+      tMs: Math.round(performance.now() - startedAt),
+      heapUsedBytes: memory.heapUsed,
+      heapTotalBytes: memory.heapTotal,
+      rssBytes: memory.rss,
+      externalBytes: memory.external,
+      arrayBuffersBytes: memory.arrayBuffers,
+      bufferedSumBytes,
+      bufferedMaxBytes,
+      monitors,
+      postsReceived: counters.postsReceived,
+      pushesSent: counters.pushesSent,
+      pushBytes: counters.pushBytes,
+      pushesSkipped: counters.pushesSkipped,
+      // The histogram is in nanoseconds; NaN before the first recorded delay.
+      eventLoopDelayMeanMs: Number.isFinite(delay.mean) ? delay.mean / 1e6 : 0,
+      eventLoopDelayMaxMs: delay.max / 1e6,
+    });
+    delay.reset();
+  };
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    restart() {
+      clearInterval(timer);
+      startedAt = performance.now();
+      delay.reset();
+      take();
+      timer = setInterval(take, everyMs);
+    },
+    stop() {
+      clearInterval(timer);
+      take();
+      delay.disable();
+    },
+  };
+}
