@@ -18,7 +18,6 @@ export function buildProgram(context: RunContext): Command {
   addSeedCommand(program, context);
   addCompareUnreadCommand(program, context);
   addFloodCommand(program, context);
-  addFloodCommand(program, context);
   addReportCommand(program, context);
   return program;
 }
@@ -90,33 +89,6 @@ function addCompareUnreadCommand(program: Command, context: RunContext): void {
 }
 
 type RawCompareUnreadCommandOptions = import('./commands/compare-unread-options.js').RawCompareUnreadOptions & RawOutputOptions;
-
-function addFloodCommand(program: Command, context: RunContext): void {
-  const command = program
-    .command('flood')
-    .description("Replay Spider's push flood on loopback: producers POST, a ws server pushes charts to monitors, some slow; heap trend and time to OOM per push strategy")
-    .option('--rate <n>', 'POSTs per second in total, over all producers (default 50)')
-    .option('--producers <n>', 'producers sharing the rate, each with its own keep-alive connections (default 10)')
-    .option('--payload <size>', 'bytes of each POST body, e.g. 512, 1kb (default 1kb)')
-    .option('--clients <n>', 'WebSocket monitors (dashboards) (default 5)')
-    .option('--slow-clients <n>', 'how many of the monitors read slowly (default 1)')
-    .option('--slow-read <size>', 'bytes per second a slow monitor reads, e.g. 64kb (default 64kb)')
-    .option('--duration <time>', 'load time per strategy: 500ms, 30s, 2m or plain seconds (default 30s)')
-    .option('--interval <time>', 'push period of the interval strategy (default 5s, as Spider fixed it)')
-    .option('--high-water <size>', 'backpressure: skip a monitor whose bufferedAmount is above this (default 1mb)')
-    .option('--strategy <name>', 'push strategy: per-message, interval or backpressure (default per-message)')
-    .option('--compare', 'run every strategy one after another under the same load, side by side')
-    .option('--max-old-space-size <MB>', "heap cap of the server process (default: Node's own limit)");
-  withOutputOptions(command).action(async (raw: RawFloodCommandOptions) => {
-    const { validateFloodOptions } = await import('./commands/flood-options.js');
-    const options = validateFloodOptions(raw);
-    const output = validateOutputOptions(raw);
-    const [{ flood }, { renderFlood }] = await Promise.all([import('./commands/flood.js'), import('./flood/render.js')]);
-    await emit(await flood(options, context), renderFlood, output, context.reporter);
-  });
-}
-
-type RawFloodCommandOptions = import('./commands/flood-options.js').RawFloodOptions & RawOutputOptions;
 
 function addFloodCommand(program: Command, context: RunContext): void {
   const command = program
