@@ -56,7 +56,26 @@ export const REQUIRED_FIELDS: Record<CommandName, Record<string, Kind>> = {
     verdict: 'object',
     'verdict.text': 'string',
   },
-  flood: {},
+  flood: {
+    params: 'object',
+    'params.rate': 'number',
+    'params.strategies': 'string[]',
+    runs: 'array',
+    'runs[].strategy': 'string',
+    'runs[].outcome': 'string',
+    'runs[].verdict': 'string',
+    'runs[].trend': 'object',
+    'runs[].heap': 'object',
+    'runs[].server': 'object',
+    'runs[].producers': 'object',
+    'runs[].monitors': 'object',
+    'runs[].monitors.fast': 'object',
+    'runs[].samples': 'array',
+    'runs[].samples[].tMs': 'number',
+    'runs[].samples[].heapUsedBytes': 'number',
+    'runs[].samples[].bufferedSumBytes': 'number',
+    warnings: 'string[]',
+  },
 };
 
 const COMMANDS = Object.keys(REQUIRED_FIELDS) as CommandName[];

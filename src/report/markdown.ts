@@ -22,10 +22,10 @@ function block(item: Block): string {
     case 'list':
       return item.items.map((entry) => `- ${inlines(entry)}`).join('\n');
     case 'facts':
-      return pipeTable(['', ''], ['left', 'left'], item.rows.map(([label, value]) => [`**${escapeMarkdown(label)}**`, escapeCell(value)]));
+      return pipeTable(['', ''], ['left', 'left'], item.rows.map(([label, value]) => [`**${escapeMarkdown(label)}**`, inlines([value])]));
     case 'table': {
-      const rows = item.rows.map((row) => row.map(escapeCell));
-      const text = pipeTable(item.columns.map((column) => escapeCell(column.title)), item.columns.map((column) => column.align ?? 'left'), rows);
+      const rows = item.rows.map((row) => row.map(escapeMarkdown));
+      const text = pipeTable(item.columns.map((column) => escapeMarkdown(column.title)), item.columns.map((column) => column.align ?? 'left'), rows);
       return item.caption ? `${text}\n\n_${escapeMarkdown(item.caption)}_` : text;
     }
     case 'code': {
@@ -59,11 +59,14 @@ function codeSpan(text: string): string {
   return `${ticks}${ticks.length > 1 ? ' ' : ''}${text}${ticks.length > 1 ? ' ' : ''}${ticks}`;
 }
 
-/** Characters that would start emphasis, links, HTML or table cells. */
+/**
+ * Backslashes before what would start emphasis, a link, HTML or a new table cell. An underscore
+ * inside a word (index names, snake_case) starts nothing in GFM and stays as it is.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*_[\]<>|#])/g, '\\$1').replace(/\r?\n/g, ' ');
-}
-
-function escapeCell(text: string): string {
-  return escapeMarkdown(text);
+  return text
+    .replace(/([\\`*[\]<>|])/g, '\\$1')
+    .replace(/_/g, (underscore, offset: number, whole: string) => (/\w/.test(whole[offset - 1] ?? '') && /\w/.test(whole[offset + 1] ?? '') ? underscore : '\\_'))
+    .replace(/^#/, '\\#')
+    .replace(/\r?\n/g, ' ');
 }

@@ -27,7 +27,7 @@ export type Block =
   | { kind: 'paragraph'; text: Inline[] }
   | { kind: 'list'; items: Inline[][] }
   | { kind: 'table'; columns: Column[]; rows: string[][]; caption?: string }
-  | { kind: 'facts'; rows: Array<[label: string, value: string]> }
+  | { kind: 'facts'; rows: Array<[label: string, value: Inline]> }
   | { kind: 'code'; language: string; text: string }
   | { kind: 'chart'; chart: ChartSpec; caption?: string };
 
@@ -47,8 +47,17 @@ export function table(columns: Array<string | Column>, rows: string[][], caption
   return { kind: 'table', columns: columns.map((column) => (typeof column === 'string' ? { title: column } : column)), rows, ...(caption && { caption }) };
 }
 
-export function facts(rows: Array<[string, string | number | boolean | undefined | null]>): Block {
-  return { kind: 'facts', rows: rows.filter((row): row is [string, string | number | boolean] => row[1] !== undefined && row[1] !== null && row[1] !== '').map(([label, value]) => [label, String(value)]) };
+type FactValue = string | number | boolean | { code: string } | undefined | null;
+
+/** Label–value rows; rows without a value are left out. */
+export function facts(rows: Array<[string, FactValue]>): Block {
+  const present = rows.filter((row): row is [string, Exclude<FactValue, undefined | null>] => row[1] !== undefined && row[1] !== null && row[1] !== '');
+  return { kind: 'facts', rows: present.map(([label, value]) => [label, typeof value === 'object' ? value : String(value)]) };
+}
+
+/** A value shown as code, or nothing when it is absent. */
+export function code(text: string | undefined | null): { code: string } | undefined {
+  return text === undefined || text === null ? undefined : { code: text };
 }
 
 export function inlineText(parts: Inline[]): string {

@@ -1,7 +1,9 @@
 import type { ReportFormat } from '../lib/common-options.js';
+import type { FloodResult } from '../flood/result.js';
 import type { SeedResult } from '../seed/result.js';
 import type { CompareUnreadResult } from '../unread/result.js';
 import { compareUnreadDoc } from './commands/compare-unread.js';
+import { floodDoc } from './commands/flood.js';
 import { seedDoc } from './commands/seed.js';
 import { toHtml } from './html/page.js';
 import { toMarkdown } from './markdown.js';
@@ -10,7 +12,7 @@ import { redactResult } from './redact.js';
 import { closingSections, footerText, problemsSection } from './sections.js';
 
 /** Every result a report can be rendered from, told apart by `command`. */
-export type ReportableResult = SeedResult | CompareUnreadResult;
+export type ReportableResult = SeedResult | CompareUnreadResult | FloodResult;
 
 export interface RenderOptions {
   /** Remove credentials and hostnames first (the default; --no-redact turns it off). */
@@ -56,5 +58,7 @@ function commandDoc(result: ReportableResult): ReportDoc {
       return seedDoc(result);
     case 'compare-unread':
       return compareUnreadDoc(result);
+    case 'flood':
+      return floodDoc(result);
   }
 }

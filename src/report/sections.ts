@@ -1,6 +1,6 @@
 import type { BaseResult } from '../lib/result.js';
 import { count, duration, shellLine } from './format.js';
-import { facts, paragraph, type Block, type Section } from './model.js';
+import { code, facts, paragraph, type Block, type Section } from './model.js';
 
 /** The pieces every report shares: problems, how to reproduce, what it ran on. */
 
@@ -33,12 +33,12 @@ export function environmentSection(result: BaseResult, redacted: boolean): Secti
       ['Node.js', `${env.node} (V8 ${env.v8})`],
       ['MongoDB driver', env.mongo ? env.mongodbDriver : undefined],
       ['MongoDB server', env.mongo ? `${env.mongo.serverVersion} (${env.mongo.topology}${env.mongo.embedded ? ', embedded' : ''})` : undefined],
-      ['MongoDB URI', env.mongo?.uri],
-      ['Database', env.mongo?.database],
+      ['MongoDB URI', code(env.mongo?.uri)],
+      ['Database', code(env.mongo?.database)],
       ['OS', `${env.platform} ${env.osRelease} (${env.arch})`],
       ['CPUs', `${env.cpus} × ${env.cpuModel}`],
       ['Memory', `${count(env.totalMemoryMB)} MB`],
-      ['Hostname', env.hostname],
+      ['Hostname', code(env.hostname)],
       ['Started', result.startedAt],
       ['Finished', `${result.finishedAt}${Number.isFinite(seconds) ? ` (${duration(seconds)})` : ''}`],
     ]),

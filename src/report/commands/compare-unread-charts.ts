@@ -19,7 +19,7 @@ export function unreadCharts(result: CompareUnreadResult): Section {
     const atDeath = strategy.death?.heapAtDeathBytes;
     if (m) return { label: strategy.name, value: toMB(m.peakHeapBytes), valueLabel: megabytes(m.peakHeapBytes), colorIndex: colorIndex(strategy) };
     if (atDeath !== null && atDeath !== undefined) {
-      return { label: strategy.name, value: toMB(atDeath), valueLabel: megabytes(atDeath), note: `${strategy.status} at`, failed: true, colorIndex: colorIndex(strategy) };
+      return { label: strategy.name, value: toMB(atDeath), valueLabel: `${strategy.status === 'oom' ? 'OOM' : strategy.status} at ${megabytes(atDeath)}`, failed: true, colorIndex: colorIndex(strategy) };
     }
     return missing(strategy);
   });

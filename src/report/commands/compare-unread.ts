@@ -1,5 +1,5 @@
 import type { CompareUnreadResult, StrategyOutcome } from '../../unread/result.js';
-import { count, duration, megabytes, milliseconds, ratio } from '../format.js';
+import { bytesHuman, count, duration, megabytes, milliseconds, ratio } from '../format.js';
 import { facts, paragraph, table, type Inline, type ReportDoc, type Section } from '../model.js';
 import { unreadCharts } from './compare-unread-charts.js';
 import { agreementSection, deathsSection, serverWorkSection, snapshotsSection, bloomSection, notesSection } from './compare-unread-details.js';
@@ -9,6 +9,7 @@ export function compareUnreadDoc(result: CompareUnreadResult): ReportDoc {
     strategiesSection(result),
     unreadCharts(result),
     serverWorkSection(result),
+    measurementSection(result),
     agreementSection(result),
     bloomSection(result),
     deathsSection(result),
@@ -43,56 +44,62 @@ function unreadVerdict(result: CompareUnreadResult): Inline[] {
   return parts;
 }
 
-/** What a strategy's row says when it has no measurement. */
+/** The outcome in a few words; the details of a death are in their own section. */
 export function outcomeText(strategy: StrategyOutcome): string {
-  if (strategy.status === 'ok') return 'ok';
-  if (strategy.death) return `${strategy.status}: ${strategy.death.summary}`;
-  return strategy.reason ? `${strategy.status}: ${strategy.reason}` : strategy.status;
+  return strategy.status === 'oom' ? 'OOM' : strategy.status;
 }
 
+const right = (title: string) => ({ title, align: 'right' as const });
+
 function strategiesSection(result: CompareUnreadResult): Section {
-  const right = (title: string) => ({ title, align: 'right' as const });
+  const lightest = result.strategies.find((strategy) => strategy.name === result.verdict.lightest)?.measurement;
   const rows = result.strategies.map((strategy) => {
     const m = strategy.measurement;
     return [
       strategy.name,
-      strategy.stage,
       outcomeText(strategy),
       megabytes(m?.peakHeapBytes ?? strategy.death?.heapAtDeathBytes),
       megabytes(m?.peakHeapGrowthBytes),
+      ...(lightest ? [m ? ratio(m.peakHeapGrowthBytes / Math.max(1, lightest.peakHeapGrowthBytes)) : '–'] : []),
       megabytes(m?.retainedBytes),
       milliseconds(m?.latency.p50Ms),
       milliseconds(m?.latency.p95Ms),
       count(m?.docsReceived ?? strategy.death?.docsBeforeDeath),
-      megabytes(m?.bytesReceived),
-      count(m?.unreadCount),
+      bytesHuman(m?.bytesReceived),
     ];
   });
-  const lightest = result.strategies.find((strategy) => strategy.name === result.verdict.lightest)?.measurement;
-  const vsLightest = lightest
-    ? result.strategies.map((strategy) => (strategy.measurement ? ratio(strategy.measurement.peakHeapGrowthBytes / Math.max(1, lightest.peakHeapGrowthBytes)) : '–'))
-    : undefined;
-  if (vsLightest) rows.forEach((row, index) => row.splice(5, 0, vsLightest[index]!));
-  const columns = ['strategy', 'post-mortem step', 'outcome', right('peak heap'), right('peak growth'), ...(vsLightest ? [right(`× ${result.verdict.lightest}`)] : []), right('retained'), right('p50'), right('p95'), right('documents received'), right('bytes received'), right('unread')];
+  const columns = ['strategy', 'outcome', right('peak heap'), right('growth'), ...(lightest ? [right(`× ${result.verdict.lightest}`)] : []), right('retained'), right('p50'), right('p95'), right('docs received'), right('bytes received')];
   return {
     title: 'Strategies',
     id: 'strategies',
     blocks: [
-      table(columns, rows, 'Peak heap: highest heapUsed during the measured runs (at death for an OOM); growth: above the heap after GC before the first run; retained: still held after the last run and a full GC.'),
-      measurementDetails(result),
+      table(columns, rows, 'Peak heap: highest heapUsed during the measured runs (at death for an OOM); growth: peak above the heap after GC before the first run; retained: still held after the last run and a full GC. Latency over the measured runs; documents and bytes the server sent in one run.'),
+      table(
+        ['strategy', 'post-mortem step', 'what it does'],
+        result.strategies.map((strategy) => [strategy.name, strategy.stage, strategy.reason && strategy.status !== 'ok' ? `${strategy.description} (${strategy.reason})` : strategy.description]),
+      ),
     ],
   };
 }
 
-function measurementDetails(result: CompareUnreadResult) {
-  const right = (title: string) => ({ title, align: 'right' as const });
+function measurementSection(result: CompareUnreadResult): Section {
   const rows = result.strategies
     .filter((strategy) => strategy.measurement)
     .map((strategy) => {
       const m = strategy.measurement!;
-      return [strategy.name, milliseconds(m.latency.minMs), milliseconds(m.latency.maxMs), megabytes(m.heapBeforeBytes), megabytes(m.peakRssBytes), count(m.heapSamples), milliseconds(m.harness.spawnMs), milliseconds(m.harness.connectMs)];
+      return [strategy.name, milliseconds(m.latency.minMs), milliseconds(m.latency.maxMs), megabytes(m.heapBeforeBytes), megabytes(m.peakRssBytes), count(m.heapSamples), count(m.unreadCount), milliseconds(m.harness.spawnMs), milliseconds(m.harness.connectMs)];
     });
-  return table(['strategy', right('min'), right('max'), right('heap before'), right('peak RSS'), right('heap samples'), right('spawn'), right('connect')], rows, 'Latency range, baseline heap, the child’s peak RSS, how often the heap was sampled, and what the harness itself cost.');
+  return {
+    title: 'Measurement details',
+    id: 'measurement',
+    blocks: [
+      table(
+        ['strategy', right('min'), right('max'), right('heap before'), right('peak RSS'), right('heap samples'), right('unread'), right('spawn'), right('connect')],
+        rows,
+        'Latency range, the heap after GC before the first run, the child’s peak RSS, how often the heap was sampled, the answer’s size, and what the harness itself cost (process start, connect).',
+      ),
+    ],
+  };
 }
 
 function parametersSection(result: CompareUnreadResult): Section {

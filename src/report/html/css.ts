@@ -16,10 +16,11 @@ export const REPORT_CSS = `
     --accent: #4493f8; --bad: #f85149; --good: #3fb950;
     --s0: #4493f8; --s1: #f85149; --s2: #d29922; --s3: #3fb950; --s4: #a371f7; --s5: #39c5cf; --s6: #f0883e; --s7: #9da7b3;
   }
+  svg.chart .trend { filter: brightness(1.4); }
 }
 * { box-sizing: border-box; }
 html { background: var(--bg); color: var(--fg); }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; max-width: 60rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; max-width: 70rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
 h1 { font-size: 1.6rem; margin: 0 0 .75rem; }
 h2 { font-size: 1.2rem; margin: 2rem 0 .75rem; padding-bottom: .3rem; border-bottom: 1px solid var(--rule); }
 p, ul { margin: .5rem 0 1rem; }
@@ -30,23 +31,25 @@ pre code { background: none; padding: 0; }
 .verdict { font-size: 1.05rem; background: var(--panel); border-left: 4px solid var(--accent); padding: .75rem 1rem; border-radius: 0 6px 6px 0; }
 .verdict.problems { border-left-color: var(--bad); }
 .table-wrap { overflow-x: auto; margin: .5rem 0 1rem; }
-table { border-collapse: collapse; font-size: .9rem; font-variant-numeric: tabular-nums; }
+table { border-collapse: collapse; font-size: .85rem; font-variant-numeric: tabular-nums; }
 th, td { border: 1px solid var(--rule); padding: .3rem .6rem; text-align: left; vertical-align: top; }
 thead th { background: var(--panel); }
 td.num, th.num { text-align: right; white-space: nowrap; }
 table.facts th { background: var(--panel); font-weight: 600; white-space: nowrap; }
-caption { caption-side: bottom; text-align: left; color: var(--muted); font-size: .85rem; padding-top: .3rem; }
+p.caption { color: var(--muted); font-size: .85rem; margin: -.6rem 0 1rem; }
 figure { margin: 1rem 0 1.5rem; }
 figcaption { color: var(--muted); font-size: .85rem; margin-top: .25rem; }
 figcaption strong { color: var(--fg); }
-svg.chart { display: block; max-width: 100%; height: auto; font: 12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
+svg.chart { display: block; width: 100%; max-width: 860px; height: auto; font: 12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
 svg.chart text { fill: var(--fg); }
 svg.chart .tick, svg.chart .axis-label, svg.chart .note { fill: var(--muted); }
 svg.chart .note { font-style: italic; }
 svg.chart .grid { stroke: var(--grid); stroke-width: 1; }
 svg.chart .axis, svg.chart .tick-mark { stroke: var(--muted); stroke-width: 1; fill: none; }
 svg.chart .line { stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }
-svg.chart .trend { stroke-width: 1.5; stroke-dasharray: 6 4; opacity: .9; }
+svg.chart .trend { stroke-width: 2.5; stroke-dasharray: 7 5; stroke-linecap: butt; filter: brightness(.75); }
+svg.chart .band { fill: var(--bad); fill-opacity: .08; }
+svg.chart .band-label { fill: var(--bad); font-size: 11px; }
 svg.chart .whisker { stroke-width: 1.5; fill: none; }
 svg.chart .bar.failed { fill-opacity: .35; stroke: currentColor; stroke-width: 1.5; stroke-dasharray: 4 2; }
 svg.chart .reference { stroke: var(--bad); stroke-width: 1.5; stroke-dasharray: 3 3; }
@@ -56,7 +59,10 @@ svg.chart .reference-label { fill: var(--bad); font-size: 11px; }
 footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--rule); padding-top: .75rem; }
 @media print {
   :root { color-scheme: light; --bg: #fff; --fg: #000; --muted: #444; --rule: #999; --panel: #f2f2f2; --grid: #ddd; }
-  body { max-width: none; padding: 0; font-size: 11pt; }
+  @page { margin: 14mm; }
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  table { font-size: 8.5pt; }
+  svg.chart { max-width: 100%; }
   h2 { break-after: avoid; }
   figure, table, pre, .verdict { break-inside: avoid; }
   .table-wrap { overflow: visible; }

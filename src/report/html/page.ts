@@ -40,13 +40,13 @@ function block(item: Block): string {
     case 'list':
       return `<ul>${item.items.map((entry) => `<li>${inlines(entry)}</li>`).join('')}</ul>`;
     case 'facts':
-      return `<div class="table-wrap"><table class="facts"><tbody>${item.rows.map(([label, value]) => `<tr><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`).join('')}</tbody></table></div>`;
+      return `<div class="table-wrap"><table class="facts"><tbody>${item.rows.map(([label, value]) => `<tr><th scope="row">${escapeHtml(label)}</th><td>${inlines([value])}</td></tr>`).join('')}</tbody></table></div>`;
     case 'table': {
       const align = item.columns.map((column) => (column.align === 'right' ? ' class="num"' : ''));
       const head = item.columns.map((column, index) => `<th scope="col"${align[index]}>${escapeHtml(column.title)}</th>`).join('');
       const rows = item.rows.map((row) => `<tr>${row.map((cell, index) => `<td${align[index] ?? ''}>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
-      const caption = item.caption ? `<caption>${escapeHtml(item.caption)}</caption>` : '';
-      return `<div class="table-wrap"><table>${caption}<thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
+      const caption = item.caption ? `\n<p class="caption">${escapeHtml(item.caption)}</p>` : '';
+      return `<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>${caption}`;
     }
     case 'code':
       return `<pre><code class="language-${escapeHtml(item.language)}">${escapeHtml(item.text)}</code></pre>`;

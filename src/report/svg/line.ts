@@ -24,6 +24,8 @@ export interface LineChartSpec {
   series: LineSeries[];
   /** Horizontal markers (e.g. the heap limit); they widen the y-axis to fit. */
   references?: Array<{ value: number; label: string }>;
+  /** Shaded spans of x (e.g. when Spider died: 10–30 minutes); they widen the x-axis to fit. */
+  bands?: Array<{ from: number; to: number; label: string }>;
 }
 
 const WIDTH = 720;
@@ -41,14 +43,14 @@ const MAX_POINTS = 600;
  */
 export function lineChart(spec: LineChartSpec): string {
   const legend = legendRows(spec.series);
-  const top = 8 + legend.rows * LEGEND_ROW + 14;
+  const top = 8 + legend.rows * LEGEND_ROW + 22;
   const bottom = top + PLOT_HEIGHT;
   const height = bottom + 40;
   const all = spec.series.flatMap((series) => series.points);
   const xs = all.map((point) => point[0]);
   const ys = all.map((point) => point[1]);
   const xMin = Math.min(0, ...xs);
-  const xMax = Math.max(1, ...xs);
+  const xMax = Math.max(1, ...xs, ...(spec.bands ?? []).map((band) => band.to));
   const trendEnds = spec.series.flatMap((series) => (series.trend ? trendSegment(series).map((point) => point[1]) : []));
   const yMax = Math.max(...ys, ...trendEnds, ...(spec.references ?? []).map((reference) => reference.value), 0);
   const x = linearScale(xMin, xMax, LEFT, WIDTH - RIGHT, 8);
@@ -56,6 +58,10 @@ export function lineChart(spec: LineChartSpec): string {
   const clipId = `clip-${spec.id}`;
   const parts: string[] = [`<defs><clipPath id="${escapeXml(clipId)}"><rect${attrs({ x: LEFT, y: top, width: WIDTH - RIGHT - LEFT, height: PLOT_HEIGHT })}/></clipPath></defs>`];
 
+  for (const band of spec.bands ?? []) {
+    parts.push(`<rect class="band" data-band="${escapeXml(band.label)}"${attrs({ x: x(band.from), y: top, width: Math.max(1, x(band.to) - x(band.from)), height: PLOT_HEIGHT })}/>`);
+    parts.push(`<text class="band-label" text-anchor="middle"${attrs({ x: (x(band.from) + x(band.to)) / 2, y: top + 14 })}>${escapeXml(band.label)}</text>`);
+  }
   for (const tick of y.ticks) {
     parts.push(`<line class="grid"${attrs({ x1: LEFT, x2: WIDTH - RIGHT, y1: y(tick), y2: y(tick) })}/>`);
     parts.push(`<text class="tick" text-anchor="end"${attrs({ x: LEFT - 6, y: y(tick) + 4 })}>${escapeXml(tickLabel(tick))}</text>`);
@@ -81,10 +87,12 @@ export function lineChart(spec: LineChartSpec): string {
     const coordinates = points.map(([px_, py]) => `${px(x(px_))},${px(y(py))}`).join(' ');
     parts.push(`<polyline class="line ${colour}" data-series="${name}" fill="none" stroke="currentColor" points="${coordinates}"><title>${name}</title></polyline>`);
     if (points.length === 1) parts.push(`<circle class="${colour}" fill="currentColor"${attrs({ cx: x(points[0]![0]), cy: y(points[0]![1]), r: 3 })}/>`);
-    if (series.trend) {
-      const [from, to] = trendSegment(series);
-      parts.push(`<line class="trend ${colour}" data-trend="${name}" stroke="currentColor" clip-path="url(#${escapeXml(clipId)})"${attrs({ x1: x(from[0]), y1: y(from[1]), x2: x(to[0]), y2: y(to[1]) })}/>`);
-    }
+  }
+  // Trends after every line: a flat series must not hide another's fitted line.
+  for (const series of spec.series) {
+    if (!series.trend || series.points.length === 0) continue;
+    const [from, to] = trendSegment(series);
+    parts.push(`<line class="trend c${series.colorIndex % 8}" data-trend="${escapeXml(series.name)}" stroke="currentColor" clip-path="url(#${escapeXml(clipId)})"${attrs({ x1: x(from[0]), y1: y(from[1]), x2: x(to[0]), y2: y(to[1]) })}/>`);
   }
 
   parts.push(...legend.items);

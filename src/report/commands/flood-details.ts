@@ -1,0 +1,144 @@
+import type { FloodResult, LatencySummary, MonitorGroupSummary, StrategyRun } from '../../flood/result.js';
+import { bytesHuman, count, decimal, duration, milliseconds } from '../format.js';
+import { paragraph, table, type Block, type Section } from '../model.js';
+
+/** "growing 1.9 MB/s, heap limit (4,144 MB) in ~36 min" — the one-line fate of a run. */
+export function runFate(run: StrategyRun): string {
+  const trend = run.trend;
+  if (run.outcome === 'error') return `could not run: ${run.error ?? 'unknown error'}`;
+  if (run.verdict === 'died') return `server died after ${duration(run.durationMs / 1000)} (heap ${decimal(run.heap.lastMB, 0)} MB at the last sample)`;
+  if (run.verdict === 'bounded') return `bounded near ${decimal(trend.steadyLevelMB, 1)} MB (within ±${decimal(trend.maxDeviationPct, 0)} %)`;
+  if (run.verdict === 'inconclusive') return `inconclusive: ${trend.reason}`;
+  const toLimit = run.projection?.secondsToLimit;
+  const limit = run.projection ? `the ${count(run.projection.heapLimitMB)} MB heap limit` : 'the heap limit';
+  return `growing ${decimal(trend.slopeMBPerSec, 2)} MB/s (r² ${decimal(trend.rSquared, 2)})${toLimit === null || toLimit === undefined ? '' : `, reaches ${limit} in ~${duration(toLimit)}`}`;
+}
+
+const right = (title: string) => ({ title, align: 'right' as const });
+const mb = (value: number) => `${decimal(value, 1)} MB`;
+
+export function strategiesSection(result: FloodResult): Section {
+  const rows = result.runs.map((run) => [
+    run.strategy,
+    run.outcome === 'completed' ? run.verdict : `${run.verdict} (${run.outcome})`,
+    `${decimal(run.trend.slopeMBPerSec, 3)} MB/s`,
+    `${mb(run.heap.firstMB)} → ${mb(run.heap.maxMB)} → ${mb(run.heap.lastMB)}`,
+    run.projection?.secondsToLimit == null ? '–' : `~${duration(run.projection.secondsToLimit)}`,
+    mb(run.bufferedMaxMB),
+    count(run.server.pushesSent),
+    count(run.server.pushesSkipped),
+  ]);
+  return {
+    title: 'Strategies',
+    id: 'strategies',
+    blocks: [
+      table(
+        ['strategy', 'memory', right('heap slope'), right('heap first → max → last'), right('to heap limit'), right('max bufferedAmount'), right('pushes'), right('skipped')],
+        rows,
+        'Spider ran out of memory after 10–30 minutes. bufferedAmount: bytes queued in the server for all monitors and not yet sent.',
+      ),
+      { kind: 'list', items: result.runs.map((run) => [{ strong: run.strategy }, ` (${run.description}): ${runFate(run)}.`]) },
+    ],
+  };
+}
+
+export function trendSection(result: FloodResult): Section {
+  const rows = result.runs.map(({ strategy, trend }) => [
+    strategy,
+    trend.verdict,
+    `${count(trend.samples)} (${duration(trend.fromMs / 1000)}–${duration(trend.toMs / 1000)})`,
+    `${decimal(trend.slopeMBPerSec, 3)} [${decimal(trend.slopeCi95MBPerSec[0], 3)}, ${decimal(trend.slopeCi95MBPerSec[1], 3)}]`,
+    decimal(trend.rSquared, 3),
+    mb(trend.steadyLevelMB),
+    `${decimal(trend.maxDeviationPct, 1)} %`,
+  ]);
+  return {
+    title: 'Memory trend',
+    id: 'trend',
+    blocks: [
+      table(['strategy', 'verdict', right('samples fitted'), right('slope MB/s [95 % CI]'), right('r²'), right('steady level'), right('max deviation')], rows, 'Least-squares line through heap used over time, warm-up excluded; deviation from the steady level (the median) in % of it.'),
+      { kind: 'list', items: result.runs.map(({ strategy, trend }) => [{ strong: strategy }, `: ${trend.reason}`]) },
+    ],
+  };
+}
+
+export function serverSection(result: FloodResult): Section {
+  const rows = result.runs.map(({ strategy, server, rssMaxMB }) => [
+    strategy,
+    count(server.postsReceived),
+    count(server.pushesSent),
+    bytesHuman(server.pushBytes),
+    bytesHuman(server.meanPushBytes),
+    count(server.pushesSkipped),
+    milliseconds(server.eventLoopDelayMaxMs),
+    mb(rssMaxMB),
+  ]);
+  const limits = [...new Set(result.runs.map((run) => (run.server.heapLimitBytes === null ? null : bytesHuman(run.server.heapLimitBytes))).filter((limit) => limit !== null))];
+  return {
+    title: 'Server',
+    id: 'server',
+    blocks: [
+      table(['strategy', right('POSTs received'), right('pushes sent'), right('push bytes'), right('mean push'), right('pushes skipped'), right('max event-loop delay'), right('max RSS')], rows, limits.length > 0 ? `Heap limit of the server process: ${limits.join(', ')}.` : undefined),
+    ],
+  };
+}
+
+function latency(summary: LatencySummary | null): string {
+  return summary ? `${milliseconds(summary.p50Ms)} / ${milliseconds(summary.p95Ms)} / ${milliseconds(summary.p99Ms)}` : '–';
+}
+
+export function producersSection(result: FloodResult): Section {
+  const rows = result.runs.map(({ strategy, producers: p }) => [
+    strategy,
+    `${decimal(p.achievedRate, 0)} / ${count(p.askedRate)}`,
+    p.keptRate ? 'yes' : 'NO',
+    count(p.scheduled),
+    count(p.failed),
+    count(p.missed),
+    count(p.late),
+    latency(p.postLatency),
+  ]);
+  return {
+    title: 'Producers',
+    id: 'producers',
+    blocks: [
+      table(
+        ['strategy', right('POSTs/s achieved / asked'), 'kept rate', right('scheduled'), right('failed'), right('missed'), right('late'), right('POST latency p50 / p95 / p99')],
+        rows,
+        'A fixed-rate schedule that does not slow down when the server does. Missed: no free connection at the scheduled time; late: started more than the threshold after it.',
+      ),
+    ],
+  };
+}
+
+export function monitorsSection(result: FloodResult): Section {
+  const rows: string[][] = [];
+  const group = (strategy: string, name: string, g: MonitorGroupSummary) =>
+    rows.push([strategy, `${name} (${g.clients}${g.disconnected > 0 ? `, ${g.disconnected} lost` : ''})`, count(g.messages), bytesHuman(g.bytes), latency(g.deliveryLatency), `${milliseconds(g.finalStalenessMs)} / ${milliseconds(g.maxStalenessMs)}`]);
+  for (const run of result.runs) {
+    group(run.strategy, 'fast', run.monitors.fast);
+    if (run.monitors.slow) group(run.strategy, 'slow', run.monitors.slow);
+  }
+  return {
+    title: 'Monitors',
+    id: 'monitors',
+    blocks: [
+      table(
+        ['strategy', 'monitors', right('messages'), right('bytes'), right('delivery p50 / p95 / p99'), right('staleness at end / worst')],
+        rows,
+        'Delivery: from the producer timestamp of the newest data in a push to its receipt. Staleness: the age of the newest data the worst monitor of the group holds.',
+      ),
+    ],
+  };
+}
+
+export function deathsSection(result: FloodResult): Section | undefined {
+  const blocks: Block[] = [];
+  for (const run of result.runs) {
+    if (run.outcome !== 'died' && run.outcome !== 'error') continue;
+    const exit = run.exit;
+    blocks.push(paragraph({ strong: run.strategy }, `: ${run.outcome === 'died' ? 'the server died' : 'could not run'}${exit ? ` (exit code ${exit.code ?? '–'}, signal ${exit.signal ?? '–'})` : ''}${run.error ? `: ${run.error}` : ''}.`));
+    if (exit?.stderrTail) blocks.push({ kind: 'code', language: 'text', text: exit.stderrTail });
+  }
+  return blocks.length === 0 ? undefined : { title: 'Servers that died', id: 'deaths', blocks };
+}

@@ -1,0 +1,81 @@
+import type { FloodResult } from '../../flood/result.js';
+import { count, decimal, duration, milliseconds, percent } from '../format.js';
+import { facts, paragraph, type Inline, type ReportDoc, type Section } from '../model.js';
+import { floodCharts } from './flood-charts.js';
+import { deathsSection, monitorsSection, producersSection, runFate, serverSection, strategiesSection, trendSection } from './flood-details.js';
+
+export function floodDoc(result: FloodResult): ReportDoc {
+  const sections: Array<Section | undefined> = [
+    strategiesSection(result),
+    floodCharts(result),
+    trendSection(result),
+    serverSection(result),
+    producersSection(result),
+    monitorsSection(result),
+    deathsSection(result),
+    warningsSection(result),
+    parametersSection(result),
+  ];
+  const names = result.runs.map((run) => run.strategy).join(', ');
+  return {
+    title: `imdiag flood: ${count(result.params.rate)} POSTs/s against ${names}`,
+    verdict: floodVerdict(result),
+    sections: sections.filter((section): section is Section => section !== undefined),
+  };
+}
+
+function floodVerdict(result: FloodResult): Inline[] {
+  const p = result.params;
+  const parts: Inline[] = [];
+  result.runs.forEach((run, index) => {
+    parts.push(index === 0 ? '' : '; ', { strong: run.strategy }, `: ${runFate(run)}`);
+  });
+  parts.push('. ');
+  const growing = result.runs.filter((run) => run.verdict === 'growing' && run.projection?.secondsToLimit != null);
+  if (growing.length > 0) {
+    const fastest = growing.reduce((a, b) => (a.projection!.secondsToLimit! <= b.projection!.secondsToLimit! ? a : b));
+    parts.push(`Spider ran out of memory after 10–30 minutes; ${fastest.strategy} here would in about ${duration(fastest.projection!.secondsToLimit!)}. `);
+  }
+  parts.push(
+    `Load: ${count(p.rate)} POSTs/s of ${count(p.payloadBytes)} bytes from ${p.producers} producer${p.producers === 1 ? '' : 's'}, pushed to ${p.clients} monitor${p.clients === 1 ? '' : 's'}`,
+    p.slowClients > 0 ? ` (${p.slowClients} reading only ${count(p.slowReadBytesPerSec)} bytes/s)` : '',
+    `, ${duration(p.durationMs / 1000)} per strategy.`,
+  );
+  if (result.stoppedEarly) parts.push(' ', { strong: 'Stopped early by Ctrl-C: the figures cover what ran.' });
+  return parts;
+}
+
+function warningsSection(result: FloodResult): Section | undefined {
+  if (result.warnings.length === 0) return undefined;
+  return { title: 'Warnings', id: 'warnings', blocks: [{ kind: 'list', items: result.warnings.map((warning) => [warning]) }] };
+}
+
+function parametersSection(result: FloodResult): Section {
+  const p = result.params;
+  return {
+    title: 'Load parameters',
+    id: 'parameters',
+    blocks: [
+      facts([
+        ['Rate', `${count(p.rate)} POSTs/s in total, from ${p.producers} producer${p.producers === 1 ? '' : 's'}`],
+        ['Payload', `${count(p.payloadBytes)} bytes per POST`],
+        ['Monitors', `${p.clients} WebSocket client${p.clients === 1 ? '' : 's'}, ${p.slowClients} of them slow`],
+        ['Slow monitors read', `${count(p.slowReadBytesPerSec)} bytes/s`],
+        ['Duration', `${duration(p.durationMs / 1000)} per strategy`],
+        ['Strategies', p.strategies.join(', ')],
+        ['interval strategy pushes every', milliseconds(p.intervalMs)],
+        ['backpressure high-water mark', `${count(p.highWaterBytes)} bytes`],
+        ['Server heap cap', p.maxOldSpaceSizeMB === null ? "Node's default" : `${count(p.maxOldSpaceSizeMB)} MB (--max-old-space-size)`],
+        ['Window kept by the server', duration(p.windowMs / 1000)],
+        ['Points per push', count(p.chartPoints)],
+      ]),
+      paragraph(
+        'Each strategy runs in a fresh server process on loopback; memory is sampled inside the server several times a second. A run is ',
+        { strong: 'growing' },
+        ' when the least-squares slope of heap used over time is confidently above zero, ',
+        { strong: 'bounded' },
+        ` when heap stays within ±20 % of its steady level (the fit ignores the warm-up). ${percent(0.95, 0)} confidence intervals.`,
+      ),
+    ],
+  };
+}
