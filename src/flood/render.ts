@@ -91,7 +91,8 @@ function explain(run: StrategyRun): string {
   if (run.outcome === 'error') return run.error ?? 'could not run';
   if (run.outcome === 'died') {
     const how = run.exit?.signal ?? `exit code ${run.exit?.code}`;
-    const tail = run.exit?.stderrTail.split('\n').filter(Boolean).at(-1);
+    const lines = run.exit?.stderrTail.split('\n').filter(Boolean) ?? [];
+    const tail = lines.find((line) => /FATAL ERROR|out of memory/i.test(line)) ?? lines.at(-1);
     return `the server died after ${ms(run.durationMs)} (${how})${tail ? `: ${tail}` : ''}; Spider died after 10–30 min`;
   }
   const pr = run.projection;

@@ -89,6 +89,13 @@ export interface TrendFit {
   steadyLevelMB: number;
   /** Largest distance of a fitted-span sample from the steady level, in % of it. */
   maxDeviationPct: number;
+  /**
+   * The same for the heap floor: the lowest sample of each second, i.e. what is still live just
+   * after young-generation collections. Raw samples swing with the GC sawtooth (easily ±50 % of
+   * a 10 MB heap); the floor shows whether what stays live moves.
+   */
+  floorLevelMB: number;
+  floorMaxDeviationPct: number;
   verdict: TrendVerdict;
   /** One sentence: why this verdict. */
   reason: string;
@@ -154,6 +161,8 @@ export interface StrategyRun {
   durationMs: number;
   server: {
     pid: number | null;
+    /** The loopback port it listened on (closed at the end). */
+    port: number | null;
     heapLimitBytes: number | null;
     postsReceived: number;
     pushesSent: number;

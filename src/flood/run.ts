@@ -89,6 +89,7 @@ export async function runStrategy(strategy: PushStrategy, params: FloodParams, c
     error: null,
     durationMs,
     pid: server.pid,
+    port: server.port,
     heapLimitBytes: server.heapLimitBytes,
     counters,
     producers,
@@ -99,7 +100,7 @@ export async function runStrategy(strategy: PushStrategy, params: FloodParams, c
 }
 
 function failedRun(strategy: PushStrategy, params: FloodParams, outcome: RunOutcome, error: string): StrategyRun {
-  return summarizeRun({ strategy, params, outcome, exit: null, error, durationMs: 0, pid: null, heapLimitBytes: null, counters: null, producers: null, monitors: null, samples: [], staleness: [] });
+  return summarizeRun({ strategy, params, outcome, exit: null, error, durationMs: 0, pid: null, port: null, heapLimitBytes: null, counters: null, producers: null, monitors: null, samples: [], staleness: [] });
 }
 
 function warningsFor(run: StrategyRun): string[] {

@@ -13,6 +13,7 @@ export interface RunFacts {
   error: string | null;
   durationMs: number;
   pid: number | null;
+  port: number | null;
   heapLimitBytes: number | null;
   /** The child's final counters; null when it died (the last sample's are used). */
   counters: ServerCounters | null;
@@ -44,6 +45,7 @@ export function summarizeRun(facts: RunFacts): StrategyRun {
     durationMs: Math.round(facts.durationMs),
     server: {
       pid: facts.pid,
+      port: facts.port,
       heapLimitBytes: facts.heapLimitBytes,
       postsReceived: counters.postsReceived,
       pushesSent: counters.pushesSent,

@@ -10,6 +10,8 @@ export const BAND = 0.2;
 /** A rise smaller than this is noise whatever the level (young-generation sawtooth). */
 export const MIN_RISE_MB = 4;
 const MIN_SAMPLES = 8;
+/** The heap floor is the lowest sample of each bucket this long. */
+export const FLOOR_BUCKET_MS = 1_000;
 
 export interface LineFit {
   slope: number;
@@ -53,6 +55,20 @@ export function t95(df: number): number {
   return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df ** 2);
 }
 
+/** The lowest value of each FLOOR_BUCKET_MS bucket of (tMs, value) points. */
+export function floorSeries(points: readonly { tMs: number; value: number }[]): number[] {
+  const floors = new Map<number, number>();
+  for (const point of points) {
+    const bucket = Math.floor(point.tMs / FLOOR_BUCKET_MS);
+    floors.set(bucket, Math.min(floors.get(bucket) ?? Infinity, point.value));
+  }
+  return [...floors.values()];
+}
+
+function maxDeviationPct(values: number[], level: number): number {
+  return level > 0 ? Math.max(0, ...values.map((value) => (Math.abs(value - level) / level) * 100)) : 0;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -74,7 +90,8 @@ export function fitTrend(samples: readonly FloodSample[]): TrendFit {
   const fit = fitLine(xs, ys);
   const half = Number.isFinite(fit.slopeStdError) ? t95(fit.n - 2) * fit.slopeStdError : Infinity;
   const steadyLevelMB = ys.length > 0 ? median(ys) : 0;
-  const maxDeviationPct = steadyLevelMB > 0 ? Math.max(0, ...ys.map((y) => (Math.abs(y - steadyLevelMB) / steadyLevelMB) * 100)) : 0;
+  const floors = floorSeries(used.map((sample, i) => ({ tMs: sample.tMs, value: ys[i]! })));
+  const floorLevelMB = floors.length > 0 ? median(floors) : 0;
   const spanS = xs.length > 1 ? xs.at(-1)! - xs[0]! : 0;
   const riseMB = fit.slope * spanS;
   const base = {
@@ -87,7 +104,9 @@ export function fitTrend(samples: readonly FloodSample[]): TrendFit {
     interceptMB: fit.intercept,
     rSquared: fit.rSquared,
     steadyLevelMB,
-    maxDeviationPct,
+    maxDeviationPct: maxDeviationPct(ys, steadyLevelMB),
+    floorLevelMB,
+    floorMaxDeviationPct: maxDeviationPct(floors, floorLevelMB),
   };
   if (used.length < MIN_SAMPLES) {
     return { ...base, verdict: 'inconclusive', reason: `only ${used.length} samples after the ${(warmupMs / 1000).toFixed(1)} s warm-up; run longer` };
@@ -96,7 +115,8 @@ export function fitTrend(samples: readonly FloodSample[]): TrendFit {
   if (fit.slope - half > 0 && riseMB > BAND * steadyLevelMB && riseMB > MIN_RISE_MB) {
     return { ...base, verdict: 'growing', reason: `${rise}, beyond ±${BAND * 100}% of the ${steadyLevelMB.toFixed(1)} MB level, slope 95% CI above zero` };
   }
-  return { ...base, verdict: 'bounded', reason: `${rise}, within ±${BAND * 100}% of the ${steadyLevelMB.toFixed(1)} MB level or below ${MIN_RISE_MB} MB` };
+  const floor = `heap floor within ±${base.floorMaxDeviationPct.toFixed(0)}% of ${floorLevelMB.toFixed(1)} MB`;
+  return { ...base, verdict: 'bounded', reason: `${rise}, within ±${BAND * 100}% of the ${steadyLevelMB.toFixed(1)} MB level or below ${MIN_RISE_MB} MB; ${floor}` };
 }
 
 /** Time until the fitted line reaches the heap limit; null for memory that is not growing. */
