@@ -33,10 +33,10 @@ function redactHostPort(hostPort: string): string {
   return `${REDACTED_HOST}${port}`;
 }
 
-/** The hostname as a whole token only: "web-1" must not eat "web-10" or "my-web-1". */
+/** The hostname as a whole name only: "web-1" must not eat "web-10" or "my-web-1" (but "web-1.local" is it). */
 function replaceHostname(text: string, hostname: string): string {
   const escaped = hostname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return text.replace(new RegExp(`(?<![\\w.-])${escaped}(?![\\w-]|\\.\\w)`, 'gi'), REDACTED_HOST);
+  return text.replace(new RegExp(`(?<![\\w.-])${escaped}(?![\\w-])`, 'gi'), REDACTED_HOST);
 }
 
 function mapStrings(value: unknown, map: (text: string) => string): unknown {

@@ -15,8 +15,8 @@ export function floodCharts(result: FloodResult): Section {
     name: run.strategy,
     colorIndex: colour(run),
     points: run.samples.map((sample) => [sample.tMs / 1000, sample.heapUsedBytes / MB] as const),
-    // The fit is over seconds on the samples' clock: heapMB = intercept + slope · t.
-    ...(run.trend.samples >= 2 && { trend: { slope: run.trend.slopeMBPerSec, intercept: run.trend.interceptMB } }),
+    // The fit is over seconds on the samples' clock (heapMB = intercept + slope · t), warm-up excluded.
+    ...(run.trend.samples >= 2 && { trend: { slope: run.trend.slopeMBPerSec, intercept: run.trend.interceptMB, from: run.trend.fromMs / 1000, to: run.trend.toMs / 1000 } }),
     note: runFate(run),
   }));
   const heapMax = Math.max(0, ...result.runs.map((run) => run.heap.maxMB));

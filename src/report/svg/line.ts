@@ -9,8 +9,8 @@ export interface LineSeries {
   points: readonly Point[];
   /** Palette slot, so one strategy keeps its colour in every chart of a report. */
   colorIndex: number;
-  /** A fitted straight line y = intercept + slope·x, drawn dashed over the series' x-range. */
-  trend?: { slope: number; intercept: number };
+  /** A fitted straight line y = intercept + slope·x, drawn dashed over [from, to] (default: the series' x-range). */
+  trend?: { slope: number; intercept: number; from?: number; to?: number };
   /** Printed in the legend after the name, e.g. "growing 2.1 MB/s, heap limit in ~12 min". */
   note?: string;
 }
@@ -101,9 +101,10 @@ export function lineChart(spec: LineChartSpec): string {
 
 function trendSegment(series: LineSeries): [Point, Point] {
   const xs = series.points.map((point) => point[0]);
-  const start = Math.min(...xs);
-  const end = Math.max(...xs);
-  const at = (value: number): Point => [value, series.trend!.intercept + series.trend!.slope * value];
+  const trend = series.trend!;
+  const start = trend.from ?? Math.min(...xs);
+  const end = trend.to ?? Math.max(...xs);
+  const at = (value: number): Point => [value, trend.intercept + trend.slope * value];
   return [at(start), at(end)];
 }
 
