@@ -1,7 +1,8 @@
-import type { Document, ObjectId } from 'mongodb';
+import type { Document } from 'mongodb';
 import { messageBody } from './body.js';
 import { ID_KIND, IdFactory } from './ids.js';
 import { createRng, type Rng } from './prng.js';
+import { createTopic, heavyUserId, userId, type Topic } from './topics.js';
 import type { DatasetParams } from './result.js';
 import type { CollectionName, MsgDoc, ReadCursorDoc, ReadMsgDoc, TopicDoc, UserDoc } from './schema.js';
 import { DatasetTally } from './tally.js';
@@ -21,29 +22,11 @@ export interface DatasetSpec {
   batchSize: number;
 }
 
+export { heavyUserId } from './topics.js';
+
 export interface GeneratedBatch {
   collection: CollectionName;
   docs: Document[];
-}
-
-interface Topic {
-  id: string;
-  title: string;
-  participants: string[];
-  createdAt: Date;
-  /** Last day (index) on which it receives messages. */
-  endDay: number;
-  msgIds: ObjectId[];
-  senders: string[];
-  cursors: Map<string, { lastReadSeq: number; updatedAt: Date }>;
-}
-
-export function heavyUserId(): string {
-  return userId(0);
-}
-
-function userId(index: number): string {
-  return `user-${String(index + 1).padStart(3, '0')}`;
 }
 
 /**
@@ -90,7 +73,7 @@ export class Simulation {
           for (const user of current.participants) this.open(current, user, this.openTime(dayStart));
           this.close(current);
         }
-        if (!current || current.endDay < day) slots[slot] = this.newTopic(day, slots);
+        if (!current || current.endDay < day) slots[slot] = createTopic({ rng: this.rng, params, users: this.users, day, start: this.start, slots, number: ++this.topicCount });
       }
       const arrivals = slots.map(() => [] as number[]);
       const sent = this.stochasticRound(params.msgsPerDay);
@@ -103,33 +86,6 @@ export class Simulation {
     }
     for (const topic of slots) if (topic) this.close(topic, true);
     yield* this.drain(true);
-  }
-
-  private newTopic(day: number, slots: (Topic | undefined)[]): Topic {
-    const { params } = this.spec;
-    const heavy = heavyUserId();
-    const size = this.rng.int(params.participantsMin, params.participantsMax);
-    // The heavy user always has at least one active topic, so they always have something unread at the end.
-    const heavyActive = slots.some((topic) => topic && topic.endDay >= day && topic.participants.includes(heavy));
-    const participants = this.rng.chance(params.heavyShare) || !heavyActive ? [heavy] : [];
-    while (participants.length < size) {
-      const candidate = this.users[this.rng.int(1, this.users.length - 1)]!;
-      if (!participants.includes(candidate)) participants.push(candidate);
-    }
-    const life = this.rng.int(params.topicDaysMin, params.topicDaysMax);
-    // Topics open at day 0 are already under way: stagger their ends.
-    const endDay = day === 0 ? this.rng.int(0, life - 1) : day + life - 1;
-    this.topicCount++;
-    return {
-      id: `topic-${String(this.topicCount).padStart(5, '0')}`,
-      title: `Order ${10_000 + this.topicCount} · ${this.rng.pick(['Sydney', 'Melbourne', 'Brisbane', 'Perth', 'Adelaide'])}`,
-      participants,
-      createdAt: new Date(this.start + day * DAY_MS),
-      endDay,
-      msgIds: [],
-      senders: [],
-      cursors: new Map(participants.map((user) => [user, { lastReadSeq: 0, updatedAt: new Date(this.start + day * DAY_MS) }])),
-    };
   }
 
   /** One more message at 23:30 on the last day in one of the heavy user's topics, after every open. */

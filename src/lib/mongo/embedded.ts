@@ -2,6 +2,13 @@ import { mkdir } from 'node:fs/promises';
 import { MongoMemoryServer } from 'mongodb-memory-server-core';
 import { CheckError } from '../errors.js';
 
+/**
+ * mongodb-memory-server's default (10 s) is too short for a data directory holding the `article`
+ * dataset (~2 GB): the server must open (or recover) it before it accepts connections. A binary
+ * that cannot run still fails at once, when its process exits.
+ */
+const LAUNCH_TIMEOUT_MS = 120_000;
+
 export interface EmbeddedServer {
   uri: string;
   dataDir: string;
@@ -17,7 +24,7 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedServer> {
   await mkdir(dataDir, { recursive: true });
   let server: MongoMemoryServer;
   try {
-    server = await keepStdoutClean(() => MongoMemoryServer.create({ instance: { dbPath: dataDir, storageEngine: 'wiredTiger' } }));
+    server = await keepStdoutClean(() => MongoMemoryServer.create({ instance: { dbPath: dataDir, storageEngine: 'wiredTiger', launchTimeout: LAUNCH_TIMEOUT_MS } }));
   } catch (error) {
     throw embeddedStartError(error, dataDir);
   }
