@@ -73,6 +73,25 @@ describe('seed through --uri', () => {
   });
 });
 
+describe('seed stopped by Ctrl-C', () => {
+  it('returns an incomplete result with a problem and records no dataset, so the next seed needs no --drop', async () => {
+    const options = tinyOptions(uniqueDbName('abort'));
+    const target = await openTarget(options.target);
+    try {
+      const abort = new AbortController();
+      abort.abort();
+      const result = await seedInto(target, options, { ...ctx(), signal: abort.signal });
+      expect(result.load.complete).toBe(false);
+      expect(result.problems.join()).toMatch(/incomplete, re-run with --drop/);
+      expect((await readMark(target.db))?.dataset).toBeUndefined();
+      expect((await seedInto(target, options, ctx())).problems).toEqual([]);
+      await target.db.dropDatabase();
+    } finally {
+      await target.close();
+    }
+  });
+});
+
 describe('seed on the embedded default', () => {
   it('seeds tiny into a persistent --data-dir that a later run still sees', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'imdiag-seed-'));
