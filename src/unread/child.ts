@@ -98,6 +98,8 @@ async function measure(): Promise<ChildMessage> {
       if (durationMs <= 0) notes.add(`run ${i + 1} took no measurable time and was dropped`);
       else runs.push({ durationMs, peakHeapBytes: sampler.peakBytes, unreadCount: unreadIds.length });
     }
+    // Let pending socket callbacks (a cursor's last killCursors, pool events) run before the reading.
+    await new Promise((resolve) => setImmediate(resolve));
     settle();
     const retainedBytes = heapUsed() - heapBeforeBytes;
 

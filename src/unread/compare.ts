@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { MongoClient, type Db } from 'mongodb';
 import type { RunContext } from '../commands/context.js';
 import { collectEnvironment } from '../lib/environment.js';
 import type { MongoTarget } from '../lib/mongo/target.js';
@@ -14,6 +15,47 @@ import type { ChildConfig } from './protocol.js';
 import type { CompareUnreadResult, StrategyName, StrategyOutcome } from './result.js';
 import { runChild } from './run-child.js';
 import { strategyNamed } from './strategies/index.js';
+
+interface QueueRun {
+  target: MongoTarget;
+  explainer: Db;
+  params: { userId: string; windowStart: Date };
+  opts: CompareUnreadOptions;
+  ctx: RunContext;
+}
+
+/** One child per entry, one after the other (two strategies at once would disturb each other's figures). */
+async function runQueue(queue: QueueEntry[], { explainer, params, opts, ctx }: QueueRun): Promise<{ outcomes: StrategyOutcome[]; answers: Answer[] }> {
+  const outcomes: StrategyOutcome[] = [];
+  const answers: Answer[] = [];
+  for (const [index, entry] of queue.entries()) {
+    if (ctx.signal.aborted) break;
+    const strategy = strategyNamed(entry.strategy);
+    ctx.reporter.note(`compare-unread: ${entry.strategy} (${index + 1}/${queue.length}) for ${params.userId}…`);
+    const child = await runChild(entry.config, { maxOldSpaceSizeMB: opts.maxOldSpaceSizeMB, timeoutMs: opts.childTimeoutMs, signal: ctx.signal });
+    const { outcome, unreadIds } = outcomeFrom(strategy, child);
+    if (unreadIds) answers.push({ strategy: entry.strategy, exact: strategy.exact, unreadIds });
+    if (outcome.status !== 'skipped') outcome.server = await explainStrategy(explainer, await strategy.queries(params, explainer));
+    if (child.kind === 'message' && child.message.type === 'result' && child.message.heapSnapshot) {
+      const { path, writer } = child.message.heapSnapshot;
+      outcome.heapSnapshot = summariseSnapshot(path, writer);
+    }
+    outcomes.push(outcome);
+  }
+  return { outcomes, answers };
+}
+
+/**
+ * Explain on its own connection with long timeouts: explaining a query over hundreds of
+ * thousands of receipts can keep a busy (or single-threaded) server from answering the
+ * driver's 5 s heartbeat, which would otherwise tear down the target's connections.
+ */
+async function openExplainer(target: MongoTarget): Promise<{ db: Db; close(): Promise<void> }> {
+  if (!target.uri) return { db: target.db, close: async () => undefined };
+  const client = new MongoClient(target.uri, { appName: 'imdiag-explain', connectTimeoutMS: 120_000, socketTimeoutMS: 0, serverSelectionTimeoutMS: 30_000, heartbeatFrequencyMS: 60_000 });
+  await client.connect();
+  return { db: client.db(target.dbName), close: () => client.close() };
+}
 
 export interface CompareUnreadOptions {
   /** An id or 'heaviest'. */
@@ -62,22 +104,14 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
     },
   }));
 
-  const outcomes: StrategyOutcome[] = [];
-  const answers: Answer[] = [];
-  for (const [index, entry] of queue.entries()) {
-    if (ctx.signal.aborted) break;
-    const strategy = strategyNamed(entry.strategy);
-    ctx.reporter.note(`compare-unread: ${entry.strategy} (${index + 1}/${queue.length}) for ${dataset.user}…`);
-    const child = await runChild(entry.config as ChildConfig, { maxOldSpaceSizeMB: opts.maxOldSpaceSizeMB, timeoutMs: opts.childTimeoutMs, signal: ctx.signal });
-    const { outcome, unreadIds } = outcomeFrom(strategy, child);
-    if (unreadIds) answers.push({ strategy: entry.strategy, exact: strategy.exact, unreadIds });
-    if (outcome.status !== 'skipped') outcome.server = await explainStrategy(target.db, await strategy.queries(params, target.db));
-    if (child.kind === 'message' && child.message.type === 'result' && child.message.heapSnapshot) {
-      const { path, writer } = child.message.heapSnapshot;
-      outcome.heapSnapshot = summariseSnapshot(path, writer);
-    }
-    outcomes.push(outcome);
+  const explainer = await openExplainer(target);
+  let measured: Awaited<ReturnType<typeof runQueue>>;
+  try {
+    measured = await runQueue(queue, { target, explainer: explainer.db, params, opts, ctx });
+  } finally {
+    await explainer.close();
   }
+  const { outcomes, answers } = measured;
 
   const agreement = checkAgreement(answers, opts.bloomFalsePositiveRate);
   const problems: string[] = [];

@@ -19,7 +19,7 @@ export interface ChildConfig {
   windowStart: string;
   runs: number;
   warmupRuns: number;
-  /** 0 turns the interval sampler off (batch-boundary samples remain); used by the benchmark. */
+  /** Heap sampler period. 0: no timer (batch-boundary samples remain); < 0: no sampling at all. Both for the benchmark. */
   samplerIntervalMs: number;
   bloomFalsePositiveRate: number;
   /** Write a heap snapshot at the strategy's peak, on one extra unmeasured run, to this path. */

@@ -23,7 +23,7 @@ export type ChildOutcome = { kind: 'message'; message: ChildMessage; exitCode: n
  * Never throws for anything the child does: a death (OOM, signal, non-zero exit, timeout)
  * comes back as an outcome with what was known when it happened.
  */
-export function runChild(config: ChildConfig, options: ChildOptions): Promise<ChildOutcome> {
+export function runChild(config: Omit<ChildConfig, 'forkedAtNs'>, options: ChildOptions): Promise<ChildOutcome> {
   const execArgv = ['--expose-gc', ...(options.maxOldSpaceSizeMB ? [`--max-old-space-size=${options.maxOldSpaceSizeMB}`] : [])];
   return new Promise((resolve) => {
     const forkedAtNs = process.hrtime.bigint().toString();

@@ -12,7 +12,8 @@ const PROGRESS_EVERY_MS = 50;
  * (it fires between batches, while the driver awaits the server) and the strategy's probe at
  * document / await boundaries (it fires during long synchronous stretches the timer cannot
  * interrupt). Each reading is one v8.getHeapStatistics() call; `npm run bench:unread` compares
- * the same strategy with the timer on and off.
+ * the same strategy with the timer on and off. A negative interval turns every sample off (no
+ * peak is then known): the benchmark's baseline for what sampling costs.
  */
 export class HeapSampler implements Probe {
   peakBytes = 0;
@@ -46,12 +47,17 @@ export class HeapSampler implements Probe {
   }
 
   docs(count: number): void {
+    if (this.intervalMs < 0) {
+      this.docsSeen += count;
+      return;
+    }
     const before = this.docsSeen;
     this.docsSeen += count;
     if (count > 1 || Math.floor(before / DOCS_PER_SAMPLE) !== Math.floor(this.docsSeen / DOCS_PER_SAMPLE)) this.sample();
   }
 
   sample(): void {
+    if (this.intervalMs < 0) return;
     const used = getHeapStatistics().used_heap_size;
     this.samples++;
     if (used > this.peakBytes) this.peakBytes = used;
