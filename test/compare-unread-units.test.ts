@@ -146,3 +146,40 @@ describe('small pieces', () => {
     expect(Object.fromEntries(rows)).toEqual({ ObjectId: { count: 2, selfSizeBytes: 80 }, '(string)': { count: 1, selfSizeBytes: 24 }, '(native)': { count: 1, selfSizeBytes: 1000 } });
   });
 });
+
+describe('distinct past the 16 MB reply cap', () => {
+  it('falls back to a $group aggregation and says so', async () => {
+    const { distinct } = await import('../src/unread/strategies/distinct.js');
+    const { ObjectId } = await import('mongodb');
+    const [read, unread] = [new ObjectId(), new ObjectId()];
+    async function* iterate<T>(items: T[]) {
+      yield* items;
+    }
+    const pipelines: unknown[] = [];
+    const db = {
+      collection: (name: string) => ({
+        find: () => iterate(name === 'msgs' ? [{ _id: read }, { _id: unread }] : []),
+        distinct: async () => {
+          throw new MongoServerError({ ok: 0, code: 17217, errmsg: 'distinct too big, 16mb cap' });
+        },
+        aggregate: (pipeline: unknown) => (pipelines.push(pipeline), iterate([{ _id: read }])),
+      }),
+    };
+    const notes: string[] = [];
+    const ctx = {
+      db,
+      userId: 'u',
+      windowStart: new Date(0),
+      probe: { docs: () => undefined, sample: () => undefined },
+      atPeak: () => undefined,
+      details: {} as { distinct?: { fallback: boolean; reason?: string } },
+      note: (text: string) => notes.push(text),
+    };
+    const got = await distinct.run(ctx as never);
+    expect(got).toEqual([unread.toHexString()]);
+    expect(ctx.details.distinct?.fallback).toBe(true);
+    expect(ctx.details.distinct?.reason).toMatch(/16 MB BSON cap .*used \$group instead/);
+    expect(notes).toHaveLength(1);
+    expect(pipelines).toEqual([[{ $match: { userId: 'u', readDateTime: { $gt: new Date(0) } } }, { $group: { _id: '$msgId' } }]]);
+  });
+});
