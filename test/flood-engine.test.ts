@@ -69,6 +69,6 @@ describe('one strategy run', () => {
     expect(run.samples.length).toBeGreaterThan(5);
     // Sockets close asynchronously; give them a moment.
     for (let i = 0; i < 20 && openHandles() > before; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(openHandles()).toBe(before);
+    expect(openHandles()).toBeLessThanOrEqual(before);
   });
 });

@@ -120,7 +120,7 @@ export interface ProducerSummary {
   sent: number;
   ok: number;
   failed: number;
-  /** Scheduled sends that could not be made: every connection of the producer was busy. */
+  /** Scheduled sends that could not be made: the producer already had MAX_IN_FLIGHT requests open. */
   missed: number;
   /** Sends that started more than LATE_MS after their scheduled time. */
   late: number;
