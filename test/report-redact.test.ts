@@ -20,7 +20,7 @@ describe('redactUris', () => {
 
 describe('redactResult', () => {
   function leaky() {
-    const result = fixture('compare-unread');
+    const result = fixture('compare-unread-oom');
     result.argv = ['imdiag', 'compare-unread', '--uri', 'mongodb://reporter:hunter2@db-prod-7.corp.example:27017/?authSource=admin', '--db', 'imdiag_lab', '--label', 'build-host-42'];
     result.environment = { ...result.environment, hostname: 'build-host-42', mongo: { ...result.environment.mongo!, uri: 'mongodb://reporter:hunter2@db-prod-7.corp.example:27017/?authSource=admin' } };
     result.strategies[0]!.notes = ['server error from mongodb://reporter:hunter2@db-prod-7.corp.example:27017'];

@@ -61,8 +61,8 @@ describe.each(COMMANDS)('%s report', (command) => {
   });
 });
 
-describe('compare-unread report', () => {
-  const result = fixture('compare-unread');
+describe('compare-unread report (article scale, an OOM under a 1536 MB cap)', () => {
+  const result = fixture('compare-unread-oom');
   const html = renderHtml(result, redact);
   const md = renderMarkdown(result, redact);
 
@@ -96,7 +96,7 @@ describe('compare-unread report', () => {
   });
 
   it('says so loudly when strategies disagree, and lists the failed checks', () => {
-    const broken = fixture('compare-unread');
+    const broken = fixture('compare-unread-oom');
     broken.agreement = { ...broken.agreement, allAgree: false, checks: broken.agreement.checks.map((check) => (check.strategy === 'bloom' ? { ...check, agrees: false, missing: 2 } : check)) };
     broken.problems = ['bloom disagrees with naive: 2 unread messages missing'];
     const text = renderMarkdown(broken, redact);

@@ -3,16 +3,23 @@ import type { FloodResult } from '../../src/flood/result.js';
 import type { SeedResult } from '../../src/seed/result.js';
 import type { CompareUnreadResult } from '../../src/unread/result.js';
 
-/** The saved results reports are rendered from in tests (fixtures/*-result.json). */
+/**
+ * The saved results reports are rendered from in tests. seed and compare-unread are real runs saved
+ * by their commands' own tests (tiny dataset); flood is a real `flood --compare` run;
+ * compare-unread-oom is the article-scale picture under a 1536 MB cap (an OOM, a heap snapshot,
+ * a process death), written to match the CompareUnreadResult type.
+ */
 export const FIXTURES = {
   seed: new URL('../../fixtures/seed-result.json', import.meta.url),
-  'compare-unread': new URL('../../fixtures/compare-unread-result.json', import.meta.url),
+  'compare-unread': new URL('../../fixtures/compare-unread.json', import.meta.url),
+  'compare-unread-oom': new URL('../../fixtures/compare-unread-article-oom.json', import.meta.url),
   flood: new URL('../../fixtures/flood-result.json', import.meta.url),
 } as const;
 
 export interface FixtureResults {
   seed: SeedResult;
   'compare-unread': CompareUnreadResult;
+  'compare-unread-oom': CompareUnreadResult;
   flood: FloodResult;
 }
 
