@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompareUnreadResult } from '../src/unread/result.js';
@@ -107,6 +110,22 @@ describe('imdiag compare-unread end to end', () => {
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/has no WebIM data \(missing msgs, readMsgs, readCursors\)/);
   });
+
+  it('on the embedded default with no dataset yet, seeds demo first and says so', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'imdiag-cu-embedded-'));
+    try {
+      const run = await runCli(['compare-unread', '--data-dir', dataDir, '--strategies', 'cursor', '--quick', '--json'], { timeoutMs: 120_000 });
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(/no dataset in the embedded MongoDB yet; seeding the demo profile first/);
+      const result = JSON.parse(run.stdout) as CompareUnreadResult;
+      expect(result.dataset.seededNow).toBe(true);
+      expect(result.dataset.recorded).toMatchObject({ profile: 'demo', heavyUserId: 'user-001' });
+      expect(result.strategies[0]).toMatchObject({ name: 'cursor', status: 'ok' });
+      expect(result.environment.mongo?.embedded).toBe(true);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   it('--user with an unknown id is a usage error naming the flag', async () => {
     const run = await runCli(['compare-unread', '--uri', testMongoUri(), '--db', tinyDb, '--user', 'nobody', '--quick']);
