@@ -71,9 +71,9 @@ function projectionChart(result: FloodResult, colour: (run: StrategyRun) => numb
       const runMinutes = run.durationMs / 60_000;
       const points: Array<readonly [number, number]> =
         p.secondsToLimit == null
-          ? [[0, run.trend.steadyLevelMB], [horizon, run.trend.steadyLevelMB]]
+          ? [[0, run.trend.floorLevelMB], [horizon, run.trend.floorLevelMB]]
           : [[0, run.heap.firstMB], [runMinutes, p.currentMB], [endMinutes(run), p.heapLimitMB]];
-      const note = p.secondsToLimit == null ? `${run.verdict}, stays near ${decimal(run.trend.steadyLevelMB, 1)} MB` : `reaches ${count(p.heapLimitMB)} MB ~${decimal(endMinutes(run), 1)} min after the start`;
+      const note = p.secondsToLimit == null ? `${run.verdict}, stays near ${decimal(run.trend.floorLevelMB, 1)} MB` : `reaches ${count(p.heapLimitMB)} MB ~${decimal(endMinutes(run), 1)} min after the start`;
       return { name: run.strategy, colorIndex: colour(run), points, note };
     });
   const limit = Math.max(...growing.map((run) => run.projection!.heapLimitMB));

@@ -7,7 +7,8 @@ export function runFate(run: StrategyRun): string {
   const trend = run.trend;
   if (run.outcome === 'error') return `could not run: ${run.error ?? 'unknown error'}`;
   if (run.verdict === 'died') return `server died after ${duration(run.durationMs / 1000)} (heap ${decimal(run.heap.lastMB, 0)} MB at the last sample)`;
-  if (run.verdict === 'bounded') return `bounded near ${decimal(trend.steadyLevelMB, 1)} MB (within ±${decimal(trend.maxDeviationPct, 0)} %)`;
+  // The floor (lowest sample of each second) is what stays live; raw samples swing with the GC sawtooth.
+  if (run.verdict === 'bounded') return `bounded: heap floor near ${decimal(trend.floorLevelMB, 1)} MB (within ±${decimal(trend.floorMaxDeviationPct, 0)} %), slope ${decimal(trend.slopeMBPerSec, 2)} MB/s`;
   if (run.verdict === 'inconclusive') return `inconclusive: ${trend.reason}`;
   const toLimit = run.projection?.secondsToLimit;
   const limit = run.projection ? `the ${count(run.projection.heapLimitMB)} MB heap limit` : 'the heap limit';
@@ -51,12 +52,13 @@ export function trendSection(result: FloodResult): Section {
     decimal(trend.rSquared, 3),
     mb(trend.steadyLevelMB),
     `${decimal(trend.maxDeviationPct, 1)} %`,
+    `${mb(trend.floorLevelMB)} ± ${decimal(trend.floorMaxDeviationPct, 1)} %`,
   ]);
   return {
     title: 'Memory trend',
     id: 'trend',
     blocks: [
-      table(['strategy', 'verdict', right('samples fitted'), right('slope MB/s [95 % CI]'), right('r²'), right('steady level'), right('max deviation')], rows, 'Least-squares line through heap used over time, warm-up excluded; deviation from the steady level (the median) in % of it.'),
+      table(['strategy', 'verdict', right('samples fitted'), right('slope MB/s [95 % CI]'), right('r²'), right('steady level'), right('max deviation'), right('heap floor')], rows, 'Least-squares line through heap used over time, warm-up excluded; deviation from the steady level (the median) in % of it. Heap floor: the lowest sample of each second, what stays live after young collections.'),
       { kind: 'list', items: result.runs.map(({ strategy, trend }) => [{ strong: strategy }, `: ${trend.reason}`]) },
     ],
   };

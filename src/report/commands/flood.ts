@@ -1,5 +1,5 @@
 import type { FloodResult } from '../../flood/result.js';
-import { count, decimal, duration, milliseconds, percent } from '../format.js';
+import { count, decimal, duration, milliseconds } from '../format.js';
 import { facts, paragraph, type Inline, type ReportDoc, type Section } from '../model.js';
 import { floodCharts } from './flood-charts.js';
 import { deathsSection, monitorsSection, producersSection, runFate, serverSection, strategiesSection, trendSection } from './flood-details.js';
@@ -72,9 +72,9 @@ function parametersSection(result: FloodResult): Section {
       paragraph(
         'Each strategy runs in a fresh server process on loopback; memory is sampled inside the server several times a second. A run is ',
         { strong: 'growing' },
-        ' when the least-squares slope of heap used over time is confidently above zero, ',
+        ' when the least-squares line through heap used (warm-up excluded) rises with its 95 % confidence interval above zero and by more than 20 % of its steady level over the run; otherwise it is ',
         { strong: 'bounded' },
-        ` when heap stays within ±20 % of its steady level (the fit ignores the warm-up). ${percent(0.95, 0)} confidence intervals.`,
+        '. Each run’s reason in the memory trend section says which test decided.',
       ),
     ],
   };
