@@ -41,7 +41,7 @@ export function unreadCharts(result: CompareUnreadResult): Section {
       {
         kind: 'chart',
         chart: { type: 'bar', id: 'peak-heap', title: 'Peak heap per strategy', unit: 'MB', bars: peak, ...(capMB !== null && { reference: { value: capMB, label: `heap cap ${capMB} MB` } }) },
-        caption: `highest heapUsed during the measured runs${peak.some((bar) => bar.failed) ? '; hatched: the heap when the process died' : ''}.`,
+        caption: `highest heapUsed during the measured runs${peak.some((bar) => bar.failed) ? '; dashed outline: the heap when the process died' : ''}.`,
       },
       { kind: 'chart', chart: { type: 'bar', id: 'retained-heap', title: 'Retained heap per strategy', unit: 'MB', bars: retained }, caption: 'heap still held after the last run and a full GC, above the baseline.' },
       { kind: 'chart', chart: { type: 'bar', id: 'latency', title: 'Latency per strategy', unit: 'ms', bars: latency }, caption: `bar: median of ${result.options.runs} run(s); line: p95.` },

@@ -35,6 +35,7 @@ table { border-collapse: collapse; font-size: .85rem; font-variant-numeric: tabu
 th, td { border: 1px solid var(--rule); padding: .3rem .6rem; text-align: left; vertical-align: top; }
 thead th { background: var(--panel); }
 td.num, th.num { text-align: right; white-space: nowrap; }
+td.nw { white-space: nowrap; }
 table.facts th { background: var(--panel); font-weight: 600; white-space: nowrap; }
 p.caption { color: var(--muted); font-size: .85rem; margin: -.6rem 0 1rem; }
 figure { margin: 1rem 0 1.5rem; }

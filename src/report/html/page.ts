@@ -44,7 +44,7 @@ function block(item: Block): string {
     case 'table': {
       const align = item.columns.map((column) => (column.align === 'right' ? ' class="num"' : ''));
       const head = item.columns.map((column, index) => `<th scope="col"${align[index]}>${escapeHtml(column.title)}</th>`).join('');
-      const rows = item.rows.map((row) => `<tr>${row.map((cell, index) => `<td${align[index] ?? ''}>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
+      const rows = item.rows.map((row) => `<tr>${row.map((cell, index) => `<td${cellClass(cell, item.columns[index]?.align)}>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
       const caption = item.caption ? `\n<p class="caption">${escapeHtml(item.caption)}</p>` : '';
       return `<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>${caption}`;
     }
@@ -53,6 +53,12 @@ function block(item: Block): string {
     case 'chart':
       return `<figure>${chart(item.chart)}<figcaption><strong>${escapeHtml(item.chart.title)}</strong>${item.caption ? ` — ${escapeHtml(item.caption)}` : ''}</figcaption></figure>`;
   }
+}
+
+/** Numbers align right; one-word cells (user-001, naive-mongoose) must not break at their hyphen. */
+function cellClass(cell: string, align: 'left' | 'right' | undefined): string {
+  if (align === 'right') return ' class="num"';
+  return cell.length <= 32 && !/\s/.test(cell) ? ' class="nw"' : '';
 }
 
 function chart(spec: ChartSpec): string {

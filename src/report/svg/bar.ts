@@ -10,7 +10,7 @@ export interface Bar {
   valueLabel?: string;
   /** Drawn as a thin line from the bar's end to here, e.g. p95 over a p50 bar. */
   whisker?: number;
-  /** A bar whose run died (OOM): drawn hatched. */
+  /** A bar whose run died (OOM): drawn faint with a dashed outline. */
   failed?: boolean;
   note?: string;
   /** Palette slot, so one strategy keeps its colour in every chart of a report. */
