@@ -102,6 +102,9 @@ describe('imdiag report (end to end)', () => {
       expect(run.stderr).toMatch(/^imdiag: --out .*is the result file itself|^imdiag: --out must not be the result file itself/);
     }
     expect(JSON.parse(await readFile(input, 'utf8'))).toEqual(fixture('seed'));
+    const nowhere = join(dir, 'no-such-dir', 'r.md');
+    const unwritable = await runCli(['report', input, '--out', nowhere]);
+    expect([unwritable.code, unwritable.stderr]).toEqual([2, `imdiag: cannot write the report to ${nowhere}: its directory does not exist\n`]);
   });
 });
 
