@@ -1,4 +1,5 @@
 import type { ReportFormat } from '../lib/common-options.js';
+import { UsageError } from '../lib/errors.js';
 import type { FloodResult } from '../flood/result.js';
 import type { SeedResult } from '../seed/result.js';
 import type { CompareUnreadResult } from '../unread/result.js';
@@ -60,5 +61,8 @@ function commandDoc(result: ReportableResult): ReportDoc {
       return compareUnreadDoc(result);
     case 'flood':
       return floodDoc(result);
+    default:
+      // Reached only by a result whose command this imdiag has no report for.
+      throw new UsageError(`no report for command '${(result as { command: unknown }).command}'; reports exist for seed, compare-unread and flood`);
   }
 }
