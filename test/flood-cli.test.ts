@@ -82,14 +82,14 @@ describe('imdiag flood (end to end)', () => {
   });
 
   it('Ctrl-C stops the run early, still prints the result and leaves nothing behind', async () => {
-    const child = spawn(process.execPath, [BIN, 'flood', ...SLOW_LOAD, '--duration', '60s', '--json'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'flood', ...SLOW_LOAD, '--duration', '60s', '--json'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
-      // Interrupt once the load is running.
-      if (chunk.includes('flood: per-message')) setTimeout(() => child.kill('SIGINT'), 3000);
+      // Interrupt once the load is running, as a terminal does: the whole process group, server child included.
+      if (chunk.includes('flood: per-message')) setTimeout(() => process.kill(-child.pid!, 'SIGINT'), 3000);
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     expect(stderr).toContain('stopping');

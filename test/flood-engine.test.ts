@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { silentReporter } from '../src/lib/progress.js';
+import { PostClient } from '../src/flood/http-client.js';
 import { MAX_IN_FLIGHT, runProducers } from '../src/flood/producers.js';
 import { runStrategy } from '../src/flood/run.js';
 import { strategyByName } from '../src/flood/strategies/index.js';
@@ -56,6 +57,28 @@ describe('producers', () => {
     await close(server);
     expect(performance.now() - started).toBeLessThan(10_000);
     expect(summary.scheduled).toBeLessThan(1000);
+  });
+});
+
+describe('PostClient', () => {
+  it('counts 204 as success, reads past other statuses and their bodies on the same connection', async () => {
+    const statuses = [204, 400, 204, 413, 204];
+    let connections = 0;
+    const { server, port } = await listen((req, res) => {
+      req.resume().on('end', () => {
+        const status = statuses.shift()!;
+        if (status === 204) res.writeHead(204).end();
+        else res.writeHead(status, { 'content-type': 'text/plain' }).end('refused, with a body');
+      });
+    });
+    server.on('connection', () => (connections += 1));
+    const client = new PostClient({ port, path: '/ingest', maxSockets: 1 });
+    const outcomes: boolean[] = [];
+    for (let i = 0; i < 5; i += 1) outcomes.push(await new Promise<boolean>((resolve) => client.post('{"t":1,"samples":[]}', resolve)));
+    client.close();
+    await close(server);
+    expect(outcomes).toEqual([true, false, true, false, true]);
+    expect(connections).toBe(1);
   });
 });
 

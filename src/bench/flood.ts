@@ -14,7 +14,7 @@ import Table from 'cli-table3';
 import { validateFloodOptions } from '../commands/flood-options.js';
 import { runFlood } from '../flood/run.js';
 import type { StrategyRun } from '../flood/result.js';
-import { fitTrend } from '../flood/trend.js';
+import { BAND, MIN_RISE_MB, fitTrend } from '../flood/trend.js';
 import { collectEnvironment } from '../lib/environment.js';
 import { silentReporter } from '../lib/progress.js';
 
@@ -64,12 +64,17 @@ const spiderRows = spider.runs.map((run) => ({
   heapMaxMB: run.heap.maxMB,
   floorLevelMB: run.trend.floorLevelMB,
   floorMaxDeviationPct: run.trend.floorMaxDeviationPct,
+  floorMaxDeviationMB: run.trend.floorMaxDeviationMB,
   rawMaxDeviationPct: run.trend.maxDeviationPct,
   secondsToLimit: run.projection?.secondsToLimit ?? null,
   heapLimitMB: run.projection?.heapLimitMB ?? null,
   achievedRate: run.producers.achievedRate,
   bufferedMaxMB: run.bufferedMaxMB,
 }));
+/** ±20 % of the level, or ±MIN_RISE_MB for small heaps, where GC alone moves the floor that much. */
+function withinBand(row: (typeof spiderRows)[number] | undefined): boolean {
+  return row !== undefined && row.floorMaxDeviationMB <= Math.max(BAND * row.floorLevelMB, MIN_RISE_MB);
+}
 const byName = new Map(spiderRows.map((row) => [row.strategy, row]));
 const perMessage = byName.get('per-message');
 const checks = [
@@ -77,8 +82,8 @@ const checks = [
   { check: `the ${2 * askedRate} POST/s run reports whether it kept the rate`, pass: typeof throughput[1]?.producers.keptRate === 'boolean' },
   { check: 'per-message detected growing within 30 s', pass: perMessage?.detectedGrowingAtS != null && perMessage.detectedGrowingAtS <= 30 },
   ...['interval', 'backpressure'].map((name) => ({
-    check: `${name} bounded, heap floor within ±20 % of its steady level`,
-    pass: byName.get(name)?.verdict === 'bounded' && (byName.get(name)?.floorMaxDeviationPct ?? Infinity) <= 20,
+    check: `${name} bounded, heap floor within ±20 % of its steady level (or ±${MIN_RISE_MB} MB, whichever is larger)`,
+    pass: byName.get(name)?.verdict === 'bounded' && withinBand(byName.get(name)),
   })),
 ];
 
@@ -100,7 +105,7 @@ if (values.json) {
   row('slope MB/s (95% CI)', (r) => `${f(r.slopeMBPerSec, 2)} (${f(r.slopeCi95MBPerSec[0], 2)}…${f(r.slopeCi95MBPerSec[1], 2)})`);
   row('R²', (r) => f(r.rSquared, 2));
   row('heap min – max MB', (r) => `${f(r.heapMinMB)} – ${f(r.heapMaxMB)}`);
-  row('heap floor level MB / max dev %', (r) => `${f(r.floorLevelMB)} / ${f(r.floorMaxDeviationPct, 0)} %`);
+  row('heap floor level / max dev', (r) => `${f(r.floorLevelMB)} MB / ±${f(r.floorMaxDeviationMB)} MB (${f(r.floorMaxDeviationPct, 0)} %)`);
   row('raw heap max dev % (GC sawtooth)', (r) => `${f(r.rawMaxDeviationPct, 0)} %`);
   row('projected time to limit', (r) => (r.secondsToLimit === null ? '—' : `${f(r.secondsToLimit / 60)} min to ${f(r.heapLimitMB, 0)} MB`));
   row('bufferedAmount max MB', (r) => f(r.bufferedMaxMB));

@@ -96,6 +96,8 @@ export interface TrendFit {
    */
   floorLevelMB: number;
   floorMaxDeviationPct: number;
+  /** The same in MB: below a ~20 MB level the young generation alone moves the floor a few MB. */
+  floorMaxDeviationMB: number;
   verdict: TrendVerdict;
   /** One sentence: why this verdict. */
   reason: string;

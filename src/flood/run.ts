@@ -70,6 +70,10 @@ export async function runStrategy(strategy: PushStrategy, params: FloodParams, c
   let producers: ProducerSummary;
   try {
     producers = await runProducers({ port: server.port, rate: params.rate, producers: params.producers, payloadBytes: params.payloadBytes, durationMs: params.durationMs, signal: load.signal });
+  } catch (error) {
+    await server.stop();
+    await fleet.close();
+    throw error;
   } finally {
     clearInterval(timer);
     progress.done();

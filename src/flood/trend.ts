@@ -55,14 +55,18 @@ export function t95(df: number): number {
   return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df ** 2);
 }
 
+/** A floor needs a few samples: a bucket with one (the last reading, taken at stop) is no floor. */
+const FLOOR_MIN_SAMPLES = 3;
+
 /** The lowest value of each FLOOR_BUCKET_MS bucket of (tMs, value) points. */
 export function floorSeries(points: readonly { tMs: number; value: number }[]): number[] {
-  const floors = new Map<number, number>();
+  const floors = new Map<number, { min: number; n: number }>();
   for (const point of points) {
     const bucket = Math.floor(point.tMs / FLOOR_BUCKET_MS);
-    floors.set(bucket, Math.min(floors.get(bucket) ?? Infinity, point.value));
+    const floor = floors.get(bucket) ?? { min: Infinity, n: 0 };
+    floors.set(bucket, { min: Math.min(floor.min, point.value), n: floor.n + 1 });
   }
-  return [...floors.values()];
+  return [...floors.values()].filter((floor) => floor.n >= FLOOR_MIN_SAMPLES).map((floor) => floor.min);
 }
 
 function maxDeviationPct(values: number[], level: number): number {
@@ -107,6 +111,7 @@ export function fitTrend(samples: readonly FloodSample[]): TrendFit {
     maxDeviationPct: maxDeviationPct(ys, steadyLevelMB),
     floorLevelMB,
     floorMaxDeviationPct: maxDeviationPct(floors, floorLevelMB),
+    floorMaxDeviationMB: Math.max(0, ...floors.map((floor) => Math.abs(floor - floorLevelMB))),
   };
   if (used.length < MIN_SAMPLES) {
     return { ...base, verdict: 'inconclusive', reason: `only ${used.length} samples after the ${(warmupMs / 1000).toFixed(1)} s warm-up; run longer` };

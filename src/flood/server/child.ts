@@ -14,6 +14,9 @@ function send(message: ChildMessage): void {
 }
 
 async function run(): Promise<void> {
+  // Ctrl-C in a terminal reaches the whole process group; the parent decides when this server
+  // stops (it sends stop and still collects the result), so the signal itself is ignored here.
+  process.on('SIGINT', () => undefined);
   const config = JSON.parse(process.argv[2] ?? '') as ServerConfig;
   const server = await startFloodServer(config);
   const sampler = startSampler(server, config.sampleEveryMs, (sample: FloodSample) => send({ type: 'sample', sample }));
