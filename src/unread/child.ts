@@ -2,18 +2,18 @@ import { existsSync } from 'node:fs';
 import { MongoClient, type Db } from 'mongodb';
 import { ReplyAccounting } from './accounting.js';
 import { writeSnapshot } from './heap-snapshot.js';
-import type { ChildConfig, ChildMessage, ChildResultMessage, ChildRun } from './protocol.js';
+import { CHILD_CONFIG_ENV, type ChildConfig, type ChildMessage, type ChildResultMessage, type ChildRun } from './protocol.js';
 import { HeapSampler } from './sampler.js';
 import { strategyNamed } from './strategies/index.js';
 import { StrategySkipped, type StrategyContext, type StrategyDetails } from './strategies/types.js';
 
 /**
- * Child entry of compare-unread (protocol: protocol.ts). Runs under `node --expose-gc`:
- * argv[2] is the ChildConfig as JSON. Sends one message, closes everything and lets the
- * process end on its own (only src/main.ts calls process.exit).
+ * Child entry of compare-unread (protocol: protocol.ts). Runs under `node --expose-gc`; the
+ * ChildConfig arrives as JSON in the environment (CHILD_CONFIG_ENV). Sends one message, closes
+ * everything and lets the process end on its own (only src/main.ts calls process.exit).
  */
 const startedNs = process.hrtime.bigint();
-const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
+const config = JSON.parse(process.env[CHILD_CONFIG_ENV] ?? '{}') as ChildConfig;
 const spawnMs = Number(startedNs - BigInt(config.forkedAtNs)) / 1e6;
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -24,12 +24,29 @@ const settle = () => {
   gc?.();
 };
 
+/**
+ * Heap used once nothing is pending: pending socket callbacks (a cursor's last killCursors, pool
+ * events) run first, and the lower of two settled readings is kept, so that a collection still
+ * finishing its sweep is not counted as retained.
+ */
+async function settledHeapUsed(): Promise<number> {
+  const readings: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    settle();
+    readings.push(heapUsed());
+  }
+  return Math.min(...readings);
+}
+
 async function measure(): Promise<ChildMessage> {
   const strategy = strategyNamed(config.strategy);
   const sampler = new HeapSampler(config.samplerIntervalMs);
   const accounting = new ReplyAccounting();
   const resources = new Map<string, { value: unknown; close: (value: unknown) => Promise<void> }>();
-  const clientOptions = { serverSelectionTimeoutMS: 5000, appName: `imdiag-unread-${config.strategy}` };
+  // connectTimeoutMS is also the heartbeat's socket timeout: a server busy with a long aggregation
+  // (the single-threaded stand-in blocks while it computes one) must not be declared dead mid-query.
+  const clientOptions = { serverSelectionTimeoutMS: 5000, connectTimeoutMS: 120_000, appName: `imdiag-unread-${config.strategy}` };
   const client = new MongoClient(config.uri, clientOptions);
   const accountingClient = new MongoClient(config.uri, { ...clientOptions, monitorCommands: true });
   const notes = new Set<string>();
@@ -80,8 +97,7 @@ async function measure(): Promise<ChildMessage> {
     }
     await accountingClient.close();
 
-    settle();
-    const heapBeforeBytes = heapUsed();
+    const heapBeforeBytes = await settledHeapUsed();
     const runs: ChildRun[] = [];
     let unreadIds: string[] = [];
     let heapSamples = 0;
@@ -98,10 +114,7 @@ async function measure(): Promise<ChildMessage> {
       if (durationMs <= 0) notes.add(`run ${i + 1} took no measurable time and was dropped`);
       else runs.push({ durationMs, peakHeapBytes: sampler.peakBytes, unreadCount: unreadIds.length });
     }
-    // Let pending socket callbacks (a cursor's last killCursors, pool events) run before the reading.
-    await new Promise((resolve) => setImmediate(resolve));
-    settle();
-    const retainedBytes = heapUsed() - heapBeforeBytes;
+    const retainedBytes = (await settledHeapUsed()) - heapBeforeBytes;
 
     if (config.heapSnapshotPath) {
       snapshotArmed = true;

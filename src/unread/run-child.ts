@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { PROGRESS_PREFIX, type ChildConfig, type ChildMessage, type ChildProgress } from './protocol.js';
+import { CHILD_CONFIG_ENV, PROGRESS_PREFIX, type ChildConfig, type ChildMessage, type ChildProgress } from './protocol.js';
 import type { DeathReport } from './result.js';
 
 /** Compiled child entry, next to this file in dist/unread/. */
@@ -27,7 +27,9 @@ export function runChild(config: Omit<ChildConfig, 'forkedAtNs'>, options: Child
   const execArgv = ['--expose-gc', ...(options.maxOldSpaceSizeMB ? [`--max-old-space-size=${options.maxOldSpaceSizeMB}`] : [])];
   return new Promise((resolve) => {
     const forkedAtNs = process.hrtime.bigint().toString();
-    const child = fork(CHILD_PATH, [JSON.stringify({ ...config, forkedAtNs })], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    // The config travels in the environment, not argv: its URI may hold credentials, and argv is world-readable (ps).
+    const env = { ...process.env, [CHILD_CONFIG_ENV]: JSON.stringify({ ...config, forkedAtNs }) };
+    const child = fork(CHILD_PATH, [], { env, execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let message: ChildMessage | undefined;
     let lastProgress: ChildProgress | undefined;
     let timedOut = false;

@@ -9,7 +9,11 @@ import type { UnreadStrategy } from './types.js';
  * filter, not by the receipts), then stream the messages and keep those the filter has never
  * seen. A false positive hides an unread message; there are no false negatives. The filter is
  * sized for the messages received in the window (an upper bound on the distinct ids read).
+ *
+ * Streaming bounds memory only with a batch size: by default a getMore returns up to 16 MB, and
+ * 16 MB of `{msgId}` documents is ~400,000 of them, deserialised into the cursor's buffer at once.
  */
+const STREAM_BATCH = 1000;
 export const bloom: UnreadStrategy = {
   name: 'bloom',
   description: 'window, receipts streamed into a Bloom filter, messages tested against it',
@@ -24,12 +28,12 @@ export const bloom: UnreadStrategy = {
     const msgs = ctx.db.collection(COLLECTIONS.msgs);
     const expected = await msgs.countDocuments(receivedInWindowFilter(ctx));
     const filter = new BloomFilter(expected, ctx.bloomFalsePositiveRate);
-    for await (const receipt of ctx.db.collection(COLLECTIONS.readMsgs).find<{ msgId: ObjectId }>(receiptsInWindowFilter(ctx), { projection: MSG_ID_ONLY })) {
+    for await (const receipt of ctx.db.collection(COLLECTIONS.readMsgs).find<{ msgId: ObjectId }>(receiptsInWindowFilter(ctx), { projection: MSG_ID_ONLY, batchSize: STREAM_BATCH })) {
       filter.add(receipt.msgId.id);
       ctx.probe.docs(1);
     }
     const unread: string[] = [];
-    for await (const message of msgs.find<{ _id: ObjectId }>(receivedInWindowFilter(ctx), { projection: ID_ONLY })) {
+    for await (const message of msgs.find<{ _id: ObjectId }>(receivedInWindowFilter(ctx), { projection: ID_ONLY, batchSize: STREAM_BATCH })) {
       if (!filter.mightContain(message._id.id)) unread.push(message._id.toHexString());
       ctx.probe.docs(1);
     }
