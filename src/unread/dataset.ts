@@ -33,7 +33,7 @@ export async function chooseDataset(target: MongoTarget, request: { user: string
       );
     }
     ctx.reporter.note(`compare-unread: no dataset in the embedded MongoDB yet; seeding the demo profile first (one time, into --db ${target.dbName})`);
-    const [{ seedInto, validateSeedOptions }] = await Promise.all([import('../commands/seed.js')]);
+    const { seedInto, validateSeedOptions } = await import('../commands/seed.js');
     const { target: _ignored, ...seedOptions } = validateSeedOptions({ profile: 'demo', db: target.dbName });
     const seeded = await seedInto(target, seedOptions, ctx);
     if (seeded.problems.length > 0) throw new CheckError(`seeding the demo dataset failed: ${seeded.problems.join('; ')}`);

@@ -55,11 +55,11 @@ export function renderCompareUnread(result: CompareUnreadResult, style: Style): 
   return `${lines.join('\n')}\n`;
 }
 
-function row(outcome: StrategyOutcome, style: Style): string[] {
+function row(outcome: StrategyOutcome, style: Style): Table.HorizontalTableRow {
   const m = outcome.measurement;
   const server = outcome.server?.explained ? outcome.server : undefined;
   if (!m) {
-    return [outcome.name, statusText(outcome.status, style), { colSpan: 10, content: outcome.reason ?? '' } as unknown as string];
+    return [outcome.name, statusText(outcome.status, style), { colSpan: 10, content: outcome.reason ?? '' }];
   }
   return [
     outcome.name,
