@@ -4,8 +4,8 @@ import type { SeedResult } from '../../src/seed/result.js';
 import type { CompareUnreadResult } from '../../src/unread/result.js';
 
 /**
- * The saved results reports are rendered from in tests. seed and compare-unread are real runs saved
- * by their commands' own tests (tiny dataset); flood is a real `flood --compare` run;
+ * The saved results reports are rendered from in tests. seed, compare-unread and flood are the real runs
+ * their commands' own tests use (tiny dataset; `flood --compare`);
  * compare-unread-oom is the article-scale picture under a 1536 MB cap (an OOM, a heap snapshot,
  * a process death), written to match the CompareUnreadResult type.
  */
@@ -13,7 +13,7 @@ export const FIXTURES = {
   seed: new URL('../../fixtures/seed-result.json', import.meta.url),
   'compare-unread': new URL('../../fixtures/compare-unread.json', import.meta.url),
   'compare-unread-oom': new URL('../../fixtures/compare-unread-article-oom.json', import.meta.url),
-  flood: new URL('../../fixtures/flood-result.json', import.meta.url),
+  flood: new URL('../../fixtures/flood-compare.json', import.meta.url),
 } as const;
 
 export interface FixtureResults {
