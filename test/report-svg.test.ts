@@ -55,7 +55,7 @@ describe('lineChart', () => {
       yLabel: 'MB',
       series: [
         { name: 'per-message', colorIndex: 0, points: [[0, 10], [1, 20], [2, 30]], trend: { slope: 10, intercept: 10 }, note: 'growing' },
-        { name: 'interval', colorIndex: 1, points: [[0, 10], [1, 11], [2, 10]] },
+        { name: 'interval', colorIndex: 1, points: [[0, 10], [1, 11], [2, 10]], markers: [[1, 11]] },
       ],
       bands: [{ from: 0.5, to: 1, label: 'band' }],
     });
@@ -63,6 +63,7 @@ describe('lineChart', () => {
     expect([...svg.matchAll(/data-trend="([^"]+)"/g)].map((match) => match[1])).toEqual(['per-message']);
     expect([...svg.matchAll(/data-legend="([^"]+)"/g)].map((match) => match[1])).toEqual(['per-message', 'interval']);
     expect(svg).toContain('data-band="band"');
+    expect([...svg.matchAll(/<circle class="marker c1" data-marker="([^"]+)"/g)].map((match) => match[1])).toEqual(['interval']);
   });
 
   it('downsamples long series but keeps their extremes', () => {

@@ -2,9 +2,14 @@ import type { FloodResult, StrategyRun } from '../../flood/result.js';
 import { count, decimal } from '../format.js';
 import type { Block, Section } from '../model.js';
 import type { LineSeries } from '../svg/line.js';
-import { runFate } from './flood-details.js';
+import { heldLevel, runFate } from './flood-details.js';
 
 const MB = 1024 * 1024;
+
+/** Samples taken right after a forced full GC (newer results mark them): the live heap. */
+function afterFullGc(sample: FloodResult['runs'][number]['samples'][number]): boolean {
+  return (sample as { afterFullGc?: boolean }).afterFullGc === true;
+}
 
 /** The heap limit is drawn only when it is in sight; otherwise it would flatten every line to the floor. */
 const LIMIT_IN_SIGHT = 3;
@@ -15,10 +20,12 @@ export function floodCharts(result: FloodResult): Section {
     name: run.strategy,
     colorIndex: colour(run),
     points: run.samples.map((sample) => [sample.tMs / 1000, sample.heapUsedBytes / MB] as const),
+    markers: run.samples.filter(afterFullGc).map((sample) => [sample.tMs / 1000, sample.heapUsedBytes / MB] as const),
     // The fit is over seconds on the samples' clock (heapMB = intercept + slope · t), warm-up excluded.
     ...(run.trend.samples >= 2 && { trend: { slope: run.trend.slopeMBPerSec, intercept: run.trend.interceptMB, from: run.trend.fromMs / 1000, to: run.trend.toMs / 1000 } }),
     note: runFate(run),
   }));
+  const liveSamples = result.runs.some((run) => run.samples.some(afterFullGc));
   const heapMax = Math.max(0, ...result.runs.map((run) => run.heap.maxMB));
   const limits = [...new Set(result.runs.map((run) => run.projection?.heapLimitMB).filter((limit): limit is number => limit !== undefined))];
   const references = limits.filter((limit) => limit <= heapMax * LIMIT_IN_SIGHT).map((limit) => ({ value: limit, label: `heap limit ${count(limit)} MB` }));
@@ -40,7 +47,7 @@ export function floodCharts(result: FloodResult): Section {
       {
         kind: 'chart',
         chart: { type: 'line', id: 'heap', title: 'Server heap used over time, per strategy', xLabel: 'seconds under load', yLabel: 'heap used, MB', series: heap, references },
-        caption: `dashed: the fitted trend${offChart.length > 0 ? `; the heap limit (${offChart.map((limit) => `${count(limit)} MB`).join(', ')}) is far above this scale, the legend gives the projected time to reach it` : ''}.`,
+        caption: `dashed: the fitted trend${liveSamples ? '; dots: samples right after a full collection, the live heap the trend is fitted to' : ''}${offChart.length > 0 ? `; the heap limit (${offChart.map((limit) => `${count(limit)} MB`).join(', ')}) is far above this scale, the legend gives the projected time to reach it` : ''}.`,
       },
       {
         kind: 'chart',
@@ -71,9 +78,9 @@ function projectionChart(result: FloodResult, colour: (run: StrategyRun) => numb
       const runMinutes = run.durationMs / 60_000;
       const points: Array<readonly [number, number]> =
         p.secondsToLimit == null
-          ? [[0, run.trend.floorLevelMB], [horizon, run.trend.floorLevelMB]]
+          ? [[0, heldLevel(run.trend).mb], [horizon, heldLevel(run.trend).mb]]
           : [[0, run.heap.firstMB], [runMinutes, p.currentMB], [endMinutes(run), p.heapLimitMB]];
-      const note = p.secondsToLimit == null ? `${run.verdict}, stays near ${decimal(run.trend.floorLevelMB, 1)} MB` : `reaches ${count(p.heapLimitMB)} MB ~${decimal(endMinutes(run), 1)} min after the start`;
+      const note = p.secondsToLimit == null ? `${run.verdict}, stays near ${decimal(heldLevel(run.trend).mb, 1)} MB` : `reaches ${count(p.heapLimitMB)} MB ~${decimal(endMinutes(run), 1)} min after the start`;
       return { name: run.strategy, colorIndex: colour(run), points, note };
     });
   const limit = Math.max(...growing.map((run) => run.projection!.heapLimitMB));

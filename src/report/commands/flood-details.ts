@@ -1,4 +1,4 @@
-import type { FloodResult, LatencySummary, MonitorGroupSummary, StrategyRun } from '../../flood/result.js';
+import type { FloodResult, LatencySummary, MonitorGroupSummary, StrategyRun, TrendFit } from '../../flood/result.js';
 import { bytesHuman, count, decimal, duration, milliseconds } from '../format.js';
 import { paragraph, table, type Block, type Section } from '../model.js';
 
@@ -7,12 +7,25 @@ export function runFate(run: StrategyRun): string {
   const trend = run.trend;
   if (run.outcome === 'error') return `could not run: ${run.error ?? 'unknown error'}`;
   if (run.verdict === 'died') return `server died after ${duration(run.durationMs / 1000)} (heap ${decimal(run.heap.lastMB, 0)} MB at the last sample)`;
-  // The floor (lowest sample of each second) is what stays live; raw samples swing with the GC sawtooth.
-  if (run.verdict === 'bounded') return `bounded: heap floor near ${decimal(trend.floorLevelMB, 1)} MB (within ±${decimal(trend.floorMaxDeviationPct, 0)} %), slope ${decimal(trend.slopeMBPerSec, 2)} MB/s`;
+  if (run.verdict === 'bounded') {
+    const level = heldLevel(trend);
+    return `bounded: ${level.what} near ${decimal(level.mb, 1)} MB (within ±${decimal(level.deviationPct, 0)} %), slope ${decimal(trend.slopeMBPerSec, 2)} MB/s`;
+  }
   if (run.verdict === 'inconclusive') return `inconclusive: ${trend.reason}`;
   const toLimit = run.projection?.secondsToLimit;
   const limit = run.projection ? `the ${count(run.projection.heapLimitMB)} MB heap limit` : 'the heap limit';
   return `growing ${decimal(trend.slopeMBPerSec, 2)} MB/s (r² ${decimal(trend.rSquared, 2)})${toLimit === null || toLimit === undefined ? '' : `, reaches ${limit} in ~${duration(toLimit)}`}`;
+}
+
+/**
+ * What stays live, which is what "bounded" is about: the samples taken right after a full GC when
+ * the fit used them (metric liveHeap), else the heap floor (lowest sample of each second), else
+ * the median of all samples. Raw samples swing with the GC sawtooth.
+ */
+export function heldLevel(trend: TrendFit): { what: string; mb: number; deviationPct: number } {
+  if ((trend.metric as string) === 'liveHeap') return { what: 'live heap', mb: trend.steadyLevelMB, deviationPct: trend.maxDeviationPct };
+  if (trend.floorLevelMB > 0) return { what: 'heap floor', mb: trend.floorLevelMB, deviationPct: trend.floorMaxDeviationPct };
+  return { what: 'heap', mb: trend.steadyLevelMB, deviationPct: trend.maxDeviationPct };
 }
 
 const right = (title: string) => ({ title, align: 'right' as const });
@@ -46,13 +59,13 @@ export function strategiesSection(result: FloodResult): Section {
 export function trendSection(result: FloodResult): Section {
   const rows = result.runs.map(({ strategy, trend }) => [
     strategy,
-    trend.verdict,
+    `${trend.verdict} (${(trend.metric as string) === 'liveHeap' ? 'live heap' : 'all samples'})`,
     `${count(trend.samples)} (${duration(trend.fromMs / 1000)}–${duration(trend.toMs / 1000)})`,
     `${decimal(trend.slopeMBPerSec, 3)} [${decimal(trend.slopeCi95MBPerSec[0], 3)}, ${decimal(trend.slopeCi95MBPerSec[1], 3)}]`,
     decimal(trend.rSquared, 3),
     mb(trend.steadyLevelMB),
     `${decimal(trend.maxDeviationPct, 1)} %`,
-    `${mb(trend.floorLevelMB)} ± ${decimal(trend.floorMaxDeviationPct, 1)} %`,
+    trend.floorLevelMB > 0 ? `${mb(trend.floorLevelMB)} ± ${decimal(trend.floorMaxDeviationPct, 1)} %` : '–',
   ]);
   return {
     title: 'Memory trend',

@@ -51,6 +51,7 @@ svg.chart .line { stroke-width: 2; stroke-linejoin: round; stroke-linecap: round
 svg.chart .trend { stroke-width: 2.5; stroke-dasharray: 7 5; stroke-linecap: butt; filter: brightness(.75); }
 svg.chart .band { fill: var(--bad); fill-opacity: .08; }
 svg.chart .band-label { fill: var(--bad); font-size: 11px; }
+svg.chart .marker { stroke: var(--bg); stroke-width: 1; }
 svg.chart .whisker { stroke-width: 1.5; fill: none; }
 svg.chart .bar.failed { fill-opacity: .35; stroke: currentColor; stroke-width: 1.5; stroke-dasharray: 4 2; }
 svg.chart .reference { stroke: var(--bad); stroke-width: 1.5; stroke-dasharray: 3 3; }

@@ -13,6 +13,8 @@ export interface LineSeries {
   trend?: { slope: number; intercept: number; from?: number; to?: number };
   /** Printed in the legend after the name, e.g. "growing 2.1 MB/s, heap limit in ~12 min". */
   note?: string;
+  /** Points drawn as dots on top (e.g. the samples a trend was fitted to), `data-marker="<name>"`. */
+  markers?: readonly Point[];
 }
 
 export interface LineChartSpec {
@@ -87,6 +89,9 @@ export function lineChart(spec: LineChartSpec): string {
     const coordinates = points.map(([px_, py]) => `${px(x(px_))},${px(y(py))}`).join(' ');
     parts.push(`<polyline class="line ${colour}" data-series="${name}" fill="none" stroke="currentColor" points="${coordinates}"><title>${name}</title></polyline>`);
     if (points.length === 1) parts.push(`<circle class="${colour}" fill="currentColor"${attrs({ cx: x(points[0]![0]), cy: y(points[0]![1]), r: 3 })}/>`);
+    for (const [mx, my] of downsample(series.markers ?? [], MAX_POINTS / 4)) {
+      parts.push(`<circle class="marker ${colour}" data-marker="${name}" fill="currentColor"${attrs({ cx: x(mx), cy: y(my), r: 2.5 })}/>`);
+    }
   }
   // Trends after every line: a flat series must not hide another's fitted line.
   for (const series of spec.series) {
