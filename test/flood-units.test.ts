@@ -13,7 +13,7 @@ const MB = 1024 * 1024;
 function sample(tMs: number, heapMB: number): FloodSample {
   return {
     tMs, heapUsedBytes: heapMB * MB, heapTotalBytes: 2 * heapMB * MB, rssBytes: 4 * heapMB * MB, externalBytes: 0, arrayBuffersBytes: 0,
-    bufferedSumBytes: 0, bufferedMaxBytes: 0, monitors: 1, postsReceived: 0, pushesSent: 0, pushBytes: 0, pushesSkipped: 0, eventLoopDelayMeanMs: 0, eventLoopDelayMaxMs: 0,
+    bufferedSumBytes: 0, bufferedMaxBytes: 0, monitors: 1, postsReceived: 0, pushesSent: 0, pushBytes: 0, pushesSkipped: 0, eventLoopDelayMeanMs: 0, eventLoopDelayMaxMs: 0, afterFullGc: false,
   };
 }
 
@@ -84,6 +84,16 @@ describe('trend fitting', () => {
     const warm = series(20, 0, 20).map((s) => (s.tMs < 2000 ? sample(s.tMs, 5 + s.tMs / 100) : s));
     expect(fitTrend(warm).verdict).toBe('bounded');
     expect(fitTrend(series(20, 5, 2.5)).verdict).toBe('inconclusive');
+  });
+
+  it('fits the live heap (samples after a full collection) when there are enough, ignoring garbage between them', () => {
+    // Garbage piles up between full collections (+1 MB/s in the other samples); what is live stays at 10 MB.
+    const samples = series(10, 1, 20, 0).map((s, i) => (i % 3 === 0 ? { ...sample(s.tMs, 10), afterFullGc: true } : s));
+    const trend = fitTrend(samples);
+    expect(trend.metric).toBe('liveHeap');
+    expect(trend.verdict).toBe('bounded');
+    expect(Math.abs(trend.slopeMBPerSec)).toBeLessThan(0.01);
+    expect(fitTrend(series(10, 1, 20, 0)).metric).toBe('heapUsed');
   });
 
   it('does not call a tiny rise growing even if it is a perfect line', () => {

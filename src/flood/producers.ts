@@ -5,6 +5,8 @@ import { FixedRateSchedule } from './schedule.js';
 
 /** A send that starts later than this after its scheduled time counts as late. */
 export const LATE_MS = 50;
+/** The rate counts as kept when at least this share of the scheduled sends succeeded. */
+export const KEPT_SHARE = 0.99;
 /** Keep-alive connections per producer. */
 export const MAX_SOCKETS = 16;
 /**
@@ -94,7 +96,7 @@ export async function runProducers(options: ProducerOptions): Promise<ProducerSu
     ...counts,
     lateThresholdMs: LATE_MS,
     achievedRate: durationMs > 0 ? (counts.ok * 1000) / durationMs : 0,
-    keptRate: scheduled > 0 && counts.ok >= 0.95 * scheduled,
+    keptRate: scheduled > 0 && counts.ok >= KEPT_SHARE * scheduled,
     postLatency: postLatency.summary(),
     startLag: startLag.summary(),
   };

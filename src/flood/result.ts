@@ -52,6 +52,12 @@ export interface FloodSample {
   /** Event-loop delay since the previous sample (perf_hooks.monitorEventLoopDelay). */
   eventLoopDelayMeanMs: number;
   eventLoopDelayMaxMs: number;
+  /**
+   * Taken right after a forced full collection (the server runs with --expose-gc and collects
+   * every FULL_GC_EVERY_MS): heapUsed is then what is live, without the GC sawtooth. The trend
+   * is fitted on these samples; the others show the heap as the process saw it.
+   */
+  afterFullGc: boolean;
 }
 
 /** Staleness of the newest data each monitor group holds, sampled by the parent. */
@@ -75,7 +81,8 @@ export type TrendVerdict = 'bounded' | 'growing' | 'inconclusive';
 
 /** Least-squares line through heap used over time, after the warm-up. */
 export interface TrendFit {
-  metric: 'heapUsed';
+  /** liveHeap: the samples taken after a full collection; heapUsed: all samples (too few of those). */
+  metric: 'heapUsed' | 'liveHeap';
   /** Samples used and the time span they cover. */
   samples: number;
   fromMs: number;
@@ -90,8 +97,8 @@ export interface TrendFit {
   /** Largest distance of a fitted-span sample from the steady level, in % of it. */
   maxDeviationPct: number;
   /**
-   * The same for the heap floor: the lowest sample of each second, i.e. what is still live just
-   * after young-generation collections. Raw samples swing with the GC sawtooth (easily ±50 % of
+   * The same for the heap floor: the live heap samples themselves (metric liveHeap), or else the
+   * lowest sample of each second, i.e. what is still live just after young-generation collections. Raw samples swing with the GC sawtooth (easily ±50 % of
    * a 10 MB heap); the floor shows whether what stays live moves.
    */
   floorLevelMB: number;
@@ -129,7 +136,7 @@ export interface ProducerSummary {
   lateThresholdMs: number;
   /** ok / duration. */
   achievedRate: number;
-  /** True when at least 95 % of the scheduled sends were made and succeeded. */
+  /** True when at least 99 % of the scheduled sends were made and succeeded (KEPT_SHARE). */
   keptRate: boolean;
   postLatency: LatencySummary | null;
   /** How far behind schedule sends started. */

@@ -80,7 +80,8 @@ function median(values: number[]): number {
 }
 
 /**
- * Fits heap used over time after the warm-up and classifies it. Growing: the slope's 95 %
+ * Fits heap over time after the warm-up — the live heap (samples after a full collection) when
+ * there are enough of those, else every sample — and classifies it. Growing: the slope's 95 %
  * interval lies above zero AND the fitted rise over the span leaves the ±20 % band around the
  * steady level (and exceeds MIN_RISE_MB). The interval assumes independent residuals, which GC
  * sawtooth violates, so the rise test, not the interval, carries the decision.
@@ -88,18 +89,22 @@ function median(values: number[]): number {
 export function fitTrend(samples: readonly FloodSample[]): TrendFit {
   const lastMs = samples.at(-1)?.tMs ?? 0;
   const warmupMs = Math.max(WARMUP_MIN_MS, WARMUP_SHARE * lastMs);
-  const used = samples.filter((sample) => sample.tMs >= warmupMs);
+  const afterWarmup = samples.filter((sample) => sample.tMs >= warmupMs);
+  const live = afterWarmup.filter((sample) => sample.afterFullGc);
+  const metric = live.length >= MIN_SAMPLES ? ('liveHeap' as const) : ('heapUsed' as const);
+  const used = metric === 'liveHeap' ? live : afterWarmup;
   const xs = used.map((sample) => sample.tMs / 1000);
   const ys = used.map((sample) => sample.heapUsedBytes / MB);
   const fit = fitLine(xs, ys);
   const half = Number.isFinite(fit.slopeStdError) ? t95(fit.n - 2) * fit.slopeStdError : Infinity;
   const steadyLevelMB = ys.length > 0 ? median(ys) : 0;
-  const floors = floorSeries(used.map((sample, i) => ({ tMs: sample.tMs, value: ys[i]! })));
+  // Samples after a full collection are the floor already.
+  const floors = metric === 'liveHeap' ? ys : floorSeries(used.map((sample, i) => ({ tMs: sample.tMs, value: ys[i]! })));
   const floorLevelMB = floors.length > 0 ? median(floors) : 0;
   const spanS = xs.length > 1 ? xs.at(-1)! - xs[0]! : 0;
   const riseMB = fit.slope * spanS;
   const base = {
-    metric: 'heapUsed' as const,
+    metric,
     samples: used.length,
     fromMs: used[0]?.tMs ?? 0,
     toMs: used.at(-1)?.tMs ?? 0,

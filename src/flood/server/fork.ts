@@ -36,7 +36,8 @@ export interface ServerChild {
 
 /** Forks the server child and waits for `ready`; rejects with the child's own words if it fails. */
 export async function forkServer(config: ServerConfig, maxOldSpaceSizeMB: number | null): Promise<ServerChild> {
-  const execArgv = maxOldSpaceSizeMB === null ? [] : [`--max-old-space-size=${maxOldSpaceSizeMB}`];
+  // --expose-gc: the sampler's periodic full collections (see FULL_GC_EVERY_MS).
+  const execArgv = ['--expose-gc', ...(maxOldSpaceSizeMB === null ? [] : [`--max-old-space-size=${maxOldSpaceSizeMB}`])];
   const child: ChildProcess = fork(childEntry(), [JSON.stringify(config)], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   let stderrTail = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_CHARS)));
