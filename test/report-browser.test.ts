@@ -13,7 +13,8 @@ import { fixture, type FixtureResults } from './helpers/report-fixtures.js';
  * playwright-core. One launch for every page keeps this to a few seconds.
  */
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+// --disable-dev-shm-usage: CI containers often have a 64 MB /dev/shm, too small for Chromium.
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 interface Opened {
   page: Page;
