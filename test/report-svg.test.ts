@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { barChart } from '../src/report/svg/bar.js';
 import { downsample, lineChart, type Point } from '../src/report/svg/line.js';
+import { decimal, shellLine } from '../src/report/format.js';
 import { niceTicks, tickLabel } from '../src/report/svg/scale.js';
 
 describe('niceTicks', () => {
@@ -72,5 +73,15 @@ describe('lineChart', () => {
     expect(kept.length).toBeLessThanOrEqual(600);
     expect(kept).toContainEqual([4321, 999]);
     expect(kept.map((point) => point[0])).toEqual([...kept.map((point) => point[0])].sort((a, b) => a - b));
+  });
+});
+
+describe('format', () => {
+  it('prints no sign on a rounded zero', () => {
+    expect([-0.0004, -0.5, 0, 1234.5678].map((value) => decimal(value, 3))).toEqual(['0', '-0.5', '0', '1,234.568']);
+  });
+
+  it('quotes only the arguments a shell would split or expand', () => {
+    expect(shellLine(['npx', 'imdiag', 'seed', '--uri', 'mongodb://***@<host>:27017/', '--db', 'x_1', "it's"])).toBe(`npx imdiag seed --uri 'mongodb://***@<host>:27017/' --db x_1 'it'\\''s'`);
   });
 });

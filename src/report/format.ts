@@ -53,7 +53,9 @@ export function percent(fraction: number | null | undefined, digits = 1): string
 
 export function decimal(value: number | null | undefined, digits = 2): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
-  return value.toLocaleString('en-US', { maximumFractionDigits: digits });
+  const text = value.toLocaleString('en-US', { maximumFractionDigits: digits });
+  // -0.0004 rounds to "-0": no sign on a zero.
+  return /^-0(\.0*)?$/.test(text) ? '0' : text;
 }
 
 /** A command line as one copy-pasteable shell line: arguments quoted only when they need it. */
