@@ -170,3 +170,26 @@ describe('seed report', () => {
     expect(md).toMatch(/## Load[\s\S]*\*\*Documents written\*\*/);
   });
 });
+
+describe('degenerate results still render', () => {
+  it('a flood run that could not start (no samples, no projection)', () => {
+    const result = fixture('flood');
+    const run = result.runs[1]!;
+    Object.assign(run, { outcome: 'error', verdict: 'inconclusive', error: 'server did not start', samples: [], staleness: [], projection: null });
+    run.trend = { ...run.trend, samples: 0, verdict: 'inconclusive', reason: 'no samples' };
+    const html = renderHtml(result, redact);
+    expect(html).not.toMatch(/NaN|Infinity|undefined/);
+    expect(renderMarkdown(result, redact).split('\n')[2]).toContain(`**${run.strategy}**: could not run: server did not start`);
+  });
+
+  it('a compare-unread where nothing was measured', () => {
+    const result = fixture('compare-unread');
+    result.strategies = result.strategies.map((strategy) => ({ ...strategy, status: 'skipped' as const, reason: 'mongoose is not installed', measurement: undefined, server: undefined, heapSnapshot: undefined, bloom: undefined }));
+    result.agreement = { reference: null, unreadCount: null, allAgree: true, checks: [] };
+    const html = renderHtml(result, redact);
+    expect(html).not.toMatch(/NaN|Infinity|undefined/);
+    expect(html).not.toMatch(/<rect class="bar/);
+    expect(html.match(/data-missing="/g)).toHaveLength(result.strategies.length * 3);
+    expect(renderMarkdown(result, redact)).toContain('No exact strategy finished, so there is no reference answer to check against.');
+  });
+});
