@@ -129,6 +129,22 @@ describe.skipIf(!existsSync(CHROMIUM))(`HTML reports in Chromium (${CHROMIUM})`,
     await opened.page.close();
   });
 
+  it('fits an A4 page when printed: no table or chart wider than the paper', async () => {
+    const opened = await open('compare-unread-oom');
+    const { page } = opened;
+    // A4 (210 mm) minus the 14 mm margins of @page, at 96 px per inch.
+    await page.setViewportSize({ width: Math.floor(((210 - 2 * 14) / 25.4) * 96), height: 1000 });
+    await page.emulateMedia({ media: 'print' });
+    const overflow = await page.evaluate(() => ({
+      tables: [...document.querySelectorAll('.table-wrap')].map((wrap) => wrap.scrollWidth - wrap.clientWidth),
+      charts: [...document.querySelectorAll('svg.chart')].map((svg) => svg.getBoundingClientRect().right - document.body.getBoundingClientRect().right),
+    }));
+    expect(overflow.tables.every((px) => px <= 0), `tables overflow by ${overflow.tables.join(', ')} px`).toBe(true);
+    expect(overflow.charts.every((px) => px <= 0.5), `charts overflow by ${overflow.charts.join(', ')} px`).toBe(true);
+    expectOnlyItself(opened);
+    await page.close();
+  });
+
   it('follows dark mode and prints on white', async () => {
     const opened = await open('flood');
     const { page } = opened;

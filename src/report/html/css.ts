@@ -63,7 +63,10 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1
   :root { color-scheme: light; --bg: #fff; --fg: #000; --muted: #444; --rule: #999; --panel: #f2f2f2; --grid: #ddd; }
   @page { margin: 14mm; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
-  table { font-size: 8.5pt; }
+  table { font-size: 8pt; }
+  th, td { padding: .15rem .3rem; }
+  /* Paper does not scroll: let wide tables wrap their cells instead of running off the page. */
+  td.num, th.num, td.nw { white-space: normal; }
   svg.chart { max-width: 100%; }
   h2 { break-after: avoid; }
   figure, table, pre, .verdict { break-inside: avoid; }
