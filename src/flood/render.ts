@@ -40,7 +40,8 @@ function table(runs: StrategyRun[], style: Style): string {
   row('heap first → last', (run) => `${mb(run.heap.firstMB)} → ${mb(run.heap.lastMB)}`);
   row('heap min – max', (run) => `${mb(run.heap.minMB)} – ${mb(run.heap.maxMB)}`);
   row('heap slope (95% CI)', (run) => `${run.trend.slopeMBPerSec.toFixed(2)} MB/s (${run.trend.slopeCi95MBPerSec.map((v) => v.toFixed(2)).join('…')})`);
-  row('R²', (run) => run.trend.rSquared.toFixed(2));
+  row('R² (fitted on)', (run) => `${run.trend.rSquared.toFixed(2)} (${run.trend.metric === 'liveHeap' ? 'live heap' : 'all samples'})`);
+  row('live heap level / max dev', (run) => `${mb(run.trend.floorLevelMB)} / ±${run.trend.floorMaxDeviationPct.toFixed(0)}%`);
   row('time to heap limit', (run) => projection(run));
   row('RSS max', (run) => mb(run.rssMaxMB));
   row('bufferedAmount max (sum)', (run) => mb(run.bufferedMaxMB));
