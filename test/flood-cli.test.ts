@@ -49,7 +49,7 @@ describe('imdiag flood (end to end)', () => {
   });
 
   it('--compare with a slow monitor: per-message grows, interval and backpressure stay bounded; nothing is left running', async () => {
-    const run = await runCli(['flood', ...SLOW_LOAD, '--duration', '6s', '--compare', '--json'], { timeoutMs: 120_000 });
+    const run = await runCli(['flood', ...SLOW_LOAD, '--duration', '8s', '--compare', '--json'], { timeoutMs: 120_000 });
     expect(run.stderr).not.toContain('unexpected');
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as FloodResult;

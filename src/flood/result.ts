@@ -55,7 +55,8 @@ export interface FloodSample {
   /**
    * Taken right after a forced full collection (the server runs with --expose-gc and collects
    * every FULL_GC_EVERY_MS): heapUsed is then what is live, without the GC sawtooth. The trend
-   * is fitted on these samples; the others show the heap as the process saw it.
+   * is fitted on these samples; the others show the heap as the process saw it. Slow collections
+   * (big heaps) are spaced further apart, to at most ~5 % of the server's time.
    */
   afterFullGc: boolean;
 }

@@ -8,6 +8,11 @@ import type { FloodServer } from './app.js';
  * queued on a slow socket stay). Costs a few ms per collection on a small heap.
  */
 export const FULL_GC_EVERY_MS = 500;
+/**
+ * …and no more often than this many times its own duration, so forced collections take at most
+ * ~5 % of the server's time even when a growing heap makes each one slow (hundreds of ms at GBs).
+ */
+const FULL_GC_SPACING = 20;
 
 /** Takes a FloodSample every `everyMs` from inside the server, relative to `startedAt`. */
 export function startSampler(server: FloodServer, everyMs: number, onSample: (sample: FloodSample) => void): { stop(): void; restart(): void } {
@@ -15,14 +20,16 @@ export function startSampler(server: FloodServer, everyMs: number, onSample: (sa
   delay.enable();
   let startedAt = performance.now();
   let lastGcAt = -Infinity;
+  let gcSpacingMs = FULL_GC_EVERY_MS;
   // Present when the child runs with --expose-gc.
   const gc = (globalThis as { gc?: () => void }).gc;
   const take = () => {
     const now = performance.now();
-    const afterFullGc = gc !== undefined && now - lastGcAt >= FULL_GC_EVERY_MS;
+    const afterFullGc = gc !== undefined && now - lastGcAt >= gcSpacingMs;
     if (afterFullGc) {
       gc();
-      lastGcAt = now;
+      lastGcAt = performance.now();
+      gcSpacingMs = Math.max(FULL_GC_EVERY_MS, FULL_GC_SPACING * (lastGcAt - now));
     }
     const memory = process.memoryUsage();
     let bufferedSumBytes = 0;
