@@ -47,5 +47,6 @@ describe('shared option parsers', () => {
   it('validateOutputOptions takes the report format from the extension', () => {
     expect(validateOutputOptions({ report: 'x.HTML' }).reportFormat).toBe('html');
     expect(() => validateOutputOptions({ report: 'x.pdf' })).toThrow(/--report must name a file ending in .md, .html or .json/);
+    expect(() => validateOutputOptions({ report: '/nonexistent-imdiag-dir/r.md' })).toThrow('--report: the directory /nonexistent-imdiag-dir does not exist');
   });
 });

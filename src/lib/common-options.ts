@@ -1,4 +1,5 @@
-import { extname, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 import { defaultDataDir, type TargetOptions } from './mongo/target.js';
 
@@ -54,6 +55,11 @@ export function validateOutputOptions(raw: RawOutputOptions): OutputOptions {
       throw new UsageError(`--report must name a file ending in .md, .html or .json, got '${raw.report}'`);
     }
     reportFormat = extension as ReportFormat;
+    // Checked before the run, not after it: a long measurement must not be lost to a typo.
+    const directory = dirname(resolve(raw.report));
+    if (!existsSync(directory) || !statSync(directory).isDirectory()) {
+      throw new UsageError(`--report: the directory ${directory} does not exist`);
+    }
   }
   return {
     json: raw.json === true,
