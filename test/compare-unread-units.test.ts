@@ -73,6 +73,19 @@ describe('agreement and verdict', () => {
     expect(verdict).toMatchObject({ heaviest: 'naive', lightest: 'cursor', heapRatio: 140, oom: ['naive-mongoose'] });
     expect(verdict.text).toBe('naive peaks at 140× the heap of cursor (140 MB more heap for one query); under a 1536 MB cap naive-mongoose OOMs');
   });
+  it('without a cap, holds the absolute peaks against the 1536 MB limit the post-mortem died at', () => {
+    const MB = 1024 * 1024;
+    const peaking = (name: StrategyOutcome['name'], peakMB: number): StrategyOutcome => ({
+      ...fixture.strategies[0]!,
+      name,
+      status: 'ok',
+      measurement: { ...fixture.strategies[0]!.measurement!, heapBeforeBytes: 10 * MB, peakHeapBytes: peakMB * MB, peakHeapGrowthBytes: (peakMB - 10) * MB },
+    });
+    const over = verdictFor([peaking('naive-mongoose', 1800), peaking('naive', 1600), peaking('cursor', 11)], null);
+    expect(over.text).toMatch(/; naive-mongoose, naive peak above the 1536 MB heap limit the post-mortem died at \(replay with --max-old-space-size 1536\)$/);
+    const under = verdictFor([peaking('naive', 778), peaking('cursor', 11)], null);
+    expect(under.text).toMatch(/; every peak fits under the post-mortem's 1536 MB limit \(highest: naive, 51 % of it\)$/);
+  });
 });
 
 describe('BloomFilter', () => {

@@ -37,6 +37,8 @@ export function checkAgreement(answers: readonly Answer[], bloomRate: number): A
 }
 
 const MB = 1024 * 1024;
+/** Node's default old-space limit on 64-bit machines when the post-mortem happened: where it died. */
+export const POST_MORTEM_HEAP_LIMIT_MB = 1536;
 /** Growths below this are noise-level; the ratio's denominator is clamped to it. */
 const RATIO_FLOOR_BYTES = 64 * 1024;
 
@@ -59,7 +61,20 @@ export function verdictFor(outcomes: readonly StrategyOutcome[], capMB: number |
   }
   if (capMB !== null) parts.push(oom.length > 0 ? `under a ${capMB} MB cap ${oom.join(', ')} ${oom.length === 1 ? 'OOMs' : 'OOM'}` : `all survive a ${capMB} MB cap`);
   else if (oom.length > 0) parts.push(`${oom.join(', ')} ran out of heap`);
+  else if (heaviest) parts.push(againstPostMortemLimit(byPeak));
   return { text: parts.join('; '), heaviest: heaviest?.name ?? null, lightest: lightest?.name ?? null, heapRatio: heapRatio === null ? null : Math.round(heapRatio * 10) / 10, oom };
+}
+
+/** Without a cap: which peaks would not have fitted under the heap limit the post-mortem died at. */
+function againstPostMortemLimit(byPeak: readonly StrategyOutcome[]): string {
+  const limitBytes = POST_MORTEM_HEAP_LIMIT_MB * MB;
+  const over = byPeak.filter((o) => o.measurement!.peakHeapBytes > limitBytes).map((o) => o.name);
+  if (over.length > 0) {
+    return `${over.join(', ')} ${over.length === 1 ? 'peaks' : 'peak'} above the ${POST_MORTEM_HEAP_LIMIT_MB} MB heap limit the post-mortem died at (replay with --max-old-space-size ${POST_MORTEM_HEAP_LIMIT_MB})`;
+  }
+  const top = byPeak.reduce((a, b) => (b.measurement!.peakHeapBytes > a.measurement!.peakHeapBytes ? b : a));
+  const share = Math.round((top.measurement!.peakHeapBytes / limitBytes) * 100);
+  return `every peak fits under the post-mortem's ${POST_MORTEM_HEAP_LIMIT_MB} MB limit (highest: ${top.name}, ${share} % of it)`;
 }
 
 function formatRatio(ratio: number): string {
