@@ -5,7 +5,7 @@ import { plainStyle } from '../src/lib/style.js';
 import { checkAgreement, verdictFor } from '../src/unread/agreement.js';
 import { allowedFalsePositives, BloomFilter, expectedFalsePositiveRate } from '../src/unread/bloom.js';
 import { summarise } from '../src/unread/explain.js';
-import { groupByConstructor } from '../src/unread/heap-summary.js';
+import { groupSnapshot } from '../src/unread/heap-groups.js';
 import { renderCompareUnread } from '../src/unread/render.js';
 import type { CompareUnreadResult, StrategyOutcome } from '../src/unread/result.js';
 import { describeDeath } from '../src/unread/run-child.js';
@@ -150,12 +150,13 @@ describe('small pieces', () => {
     const killed = describeDeath({ exitCode: null, signal: 'SIGKILL', tail: [], lastProgress: undefined, timedOut: false, aborted: false, timeoutMs: 1000 });
     expect(killed).toMatchObject({ oom: false, death: { summary: 'killed by SIGKILL before any document arrived', docsBeforeDeath: null } });
   });
-  it('heap snapshot nodes are grouped by constructor with their self sizes', () => {
-    const rows = groupByConstructor({
+  it('heap snapshot nodes are grouped by constructor with their self sizes', async () => {
+    const snapshot = {
       snapshot: { meta: { node_fields: ['type', 'name', 'id', 'self_size', 'edge_count'], node_types: [['hidden', 'array', 'string', 'object', 'code', 'closure', 'regexp', 'number', 'native']] } },
       nodes: [3, 0, 1, 40, 0, 3, 0, 2, 40, 0, 2, 1, 3, 24, 0, 8, 2, 4, 1000, 0],
       strings: ['ObjectId', 'hello', 'ArrayBuffer'],
-    });
+    };
+    const { rows } = await groupSnapshot([Buffer.from(JSON.stringify(snapshot))]);
     expect(Object.fromEntries(rows)).toEqual({ ObjectId: { count: 2, selfSizeBytes: 80 }, '(string)': { count: 1, selfSizeBytes: 24 }, '(native)': { count: 1, selfSizeBytes: 1000 } });
   });
 });

@@ -38,7 +38,7 @@ async function runQueue(queue: QueueEntry[], { explainer, params, opts, ctx }: Q
     if (outcome.status !== 'skipped') outcome.server = await explainStrategy(explainer, await strategy.queries(params, explainer));
     if (child.kind === 'message' && child.message.type === 'result' && child.message.heapSnapshot) {
       const { path, writer } = child.message.heapSnapshot;
-      outcome.heapSnapshot = summariseSnapshot(path, writer);
+      outcome.heapSnapshot = await summariseSnapshot(path, writer);
     }
     outcomes.push(outcome);
   }

@@ -1,0 +1,56 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+export const PROBES = 50_000;
+
+/**
+ * A real snapshot from a fresh Node process holding PROBES instances of `class UnreadProbe`,
+ * written by Node's own v8.writeHeapSnapshot or by the `heapdump` addon (the two writers
+ * compare-unread's child uses).
+ */
+export function writeProbeSnapshot(path: string, writer: 'v8' | 'heapdump'): void {
+  const write = writer === 'v8' ? `require('node:v8').writeHeapSnapshot(path)` : `require(require.resolve('heapdump', { paths: [${JSON.stringify(REPO)}] })).writeSnapshot(path)`;
+  const script = `
+    class UnreadProbe { constructor(i) { this.i = i; } }
+    globalThis.probes = Array.from({ length: ${PROBES} }, (_, i) => new UnreadProbe(i));
+    const path = ${JSON.stringify(path)};
+    ${write};`;
+  execFileSync(process.execPath, ['-e', script], { stdio: 'pipe' });
+}
+
+export function heapdumpInstalled(): boolean {
+  try {
+    execFileSync(process.execPath, ['-e', `require(require.resolve('heapdump', { paths: [${JSON.stringify(REPO)}] }))`], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The obvious way, for snapshots small enough for it: JSON.parse the file, walk the nodes. */
+export function referenceGroups(path: string): Map<string, { count: number; selfSizeBytes: number }> {
+  const snapshot = JSON.parse(readFileSync(path, 'utf8')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[]; strings: string[] };
+  const fields = snapshot.snapshot.meta.node_fields;
+  const types = snapshot.snapshot.meta.node_types[0];
+  const rows = new Map<string, { count: number; selfSizeBytes: number }>();
+  for (let i = 0; i < snapshot.nodes.length; i += fields.length) {
+    const node = Object.fromEntries(fields.map((field, at) => [field, snapshot.nodes[i + at]!]));
+    const type = types[node.type!]!;
+    const key = type === 'object' ? snapshot.strings[node.name!]! : type === 'native' ? '(native)' : type.includes('string') ? '(string)' : `(${type})`;
+    const row = rows.get(key) ?? { count: 0, selfSizeBytes: 0 };
+    rows.set(key, { count: row.count + 1, selfSizeBytes: row.selfSizeBytes + node.self_size! });
+  }
+  return rows;
+}
+
+/** `bytes` cut into pieces of `size` (the last one shorter): every boundary a reader may meet. */
+export function* chunksOf(bytes: Uint8Array, size: number): Generator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+
+/** Map → plain object with sorted keys, so two groupings compare whatever their insertion order. */
+export function sorted(rows: Map<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries([...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
