@@ -1,4 +1,5 @@
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateCompareUnreadOptions, type RawCompareUnreadOptions } from '../src/commands/compare-unread-options.js';
 import { UsageError } from '../src/lib/errors.js';
@@ -6,6 +7,7 @@ import { STRATEGY_NAMES } from '../src/unread/result.js';
 import { runCli } from './helpers/cli.js';
 
 const env = {};
+const THIS_FILE = fileURLToPath(import.meta.url);
 const now = new Date('2026-11-21T12:00:00Z');
 const parse = (raw: RawCompareUnreadOptions) => validateCompareUnreadOptions(raw, env, now);
 
@@ -42,6 +44,8 @@ describe('validateCompareUnreadOptions: flags → options', () => {
     ['--quick --runs 5', { quick: true, runs: '5' }, /^--quick runs once/],
     ['--user ""', { user: ' ' }, /^--user must be a user id or heaviest/],
     ['--db admin', { db: 'admin' }, /^--db must not be/],
+    ['--heapdump <a file>', { heapdump: THIS_FILE }, /^--heapdump must name a directory, but .*compare-unread-options\.test\.ts is a file$/],
+    ['--heapdump <a file>/snaps', { heapdump: `${THIS_FILE}/snaps` }, /^--heapdump must name a directory, but .*compare-unread-options\.test\.ts is a file$/],
   ];
   for (const [argv, raw, message] of errors) {
     it(`${argv} is a usage error`, () => {
@@ -57,6 +61,7 @@ describe('imdiag compare-unread: bad flags exit 2 with one line naming the flag'
     [['--strategies', 'naive,nope'], '--strategies'],
     [['--max-old-space-size', 'lots'], '--max-old-space-size'],
     [['--bogus'], '--bogus'],
+    [['--heapdump', THIS_FILE], '--heapdump'],
   ] as const) {
     it(args.join(' '), async () => {
       const run = await runCli(['compare-unread', ...args, '--uri', 'mongodb://127.0.0.1:1']);

@@ -1,5 +1,6 @@
+import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { validateTargetOptions, type RawTargetOptions } from '../lib/common-options.js';
 import { UsageError } from '../lib/errors.js';
 import type { TargetOptions } from '../lib/mongo/target.js';
@@ -68,5 +69,10 @@ function heapdumpDir(raw: boolean | string | undefined, now: Date): string | nul
   if (raw === undefined || raw === false) return null;
   if (raw === true) return join(tmpdir(), `imdiag-heap-${now.toISOString().replace(/[:.]/g, '-')}`);
   if (raw.trim() === '') throw new UsageError(`--heapdump takes an optional directory, got ''`);
-  return resolve(raw);
+  const dir = resolve(raw);
+  // Checked before the run, not at its first snapshot: the nearest existing part of the path must be a directory.
+  let existing = dir;
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  if (!statSync(existing).isDirectory()) throw new UsageError(`--heapdump must name a directory, but ${existing} is a file`);
+  return dir;
 }
