@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { MongoClient, type Db } from 'mongodb';
+import { LONG_QUERY_CONNECT_TIMEOUT_MS } from '../lib/mongo/target.js';
 import { ReplyAccounting } from './accounting.js';
 import { writeSnapshot } from './heap-snapshot.js';
 import { CHILD_CONFIG_ENV, type ChildConfig, type ChildMessage, type ChildResultMessage, type ChildRun } from './protocol.js';
@@ -44,9 +45,7 @@ async function measure(): Promise<ChildMessage> {
   const sampler = new HeapSampler(config.samplerIntervalMs);
   const accounting = new ReplyAccounting();
   const resources = new Map<string, { value: unknown; close: (value: unknown) => Promise<void> }>();
-  // connectTimeoutMS is also the heartbeat's socket timeout: a server busy with a long aggregation
-  // (the single-threaded stand-in blocks while it computes one) must not be declared dead mid-query.
-  const clientOptions = { serverSelectionTimeoutMS: 5000, connectTimeoutMS: 120_000, appName: `imdiag-unread-${config.strategy}` };
+  const clientOptions = { serverSelectionTimeoutMS: 5000, connectTimeoutMS: LONG_QUERY_CONNECT_TIMEOUT_MS, appName: `imdiag-unread-${config.strategy}` };
   const client = new MongoClient(config.uri, clientOptions);
   const accountingClient = new MongoClient(config.uri, { ...clientOptions, monitorCommands: true });
   const notes = new Set<string>();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import type { RunContext } from '../commands/context.js';
 import { collectEnvironment } from '../lib/environment.js';
-import type { MongoTarget } from '../lib/mongo/target.js';
+import { LONG_QUERY_CONNECT_TIMEOUT_MS, type MongoTarget } from '../lib/mongo/target.js';
 import { baseResult } from '../lib/result.js';
 import { checkAgreement, verdictFor, type Answer } from './agreement.js';
 import { allowedFalsePositives } from './bloom.js';
@@ -46,13 +46,13 @@ async function runQueue(queue: QueueEntry[], { explainer, params, opts, ctx }: Q
 }
 
 /**
- * Explain on its own connection with long timeouts: explaining a query over hundreds of
+ * Explain on its own connection with long timeouts (LONG_QUERY_CONNECT_TIMEOUT_MS): explaining a query over hundreds of
  * thousands of receipts can keep a busy (or single-threaded) server from answering the
  * driver's 5 s heartbeat, which would otherwise tear down the target's connections.
  */
 async function openExplainer(target: MongoTarget): Promise<{ db: Db; close(): Promise<void> }> {
   if (!target.uri) return { db: target.db, close: async () => undefined };
-  const client = new MongoClient(target.uri, { appName: 'imdiag-explain', connectTimeoutMS: 120_000, socketTimeoutMS: 0, serverSelectionTimeoutMS: 30_000, heartbeatFrequencyMS: 60_000 });
+  const client = new MongoClient(target.uri, { appName: 'imdiag-explain', connectTimeoutMS: LONG_QUERY_CONNECT_TIMEOUT_MS, socketTimeoutMS: 0, serverSelectionTimeoutMS: 30_000, heartbeatFrequencyMS: 60_000 });
   await client.connect();
   return { db: client.db(target.dbName), close: () => client.close() };
 }

@@ -40,6 +40,15 @@ export function defaultDataDir(): string {
   return join(cacheHome, 'imdiag', 'mongodb');
 }
 
+/**
+ * connectTimeoutMS for clients that run long queries (compare-unread's children, explain): it is
+ * also the socket timeout of the driver's heartbeat, and a server busy with one long aggregation
+ * (a loaded or single-threaded one) may not answer it for minutes; a heartbeat that times out
+ * tears down the pool and the query in flight with it. Reachability is still bounded by the
+ * 5 s server selection timeout.
+ */
+export const LONG_QUERY_CONNECT_TIMEOUT_MS = 600_000;
+
 /** Opens the user's MongoDB (or the embedded default) and checks it answers, within seconds. */
 export async function openTarget(options: TargetOptions): Promise<MongoTarget> {
   let embedded: EmbeddedServer | undefined;
