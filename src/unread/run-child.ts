@@ -81,7 +81,8 @@ interface DeathFacts {
   timeoutMs: number;
 }
 
-const OOM_TEXT = /heap out of memory|Reached heap limit|Allocation failed - process out of memory|CALL_AND_RETRY_LAST/i;
+/** V8's OOM report; the stack frames (FatalProcessOutOfMemory) stay in the tail when its first line has scrolled out. */
+const OOM_TEXT = /heap out of memory|Reached heap limit|Allocation failed - process out of memory|CALL_AND_RETRY_LAST|FatalProcessOutOfMemory/i;
 /** V8's "<--- Last few GCs --->" lines: `Mark-Compact 30.1 (33.5) -> 29.9 (33.7) MB`. */
 const GC_LINE = /(?:Mark-Compact|Mark-sweep|Scavenge)[^\d]*(\d+(?:\.\d+)?) \(\d+(?:\.\d+)?\) -> (\d+(?:\.\d+)?)/;
 
