@@ -64,14 +64,14 @@ describe('agreement and verdict', () => {
       ...fixture.strategies[0]!,
       name,
       status: 'ok',
-      measurement: { ...fixture.strategies[0]!.measurement!, peakHeapGrowthBytes: growth },
+      measurement: { ...fixture.strategies[0]!.measurement!, peakHeapGrowthBytes: growth, liveAtPeakBytes: growth / 2 },
     });
     const verdict = verdictFor(
       [measured('naive', 140 * 1024 * 1024), measured('cursor', 1024 * 1024), { name: 'naive-mongoose', description: '', stage: '', status: 'oom', notes: [] }],
       1536,
     );
     expect(verdict).toMatchObject({ heaviest: 'naive', lightest: 'cursor', heapRatio: 140, oom: ['naive-mongoose'] });
-    expect(verdict.text).toBe('naive peaks at 140× the heap of cursor (140 MB more heap for one query); under a 1536 MB cap naive-mongoose OOMs');
+    expect(verdict.text).toBe('naive peaks at 140× the heap of cursor (140 MB more heap for one query, 70 MB of it live); under a 1536 MB cap naive-mongoose OOMs');
   });
   it('without a cap, holds the absolute peaks against the 1536 MB limit the post-mortem died at', () => {
     const MB = 1024 * 1024;
@@ -150,6 +150,16 @@ describe('small pieces', () => {
     const killed = describeDeath({ exitCode: null, signal: 'SIGKILL', tail: [], lastProgress: undefined, timedOut: false, aborted: false, timeoutMs: 1000 });
     expect(killed).toMatchObject({ oom: false, death: { summary: 'killed by SIGKILL before any document arrived', docsBeforeDeath: null } });
   });
+  it('an OOM is recognised from V8’s stack frames when its first line has left the tail', () => {
+    const frames = [
+      ' 2: 0xee8300 v8::Utils::ReportOOMFailure(v8::internal::Isolate*, char const*, v8::OOMDetails const&) [/usr/bin/node]',
+      ' 3: 0xee85e7 v8::internal::V8::FatalProcessOutOfMemory(v8::internal::Isolate*, char const*, v8::OOMDetails const&) [/usr/bin/node]',
+      ' 5: 0x10fb794 v8::internal::Heap::RecomputeLimits(v8::internal::GarbageCollector) [/usr/bin/node]',
+    ];
+    const { oom, death } = describeDeath({ exitCode: null, signal: 'SIGABRT', tail: frames, lastProgress: { docs: 601, heapUsedBytes: 21 * 1024 * 1024 }, timedOut: false, aborted: false, timeoutMs: 1000 });
+    expect(oom).toBe(true);
+    expect(death.summary).toMatch(/^OOM after ~601 documents/);
+  });
   it('heap snapshot nodes are grouped by constructor with their self sizes', async () => {
     const snapshot = {
       snapshot: { meta: { node_fields: ['type', 'name', 'id', 'self_size', 'edge_count'], node_types: [['hidden', 'array', 'string', 'object', 'code', 'closure', 'regexp', 'number', 'native']] } },
@@ -185,7 +195,7 @@ describe('distinct past the 16 MB reply cap', () => {
       userId: 'u',
       windowStart: new Date(0),
       probe: { docs: () => undefined, sample: () => undefined },
-      atPeak: () => undefined,
+      atPeak: async () => undefined,
       details: {} as { distinct?: { fallback: boolean; reason?: string } },
       note: (text: string) => notes.push(text),
     };

@@ -32,7 +32,7 @@ function inProcessContext(userId: string, resources: Map<string, unknown>, close
     windowStart: windowStart(new Date(`${TINY_ANCHOR}T00:00:00Z`), 6),
     bloomFalsePositiveRate: 0.01,
     probe,
-    atPeak: () => undefined,
+    atPeak: async () => undefined,
     details: {},
     accounting: false,
     watch: () => undefined,

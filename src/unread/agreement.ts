@@ -53,7 +53,9 @@ export function verdictFor(outcomes: readonly StrategyOutcome[], capMB: number |
   if (heaviest && lightest && heaviest !== lightest) {
     heapRatio = heaviest.measurement!.peakHeapGrowthBytes / Math.max(RATIO_FLOOR_BYTES, lightest.measurement!.peakHeapGrowthBytes);
     const peakMB = heaviest.measurement!.peakHeapGrowthBytes / MB;
-    parts.push(`${heaviest.name} peaks at ${formatRatio(heapRatio)}× the heap of ${lightest.name} (${peakMB.toFixed(peakMB < 10 ? 1 : 0)} MB more heap for one query)`);
+    const liveBytes = heaviest.measurement!.liveAtPeakBytes;
+    const live = liveBytes === null ? '' : `, ${formatMB(liveBytes / MB)} MB of it live`;
+    parts.push(`${heaviest.name} peaks at ${formatRatio(heapRatio)}× the heap of ${lightest.name} (${formatMB(peakMB)} MB more heap for one query${live})`);
   } else if (heaviest) {
     parts.push(`${heaviest.name} peaks at ${(heaviest.measurement!.peakHeapGrowthBytes / MB).toFixed(1)} MB`);
   } else {
@@ -75,6 +77,10 @@ function againstPostMortemLimit(byPeak: readonly StrategyOutcome[]): string {
   const top = byPeak.reduce((a, b) => (b.measurement!.peakHeapBytes > a.measurement!.peakHeapBytes ? b : a));
   const share = Math.round((top.measurement!.peakHeapBytes / limitBytes) * 100);
   return `every peak fits under the post-mortem's ${POST_MORTEM_HEAP_LIMIT_MB} MB limit (highest: ${top.name}, ${share} % of it)`;
+}
+
+function formatMB(mb: number): string {
+  return mb.toFixed(mb < 10 ? 1 : 0);
 }
 
 function formatRatio(ratio: number): string {

@@ -51,7 +51,9 @@ async function measure(): Promise<ChildMessage> {
   const notes = new Set<string>();
   const details: StrategyDetails = {};
   let snapshot: ChildResultMessage['heapSnapshot'];
-  let snapshotArmed = false;
+  /** Set for the probe run only: the settled heap before it; atPeak measures against it. */
+  let probeBaseBytes: number | null = null;
+  let liveAtPeakBytes: number | null = null;
 
   const context = (db: Db, isAccounting: boolean): StrategyContext => ({
     db,
@@ -67,10 +69,15 @@ async function measure(): Promise<ChildMessage> {
     watch: (watched) => {
       if (isAccounting) accounting.watch(watched);
     },
-    atPeak: () => {
-      if (!snapshotArmed || !config.heapSnapshotPath) return;
-      snapshotArmed = false;
-      snapshot = { path: config.heapSnapshotPath, writer: writeSnapshot(config.heapSnapshotPath) };
+    atPeak: async () => {
+      if (probeBaseBytes === null) return;
+      // Callbacks already due run first, as for every settled reading: a drained cursor keeps its
+      // last batch (lazily parsed, hundreds of MB for one big batch) only until its cleanup runs.
+      await new Promise((resolve) => setImmediate(resolve));
+      settle();
+      liveAtPeakBytes = Math.max(0, heapUsed() - probeBaseBytes);
+      probeBaseBytes = null;
+      if (config.heapSnapshotPath) snapshot = { path: config.heapSnapshotPath, writer: writeSnapshot(config.heapSnapshotPath) };
     },
     shared: async <T>(key: string, open: () => Promise<T>, close: (value: T) => Promise<void>) => {
       if (!resources.has(key)) resources.set(key, { value: await open(), close: close as (value: unknown) => Promise<void> });
@@ -113,13 +120,17 @@ async function measure(): Promise<ChildMessage> {
       if (durationMs <= 0) notes.add(`run ${i + 1} took no measurable time and was dropped`);
       else runs.push({ durationMs, peakHeapBytes: sampler.peakBytes, unreadCount: unreadIds.length });
     }
-    const retainedBytes = (await settledHeapUsed()) - heapBeforeBytes;
+    const settledAfterRunsBytes = await settledHeapUsed();
+    const retainedBytes = settledAfterRunsBytes - heapBeforeBytes;
 
-    if (config.heapSnapshotPath) {
-      snapshotArmed = true;
-      await strategy.run(context(db, false));
-      if (!snapshot) notes.add('the strategy reached no peak point; no heap snapshot was written');
-    }
+    // The probe run: unmeasured, it stops at the peak point for a full GC (the live heap) and,
+    // with --heapdump, a snapshot; neither may touch the timed runs above.
+    // Its baseline is the reading just taken: more forced collections in a row, near a tight
+    // --max-old-space-size, make V8 declare them ineffective and abort the process as OOM.
+    probeBaseBytes = settledAfterRunsBytes;
+    await strategy.run(context(db, false));
+    if (probeBaseBytes !== null) notes.add('the strategy reached no peak point; its live heap at peak is unknown and no heap snapshot was written');
+    probeBaseBytes = null;
     sampler.stop();
 
     return {
@@ -129,6 +140,7 @@ async function measure(): Promise<ChildMessage> {
       warmupRuns: config.warmupRuns,
       heapBeforeBytes,
       retainedBytes,
+      liveAtPeakBytes,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       docsReceived: accounting.docs,
       bytesReceived: accounting.bytes,

@@ -44,6 +44,7 @@ function measurementFrom(message: ChildResultMessage): Measurement {
     peakHeapBytes,
     peakHeapGrowthBytes: Math.max(0, peakHeapBytes - message.heapBeforeBytes),
     retainedBytes: message.retainedBytes,
+    liveAtPeakBytes: message.liveAtPeakBytes,
     peakRssBytes: message.peakRssBytes,
     docsReceived: message.docsReceived,
     bytesReceived: message.bytesReceived,

@@ -22,7 +22,7 @@ export interface ChildConfig {
   /** Heap sampler period. 0: no timer (batch-boundary samples remain); < 0: no sampling at all. Both for the benchmark. */
   samplerIntervalMs: number;
   bloomFalsePositiveRate: number;
-  /** Write a heap snapshot at the strategy's peak, on one extra unmeasured run, to this path. */
+  /** Write a heap snapshot at the strategy's peak, on the extra unmeasured probe run, to this path. */
   heapSnapshotPath?: string;
   /** process.hrtime.bigint() of the parent right before fork (CLOCK_MONOTONIC is system-wide). */
   forkedAtNs: string;
@@ -41,6 +41,12 @@ export interface ChildResultMessage {
   warmupRuns: number;
   heapBeforeBytes: number;
   retainedBytes: number;
+  /**
+   * On one extra, unmeasured probe run: heapUsed after a full GC at the strategy's peak point
+   * (everything it loaded still referenced), minus the settled heap right before that run.
+   * Null when the strategy reached no peak point.
+   */
+  liveAtPeakBytes: number | null;
   peakRssBytes: number;
   docsReceived: number;
   bytesReceived: number;

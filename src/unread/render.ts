@@ -40,7 +40,7 @@ export function renderCompareUnread(result: CompareUnreadResult, style: Style): 
   );
 
   const table = new Table({
-    head: ['strategy', 'status', 'p50 ms', 'p95 ms', 'peak heap +', 'retained', 'peak RSS', 'docs recv', 'bytes recv', 'srv docs exam.', 'srv keys exam.', 'unread'].map((cell) => style.bold(cell)),
+    head: ['strategy', 'status', 'p50 ms', 'p95 ms', 'peak heap +', 'live at peak', 'retained', 'peak RSS', 'docs recv', 'bytes recv', 'srv docs exam.', 'srv keys exam.', 'unread'].map((cell) => style.bold(cell)),
     style: { head: [], border: [], compact: true },
   });
   for (const outcome of result.strategies) table.push(row(outcome, style));
@@ -59,7 +59,7 @@ function row(outcome: StrategyOutcome, style: Style): Table.HorizontalTableRow {
   const m = outcome.measurement;
   const server = outcome.server?.explained ? outcome.server : undefined;
   if (!m) {
-    return [outcome.name, statusText(outcome.status, style), { colSpan: 10, content: outcome.reason ?? '' }];
+    return [outcome.name, statusText(outcome.status, style), { colSpan: 11, content: outcome.reason ?? '' }];
   }
   return [
     outcome.name,
@@ -67,6 +67,7 @@ function row(outcome: StrategyOutcome, style: Style): Table.HorizontalTableRow {
     ms(m.latency.p50Ms),
     ms(m.latency.p95Ms),
     formatBytes(m.peakHeapGrowthBytes),
+    formatBytes(m.liveAtPeakBytes),
     formatBytes(m.retainedBytes),
     formatBytes(m.peakRssBytes),
     count(m.docsReceived),

@@ -116,6 +116,13 @@ export interface Measurement {
   peakHeapGrowthBytes: number;
   /** heapUsed after the last run and a full GC, its answer still held, minus heapBeforeBytes. */
   retainedBytes: number;
+  /**
+   * The heap still live at the strategy's peak point (everything it loaded still referenced):
+   * heapUsed after a full GC there, minus the settled heap before, on one extra unmeasured run.
+   * Unlike peakHeapBytes it holds no garbage awaiting collection, so it is what a heap cap
+   * must make room for. Null when the strategy has no peak point.
+   */
+  liveAtPeakBytes: number | null;
   /** The child's peak resident set size (getrusage maxrss), whole process lifetime. */
   peakRssBytes: number;
   /** Documents (cursor documents, distinct values) received from the server in one run. */

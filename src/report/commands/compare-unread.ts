@@ -61,6 +61,7 @@ function strategiesSection(result: CompareUnreadResult): Section {
       megabytes(m?.peakHeapBytes ?? strategy.death?.heapAtDeathBytes),
       megabytes(m?.peakHeapGrowthBytes),
       ...(lightest ? [m ? ratio(m.peakHeapGrowthBytes / Math.max(1, lightest.peakHeapGrowthBytes)) : '–'] : []),
+      megabytes(m?.liveAtPeakBytes),
       megabytes(m?.retainedBytes),
       milliseconds(m?.latency.p50Ms),
       milliseconds(m?.latency.p95Ms),
@@ -68,12 +69,12 @@ function strategiesSection(result: CompareUnreadResult): Section {
       bytesHuman(m?.bytesReceived),
     ];
   });
-  const columns = ['strategy', 'outcome', right('peak heap'), right('growth'), ...(lightest ? [right(`× ${result.verdict.lightest}`)] : []), right('retained'), right('p50'), right('p95'), right('docs received'), right('bytes received')];
+  const columns = ['strategy', 'outcome', right('peak heap'), right('growth'), ...(lightest ? [right(`× ${result.verdict.lightest}`)] : []), right('live at peak'), right('retained'), right('p50'), right('p95'), right('docs received'), right('bytes received')];
   return {
     title: 'Strategies',
     id: 'strategies',
     blocks: [
-      table(columns, rows, 'Peak heap: highest heapUsed during the measured runs (at death for an OOM); growth: peak above the heap after GC before the first run; retained: still held after the last run and a full GC. Latency over the measured runs; documents and bytes the server sent in one run.'),
+      table(columns, rows, 'Peak heap: highest heapUsed during the measured runs (at death for an OOM); growth: peak above the heap after GC before the first run; live at peak: what a full GC at the peak point could not free (the data the strategy holds there, on an extra unmeasured run); retained: still held after the last run and a full GC. Latency over the measured runs; documents and bytes the server sent in one run.'),
       table(
         ['strategy', 'post-mortem step', 'what it does'],
         result.strategies.map((strategy) => [strategy.name, strategy.stage, strategy.reason && strategy.status !== 'ok' ? `${strategy.description} (${strategy.reason})` : strategy.description]),

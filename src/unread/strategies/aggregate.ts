@@ -35,7 +35,7 @@ export const aggregate: UnreadStrategy = {
   queries: (p) => [{ collection: COLLECTIONS.msgs, operation: 'aggregate', pipeline: unreadPipeline(p) }],
   async run(ctx) {
     const unread = await collect(ctx.db.collection(COLLECTIONS.msgs).aggregate<{ _id: ObjectId }>(unreadPipeline(ctx)), ctx.probe);
-    ctx.atPeak();
+    await ctx.atPeak();
     return unread.map((document) => document._id.toHexString());
   },
 };

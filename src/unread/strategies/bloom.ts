@@ -37,7 +37,7 @@ export const bloom: UnreadStrategy = {
       if (!filter.mightContain(message._id.id)) unread.push(message._id.toHexString());
       ctx.probe.docs(1);
     }
-    ctx.atPeak();
+    await ctx.atPeak();
     ctx.details.bloom = {
       bits: filter.bits,
       hashes: filter.hashes,

@@ -37,7 +37,7 @@ export const cursor: UnreadStrategy = {
     const filter = await unreadFilterFor(ctx.db, ctx, ctx.probe);
     if (!filter) return [];
     const unread = await collect(ctx.db.collection(COLLECTIONS.msgs).find<{ _id: ObjectId }>(filter, { projection: { _id: 1 } }), ctx.probe);
-    ctx.atPeak();
+    await ctx.atPeak();
     return unread.map((message) => message._id.toHexString());
   },
 };

@@ -28,7 +28,7 @@ export const distinct: UnreadStrategy = {
       ctx.probe,
     );
     const read = await readMsgIds(ctx);
-    ctx.atPeak();
+    await ctx.atPeak();
     return unreadIds(received, read);
   },
 };

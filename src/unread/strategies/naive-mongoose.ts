@@ -75,7 +75,7 @@ export const naiveMongoose: UnreadStrategy = {
     ctx.probe.docs(received.length);
     const receipts = await models.ReadMsg.find(receiptsFilter(ctx)).exec();
     ctx.probe.docs(receipts.length);
-    ctx.atPeak();
+    await ctx.atPeak();
     const read = new Set<string>();
     for (const receipt of receipts) read.add((receipt.get('msgId') as { toHexString(): string }).toHexString());
     return received.map((message) => message._id.toHexString()).filter((id) => !read.has(id));

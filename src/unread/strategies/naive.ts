@@ -13,7 +13,7 @@ export const naive: UnreadStrategy = {
   async run(ctx) {
     const received = await collect(ctx.db.collection<MsgDoc>(COLLECTIONS.msgs).find(receivedFilter(ctx)), ctx.probe);
     const receipts = await collect(ctx.db.collection<ReadMsgDoc>(COLLECTIONS.readMsgs).find(receiptsFilter(ctx)), ctx.probe);
-    ctx.atPeak();
+    await ctx.atPeak();
     return unreadIds(received, receipts.map((receipt) => receipt.msgId));
   },
 };

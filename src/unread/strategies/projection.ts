@@ -20,7 +20,7 @@ export const projection: UnreadStrategy = {
       ctx.db.collection(COLLECTIONS.readMsgs).find<{ msgId: ObjectId }>(receiptsInWindowFilter(ctx), { projection: MSG_ID_ONLY }),
       ctx.probe,
     );
-    ctx.atPeak();
+    await ctx.atPeak();
     return unreadIds(received, receipts.map((receipt) => receipt.msgId));
   },
 };

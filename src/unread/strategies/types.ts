@@ -11,8 +11,11 @@ export interface StrategyContext extends QueryParams {
   bloomFalsePositiveRate: number;
   /** Call at every batch / await boundary: counts documents and samples the heap. */
   probe: Probe;
-  /** Call where the strategy's working set is largest (before it reduces it): heap snapshots are taken here. */
-  atPeak(): void;
+  /**
+   * Await where the strategy's working set is largest (before it reduces it). On the probe run the
+   * child measures the live heap and takes the heap snapshot here; otherwise it returns at once.
+   */
+  atPeak(): Promise<void>;
   /** A resource kept across runs (opened on the warm-up run, closed when the child ends). */
   shared<T>(key: string, open: () => Promise<T>, close: (resource: T) => Promise<void>): Promise<T>;
   /** Facts about this run the result should carry (distinct fallback, bloom sizing); last run wins. */

@@ -13,7 +13,7 @@ export const window: UnreadStrategy = {
   async run(ctx) {
     const received = await collect(ctx.db.collection<MsgDoc>(COLLECTIONS.msgs).find(receivedInWindowFilter(ctx)), ctx.probe);
     const receipts = await collect(ctx.db.collection<ReadMsgDoc>(COLLECTIONS.readMsgs).find(receiptsInWindowFilter(ctx)), ctx.probe);
-    ctx.atPeak();
+    await ctx.atPeak();
     return unreadIds(received, receipts.map((receipt) => receipt.msgId));
   },
 };
