@@ -100,13 +100,13 @@ if (values.json) {
 } else {
   const f = (value: number | null, digits = 1) => (value === null ? '—' : value.toFixed(digits));
   const out: string[] = [`imdiag bench:flood — Node ${environment.node}, ${environment.cpus} × ${environment.cpuModel}`, ''];
-  const t = new Table({ head: ['throughput (interval, 10 monitors)', 'asked POST/s', 'achieved POST/s', 'kept', 'missed', 'failed', 'late', 'POST p50/p99 ms', 'server loop delay max ms'] });
+  const t = new Table({ head: ['throughput (interval, 10 monitors)', 'asked POST/s', 'achieved POST/s', 'kept', 'missed', 'failed', 'late', 'POST p50/p99 ms', 'server loop delay max ms'], style: { head: [], border: [] } });
   for (const run of throughput) {
     const p = run.producers;
     t.push([`${run.durationMs / 1000 | 0} s`, p.askedRate, Math.round(p.achievedRate), p.keptRate ? 'yes' : 'NO', p.missed, p.failed, p.late, `${f(p.postLatency?.p50Ms ?? null)} / ${f(p.postLatency?.p99Ms ?? null)}`, f(run.server.eventLoopDelayMaxMs, 0)]);
   }
   out.push(t.toString(), '');
-  const s = new Table({ head: ['spider-like, 1 slow monitor', ...spiderRows.map((row) => row.strategy)] });
+  const s = new Table({ head: ['spider-like, 1 slow monitor', ...spiderRows.map((row) => row.strategy)], style: { head: [], border: [] } });
   const row = (label: string, cell: (r: (typeof spiderRows)[number]) => string) => s.push([label, ...spiderRows.map(cell)]);
   row('verdict', (r) => r.verdict);
   row('detected growing at', (r) => (r.detectedGrowingAtS === null ? '—' : `${r.detectedGrowingAtS.toFixed(1)} s`));
