@@ -66,7 +66,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`HTML reports in Chromium (${CHROMIUM})`,
     expect(opened.errors).toEqual([]);
   }
 
-  it.each(['compare-unread', 'compare-unread-oom'] as const)('%s: peak heap, retained heap and latency bars, one per strategy, nothing fetched', async (name) => {
+  it.each(['compare-unread', 'compare-unread-oom'] as const)('%s: peak heap, live heap, retained heap and latency bars, one per strategy, nothing fetched', async (name) => {
     const result = fixture(name);
     const opened = await open(name);
     const { page } = opened;
@@ -74,6 +74,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`HTML reports in Chromium (${CHROMIUM})`,
     const diedWithHeap = result.strategies.filter((strategy) => strategy.death?.heapAtDeathBytes != null).map((strategy) => strategy.name);
     const expected = {
       'peak-heap': result.strategies.map((strategy) => strategy.name).filter((name) => measured.includes(name) || diedWithHeap.includes(name)),
+      'live-heap': result.strategies.filter((strategy) => strategy.measurement?.liveAtPeakBytes != null).map((strategy) => strategy.name),
       'retained-heap': measured,
       latency: measured,
     };

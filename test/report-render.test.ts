@@ -71,10 +71,10 @@ describe('compare-unread report (article scale, an OOM under a 1536 MB cap)', ()
     expect(md.split('\n')[2]).toContain('agree on 38 unread messages');
   });
 
-  it('charts peak heap, retained heap and latency with one bar per measured strategy', () => {
+  it('charts peak heap, live heap, retained heap and latency with one bar per measured strategy', () => {
     const measured = result.strategies.filter((strategy) => strategy.measurement).map((strategy) => strategy.name);
     const died = result.strategies.filter((strategy) => strategy.death?.heapAtDeathBytes != null).map((strategy) => strategy.name);
-    for (const chart of ['peak-heap', 'retained-heap', 'latency']) {
+    for (const chart of ['peak-heap', 'live-heap', 'retained-heap', 'latency']) {
       const svg = html.match(new RegExp(`<svg class="chart" data-chart="${chart}"[\\s\\S]*?</svg>`))?.[0] ?? '';
       const bars = [...svg.matchAll(/<rect class="bar[^"]*" data-series="([^"]+)"/g)].map((match) => match[1]);
       expect(bars, chart).toEqual(chart === 'peak-heap' ? result.strategies.map((s) => s.name).filter((name) => measured.includes(name) || died.includes(name)) : measured);
@@ -189,7 +189,7 @@ describe('degenerate results still render', () => {
     const html = renderHtml(result, redact);
     expect(html).not.toMatch(/NaN|Infinity|undefined/);
     expect(html).not.toMatch(/<rect class="bar/);
-    expect(html.match(/data-missing="/g)).toHaveLength(result.strategies.length * 3);
+    expect(html.match(/data-missing="/g)).toHaveLength(result.strategies.length * 4);
     expect(renderMarkdown(result, redact)).toContain('No exact strategy finished, so there is no reference answer to check against.');
   });
 });

@@ -23,6 +23,10 @@ export function unreadCharts(result: CompareUnreadResult): Section {
     }
     return missing(strategy);
   });
+  const live: Bar[] = result.strategies.map((strategy) => {
+    const bytes = strategy.measurement?.liveAtPeakBytes;
+    return bytes === null || bytes === undefined ? missing(strategy) : { label: strategy.name, value: toMB(bytes), valueLabel: megabytes(bytes), colorIndex: colorIndex(strategy) };
+  });
   const retained: Bar[] = result.strategies.map((strategy) => {
     const m = strategy.measurement;
     // A full GC can leave less than the baseline: nothing retained.
@@ -42,6 +46,11 @@ export function unreadCharts(result: CompareUnreadResult): Section {
         kind: 'chart',
         chart: { type: 'bar', id: 'peak-heap', title: 'Peak heap per strategy', unit: 'MB', bars: peak, ...(capMB !== null && { reference: { value: capMB, label: `heap cap ${capMB} MB` } }) },
         caption: `highest heapUsed during the measured runs${peak.some((bar) => bar.failed) ? '; dashed outline: the heap when the process died' : ''}.`,
+      },
+      {
+        kind: 'chart',
+        chart: { type: 'bar', id: 'live-heap', title: 'Live heap at peak per strategy', unit: 'MB', bars: live },
+        caption: 'what a full GC at the peak point could not free: the data the strategy holds there, without the garbage the peak above includes.',
       },
       { kind: 'chart', chart: { type: 'bar', id: 'retained-heap', title: 'Retained heap per strategy', unit: 'MB', bars: retained }, caption: 'heap still held after the last run and a full GC, above the baseline.' },
       { kind: 'chart', chart: { type: 'bar', id: 'latency', title: 'Latency per strategy', unit: 'ms', bars: latency }, caption: `bar: median of ${result.options.runs} run(s); line: p95.` },
