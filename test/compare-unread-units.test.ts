@@ -9,6 +9,7 @@ import { groupSnapshot } from '../src/unread/heap-groups.js';
 import { renderCompareUnread } from '../src/unread/render.js';
 import type { CompareUnreadResult, StrategyOutcome } from '../src/unread/result.js';
 import { describeDeath } from '../src/unread/run-child.js';
+import { heapLimitBytes, probeRefusal } from '../src/unread/headroom.js';
 import { percentile, summariseLatency } from '../src/unread/stats.js';
 import { isDistinctTooBig } from '../src/unread/strategies/distinct.js';
 import { unreadFilter } from '../src/unread/strategies/cursor.js';
@@ -205,5 +206,20 @@ describe('distinct past the 16 MB reply cap', () => {
     expect(ctx.details.distinct?.reason).toMatch(/16 MB BSON cap .*used \$group instead/);
     expect(notes).toHaveLength(1);
     expect(pipelines).toEqual([[{ $match: { userId: 'u', readDateTime: { $gt: new Date(0) } } }, { $group: { _id: '$msgId' } }]]);
+  });
+});
+
+describe('probe headroom', () => {
+  const MB = 1024 * 1024;
+  it('reads the cap from --max-old-space-size, else takes V8’s heap limit', () => {
+    expect(heapLimitBytes(['--expose-gc', '--max-old-space-size=1536'], 4144 * MB)).toBe(1536 * MB);
+    expect(heapLimitBytes(['--expose-gc'], 4144 * MB)).toBe(4144 * MB);
+    expect(heapLimitBytes(['--max-old-space-size=lots'], 4144 * MB)).toBe(4144 * MB);
+  });
+  it('collects at the peak below 80 % of the limit and says why it did not above', () => {
+    expect(probeRefusal(1200 * MB, 1536 * MB)).toBeNull();
+    expect(probeRefusal(1250 * MB, 1536 * MB)).toBe(
+      'live heap at peak not measured: the measured runs peaked at 81 % of the 1536 MB heap limit, and forced collections that near it can make V8 abort the process',
+    );
   });
 });

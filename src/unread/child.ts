@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { MongoClient, type Db } from 'mongodb';
 import { LONG_QUERY_CONNECT_TIMEOUT_MS } from '../lib/mongo/target.js';
 import { ReplyAccounting } from './accounting.js';
 import { writeSnapshot } from './heap-snapshot.js';
+import { heapLimitBytes, probeRefusal } from './headroom.js';
 import { CHILD_CONFIG_ENV, type ChildConfig, type ChildMessage, type ChildResultMessage, type ChildRun } from './protocol.js';
 import { HeapSampler } from './sampler.js';
 import { strategyNamed } from './strategies/index.js';
@@ -54,6 +56,7 @@ async function measure(): Promise<ChildMessage> {
   /** Set for the probe run only: the settled heap before it; atPeak measures against it. */
   let probeBaseBytes: number | null = null;
   let liveAtPeakBytes: number | null = null;
+  let probeMayCollect = true;
 
   const context = (db: Db, isAccounting: boolean): StrategyContext => ({
     db,
@@ -71,11 +74,13 @@ async function measure(): Promise<ChildMessage> {
     },
     atPeak: async () => {
       if (probeBaseBytes === null) return;
-      // Callbacks already due run first, as for every settled reading: a drained cursor keeps its
-      // last batch (lazily parsed, hundreds of MB for one big batch) only until its cleanup runs.
-      await new Promise((resolve) => setImmediate(resolve));
-      settle();
-      liveAtPeakBytes = Math.max(0, heapUsed() - probeBaseBytes);
+      if (probeMayCollect) {
+        // Callbacks already due run first, as for every settled reading: a drained cursor keeps its
+        // last batch (lazily parsed, hundreds of MB for one big batch) only until its cleanup runs.
+        await new Promise((resolve) => setImmediate(resolve));
+        settle();
+        liveAtPeakBytes = Math.max(0, heapUsed() - probeBaseBytes);
+      }
       probeBaseBytes = null;
       if (config.heapSnapshotPath) snapshot = { path: config.heapSnapshotPath, writer: writeSnapshot(config.heapSnapshotPath) };
     },
@@ -127,6 +132,10 @@ async function measure(): Promise<ChildMessage> {
     // with --heapdump, a snapshot; neither may touch the timed runs above.
     // Its baseline is the reading just taken: more forced collections in a row, near a tight
     // --max-old-space-size, make V8 declare them ineffective and abort the process as OOM.
+    const measuredPeakBytes = Math.max(0, ...runs.map((run) => run.peakHeapBytes));
+    const refusal = probeRefusal(measuredPeakBytes, heapLimitBytes(process.execArgv, getHeapStatistics().heap_size_limit));
+    probeMayCollect = refusal === null;
+    if (refusal) notes.add(refusal);
     probeBaseBytes = settledAfterRunsBytes;
     await strategy.run(context(db, false));
     if (probeBaseBytes !== null) notes.add('the strategy reached no peak point; its live heap at peak is unknown and no heap snapshot was written');
