@@ -29,12 +29,12 @@ const settle = () => {
 
 /**
  * Heap used once nothing is pending: pending socket callbacks (a cursor's last killCursors, pool
- * events) run first, and the lower of two settled readings is kept, so that a collection still
- * finishing its sweep is not counted as retained.
+ * events) run first, and the lowest of `readingCount` settled readings is kept, so that a collection
+ * still finishing its sweep is not counted as retained.
  */
-async function settledHeapUsed(): Promise<number> {
+async function settledHeapUsed(readingCount = 2): Promise<number> {
   const readings: number[] = [];
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < readingCount; i++) {
     await new Promise((resolve) => setImmediate(resolve));
     settle();
     readings.push(heapUsed());
@@ -73,15 +73,12 @@ async function measure(): Promise<ChildMessage> {
       if (isAccounting) accounting.watch(watched);
     },
     atPeak: async () => {
-      if (probeBaseBytes === null) return;
-      if (probeMayCollect) {
-        // Callbacks already due run first, as for every settled reading: a drained cursor keeps its
-        // last batch (lazily parsed, hundreds of MB for one big batch) only until its cleanup runs.
-        await new Promise((resolve) => setImmediate(resolve));
-        settle();
-        liveAtPeakBytes = Math.max(0, heapUsed() - probeBaseBytes);
-      }
+      const base = probeBaseBytes;
+      if (base === null) return;
       probeBaseBytes = null;
+      // One settled reading (callbacks already due run first: a drained cursor keeps its last
+      // batch, lazily parsed, hundreds of MB for one big batch, only until its cleanup runs).
+      if (probeMayCollect) liveAtPeakBytes = Math.max(0, (await settledHeapUsed(1)) - base);
       if (config.heapSnapshotPath) snapshot = { path: config.heapSnapshotPath, writer: writeSnapshot(config.heapSnapshotPath) };
     },
     shared: async <T>(key: string, open: () => Promise<T>, close: (value: T) => Promise<void>) => {
