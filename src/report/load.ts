@@ -76,6 +76,23 @@ export const REQUIRED_FIELDS: Record<CommandName, Record<string, Kind>> = {
     'runs[].samples[].bufferedSumBytes': 'number',
     warnings: 'string[]',
   },
+  watch: {
+    params: 'object',
+    'params.source': 'string',
+    target: 'object',
+    'target.label': 'string',
+    outcome: 'string',
+    watchedMs: 'number',
+    analysis: 'object',
+    'analysis.verdict': 'string',
+    'analysis.series': 'array',
+    'analysis.series[].series': 'string',
+    'analysis.series[].trend': 'object',
+    samples: 'array',
+    'samples[].tMs': 'number',
+    conditions: 'array',
+    notes: 'string[]',
+  },
 };
 
 const COMMANDS = Object.keys(REQUIRED_FIELDS) as CommandName[];
