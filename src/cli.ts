@@ -105,8 +105,34 @@ function addFloodCommand(program: Command, context: RunContext): void {
     .option('--high-water <size>', 'backpressure: skip a monitor whose bufferedAmount is above this (default 1mb)')
     .option('--strategy <name>', 'push strategy: per-message, interval or backpressure (default per-message)')
     .option('--compare', 'run every strategy one after another under the same load, side by side')
-    .option('--max-old-space-size <MB>', "heap cap of the server process (default: Node's own limit)");
+    .option('--max-old-space-size <MB>', "heap cap of the server process (default: Node's own limit)")
+    .option('--target <url>', 'your server instead of the simulator: producers POST here, e.g. http://127.0.0.1:3000/api/data (loopback unless --allow-remote)')
+    .option('--method <method>', 'with --target: POST or PUT (default POST)')
+    .option('--body <json|file>', 'with --target: the request body, JSON or a file; {{now}} (epoch ms), {{seq}} and {{rand}} are filled in per request')
+    .option('--header <name: value>', 'with --target: a request header, repeatable', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--connections <n>', 'with --target: keep-alive connections per producer, 1-64 (default 1)')
+    .option('--ws <url>', "with --target: the monitors are plain WebSocket clients of this URL, e.g. ws://127.0.0.1:3000/live")
+    .option('--socket-io <url>', 'with --target: the monitors are socket.io clients of this server (WebSocket transport)')
+    .option('--event <name>', 'with --socket-io: the event the monitors count, e.g. chart')
+    .option('--inspect <host:port>', "with --target: read the target's memory through its inspector (node --inspect)")
+    .option('--pid <n>', "with --target: read the target's memory by pid (RSS; the heap too with --open-inspector)")
+    .option('--open-inspector', 'with --pid: open the Node process\'s inspector with SIGUSR1 and read its heap')
+    .option('--metrics <url>', 'with --target: read memory from a Prometheus page (prom-client default metrics)')
+    .option('--force-gc-every <time>', 'with --inspect/--open-inspector: force a full collection this often so heap readings are live (changes the target; off by default)')
+    .option('--heap-limit <size>', "with --target: the heap limit to project to (default: the target's --max-old-space-size, else V8's limit)")
+    .option('--memory-limit <size>', "with --target: the RSS limit to project to (default: the cgroup's limit, else the machine's memory)")
+    .option('--allow-remote', 'with --target: allow a target, monitors or inspector that are not on loopback')
+    .option('--fail-on <conditions>', 'with --target: exit 1 when any holds, e.g. growing, died, heap>512MB, time-to-limit<30m, p99>200ms');
   withOutputOptions(command).action(async (raw: RawFloodCommandOptions) => {
+    if (raw.target !== undefined) {
+      const { validateFloodTargetOptions } = await import('./commands/flood-target-options.js');
+      const { params, conditions } = validateFloodTargetOptions(raw);
+      const output = validateOutputOptions(raw);
+      const [{ floodTarget }, { renderFloodTarget }] = await Promise.all([import('./commands/flood-target.js'), import('./report/flood/target-terminal.js')]);
+      await emit(await floodTarget(params, conditions, context), renderFloodTarget, output, context.reporter);
+      return;
+    }
+    (await import('./commands/flood-target-options.js')).rejectTargetFlags(raw);
     const { validateFloodOptions } = await import('./commands/flood-options.js');
     const options = validateFloodOptions(raw);
     const output = validateOutputOptions(raw);
@@ -115,7 +141,7 @@ function addFloodCommand(program: Command, context: RunContext): void {
   });
 }
 
-type RawFloodCommandOptions = import('./commands/flood-options.js').RawFloodOptions & RawOutputOptions;
+type RawFloodCommandOptions = import('./commands/flood-target-options.js').RawFloodTargetOptions & RawOutputOptions;
 
 function addReportCommand(program: Command, context: RunContext): void {
   program
