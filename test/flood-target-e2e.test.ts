@@ -96,15 +96,15 @@ describe('imdiag flood --target: bad input', () => {
 });
 
 describe('imdiag flood --target against examples/spider', () => {
-  it('ws monitors, per-message push, --inspect: growing; --fail-on growing exits 1; every connection closed', async () => {
-    server = await startSpiderExample({ args: ['--push', 'per-message', ...SERVER_ARGS], inspect: true });
+  it('ws monitors, per-message push, --metrics: growing; --fail-on growing exits 1; every connection closed', async () => {
+    server = await startSpiderExample({ args: ['--push', 'per-message', ...SERVER_ARGS] });
     const { port } = server;
-    const run = await runCli(['flood', '--target', `http://127.0.0.1:${port}/api/data`, '--ws', `ws://127.0.0.1:${port}/live`, '--inspect', `127.0.0.1:${server.inspectPort}`, '--slow-read', '16kb', '--duration', '8s', '--fail-on', 'growing', ...LOAD], { timeoutMs: 60_000 });
+    const run = await runCli(['flood', '--target', `http://127.0.0.1:${port}/api/data`, '--ws', `ws://127.0.0.1:${port}/live`, '--metrics', `http://127.0.0.1:${port}/metrics`, '--slow-read', '16kb', '--duration', '8s', '--fail-on', 'growing', ...LOAD], { timeoutMs: 60_000 });
     const result = parse(run);
     expect(result.command).toBe('flood-target');
     expect(result.outcome).toBe('completed');
     expect(result.verdict).toBe('growing');
-    expect(result.memory!.source).toBe('inspector');
+    expect(result.memory!.source).toBe('metrics');
     expect(result.memory!.analysis.secondsToLimit).toBeGreaterThan(0);
     expect(result.producers.ok).toBeGreaterThan(700);
     expect(result.monitors!.fast.messages).toBeGreaterThan(0);
@@ -115,13 +115,16 @@ describe('imdiag flood --target against examples/spider', () => {
     expect(await eventually(async () => (await monitorsConnected(port)) === 0)).toBe(true);
   });
 
-  it('socket.io monitors, interval push, --metrics: bounded; --fail-on growing exits 0', async () => {
-    server = await startSpiderExample({ args: ['--push', 'interval', ...SERVER_ARGS] });
+  it('socket.io monitors, interval push, --inspect with forced collections: bounded; --fail-on growing exits 0', async () => {
+    server = await startSpiderExample({ args: ['--push', 'interval', ...SERVER_ARGS], inspect: true });
     const { port } = server;
-    const run = await runCli(['flood', '--target', `http://127.0.0.1:${port}/api/data`, '--socket-io', `http://127.0.0.1:${port}`, '--event', 'chart', '--metrics', `http://127.0.0.1:${port}/metrics`, '--slow-read', '64kb', '--duration', '8s', '--fail-on', 'growing', ...LOAD], { timeoutMs: 60_000 });
+    // A few seconds of raw heap readings carry young-generation growth; forced collections read the live heap.
+    const run = await runCli(['flood', '--target', `http://127.0.0.1:${port}/api/data`, '--socket-io', `http://127.0.0.1:${port}`, '--event', 'chart', '--inspect', `127.0.0.1:${server.inspectPort}`, '--force-gc-every', '500ms', '--slow-read', '64kb', '--duration', '8s', '--fail-on', 'growing', ...LOAD], { timeoutMs: 60_000 });
     const result = parse(run);
-    expect(result.memory!.source).toBe('metrics');
+    expect(result.memory!.source).toBe('inspector');
     expect(result.verdict).toBe('bounded');
+    expect(result.memory!.analysis.series.find((s) => s.series === 'heap')!.fittedOn).toBe('after-forced-gc');
+    expect(result.warnings.join()).toContain('changed the target');
     expect(result.monitors!.fast.messages).toBeGreaterThanOrEqual(10);
     expect(result.monitors!.slow!.messages).toBeGreaterThanOrEqual(5);
     expect(result.monitors!.fast.deliveryLatency).not.toBeNull();
@@ -149,7 +152,7 @@ describe('imdiag flood --target against examples/spider', () => {
   it('Ctrl-C stops the load, closes every connection and never reports success', async () => {
     server = await startSpiderExample({ args: ['--push', 'per-message', ...SERVER_ARGS] });
     const { port } = server;
-    const child = spawn(process.execPath, [BIN, 'flood', '--target', `http://127.0.0.1:${port}/api/data`, '--ws', `ws://127.0.0.1:${port}/live`, '--metrics', `http://127.0.0.1:${port}/metrics`, '--duration', '60s', ...LOAD], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'flood', '--target', `http://127.0.0.1:${port}/api/data`, '--ws', `ws://127.0.0.1:${port}/live`, '--pid', String(server.pid), '--duration', '60s', ...LOAD], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     expect(await eventually(async () => (await monitorsConnected(port)) === 3, 10_000)).toBe(true);
@@ -161,6 +164,7 @@ describe('imdiag flood --target against examples/spider', () => {
     expect(code).toBe(1);
     const result = JSON.parse(stdout) as FloodTargetResult;
     expect(result.outcome).toBe('stopped');
+    expect(result.memory!.source).toBe('pid');
     expect(result.problems.join()).toContain('stopped early');
     expect(await eventually(async () => (await monitorsConnected(port)) === 0)).toBe(true);
   });
