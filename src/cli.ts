@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { RunContext } from './commands/context.js';
 import { emit } from './commands/emit.js';
 import { validateOutputOptions, validateTargetOptions, type RawOutputOptions, type RawTargetOptions } from './lib/common-options.js';
+import { MEMORY_SOURCE_FLAGS } from './commands/memory-source-options.js';
 import { IMDIAG_VERSION } from './lib/version.js';
 
 /**
@@ -19,6 +20,7 @@ export function buildProgram(context: RunContext): Command {
   addCompareUnreadCommand(program, context);
   addFloodCommand(program, context);
   addReportCommand(program, context);
+  addWatchCommand(program, context);
   return program;
 }
 
@@ -132,3 +134,26 @@ function addReportCommand(program: Command, context: RunContext): void {
       context.reporter.note(`${written.command} report written to ${written.out} (${written.format}, ${written.bytes.toLocaleString('en-US')} bytes)`);
     });
 }
+
+function addWatchCommand(program: Command, context: RunContext): void {
+  const command = program
+    .command('watch')
+    .description("Follow a live Node process's memory (no load): heap, external and RSS trends, the verdict and the projected time to out-of-memory");
+  for (const [flags, description] of MEMORY_SOURCE_FLAGS) command.option(flags, description);
+  command
+    .option('--duration <time>', 'how long to watch, 1s-24h: 30s, 2m, 1h (default 2m)')
+    .option('--interval <time>', 'time between readings, 50ms-60s (default 250ms: 4 a second)')
+    .option('--until-verdict', 'stop as soon as the verdict settles on growing or bounded (--duration still bounds the watch)')
+    .option('--fail-on <conditions>', 'exit 1 when any holds: growing, died, inconclusive, bounded, heap>…, rss>…, external>…, time-to-oom<30m');
+  withOutputOptions(command).action(async (raw: RawWatchCommandOptions) => {
+    const { validateWatchOptions } = await import('./commands/watch-options.js');
+    const options = validateWatchOptions(raw);
+    const output = validateOutputOptions(raw);
+    const [{ watch }, { renderWatch }, { liveWriter }] = await Promise.all([import('./commands/watch.js'), import('./report/watch/terminal.js'), import('./report/watch/live.js')]);
+    const live = liveWriter(process.stderr);
+    const result = await watch(options, context, live.update).finally(live.done);
+    await emit(result, renderWatch, output, context.reporter);
+  });
+}
+
+type RawWatchCommandOptions = import('./commands/watch-options.js').RawWatchOptions & RawOutputOptions;
