@@ -1,5 +1,5 @@
 import type { LiveSnapshot } from '../../watch/run.js';
-import { duration, megabytes } from '../format.js';
+import { duration, megabytes } from '../../lib/format.js';
 import { slope } from './text.js';
 
 /** The line `imdiag watch` redraws on stderr once a second: heap, trend, time to limit. */

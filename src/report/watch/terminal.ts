@@ -1,6 +1,6 @@
 import type { Style } from '../../lib/style.js';
 import type { WatchResult } from '../../watch/result.js';
-import { duration, megabytes } from '../format.js';
+import { duration, megabytes } from '../../lib/format.js';
 import { FITTED_ON_SHORT, limitText, slope, verdictSentence } from './text.js';
 
 const OUTCOME: Record<WatchResult['outcome'], string> = {

@@ -1,4 +1,4 @@
-import { decimal, duration, megabytes } from '../format.js';
+import { decimal, duration, megabytes } from '../../lib/format.js';
 import type { FittedOn, MemoryAnalysis, SeriesTrend, WatchResult, WatchSample } from '../../watch/result.js';
 
 /** Sentences shared by the terminal renderer, the live line and the report document. */
