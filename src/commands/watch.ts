@@ -1,4 +1,5 @@
 import { evaluateConditions } from '../lib/conditions.js';
+import { duration, megabytes } from '../lib/format.js';
 import { collectEnvironment } from '../lib/environment.js';
 import { baseResult } from '../lib/result.js';
 import type { WatchResult, WatchSample } from '../watch/result.js';
@@ -35,7 +36,7 @@ export async function watch(options: WatchOptions, ctx: RunContext, onLive?: (sn
       figures: { heap: last?.heapUsed ?? null, external: last?.external ?? null, rss: last?.rss ?? null, 'time-to-oom': seriesTime === null ? null : seriesTime * 1000 },
       verdicts: [analysis.verdict],
     },
-    (figure, value) => (figure === 'time-to-oom' ? `${(value / 1000).toFixed(0)} s` : `${(value / 1024 / 1024).toFixed(1)} MB`),
+    (figure, value) => (figure === 'time-to-oom' ? duration(value / 1000) : megabytes(value)),
   );
   const problems: string[] = [];
   if (run.outcome === 'stopped') problems.push(`stopped early after ${(run.watchedMs / 1000).toFixed(1)} s: the verdict covers only what was watched`);

@@ -1,4 +1,4 @@
-import { decimal, duration, megabytes } from '../../lib/format.js';
+import { bytesHuman, decimal, duration, megabytes } from '../../lib/format.js';
 import type { FittedOn, MemoryAnalysis, SeriesTrend, WatchResult, WatchSample } from '../../watch/result.js';
 
 /** Sentences shared by the terminal renderer, the live line and the report document. */
@@ -22,7 +22,7 @@ export function slope(item: SeriesTrend): string {
 }
 
 export function limitText(item: SeriesTrend): string {
-  return item.limit ? `${megabytes(item.limit.bytes)} (${item.limit.source})` : 'unknown (give --heap-limit)';
+  return item.limit ? `${bytesHuman(item.limit.bytes)} (${item.limit.source})` : 'unknown (give --heap-limit)';
 }
 
 /** One sentence: the verdict and, when growing, when it runs out. */
