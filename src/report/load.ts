@@ -76,6 +76,29 @@ export const REQUIRED_FIELDS: Record<CommandName, Record<string, Kind>> = {
     'runs[].samples[].bufferedSumBytes': 'number',
     warnings: 'string[]',
   },
+  heap: {
+    options: 'object',
+    snapshot: 'object',
+    'snapshot.path': 'string',
+    'snapshot.totalSizeBytes': 'number',
+    'snapshot.classes': 'array',
+    'snapshot.classes[].className': 'string',
+    'snapshot.classes[].retainedSizeBytes': 'number',
+    'snapshot.largest': 'array',
+    'snapshot.largest[].name': 'string',
+    'snapshot.strings': 'object',
+    'snapshot.strings.top': 'array',
+  },
+  'heap-diff': {
+    snapshots: 'array',
+    'snapshots[].path': 'string',
+    sameProcess: 'object',
+    'sameProcess.sameProcess': 'boolean',
+    classes: 'array',
+    'classes[].className': 'string',
+    'classes[].retainedAfter': 'number',
+    conditions: 'array',
+  },
 };
 
 const COMMANDS = Object.keys(REQUIRED_FIELDS) as CommandName[];
