@@ -19,6 +19,7 @@ export function buildProgram(context: RunContext): Command {
   addSeedCommand(program, context);
   addCompareUnreadCommand(program, context);
   addFloodCommand(program, context);
+  addHeapCommand(program, context);
   addReportCommand(program, context);
   addWatchCommand(program, context);
   return program;
@@ -118,6 +119,52 @@ function addFloodCommand(program: Command, context: RunContext): void {
 }
 
 type RawFloodCommandOptions = import('./commands/flood-options.js').RawFloodOptions & RawOutputOptions;
+
+/**
+ * `imdiag heap FILE` analyses a snapshot; its subcommands are listed in HEAP_SUBCOMMANDS (a
+ * subcommand name comes first, so a snapshot file named like one is passed as ./diff).
+ * Positional options: `heap`'s own flags stay before a subcommand, so `diff --top` is diff's.
+ */
+function addHeapCommand(program: Command, context: RunContext): void {
+  const command = program
+    .command('heap')
+    .description('Explain a V8 heap snapshot: classes by retained size, what holds the largest objects, duplicated strings; diff snapshots')
+    .argument('<file>', 'a .heapsnapshot file (DevTools, v8.writeHeapSnapshot, --heapsnapshot-near-heap-limit, heapdump)')
+    .option('--top <n>', 'rows per table: classes, largest objects, duplicated strings, 1-1000 (default 10)')
+    .option('--retainers', 'print the shortest path from a GC root to each of the largest objects')
+    .option('--strings', 'list the duplicated string values by total size and the share of the heap in strings')
+    .enablePositionalOptions();
+  withOutputOptions(command).action(async (file: string, raw: RawHeapCommandOptions) => {
+    const { validateHeapOptions } = await import('./commands/heap-options.js');
+    const options = validateHeapOptions(file, raw);
+    const output = validateOutputOptions(raw);
+    const [{ heap }, { renderHeap }] = await Promise.all([import('./commands/heap.js'), import('./report/heap/terminal.js')]);
+    await emit(await heap(options, context), renderHeap, output, context.reporter);
+  });
+  for (const addSubcommand of HEAP_SUBCOMMANDS) addSubcommand(command, context);
+}
+
+type RawHeapCommandOptions = import('./commands/heap-options.js').RawHeapOptions & RawOutputOptions;
+type RawHeapDiffCommandOptions = import('./commands/heap-options.js').RawHeapDiffOptions & RawOutputOptions;
+
+/** Subcommands of `imdiag heap`; `capture` joins this list. */
+const HEAP_SUBCOMMANDS: Array<(heap: Command, context: RunContext) => void> = [addHeapDiffCommand];
+
+function addHeapDiffCommand(heap: Command, context: RunContext): void {
+  const command = heap
+    .command('diff')
+    .description('Compare snapshots of one process: per-class change; with three, the objects allocated between A and B still alive in C, by retainer path')
+    .argument('<snapshots...>', 'before.heapsnapshot after.heapsnapshot [later.heapsnapshot]')
+    .option('--top <n>', 'rows per table, 1-1000 (default 10; at least 20 classes)')
+    .option('--fail-on <conditions>', "exit 1 when any holds, e.g. 'growth>50MB' (retained growth of any class), 'total-growth>100MB', 'new-objects>10000', 'still-alive>0', 'not-comparable'");
+  withOutputOptions(command).action(async (files: string[], raw: RawHeapDiffCommandOptions) => {
+    const { validateHeapDiffOptions } = await import('./commands/heap-options.js');
+    const options = validateHeapDiffOptions(files, raw);
+    const output = validateOutputOptions(raw);
+    const [{ heapDiff }, { renderHeapDiff }] = await Promise.all([import('./commands/heap.js'), import('./report/heap/terminal.js')]);
+    await emit(await heapDiff(options, context), renderHeapDiff, output, context.reporter);
+  });
+}
 
 function addReportCommand(program: Command, context: RunContext): void {
   program
