@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { RunContext } from './commands/context.js';
 import { emit } from './commands/emit.js';
 import { validateOutputOptions, validateTargetOptions, type RawOutputOptions, type RawTargetOptions } from './lib/common-options.js';
+import { MEMORY_SOURCE_FLAGS } from './commands/memory-source-options.js';
 import { IMDIAG_VERSION } from './lib/version.js';
 
 /**
@@ -18,7 +19,9 @@ export function buildProgram(context: RunContext): Command {
   addSeedCommand(program, context);
   addCompareUnreadCommand(program, context);
   addFloodCommand(program, context);
+  addHeapCommand(program, context);
   addReportCommand(program, context);
+  addWatchCommand(program, context);
   return program;
 }
 
@@ -114,15 +117,10 @@ function addFloodCommand(program: Command, context: RunContext): void {
     .option('--ws <url>', "with --target: the monitors are plain WebSocket clients of this URL, e.g. ws://127.0.0.1:3000/live")
     .option('--socket-io <url>', 'with --target: the monitors are socket.io clients of this server (WebSocket transport)')
     .option('--event <name>', 'with --socket-io: the event the monitors count, e.g. chart')
-    .option('--inspect <host:port>', "with --target: read the target's memory through its inspector (node --inspect)")
-    .option('--pid <n>', "with --target: read the target's memory by pid (RSS; the heap too with --open-inspector)")
-    .option('--open-inspector', 'with --pid: open the Node process\'s inspector with SIGUSR1 and read its heap')
-    .option('--metrics <url>', 'with --target: read memory from a Prometheus page (prom-client default metrics)')
-    .option('--force-gc-every <time>', 'with --inspect/--open-inspector: force a full collection this often so heap readings are live (changes the target; off by default)')
-    .option('--heap-limit <size>', "with --target: the heap limit to project to (default: the target's --max-old-space-size, else V8's limit)")
-    .option('--memory-limit <size>', "with --target: the RSS limit to project to (default: the cgroup's limit, else the machine's memory)")
-    .option('--allow-remote', 'with --target: allow a target, monitors or inspector that are not on loopback')
-    .option('--fail-on <conditions>', 'with --target: exit 1 when any holds, e.g. growing, died, heap>512MB, time-to-limit<30m, p99>200ms');
+    .option('--allow-remote', 'with --target: allow a target, monitors, inspector or metrics page that are not on loopback')
+    .option('--fail-on <conditions>', 'with --target: exit 1 when any holds, e.g. growing, died, heap>512MB, time-to-oom<30m, p99>200ms');
+  // The memory source of --target: the flags `imdiag watch` has (--allow-remote is declared above).
+  for (const [flags, help] of MEMORY_SOURCE_FLAGS) if (flags !== '--allow-remote') command.option(flags, `with --target: ${help}`);
   withOutputOptions(command).action(async (raw: RawFloodCommandOptions) => {
     if (raw.target !== undefined) {
       const { validateFloodTargetOptions } = await import('./commands/flood-target-options.js');
@@ -143,6 +141,52 @@ function addFloodCommand(program: Command, context: RunContext): void {
 
 type RawFloodCommandOptions = import('./commands/flood-target-options.js').RawFloodTargetOptions & RawOutputOptions;
 
+/**
+ * `imdiag heap FILE` analyses a snapshot; its subcommands are listed in HEAP_SUBCOMMANDS (a
+ * subcommand name comes first, so a snapshot file named like one is passed as ./diff).
+ * Positional options: `heap`'s own flags stay before a subcommand, so `diff --top` is diff's.
+ */
+function addHeapCommand(program: Command, context: RunContext): void {
+  const command = program
+    .command('heap')
+    .description('Explain a V8 heap snapshot: classes by retained size, what holds the largest objects, duplicated strings; diff snapshots')
+    .argument('<file>', 'a .heapsnapshot file (DevTools, v8.writeHeapSnapshot, --heapsnapshot-near-heap-limit, heapdump)')
+    .option('--top <n>', 'rows per table: classes, largest objects, duplicated strings, 1-1000 (default 10)')
+    .option('--retainers', 'print the shortest path from a GC root to each of the largest objects')
+    .option('--strings', 'list the duplicated string values by total size and the share of the heap in strings')
+    .enablePositionalOptions();
+  withOutputOptions(command).action(async (file: string, raw: RawHeapCommandOptions) => {
+    const { validateHeapOptions } = await import('./commands/heap-options.js');
+    const options = validateHeapOptions(file, raw);
+    const output = validateOutputOptions(raw);
+    const [{ heap }, { renderHeap }] = await Promise.all([import('./commands/heap.js'), import('./report/heap/terminal.js')]);
+    await emit(await heap(options, context), renderHeap, output, context.reporter);
+  });
+  for (const addSubcommand of HEAP_SUBCOMMANDS) addSubcommand(command, context);
+}
+
+type RawHeapCommandOptions = import('./commands/heap-options.js').RawHeapOptions & RawOutputOptions;
+type RawHeapDiffCommandOptions = import('./commands/heap-options.js').RawHeapDiffOptions & RawOutputOptions;
+
+/** Subcommands of `imdiag heap`; `capture` joins this list. */
+const HEAP_SUBCOMMANDS: Array<(heap: Command, context: RunContext) => void> = [addHeapDiffCommand];
+
+function addHeapDiffCommand(heap: Command, context: RunContext): void {
+  const command = heap
+    .command('diff')
+    .description('Compare snapshots of one process: per-class change; with three, the objects allocated between A and B still alive in C, by retainer path')
+    .argument('<snapshots...>', 'before.heapsnapshot after.heapsnapshot [later.heapsnapshot]')
+    .option('--top <n>', 'rows per table, 1-1000 (default 10; at least 20 classes)')
+    .option('--fail-on <conditions>', "exit 1 when any holds, e.g. 'growth>50MB' (retained growth of any class), 'total-growth>100MB', 'new-objects>10000', 'still-alive>0', 'not-comparable'");
+  withOutputOptions(command).action(async (files: string[], raw: RawHeapDiffCommandOptions) => {
+    const { validateHeapDiffOptions } = await import('./commands/heap-options.js');
+    const options = validateHeapDiffOptions(files, raw);
+    const output = validateOutputOptions(raw);
+    const [{ heapDiff }, { renderHeapDiff }] = await Promise.all([import('./commands/heap.js'), import('./report/heap/terminal.js')]);
+    await emit(await heapDiff(options, context), renderHeapDiff, output, context.reporter);
+  });
+}
+
 function addReportCommand(program: Command, context: RunContext): void {
   program
     .command('report')
@@ -158,3 +202,26 @@ function addReportCommand(program: Command, context: RunContext): void {
       context.reporter.note(`${written.command} report written to ${written.out} (${written.format}, ${written.bytes.toLocaleString('en-US')} bytes)`);
     });
 }
+
+function addWatchCommand(program: Command, context: RunContext): void {
+  const command = program
+    .command('watch')
+    .description("Follow a live Node process's memory (no load): heap, external and RSS trends, the verdict and the projected time to out-of-memory");
+  for (const [flags, description] of MEMORY_SOURCE_FLAGS) command.option(flags, description);
+  command
+    .option('--duration <time>', 'how long to watch, 1s-24h: 30s, 2m, 1h (default 2m)')
+    .option('--interval <time>', 'time between readings, 50ms-60s (default 250ms: 4 a second)')
+    .option('--until-verdict', 'stop as soon as the verdict settles on growing or bounded (--duration still bounds the watch)')
+    .option('--fail-on <conditions>', 'exit 1 when any holds: growing, died, inconclusive, bounded, heap>…, rss>…, external>…, time-to-oom<30m');
+  withOutputOptions(command).action(async (raw: RawWatchCommandOptions) => {
+    const { validateWatchOptions } = await import('./commands/watch-options.js');
+    const options = validateWatchOptions(raw);
+    const output = validateOutputOptions(raw);
+    const [{ watch }, { renderWatch }, { liveWriter }] = await Promise.all([import('./commands/watch.js'), import('./report/watch/terminal.js'), import('./report/watch/live.js')]);
+    const live = liveWriter(process.stderr);
+    const result = await watch(options, context, live.update).finally(live.done);
+    await emit(result, renderWatch, output, context.reporter);
+  });
+}
+
+type RawWatchCommandOptions = import('./commands/watch-options.js').RawWatchOptions & RawOutputOptions;

@@ -1,17 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { parseConditions, type Condition } from '../lib/conditions.js';
 import { UsageError } from '../lib/errors.js';
-import { parseHostPort } from '../lib/inspector/address.js';
 import { parseBytes, parseChoice, parseDuration, parseInteger, parseNumber } from '../lib/validate.js';
 import { DEFAULT_BODY, compileBody, placeholdersIn } from '../target/body.js';
 import { parseTargetUrl } from '../target/address.js';
 import type { FloodTargetParams, MonitorSpec } from '../target/result.js';
 import { TARGET_CONDITIONS } from '../target/summary.js';
-import type { SourceSpec } from '../watch/sources/index.js';
 import { FLOOD_DEFAULTS, type RawFloodOptions } from './flood-options.js';
+import { validateMemorySourceOptions, type RawMemorySourceOptions } from './memory-source-options.js';
 
 /** `imdiag flood --target …`: the flags of target mode, raw from commander. */
-export interface RawFloodTargetOptions extends RawFloodOptions {
+export interface RawFloodTargetOptions extends RawFloodOptions, RawMemorySourceOptions {
   target?: string;
   method?: string;
   body?: string;
@@ -20,14 +19,6 @@ export interface RawFloodTargetOptions extends RawFloodOptions {
   ws?: string;
   socketIo?: string;
   event?: string;
-  inspect?: string;
-  pid?: string;
-  openInspector?: boolean;
-  metrics?: string;
-  forceGcEvery?: string;
-  heapLimit?: string;
-  memoryLimit?: string;
-  allowRemote?: boolean;
   failOn?: string;
 }
 
@@ -55,6 +46,8 @@ export function validateFloodTargetOptions(raw: RawFloodTargetOptions): { params
   const clients = monitor ? parseInteger('--clients', raw.clients ?? FLOOD_DEFAULTS.clients, 1, 500) : 0;
   const slowClients = monitor ? parseInteger('--slow-clients', raw.slowClients ?? FLOOD_DEFAULTS.slowClients, 0, 500) : 0;
   if (slowClients > clients) throw new UsageError(`--slow-clients must not exceed --clients (${clients}), got ${slowClients}`);
+  // The same memory-source flags as `imdiag watch`; optional here (the load runs without one).
+  const memory = validateMemorySourceOptions(raw, false);
   const conditions = raw.failOn === undefined ? [] : parseConditions('--fail-on', raw.failOn, TARGET_CONDITIONS);
   const params: FloodTargetParams = {
     target: target.href,
@@ -70,9 +63,9 @@ export function validateFloodTargetOptions(raw: RawFloodTargetOptions): { params
     slowReadBytesPerSec: parseBytes('--slow-read', raw.slowRead ?? FLOOD_DEFAULTS.slowRead, 1024, 1024 * MB),
     // Bounded: a load run against a real server always ends by itself.
     durationMs: parseDuration('--duration', raw.duration ?? FLOOD_DEFAULTS.duration, 1000, 2 * 3_600_000),
-    memory: memorySpec(raw, allowRemote),
-    heapLimitBytes: raw.heapLimit === undefined ? null : parseBytes('--heap-limit', raw.heapLimit, 16 * MB, 1024 ** 4),
-    memoryLimitBytes: raw.memoryLimit === undefined ? null : parseBytes('--memory-limit', raw.memoryLimit, 16 * MB, 1024 ** 4),
+    memory: memory?.spec ?? null,
+    heapLimitBytes: memory?.heapLimitBytes ?? null,
+    memoryLimitBytes: memory?.memoryLimitBytes ?? null,
     allowRemote,
     failOn: conditions.map((condition) => condition.text),
   };
@@ -88,17 +81,6 @@ function monitorSpec(raw: RawFloodTargetOptions, allowRemote: boolean): MonitorS
     if (raw.event === undefined || !/^[\w.:-]{1,100}$/.test(raw.event)) throw new UsageError(`--socket-io needs --event NAME, the event the monitors count (letters, digits, . : _ -), got '${raw.event ?? ''}'`);
     return { kind: 'socket.io', url: url.href, event: raw.event };
   }
-  return null;
-}
-
-/** The first source given, in the order --inspect, --pid, --metrics. */
-function memorySpec(raw: RawFloodTargetOptions, allowRemote: boolean): SourceSpec | null {
-  const forceGcEveryMs = raw.forceGcEvery === undefined ? null : parseDuration('--force-gc-every', raw.forceGcEvery, 250, 10 * 60_000);
-  if (raw.openInspector && raw.pid === undefined) throw new UsageError('--open-inspector needs --pid N: the process whose inspector is opened');
-  if (raw.inspect !== undefined) return { kind: 'inspector', address: parseHostPort('--inspect', raw.inspect, allowRemote), forceGcEveryMs };
-  if (raw.pid !== undefined) return { kind: 'pid', pid: parseInteger('--pid', raw.pid, 1, 2 ** 22), openInspector: raw.openInspector === true, forceGcEveryMs };
-  if (forceGcEveryMs !== null) throw new UsageError('--force-gc-every needs the inspector: --inspect HOST:PORT or --pid N --open-inspector');
-  if (raw.metrics !== undefined) return { kind: 'metrics', url: parseTargetUrl('--metrics', raw.metrics, ['http:', 'https:'], allowRemote).href };
   return null;
 }
 

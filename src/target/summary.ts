@@ -5,7 +5,7 @@ import { SAMPLE_EVERY_MS, type TargetRun } from './run.js';
 
 /** What `--fail-on` can name for `imdiag flood --target`. */
 export const TARGET_CONDITIONS: ConditionVocabulary = {
-  figures: { heap: 'bytes', rss: 'bytes', external: 'bytes', 'time-to-limit': 'duration', p99: 'duration', staleness: 'duration', missed: 'count', failed: 'count', rate: 'count' },
+  figures: { heap: 'bytes', rss: 'bytes', external: 'bytes', 'time-to-oom': 'duration', p99: 'duration', staleness: 'duration', missed: 'count', failed: 'count', rate: 'count' },
   verdicts: ['growing', 'bounded', 'inconclusive', 'died'],
 };
 
@@ -40,7 +40,7 @@ export function summarizeTarget(params: FloodTargetParams, run: TargetRun, condi
       heap: last?.heapUsed ?? null,
       rss: last?.rss ?? null,
       external: last?.external ?? null,
-      'time-to-limit': memory?.analysis.secondsToLimit != null ? memory.analysis.secondsToLimit * 1000 : null,
+      'time-to-oom': memory?.analysis.secondsToLimit != null ? memory.analysis.secondsToLimit * 1000 : null,
       p99: p.postLatency?.p99Ms ?? null,
       staleness: run.monitors ? Math.max(run.monitors.fast.maxStalenessMs ?? 0, run.monitors.slow?.maxStalenessMs ?? 0) : null,
       missed: p.missed,
