@@ -95,6 +95,28 @@ describe('imdiag flood --target: bad input', () => {
   });
 });
 
+describe('imdiag flood --target: a bad memory source against a live target', () => {
+  it('an unreachable inspector, a page without heap metrics, a pid that does not exist: one line each', async () => {
+    server = await startSpiderExample({ args: SERVER_ARGS });
+    const target = ['flood', '--target', `http://127.0.0.1:${server.port}/api/data`, '--duration', '2s'];
+    const closed = await closedPort();
+    const started = Date.now();
+    const inspector = await runCli([...target, '--inspect', `127.0.0.1:${closed}`]);
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(inspector.code).toBe(1);
+    expect(inspector.stderr.trim().split('\n').at(-1)).toMatch(new RegExp(`^imdiag: .*127\\.0\\.0\\.1:${closed}`));
+    const page = await runCli([...target, '--metrics', `http://127.0.0.1:${server.port}/`]);
+    expect(page.code).toBe(2);
+    expect(page.stderr.trim().split('\n').at(-1)).toContain('serves no nodejs_heap_size_used_bytes');
+    const pid = await runCli([...target, '--pid', '4194000']);
+    expect(pid.code).not.toBe(0);
+    expect(pid.stderr.trim().split('\n').at(-1)).toMatch(/^imdiag: .*4194000/);
+    // None of them sent load: the server saw no POST.
+    const metrics = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+    expect(/^spider_posts_received_total (\d+)/m.exec(metrics)?.[1]).toBe('0');
+  });
+});
+
 describe('imdiag flood --target against examples/spider', () => {
   it('ws monitors, per-message push, --metrics: growing; --fail-on growing exits 1; every connection closed', async () => {
     server = await startSpiderExample({ args: ['--push', 'per-message', ...SERVER_ARGS] });
