@@ -14,7 +14,9 @@ export function buildProgram(context: RunContext): Command {
     .description('Reproduce, measure and explain Node.js heap and MongoDB query bloat.')
     .version(IMDIAG_VERSION, '-V, --version')
     .configureOutput({ outputError: (message, write) => write(`imdiag: ${message.replace(/^error: /, '')}`) })
-    .exitOverride();
+    .exitOverride()
+    // Needed for `heap`'s positional options to reach its subcommands: `heap capture … --json` is capture's.
+    .enablePositionalOptions();
 
   addSeedCommand(program, context);
   addCompareUnreadCommand(program, context);
@@ -148,7 +150,27 @@ type RawHeapCommandOptions = import('./commands/heap-options.js').RawHeapOptions
 type RawHeapDiffCommandOptions = import('./commands/heap-options.js').RawHeapDiffOptions & RawOutputOptions;
 
 /** Subcommands of `imdiag heap`; `capture` joins this list. */
-const HEAP_SUBCOMMANDS: Array<(heap: Command, context: RunContext) => void> = [addHeapDiffCommand];
+const HEAP_SUBCOMMANDS: Array<(heap: Command, context: RunContext) => void> = [addHeapDiffCommand, addHeapCaptureCommand];
+
+function addHeapCaptureCommand(heap: Command, context: RunContext): void {
+  heap
+    .command('capture')
+    .description("Take a heap snapshot of a live Node process through its inspector, streamed to a file (refused when it would not fit, unless --force)")
+    .option('--pid <n>', 'the local Node process (with --open-inspector)')
+    .option('--open-inspector', "open the process's inspector with SIGUSR1 (checked to be a Node process first)")
+    .option('--inspect <host:port>', 'an inspector already open, e.g. 127.0.0.1:9229')
+    .option('--out <file>', 'the .heapsnapshot to write (never written over)')
+    .option('--force', "take it even when the target's heap would not fit in free memory or disk")
+    .option('--allow-remote', 'allow an inspector on another machine (default: loopback only)')
+    .option('--json', 'print only the result object (JSON) on stdout')
+    .action(async (raw: import('./commands/heap-capture-options.js').RawHeapCaptureOptions & RawOutputOptions) => {
+      const { validateHeapCaptureOptions } = await import('./commands/heap-capture-options.js');
+      const options = validateHeapCaptureOptions(raw);
+      const output = validateOutputOptions(raw);
+      const [{ heapCapture }, { renderHeapCapture }] = await Promise.all([import('./commands/heap-capture.js'), import('./report/heap-capture/terminal.js')]);
+      await emit(await heapCapture(options, context), renderHeapCapture, output, context.reporter);
+    });
+}
 
 function addHeapDiffCommand(heap: Command, context: RunContext): void {
   const command = heap
