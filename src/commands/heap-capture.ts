@@ -2,7 +2,7 @@ import type { HeapCaptureResult } from '../capture/result.js';
 import { captureSnapshot, type CaptureOptions } from '../capture/snapshot.js';
 import { collectEnvironment } from '../lib/environment.js';
 import { baseResult } from '../lib/result.js';
-import type { RunContext } from './context.js';
+import type { RunContext } from '../lib/run-context.js';
 
 /** `imdiag heap capture`: a snapshot of a live process streamed to --out; returns what was written. */
 export async function heapCapture(options: CaptureOptions, ctx: RunContext): Promise<HeapCaptureResult> {
