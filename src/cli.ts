@@ -13,7 +13,9 @@ export function buildProgram(context: RunContext): Command {
     .description('Reproduce, measure and explain Node.js heap and MongoDB query bloat.')
     .version(IMDIAG_VERSION, '-V, --version')
     .configureOutput({ outputError: (message, write) => write(`imdiag: ${message.replace(/^error: /, '')}`) })
-    .exitOverride();
+    .exitOverride()
+    // Options belong to the command they follow: `heap diff A B --json` is diff's --json, not heap's.
+    .enablePositionalOptions();
 
   addSeedCommand(program, context);
   addCompareUnreadCommand(program, context);

@@ -1,7 +1,7 @@
 import { collectEnvironment } from '../lib/environment.js';
 import { evaluateConditions, type MeasuredFigures } from '../lib/conditions.js';
 import { baseResult } from '../lib/result.js';
-import { bytesHuman } from '../report/format.js';
+import { bytesHuman } from '../lib/format.js';
 import { diffSnapshots } from '../heap/diff.js';
 import { loadSnapshot } from '../heap/load.js';
 import type { HeapDiffResult, HeapResult } from '../heap/result.js';

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { HeapDiffResult, HeapObjectRow, HeapResult, SnapshotSummary } from '../../heap/result.js';
 import type { Style } from '../../lib/style.js';
-import { bytesHuman, count, milliseconds, percent } from '../format.js';
+import { bytesHuman, count, milliseconds, percent } from '../../lib/format.js';
 
 function table(style: Style, head: string[], right: number[]): Table.Table {
   return new Table({
