@@ -15,7 +15,7 @@ export function buildProgram(context: RunContext): Command {
     .version(IMDIAG_VERSION, '-V, --version')
     .configureOutput({ outputError: (message, write) => write(`imdiag: ${message.replace(/^error: /, '')}`) })
     .exitOverride()
-    // Needed for `heap`'s positional options to reach its subcommands: `heap capture … --json` is capture's.
+    // Options belong to the command they follow: `heap diff A B --json` is diff's --json, not heap's.
     .enablePositionalOptions();
 
   addSeedCommand(program, context);

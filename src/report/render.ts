@@ -3,6 +3,8 @@ import { UsageError } from '../lib/errors.js';
 import type { FloodResult } from '../flood/result.js';
 import type { SeedResult } from '../seed/result.js';
 import type { CompareUnreadResult } from '../unread/result.js';
+import type { HeapDiffResult, HeapResult } from '../heap/result.js';
+import { heapDiffDoc, heapDoc } from './heap/document.js';
 import { compareUnreadDoc } from './compare-unread/document.js';
 import { floodDoc } from './flood/document.js';
 import { seedDoc } from './seed/document.js';
@@ -13,7 +15,7 @@ import { redactResult } from './redact.js';
 import { closingSections, footerText, problemsSection } from './sections.js';
 
 /** Every result a report can be rendered from, told apart by `command`. */
-export type ReportableResult = SeedResult | CompareUnreadResult | FloodResult;
+export type ReportableResult = SeedResult | CompareUnreadResult | FloodResult | HeapResult | HeapDiffResult;
 
 export interface RenderOptions {
   /** Remove credentials and hostnames first (the default; --no-redact turns it off). */
@@ -61,8 +63,12 @@ function commandDoc(result: ReportableResult): ReportDoc {
       return compareUnreadDoc(result);
     case 'flood':
       return floodDoc(result);
+    case 'heap':
+      return heapDoc(result);
+    case 'heap-diff':
+      return heapDiffDoc(result);
     default:
       // Reached only by a result whose command this imdiag has no report for.
-      throw new UsageError(`no report for command '${(result as { command: unknown }).command}'; reports exist for seed, compare-unread and flood`);
+      throw new UsageError(`no report for command '${(result as { command: unknown }).command}'; reports exist for seed, compare-unread, flood, heap and heap-diff`);
   }
 }
