@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { RunContext } from './commands/context.js';
+import type { RunContext } from './lib/run-context.js';
 import { emit } from './commands/emit.js';
 import { validateOutputOptions, validateTargetOptions, type RawOutputOptions, type RawTargetOptions } from './lib/common-options.js';
 import { MEMORY_SOURCE_FLAGS } from './commands/memory-source-options.js';
@@ -14,7 +14,9 @@ export function buildProgram(context: RunContext): Command {
     .description('Reproduce, measure and explain Node.js heap and MongoDB query bloat.')
     .version(IMDIAG_VERSION, '-V, --version')
     .configureOutput({ outputError: (message, write) => write(`imdiag: ${message.replace(/^error: /, '')}`) })
-    .exitOverride();
+    .exitOverride()
+    // Options belong to the command they follow: `heap diff A B --json` is diff's --json, not heap's.
+    .enablePositionalOptions();
 
   addSeedCommand(program, context);
   addCompareUnreadCommand(program, context);
@@ -63,7 +65,7 @@ function addSeedCommand(program: Command, context: RunContext): void {
     const { validateSeedOptions } = await import('./commands/seed-options.js');
     const options = validateSeedOptions(raw);
     const output = validateOutputOptions(raw);
-    const [{ seed }, { renderSeed }] = await Promise.all([import('./commands/seed.js'), import('./seed/render.js')]);
+    const [{ seed }, { renderSeed }] = await Promise.all([import('./commands/seed.js'), import('./report/seed/terminal.js')]);
     await emit(await seed(options, context), renderSeed, output, context.reporter);
   });
 }
@@ -86,7 +88,7 @@ function addCompareUnreadCommand(program: Command, context: RunContext): void {
     const { validateCompareUnreadOptions } = await import('./commands/compare-unread-options.js');
     const options = validateCompareUnreadOptions(raw);
     const output = validateOutputOptions(raw);
-    const [{ compareUnread }, { renderCompareUnread }] = await Promise.all([import('./commands/compare-unread.js'), import('./unread/render.js')]);
+    const [{ compareUnread }, { renderCompareUnread }] = await Promise.all([import('./commands/compare-unread.js'), import('./report/compare-unread/terminal.js')]);
     await emit(await compareUnread(options, context), renderCompareUnread, output, context.reporter);
   });
 }
@@ -134,7 +136,7 @@ function addFloodCommand(program: Command, context: RunContext): void {
     const { validateFloodOptions } = await import('./commands/flood-options.js');
     const options = validateFloodOptions(raw);
     const output = validateOutputOptions(raw);
-    const [{ flood }, { renderFlood }] = await Promise.all([import('./commands/flood.js'), import('./flood/render.js')]);
+    const [{ flood }, { renderFlood }] = await Promise.all([import('./commands/flood.js'), import('./report/flood/terminal.js')]);
     await emit(await flood(options, context), renderFlood, output, context.reporter);
   });
 }
@@ -169,7 +171,27 @@ type RawHeapCommandOptions = import('./commands/heap-options.js').RawHeapOptions
 type RawHeapDiffCommandOptions = import('./commands/heap-options.js').RawHeapDiffOptions & RawOutputOptions;
 
 /** Subcommands of `imdiag heap`; `capture` joins this list. */
-const HEAP_SUBCOMMANDS: Array<(heap: Command, context: RunContext) => void> = [addHeapDiffCommand];
+const HEAP_SUBCOMMANDS: Array<(heap: Command, context: RunContext) => void> = [addHeapDiffCommand, addHeapCaptureCommand];
+
+function addHeapCaptureCommand(heap: Command, context: RunContext): void {
+  heap
+    .command('capture')
+    .description("Take a heap snapshot of a live Node process through its inspector, streamed to a file (refused when it would not fit, unless --force)")
+    .option('--pid <n>', 'the local Node process (with --open-inspector)')
+    .option('--open-inspector', "open the process's inspector with SIGUSR1 (checked to be a Node process first)")
+    .option('--inspect <host:port>', 'an inspector already open, e.g. 127.0.0.1:9229')
+    .option('--out <file>', 'the .heapsnapshot to write (never written over)')
+    .option('--force', "take it even when the target's heap would not fit in free memory or disk")
+    .option('--allow-remote', 'allow an inspector on another machine (default: loopback only)')
+    .option('--json', 'print only the result object (JSON) on stdout')
+    .action(async (raw: import('./commands/heap-capture-options.js').RawHeapCaptureOptions & RawOutputOptions) => {
+      const { validateHeapCaptureOptions } = await import('./commands/heap-capture-options.js');
+      const options = validateHeapCaptureOptions(raw);
+      const output = validateOutputOptions(raw);
+      const [{ heapCapture }, { renderHeapCapture }] = await Promise.all([import('./commands/heap-capture.js'), import('./report/heap-capture/terminal.js')]);
+      await emit(await heapCapture(options, context), renderHeapCapture, output, context.reporter);
+    });
+}
 
 function addHeapDiffCommand(heap: Command, context: RunContext): void {
   const command = heap

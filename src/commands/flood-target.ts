@@ -4,7 +4,7 @@ import { baseResult } from '../lib/result.js';
 import type { FloodTargetParams, FloodTargetResult } from '../target/result.js';
 import { runTarget } from '../target/run.js';
 import { summarizeTarget } from '../target/summary.js';
-import type { RunContext } from './context.js';
+import type { RunContext } from '../lib/run-context.js';
 
 /**
  * `imdiag flood --target`: Spider's load against the user's own server; returns the result and

@@ -6,7 +6,7 @@ import { diffSnapshots } from '../heap/diff.js';
 import { loadSnapshot } from '../heap/load.js';
 import type { HeapDiffResult, HeapResult } from '../heap/result.js';
 import { summarise } from '../heap/summarise.js';
-import type { RunContext } from './context.js';
+import type { RunContext } from '../lib/run-context.js';
 import type { HeapDiffOptions, HeapOptions } from './heap-options.js';
 
 /** `imdiag heap FILE`: summary, largest objects with their retainer paths, duplicated strings. */

@@ -4,7 +4,7 @@ import { collectEnvironment } from '../lib/environment.js';
 import { baseResult } from '../lib/result.js';
 import type { WatchResult, WatchSample } from '../watch/result.js';
 import { runWatch, type LiveSnapshot } from '../watch/run.js';
-import type { RunContext } from './context.js';
+import type { RunContext } from '../lib/run-context.js';
 import type { WatchOptions } from './watch-options.js';
 
 /** The result keeps at most this many readings (evenly thinned); the fit used them all. */

@@ -116,6 +116,12 @@ export const REQUIRED_FIELDS: Record<CommandName, Record<string, Kind>> = {
     conditions: 'array',
     notes: 'string[]',
   },
+  'heap-capture': {
+    out: 'string',
+    capture: 'object',
+    'capture.pid': 'number',
+    'capture.bytesWritten': 'number',
+  },
   'flood-target': {
     params: 'object',
     'params.target': 'string',

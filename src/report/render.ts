@@ -4,9 +4,11 @@ import type { FloodResult } from '../flood/result.js';
 import type { SeedResult } from '../seed/result.js';
 import type { FloodTargetResult } from '../target/result.js';
 import type { CompareUnreadResult } from '../unread/result.js';
-import { compareUnreadDoc } from './commands/compare-unread.js';
-import { floodDoc } from './commands/flood.js';
-import { seedDoc } from './commands/seed.js';
+import type { HeapDiffResult, HeapResult } from '../heap/result.js';
+import { heapDiffDoc, heapDoc } from './heap/document.js';
+import { compareUnreadDoc } from './compare-unread/document.js';
+import { floodDoc } from './flood/document.js';
+import { seedDoc } from './seed/document.js';
 import { floodTargetDoc } from './flood/target-document.js';
 import { toHtml } from './html/page.js';
 import { toMarkdown } from './markdown.js';
@@ -15,7 +17,7 @@ import { redactResult } from './redact.js';
 import { closingSections, footerText, problemsSection } from './sections.js';
 
 /** Every result a report can be rendered from, told apart by `command`. */
-export type ReportableResult = SeedResult | CompareUnreadResult | FloodResult | FloodTargetResult;
+export type ReportableResult = SeedResult | CompareUnreadResult | FloodResult | HeapResult | HeapDiffResult | FloodTargetResult;
 
 export interface RenderOptions {
   /** Remove credentials and hostnames first (the default; --no-redact turns it off). */
@@ -63,10 +65,14 @@ function commandDoc(result: ReportableResult): ReportDoc {
       return compareUnreadDoc(result);
     case 'flood':
       return floodDoc(result);
+    case 'heap':
+      return heapDoc(result);
+    case 'heap-diff':
+      return heapDiffDoc(result);
     case 'flood-target':
       return floodTargetDoc(result);
     default:
       // Reached only by a result whose command this imdiag has no report for.
-      throw new UsageError(`no report for command '${(result as { command: unknown }).command}'; reports exist for seed, compare-unread, flood and flood-target`);
+      throw new UsageError(`no report for command '${(result as { command: unknown }).command}'; reports exist for seed, compare-unread, flood, flood-target, heap and heap-diff`);
   }
 }

@@ -32,6 +32,8 @@ export interface InspectorSession {
   /** Resolves once the connection is gone, for whatever reason (close(), the process exited). */
   readonly closed: Promise<{ code: number; reason: string }>;
   isOpen(): boolean;
+  /** Stops reading from the socket (flowing false) until resumed: backpressure for streamed events such as snapshot chunks. */
+  setFlowing(flowing: boolean): void;
   close(): Promise<void>;
 }
 
@@ -173,6 +175,11 @@ function session(address: HostPort, target: InspectorTarget, socket: WebSocket):
     target,
     closed,
     isOpen: () => socket.readyState === WebSocket.OPEN,
+    setFlowing(flowing) {
+      if (socket.readyState !== WebSocket.OPEN) return;
+      if (flowing) socket.resume();
+      else socket.pause();
+    },
     send<T>(method: string, params: Record<string, unknown> = {}, timeoutMs = COMMAND_TIMEOUT_MS): Promise<T> {
       if (socket.readyState !== WebSocket.OPEN) return Promise.reject(new CheckError(`the inspector at ${where} is closed; cannot send ${method}`));
       const id = nextId++;

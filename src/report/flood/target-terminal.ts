@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { sparkline } from '../../flood/sparkline.js';
+import { sparkline } from './sparkline.js';
 import { bytesHuman, count, duration, megabytes, milliseconds, NO_VALUE } from '../../lib/format.js';
 import type { Style } from '../../lib/style.js';
 import type { LatencySummary } from '../../flood/result.js';
