@@ -141,12 +141,15 @@ describe('imdiag flood --target against examples/spider', () => {
     server = await startSpiderExample({ args: ['--push', 'interval', ...SERVER_ARGS], inspect: true });
     const { port } = server;
     // A few seconds of raw heap readings carry young-generation growth; forced collections read the live heap.
-    const run = await runCli(['flood', '--target', `http://127.0.0.1:${port}/api/data`, '--socket-io', `http://127.0.0.1:${port}`, '--event', 'chart', '--inspect', `127.0.0.1:${server.inspectPort}`, '--force-gc-every', '500ms', '--slow-read', '64kb', '--duration', '8s', '--fail-on', 'growing', ...LOAD], { timeoutMs: 60_000 });
+    const run = await runCli(['flood', '--target', `http://127.0.0.1:${port}/api/data`, '--header', 'Authorization: Bearer s3cret', '--socket-io', `http://127.0.0.1:${port}`, '--event', 'chart', '--inspect', `127.0.0.1:${server.inspectPort}`, '--force-gc-every', '500ms', '--slow-read', '64kb', '--duration', '8s', '--fail-on', 'growing', ...LOAD], { timeoutMs: 60_000 });
     const result = parse(run);
     expect(result.memory!.source).toBe('inspector');
     expect(result.verdict).toBe('bounded');
     expect(result.memory!.analysis.series.find((s) => s.series === 'heap')!.fittedOn).toBe('after-forced-gc');
     expect(result.warnings.join()).toContain('changed the target');
+    expect(result.producers.statuses).toEqual({ 204: result.producers.ok });
+    expect(run.stdout).not.toContain('s3cret');
+    expect(result.params.headers).toEqual([['Authorization', '***']]);
     expect(result.monitors!.fast.messages).toBeGreaterThanOrEqual(10);
     expect(result.monitors!.slow!.messages).toBeGreaterThanOrEqual(5);
     expect(result.monitors!.fast.deliveryLatency).not.toBeNull();
