@@ -88,6 +88,12 @@ describe('validateFloodTargetOptions', () => {
     [{ connections: '0' }, '--connections must be a whole number from 1 to 64'],
     [{ duration: '3h' }, '--duration must be'],
     [{ failOn: 'heap>lots' }, '--fail-on heap'],
+    [{ failOn: 'shrinking' }, "--fail-on: 'shrinking' is not a condition"],
+    [{ clients: '2' }, '--clients and --slow-clients need --ws URL or --socket-io URL'],
+    [{ ws: 'ws://10.1.2.3:80/live' }, '--ws 10.1.2.3 is not a loopback address; add --allow-remote'],
+    [{ method: 'GET' }, '--method must be one of POST, PUT'],
+    [{ body: '{"t":{{now}' }, 'is not valid JSON once {{now}}, {{seq}} and {{rand}} are filled in'],
+    [{ header: ['no colon'] }, "--header must be 'Name: value'"],
   ])('%j is a usage error', (raw, message) => {
     expect(() => validateFloodTargetOptions({ target: TARGET, ...raw })).toThrow(UsageError);
     expect(() => validateFloodTargetOptions({ target: TARGET, ...raw })).toThrow(message);
