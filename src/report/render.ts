@@ -4,6 +4,8 @@ import type { FloodResult } from '../flood/result.js';
 import type { SeedResult } from '../seed/result.js';
 import type { CompareUnreadResult } from '../unread/result.js';
 import type { HeapDiffResult, HeapResult } from '../heap/result.js';
+import type { WatchResult } from '../watch/result.js';
+import { watchDoc } from './watch/document.js';
 import { heapDiffDoc, heapDoc } from './heap/document.js';
 import { compareUnreadDoc } from './compare-unread/document.js';
 import { floodDoc } from './flood/document.js';
@@ -15,7 +17,7 @@ import { redactResult } from './redact.js';
 import { closingSections, footerText, problemsSection } from './sections.js';
 
 /** Every result a report can be rendered from, told apart by `command`. */
-export type ReportableResult = SeedResult | CompareUnreadResult | FloodResult | HeapResult | HeapDiffResult;
+export type ReportableResult = SeedResult | CompareUnreadResult | FloodResult | HeapResult | HeapDiffResult | WatchResult;
 
 export interface RenderOptions {
   /** Remove credentials and hostnames first (the default; --no-redact turns it off). */
@@ -67,8 +69,10 @@ function commandDoc(result: ReportableResult): ReportDoc {
       return heapDoc(result);
     case 'heap-diff':
       return heapDiffDoc(result);
+    case 'watch':
+      return watchDoc(result);
     default:
       // Reached only by a result whose command this imdiag has no report for.
-      throw new UsageError(`no report for command '${(result as { command: unknown }).command}'; reports exist for seed, compare-unread, flood, heap and heap-diff`);
+      throw new UsageError(`no report for command '${(result as { command: unknown }).command}'; reports exist for seed, compare-unread, flood, heap, heap-diff and watch`);
   }
 }
