@@ -110,8 +110,29 @@ function addFloodCommand(program: Command, context: RunContext): void {
     .option('--high-water <size>', 'backpressure: skip a monitor whose bufferedAmount is above this (default 1mb)')
     .option('--strategy <name>', 'push strategy: per-message, interval or backpressure (default per-message)')
     .option('--compare', 'run every strategy one after another under the same load, side by side')
-    .option('--max-old-space-size <MB>', "heap cap of the server process (default: Node's own limit)");
+    .option('--max-old-space-size <MB>', "heap cap of the server process (default: Node's own limit)")
+    .option('--target <url>', 'your server instead of the simulator: producers POST here, e.g. http://127.0.0.1:3000/api/data (loopback unless --allow-remote)')
+    .option('--method <method>', 'with --target: POST or PUT (default POST)')
+    .option('--body <json|file>', 'with --target: the request body, JSON or a file; {{now}} (epoch ms), {{seq}} and {{rand}} are filled in per request')
+    .option('--header <name: value>', 'with --target: a request header, repeatable', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--connections <n>', 'with --target: keep-alive connections per producer, 1-64 (default 1)')
+    .option('--ws <url>', "with --target: the monitors are plain WebSocket clients of this URL, e.g. ws://127.0.0.1:3000/live")
+    .option('--socket-io <url>', 'with --target: the monitors are socket.io clients of this server (WebSocket transport)')
+    .option('--event <name>', 'with --socket-io: the event the monitors count, e.g. chart')
+    .option('--allow-remote', 'with --target: allow a target, monitors, inspector or metrics page that are not on loopback')
+    .option('--fail-on <conditions>', 'with --target: exit 1 when any holds, e.g. growing, died, heap>512MB, time-to-oom<30m, p99>200ms');
+  // The memory source of --target: the flags `imdiag watch` has (--allow-remote is declared above).
+  for (const [flags, help] of MEMORY_SOURCE_FLAGS) if (flags !== '--allow-remote') command.option(flags, `with --target: ${help}`);
   withOutputOptions(command).action(async (raw: RawFloodCommandOptions) => {
+    if (raw.target !== undefined) {
+      const { validateFloodTargetOptions } = await import('./commands/flood-target-options.js');
+      const { params, conditions } = validateFloodTargetOptions(raw);
+      const output = validateOutputOptions(raw);
+      const [{ floodTarget }, { renderFloodTarget }] = await Promise.all([import('./commands/flood-target.js'), import('./report/flood/target-terminal.js')]);
+      await emit(await floodTarget(params, conditions, context), renderFloodTarget, output, context.reporter);
+      return;
+    }
+    (await import('./commands/flood-target-options.js')).rejectTargetFlags(raw);
     const { validateFloodOptions } = await import('./commands/flood-options.js');
     const options = validateFloodOptions(raw);
     const output = validateOutputOptions(raw);
@@ -120,7 +141,7 @@ function addFloodCommand(program: Command, context: RunContext): void {
   });
 }
 
-type RawFloodCommandOptions = import('./commands/flood-options.js').RawFloodOptions & RawOutputOptions;
+type RawFloodCommandOptions = import('./commands/flood-target-options.js').RawFloodTargetOptions & RawOutputOptions;
 
 /**
  * `imdiag heap FILE` analyses a snapshot; its subcommands are listed in HEAP_SUBCOMMANDS (a

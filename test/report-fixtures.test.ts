@@ -13,6 +13,7 @@ const TYPES = {
   'compare-unread': ['CompareUnreadResult', 'src/unread/result.js'],
   'compare-unread-oom': ['CompareUnreadResult', 'src/unread/result.js'],
   flood: ['FloodResult', 'src/flood/result.js'],
+  'flood-target': ['FloodTargetResult', 'src/target/result.js'],
 } as const;
 
 describe('result fixtures', () => {

@@ -122,6 +122,20 @@ export const REQUIRED_FIELDS: Record<CommandName, Record<string, Kind>> = {
     'capture.pid': 'number',
     'capture.bytesWritten': 'number',
   },
+  'flood-target': {
+    params: 'object',
+    'params.target': 'string',
+    'params.rate': 'number',
+    outcome: 'string',
+    durationMs: 'number',
+    producers: 'object',
+    'producers.ok': 'number',
+    'producers.scheduled': 'number',
+    staleness: 'array',
+    verdict: 'string',
+    failOn: 'array',
+    warnings: 'string[]',
+  },
 };
 
 const COMMANDS = Object.keys(REQUIRED_FIELDS) as CommandName[];

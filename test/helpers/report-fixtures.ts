@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FloodResult } from '../../src/flood/result.js';
 import type { SeedResult } from '../../src/seed/result.js';
+import type { FloodTargetResult } from '../../src/target/result.js';
 import type { CompareUnreadResult } from '../../src/unread/result.js';
 
 /**
@@ -14,6 +15,8 @@ export const FIXTURES = {
   'compare-unread': new URL('../../fixtures/compare-unread.json', import.meta.url),
   'compare-unread-oom': new URL('../../fixtures/compare-unread-article-oom.json', import.meta.url),
   flood: new URL('../../fixtures/flood-compare.json', import.meta.url),
+  // A real `flood --target` run against examples/spider (per-message, socket.io monitors, --inspect).
+  'flood-target': new URL('../../fixtures/flood-target.json', import.meta.url),
 } as const;
 
 export interface FixtureResults {
@@ -21,6 +24,7 @@ export interface FixtureResults {
   'compare-unread': CompareUnreadResult;
   'compare-unread-oom': CompareUnreadResult;
   flood: FloodResult;
+  'flood-target': FloodTargetResult;
 }
 
 /** A fresh copy each call, so a test may change it. */

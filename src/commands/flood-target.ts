@@ -1,0 +1,24 @@
+import type { Condition } from '../lib/conditions.js';
+import { collectEnvironment } from '../lib/environment.js';
+import { baseResult } from '../lib/result.js';
+import type { FloodTargetParams, FloodTargetResult } from '../target/result.js';
+import { runTarget } from '../target/run.js';
+import { summarizeTarget } from '../target/summary.js';
+import type { RunContext } from '../lib/run-context.js';
+
+/**
+ * `imdiag flood --target`: Spider's load against the user's own server; returns the result and
+ * prints nothing. A target that dies is an outcome; a --fail-on condition that holds, or a run
+ * stopped early by Ctrl-C, is a problem (exit 1): a run stopped early never reports success.
+ */
+export async function floodTarget(params: FloodTargetParams, conditions: readonly Condition[], ctx: RunContext): Promise<FloodTargetResult> {
+  const target = params.monitor ? `${params.target} (monitors on ${params.monitor.url})` : params.target;
+  ctx.reporter.note(`flood --target ${target}: ${params.rate} ${params.method}/s for ${params.durationMs / 1000} s, ${params.clients} monitors (${params.slowClients} slow)`);
+  const run = await runTarget(params, ctx);
+  const body = summarizeTarget(params, run, conditions);
+  const problems = [
+    ...body.failOn.filter((outcome) => outcome.held).map((outcome) => `--fail-on ${outcome.condition}: ${outcome.detail}`),
+    ...(body.outcome === 'stopped' ? ['stopped early (Ctrl-C): the figures cover what ran'] : []),
+  ];
+  return { ...baseResult('flood-target', ctx, collectEnvironment(), problems), ...body };
+}

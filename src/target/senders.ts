@@ -1,0 +1,72 @@
+import { Pool } from 'undici';
+import { PostClient } from '../flood/http-client.js';
+
+/** How one request ended: the response's status code, or the error that ended it. */
+export type SendOutcome = number | Error;
+
+/** One producer's HTTP client: keep-alive connections to the target, one request at a time on each (no pipelining). */
+export interface RequestSender {
+  send(body: string, done: (outcome: SendOutcome) => void): void;
+  close(): Promise<void>;
+}
+
+export interface SenderOptions {
+  url: URL;
+  method: 'POST' | 'PUT';
+  headers: Array<[string, string]>;
+  connections: number;
+  /** Waiting this long for the response's headers, or between body chunks, fails the request. */
+  timeoutMs: number;
+}
+
+/**
+ * undici's Pool: the HTTP/1.1 client behind Node's own fetch — keep-alive, chunked responses,
+ * https, redirects and errors as a real client sees them. The response body is read to its end
+ * (and dropped) so the connection can be reused.
+ */
+export function undiciSender(options: SenderOptions): RequestSender {
+  const pool = new Pool(options.url.origin, {
+    connections: options.connections,
+    pipelining: 1,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    connectTimeout: options.timeoutMs,
+  });
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  for (const [name, value] of options.headers) headers[name.toLowerCase()] = value;
+  const path = `${options.url.pathname}${options.url.search}`;
+  return {
+    send(body, done) {
+      pool.request({ path, method: options.method, headers, body }).then(
+        async (response) => {
+          try {
+            await response.body.dump();
+            done(response.statusCode);
+          } catch (error) {
+            done(error as Error);
+          }
+        },
+        (error: Error) => done(error),
+      );
+    },
+    async close() {
+      await pool.destroy();
+    },
+  };
+}
+
+/**
+ * imdiag's own hand-written POST client (src/flood/http-client.ts), kept for the simulator and
+ * for the benchmark that compares it with undici: plain http://127.0.0.1 only, POST, success = 204.
+ */
+export function handWrittenSender(options: SenderOptions): RequestSender {
+  const client = new PostClient({ port: Number(options.url.port), path: `${options.url.pathname}${options.url.search}`, maxSockets: options.connections });
+  return {
+    send(body, done) {
+      client.post(body, (ok) => done(ok ? 204 : new Error('not a 204 or connection lost')));
+    },
+    async close() {
+      client.close();
+    },
+  };
+}
