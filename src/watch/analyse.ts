@@ -36,6 +36,8 @@ export function analyseMemory(samples: readonly WatchSample[], facts: TargetFact
     series.push(seriesTrend('external', 'all-samples', fitTrend(points(external, (sample) => sample.external!)), memoryCap, lastRss));
   }
   if (rss.length > 0) series.push(seriesTrend('rss', 'all-samples', fitTrend(points(rss, (sample) => sample.rss!)), memoryCap, null));
+  // The fit's sentences speak of "heap"; for the other series the floor is theirs.
+  for (const item of series) if (item.series !== 'heap') item.trend = { ...item.trend, reason: item.trend.reason.replace('heap floor', 'floor') };
   return { series, ...worst(series, died) };
 }
 
