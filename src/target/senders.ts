@@ -21,8 +21,7 @@ export interface SenderOptions {
 
 /**
  * undici's Pool: the HTTP/1.1 client behind Node's own fetch — keep-alive, chunked responses,
- * https, redirects and errors as a real client sees them. The response body is read to its end
- * (and dropped) so the connection can be reused.
+ * https, and errors as a real client sees them.
  */
 export function undiciSender(options: SenderOptions): RequestSender {
   const pool = new Pool(options.url.origin, {
@@ -37,16 +36,28 @@ export function undiciSender(options: SenderOptions): RequestSender {
   const path = `${options.url.pathname}${options.url.search}`;
   return {
     send(body, done) {
-      pool.request({ path, method: options.method, headers, body }).then(
-        async (response) => {
-          try {
-            await response.body.dump();
-            done(response.statusCode);
-          } catch (error) {
-            done(error as Error);
-          }
+      // dispatch with a small handler rather than request(): no promise and no body stream per request.
+      let status = 0;
+      pool.dispatch(
+        { origin: options.url.origin, path, method: options.method, headers, body },
+        {
+          // undici's handler protocol (the one its own request() uses): a status, body chunks, the end.
+          onConnect() {},
+          onHeaders(statusCode: number) {
+            status = statusCode;
+            return true;
+          },
+          // The body is read to its end and dropped, so the connection can be reused.
+          onData() {
+            return true;
+          },
+          onComplete() {
+            done(status);
+          },
+          onError(error: Error) {
+            done(error);
+          },
         },
-        (error: Error) => done(error),
       );
     },
     async close() {
