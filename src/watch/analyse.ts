@@ -25,17 +25,20 @@ export function analyseMemory(samples: readonly WatchSample[], facts: TargetFact
   if (heap.length > 0) {
     const forced = heap.some((sample) => sample.afterForcedGc);
     const marks = (sample: WatchSample) => (forced ? sample.afterForcedGc : sample.afterMajorGc === true);
-    const trend = fitTrend(heap.map((sample) => ({ tMs: sample.tMs, heapUsedBytes: sample.heapUsed!, afterFullGc: marks(sample) })));
+    // The cap is on the old generation; fitted there, young-generation garbage and growth stay out of the slope.
+    const oldGeneration = heap.every((sample) => typeof sample.oldGenerationUsed === 'number');
+    const value = (sample: WatchSample) => (oldGeneration ? sample.oldGenerationUsed! : sample.heapUsed!);
+    const trend = fitTrend(heap.map((sample) => ({ tMs: sample.tMs, heapUsedBytes: value(sample), afterFullGc: marks(sample) })));
     const fittedOn: FittedOn = trend.metric === 'liveHeap' ? (forced ? 'after-forced-gc' : 'after-major-gc') : 'all-samples';
-    series.push(seriesTrend('heap', fittedOn, trend, heapCap, null));
+    series.push(seriesTrend('heap', oldGeneration ? 'old-generation' : 'heap-used', fittedOn, trend, heapCap, null));
   }
   const external = samples.filter((sample) => sample.external !== null);
   const rss = samples.filter((sample) => sample.rss !== null);
   const lastRss = rss.at(-1)?.rss ?? null;
   if (external.length > 0) {
-    series.push(seriesTrend('external', 'all-samples', fitTrend(points(external, (sample) => sample.external!)), memoryCap, lastRss));
+    series.push(seriesTrend('external', 'external', 'all-samples', fitTrend(points(external, (sample) => sample.external!)), memoryCap, lastRss));
   }
-  if (rss.length > 0) series.push(seriesTrend('rss', 'all-samples', fitTrend(points(rss, (sample) => sample.rss!)), memoryCap, null));
+  if (rss.length > 0) series.push(seriesTrend('rss', 'rss', 'all-samples', fitTrend(points(rss, (sample) => sample.rss!)), memoryCap, null));
   // The fit's sentences speak of "heap"; for the other series the floor is theirs.
   for (const item of series) if (item.series !== 'heap') item.trend = { ...item.trend, reason: item.trend.reason.replace('heap floor', 'floor') };
   return { series, ...worst(series, died) };
@@ -49,12 +52,12 @@ function points(samples: readonly WatchSample[], value: (sample: WatchSample) =>
  * `addsTo`: external memory grows the RSS, so its line is projected from the current RSS to the
  * memory limit (external alone would never "reach" the machine's memory).
  */
-function seriesTrend(name: SeriesName, fittedOn: FittedOn, trend: SeriesTrend['trend'], limit: MemoryLimit | null, addsTo: number | null): SeriesTrend {
+function seriesTrend(name: SeriesName, measure: SeriesTrend['measure'], fittedOn: FittedOn, trend: SeriesTrend['trend'], limit: MemoryLimit | null, addsTo: number | null): SeriesTrend {
   const fittedEnd = (trend.interceptMB + (trend.slopeMBPerSec * trend.toMs) / 1000) * MB;
   const currentBytes = addsTo ?? fittedEnd;
   const growing = trend.verdict === 'growing' && trend.slopeMBPerSec > 0;
   const secondsToLimit = growing && limit ? Math.max(0, (limit.bytes - currentBytes) / (trend.slopeMBPerSec * MB)) : null;
-  return { series: name, fittedOn, trend, limit, currentBytes, secondsToLimit };
+  return { series: name, measure, fittedOn, trend, limit, currentBytes, secondsToLimit };
 }
 
 const RANK = { growing: 2, inconclusive: 1, bounded: 0 } as const;

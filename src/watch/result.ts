@@ -37,6 +37,11 @@ export interface MemoryLimit {
 
 export interface SeriesTrend {
   series: SeriesName;
+  /**
+   * What the heap line measures: the old generation's use (inspector: what --max-old-space-size
+   * caps, free of young-generation noise) or heap used (metrics). The other series: their own figure.
+   */
+  measure: 'old-generation' | 'heap-used' | 'external' | 'rss';
   fittedOn: FittedOn;
   trend: TrendFit;
   /** The limit this series runs into: the old-space cap for heap, the memory limit for external and rss. */

@@ -2,7 +2,7 @@ import { bytesHuman, count, duration, megabytes, toMB } from '../../lib/format.j
 import type { WatchResult } from '../../watch/result.js';
 import { facts, paragraph, table, type Block, type ReportDoc, type Section } from '../model.js';
 import type { LineSeries } from '../svg/line.js';
-import { FITTED_ON, limitText, slope, verdictSentence } from './text.js';
+import { FITTED_ON, limitText, seriesLabel, slope, verdictSentence } from './text.js';
 
 const right = (title: string) => ({ title, align: 'right' as const });
 
@@ -36,7 +36,7 @@ function targetSection(result: WatchResult): Section {
 }
 
 function seriesSection(result: WatchResult): Section {
-  const rows = result.analysis.series.map((item) => [item.series, slope(item), FITTED_ON[item.fittedOn], item.trend.verdict, limitText(item), duration(item.secondsToLimit)]);
+  const rows = result.analysis.series.map((item) => [seriesLabel(item), slope(item), FITTED_ON[item.fittedOn], item.trend.verdict, limitText(item), duration(item.secondsToLimit)]);
   const blocks: Block[] = [
     table(['series', right('slope'), 'fitted on', 'verdict', 'limit', right('time to limit')], rows, 'The verdict is the worst series; the time to out-of-memory, the soonest a growing series reaches its limit.'),
     ...result.analysis.series.map((item) => paragraph({ strong: `${item.series}: ` }, item.trend.reason)),
@@ -49,10 +49,10 @@ function seriesSection(result: WatchResult): Section {
 function memoryChart(result: WatchResult): Block | null {
   const pick = { heap: (s: WatchResult['samples'][number]) => s.heapUsed, external: (s: WatchResult['samples'][number]) => s.external, rss: (s: WatchResult['samples'][number]) => s.rss };
   const series: LineSeries[] = result.analysis.series.map((item, index) => ({
-    name: item.series,
+    name: seriesLabel(item),
     colorIndex: index,
     points: result.samples.flatMap((sample) => {
-      const value = pick[item.series](sample);
+      const value = item.measure === 'old-generation' ? (sample.oldGenerationUsed ?? null) : pick[item.series](sample);
       return value === null ? [] : [[sample.tMs / 1000, toMB(value)] as const];
     }),
     trend: { slope: item.trend.slopeMBPerSec, intercept: item.trend.interceptMB, from: item.trend.fromMs / 1000, to: item.trend.toMs / 1000 },

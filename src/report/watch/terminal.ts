@@ -1,7 +1,7 @@
 import type { Style } from '../../lib/style.js';
 import type { WatchResult } from '../../watch/result.js';
 import { duration, megabytes } from '../../lib/format.js';
-import { FITTED_ON_SHORT, limitText, slope, verdictSentence } from './text.js';
+import { FITTED_ON_SHORT, limitText, seriesLabel, slope, verdictSentence } from './text.js';
 
 const OUTCOME: Record<WatchResult['outcome'], string> = {
   completed: 'watched for the whole --duration',
@@ -21,9 +21,9 @@ export function renderWatch(result: WatchResult, style: Style): string {
   lines.push(`Verdict: ${colour(verdict)}`);
   lines.push('');
   const rows = [
-    ['series', 'last', 'slope', 'fitted on', 'verdict', 'limit', 'time to limit'],
+    ["series", "last heap used", "slope", "fitted on", "verdict", "limit", "time to limit"],
     ...result.analysis.series.map((item) => [
-      item.series,
+      seriesLabel(item),
       megabytes(lastOf(result, item.series)),
       slope(item),
       `${FITTED_ON_SHORT[item.fittedOn]} (${item.trend.samples})`,

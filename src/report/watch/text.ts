@@ -15,6 +15,11 @@ export const FITTED_ON_SHORT: Record<FittedOn, string> = {
   'all-samples': 'all readings',
 };
 
+/** `heap (old generation)`: the series and, for the heap, what its line measures. */
+export function seriesLabel(item: SeriesTrend): string {
+  return item.series === 'heap' && item.measure === 'old-generation' ? 'heap (old generation)' : item.series;
+}
+
 export function slope(item: SeriesTrend): string {
   const perSec = item.trend.slopeMBPerSec;
   const sign = perSec > 0 ? '+' : '';
@@ -35,10 +40,10 @@ export function verdictSentence(result: Pick<WatchResult, 'analysis' | 'died' | 
   if (!worst) return 'INCONCLUSIVE — no readings';
   if (analysis.verdict === 'growing') {
     const when = analysis.secondsToLimit === null ? 'no limit known to project to (give --heap-limit)' : `out of memory in ~${duration(analysis.secondsToLimit)} at ${limitText(worst)}${result.projectedDeathAt ? `, around ${result.projectedDeathAt.slice(11, 19)} UTC` : ''}`;
-    return `GROWING — ${worst.series} ${slope(worst)} (fitted on ${FITTED_ON[worst.fittedOn]}); ${when}`;
+    return `GROWING — ${seriesLabel(worst)} ${slope(worst)} (fitted on ${FITTED_ON[worst.fittedOn]}); ${when}`;
   }
   if (analysis.verdict === 'bounded') return `BOUNDED — every series stays within its band (heap fitted on ${FITTED_ON[heapFit(analysis)]})`;
-  return `INCONCLUSIVE — ${worst.series}: ${worst.trend.reason}`;
+  return `INCONCLUSIVE — ${seriesLabel(worst)}: ${worst.trend.reason}`;
 }
 
 function heapFit(analysis: MemoryAnalysis): FittedOn {

@@ -13,7 +13,8 @@ import { TargetGone, type MemorySample, type MemorySource, type TargetFacts } fr
 
 const FACTS = `JSON.stringify({ pid: process.pid, version: process.version, execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS ?? null, heapSizeLimit: require('v8').getHeapStatistics().heap_size_limit })`;
 // An array, not an object: the reply is parsed four times a second.
-const MEMORY = `(() => { const m = process.memoryUsage(); const old = require('v8').getHeapSpaceStatistics().find((s) => s.space_name === 'old_space'); return [m.rss, m.external, m.arrayBuffers, old ? old.space_used_size : -1]; })()`;
+// old_space alone tells a major collection (only one shrinks it); the old generation is every space but new_* and read_only.
+const MEMORY = `(() => { const m = process.memoryUsage(); let old = -1, gen = 0; for (const s of require('v8').getHeapSpaceStatistics()) { if (s.space_name === 'old_space') old = s.space_used_size; if (!s.space_name.startsWith('new_') && s.space_name !== 'read_only_space') gen += s.space_used_size; } return [m.rss, m.external, m.arrayBuffers, old, gen]; })()`;
 
 export async function openInspectorSource(spec: { address: { host: string; port: number }; forceGcEveryMs: number | null }, signal?: AbortSignal): Promise<MemorySource> {
   const session = await connectInspector(spec.address, { signal });
@@ -60,7 +61,7 @@ async function inspectorSource(session: InspectorSession, via: string, forceGcEv
           lastGcAt = Date.now();
         }
         const heap = await session.send<{ usedSize: number; totalSize: number }>('Runtime.getHeapUsage');
-        const [rss, external, arrayBuffers, oldUsed] = await evaluate<[number, number, number, number]>(session, MEMORY);
+        const [rss, external, arrayBuffers, oldUsed, oldGenerationUsed] = await evaluate<[number, number, number, number, number]>(session, MEMORY);
         const afterMajorGc = oldUsed < 0 ? null : lastOldUsed !== null && oldUsed < lastOldUsed;
         lastOldUsed = oldUsed < 0 ? null : oldUsed;
         return {
@@ -68,6 +69,7 @@ async function inspectorSource(session: InspectorSession, via: string, forceGcEv
           heapUsed: heap.usedSize,
           heapTotal: heap.totalSize,
           heapLimit: facts.heapSizeLimit,
+          oldGenerationUsed: oldUsed < 0 ? null : oldGenerationUsed,
           external,
           arrayBuffers,
           rss,

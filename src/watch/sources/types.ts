@@ -19,6 +19,12 @@ export interface MemorySample {
   heapTotal: number | null;
   /** V8's heap_size_limit (old space cap + young generation), when the source can read it. */
   heapLimit: number | null;
+  /**
+   * The old generation's use (every V8 space but the young generation's and the read-only one):
+   * what --max-old-space-size caps, without the young generation's sawtooth and its growth while
+   * the semi-spaces size up. Absent or null: the source cannot read it.
+   */
+  oldGenerationUsed?: number | null;
   /** Includes arrayBuffers (Node's process.memoryUsage() counts Buffers in both). */
   external: number | null;
   arrayBuffers: number | null;
