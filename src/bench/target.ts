@@ -52,13 +52,24 @@ async function withServer<T>(run: (url: URL) => Promise<T>): Promise<T> {
 async function producers(url: URL, make: (options: SenderOptions) => RequestSender, rate: number | null, ms: number): Promise<TargetProducerSummary> {
   const senders = Array.from({ length: CONNECTIONS }, () => make({ url, method: 'POST', headers: [], connections: 1, timeoutMs: 10_000 }));
   try {
-    return await runTargetProducers({ rate, durationMs: ms, senders, connections: 1, body, signal: new AbortController().signal });
+    const cpu = process.cpuUsage();
+    const summary = await runTargetProducers({ rate, durationMs: ms, senders, connections: 1, body, signal: new AbortController().signal });
+    cpuPerRequest.set(summary, cpuMicros(cpu) / Math.max(1, summary.ok));
+    return summary;
   } finally {
     await Promise.all(senders.map((sender) => sender.close()));
   }
 }
 
-async function cannon(url: URL): Promise<{ rate: number; non2xx: number; errors: number; p99Ms: number }> {
+/** The client's own CPU per request (µs, this process): steadier than a rate on a shared machine. */
+const cpuPerRequest = new WeakMap<object, number>();
+function cpuMicros(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return used.user + used.system;
+}
+
+async function cannon(url: URL): Promise<{ rate: number; non2xx: number; errors: number; p99Ms: number; cpuUsPerRequest: number }> {
+  const cpu = process.cpuUsage();
   const result = await autocannon({
     url: url.href,
     method: 'POST',
@@ -68,7 +79,7 @@ async function cannon(url: URL): Promise<{ rate: number; non2xx: number; errors:
     headers: { 'content-type': 'application/json' },
     body: body({ now: Date.now(), seq: 0 }),
   });
-  return { rate: result.requests.total / (durationMs / 1000), non2xx: result.non2xx, errors: result.errors, p99Ms: result.latency.p99 };
+  return { rate: result.requests.total / (durationMs / 1000), non2xx: result.non2xx, errors: result.errors, p99Ms: result.latency.p99, cpuUsPerRequest: cpuMicros(cpu) / Math.max(1, result.requests.total) };
 }
 
 const rounds = Math.max(1, Math.min(5, Number(values.rounds) || 2));
@@ -96,8 +107,8 @@ const figures = {
   connections: CONNECTIONS,
   allRounds: { autocannon: anchors.map((a) => Math.round(a.rate)), undici: undiciRuns.map((r) => Math.round(r.achievedRate)), handWritten: handRuns.map((r) => Math.round(r.achievedRate)) },
   autocannon: anchor,
-  undici: { rate: undiciMax.achievedRate, failed: undiciMax.failed, p99Ms: undiciMax.postLatency?.p99Ms ?? null },
-  handWritten: { rate: handMax.achievedRate, failed: handMax.failed, p99Ms: handMax.postLatency?.p99Ms ?? null },
+  undici: { rate: undiciMax.achievedRate, failed: undiciMax.failed, p99Ms: undiciMax.postLatency?.p99Ms ?? null, cpuUsPerRequest: cpuPerRequest.get(undiciMax) ?? null },
+  handWritten: { rate: handMax.achievedRate, failed: handMax.failed, p99Ms: handMax.postLatency?.p99Ms ?? null, cpuUsPerRequest: cpuPerRequest.get(handMax) ?? null },
   undiciVsAutocannon: undiciMax.achievedRate / anchor.rate,
   undiciVsHandWritten: undiciMax.achievedRate / handMax.achievedRate,
   fixedRate: { asked: fixedRate, scheduled: fixed.scheduled, ok: fixed.ok, missed: fixed.missed, late: fixed.late, failed: fixed.failed, missedShare, achievedRate: fixed.achievedRate, p99Ms: fixed.postLatency?.p99Ms ?? null },
@@ -111,9 +122,9 @@ if (values.json) {
   const lines = [
     `bench:target — examples/spider, ${CONNECTIONS} keep-alive connections, no pipelining, ${durationMs / 1000} s each, best of ${rounds} interleaved rounds (Node ${e.node}, ${e.cpus} CPUs)`,
     `  rounds (POST/s): autocannon ${figures.allRounds.autocannon.join(', ')}; undici ${figures.allRounds.undici.join(', ')}; hand-written ${figures.allRounds.handWritten.join(', ')}`,
-    `  autocannon            ${rate(anchor.rate).padStart(10)}  p99 ${anchor.p99Ms} ms  non-2xx ${anchor.non2xx}  errors ${anchor.errors}`,
-    `  imdiag (undici)       ${rate(undiciMax.achievedRate).padStart(10)}  p99 ${figures.undici.p99Ms} ms  failed ${undiciMax.failed}   ${pct(figures.undiciVsAutocannon)} of autocannon (target ≥ 90 %) ${figures.undiciVsAutocannon >= 0.9 ? 'PASS' : 'FAIL'}`,
-    `  imdiag (hand-written) ${rate(handMax.achievedRate).padStart(10)}  p99 ${figures.handWritten.p99Ms} ms  failed ${handMax.failed}   undici/hand-written ${figures.undiciVsHandWritten.toFixed(2)}`,
+    `  autocannon            ${rate(anchor.rate).padStart(10)}  p99 ${anchor.p99Ms} ms  client CPU ${Math.round(anchor.cpuUsPerRequest)} µs/request  non-2xx ${anchor.non2xx}  errors ${anchor.errors}`,
+    `  imdiag (undici)       ${rate(undiciMax.achievedRate).padStart(10)}  p99 ${figures.undici.p99Ms} ms  client CPU ${Math.round(figures.undici.cpuUsPerRequest ?? 0)} µs/request  failed ${undiciMax.failed}   ${pct(figures.undiciVsAutocannon)} of autocannon (target ≥ 90 %) ${figures.undiciVsAutocannon >= 0.9 ? 'PASS' : 'FAIL'}`,
+    `  imdiag (hand-written) ${rate(handMax.achievedRate).padStart(10)}  p99 ${figures.handWritten.p99Ms} ms  client CPU ${Math.round(figures.handWritten.cpuUsPerRequest ?? 0)} µs/request  failed ${handMax.failed}   undici/hand-written ${figures.undiciVsHandWritten.toFixed(2)}`,
     `  fixed ${rate(fixedRate)}: ${fixed.ok.toLocaleString('en-US')} of ${fixed.scheduled.toLocaleString('en-US')} ok (${rate(fixed.achievedRate)}), missed ${fixed.missed}, late ${fixed.late}, failed ${fixed.failed}: ${pct(missedShare)} missed (target ≤ 1 %) ${missedShare <= 0.01 ? 'PASS' : 'FAIL'}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import { Client, Pool } from 'undici';
 import { PostClient } from '../flood/http-client.js';
 
 /** How one request ended: the response's status code, or the error that ended it. */
@@ -24,15 +24,15 @@ export interface SenderOptions {
  * https, and errors as a real client sees them.
  */
 export function undiciSender(options: SenderOptions): RequestSender {
-  const pool = new Pool(options.url.origin, {
-    connections: options.connections,
-    pipelining: 1,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    connectTimeout: options.timeoutMs,
-  });
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  for (const [name, value] of options.headers) headers[name.toLowerCase()] = value;
+  const settings = { pipelining: 1, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, connectTimeout: options.timeoutMs };
+  // One connection: a Client itself (a Pool of one only adds a dispatch layer per request).
+  const pool = options.connections === 1 ? new Client(options.url.origin, settings) : new Pool(options.url.origin, { ...settings, connections: options.connections });
+  // A flat [name, value, …] list: undici takes it as it is, an object it walks per request.
+  const headers: string[] = ['content-type', 'application/json'];
+  for (const [name, value] of options.headers) {
+    if (name.toLowerCase() === 'content-type') headers[1] = value;
+    else headers.push(name, value);
+  }
   const path = `${options.url.pathname}${options.url.search}`;
   return {
     send(body, done) {
