@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseConditions, type Condition } from '../lib/conditions.js';
 import { UsageError } from '../lib/errors.js';
+import type { FlagSpec } from '../lib/flags.js';
 import { parseBytes, parseChoice, parseDuration, parseInteger, parseNumber } from '../lib/validate.js';
 import { DEFAULT_BODY, compileBody, placeholdersIn } from '../target/body.js';
 import { parseTargetUrl } from '../target/address.js';
@@ -134,3 +135,18 @@ export function rejectTargetFlags(raw: RawFloodTargetOptions): void {
     if (raw[key] !== undefined) throw new UsageError(`${flag} needs --target URL (it applies to your own server, not to the simulator)`);
   }
 }
+
+/** The flags of target mode, as --help shows them (the memory source's come from memory-source-options.ts). */
+export const FLOOD_TARGET_FLAGS: FlagSpec[] = [
+  { flags: '--target <url>', description: 'your server instead of the simulator: producers send here, e.g. http://127.0.0.1:3000/api/data (loopback unless --allow-remote)' },
+  { flags: '--method <method>', description: 'with --target: the request method', default: 'POST', allowed: 'POST, PUT' },
+  { flags: '--body <json|file>', description: 'with --target: the request body, JSON or a file; {{now}} (epoch ms), {{seq}} and {{rand}} are filled in per request', default: 'a Spider-like timing sample' },
+  // Variadic so that it repeats: `--header 'A: 1' --header 'B: 2'`.
+  { flags: '--header <header...>', description: "with --target: a request header 'Name: value', repeatable" },
+  { flags: '--connections <n>', description: 'with --target: keep-alive connections per producer', default: 1, allowed: '1-64' },
+  { flags: '--ws <url>', description: 'with --target: the monitors are plain WebSocket clients of this URL, e.g. ws://127.0.0.1:3000/live' },
+  { flags: '--socket-io <url>', description: 'with --target: the monitors are socket.io clients of this server (WebSocket transport)' },
+  { flags: '--event <name>', description: 'with --socket-io: the event the monitors count, e.g. chart' },
+  { flags: '--allow-remote', description: 'with --target: allow a target, monitors, inspector or metrics page that are not on loopback' },
+  { flags: '--fail-on <conditions>', description: 'with --target: exit 1 when any holds', allowed: [...TARGET_CONDITIONS.verdicts, ...Object.keys(TARGET_CONDITIONS.figures).map((figure) => `${figure}>…`)].join(', ') },
+];

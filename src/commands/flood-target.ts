@@ -20,5 +20,15 @@ export async function floodTarget(params: FloodTargetParams, conditions: readonl
     ...body.failOn.filter((outcome) => outcome.held).map((outcome) => `--fail-on ${outcome.condition}: ${outcome.detail}`),
     ...(body.outcome === 'stopped' ? ['stopped early (Ctrl-C): the figures cover what ran'] : []),
   ];
-  return { ...baseResult('flood-target', ctx, collectEnvironment(), problems), ...body };
+  const base = baseResult('flood-target', ctx, collectEnvironment(), problems);
+  // Credentials given with --header stay out of the result (and so out of --json and every report).
+  return { ...base, argv: base.argv.map(maskHeaderValue), ...body, params: { ...body.params, headers: body.params.headers.map(([name, value]) => [name, SENSITIVE.test(name) ? MASK : value]) } };
+}
+
+const SENSITIVE = /^(authorization|proxy-authorization|cookie|x-api-key|x-auth-token|api-key)$/i;
+const MASK = '***';
+
+function maskHeaderValue(arg: string): string {
+  const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*)$/.exec(arg);
+  return match && SENSITIVE.test(match[1]!) ? `${match[1]}: ${MASK}` : arg;
 }

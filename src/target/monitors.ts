@@ -1,10 +1,11 @@
+import { isIP } from 'node:net';
 import { io as socketIo, type Socket as IoSocket } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { LatencyRecorder } from '../flood/latency.js';
 import type { MonitorGroupSummary } from '../flood/result.js';
 import { startSlowLink, type SlowLink } from '../flood/slow-link.js';
 import type { MonitorSpec } from './result.js';
-import { newestTimestamp } from './timestamp.js';
+import { newestTimestamp, SCAN_CHARS } from './timestamp.js';
 
 // A dashboard accepts whatever size of chart the server sends.
 const MAX_MESSAGE_BYTES = 512 * 1024 * 1024;
@@ -76,7 +77,7 @@ export async function connectTargetMonitors(options: TargetMonitorOptions): Prom
           if (monitor.newest === null || newest > monitor.newest) monitor.newest = newest;
         }
       };
-      const { monitor, open } = options.spec.kind === 'ws' ? wsMonitor(target, options.connectTimeoutMs, record) : ioMonitor(target, options.spec.event, options.connectTimeoutMs, record);
+      const { monitor, open } = options.spec.kind === 'ws' ? wsMonitor(target, url, options.connectTimeoutMs, record) : ioMonitor(target, options.spec.event, options.connectTimeoutMs, record);
       g.monitors.push(monitor);
       opened.push(open);
     }
@@ -118,10 +119,11 @@ export async function connectTargetMonitors(options: TargetMonitorOptions): Prom
 
 type Record = (text: string, length: number, monitor: Monitor) => void;
 
-function wsMonitor(url: URL, timeoutMs: number, record: Record): { monitor: Monitor; open: Promise<void> } {
-  const socket = new WebSocket(url, { perMessageDeflate: false, maxPayload: MAX_MESSAGE_BYTES, handshakeTimeout: timeoutMs });
+function wsMonitor(url: URL, original: URL, timeoutMs: number, record: Record): { monitor: Monitor; open: Promise<void> } {
+  // Through a relay the URL names 127.0.0.1:relay; TLS (wss) and the Host header still name the server.
+  const socket = new WebSocket(url, { perMessageDeflate: false, maxPayload: MAX_MESSAGE_BYTES, handshakeTimeout: timeoutMs, headers: { host: original.host }, ...((isIP(original.hostname) === 0 ? { servername: original.hostname } : {}) as object) });
   const monitor: Monitor = { newest: null, closed: false, close: () => socket.terminate() };
-  socket.on('message', (data: Buffer, isBinary: boolean) => record(isBinary ? '' : data.toString('utf8'), data.length, monitor));
+  socket.on('message', (data: Buffer, isBinary: boolean) => record(isBinary ? '' : ends(data), data.length, monitor));
   socket.on('close', () => (monitor.closed = true));
   const open = new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
@@ -130,6 +132,13 @@ function wsMonitor(url: URL, timeoutMs: number, record: Record): { monitor: Moni
   // Later errors close the socket; the summary counts it as disconnected.
   socket.on('error', () => undefined);
   return { monitor, open };
+}
+
+/** Only the ends of a big push are searched for a timestamp: decode those, not the whole chart. */
+function ends(data: Buffer): string {
+  if (data.length <= 2 * SCAN_CHARS) return data.toString('utf8');
+  // The space keeps the two ends from joining into one number; newestTimestamp slices them apart again.
+  return `${data.toString('latin1', 0, SCAN_CHARS)} ${data.toString('latin1', data.length - SCAN_CHARS)}`;
 }
 
 function ioMonitor(url: URL, event: string, timeoutMs: number, record: Record): { monitor: Monitor; open: Promise<void> } {

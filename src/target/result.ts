@@ -1,4 +1,4 @@
-import type { LatencySummary, MonitorGroupSummary, StalenessSample, TrendFit, TrendVerdict } from '../flood/result.js';
+import type { LatencySummary, MonitorGroupSummary, StalenessSample, TrendVerdict } from '../flood/result.js';
 import type { ConditionOutcome } from '../lib/conditions.js';
 import type { BaseResult } from '../lib/result.js';
 import type { MemoryAnalysis, WatchSample } from '../watch/result.js';

@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import { Client, Pool } from 'undici';
 import { PostClient } from '../flood/http-client.js';
 
 /** How one request ended: the response's status code, or the error that ended it. */
@@ -21,32 +21,43 @@ export interface SenderOptions {
 
 /**
  * undici's Pool: the HTTP/1.1 client behind Node's own fetch — keep-alive, chunked responses,
- * https, redirects and errors as a real client sees them. The response body is read to its end
- * (and dropped) so the connection can be reused.
+ * https, and errors as a real client sees them.
  */
 export function undiciSender(options: SenderOptions): RequestSender {
-  const pool = new Pool(options.url.origin, {
-    connections: options.connections,
-    pipelining: 1,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    connectTimeout: options.timeoutMs,
-  });
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  for (const [name, value] of options.headers) headers[name.toLowerCase()] = value;
+  const settings = { pipelining: 1, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, connectTimeout: options.timeoutMs };
+  // One connection: a Client itself (a Pool of one only adds a dispatch layer per request).
+  const pool = options.connections === 1 ? new Client(options.url.origin, settings) : new Pool(options.url.origin, { ...settings, connections: options.connections });
+  // A flat [name, value, …] list: undici takes it as it is, an object it walks per request.
+  const headers: string[] = ['content-type', 'application/json'];
+  for (const [name, value] of options.headers) {
+    if (name.toLowerCase() === 'content-type') headers[1] = value;
+    else headers.push(name, value);
+  }
   const path = `${options.url.pathname}${options.url.search}`;
   return {
     send(body, done) {
-      pool.request({ path, method: options.method, headers, body }).then(
-        async (response) => {
-          try {
-            await response.body.dump();
-            done(response.statusCode);
-          } catch (error) {
-            done(error as Error);
-          }
+      // dispatch with a small handler rather than request(): no promise and no body stream per request.
+      let status = 0;
+      pool.dispatch(
+        { origin: options.url.origin, path, method: options.method, headers, body },
+        {
+          // undici's handler protocol (the one its own request() uses): a status, body chunks, the end.
+          onConnect() {},
+          onHeaders(statusCode: number) {
+            status = statusCode;
+            return true;
+          },
+          // The body is read to its end and dropped, so the connection can be reused.
+          onData() {
+            return true;
+          },
+          onComplete() {
+            done(status);
+          },
+          onError(error: Error) {
+            done(error);
+          },
         },
-        (error: Error) => done(error),
       );
     },
     async close() {

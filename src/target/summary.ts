@@ -21,7 +21,7 @@ export function summarizeTarget(params: FloodTargetParams, run: TargetRun, condi
       facts: run.source.facts,
       sampleEveryMs: SAMPLE_EVERY_MS,
       forceGcEveryMs: params.memory && 'forceGcEveryMs' in params.memory ? params.memory.forceGcEveryMs : null,
-      samples: run.samples,
+      samples: thin(run.samples),
       analysis,
     };
   }
@@ -50,7 +50,7 @@ export function summarizeTarget(params: FloodTargetParams, run: TargetRun, condi
     verdicts: [verdict],
   };
   const failOn = evaluateConditions(conditions, measured, (figure, value) => describe(figure, value));
-  return { params, outcome: run.outcome, durationMs: run.durationMs, death, producers: p, monitors: run.monitors, staleness: run.staleness, memory, verdict, failOn, warnings };
+  return { params, outcome: run.outcome, durationMs: run.durationMs, death, producers: p, monitors: run.monitors, staleness: thin(run.staleness), memory, verdict, failOn, warnings };
 }
 
 function lastOf(run: TargetRun, field: 'heapUsed' | 'rss'): number | null {
@@ -66,4 +66,13 @@ function describe(figure: string, value: number): string {
   if (kind === 'bytes') return `${(value / 2 ** 20).toFixed(1)} MB`;
   if (kind === 'duration') return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
   return String(Math.round(value * 10) / 10);
+}
+
+/** The result keeps at most this many readings (the fit used them all): a 2-hour run stays a small file. */
+export const MAX_KEPT_SAMPLES = 2000;
+
+function thin<T>(items: readonly T[]): T[] {
+  if (items.length <= MAX_KEPT_SAMPLES) return [...items];
+  const step = (items.length - 1) / (MAX_KEPT_SAMPLES - 1);
+  return Array.from({ length: MAX_KEPT_SAMPLES }, (_, i) => items[Math.round(i * step)]!);
 }

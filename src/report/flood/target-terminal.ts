@@ -64,7 +64,8 @@ function table(result: FloodTargetResult, style: Style): string {
 }
 
 export function seriesLabel(series: SeriesTrend): string {
-  return series.series === 'heap' ? 'heap used' : series.series === 'external' ? 'external + array buffers' : 'RSS';
+  if (series.series === 'heap') return series.measure === 'old-generation' ? 'heap (old generation)' : 'heap used';
+  return series.series === 'external' ? 'external + array buffers' : 'RSS';
 }
 
 function seriesText(series: SeriesTrend): string {
