@@ -40,8 +40,9 @@ export interface SeriesTrend {
   /**
    * What the heap line measures: the old generation's use (inspector: what --max-old-space-size
    * caps, free of young-generation noise) or heap used (metrics). The other series: their own figure.
+   * Absent in results saved before it was added (heap used).
    */
-  measure: 'old-generation' | 'heap-used' | 'external' | 'rss';
+  measure?: 'old-generation' | 'heap-used' | 'external' | 'rss';
   fittedOn: FittedOn;
   trend: TrendFit;
   /** The limit this series runs into: the old-space cap for heap, the memory limit for external and rss. */

@@ -3,6 +3,7 @@ import type { FloodResult } from '../../src/flood/result.js';
 import type { SeedResult } from '../../src/seed/result.js';
 import type { FloodTargetResult } from '../../src/target/result.js';
 import type { CompareUnreadResult } from '../../src/unread/result.js';
+import type { WatchResult } from '../../src/watch/result.js';
 
 /**
  * The saved results reports are rendered from in tests. seed, compare-unread and flood are the real runs
@@ -17,6 +18,8 @@ export const FIXTURES = {
   flood: new URL('../../fixtures/flood-compare.json', import.meta.url),
   // A real `flood --target` run against examples/spider (per-message, socket.io monitors, --inspect).
   'flood-target': new URL('../../fixtures/flood-target.json', import.meta.url),
+  // A real `imdiag watch --inspect` of a leaking process under --max-old-space-size=96 (--fail-on growing).
+  watch: new URL('../../fixtures/watch.json', import.meta.url),
 } as const;
 
 export interface FixtureResults {
@@ -25,6 +28,7 @@ export interface FixtureResults {
   'compare-unread-oom': CompareUnreadResult;
   flood: FloodResult;
   'flood-target': FloodTargetResult;
+  watch: WatchResult;
 }
 
 /** A fresh copy each call, so a test may change it. */
