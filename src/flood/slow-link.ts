@@ -15,11 +15,11 @@ export interface SlowLink {
   close(): Promise<void>;
 }
 
-export async function startSlowLink(targetPort: number, bytesPerSec: number): Promise<SlowLink> {
+export async function startSlowLink(targetPort: number, bytesPerSec: number, targetHost = '127.0.0.1'): Promise<SlowLink> {
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const server = net.createServer((downstream) => {
-    const upstream = net.connect(targetPort, '127.0.0.1');
+    const upstream = net.connect(targetPort, targetHost);
     sockets.add(downstream).add(upstream);
     const perTick = (bytesPerSec * TICK_MS) / 1000;
     let tokens = perTick;

@@ -1,6 +1,9 @@
 import type { FloodSample, Projection, TrendFit } from './result.js';
 
 const MB = 1024 * 1024;
+
+/** What the fit reads of a sample; `imdiag watch` fits its own series through the same function. */
+export type TrendPoint = Pick<FloodSample, 'tMs' | 'heapUsedBytes' | 'afterFullGc'>;
 /** The first part of a run is warm-up (connections, JIT, the window filling): at least this long… */
 export const WARMUP_MIN_MS = 2_000;
 /** …or this share of the run, whichever is longer. */
@@ -86,7 +89,7 @@ function median(values: number[]): number {
  * steady level (and exceeds MIN_RISE_MB). The interval assumes independent residuals, which GC
  * sawtooth violates, so the rise test, not the interval, carries the decision.
  */
-export function fitTrend(samples: readonly FloodSample[]): TrendFit {
+export function fitTrend(samples: readonly TrendPoint[]): TrendFit {
   const lastMs = samples.at(-1)?.tMs ?? 0;
   const warmupMs = Math.max(WARMUP_MIN_MS, WARMUP_SHARE * lastMs);
   const afterWarmup = samples.filter((sample) => sample.tMs >= warmupMs);

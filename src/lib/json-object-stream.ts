@@ -41,6 +41,11 @@ export class JsonObjectStream extends JsonScanner {
     this.offset += chunk.length;
   }
 
+  /** Bytes pushed so far. */
+  get bytesRead(): number {
+    return this.offset;
+  }
+
   /** After the last chunk: a file cut short is an error, not a smaller answer. */
   end(): void {
     if (this.state !== 'done') throw new Error(`the JSON ends early, at byte ${this.offset}${this.key ? ` (in "${this.key}")` : ''}`);

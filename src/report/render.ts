@@ -2,10 +2,16 @@ import type { ReportFormat } from '../lib/common-options.js';
 import { UsageError } from '../lib/errors.js';
 import type { FloodResult } from '../flood/result.js';
 import type { SeedResult } from '../seed/result.js';
+import type { FloodTargetResult } from '../target/result.js';
 import type { CompareUnreadResult } from '../unread/result.js';
+import type { HeapDiffResult, HeapResult } from '../heap/result.js';
+import type { WatchResult } from '../watch/result.js';
+import { watchDoc } from './watch/document.js';
+import { heapDiffDoc, heapDoc } from './heap/document.js';
 import { compareUnreadDoc } from './compare-unread/document.js';
 import { floodDoc } from './flood/document.js';
 import { seedDoc } from './seed/document.js';
+import { floodTargetDoc } from './flood/target-document.js';
 import { toHtml } from './html/page.js';
 import { toMarkdown } from './markdown.js';
 import type { ReportDoc, Section } from './model.js';
@@ -13,7 +19,7 @@ import { redactResult } from './redact.js';
 import { closingSections, footerText, problemsSection } from './sections.js';
 
 /** Every result a report can be rendered from, told apart by `command`. */
-export type ReportableResult = SeedResult | CompareUnreadResult | FloodResult;
+export type ReportableResult = SeedResult | CompareUnreadResult | FloodResult | HeapResult | HeapDiffResult | FloodTargetResult | WatchResult;
 
 export interface RenderOptions {
   /** Remove credentials and hostnames first (the default; --no-redact turns it off). */
@@ -61,8 +67,16 @@ function commandDoc(result: ReportableResult): ReportDoc {
       return compareUnreadDoc(result);
     case 'flood':
       return floodDoc(result);
+    case 'heap':
+      return heapDoc(result);
+    case 'heap-diff':
+      return heapDiffDoc(result);
+    case 'flood-target':
+      return floodTargetDoc(result);
+    case 'watch':
+      return watchDoc(result);
     default:
       // Reached only by a result whose command this imdiag has no report for.
-      throw new UsageError(`no report for command '${(result as { command: unknown }).command}'; reports exist for seed, compare-unread and flood`);
+      throw new UsageError(`no report for command '${(result as { command: unknown }).command}'; reports exist for seed, compare-unread, flood, flood-target, heap, heap-diff and watch`);
   }
 }

@@ -54,3 +54,12 @@ export function* chunksOf(bytes: Uint8Array, size: number): Generator<Uint8Array
 export function sorted(rows: Map<string, unknown>): Record<string, unknown> {
   return Object.fromEntries([...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
+
+/**
+ * Runs `body` in a fresh Node process; `snap(i)` inside it writes snapshot i to paths[i]
+ * (v8.writeHeapSnapshot, which collects garbage first).
+ */
+export function writeSnapshotsOf(body: string, paths: string[]): void {
+  const script = `const snap = (i) => require('node:v8').writeHeapSnapshot(${JSON.stringify(paths)}[i]);\n${body}`;
+  execFileSync(process.execPath, ['-e', script], { stdio: 'pipe' });
+}

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { FloodResult } from '../../src/flood/result.js';
 import type { SeedResult } from '../../src/seed/result.js';
+import type { FloodTargetResult } from '../../src/target/result.js';
 import type { CompareUnreadResult } from '../../src/unread/result.js';
+import type { WatchResult } from '../../src/watch/result.js';
 
 /**
  * The saved results reports are rendered from in tests. seed, compare-unread and flood are the real runs
@@ -14,6 +16,10 @@ export const FIXTURES = {
   'compare-unread': new URL('../../fixtures/compare-unread.json', import.meta.url),
   'compare-unread-oom': new URL('../../fixtures/compare-unread-article-oom.json', import.meta.url),
   flood: new URL('../../fixtures/flood-compare.json', import.meta.url),
+  // A real `flood --target` run against examples/spider (per-message, socket.io monitors, --inspect).
+  'flood-target': new URL('../../fixtures/flood-target.json', import.meta.url),
+  // A real `imdiag watch --inspect` of a leaking process under --max-old-space-size=96 (--fail-on growing).
+  watch: new URL('../../fixtures/watch.json', import.meta.url),
 } as const;
 
 export interface FixtureResults {
@@ -21,6 +27,8 @@ export interface FixtureResults {
   'compare-unread': CompareUnreadResult;
   'compare-unread-oom': CompareUnreadResult;
   flood: FloodResult;
+  'flood-target': FloodTargetResult;
+  watch: WatchResult;
 }
 
 /** A fresh copy each call, so a test may change it. */

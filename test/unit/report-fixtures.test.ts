@@ -13,6 +13,8 @@ const TYPES = {
   'compare-unread': ['CompareUnreadResult', 'src/unread/result.js'],
   'compare-unread-oom': ['CompareUnreadResult', 'src/unread/result.js'],
   flood: ['FloodResult', 'src/flood/result.js'],
+  'flood-target': ['FloodTargetResult', 'src/target/result.js'],
+  watch: ['WatchResult', 'src/watch/result.js'],
 } as const;
 
 describe('result fixtures', () => {

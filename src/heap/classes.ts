@@ -1,0 +1,108 @@
+import type { Dominance } from './dominators.js';
+import { classNameOf, selfSizeOf, type HeapGraph, type TypeIndex } from './graph.js';
+
+/** Every class of the snapshot, by DevTools' Summary rules; `nodeClass` maps a node to its row. */
+export interface ClassTable {
+  names: string[];
+  count: Float64Array;
+  selfSize: Float64Array;
+  retainedSize: Float64Array;
+  nodeClass: Uint32Array;
+}
+
+/**
+ * Count, self and retained size per class as DevTools' Summary shows them (HeapSnapshot.ts
+ * `_buildAggregates`, `_calculateClassesRetainedSize`): a node counts when it has a self size
+ * (native nodes always); a class's retained size adds an instance's retained size only when no
+ * node above it in the dominator tree belongs to the same class, so a linked list of Item
+ * counts once, at its head.
+ */
+export function classTable(graph: HeapGraph, types: TypeIndex, dominance: Dominance): ClassTable {
+  const n = graph.nodeCount;
+  const nodeClass = new Uint32Array(n);
+  const names: string[] = [];
+  const byName = new Map<number, number>();
+  const byType = new Map<number, number>();
+  for (let node = 0; node < n; node++) {
+    const type = graph.nodeType[node]!;
+    const named = type === types.object || type === types.native;
+    const table = named ? byName : byType;
+    const key = named ? graph.nodeName[node]! : type;
+    let id = table.get(key);
+    if (id === undefined) {
+      id = names.length;
+      table.set(key, id);
+      names.push(classNameOf(graph, types, node));
+    }
+    nodeClass[node] = id;
+  }
+  // Two name indices can hold the same text only in a hand-made file; merge by name to be safe.
+  const merged = mergeSameNames(names, nodeClass);
+  const classes = merged.names.length;
+  const count = new Float64Array(classes);
+  const selfSize = new Float64Array(classes);
+  for (let node = 0; node < n; node++) {
+    const size = selfSizeOf(graph, node);
+    if (size === 0 && graph.nodeType[node] !== types.native) continue;
+    count[nodeClass[node]!]!++;
+    selfSize[nodeClass[node]!]! += size;
+  }
+  const retainedSize = classRetained(graph, types, dominance, nodeClass, classes);
+  return { names: merged.names, count, selfSize, retainedSize, nodeClass };
+}
+
+function mergeSameNames(names: string[], nodeClass: Uint32Array): { names: string[] } {
+  const first = new Map<string, number>();
+  const remap = new Uint32Array(names.length);
+  const unique: string[] = [];
+  names.forEach((name, id) => {
+    let to = first.get(name);
+    if (to === undefined) {
+      to = unique.length;
+      first.set(name, to);
+      unique.push(name);
+    }
+    remap[id] = to;
+  });
+  if (unique.length !== names.length) for (let node = 0; node < nodeClass.length; node++) nodeClass[node] = remap[nodeClass[node]!]!;
+  return { names: unique };
+}
+
+/** Depth-first over the dominator tree, remembering which classes are open above the current node. */
+function classRetained(graph: HeapGraph, types: TypeIndex, dominance: Dominance, nodeClass: Uint32Array, classes: number): Float64Array {
+  const n = graph.nodeCount;
+  const { dominator, retained } = dominance;
+  const firstChild = new Uint32Array(n + 1);
+  for (let node = 1; node < n; node++) firstChild[dominator[node]! + 1]!++;
+  for (let node = 0; node < n; node++) firstChild[node + 1]! += firstChild[node]!;
+  const children = new Uint32Array(Math.max(n - 1, 0));
+  const fill = firstChild.slice(0, n);
+  for (let node = 1; node < n; node++) children[fill[dominator[node]!]!++] = node;
+
+  const result = new Float64Array(classes);
+  const open = new Uint32Array(classes);
+  // Stack of nodes to visit; when the stack shrinks back to `closeAt`, the class opened there closes.
+  const stack = new Uint32Array(n);
+  const closeAt = new Uint32Array(n);
+  const closeClass = new Uint32Array(n);
+  let closes = 0;
+  let top = 0;
+  stack[top++] = 0;
+  while (top > 0) {
+    const node = stack[--top]!;
+    const cls = nodeClass[node]!;
+    const from = firstChild[node]!;
+    const to = firstChild[node + 1]!;
+    if (node !== 0 && open[cls] === 0 && (graph.selfSize[node] !== 0 || graph.nodeType[node] === types.native)) {
+      result[cls]! += retained[node]!;
+      if (from !== to) {
+        open[cls] = 1;
+        closeAt[closes] = top;
+        closeClass[closes++] = cls;
+      }
+    }
+    for (let c = from; c < to; c++) stack[top++] = children[c]!;
+    while (closes > 0 && closeAt[closes - 1] === top) open[closeClass[--closes]!] = 0;
+  }
+  return result;
+}

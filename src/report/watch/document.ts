@@ -1,0 +1,75 @@
+import { bytesHuman, count, duration, megabytes, toMB } from '../../lib/format.js';
+import type { WatchResult } from '../../watch/result.js';
+import { facts, paragraph, table, type Block, type ReportDoc, type Section } from '../model.js';
+import type { LineSeries } from '../svg/line.js';
+import { FITTED_ON, limitText, seriesLabel, slope, verdictSentence } from './text.js';
+
+const right = (title: string) => ({ title, align: 'right' as const });
+
+/** `imdiag watch` as a report: the verdict, one row per series, memory over time with the fitted lines. */
+export function watchDoc(result: WatchResult): ReportDoc {
+  return {
+    title: `imdiag watch: ${result.target.label}`,
+    verdict: [{ strong: verdictSentence(result).split(' — ')[0]! }, ` — ${verdictSentence(result).split(' — ').slice(1).join(' — ')}`],
+    sections: [targetSection(result), seriesSection(result), ...(result.conditions.length > 0 ? [conditionsSection(result)] : [])],
+  };
+}
+
+function targetSection(result: WatchResult): Section {
+  const { target, params } = result;
+  return {
+    title: 'What was watched',
+    id: 'target',
+    blocks: [
+      facts([
+        ['Process', target.label],
+        ['Read through', target.via],
+        ['Node', target.nodeVersion],
+        ['--max-old-space-size', target.maxOldSpaceSizeMB === null ? null : `${target.maxOldSpaceSizeMB} MB (from ${target.maxOldSpaceSizeFrom})`],
+        ["V8's heap_size_limit", target.heapSizeLimit === null ? null : bytesHuman(target.heapSizeLimit)],
+        ['Watched', `${duration(result.watchedMs / 1000)}, ${count(result.samplesTaken)} readings every ${params.intervalMs} ms (${result.outcome})`],
+        ['Forced collections', params.forceGcEveryMs === null ? 'none' : `every ${params.forceGcEveryMs} ms (changes the target)`],
+      ]),
+      ...result.notes.map((note) => paragraph(note)),
+    ],
+  };
+}
+
+function seriesSection(result: WatchResult): Section {
+  const rows = result.analysis.series.map((item) => [seriesLabel(item), slope(item), FITTED_ON[item.fittedOn], item.trend.verdict, limitText(item), duration(item.secondsToLimit)]);
+  const blocks: Block[] = [
+    table(['series', right('slope'), 'fitted on', 'verdict', 'limit', right('time to limit')], rows, 'The verdict is the worst series; the time to out-of-memory, the soonest a growing series reaches its limit.'),
+    ...result.analysis.series.map((item) => paragraph({ strong: `${item.series}: ` }, item.trend.reason)),
+  ];
+  const chart = memoryChart(result);
+  if (chart) blocks.push(chart);
+  return { title: 'Memory per series', id: 'series', blocks };
+}
+
+function memoryChart(result: WatchResult): Block | null {
+  const pick = { heap: (s: WatchResult['samples'][number]) => s.heapUsed, external: (s: WatchResult['samples'][number]) => s.external, rss: (s: WatchResult['samples'][number]) => s.rss };
+  const series: LineSeries[] = result.analysis.series.map((item, index) => ({
+    name: seriesLabel(item),
+    colorIndex: index,
+    points: result.samples.flatMap((sample) => {
+      const value = item.measure === 'old-generation' ? (sample.oldGenerationUsed ?? null) : pick[item.series](sample);
+      return value === null ? [] : [[sample.tMs / 1000, toMB(value)] as const];
+    }),
+    trend: { slope: item.trend.slopeMBPerSec, intercept: item.trend.interceptMB, from: item.trend.fromMs / 1000, to: item.trend.toMs / 1000 },
+    note: `${item.trend.verdict} ${slope(item)}`,
+  }));
+  if (series.every((item) => item.points.length === 0)) return null;
+  return {
+    kind: 'chart',
+    chart: { type: 'line', id: 'memory', title: `Memory of ${result.target.label} over time`, xLabel: 'seconds watched', yLabel: 'MB', series },
+    caption: `dashed: the fitted trend of each series; last reading ${megabytes(result.last?.heapUsed)} heap, ${megabytes(result.last?.rss)} RSS.`,
+  };
+}
+
+function conditionsSection(result: WatchResult): Section {
+  return {
+    title: '--fail-on',
+    id: 'conditions',
+    blocks: [table(['condition', 'holds', 'detail'], result.conditions.map((item) => [item.condition, item.held ? 'yes' : 'no', item.detail]))],
+  };
+}
