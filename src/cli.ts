@@ -18,6 +18,7 @@ export function buildProgram(context: RunContext): Command {
   addSeedCommand(program, context);
   addCompareUnreadCommand(program, context);
   addFloodCommand(program, context);
+  addQueryCommand(program, context);
   addReportCommand(program, context);
   return program;
 }
@@ -116,6 +117,45 @@ function addFloodCommand(program: Command, context: RunContext): void {
 }
 
 type RawFloodCommandOptions = import('./commands/flood-options.js').RawFloodOptions & RawOutputOptions;
+
+function addQueryCommand(program: Command, context: RunContext): void {
+  const command = program
+    .command('query')
+    .description("The Node heap cost of your own query on your database, per variant (driver, stream, mongoose, lean, raw, projection), sampled and predicted")
+    .option('--collection <name>', 'the collection queried')
+    .option('--filter <json>', 'find filter, MongoDB Extended JSON (relaxed or canonical), inline or @file.json (default {})')
+    .option('--projection <json>', 'find projection, Extended JSON or @file.json')
+    .option('--sort <json>', 'find sort, Extended JSON or @file.json')
+    .option('--limit <n>', 'find limit')
+    .option('--batch-size <n>', 'cursor batch size (default: the driver\'s)')
+    .option('--aggregate <json>', 'an aggregation pipeline instead of a find, Extended JSON array or @pipeline.json ($out, $merge, $where, $function, $accumulator refused)')
+    .option('--distinct <field>', 'distinct values of a field (with --filter); measured whole, never sampled')
+    .option('--group-by <field>', 'count documents and BSON bytes per value on the server, measure the heaviest, predict the top --top')
+    .option('--top <k>', 'values (--group-by, default 10) or query shapes (--from-profile/--from-log, default 5) shown and predicted')
+    .option('--from-profile', 'measure the heaviest queries in system.profile of --db (the profiler must be on)')
+    .option('--from-log <file>', "measure the heaviest queries in mongod's JSON log (\"Slow query\", id 51803)")
+    .option('--variants <list>', 'comma-separated: driver,stream,mongoose,lean,raw,projection (default: all that apply)')
+    .option('--suggest-projection <fields>', 'adds the projection variant: the same query projected to these fields, e.g. msgId')
+    .option('--model <module>', "a module exporting the team's Mongoose model (or schema) for the mongoose and lean variants (default: a schema inferred from a sample)")
+    .option('--sample <n>', 'documents each variant is measured on; the whole result is predicted from them (default 10000)')
+    .option('--full', 'also run each variant over the whole result, under the cap (refused when predicted over --max-heap)')
+    .option('--max-heap <size>', "largest predicted live memory --full may replay, e.g. 2gb (default: half this machine's free memory)")
+    .option('--max-old-space-size <MB>', "heap cap of each variant's process, e.g. 1536 (default: Node's own limit here)")
+    .option('--max-time <time>', 'maxTimeMS of every query sent, e.g. 30s (default 30s)')
+    .option('--read-preference <mode>', 'primary, primaryPreferred, secondary, secondaryPreferred or nearest (default secondaryPreferred)')
+    .option('--runs <n>', 'measured runs per variant after one warm-up (default 2)')
+    .option('--fail-on <conditions>', "exit 1 when the chosen variant's prediction crosses it: live>512MB, heap>…, per-doc>…, docs>…, bson>…, oom, collscan")
+    .option('--fail-on-variant <name>', 'the variant --fail-on judges (default driver)');
+  withOutputOptions(withTargetOptions(command)).action(async (raw: RawQueryCommandOptions) => {
+    const { validateQueryOptions } = await import('./commands/query-options.js');
+    const options = validateQueryOptions(raw);
+    const output = validateOutputOptions(raw);
+    const [{ query }, { renderQuery }] = await Promise.all([import('./commands/query.js'), import('./report/query/terminal.js')]);
+    await emit(await query(options, context), renderQuery, output, context.reporter);
+  });
+}
+
+type RawQueryCommandOptions = import('./commands/query-options.js').RawQueryOptions & RawOutputOptions;
 
 function addReportCommand(program: Command, context: RunContext): void {
   program

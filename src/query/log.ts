@@ -38,6 +38,8 @@ export function parseSlowQueryLog(text: string, db: string | null): ParsedLog {
 
 export function operationFromLog(attr: Document | undefined): RecordedOperation | null {
   if (!attr || typeof attr.ns !== 'string' || !attr.command || typeof attr.command !== 'object') return null;
+  // imdiag's own queries (its children set appName imdiag-…) are not the team's.
+  if (typeof attr.appName === 'string' && attr.appName.startsWith('imdiag')) return null;
   // The log writes commands as relaxed Extended JSON: {"$oid": …} becomes an ObjectId again.
   const command = BSON.EJSON.deserialize(attr.command as Document) as Document;
   const isGetMore = 'getMore' in command;

@@ -89,3 +89,10 @@ export function capVerdict(prediction: Prediction, baselineHeapBytes: number, li
 export function scale(prediction: Prediction, count: number): number {
   return Math.round(prediction.fixedBytes + prediction.perDocBytes * count);
 }
+
+/** The prediction carried over to another document count (a --group-by value): same fixed and per-document cost. */
+export function rescale(prediction: Prediction, docs: number): Prediction {
+  const heapPerDoc = prediction.docs > 0 ? prediction.heapBytes / prediction.docs : 0;
+  const liveBytes = scale(prediction, docs);
+  return { ...prediction, docs, liveBytes, lowBytes: liveBytes, highBytes: liveBytes, heapBytes: Math.round(heapPerDoc * docs), measuredWhole: false };
+}

@@ -16,8 +16,12 @@ export function specToText(spec: QuerySpec): string {
   return BSON.EJSON.stringify(spec as unknown as Document, { relaxed: false });
 }
 
+/** Filters keep their BSON types (Int32, Long, Decimal128); the driver's own options (limit, batch size) are plain numbers again. */
 export function specFromText(text: string): QuerySpec {
-  return BSON.EJSON.parse(text, { relaxed: false }) as unknown as QuerySpec;
+  const spec = BSON.EJSON.parse(text, { relaxed: false }) as unknown as QuerySpec;
+  if ('limit' in spec && spec.limit !== undefined) spec.limit = Number(spec.limit);
+  if ('batchSize' in spec && spec.batchSize !== undefined) spec.batchSize = Number(spec.batchSize);
+  return spec;
 }
 
 /** The spec as Extended JSON for people (relaxed: `{"$oid": …}`, plain numbers). */

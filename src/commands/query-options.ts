@@ -1,0 +1,158 @@
+import { existsSync, statSync } from 'node:fs';
+import { freemem } from 'node:os';
+import { resolve } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
+import { validateTargetOptions, type RawTargetOptions } from '../lib/common-options.js';
+import { parseConditions } from '../lib/conditions.js';
+import { UsageError } from '../lib/errors.js';
+import type { TargetOptions } from '../lib/mongo/target.js';
+import { parseBytes, parseChoice, parseDuration, parseInteger, parseList } from '../lib/validate.js';
+import { parseJsonObject, parsePipeline } from '../query/ejson.js';
+import type { QueryOptions, QuerySource } from '../query/run.js';
+import { refuseWrites } from '../query/safety.js';
+import type { QuerySpec } from '../query/spec.js';
+import { VARIANT_NAMES, type VariantName } from '../query/variants/names.js';
+import { QUERY_CONDITIONS } from '../query/verdict.js';
+
+export const DEFAULT_SAMPLE = 10_000;
+export const DEFAULT_MAX_TIME_MS = 30_000;
+export const DEFAULT_RUNS = 2;
+export const DEFAULT_TOP_GROUPS = 10;
+export const DEFAULT_TOP_SHAPES = 5;
+export const READ_PREFERENCES = ['primary', 'primaryPreferred', 'secondary', 'secondaryPreferred', 'nearest'] as const;
+const SAMPLER_INTERVAL_MS = 2;
+/** A safety net against a hung child, not a budget. */
+const CHILD_TIMEOUT_MS = 60 * 60_000;
+const MB = 1024 * 1024;
+// MongoDB field paths: no leading $, no empty segment.
+const FIELD = /^[^$.\s][^\s]*$/;
+
+/** Raw strings from commander. */
+export interface RawQueryOptions extends RawTargetOptions {
+  collection?: string;
+  filter?: string;
+  projection?: string;
+  sort?: string;
+  limit?: string;
+  batchSize?: string;
+  aggregate?: string;
+  distinct?: string;
+  groupBy?: string;
+  top?: string;
+  fromProfile?: boolean;
+  fromLog?: string;
+  variants?: string;
+  suggestProjection?: string;
+  model?: string;
+  sample?: string;
+  full?: boolean;
+  maxHeap?: string;
+  maxOldSpaceSize?: string;
+  maxTime?: string;
+  readPreference?: string;
+  runs?: string;
+  failOn?: string;
+  failOnVariant?: string;
+}
+
+export interface QueryCommandOptions extends Omit<QueryOptions, 'source'> {
+  target: TargetOptions;
+  /** The log's text is read by the command, not here. */
+  source: { kind: 'flags'; spec: QuerySpec } | { kind: 'profile' } | { kind: 'log'; file: string };
+}
+
+export type { QuerySource };
+
+/** Pure but for the file checks: raw flags → typed options, or a one-line UsageError naming the flag. */
+export function validateQueryOptions(raw: RawQueryOptions, env: NodeJS.ProcessEnv = process.env, freeBytes: number = freemem()): QueryCommandOptions {
+  const source = querySource(raw);
+  const variantsExplicit = raw.variants !== undefined;
+  const variants: VariantName[] = variantsExplicit ? parseList('--variants', raw.variants!, VARIANT_NAMES) : [...VARIANT_NAMES];
+  const suggestProjection = raw.suggestProjection === undefined ? null : fieldList('--suggest-projection', raw.suggestProjection);
+  if (variants.includes('projection') && variantsExplicit && !suggestProjection) throw new UsageError('--variants projection needs --suggest-projection FIELD,FIELD (the fields to project to)');
+  const maxOldSpaceSizeMB = raw.maxOldSpaceSize === undefined ? null : parseInteger('--max-old-space-size', raw.maxOldSpaceSize, 16, 65_536);
+  const groupBy = raw.groupBy === undefined ? null : field('--group-by', raw.groupBy);
+  if (groupBy && (source.kind !== 'flags' || source.spec.mode !== 'find')) throw new UsageError('--group-by works on a --collection with --filter (not with --aggregate, --distinct, --from-profile or --from-log)');
+  const failOnVariant = raw.failOnVariant === undefined ? 'driver' : parseChoice('--fail-on-variant', raw.failOnVariant, VARIANT_NAMES);
+  if (raw.failOnVariant !== undefined && !variants.includes(failOnVariant)) throw new UsageError(`--fail-on-variant ${failOnVariant} is not among --variants ${variants.join(',')}`);
+  const model = raw.model === undefined ? null : existingFile('--model', raw.model);
+  return {
+    target: validateTargetOptions(raw, env),
+    source,
+    groupBy,
+    top: raw.top === undefined ? (source.kind === 'flags' ? DEFAULT_TOP_GROUPS : DEFAULT_TOP_SHAPES) : parseInteger('--top', raw.top, 1, 1000),
+    variants,
+    variantsExplicit,
+    suggestProjection,
+    model,
+    sample: raw.sample === undefined ? DEFAULT_SAMPLE : parseInteger('--sample', raw.sample, 10, 10_000_000),
+    full: raw.full === true,
+    maxHeapBytes: raw.maxHeap === undefined ? Math.floor(freeBytes / 2) : parseBytes('--max-heap', raw.maxHeap, MB, Number.MAX_SAFE_INTEGER),
+    maxOldSpaceSizeMB,
+    heapLimitBytes: maxOldSpaceSizeMB === null ? getHeapStatistics().heap_size_limit : maxOldSpaceSizeMB * MB,
+    maxTimeMS: raw.maxTime === undefined ? DEFAULT_MAX_TIME_MS : parseDuration('--max-time', raw.maxTime, 100, 24 * 3_600_000),
+    readPreference: raw.readPreference === undefined ? 'secondaryPreferred' : parseChoice('--read-preference', raw.readPreference, READ_PREFERENCES),
+    runs: raw.runs === undefined ? DEFAULT_RUNS : parseInteger('--runs', raw.runs, 1, 100),
+    failOn: raw.failOn === undefined ? [] : parseConditions('--fail-on', raw.failOn, QUERY_CONDITIONS),
+    failOnVariant,
+    samplerIntervalMs: SAMPLER_INTERVAL_MS,
+    childTimeoutMs: CHILD_TIMEOUT_MS,
+  };
+}
+
+function querySource(raw: RawQueryOptions): QueryCommandOptions['source'] {
+  const queryFlags = (['filter', 'projection', 'sort', 'limit', 'batchSize', 'aggregate', 'distinct'] as const).filter((key) => raw[key] !== undefined).map(flagName);
+  if (raw.fromProfile && raw.fromLog !== undefined) throw new UsageError('--from-profile and --from-log are two sources; pick one');
+  if (raw.fromProfile || raw.fromLog !== undefined) {
+    const which = raw.fromProfile ? '--from-profile' : '--from-log';
+    const extra = [...(raw.collection !== undefined ? ['--collection'] : []), ...queryFlags];
+    if (extra.length > 0) throw new UsageError(`${which} measures the queries the server recorded; drop ${extra.join(', ')}`);
+    return raw.fromProfile ? { kind: 'profile' } : { kind: 'log', file: existingFile('--from-log', raw.fromLog!) };
+  }
+  if (raw.collection === undefined) throw new UsageError('--collection NAME is required (or --from-profile, or --from-log FILE)');
+  const collection = raw.collection.trim();
+  if (!/^[^$\0]{1,255}$/.test(collection) || collection.startsWith('system.')) throw new UsageError(`--collection must be a collection name (no $, not system.*), got '${raw.collection}'`);
+  const batchSize = raw.batchSize === undefined ? undefined : parseInteger('--batch-size', raw.batchSize, 1, 1_000_000);
+  if (raw.aggregate !== undefined) {
+    const clash = queryFlags.filter((flag) => flag !== '--aggregate' && flag !== '--batch-size');
+    if (clash.length > 0) throw new UsageError(`--aggregate takes the whole query as a pipeline; drop ${clash.join(', ')} (use $match, $project, $sort, $limit stages)`);
+    const pipeline = parsePipeline('--aggregate', raw.aggregate);
+    refuseWrites('--aggregate', pipeline);
+    return { kind: 'flags', spec: { mode: 'aggregate', collection, pipeline, ...(batchSize && { batchSize }) } };
+  }
+  const filter = raw.filter === undefined ? {} : parseJsonObject('--filter', raw.filter);
+  refuseWrites('--filter', filter);
+  if (raw.distinct !== undefined) {
+    const clash = queryFlags.filter((flag) => !['--distinct', '--filter'].includes(flag));
+    if (clash.length > 0) throw new UsageError(`--distinct takes only --filter; drop ${clash.join(', ')}`);
+    return { kind: 'flags', spec: { mode: 'distinct', collection, field: field('--distinct', raw.distinct), filter } };
+  }
+  const projection = raw.projection === undefined ? undefined : parseJsonObject('--projection', raw.projection);
+  if (projection) refuseWrites('--projection', projection);
+  const sort = raw.sort === undefined ? undefined : parseJsonObject('--sort', raw.sort);
+  const limit = raw.limit === undefined ? undefined : parseInteger('--limit', raw.limit, 1, Number.MAX_SAFE_INTEGER);
+  return { kind: 'flags', spec: { mode: 'find', collection, filter, ...(projection && { projection }), ...(sort && { sort }), ...(limit && { limit }), ...(batchSize && { batchSize }) } };
+}
+
+function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
+function field(flag: string, raw: string): string {
+  const name = raw.trim();
+  if (!FIELD.test(name)) throw new UsageError(`${flag} must be a field path such as userId or meta.kind (no leading $ or dot, no spaces), got '${raw}'`);
+  return name;
+}
+
+function fieldList(flag: string, raw: string): string[] {
+  const fields = raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  if (fields.length === 0) throw new UsageError(`${flag} must list at least one field, e.g. msgId,readDateTime`);
+  return [...new Set(fields.map((item) => field(flag, item)))];
+}
+
+function existingFile(flag: string, raw: string): string {
+  const path = resolve(raw);
+  if (!existsSync(path)) throw new UsageError(`${flag}: no such file ${raw}`);
+  if (!statSync(path).isFile()) throw new UsageError(`${flag}: ${raw} is not a file`);
+  return path;
+}
