@@ -1,11 +1,12 @@
 import { getHeapStatistics } from 'node:v8';
 import { MongoClient, type Db } from 'mongodb';
+import { receiveConfig, sendFinal } from '../lib/child/in-child.js';
 import { LONG_QUERY_CONNECT_TIMEOUT_MS } from '../lib/mongo/target.js';
 import { ReplyAccounting } from '../unread/accounting.js';
 import { heapLimitBytes, probeRefusal } from '../unread/headroom.js';
 import { HeapSampler } from '../unread/sampler.js';
 import type { LiveReading } from './predict.js';
-import { QUERY_CHILD_CONFIG_ENV, type QueryChildConfig, type QueryChildMessage, type QueryChildResult } from './protocol.js';
+import { type QueryChildConfig, type QueryChildMessage, type QueryChildResult } from './protocol.js';
 import { sampled, specFromText, type QuerySpec } from './spec.js';
 import { variantNamed } from './variants/index.js';
 import { VariantSkipped, type VariantContext } from './variants/types.js';
@@ -17,7 +18,7 @@ import { VariantSkipped, type VariantContext } from './variants/types.js';
  * the live memory, V8 heap and `external` (Buffers) both. Sends one message and lets the process end.
  */
 const startedNs = process.hrtime.bigint();
-const config = JSON.parse(process.env[QUERY_CHILD_CONFIG_ENV] ?? '{}') as QueryChildConfig;
+const config = await receiveConfig<QueryChildConfig>();
 const spawnMs = Number(startedNs - BigInt(config.forkedAtNs)) / 1e6;
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -174,5 +175,4 @@ async function measure(): Promise<QueryChildMessage> {
   }
 }
 
-const message = await measure();
-process.send?.(message, () => process.disconnect?.());
+await sendFinal(await measure());

@@ -2,10 +2,10 @@ import type { LiveReading } from './predict.js';
 import type { VariantName } from './variants/names.js';
 
 /**
- * The parent ↔ child protocol of `imdiag query` (same contract as compare-unread's, STYLE.md §6):
- * the config travels as JSON in the environment (its URI may hold credentials; argv is
- * world-readable), the child measures one variant, sends exactly ONE message over IPC and ends.
- * Progress lines `@imdiag-progress {"docs":N,"heapUsedBytes":H}` on stderr survive an OOM death.
+ * What `imdiag query`'s variant child and its parent say to each other over the one child
+ * protocol of src/lib/child/protocol.ts (STYLE.md §6): the child measures one variant and sends
+ * exactly ONE final QueryChildMessage; its progress lines (`@imdiag-progress {"docs":N,…}`, the
+ * compare-unread sampler's) survive an OOM death, so the parent can say "OOM after ~N documents".
  */
 export interface QueryChildConfig {
   variant: VariantName;
@@ -52,5 +52,3 @@ export type QueryChildMessage =
   | QueryChildResult
   | { type: 'error'; variant: VariantName; message: string; docsBeforeError: number }
   | { type: 'skipped'; variant: VariantName; reason: string };
-
-export const QUERY_CHILD_CONFIG_ENV = 'IMDIAG_QUERY_CHILD_CONFIG';

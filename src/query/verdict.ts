@@ -1,4 +1,5 @@
 import type { ConditionVocabulary, MeasuredFigures } from '../lib/conditions.js';
+import { bytes, count } from '../lib/format.js';
 import type { MeasuredQuery, VariantOutcome } from './result.js';
 import type { VariantName } from './variants/names.js';
 
@@ -8,13 +9,7 @@ export const QUERY_CONDITIONS: ConditionVocabulary = {
   verdicts: ['oom', 'collscan'],
 };
 
-const MB = 1024 * 1024;
-// TODO(arch): src/lib/format.ts once it lands.
-function mb(bytes: number): string {
-  const value = bytes / MB;
-  return `${value.toLocaleString('en-US', { maximumFractionDigits: value < 10 ? 1 : 0 })} MB`;
-}
-const count = (n: number) => Math.round(n).toLocaleString('en-US');
+const mb = bytes;
 
 /** One line per measured variant, in the issue's spirit: "driver: ~N MB live for 1.76M documents, B/doc, ×its BSON; fits under 1536 MB". */
 export function verdictLines(query: MeasuredQuery, limitBytes: number, capped: boolean): string[] {
