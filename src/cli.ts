@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { RunContext } from './commands/context.js';
+import type { RunContext } from './lib/run-context.js';
 import { emit } from './commands/emit.js';
 import { validateOutputOptions, validateTargetOptions, type RawOutputOptions, type RawTargetOptions } from './lib/common-options.js';
 import { IMDIAG_VERSION } from './lib/version.js';
