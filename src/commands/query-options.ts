@@ -20,9 +20,6 @@ export const DEFAULT_RUNS = 2;
 export const DEFAULT_TOP_GROUPS = 10;
 export const DEFAULT_TOP_SHAPES = 5;
 export const READ_PREFERENCES = ['primary', 'primaryPreferred', 'secondary', 'secondaryPreferred', 'nearest'] as const;
-const SAMPLER_INTERVAL_MS = 2;
-/** A safety net against a hung child, not a budget. */
-const CHILD_TIMEOUT_MS = 60 * 60_000;
 const MB = 1024 * 1024;
 // MongoDB field paths: no leading $, no empty segment.
 const FIELD = /^[^$.\s][^\s]*$/;
@@ -95,8 +92,6 @@ export function validateQueryOptions(raw: RawQueryOptions, env: NodeJS.ProcessEn
     runs: raw.runs === undefined ? DEFAULT_RUNS : parseInteger('--runs', raw.runs, 1, 100),
     failOn: raw.failOn === undefined ? [] : parseConditions('--fail-on', raw.failOn, QUERY_CONDITIONS),
     failOnVariant,
-    samplerIntervalMs: SAMPLER_INTERVAL_MS,
-    childTimeoutMs: CHILD_TIMEOUT_MS,
   };
 }
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { openTarget } from '../lib/mongo/target.js';
 import type { QueryResult } from '../query/result.js';
 import { queryOnTarget, type QuerySource } from '../query/run.js';
-import type { RunContext } from './context.js';
+import type { RunContext } from '../lib/run-context.js';
 import type { QueryCommandOptions } from './query-options.js';
 
 export { validateQueryOptions, type QueryCommandOptions } from './query-options.js';

@@ -1,9 +1,11 @@
 import type { Db } from 'mongodb';
-import type { RunContext } from '../commands/context.js';
+import type { RunContext } from '../lib/run-context.js';
 import { UsageError } from '../lib/errors.js';
 import { fullReplay, variantOutcome } from './outcome.js';
 import type { QueryChildConfig } from './protocol.js';
 import type { MeasuredQuery, VariantOutcome } from './result.js';
+import { CHILD_TIMEOUT_MS } from '../unread/run-child.js';
+import { SAMPLER_INTERVAL_MS } from '../unread/sampler.js';
 import { runQueryChild } from './run-child.js';
 import { explainSpec, resultSize } from './server.js';
 import { describeSpec, projected, sampled, specToText, type QuerySpec } from './spec.js';
@@ -26,8 +28,6 @@ export interface MeasureOptions {
   runs: number;
   suggestProjection: string[] | null;
   model: string | null;
-  samplerIntervalMs: number;
-  childTimeoutMs: number;
 }
 
 /**
@@ -101,7 +101,7 @@ function childConfig(variant: VariantName, spec: QuerySpec, probeHalf: boolean, 
     probeHalf,
     runs: opts.runs,
     warmupRuns: 1,
-    samplerIntervalMs: opts.samplerIntervalMs,
+    samplerIntervalMs: SAMPLER_INTERVAL_MS,
     maxTimeMS: opts.maxTimeMS,
     readPreference: opts.readPreference,
     modelPath: opts.model,
@@ -109,5 +109,5 @@ function childConfig(variant: VariantName, spec: QuerySpec, probeHalf: boolean, 
 }
 
 function childOptions(opts: MeasureOptions, ctx: RunContext) {
-  return { maxOldSpaceSizeMB: opts.maxOldSpaceSizeMB, timeoutMs: opts.childTimeoutMs, signal: ctx.signal };
+  return { maxOldSpaceSizeMB: opts.maxOldSpaceSizeMB, timeoutMs: CHILD_TIMEOUT_MS, signal: ctx.signal };
 }

@@ -1,5 +1,5 @@
 import { MongoClient, type Db } from 'mongodb';
-import type { RunContext } from '../commands/context.js';
+import type { RunContext } from '../lib/run-context.js';
 import { evaluateConditions, type Condition } from '../lib/conditions.js';
 import { collectEnvironment } from '../lib/environment.js';
 import { CheckError, UsageError } from '../lib/errors.js';
