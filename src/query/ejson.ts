@@ -55,17 +55,47 @@ function readSource(flag: string, raw: string): { text: string; source: string }
   }
 }
 
-/** "at line 1, column 9 (position 8)" from V8's "… at position 8", or "at the end" for truncated input. */
+/** "at line 1, column 9 (position 8)", or "at the end (position N)" for truncated input. */
 export function where(text: string, error: Error): string {
-  const match = /at position (\d+)/.exec(error.message);
-  if (!match) return /end of (JSON|data) input/i.test(error.message) ? `at the end (position ${text.length})` : '';
-  const position = Number(match[1]);
+  const position = errorPosition(text, error);
+  if (position >= text.length) return `at the end (position ${text.length})`;
   const before = text.slice(0, position).split('\n');
   return `at line ${before.length}, column ${before.at(-1)!.length + 1} (position ${position})`;
 }
 
+/**
+ * Where JSON.parse gave up. V8 names the position for most errors but not for an unexpected token
+ * ("Unexpected token '}', … is not valid JSON"); then the shortest prefix that is already wrong
+ * (not merely unfinished) ends at it: a prefix that is wrong stays wrong, so a binary search finds it.
+ */
+function errorPosition(text: string, error: Error): number {
+  const match = /at position (\d+)/.exec(error.message);
+  if (match) return Number(match[1]);
+  if (/end of JSON input/i.test(error.message)) return text.length;
+  let low = 1;
+  let high = text.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (brokenPrefix(text.slice(0, middle))) high = middle;
+    else low = middle + 1;
+  }
+  return low - 1;
+}
+
+function brokenPrefix(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return false;
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/end of JSON input/i.test(message)) return false;
+    const match = /at position (\d+)/.exec(message);
+    return !match || Number(match[1]) < prefix.length;
+  }
+}
+
 function syntaxReason(error: Error): string {
-  return error.message.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected end of JSON input$/, 'unexpected end of input');
+  return error.message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '').replace(/^Unexpected end of JSON input$/, 'unexpected end of input');
 }
 
 /** The deepest path whose Extended JSON value does not deserialise, e.g. `userId.$in[2]`. */

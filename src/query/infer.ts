@@ -31,6 +31,8 @@ function typeOf(value: unknown): InferredType | undefined {
   if (typeof value === 'boolean') return { kind: 'Boolean' };
   if (value instanceof Date) return { kind: 'Date' };
   if (Array.isArray(value)) {
+    // An empty array says nothing about its items: like null, it leaves the type to other documents.
+    if (value.length === 0) return undefined;
     let of: InferredType | undefined;
     for (const item of value) of = merge(of, typeOf(item));
     return { kind: 'Array', of: of ?? { kind: 'Mixed' } };

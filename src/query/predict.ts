@@ -1,10 +1,10 @@
 /**
  * From a sample to the whole result. A variant's child measures what the sample holds live (after a
- * full GC, everything still referenced) at two sizes, the whole sample and its first half: the
- * difference is the marginal cost of a document, what is left the fixed cost (the driver's last
- * batch, Mongoose's compiled model). The prediction for N documents is fixed + marginal × N; the
- * interval spans it and the plain average (live ÷ documents) × N, which is what the per-document
- * spread between the two halves allows.
+ * full GC, everything still referenced) at two sizes: the whole sample and its first half. The
+ * prediction for N documents is the average cost (live ÷ documents) × N: the model, the connection
+ * and the JIT's code are already in the baseline, so what the sample holds grows with its
+ * documents. The interval spans it and fixed + marginal × N, the marginal cost being the
+ * difference between the two halves: how far the per-document spread lets the figure move.
  */
 export interface LiveReading {
   docs: number;
@@ -23,8 +23,10 @@ export interface Prediction {
   highBytes: number;
   /** V8 heap only: what --max-old-space-size limits. */
   heapBytes: number;
-  /** Marginal live bytes per document. */
+  /** Live bytes per document of the sample (live ÷ documents): the prediction's slope. */
   perDocBytes: number;
+  /** The difference between the whole sample and its first half, per document; with fixedBytes, the interval's other end. */
+  marginalPerDocBytes: number;
   fixedBytes: number;
   /** True when the sample was the whole result: measured, not extrapolated. */
   measuredWhole: boolean;
@@ -55,17 +57,18 @@ export function predict(half: LiveReading | null, whole: LiveReading, count: num
   const heap = fitCost(half && { docs: half.docs, bytes: Math.max(0, half.heapBytes) }, { docs: whole.docs, bytes: Math.max(0, whole.heapBytes) });
   if (count <= whole.docs) {
     const measured = liveOf(whole);
-    return { docs: count, liveBytes: measured, lowBytes: measured, highBytes: measured, heapBytes: Math.max(0, whole.heapBytes), perDocBytes: live.perDoc, fixedBytes: live.fixed, measuredWhole: true };
+    return { docs: count, liveBytes: measured, lowBytes: measured, highBytes: measured, heapBytes: Math.max(0, whole.heapBytes), perDocBytes: live.average, marginalPerDocBytes: live.perDoc, fixedBytes: live.fixed, measuredWhole: true };
   }
-  const point = live.fixed + live.perDoc * count;
-  const byAverage = live.average * count;
+  const point = live.average * count;
+  const byMarginal = live.fixed + live.perDoc * count;
   return {
     docs: count,
     liveBytes: Math.round(point),
-    lowBytes: Math.round(Math.min(point, byAverage)),
-    highBytes: Math.round(Math.max(point, byAverage)),
-    heapBytes: Math.round(heap.fixed + heap.perDoc * count),
-    perDocBytes: live.perDoc,
+    lowBytes: Math.round(Math.min(point, byMarginal)),
+    highBytes: Math.round(Math.max(point, byMarginal)),
+    heapBytes: Math.round(heap.average * count),
+    perDocBytes: live.average,
+    marginalPerDocBytes: live.perDoc,
     fixedBytes: live.fixed,
     measuredWhole: false,
   };
@@ -87,7 +90,7 @@ export function capVerdict(prediction: Prediction, baselineHeapBytes: number, li
 
 /** Predicted live bytes of `count` documents with a known per-document cost (group-by rows). */
 export function scale(prediction: Prediction, count: number): number {
-  return Math.round(prediction.fixedBytes + prediction.perDocBytes * count);
+  return Math.round(prediction.perDocBytes * count);
 }
 
 /** The prediction carried over to another document count (a --group-by value): same fixed and per-document cost. */

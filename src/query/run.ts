@@ -128,7 +128,7 @@ async function runGroupBy(db: Db, spec: Extract<QuerySpec, { mode: 'find' }>, fi
   if (groups.length === 0) throw new CheckError(`--group-by ${field}: the filter ${relaxed(spec.filter)} matches no document in ${spec.collection}`);
   const heaviest = groups[0]!;
   const query = await measureQuery(db, { ...spec, filter: { ...spec.filter, [field]: heaviest.value ?? null } }, `${field} = ${valueText(heaviest.value)}`, measure, ctx);
-  if (note) query.notes.push(note);
+  if (note && !query.notes.includes(note)) query.notes.push(note);
   const values = groups.map((group) => ({
     value: valueText(group.value),
     docs: group.docs,

@@ -3,6 +3,8 @@ import { UsageError } from '../lib/errors.js';
 import type { FloodResult } from '../flood/result.js';
 import type { SeedResult } from '../seed/result.js';
 import type { CompareUnreadResult } from '../unread/result.js';
+import type { QueryResult } from '../query/result.js';
+import { queryDoc } from './query/document.js';
 import { compareUnreadDoc } from './commands/compare-unread.js';
 import { floodDoc } from './commands/flood.js';
 import { seedDoc } from './commands/seed.js';
@@ -13,7 +15,7 @@ import { redactResult } from './redact.js';
 import { closingSections, footerText, problemsSection } from './sections.js';
 
 /** Every result a report can be rendered from, told apart by `command`. */
-export type ReportableResult = SeedResult | CompareUnreadResult | FloodResult;
+export type ReportableResult = SeedResult | CompareUnreadResult | FloodResult | QueryResult;
 
 export interface RenderOptions {
   /** Remove credentials and hostnames first (the default; --no-redact turns it off). */
@@ -61,8 +63,10 @@ function commandDoc(result: ReportableResult): ReportDoc {
       return compareUnreadDoc(result);
     case 'flood':
       return floodDoc(result);
+    case 'query':
+      return queryDoc(result);
     default:
       // Reached only by a result whose command this imdiag has no report for.
-      throw new UsageError(`no report for command '${(result as { command: unknown }).command}'; reports exist for seed, compare-unread and flood`);
+      throw new UsageError(`no report for command '${(result as { command: unknown }).command}'; reports exist for seed, compare-unread, flood and query`);
   }
 }

@@ -72,7 +72,7 @@ async function inferredSchema(ctx: VariantContext, mongoose: MongooseModule): Pr
   if (documents.length === 0) documents = await collection.find({}, { limit: INFERENCE_SAMPLE, maxTimeMS: ctx.maxTimeMS }).toArray();
   const fields = inferFields(documents);
   ctx.details.schema = { source: 'inferred', paths: describeFields(fields) };
-  return new mongoose.Schema(schemaDefinition(fields, mongoose), { collection: spec.collection, strict: true }) as MongooseSchema;
+  return new mongoose.Schema(schemaDefinition(fields, mongoose), { collection: spec.collection, strict: false }) as MongooseSchema;
 }
 
 /** --model: a module exporting a Mongoose model (its schema is used on imdiag's read-only connection) or a schema. */
