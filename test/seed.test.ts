@@ -10,7 +10,7 @@ import { readMark } from '../src/lib/mongo/ownership.js';
 import { openTarget } from '../src/lib/mongo/target.js';
 import { silentReporter } from '../src/lib/progress.js';
 import { plainStyle } from '../src/lib/style.js';
-import { renderSeed } from '../src/seed/render.js';
+import { renderSeed } from '../src/report/seed/terminal.js';
 import type { SeedResult } from '../src/seed/result.js';
 import { runCli } from './helpers/cli.js';
 import { testMongoUri, uniqueDbName, withClient } from './helpers/mongo.js';
