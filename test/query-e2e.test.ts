@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryResult } from '../src/query/result.js';
@@ -157,6 +158,22 @@ describe('imdiag query end to end (stand-in)', () => {
     const again = await runCli(['report', join(dir, 'q.json'), '--out', join(dir, 'q.html')]);
     expect(again.code).toBe(0);
     expect(readFileSync(join(dir, 'q.html'), 'utf8')).toContain('data-chart="predicted-1"');
+  });
+
+  it('--model: the team\'s model on a read-only connection: no index built, no collection created', async () => {
+    const db = client.db(DB);
+    const indexesBefore = (await db.collection('readMsgs').indexes()).map((index) => index.name).sort();
+    const collectionsBefore = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
+    const model = fileURLToPath(new URL('./helpers/read-msg-model.mjs', import.meta.url));
+    const run = await query(['--db', DB, '--collection', 'readMsgs', '--filter', '{"userId":"user-002"}', '--model', model, '--variants', 'mongoose,lean', '--sample', '30', '--runs', '1', '--json']);
+    expect(run.stderr).not.toMatch(/unexpected/);
+    expect(run.code).toBe(0);
+    const result = json(run.stdout);
+    const mongoose = variant(result, 'mongoose');
+    expect(mongoose.status).toBe('ok');
+    expect(mongoose.status === 'ok' && mongoose.schema).toMatchObject({ source: 'model', paths: { userId: 'String', msgId: 'ObjectId', readDateTime: 'Date' } });
+    expect((await db.collection('readMsgs').indexes()).map((index) => index.name).sort()).toEqual(indexesBefore);
+    expect((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort()).toEqual(collectionsBefore);
   });
 
   it('an unknown collection or field says so (exit 2)', async () => {
