@@ -40,7 +40,21 @@ const variant = (result: QueryResult, name: string, at = 0) => result.queries[at
 describe('imdiag query end to end (stand-in)', () => {
   it('--filter: every variant measured on a sample, predicted for the whole result; raw holds Buffers outside the heap', async () => {
     const expected = await client.db(DB).collection('readMsgs').countDocuments({ userId: 'user-001' });
-    const run = await query(['--db', DB, '--collection', 'readMsgs', '--filter', '{"userId":"user-001"}', '--suggest-projection', 'msgId', '--sample', '60', '--runs', '1', '--json']);
+    const run = await query([
+      '--db',
+      DB,
+      '--collection',
+      'readMsgs',
+      '--filter',
+      '{"userId":"user-001"}',
+      '--suggest-projection',
+      'msgId',
+      '--sample',
+      '60',
+      '--runs',
+      '1',
+      '--json',
+    ]);
     expect(run.stderr).not.toMatch(/unexpected/);
     expect(run.code).toBe(0);
     const result = json(run.stdout);
@@ -48,7 +62,9 @@ describe('imdiag query end to end (stand-in)', () => {
     const [measured] = result.queries;
     expect(measured).toMatchObject({ mode: 'find', count: expected, sampleDocs: 60, server: { explained: true } });
     expect(expected).toBeGreaterThan(60);
-    expect(measured!.variants.map((v) => [v.name, v.status])).toEqual(['driver', 'stream', 'mongoose', 'lean', 'raw', 'projection'].map((name) => [name, 'ok']));
+    expect(measured!.variants.map((v) => [v.name, v.status])).toEqual(
+      ['driver', 'stream', 'mongoose', 'lean', 'raw', 'projection'].map((name) => [name, 'ok']),
+    );
     for (const outcome of measured!.variants) {
       if (outcome.status !== 'ok') continue;
       expect(outcome.measurement.docs, outcome.name).toBe(60);
@@ -57,7 +73,10 @@ describe('imdiag query end to end (stand-in)', () => {
     const raw = variant(result, 'raw');
     expect(raw.status === 'ok' && raw.measurement.live!.externalBytes).toBeGreaterThan(0);
     const mongoose = variant(result, 'mongoose');
-    expect(mongoose.status === 'ok' && mongoose.schema).toMatchObject({ source: 'inferred', paths: { userId: 'String', msgId: 'ObjectId', readDateTime: 'Date' } });
+    expect(mongoose.status === 'ok' && mongoose.schema).toMatchObject({
+      source: 'inferred',
+      paths: { userId: 'String', msgId: 'ObjectId', readDateTime: 'Date' },
+    });
     expect(result.verdict.lines.some((line) => /^raw: .*a heap cap does not limit them/.test(line))).toBe(true);
     expect(result.failOn).toEqual([]);
   });
@@ -69,11 +88,29 @@ describe('imdiag query end to end (stand-in)', () => {
     expect(run.code).toBe(0);
     const result = json(run.stdout);
     expect(result.queries[0]).toMatchObject({ mode: 'aggregate', countSource: 'aggregate', sampleDocs: 40 });
-    expect(result.queries[0]!.variants.map((v) => [v.name, v.status])).toEqual([['driver', 'ok'], ['stream', 'ok'], ['raw', 'ok']]);
+    expect(result.queries[0]!.variants.map((v) => [v.name, v.status])).toEqual([
+      ['driver', 'ok'],
+      ['stream', 'ok'],
+      ['raw', 'ok'],
+    ]);
   });
 
   it('--distinct: one reply, measured whole', async () => {
-    const run = await query(['--db', DB, '--collection', 'readMsgs', '--distinct', 'msgId', '--filter', '{"userId":"user-001"}', '--variants', 'driver,mongoose', '--runs', '1', '--json']);
+    const run = await query([
+      '--db',
+      DB,
+      '--collection',
+      'readMsgs',
+      '--distinct',
+      'msgId',
+      '--filter',
+      '{"userId":"user-001"}',
+      '--variants',
+      'driver,mongoose',
+      '--runs',
+      '1',
+      '--json',
+    ]);
     expect(run.code).toBe(0);
     const result = json(run.stdout);
     const expected = (await client.db(DB).collection('readMsgs').distinct('msgId', { userId: 'user-001' })).length;
@@ -83,7 +120,23 @@ describe('imdiag query end to end (stand-in)', () => {
   });
 
   it('--group-by userId: the heavy user first, the top values predicted', async () => {
-    const run = await query(['--db', DB, '--collection', 'readMsgs', '--group-by', 'userId', '--top', '3', '--variants', 'driver', '--sample', '50', '--runs', '1', '--json']);
+    const run = await query([
+      '--db',
+      DB,
+      '--collection',
+      'readMsgs',
+      '--group-by',
+      'userId',
+      '--top',
+      '3',
+      '--variants',
+      'driver',
+      '--sample',
+      '50',
+      '--runs',
+      '1',
+      '--json',
+    ]);
     expect(run.code).toBe(0);
     const result = json(run.stdout);
     expect(result.groupBy!.values.map((v) => v.value)[0]).toBe('user-001');
@@ -128,7 +181,10 @@ describe('imdiag query end to end (stand-in)', () => {
   });
 
   it('--full under a small cap: driver predicted and replayed as an OOM; raw survives (Buffers are outside the heap)', async () => {
-    const run = await query(['--db', BIG, '--collection', 'events', '--full', '--max-old-space-size', '32', '--variants', 'driver,raw', '--sample', '300', '--runs', '1', '--json'], 180_000);
+    const run = await query(
+      ['--db', BIG, '--collection', 'events', '--full', '--max-old-space-size', '32', '--variants', 'driver,raw', '--sample', '300', '--runs', '1', '--json'],
+      180_000,
+    );
     expect(run.stderr).not.toMatch(/unexpected/);
     const result = json(run.stdout);
     const driver = variant(result, 'driver');
@@ -160,18 +216,37 @@ describe('imdiag query end to end (stand-in)', () => {
     expect(readFileSync(join(dir, 'q.html'), 'utf8')).toContain('data-chart="predicted-1"');
   });
 
-  it('--model: the team\'s model on a read-only connection: no index built, no collection created', async () => {
+  it("--model: the team's model on a read-only connection: no index built, no collection created", async () => {
     const db = client.db(DB);
     const indexesBefore = (await db.collection('readMsgs').indexes()).map((index) => index.name).sort();
     const collectionsBefore = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
     const model = fileURLToPath(new URL('./helpers/read-msg-model.mjs', import.meta.url));
-    const run = await query(['--db', DB, '--collection', 'readMsgs', '--filter', '{"userId":"user-002"}', '--model', model, '--variants', 'mongoose,lean', '--sample', '30', '--runs', '1', '--json']);
+    const run = await query([
+      '--db',
+      DB,
+      '--collection',
+      'readMsgs',
+      '--filter',
+      '{"userId":"user-002"}',
+      '--model',
+      model,
+      '--variants',
+      'mongoose,lean',
+      '--sample',
+      '30',
+      '--runs',
+      '1',
+      '--json',
+    ]);
     expect(run.stderr).not.toMatch(/unexpected/);
     expect(run.code).toBe(0);
     const result = json(run.stdout);
     const mongoose = variant(result, 'mongoose');
     expect(mongoose.status).toBe('ok');
-    expect(mongoose.status === 'ok' && mongoose.schema).toMatchObject({ source: 'model', paths: { userId: 'String', msgId: 'ObjectId', readDateTime: 'Date' } });
+    expect(mongoose.status === 'ok' && mongoose.schema).toMatchObject({
+      source: 'model',
+      paths: { userId: 'String', msgId: 'ObjectId', readDateTime: 'Date' },
+    });
     expect((await db.collection('readMsgs').indexes()).map((index) => index.name).sort()).toEqual(indexesBefore);
     expect((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort()).toEqual(collectionsBefore);
   });

@@ -24,7 +24,10 @@ const usage = (work: () => unknown): string => {
 
 describe('Extended JSON flags', () => {
   it('reads relaxed and canonical Extended JSON: $oid, $date, $numberLong', () => {
-    const filter = parseJsonObject('--filter', '{"msgId": {"$oid": "5f0000000000000000000001"}, "at": {"$gt": {"$date": "2018-08-10T00:00:00Z"}}, "n": {"$numberLong": "7"}}');
+    const filter = parseJsonObject(
+      '--filter',
+      '{"msgId": {"$oid": "5f0000000000000000000001"}, "at": {"$gt": {"$date": "2018-08-10T00:00:00Z"}}, "n": {"$numberLong": "7"}}',
+    );
     expect(filter.msgId).toBeInstanceOf(ObjectId);
     expect((filter.at as { $gt: Date }).$gt).toEqual(new Date('2018-08-10T00:00:00Z'));
     expect(Number(filter.n)).toBe(7);
@@ -74,11 +77,27 @@ describe('write stages and server-side JavaScript are refused anywhere', () => {
   it('plain queries pass, ObjectIds included', () => expect(() => refuseWrites('--filter', { a: new ObjectId(), b: { $in: [1, 2] } })).not.toThrow());
 });
 
-const op = (command: Record<string, unknown>, extra: Partial<RecordedOperation> = {}): RecordedOperation => ({ ns: 'app.readMsgs', command, isGetMore: false, cursorId: null, nreturned: 0, responseBytes: 0, millis: 1, planSummary: 'COLLSCAN', appName: null, ...extra });
+const op = (command: Record<string, unknown>, extra: Partial<RecordedOperation> = {}): RecordedOperation => ({
+  ns: 'app.readMsgs',
+  command,
+  isGetMore: false,
+  cursorId: null,
+  nreturned: 0,
+  responseBytes: 0,
+  millis: 1,
+  planSummary: 'COLLSCAN',
+  appName: null,
+  ...extra,
+});
 
 describe('shape grouping', () => {
   it('values are dropped, keys and operators kept', () => {
-    expect(valueShape({ userId: 'u1', at: { $gt: new Date() }, tags: { $in: ['a', 'b'] }, $or: [{ a: 1 }, { b: 2 }] })).toEqual({ userId: '?', at: { $gt: '?' }, tags: { $in: '?' }, $or: [{ a: '?' }, { b: '?' }] });
+    expect(valueShape({ userId: 'u1', at: { $gt: new Date() }, tags: { $in: ['a', 'b'] }, $or: [{ a: 1 }, { b: 2 }] })).toEqual({
+      userId: '?',
+      at: { $gt: '?' },
+      tags: { $in: '?' },
+      $or: [{ a: '?' }, { b: '?' }],
+    });
   });
   it('one shape per collection + filter keys + projection + sort; heaviest first; its heaviest execution is replayed', () => {
     const groups = groupByShape([
@@ -107,29 +126,69 @@ describe('shape grouping', () => {
     expect(groups[0]).toMatchObject({ executions: 2, maxResponseBytes: 16_000_100, maxReturned: 50_101, totalReturned: 50_104 });
   });
   it('recorded commands become specs; truncated ones cannot be replayed', () => {
-    expect(specFromCommand({ find: 'readMsgs', filter: { a: 1 }, projection: { b: 1 }, limit: 5, lsid: {}, $db: 'x' })).toEqual({ spec: { mode: 'find', collection: 'readMsgs', filter: { a: 1 }, projection: { b: 1 }, limit: 5 } });
-    expect(specFromCommand({ aggregate: 'msgs', pipeline: [{ $match: {} }], cursor: {} })).toEqual({ spec: { mode: 'aggregate', collection: 'msgs', pipeline: [{ $match: {} }] } });
-    expect(specFromCommand({ distinct: 'readMsgs', key: 'msgId', query: { u: 1 } })).toEqual({ spec: { mode: 'distinct', collection: 'readMsgs', field: 'msgId', filter: { u: 1 } } });
+    expect(specFromCommand({ find: 'readMsgs', filter: { a: 1 }, projection: { b: 1 }, limit: 5, lsid: {}, $db: 'x' })).toEqual({
+      spec: { mode: 'find', collection: 'readMsgs', filter: { a: 1 }, projection: { b: 1 }, limit: 5 },
+    });
+    expect(specFromCommand({ aggregate: 'msgs', pipeline: [{ $match: {} }], cursor: {} })).toEqual({
+      spec: { mode: 'aggregate', collection: 'msgs', pipeline: [{ $match: {} }] },
+    });
+    expect(specFromCommand({ distinct: 'readMsgs', key: 'msgId', query: { u: 1 } })).toEqual({
+      spec: { mode: 'distinct', collection: 'readMsgs', field: 'msgId', filter: { u: 1 } },
+    });
     expect(specFromCommand({ $truncated: '{ find: …' })).toHaveProperty('reason');
   });
 });
 
 describe('slow-query log lines (id 51803)', () => {
-  const line = (attr: Record<string, unknown>) => JSON.stringify({ t: { $date: '2026-11-29T10:00:00.000+00:00' }, s: 'I', c: 'COMMAND', id: 51803, ctx: 'conn1', msg: 'Slow query', attr });
+  const line = (attr: Record<string, unknown>) =>
+    JSON.stringify({ t: { $date: '2026-11-29T10:00:00.000+00:00' }, s: 'I', c: 'COMMAND', id: 51803, ctx: 'conn1', msg: 'Slow query', attr });
   const text = [
     '{"t":{"$date":"2026-11-29T10:00:00.000+00:00"},"s":"I","c":"NETWORK","id":23016,"msg":"Waiting for connections","attr":{"port":27017}}',
-    line({ type: 'command', ns: 'app.readMsgs', command: { find: 'readMsgs', filter: { msgId: { $oid: '5f0000000000000000000001' } }, $db: 'app' }, planSummary: 'COLLSCAN', cursorid: 12, nreturned: 101, reslen: 9000, durationMillis: 150 }),
-    line({ type: 'command', ns: 'app.readMsgs', command: { getMore: 12, collection: 'readMsgs' }, originatingCommand: { find: 'readMsgs', filter: { msgId: { $oid: '5f0000000000000000000001' } } }, cursorid: 12, nreturned: 5000, reslen: 450_000, durationMillis: 300 }),
+    line({
+      type: 'command',
+      ns: 'app.readMsgs',
+      command: { find: 'readMsgs', filter: { msgId: { $oid: '5f0000000000000000000001' } }, $db: 'app' },
+      planSummary: 'COLLSCAN',
+      cursorid: 12,
+      nreturned: 101,
+      reslen: 9000,
+      durationMillis: 150,
+    }),
+    line({
+      type: 'command',
+      ns: 'app.readMsgs',
+      command: { getMore: 12, collection: 'readMsgs' },
+      originatingCommand: { find: 'readMsgs', filter: { msgId: { $oid: '5f0000000000000000000001' } } },
+      cursorid: 12,
+      nreturned: 5000,
+      reslen: 450_000,
+      durationMillis: 300,
+    }),
     line({ type: 'command', ns: 'other.msgs', command: { find: 'msgs', filter: {} }, nreturned: 1, reslen: 100, durationMillis: 120 }),
-    line({ type: 'command', ns: 'app.msgs', appName: 'imdiag-query-driver', command: { find: 'msgs', filter: {} }, nreturned: 1, reslen: 100, durationMillis: 120 }),
+    line({
+      type: 'command',
+      ns: 'app.msgs',
+      appName: 'imdiag-query-driver',
+      command: { find: 'msgs', filter: {} },
+      nreturned: 1,
+      reslen: 100,
+      durationMillis: 120,
+    }),
     'not json at all',
     '',
   ].join('\n');
-  it('keeps the slow queries of the database, Extended JSON values revived, imdiag\'s own skipped', () => {
+  it("keeps the slow queries of the database, Extended JSON values revived, imdiag's own skipped", () => {
     const parsed = parseSlowQueryLog(text, 'app');
     expect(parsed).toMatchObject({ lines: 6, slowQueryLines: 4, unparsedLines: 1 });
     expect(parsed.operations).toHaveLength(2);
-    expect(parsed.operations[0]).toMatchObject({ ns: 'app.readMsgs', cursorId: '12', nreturned: 101, responseBytes: 9000, millis: 150, planSummary: 'COLLSCAN' });
+    expect(parsed.operations[0]).toMatchObject({
+      ns: 'app.readMsgs',
+      cursorId: '12',
+      nreturned: 101,
+      responseBytes: 9000,
+      millis: 150,
+      planSummary: 'COLLSCAN',
+    });
     expect((parsed.operations[0]!.command.filter as { msgId: unknown }).msgId).toBeInstanceOf(ObjectId);
     expect(parsed.operations[1]).toMatchObject({ isGetMore: true, command: { find: 'readMsgs' } });
     const [group] = groupByShape(parsed.operations);
@@ -155,7 +214,12 @@ describe('prediction maths', () => {
     expect(p.heapBytes).toBe(1_000_000);
   });
   it('a sample that was the whole result is measured, not extrapolated', () => {
-    expect(predict(reading(50, 5000), reading(100, 10_000), 100)).toMatchObject({ liveBytes: 10_000, lowBytes: 10_000, highBytes: 10_000, measuredWhole: true });
+    expect(predict(reading(50, 5000), reading(100, 10_000), 100)).toMatchObject({
+      liveBytes: 10_000,
+      lowBytes: 10_000,
+      highBytes: 10_000,
+      measuredWhole: true,
+    });
   });
   it('an implausible marginal cost (noise) falls back to the average', () => {
     expect(fitCost({ docs: 500, bytes: 1_000_000 }, { docs: 1000, bytes: 1_000_100 })).toEqual({ perDoc: 1000.1, fixed: 0, average: 1000.1 });
@@ -177,6 +241,15 @@ describe('Mongoose schema inference', () => {
       { _id: new ObjectId(), userId: 'u1', at: new Date(), n: 1, tags: ['a'], meta: { kind: 'x', seen: true }, odd: 1 },
       { _id: new ObjectId(), userId: 'u2', at: new Date(), n: 2.5, tags: [], meta: { kind: 'y' }, odd: 'one', extra: null },
     ]);
-    expect(describeFields(fields)).toEqual({ _id: 'ObjectId', userId: 'String', at: 'Date', n: 'Number', tags: '[String]', 'meta.kind': 'String', 'meta.seen': 'Boolean', odd: 'Mixed' });
+    expect(describeFields(fields)).toEqual({
+      _id: 'ObjectId',
+      userId: 'String',
+      at: 'Date',
+      n: 'Number',
+      tags: '[String]',
+      'meta.kind': 'String',
+      'meta.seen': 'Boolean',
+      odd: 'Mixed',
+    });
   });
 });

@@ -54,7 +54,17 @@ const db = client.db(values.db);
 if (!(await readMark(db))) {
   const { target: _unused, ...seedOptions } = validateSeedOptions({ profile: 'demo', anchor: '2018-08-10', db: values.db });
   const info = await client.db('admin').command({ buildInfo: 1 });
-  const target = { client, db, dbName: values.db, uri, displayUri: uri, embedded: false, dataDir: undefined, server: { version: String(info.version), topology: 'standalone' as const }, close: async () => undefined };
+  const target = {
+    client,
+    db,
+    dbName: values.db,
+    uri,
+    displayUri: uri,
+    embedded: false,
+    dataDir: undefined,
+    server: { version: String(info.version), topology: 'standalone' as const },
+    close: async () => undefined,
+  };
   process.stderr.write(`bench:query: seeding demo into ${values.db}…\n`);
   await seedInto(target, seedOptions, { reporter: silentReporter, argv: [], startedAt: new Date(), signal: new AbortController().signal });
 }
@@ -66,7 +76,8 @@ const base = { uri, dbName: values.db, samplerIntervalMs: 2, maxTimeMS: 600_000,
 async function child(variant: VariantName, config: Pick<QueryChildConfig, 'spec' | 'probeHalf' | 'runs' | 'warmupRuns'>): Promise<QueryChildResult> {
   const outcome = await runQueryChild({ ...base, ...config, variant }, { maxOldSpaceSizeMB: null, timeoutMs: 30 * 60_000 });
   if (outcome.kind === 'death') throw new Error(`${variant}: ${outcome.death.summary}`);
-  if (outcome.message.type !== 'result') throw new Error(`${variant}: ${outcome.message.type}: ${'reason' in outcome.message ? outcome.message.reason : outcome.message.message}`);
+  if (outcome.message.type !== 'result')
+    throw new Error(`${variant}: ${outcome.message.type}: ${'reason' in outcome.message ? outcome.message.reason : outcome.message.message}`);
   return outcome.message;
 }
 
@@ -82,20 +93,34 @@ interface Reading {
 const readings: Reading[] = [];
 for (let round = 1; round <= rounds; round++) {
   for (const variant of variants) {
-    process.stderr.write(`bench:query: round ${round}/${rounds}, ${variant}: sample of ${sample.toLocaleString('en-US')}, then all ${count.toLocaleString('en-US')}…\n`);
+    process.stderr.write(
+      `bench:query: round ${round}/${rounds}, ${variant}: sample of ${sample.toLocaleString('en-US')}, then all ${count.toLocaleString('en-US')}…\n`,
+    );
     const sampledRun = await child(variant, { spec: specToText(sampled(spec, sample)), probeHalf: true, runs: 1, warmupRuns: 1 });
     // The whole result as `imdiag query --full` replays it: one timed run (no warm-up), then the probe run to the peak point.
     const fullRun = await child(variant, { spec: specToText(spec), probeHalf: false, runs: 1, warmupRuns: 0 });
     if (!sampledRun.live || !fullRun.live) throw new Error(`${variant}: no live reading`);
     const predictedBytes = predict(sampledRun.liveHalf, sampledRun.live, count).liveBytes;
     const fullLiveBytes = liveOf(fullRun.live);
-    readings.push({ variant, round, predictedBytes, fullLiveBytes, error: predictedBytes / fullLiveBytes - 1, spawnMs: sampledRun.spawnMs, connectMs: sampledRun.connectMs });
+    readings.push({
+      variant,
+      round,
+      predictedBytes,
+      fullLiveBytes,
+      error: predictedBytes / fullLiveBytes - 1,
+      spawnMs: sampledRun.spawnMs,
+      connectMs: sampledRun.connectMs,
+    });
   }
 }
 await client.close();
 await server?.stop();
 
-const median = (list: number[]) => percentile([...list].sort((a, b) => a - b), 50);
+const median = (list: number[]) =>
+  percentile(
+    [...list].sort((a, b) => a - b),
+    50,
+  );
 const summary = {
   bench: 'query',
   environment: collectEnvironment(),
@@ -114,7 +139,11 @@ const summary = {
       withinTarget: errors.every((e) => Math.abs(e) <= 0.15),
     };
   }),
-  harness: { medianSpawnMs: median(readings.map((r) => r.spawnMs)), medianConnectMs: median(readings.map((r) => r.connectMs)), medianStartAndConnectMs: median(readings.map((r) => r.spawnMs + r.connectMs)) },
+  harness: {
+    medianSpawnMs: median(readings.map((r) => r.spawnMs)),
+    medianConnectMs: median(readings.map((r) => r.connectMs)),
+    medianStartAndConnectMs: median(readings.map((r) => r.spawnMs + r.connectMs)),
+  },
   readings,
 };
 
@@ -124,7 +153,10 @@ else {
   const lines = [
     `bench:query · ${values.collection}.find(${values.filter}) · ${count.toLocaleString('en-US')} documents, prediction from a sample of ${sample.toLocaleString('en-US')} (${(share * 100).toFixed(2)} %) · Node ${process.version}, ${summary.environment.cpus} CPUs · ${rounds} rounds`,
     'variant    predicted   --full live   median error   spread (min…max)   within ±15 %',
-    ...summary.variants.map((v) => `${v.variant.padEnd(10)} ${bytes(v.medianPredictedBytes).padStart(9)}   ${bytes(v.medianFullLiveBytes).padStart(11)}   ${pct(v.medianError).padStart(12)}   ${`${pct(v.minError)}…${pct(v.maxError)}`.padStart(16)}   ${v.withinTarget ? 'yes' : 'no'}`),
+    ...summary.variants.map(
+      (v) =>
+        `${v.variant.padEnd(10)} ${bytes(v.medianPredictedBytes).padStart(9)}   ${bytes(v.medianFullLiveBytes).padStart(11)}   ${pct(v.medianError).padStart(12)}   ${`${pct(v.minError)}…${pct(v.maxError)}`.padStart(16)}   ${v.withinTarget ? 'yes' : 'no'}`,
+    ),
     `child start + connect: median ${summary.harness.medianStartAndConnectMs.toFixed(0)} ms (spawn ${summary.harness.medianSpawnMs.toFixed(0)} ms, connect ${summary.harness.medianConnectMs.toFixed(0)} ms)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -40,23 +40,49 @@ export const QUERY_FLAGS: FlagSpec[] = [
   { flags: '--sort <json>', description: 'find sort, Extended JSON or @file.json' },
   { flags: '--limit <n>', description: 'find limit', allowed: '1 or more' },
   { flags: '--batch-size <n>', description: 'cursor batch size', default: "the driver's", allowed: rangeText(QUERY_LIMITS.batchSize) },
-  { flags: '--aggregate <json>', description: 'an aggregation pipeline instead of a find, Extended JSON array or @pipeline.json; $out, $merge, $where, $function, $accumulator refused' },
+  {
+    flags: '--aggregate <json>',
+    description: 'an aggregation pipeline instead of a find, Extended JSON array or @pipeline.json; $out, $merge, $where, $function, $accumulator refused',
+  },
   { flags: '--distinct <field>', description: 'distinct values of a field (with --filter), measured whole' },
   { flags: '--group-by <field>', description: 'count documents and BSON bytes per value on the server, measure the heaviest, predict the top --top' },
-  { flags: '--top <k>', description: 'values (--group-by) or query shapes (--from-profile/--from-log) shown and predicted', default: `${DEFAULT_TOP_GROUPS} / ${DEFAULT_TOP_SHAPES}`, allowed: rangeText(QUERY_LIMITS.top) },
+  {
+    flags: '--top <k>',
+    description: 'values (--group-by) or query shapes (--from-profile/--from-log) shown and predicted',
+    default: `${DEFAULT_TOP_GROUPS} / ${DEFAULT_TOP_SHAPES}`,
+    allowed: rangeText(QUERY_LIMITS.top),
+  },
   { flags: '--from-profile', description: 'measure the heaviest queries in system.profile of --db (the profiler must be on)' },
   { flags: '--from-log <file>', description: 'measure the heaviest queries in mongod\'s JSON log ("Slow query", id 51803)' },
   { flags: '--variants <list>', description: 'comma-separated variants', default: 'all that apply', allowed: VARIANT_NAMES.join(',') },
   { flags: '--suggest-projection <fields>', description: 'adds the projection variant: the query projected to these fields, e.g. msgId' },
-  { flags: '--model <module>', description: "a module exporting the team's Mongoose model (or schema) for the mongoose and lean variants", default: 'a schema inferred from a sample' },
-  { flags: '--sample <n>', description: 'documents each variant is measured on; the whole result is predicted from them', default: DEFAULT_SAMPLE, allowed: rangeText(QUERY_LIMITS.sample) },
+  {
+    flags: '--model <module>',
+    description: "a module exporting the team's Mongoose model (or schema) for the mongoose and lean variants",
+    default: 'a schema inferred from a sample',
+  },
+  {
+    flags: '--sample <n>',
+    description: 'documents each variant is measured on; the whole result is predicted from them',
+    default: DEFAULT_SAMPLE,
+    allowed: rangeText(QUERY_LIMITS.sample),
+  },
   { flags: '--full', description: 'also run each variant over the whole result under the cap (refused when predicted over --max-heap)' },
   { flags: '--max-heap <size>', description: 'largest predicted live memory --full may replay, e.g. 2gb', default: "half this machine's free memory" },
-  { flags: '--max-old-space-size <MB>', description: "heap cap of each variant's process, e.g. 1536", default: "Node's own limit", allowed: rangeText(QUERY_LIMITS.maxOldSpaceSizeMB) },
+  {
+    flags: '--max-old-space-size <MB>',
+    description: "heap cap of each variant's process, e.g. 1536",
+    default: "Node's own limit",
+    allowed: rangeText(QUERY_LIMITS.maxOldSpaceSizeMB),
+  },
   { flags: '--max-time <time>', description: 'maxTimeMS of every operation sent, e.g. 30s', default: '30s', allowed: '100ms-24h' },
   { flags: '--read-preference <mode>', description: 'read preference of every read', default: 'secondaryPreferred', allowed: READ_PREFERENCES.join(', ') },
   { flags: '--runs <n>', description: 'measured runs per variant after one warm-up', default: DEFAULT_RUNS, allowed: rangeText(QUERY_LIMITS.runs) },
-  { flags: '--fail-on <conditions>', description: "exit 1 when the chosen variant's prediction crosses it, e.g. 'live>512MB'", allowed: 'live, heap, per-doc, docs, bson > or < a value; oom; collscan' },
+  {
+    flags: '--fail-on <conditions>',
+    description: "exit 1 when the chosen variant's prediction crosses it, e.g. 'live>512MB'",
+    allowed: 'live, heap, per-doc, docs, bson > or < a value; oom; collscan',
+  },
   { flags: '--fail-on-variant <name>', description: 'the variant --fail-on judges', default: 'driver', allowed: VARIANT_NAMES.join(',') },
 ];
 // MongoDB field paths: no leading $, no empty segment.
@@ -104,18 +130,29 @@ export function validateQueryOptions(raw: RawQueryOptions, env: NodeJS.ProcessEn
   const variantsExplicit = raw.variants !== undefined;
   const variants: VariantName[] = variantsExplicit ? parseList('--variants', raw.variants!, VARIANT_NAMES) : [...VARIANT_NAMES];
   const suggestProjection = raw.suggestProjection === undefined ? null : fieldList('--suggest-projection', raw.suggestProjection);
-  if (variants.includes('projection') && variantsExplicit && !suggestProjection) throw new UsageError('--variants projection needs --suggest-projection FIELD,FIELD (the fields to project to)');
-  const maxOldSpaceSizeMB = raw.maxOldSpaceSize === undefined ? null : parseInteger('--max-old-space-size', raw.maxOldSpaceSize, QUERY_LIMITS.maxOldSpaceSizeMB.min, QUERY_LIMITS.maxOldSpaceSizeMB.max);
+  if (variants.includes('projection') && variantsExplicit && !suggestProjection)
+    throw new UsageError('--variants projection needs --suggest-projection FIELD,FIELD (the fields to project to)');
+  const maxOldSpaceSizeMB =
+    raw.maxOldSpaceSize === undefined
+      ? null
+      : parseInteger('--max-old-space-size', raw.maxOldSpaceSize, QUERY_LIMITS.maxOldSpaceSizeMB.min, QUERY_LIMITS.maxOldSpaceSizeMB.max);
   const groupBy = raw.groupBy === undefined ? null : field('--group-by', raw.groupBy);
-  if (groupBy && (source.kind !== 'flags' || source.spec.mode !== 'find')) throw new UsageError('--group-by works on a --collection with --filter (not with --aggregate, --distinct, --from-profile or --from-log)');
+  if (groupBy && (source.kind !== 'flags' || source.spec.mode !== 'find'))
+    throw new UsageError('--group-by works on a --collection with --filter (not with --aggregate, --distinct, --from-profile or --from-log)');
   const failOnVariant = raw.failOnVariant === undefined ? 'driver' : parseChoice('--fail-on-variant', raw.failOnVariant, VARIANT_NAMES);
-  if (raw.failOnVariant !== undefined && !variants.includes(failOnVariant)) throw new UsageError(`--fail-on-variant ${failOnVariant} is not among --variants ${variants.join(',')}`);
+  if (raw.failOnVariant !== undefined && !variants.includes(failOnVariant))
+    throw new UsageError(`--fail-on-variant ${failOnVariant} is not among --variants ${variants.join(',')}`);
   const model = raw.model === undefined ? null : existingFile('--model', raw.model);
   return {
     target: validateTargetOptions(raw, env),
     source,
     groupBy,
-    top: raw.top === undefined ? (source.kind === 'flags' ? DEFAULT_TOP_GROUPS : DEFAULT_TOP_SHAPES) : parseInteger('--top', raw.top, QUERY_LIMITS.top.min, QUERY_LIMITS.top.max),
+    top:
+      raw.top === undefined
+        ? source.kind === 'flags'
+          ? DEFAULT_TOP_GROUPS
+          : DEFAULT_TOP_SHAPES
+        : parseInteger('--top', raw.top, QUERY_LIMITS.top.min, QUERY_LIMITS.top.max),
     variants,
     variantsExplicit,
     suggestProjection,
@@ -125,7 +162,8 @@ export function validateQueryOptions(raw: RawQueryOptions, env: NodeJS.ProcessEn
     maxHeapBytes: raw.maxHeap === undefined ? Math.floor(freeBytes / 2) : parseBytes('--max-heap', raw.maxHeap, MB, Number.MAX_SAFE_INTEGER),
     maxOldSpaceSizeMB,
     heapLimitBytes: maxOldSpaceSizeMB === null ? getHeapStatistics().heap_size_limit : maxOldSpaceSizeMB * MB,
-    maxTimeMS: raw.maxTime === undefined ? DEFAULT_MAX_TIME_MS : parseDuration('--max-time', raw.maxTime, QUERY_LIMITS.maxTimeMS.min, QUERY_LIMITS.maxTimeMS.max),
+    maxTimeMS:
+      raw.maxTime === undefined ? DEFAULT_MAX_TIME_MS : parseDuration('--max-time', raw.maxTime, QUERY_LIMITS.maxTimeMS.min, QUERY_LIMITS.maxTimeMS.max),
     readPreference: raw.readPreference === undefined ? 'secondaryPreferred' : parseChoice('--read-preference', raw.readPreference, READ_PREFERENCES),
     runs: raw.runs === undefined ? DEFAULT_RUNS : parseInteger('--runs', raw.runs, QUERY_LIMITS.runs.min, QUERY_LIMITS.runs.max),
     failOn: raw.failOn === undefined ? [] : parseConditions('--fail-on', raw.failOn, QUERY_CONDITIONS),
@@ -134,7 +172,9 @@ export function validateQueryOptions(raw: RawQueryOptions, env: NodeJS.ProcessEn
 }
 
 function querySource(raw: RawQueryOptions): QueryCommandOptions['source'] {
-  const queryFlags = (['filter', 'projection', 'sort', 'limit', 'batchSize', 'aggregate', 'distinct'] as const).filter((key) => raw[key] !== undefined).map(flagName);
+  const queryFlags = (['filter', 'projection', 'sort', 'limit', 'batchSize', 'aggregate', 'distinct'] as const)
+    .filter((key) => raw[key] !== undefined)
+    .map(flagName);
   if (raw.fromProfile && raw.fromLog !== undefined) throw new UsageError('--from-profile and --from-log are two sources; pick one');
   if (raw.fromProfile || raw.fromLog !== undefined) {
     const which = raw.fromProfile ? '--from-profile' : '--from-log';
@@ -144,11 +184,14 @@ function querySource(raw: RawQueryOptions): QueryCommandOptions['source'] {
   }
   if (raw.collection === undefined) throw new UsageError('--collection NAME is required (or --from-profile, or --from-log FILE)');
   const collection = raw.collection.trim();
-  if (!/^[^$\0]{1,255}$/.test(collection) || collection.startsWith('system.')) throw new UsageError(`--collection must be a collection name (no $, not system.*), got '${raw.collection}'`);
-  const batchSize = raw.batchSize === undefined ? undefined : parseInteger('--batch-size', raw.batchSize, QUERY_LIMITS.batchSize.min, QUERY_LIMITS.batchSize.max);
+  if (!/^[^$\0]{1,255}$/.test(collection) || collection.startsWith('system.'))
+    throw new UsageError(`--collection must be a collection name (no $, not system.*), got '${raw.collection}'`);
+  const batchSize =
+    raw.batchSize === undefined ? undefined : parseInteger('--batch-size', raw.batchSize, QUERY_LIMITS.batchSize.min, QUERY_LIMITS.batchSize.max);
   if (raw.aggregate !== undefined) {
     const clash = queryFlags.filter((flag) => flag !== '--aggregate' && flag !== '--batch-size');
-    if (clash.length > 0) throw new UsageError(`--aggregate takes the whole query as a pipeline; drop ${clash.join(', ')} (use $match, $project, $sort, $limit stages)`);
+    if (clash.length > 0)
+      throw new UsageError(`--aggregate takes the whole query as a pipeline; drop ${clash.join(', ')} (use $match, $project, $sort, $limit stages)`);
     const pipeline = parsePipeline('--aggregate', raw.aggregate);
     refuseWrites('--aggregate', pipeline);
     return { kind: 'flags', spec: { mode: 'aggregate', collection, pipeline, ...(batchSize && { batchSize }) } };
@@ -164,7 +207,18 @@ function querySource(raw: RawQueryOptions): QueryCommandOptions['source'] {
   if (projection) refuseWrites('--projection', projection);
   const sort = raw.sort === undefined ? undefined : parseJsonObject('--sort', raw.sort);
   const limit = raw.limit === undefined ? undefined : parseInteger('--limit', raw.limit, 1, Number.MAX_SAFE_INTEGER);
-  return { kind: 'flags', spec: { mode: 'find', collection, filter, ...(projection && { projection }), ...(sort && { sort }), ...(limit && { limit }), ...(batchSize && { batchSize }) } };
+  return {
+    kind: 'flags',
+    spec: {
+      mode: 'find',
+      collection,
+      filter,
+      ...(projection && { projection }),
+      ...(sort && { sort }),
+      ...(limit && { limit }),
+      ...(batchSize && { batchSize }),
+    },
+  };
 }
 
 function flagName(key: string): string {
@@ -178,7 +232,10 @@ function field(flag: string, raw: string): string {
 }
 
 function fieldList(flag: string, raw: string): string[] {
-  const fields = raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const fields = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
   if (fields.length === 0) throw new UsageError(`${flag} must list at least one field, e.g. msgId,readDateTime`);
   return [...new Set(fields.map((item) => field(flag, item)))];
 }

@@ -40,7 +40,8 @@ async function settledMemory(count = 2): Promise<MemoryReading> {
     await new Promise((resolve) => setImmediate(resolve));
     settle();
     const usage = process.memoryUsage();
-    if (!best || usage.heapUsed + usage.external < best.heap + best.external) best = { heap: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers };
+    if (!best || usage.heapUsed + usage.external < best.heap + best.external)
+      best = { heap: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers };
   }
   return best!;
 }
@@ -87,7 +88,12 @@ async function measure(): Promise<QueryChildMessage> {
       probeBase = null;
       if (!probeMayCollect) return;
       const now = await settledMemory(1);
-      probeReading = { docs: sampler.docsSeen, heapBytes: now.heap - base.heap, externalBytes: now.external - base.external, arrayBuffersBytes: now.arrayBuffers - base.arrayBuffers };
+      probeReading = {
+        docs: sampler.docsSeen,
+        heapBytes: now.heap - base.heap,
+        externalBytes: now.external - base.external,
+        arrayBuffersBytes: now.arrayBuffers - base.arrayBuffers,
+      };
     },
     shared: async <T>(key: string, open: () => Promise<T>, close: (value: T) => Promise<void>) => {
       if (!resources.has(key)) resources.set(key, { value: await open(), close: close as (value: unknown) => Promise<void> });

@@ -36,10 +36,12 @@ export function parseJsonObject(flag: string, raw: string): Document {
 /** A pipeline: an array of stage objects, each with exactly one $-key. */
 export function parsePipeline(flag: string, raw: string): Document[] {
   const value = parseExtendedJson(flag, raw);
-  if (!Array.isArray(value)) throw new UsageError(`${flag} must be a JSON array of stages such as [{"$match": {}}], got ${value === null ? 'null' : typeof value}`);
+  if (!Array.isArray(value))
+    throw new UsageError(`${flag} must be a JSON array of stages such as [{"$match": {}}], got ${value === null ? 'null' : typeof value}`);
   value.forEach((stage, index) => {
     const keys = stage !== null && typeof stage === 'object' && !Array.isArray(stage) ? Object.keys(stage as object) : [];
-    if (keys.length !== 1 || !keys[0]!.startsWith('$')) throw new UsageError(`${flag}: stage ${index} must be an object with one $-operator such as {"$match": {}}, got ${JSON.stringify(stage)}`);
+    if (keys.length !== 1 || !keys[0]!.startsWith('$'))
+      throw new UsageError(`${flag}: stage ${index} must be an object with one $-operator such as {"$match": {}}, got ${JSON.stringify(stage)}`);
   });
   return value as Document[];
 }
@@ -51,7 +53,9 @@ function readSource(flag: string, raw: string): { text: string; source: string }
     return { text: readFileSync(file, 'utf8'), source: ` in ${file}` };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${flag}: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`);
+    throw new UsageError(
+      `${flag}: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`,
+    );
   }
 }
 
@@ -95,13 +99,18 @@ function brokenPrefix(prefix: string): boolean {
 }
 
 function syntaxReason(error: Error): string {
-  return error.message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '').replace(/^Unexpected end of JSON input$/, 'unexpected end of input');
+  return error.message
+    .replace(/ in JSON at position \d+.*$/, '')
+    .replace(/, ".*" is not valid JSON$/s, '')
+    .replace(/^Unexpected end of JSON input$/, 'unexpected end of input');
 }
 
 /** The deepest path whose Extended JSON value does not deserialise, e.g. `userId.$in[2]`. */
 function failingPath(value: unknown, path: string): string | undefined {
   if (value === null || typeof value !== 'object') return undefined;
-  const entries = Array.isArray(value) ? value.map((item, index) => [`[${index}]`, item] as const) : Object.entries(value).map(([key, item]) => [path ? `.${key}` : key, item] as const);
+  const entries = Array.isArray(value)
+    ? value.map((item, index) => [`[${index}]`, item] as const)
+    : Object.entries(value).map(([key, item]) => [path ? `.${key}` : key, item] as const);
   for (const [step, item] of entries) {
     if (item === null || typeof item !== 'object') continue;
     try {

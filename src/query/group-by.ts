@@ -12,10 +12,20 @@ export interface GroupCount {
  * BSON bytes ($bsonSize) of each value of `field` among the filter's documents: who is heavy. The
  * top `top` by documents (bytes break ties); nothing but the counts comes back.
  */
-export async function groupCounts(db: Db, collection: string, filter: Document, field: string, top: number, maxTimeMS: number): Promise<{ groups: GroupCount[]; note?: string }> {
+export async function groupCounts(
+  db: Db,
+  collection: string,
+  filter: Document,
+  field: string,
+  top: number,
+  maxTimeMS: number,
+): Promise<{ groups: GroupCount[]; note?: string }> {
   const options = { maxTimeMS, allowDiskUse: true };
   const run = (accumulators: Document, sort: Document) =>
-    db.collection(collection).aggregate([{ $match: filter }, { $group: { _id: `$${field}`, docs: { $sum: 1 }, ...accumulators } }, { $sort: sort }, { $limit: top }], options).toArray();
+    db
+      .collection(collection)
+      .aggregate([{ $match: filter }, { $group: { _id: `$${field}`, docs: { $sum: 1 }, ...accumulators } }, { $sort: sort }, { $limit: top }], options)
+      .toArray();
   try {
     const rows = await run({ bytes: { $sum: { $bsonSize: '$$ROOT' } } }, { docs: -1, bytes: -1, _id: 1 });
     return { groups: rows.map((row) => ({ value: row._id, docs: Number(row.docs), bsonBytes: Number(row.bytes) })) };

@@ -50,10 +50,13 @@ export async function measureQuery(db: Db, spec: QuerySpec, label: string, opts:
     const variant = variantNamed(name);
     const reason = variant.inapplicable(spec);
     if (reason) {
-      if (opts.variantsExplicit) variants.push({ name, description: variant.description, notes: [], status: 'skipped', reason, prediction: null, replay: null });
+      if (opts.variantsExplicit)
+        variants.push({ name, description: variant.description, notes: [], status: 'skipped', reason, prediction: null, replay: null });
       continue;
     }
-    ctx.reporter.note(`query: ${name} (${index + 1}/${names.length}) on ${whole ? 'the whole result' : `a sample of ${opts.sample.toLocaleString('en-US')}`} of ${size.count.toLocaleString('en-US')} documents…`);
+    ctx.reporter.note(
+      `query: ${name} (${index + 1}/${names.length}) on ${whole ? 'the whole result' : `a sample of ${opts.sample.toLocaleString('en-US')}`} of ${size.count.toLocaleString('en-US')} documents…`,
+    );
     const runSpec = name === 'projection' ? projected(sampleSpec, opts.suggestProjection!) : sampleSpec;
     const child = await runQueryChild(childConfig(name, runSpec, !whole, opts), childOptions(opts, ctx));
     variants.push(variantOutcome(variant, child, size.count, opts.heapLimitBytes));
@@ -80,7 +83,9 @@ async function replayWhole(spec: QuerySpec, variants: VariantOutcome[], opts: Me
   if (over.length > 0) {
     const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024).toLocaleString('en-US')} MB`;
     const worst = over.reduce((a, b) => (a.prediction!.liveBytes >= b.prediction!.liveBytes ? a : b));
-    throw new UsageError(`--full refused: ${worst.name} is predicted to hold ~${mb(worst.prediction!.liveBytes)} live for the whole result, over --max-heap ${mb(opts.maxHeapBytes)} (default: half this machine's free memory); raise --max-heap, narrow --filter, or drop --full to keep the prediction`);
+    throw new UsageError(
+      `--full refused: ${worst.name} is predicted to hold ~${mb(worst.prediction!.liveBytes)} live for the whole result, over --max-heap ${mb(opts.maxHeapBytes)} (default: half this machine's free memory); raise --max-heap, narrow --filter, or drop --full to keep the prediction`,
+    );
   }
   for (const outcome of variants) {
     if (outcome.status !== 'ok' || ctx.signal.aborted) continue;

@@ -14,7 +14,11 @@ export function variantOutcome(variant: QueryVariant, child: QueryChildOutcome, 
   if (message.type === 'error') return { ...base, status: 'error', reason: `${message.message} (after ${message.docsBeforeError} documents)` };
   if (message.runs.length === 0) return { ...base, status: 'error', reason: 'no measured run took measurable time', notes: message.notes };
   const measurement = measurementFrom(message);
-  const prediction = message.live ? (variant.scaling === 'constant' ? predict(null, message.live, Math.min(count, message.live.docs)) : predict(message.liveHalf, message.live, count)) : null;
+  const prediction = message.live
+    ? variant.scaling === 'constant'
+      ? predict(null, message.live, Math.min(count, message.live.docs))
+      : predict(message.liveHalf, message.live, count)
+    : null;
   if (prediction && variant.scaling === 'constant') prediction.docs = count;
   return {
     ...base,

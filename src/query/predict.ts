@@ -57,7 +57,17 @@ export function predict(half: LiveReading | null, whole: LiveReading, count: num
   const heap = fitCost(half && { docs: half.docs, bytes: Math.max(0, half.heapBytes) }, { docs: whole.docs, bytes: Math.max(0, whole.heapBytes) });
   if (count <= whole.docs) {
     const measured = liveOf(whole);
-    return { docs: count, liveBytes: measured, lowBytes: measured, highBytes: measured, heapBytes: Math.max(0, whole.heapBytes), perDocBytes: live.average, marginalPerDocBytes: live.perDoc, fixedBytes: live.fixed, measuredWhole: true };
+    return {
+      docs: count,
+      liveBytes: measured,
+      lowBytes: measured,
+      highBytes: measured,
+      heapBytes: Math.max(0, whole.heapBytes),
+      perDocBytes: live.average,
+      marginalPerDocBytes: live.perDoc,
+      fixedBytes: live.fixed,
+      measuredWhole: true,
+    };
   }
   const point = live.average * count;
   const byMarginal = live.fixed + live.perDoc * count;

@@ -11,7 +11,10 @@ export const PROFILE_READ_LIMIT = 10_000;
  * no profiler; a database with the profiler off and no entries is told how to turn it on.
  */
 export async function readProfile(db: Db, topology: string, maxTimeMS: number): Promise<RecordedOperation[]> {
-  if (topology === 'mongos') throw new CheckError(`--from-profile: ${db.databaseName} is reached through a mongos, which has no profiler; point --uri at a shard's mongod (with directConnection=true) or use --from-log on its log`);
+  if (topology === 'mongos')
+    throw new CheckError(
+      `--from-profile: ${db.databaseName} is reached through a mongos, which has no profiler; point --uri at a shard's mongod (with directConnection=true) or use --from-log on its log`,
+    );
   const level = await db.command({ profile: -1 }).catch(() => null);
   const entries = await db
     .collection('system.profile')

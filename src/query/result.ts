@@ -78,7 +78,14 @@ interface VariantBase {
 }
 
 export type VariantOutcome =
-  | (VariantBase & { status: 'ok'; measurement: VariantMeasurement; prediction: Prediction | null; cap: CapVerdict | null; replay: FullReplay | null; schema?: { source: 'inferred' | 'model'; paths: Record<string, string> } })
+  | (VariantBase & {
+      status: 'ok';
+      measurement: VariantMeasurement;
+      prediction: Prediction | null;
+      cap: CapVerdict | null;
+      replay: FullReplay | null;
+      schema?: { source: 'inferred' | 'model'; paths: Record<string, string> };
+    })
   | (VariantBase & { status: 'oom' | 'crashed'; reason: string; death: DeathReport; prediction: null; replay: null })
   | (VariantBase & { status: 'skipped' | 'error'; reason: string; prediction: null; replay: null });
 

@@ -30,7 +30,12 @@ export interface QueryOptions extends Omit<MeasureOptions, 'uri' | 'dbName'> {
 /** The `imdiag query` engine on an open target: find the query (or queries), measure, predict, judge. */
 export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx: RunContext): Promise<QueryResult> {
   // Read-only by construction: this client only reads, secondaryPreferred unless told otherwise, every operation under maxTimeMS.
-  const client = new MongoClient(target.uri ?? target.displayUri, { readPreference: opts.readPreference, serverSelectionTimeoutMS: 5000, connectTimeoutMS: LONG_QUERY_CONNECT_TIMEOUT_MS, appName: 'imdiag-query' });
+  const client = new MongoClient(target.uri ?? target.displayUri, {
+    readPreference: opts.readPreference,
+    serverSelectionTimeoutMS: 5000,
+    connectTimeoutMS: LONG_QUERY_CONNECT_TIMEOUT_MS,
+    appName: 'imdiag-query',
+  });
   await client.connect();
   try {
     const db = client.db(target.dbName);
@@ -50,16 +55,25 @@ export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx
         queries = [await measureQuery(db, spec, 'query', measure, ctx)];
       }
     } else {
-      const operations = opts.source.kind === 'profile' ? { operations: await readProfile(db, target.server.topology, opts.maxTimeMS), summary: {} } : fromLog(opts.source, target.dbName);
+      const operations =
+        opts.source.kind === 'profile'
+          ? { operations: await readProfile(db, target.server.topology, opts.maxTimeMS), summary: {} }
+          : fromLog(opts.source, target.dbName);
       const measured = await measureRecorded(db, operations.operations, opts, measure, ctx);
       queries = measured.queries;
       recorded = { source: opts.source.kind, ...operations.summary, operations: operations.operations.length, shapes: measured.shapes };
     }
-    const lines = queries.flatMap((query) => (queries.length > 1 ? [`${query.label}:`, ...verdictLines(query, opts.heapLimitBytes, opts.maxOldSpaceSizeMB !== null).map((line) => `  ${line}`)] : verdictLines(query, opts.heapLimitBytes, opts.maxOldSpaceSizeMB !== null)));
+    const lines = queries.flatMap((query) =>
+      queries.length > 1
+        ? [`${query.label}:`, ...verdictLines(query, opts.heapLimitBytes, opts.maxOldSpaceSizeMB !== null).map((line) => `  ${line}`)]
+        : verdictLines(query, opts.heapLimitBytes, opts.maxOldSpaceSizeMB !== null),
+    );
     const failOn = evaluateConditions(opts.failOn, failOnFigures(queries, opts.failOnVariant), describeFigure);
     const problems = [
       ...failOn.filter((outcome) => outcome.held).map((outcome) => `--fail-on ${outcome.condition}: ${opts.failOnVariant} ${outcome.detail}`),
-      ...queries.flatMap((query) => query.variants.filter((v) => v.status === 'error' || v.status === 'crashed').map((v) => `${v.name}: ${'reason' in v ? v.reason : v.status}`)),
+      ...queries.flatMap((query) =>
+        query.variants.filter((v) => v.status === 'error' || v.status === 'crashed').map((v) => `${v.name}: ${'reason' in v ? v.reason : v.status}`),
+      ),
       ...(ctx.signal.aborted ? ['stopped (Ctrl-C) before every variant was measured'] : []),
     ];
     return {
@@ -96,7 +110,10 @@ export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx
 async function checkCollection(db: Db, name: string, flag: string): Promise<void> {
   const found = await db.listCollections({ name }, { nameOnly: true }).toArray();
   if (found.length > 0) return;
-  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => !n.startsWith('system.')).sort();
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray())
+    .map((c) => c.name)
+    .filter((n) => !n.startsWith('system.'))
+    .sort();
   throw new UsageError(`${flag}: no collection '${name}' in database '${db.databaseName}'; it has ${names.length ? names.join(', ') : 'no collections'}`);
 }
 
@@ -111,23 +128,38 @@ async function checkFields(db: Db, spec: QuerySpec, opts: QueryOptions): Promise
   if (opts.groupBy) named.push(['--group-by', opts.groupBy]);
   for (const field of opts.suggestProjection ?? []) named.push(['--suggest-projection', field]);
   for (const [flag, field] of named) {
-    if (!(await hasField(db, spec.collection, field, opts.maxTimeMS))) throw new UsageError(`${flag}: no document in ${spec.collection} has a field '${field}'`);
+    if (!(await hasField(db, spec.collection, field, opts.maxTimeMS)))
+      throw new UsageError(`${flag}: no document in ${spec.collection} has a field '${field}'`);
   }
   if (spec.mode === 'aggregate') return;
   const filter = spec.filter;
   const keys = Object.keys(filter).filter((key) => !key.startsWith('$'));
   if (keys.length === 0 || (await db.collection(spec.collection).findOne(filter, { projection: { _id: 1 }, maxTimeMS: opts.maxTimeMS }))) return;
   for (const key of keys) {
-    if (!(await hasField(db, spec.collection, key, opts.maxTimeMS))) throw new UsageError(`--filter: no document in ${spec.collection} has a field '${key}', so the filter matches nothing`);
+    if (!(await hasField(db, spec.collection, key, opts.maxTimeMS)))
+      throw new UsageError(`--filter: no document in ${spec.collection} has a field '${key}', so the filter matches nothing`);
   }
 }
 
-async function runGroupBy(db: Db, spec: Extract<QuerySpec, { mode: 'find' }>, field: string, opts: QueryOptions, measure: MeasureOptions, ctx: RunContext): Promise<{ query: MeasuredQuery; groupBy: GroupByResult }> {
+async function runGroupBy(
+  db: Db,
+  spec: Extract<QuerySpec, { mode: 'find' }>,
+  field: string,
+  opts: QueryOptions,
+  measure: MeasureOptions,
+  ctx: RunContext,
+): Promise<{ query: MeasuredQuery; groupBy: GroupByResult }> {
   ctx.reporter.note(`query: counting ${spec.collection} by ${field} on the server…`);
   const { groups, note } = await groupCounts(db, spec.collection, spec.filter, field, opts.top, opts.maxTimeMS);
   if (groups.length === 0) throw new CheckError(`--group-by ${field}: the filter ${relaxed(spec.filter)} matches no document in ${spec.collection}`);
   const heaviest = groups[0]!;
-  const query = await measureQuery(db, { ...spec, filter: { ...spec.filter, [field]: heaviest.value ?? null } }, `${field} = ${valueText(heaviest.value)}`, measure, ctx);
+  const query = await measureQuery(
+    db,
+    { ...spec, filter: { ...spec.filter, [field]: heaviest.value ?? null } },
+    `${field} = ${valueText(heaviest.value)}`,
+    measure,
+    ctx,
+  );
   if (note && !query.notes.includes(note)) query.notes.push(note);
   const values = groups.map((group) => ({
     value: valueText(group.value),
@@ -145,12 +177,20 @@ async function runGroupBy(db: Db, spec: Extract<QuerySpec, { mode: 'find' }>, fi
 function fromLog(source: Extract<QuerySource, { kind: 'log' }>, db: string): { operations: RecordedOperation[]; summary: Partial<RecordedSummary> } {
   const parsed = parseSlowQueryLog(source.text, db);
   if (parsed.operations.length === 0) {
-    throw new CheckError(`--from-log ${source.file}: no slow-query line (id 51803, MongoDB 4.4+ JSON log) for database ${db} among ${parsed.lines} lines${parsed.unparsedLines ? ` (${parsed.unparsedLines} were not JSON)` : ''}`);
+    throw new CheckError(
+      `--from-log ${source.file}: no slow-query line (id 51803, MongoDB 4.4+ JSON log) for database ${db} among ${parsed.lines} lines${parsed.unparsedLines ? ` (${parsed.unparsedLines} were not JSON)` : ''}`,
+    );
   }
   return { operations: parsed.operations, summary: { lines: parsed.lines, slowQueryLines: parsed.slowQueryLines, unparsedLines: parsed.unparsedLines } };
 }
 
-async function measureRecorded(db: Db, operations: RecordedOperation[], opts: QueryOptions, measure: MeasureOptions, ctx: RunContext): Promise<{ queries: MeasuredQuery[]; shapes: RankedShape[] }> {
+async function measureRecorded(
+  db: Db,
+  operations: RecordedOperation[],
+  opts: QueryOptions,
+  measure: MeasureOptions,
+  ctx: RunContext,
+): Promise<{ queries: MeasuredQuery[]; shapes: RankedShape[] }> {
   const groups = groupByShape(operations);
   const queries: MeasuredQuery[] = [];
   const shapes: RankedShape[] = [];

@@ -12,7 +12,9 @@ export function refuseWrites(flag: string, value: unknown): void {
   const found = findRefused(value, '');
   if (!found) return;
   const why = found.operator === '$out' || found.operator === '$merge' ? 'writes to the database' : 'runs JavaScript on the server';
-  throw new UsageError(`${flag}: ${found.operator} (at ${found.path || 'the top'}) ${why}; imdiag query is read-only and refuses ${REFUSED_OPERATORS.join(', ')}`);
+  throw new UsageError(
+    `${flag}: ${found.operator} (at ${found.path || 'the top'}) ${why}; imdiag query is read-only and refuses ${REFUSED_OPERATORS.join(', ')}`,
+  );
 }
 
 function findRefused(value: unknown, path: string): { operator: string; path: string } | undefined {

@@ -8,7 +8,11 @@ import type { QuerySpec } from './spec.js';
  * BSON bytes), and its plan with executionStats. `$bsonSize` is MongoDB 4.4+; a server without it
  * gives the count alone.
  */
-export async function resultSize(db: Db, spec: QuerySpec, maxTimeMS: number): Promise<{ count: number; bytes: number | null; source: 'countDocuments' | 'aggregate' | 'distinct'; note?: string }> {
+export async function resultSize(
+  db: Db,
+  spec: QuerySpec,
+  maxTimeMS: number,
+): Promise<{ count: number; bytes: number | null; source: 'countDocuments' | 'aggregate' | 'distinct'; note?: string }> {
   const collection = db.collection(spec.collection);
   if (spec.mode === 'distinct') {
     const values = await collection.distinct(spec.field, spec.filter, { maxTimeMS });
@@ -24,20 +28,36 @@ export async function resultSize(db: Db, spec: QuerySpec, maxTimeMS: number): Pr
 }
 
 function findAsPipeline(spec: Extract<QuerySpec, { mode: 'find' }>): Document[] {
-  return [{ $match: spec.filter }, ...(spec.sort ? [{ $sort: spec.sort }] : []), ...(spec.limit ? [{ $limit: spec.limit }] : []), ...(spec.projection ? [{ $project: spec.projection }] : [])];
+  return [
+    { $match: spec.filter },
+    ...(spec.sort ? [{ $sort: spec.sort }] : []),
+    ...(spec.limit ? [{ $limit: spec.limit }] : []),
+    ...(spec.projection ? [{ $project: spec.projection }] : []),
+  ];
 }
 
 export const NO_BSON_SIZE_NOTE = 'this server has no $bsonSize (MongoDB 4.4+): BSON bytes were not counted on the server';
 
 /** Count and $bsonSize total of a pipeline's output, in one $group on the server (allowDiskUse). */
-async function groupTotal(db: Db, collection: string, pipeline: Document[], maxTimeMS: number): Promise<{ count: number; bytes: number | null; note?: string }> {
+async function groupTotal(
+  db: Db,
+  collection: string,
+  pipeline: Document[],
+  maxTimeMS: number,
+): Promise<{ count: number; bytes: number | null; note?: string }> {
   const options = { maxTimeMS, allowDiskUse: true };
   try {
-    const [total] = await db.collection(collection).aggregate([...pipeline, { $group: { _id: null, n: { $sum: 1 }, bytes: { $sum: { $bsonSize: '$$ROOT' } } } }], options).toArray();
+    const [total] = await db
+      .collection(collection)
+      .aggregate([...pipeline, { $group: { _id: null, n: { $sum: 1 }, bytes: { $sum: { $bsonSize: '$$ROOT' } } } }], options)
+      .toArray();
     return { count: Number(total?.n ?? 0), bytes: Number(total?.bytes ?? 0) };
   } catch (error) {
     if (!lacksBsonSize(error)) throw error;
-    const [total] = await db.collection(collection).aggregate([...pipeline, { $count: 'n' }], options).toArray();
+    const [total] = await db
+      .collection(collection)
+      .aggregate([...pipeline, { $count: 'n' }], options)
+      .toArray();
     return { count: Number(total?.n ?? 0), bytes: null, note: NO_BSON_SIZE_NOTE };
   }
 }
@@ -54,14 +74,24 @@ export async function explainSpec(db: Db, spec: QuerySpec, maxTimeMS: number): P
     let explain: Document;
     if (spec.mode === 'find') {
       explain = await collection
-        .find(spec.filter, { maxTimeMS, ...(spec.projection && { projection: spec.projection }), ...(spec.sort && { sort: spec.sort }), ...(spec.limit && { limit: spec.limit }) })
+        .find(spec.filter, {
+          maxTimeMS,
+          ...(spec.projection && { projection: spec.projection }),
+          ...(spec.sort && { sort: spec.sort }),
+          ...(spec.limit && { limit: spec.limit }),
+        })
         .explain('executionStats');
     } else if (spec.mode === 'aggregate') {
       explain = await collection.aggregate(spec.pipeline, { maxTimeMS, allowDiskUse: true }).explain('executionStats');
     } else {
       explain = await db.command({ explain: { distinct: spec.collection, key: spec.field, query: spec.filter }, verbosity: 'executionStats', maxTimeMS });
     }
-    const planned = spec.mode === 'find' ? { collection: spec.collection, operation: 'find' as const, filter: spec.filter } : spec.mode === 'aggregate' ? { collection: spec.collection, operation: 'aggregate' as const, pipeline: spec.pipeline } : { collection: spec.collection, operation: 'distinct' as const, key: spec.field, filter: spec.filter };
+    const planned =
+      spec.mode === 'find'
+        ? { collection: spec.collection, operation: 'find' as const, filter: spec.filter }
+        : spec.mode === 'aggregate'
+          ? { collection: spec.collection, operation: 'aggregate' as const, pipeline: spec.pipeline }
+          : { collection: spec.collection, operation: 'distinct' as const, key: spec.field, filter: spec.filter };
     const summary = summarise(planned, explain);
     return {
       explained: true,
@@ -84,7 +114,12 @@ export function planSummary(explain: Document): string {
     if (Array.isArray(node)) return node.forEach(visit);
     if (node === null || typeof node !== 'object') return;
     const record = node as Document;
-    if (record.stage === 'IXSCAN') leaves.push(`IXSCAN { ${Object.entries(record.keyPattern ?? {}).map(([k, v]) => `${k}: ${String(v)}`).join(', ')} }`);
+    if (record.stage === 'IXSCAN')
+      leaves.push(
+        `IXSCAN { ${Object.entries(record.keyPattern ?? {})
+          .map(([k, v]) => `${k}: ${String(v)}`)
+          .join(', ')} }`,
+      );
     else if (record.stage === 'COLLSCAN') leaves.push('COLLSCAN');
     for (const [key, value] of Object.entries(record)) if (key !== 'rejectedPlans' && key !== 'allPlansExecution' && key !== 'executionStats') visit(value);
   };

@@ -62,7 +62,19 @@ export function groupByShape(operations: readonly RecordedOperation[]): ShapeGro
     if (!operation) continue;
     const collection = String(execution.command[operation]);
     const shape = shapeOf(execution.command, operation, collection);
-    const group = groups.get(shape) ?? { shape, collection, operation, executions: 0, maxResponseBytes: -1, totalResponseBytes: 0, maxReturned: 0, totalReturned: 0, totalMillis: 0, planSummaries: [], heaviest: execution.command };
+    const group = groups.get(shape) ?? {
+      shape,
+      collection,
+      operation,
+      executions: 0,
+      maxResponseBytes: -1,
+      totalResponseBytes: 0,
+      maxReturned: 0,
+      totalReturned: 0,
+      totalMillis: 0,
+      planSummaries: [],
+      heaviest: execution.command,
+    };
     group.executions++;
     group.totalResponseBytes += execution.responseBytes;
     group.totalReturned += execution.nreturned;
@@ -87,7 +99,13 @@ export function commandName(command: Document): (typeof QUERY_COMMANDS)[number] 
 export function shapeOf(command: Document, operation: string, collection: string): string {
   switch (operation) {
     case 'find':
-      return [`${collection} find ${JSON.stringify(valueShape(command.filter ?? {}))}`, command.projection && `proj ${JSON.stringify(command.projection)}`, command.sort && `sort ${JSON.stringify(command.sort)}`].filter(Boolean).join(' ');
+      return [
+        `${collection} find ${JSON.stringify(valueShape(command.filter ?? {}))}`,
+        command.projection && `proj ${JSON.stringify(command.projection)}`,
+        command.sort && `sort ${JSON.stringify(command.sort)}`,
+      ]
+        .filter(Boolean)
+        .join(' ');
     case 'aggregate':
       return `${collection} aggregate ${JSON.stringify(valueShape(command.pipeline ?? []))}`;
     default:
@@ -103,7 +121,15 @@ export function valueShape(value: unknown): unknown {
 }
 
 function isPlainObject(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !('_bsontype' in (value as object)) && !(value instanceof Date) && !('$oid' in (value as object)) && !('$date' in (value as object));
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !('_bsontype' in (value as object)) &&
+    !(value instanceof Date) &&
+    !('$oid' in (value as object)) &&
+    !('$date' in (value as object))
+  );
 }
 
 /** The recorded command as a query to replay, or why it cannot be. */

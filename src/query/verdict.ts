@@ -24,7 +24,8 @@ function lineFor(outcome: VariantOutcome, docs: number, limit: string, driverLiv
   const { prediction, measurement, cap, replay } = outcome;
   if (!prediction) return `${outcome.name}: live memory not measured (${outcome.notes.join('; ') || 'no peak point'})`;
   const verb = prediction.measuredWhole ? '' : '~';
-  if (outcome.name === 'stream') return `stream: ${verb}${mb(prediction.liveBytes)} live at a time for ${count(docs)} documents (one batch held, each document dropped once counted)`;
+  if (outcome.name === 'stream')
+    return `stream: ${verb}${mb(prediction.liveBytes)} live at a time for ${count(docs)} documents (one batch held, each document dropped once counted)`;
   const parts = [`${outcome.name}: ${verb}${mb(prediction.liveBytes)} live for ${count(docs)} documents`];
   if (!prediction.measuredWhole) parts[0] += ` (${mb(prediction.lowBytes)}–${mb(prediction.highBytes)})`;
   parts.push(`${count(prediction.perDocBytes)} B/doc`);
@@ -36,7 +37,12 @@ function lineFor(outcome: VariantOutcome, docs: number, limit: string, driverLiv
     parts.push(cap.fits ? `fits under the ${limit}` : `OOM after ~${count(cap.oomAfterDocs)} documents under the ${limit}`);
   }
   if (outcome.name === 'projection' && driverLive) parts.push(`${Math.round((1 - prediction.liveBytes / driverLive) * 100)} % less than driver`);
-  if (replay) parts.push(replay.status === 'ok' ? `--full replay: ${replay.liveBytes === null ? 'live not measured' : mb(replay.liveBytes)} for ${count(replay.docs)} documents` : `--full replay: ${replay.reason}`);
+  if (replay)
+    parts.push(
+      replay.status === 'ok'
+        ? `--full replay: ${replay.liveBytes === null ? 'live not measured' : mb(replay.liveBytes)} for ${count(replay.docs)} documents`
+        : `--full replay: ${replay.reason}`,
+    );
   return parts.join(', ');
 }
 

@@ -54,7 +54,13 @@ export async function openModel(ctx: VariantContext): Promise<OpenedModel> {
   } catch (error) {
     throw new VariantSkipped(`mongoose is not installed (optional dependency): ${(error as Error).message.split('\n')[0]}`);
   }
-  const connection = mongoose.createConnection(ctx.uri, { dbName: ctx.dbName, autoIndex: false, autoCreate: false, readPreference: ctx.readPreference, monitorCommands: ctx.accounting });
+  const connection = mongoose.createConnection(ctx.uri, {
+    dbName: ctx.dbName,
+    autoIndex: false,
+    autoCreate: false,
+    readPreference: ctx.readPreference,
+    monitorCommands: ctx.accounting,
+  });
   await connection.asPromise();
   const schema = ctx.modelPath ? await schemaFromModule(ctx.modelPath) : await inferredSchema(ctx, mongoose);
   if (ctx.modelPath) ctx.details.schema = { source: 'model', paths: describeSchema(schema) };
@@ -95,7 +101,11 @@ export async function findThroughModel(ctx: VariantContext, lean: boolean): Prom
   const { spec } = ctx;
   if (spec.mode !== 'find') return 0;
   const key = ctx.accounting ? 'mongoose-monitored' : 'mongoose';
-  const { connection, model } = await ctx.shared(key, () => openModel(ctx), (opened) => opened.connection.close());
+  const { connection, model } = await ctx.shared(
+    key,
+    () => openModel(ctx),
+    (opened) => opened.connection.close(),
+  );
   ctx.watch(connection.getClient());
   let query = model.find(spec.filter, spec.projection ?? null).maxTimeMS(ctx.maxTimeMS);
   if (spec.sort) query = query.sort(spec.sort);

@@ -9,13 +9,16 @@ import type { QueryVariant } from './types.js';
  */
 export const raw: QueryVariant = {
   name: 'raw',
-  description: "raw: true, documents as BSON Buffers (outside the V8 heap: a heap cap does not limit them)",
+  description: 'raw: true, documents as BSON Buffers (outside the V8 heap: a heap cap does not limit them)',
   scaling: 'per-document',
   inapplicable: () => null,
   async run(ctx) {
     const { spec } = ctx;
     if (spec.mode === 'distinct') {
-      const reply = (await ctx.db.command({ distinct: spec.collection, key: spec.field, query: spec.filter, maxTimeMS: ctx.maxTimeMS }, { raw: true })) as unknown as Document;
+      const reply = (await ctx.db.command(
+        { distinct: spec.collection, key: spec.field, query: spec.filter, maxTimeMS: ctx.maxTimeMS },
+        { raw: true },
+      )) as unknown as Document;
       ctx.probe.docs(1);
       await ctx.atPeak();
       return reply ? 1 : 0;

@@ -14,14 +14,23 @@ export function queryDoc(result: QueryResult): ReportDoc {
     verdict: [result.verdict.text],
     sections: [
       ...sections,
-      { title: 'Verdict per variant', id: 'verdict-lines', blocks: [{ kind: 'list', items: result.verdict.lines.map((line) => [line]) }, ...failOnBlocks(result)] },
+      {
+        title: 'Verdict per variant',
+        id: 'verdict-lines',
+        blocks: [{ kind: 'list', items: result.verdict.lines.map((line) => [line]) }, ...failOnBlocks(result)],
+      },
     ],
   };
 }
 
 function failOnBlocks(result: QueryResult): Block[] {
   if (result.failOn.length === 0) return [];
-  return [table(['--fail-on', 'held', 'detail'], result.failOn.map((outcome) => [outcome.condition, outcome.held ? 'yes: exit 1' : 'no', `${result.options.failOnVariant} ${outcome.detail}`]))];
+  return [
+    table(
+      ['--fail-on', 'held', 'detail'],
+      result.failOn.map((outcome) => [outcome.condition, outcome.held ? 'yes: exit 1' : 'no', `${result.options.failOnVariant} ${outcome.detail}`]),
+    ),
+  ];
 }
 
 function recordedSection(result: QueryResult): Section {
@@ -30,10 +39,28 @@ function recordedSection(result: QueryResult): Section {
     title: r.source === 'profile' ? 'Heaviest query shapes in system.profile' : `Heaviest query shapes in the slow-query log`,
     id: 'recorded',
     blocks: [
-      paragraph(`${count(r.operations)} recorded operations in ${count(r.shapes.length)} shapes (collection, filter keys, projection, sort), heaviest single reply first; the top ${result.options.top} are measured with the filter values of their heaviest execution.`),
+      paragraph(
+        `${count(r.operations)} recorded operations in ${count(r.shapes.length)} shapes (collection, filter keys, projection, sort), heaviest single reply first; the top ${result.options.top} are measured with the filter values of their heaviest execution.`,
+      ),
       table(
-        ['#', 'shape', { title: 'executions', align: 'right' }, { title: 'max reply', align: 'right' }, { title: 'max nreturned', align: 'right' }, 'plans', 'measured'],
-        r.shapes.map((shape, index) => [String(index + 1), shape.shape, count(shape.executions), bytesHuman(shape.maxResponseBytes), count(shape.maxReturned), shape.planSummaries.join(', '), shape.measured ? 'yes' : (shape.reason ?? 'no')]),
+        [
+          '#',
+          'shape',
+          { title: 'executions', align: 'right' },
+          { title: 'max reply', align: 'right' },
+          { title: 'max nreturned', align: 'right' },
+          'plans',
+          'measured',
+        ],
+        r.shapes.map((shape, index) => [
+          String(index + 1),
+          shape.shape,
+          count(shape.executions),
+          bytesHuman(shape.maxResponseBytes),
+          count(shape.maxReturned),
+          shape.planSummaries.join(', '),
+          shape.measured ? 'yes' : (shape.reason ?? 'no'),
+        ]),
       ),
     ],
   };
@@ -46,10 +73,22 @@ function groupBySection(result: QueryResult): Section {
     title: `Who is heavy: by ${g.field}`,
     id: 'group-by',
     blocks: [
-      paragraph(`One $group on the server counted documents${g.bytesCounted ? ' and BSON bytes' : ''} per ${g.field}; the heaviest (${String(g.measuredValue)}) was measured, the others predicted from its per-document cost. ✗: would not fit under the ${bytesHuman(result.options.heapLimitBytes)} heap limit.`),
+      paragraph(
+        `One $group on the server counted documents${g.bytesCounted ? ' and BSON bytes' : ''} per ${g.field}; the heaviest (${String(g.measuredValue)}) was measured, the others predicted from its per-document cost. ✗: would not fit under the ${bytesHuman(result.options.heapLimitBytes)} heap limit.`,
+      ),
       table(
-        [g.field, { title: 'documents', align: 'right' }, { title: 'BSON', align: 'right' }, ...variants.map((name) => ({ title: name, align: 'right' as const }))],
-        g.values.map((value) => [value.value, count(value.docs), bytesHuman(value.bsonBytes), ...value.predicted.map((p) => `${bytesHuman(p.liveBytes)}${p.fits ? '' : ' ✗'}`)]),
+        [
+          g.field,
+          { title: 'documents', align: 'right' },
+          { title: 'BSON', align: 'right' },
+          ...variants.map((name) => ({ title: name, align: 'right' as const })),
+        ],
+        g.values.map((value) => [
+          value.value,
+          count(value.docs),
+          bytesHuman(value.bsonBytes),
+          ...value.predicted.map((p) => `${bytesHuman(p.liveBytes)}${p.fits ? '' : ' ✗'}`),
+        ]),
       ),
     ],
   };
@@ -63,12 +102,36 @@ function querySection(result: QueryResult, query: MeasuredQuery, index: number):
     blocks: [
       facts([
         ['query', { code: query.query }],
-        ['result', `${count(query.count)} ${query.mode === 'distinct' ? 'values' : 'documents'}${query.resultBsonBytes === null ? '' : `, ${bytesHuman(query.resultBsonBytes)} BSON`}`],
-        ['measured on', query.sampleDocs === null ? 'the whole result' : `the first ${count(Math.min(query.sampleDocs, query.count))} documents, predicted for all`],
-        ['server plan', s.explained ? `${s.planSummary}; keys examined ${count(s.keysExamined)}, docs examined ${count(s.docsExamined)}, nReturned ${count(s.nReturned)}` : (s.reason ?? 'not explained')],
+        [
+          'result',
+          `${count(query.count)} ${query.mode === 'distinct' ? 'values' : 'documents'}${query.resultBsonBytes === null ? '' : `, ${bytesHuman(query.resultBsonBytes)} BSON`}`,
+        ],
+        [
+          'measured on',
+          query.sampleDocs === null ? 'the whole result' : `the first ${count(Math.min(query.sampleDocs, query.count))} documents, predicted for all`,
+        ],
+        [
+          'server plan',
+          s.explained
+            ? `${s.planSummary}; keys examined ${count(s.keysExamined)}, docs examined ${count(s.docsExamined)}, nReturned ${count(s.nReturned)}`
+            : (s.reason ?? 'not explained'),
+        ],
       ]),
       table(
-        ['variant', 'status', { title: 'docs', align: 'right' }, { title: 'BSON', align: 'right' }, { title: 'p50', align: 'right' }, { title: 'live heap', align: 'right' }, { title: 'live Buffers', align: 'right' }, { title: 'B/doc', align: 'right' }, { title: '×BSON', align: 'right' }, { title: 'predicted live', align: 'right' }, 'under the cap', { title: '--full live', align: 'right' }],
+        [
+          'variant',
+          'status',
+          { title: 'docs', align: 'right' },
+          { title: 'BSON', align: 'right' },
+          { title: 'p50', align: 'right' },
+          { title: 'live heap', align: 'right' },
+          { title: 'live Buffers', align: 'right' },
+          { title: 'B/doc', align: 'right' },
+          { title: '×BSON', align: 'right' },
+          { title: 'predicted live', align: 'right' },
+          'under the cap',
+          { title: '--full live', align: 'right' },
+        ],
         query.variants.map(row),
       ),
       ...query.notes.map((note) => paragraph(note)),
@@ -92,7 +155,13 @@ function row(outcome: VariantOutcome): string[] {
     count(m.bytesPerDoc),
     m.bsonMultiplier === null ? '–' : `×${m.bsonMultiplier.toFixed(1)}`,
     p ? `${bytesHuman(p.liveBytes)}${p.measuredWhole ? '' : ` (${bytesHuman(p.lowBytes)}–${bytesHuman(p.highBytes)})`}` : '–',
-    outcome.name === 'raw' ? 'Buffers: a heap cap does not limit them' : outcome.cap ? (outcome.cap.fits ? 'fits' : `OOM after ~${count(outcome.cap.oomAfterDocs)}`) : '–',
+    outcome.name === 'raw'
+      ? 'Buffers: a heap cap does not limit them'
+      : outcome.cap
+        ? outcome.cap.fits
+          ? 'fits'
+          : `OOM after ~${count(outcome.cap.oomAfterDocs)}`
+        : '–',
     outcome.replay ? (outcome.replay.status === 'ok' ? bytesHuman(outcome.replay.liveBytes) : `${outcome.replay.status}: ${outcome.replay.reason}`) : '–',
   ];
 }

@@ -14,9 +14,26 @@ export function renderQuery(result: QueryResult, style: Style): string {
   );
   if (result.recorded) {
     const r = result.recorded;
-    lines.push(style.bold(`${r.source === 'profile' ? 'system.profile' : `slow-query log ${options.logFile ?? ''}`}: ${count(r.operations)} operations, ${count(r.shapes.length)} shapes, heaviest first`));
-    const ranking = new Table({ head: ['#', 'shape', 'runs', 'max reslen', 'max nreturned', 'plans', 'measured'].map((c) => style.bold(c)), style: { head: [], border: [], compact: true } });
-    r.shapes.forEach((shape, index) => ranking.push([String(index + 1), shape.shape.slice(0, 80), count(shape.executions), bytesHuman(shape.maxResponseBytes), count(shape.maxReturned), shape.planSummaries.join(', ').slice(0, 40), shape.measured ? 'yes' : (shape.reason ?? 'no').slice(0, 60)]));
+    lines.push(
+      style.bold(
+        `${r.source === 'profile' ? 'system.profile' : `slow-query log ${options.logFile ?? ''}`}: ${count(r.operations)} operations, ${count(r.shapes.length)} shapes, heaviest first`,
+      ),
+    );
+    const ranking = new Table({
+      head: ['#', 'shape', 'runs', 'max reslen', 'max nreturned', 'plans', 'measured'].map((c) => style.bold(c)),
+      style: { head: [], border: [], compact: true },
+    });
+    r.shapes.forEach((shape, index) =>
+      ranking.push([
+        String(index + 1),
+        shape.shape.slice(0, 80),
+        count(shape.executions),
+        bytesHuman(shape.maxResponseBytes),
+        count(shape.maxReturned),
+        shape.planSummaries.join(', ').slice(0, 40),
+        shape.measured ? 'yes' : (shape.reason ?? 'no').slice(0, 60),
+      ]),
+    );
     lines.push(ranking.toString());
   }
   if (result.groupBy) {
@@ -24,13 +41,24 @@ export function renderQuery(result: QueryResult, style: Style): string {
     lines.push(style.bold(`by ${g.field}: top ${g.values.length}, predicted live memory per variant (✗: would not fit under the heap limit)`));
     const variants = g.values[0]?.predicted.map((p) => p.variant) ?? [];
     const table = new Table({ head: [g.field, 'docs', 'BSON', ...variants].map((c) => style.bold(c)), style: { head: [], border: [], compact: true } });
-    for (const value of g.values) table.push([value.value, count(value.docs), bytesHuman(value.bsonBytes), ...value.predicted.map((p) => `${bytesHuman(p.liveBytes)}${p.fits ? '' : ' ✗'}`)]);
+    for (const value of g.values)
+      table.push([
+        value.value,
+        count(value.docs),
+        bytesHuman(value.bsonBytes),
+        ...value.predicted.map((p) => `${bytesHuman(p.liveBytes)}${p.fits ? '' : ' ✗'}`),
+      ]);
     lines.push(table.toString());
   }
   for (const query of result.queries) lines.push(...renderMeasured(query, style));
   lines.push(style.bold(`verdict: ${result.verdict.text}`));
   for (const line of result.verdict.lines) lines.push(`  ${line}`);
-  for (const outcome of result.failOn) lines.push((outcome.held ? style.red : style.green)(`--fail-on ${outcome.condition}: ${outcome.held ? 'FAILED' : 'passed'} (${options.failOnVariant} ${outcome.detail})`));
+  for (const outcome of result.failOn)
+    lines.push(
+      (outcome.held ? style.red : style.green)(
+        `--fail-on ${outcome.condition}: ${outcome.held ? 'FAILED' : 'passed'} (${options.failOnVariant} ${outcome.detail})`,
+      ),
+    );
   for (const problem of result.problems) lines.push(style.red(`problem: ${problem}`));
   return `${lines.join('\n')}\n`;
 }
@@ -38,18 +66,47 @@ export function renderQuery(result: QueryResult, style: Style): string {
 function renderMeasured(query: MeasuredQuery, style: Style): string[] {
   const lines: string[] = [];
   const sample = query.sampleDocs === null ? 'measured whole' : `sample of ${count(Math.min(query.sampleDocs, query.count))}`;
-  lines.push(style.bold(`${query.query}`) + ` · ${count(query.count)} ${query.mode === 'distinct' ? 'values' : 'documents'}${query.resultBsonBytes === null ? '' : `, ${bytesHuman(query.resultBsonBytes)} BSON`} · ${sample}`);
+  lines.push(
+    style.bold(`${query.query}`) +
+      ` · ${count(query.count)} ${query.mode === 'distinct' ? 'values' : 'documents'}${query.resultBsonBytes === null ? '' : `, ${bytesHuman(query.resultBsonBytes)} BSON`} · ${sample}`,
+  );
   const s = query.server;
-  lines.push(s.explained ? `server: ${s.planSummary}${s.collectionScan ? ' (collection scan)' : ''}, keys examined ${count(s.keysExamined)}, docs examined ${count(s.docsExamined)}, nReturned ${count(s.nReturned)}` : `server: ${s.reason}`);
+  lines.push(
+    s.explained
+      ? `server: ${s.planSummary}${s.collectionScan ? ' (collection scan)' : ''}, keys examined ${count(s.keysExamined)}, docs examined ${count(s.docsExamined)}, nReturned ${count(s.nReturned)}`
+      : `server: ${s.reason}`,
+  );
   const table = new Table({
-    head: ['variant', 'status', 'docs', 'BSON recv', 'p50', 'peak heap +', 'live heap', 'live ext.', 'B/doc', '×BSON', 'peak RSS', 'predicted live', 'under the cap', '--full live'].map((c) => style.bold(c)),
+    head: [
+      'variant',
+      'status',
+      'docs',
+      'BSON recv',
+      'p50',
+      'peak heap +',
+      'live heap',
+      'live ext.',
+      'B/doc',
+      '×BSON',
+      'peak RSS',
+      'predicted live',
+      'under the cap',
+      '--full live',
+    ].map((c) => style.bold(c)),
     style: { head: [], border: [], compact: true },
   });
   for (const outcome of query.variants) table.push(row(outcome, style));
   lines.push(table.toString());
   for (const outcome of query.variants) {
     for (const note of outcome.notes) lines.push(style.dim(`  ${outcome.name}: ${note}`));
-    if (outcome.status === 'ok' && outcome.schema) lines.push(style.dim(`  ${outcome.name}: schema ${outcome.schema.source}: ${Object.entries(outcome.schema.paths).map(([p, t]) => `${p}: ${t}`).join(', ')}`));
+    if (outcome.status === 'ok' && outcome.schema)
+      lines.push(
+        style.dim(
+          `  ${outcome.name}: schema ${outcome.schema.source}: ${Object.entries(outcome.schema.paths)
+            .map(([p, t]) => `${p}: ${t}`)
+            .join(', ')}`,
+        ),
+      );
   }
   for (const note of query.notes) lines.push(style.dim(`  ${note}`));
   return lines;
