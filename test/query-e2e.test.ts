@@ -21,10 +21,11 @@ beforeAll(async () => {
   await seedTiny(server.uri, DB);
   client = new MongoClient(server.uri);
   await client.connect();
-  // 20,000 documents of ~2 KB: ~40 MB of strings once materialised, past a 32 MB heap cap.
+  // 10,000 documents of ~8 KB: ~80 MB of strings once materialised, past a 48 MB heap cap; as raw
+  // Buffers they are outside the heap, whose share (one Buffer object a document) stays well under it.
   const big = client.db(BIG).collection('events');
   for (let batch = 0; batch < 10; batch++) {
-    await big.insertMany(Array.from({ length: 2000 }, (_, i) => ({ userId: `u-${i % 3}`, seq: batch * 2000 + i, body: `${batch}-${i}-`.padEnd(2000, 'x') })));
+    await big.insertMany(Array.from({ length: 1000 }, (_, i) => ({ userId: `u-${i % 3}`, seq: batch * 1000 + i, body: `${batch}-${i}-`.padEnd(8000, 'x') })));
   }
 }, 120_000);
 
@@ -182,7 +183,7 @@ describe('imdiag query end to end (stand-in)', () => {
 
   it('--full under a small cap: driver predicted and replayed as an OOM; raw survives (Buffers are outside the heap)', async () => {
     const run = await query(
-      ['--db', BIG, '--collection', 'events', '--full', '--max-old-space-size', '32', '--variants', 'driver,raw', '--sample', '300', '--runs', '1', '--json'],
+      ['--db', BIG, '--collection', 'events', '--full', '--max-old-space-size', '48', '--variants', 'driver,raw', '--sample', '300', '--runs', '1', '--json'],
       180_000,
     );
     expect(run.stderr).not.toMatch(/unexpected/);
@@ -193,7 +194,7 @@ describe('imdiag query end to end (stand-in)', () => {
     expect(driver.cap).toMatchObject({ fits: false });
     expect(driver.replay).toMatchObject({ status: 'oom', reason: expect.stringMatching(/^OOM after ~[\d,]+ documents/) });
     const raw = variant(result, 'raw');
-    expect(raw.replay).toMatchObject({ status: 'ok', docs: 20_000 });
+    expect(raw.replay).toMatchObject({ status: 'ok', docs: 10_000 });
     expect(run.code).toBe(0);
   });
 

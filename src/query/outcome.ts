@@ -56,7 +56,13 @@ function measurementFrom(message: QueryChildResult): VariantMeasurement {
 
 /** --full: what the variant held over the whole result, or how it died. */
 export function fullReplay(child: QueryChildOutcome): FullReplay {
-  if (child.kind === 'death') return { status: child.oom ? 'oom' : 'crashed', reason: child.death.summary, docsBeforeDeath: child.death.docsBeforeDeath };
+  if (child.kind === 'death')
+    return {
+      status: child.oom ? 'oom' : 'crashed',
+      reason: child.death.summary,
+      docsBeforeDeath: child.death.docsBeforeDeath,
+      stderrTail: child.death.stderrTail,
+    };
   const { message } = child;
   if (message.type === 'skipped') return { status: 'skipped', reason: message.reason, docsBeforeDeath: null };
   if (message.type === 'error') return { status: 'error', reason: message.message, docsBeforeDeath: message.docsBeforeError };

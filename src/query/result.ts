@@ -113,7 +113,7 @@ export interface VariantMeasurement {
 /** --full: the same variant over the whole result, under the cap. */
 export type FullReplay =
   | { status: 'ok'; docs: number; liveBytes: number | null; live: LiveReading | null; peakHeapGrowthBytes: number; durationMs: number; notes: string[] }
-  | { status: 'oom' | 'crashed' | 'error' | 'skipped'; reason: string; docsBeforeDeath: number | null };
+  | { status: 'oom' | 'crashed' | 'error' | 'skipped'; reason: string; docsBeforeDeath: number | null; stderrTail?: string[] };
 
 export interface RecordedSummary {
   source: 'profile' | 'log';

@@ -4,6 +4,8 @@ import type { DeathReport } from '../unread/result.js';
 import { deathReport } from '../unread/run-child.js';
 import type { QueryChildConfig, QueryChildMessage } from './protocol.js';
 
+const STDERR_TAIL_LINES = 48;
+
 export interface QueryChildOptions {
   maxOldSpaceSizeMB: number | null;
   timeoutMs: number;
@@ -25,6 +27,9 @@ export async function runQueryChild(config: Omit<QueryChildConfig, 'forkedAtNs'>
     exposeGc: true,
     maxOldSpaceSizeMB: options.maxOldSpaceSizeMB,
     timeoutMs: options.timeoutMs,
+    // V8's OOM report ends with its native stack (20+ frames when it dies inside a map transition):
+    // the default 12-line tail can lose every line that says "out of memory".
+    stderrTailLines: STDERR_TAIL_LINES,
     ...(options.signal && { signal: options.signal }),
   });
   const end = await child.end;
