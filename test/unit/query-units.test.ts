@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/lib/errors.js';
-import { parseJsonObject, parsePipeline } from '../src/query/ejson.js';
-import { describeFields, inferFields } from '../src/query/infer.js';
-import { parseSlowQueryLog } from '../src/query/log.js';
-import { capVerdict, fitCost, predict, rescale, type LiveReading } from '../src/query/predict.js';
-import { refuseWrites } from '../src/query/safety.js';
-import { groupByShape, specFromCommand, valueShape, type RecordedOperation } from '../src/query/shape.js';
-import { sampled, specFromText, specToText } from '../src/query/spec.js';
+import { UsageError } from '../../src/lib/errors.js';
+import { parseJsonObject, parsePipeline } from '../../src/query/ejson.js';
+import { describeFields, inferFields } from '../../src/query/infer.js';
+import { parseSlowQueryLog } from '../../src/query/log.js';
+import { capVerdict, fitCost, predict, rescale, type LiveReading } from '../../src/query/predict.js';
+import { refuseWrites } from '../../src/query/safety.js';
+import { groupByShape, specFromCommand, valueShape, type RecordedOperation } from '../../src/query/shape.js';
+import { sampled, specFromText, specToText } from '../../src/query/spec.js';
 
 const usage = (work: () => unknown): string => {
   try {

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueryResult } from '../src/query/result.js';
-import { runCli } from './helpers/cli.js';
-import { startOwnServer, type OwnServer } from './helpers/standin.js';
-import { seedTiny } from './unread-data.js';
+import type { QueryResult } from '../../src/query/result.js';
+import { runCli } from '../helpers/cli.js';
+import { startOwnServer, type OwnServer } from '../helpers/standin.js';
+import { seedTiny } from '../helpers/unread-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imdiag-query-e2e-'));
 const DB = 'q_tiny';
@@ -221,7 +221,7 @@ describe('imdiag query end to end (stand-in)', () => {
     const db = client.db(DB);
     const indexesBefore = (await db.collection('readMsgs').indexes()).map((index) => index.name).sort();
     const collectionsBefore = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
-    const model = fileURLToPath(new URL('./helpers/read-msg-model.mjs', import.meta.url));
+    const model = fileURLToPath(new URL('../helpers/read-msg-model.mjs', import.meta.url));
     const run = await query([
       '--db',
       DB,
