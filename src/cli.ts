@@ -4,6 +4,7 @@ import { emit, type TextRenderer } from './commands/emit.js';
 import { FLOOD_FLAGS, validateFloodOptions } from './commands/flood-options.js';
 import { FLOOD_TARGET_FLAGS } from './commands/flood-target-options.js';
 import { MEMORY_SOURCE_FLAGS } from './commands/memory-source-options.js';
+import { QUERY_FLAGS, validateQueryOptions } from './commands/query-options.js';
 import { REPORT_FLAGS, validateReportOptions, type RawReportOptions } from './commands/report-options.js';
 import { SEED_FLAGS, validateSeedOptions } from './commands/seed-options.js';
 import { OUTPUT_FLAGS, TARGET_FLAGS, validateOutputOptions, type RawOutputOptions } from './lib/common-options.js';
@@ -73,6 +74,12 @@ export const COMMANDS: CommandEntry[] = [
       const [{ floodTarget }, { renderFloodTarget }] = await Promise.all([import('./commands/flood-target.js'), import('./report/flood/target-terminal.js')]);
       await emit(await floodTarget(params, conditions, context), renderFloodTarget, output, context.reporter);
     },
+  },
+  {
+    name: 'query',
+    description: 'The Node heap cost of your own query on your database, per variant (driver, stream, mongoose, lean, raw, projection), sampled and predicted',
+    flags: [...QUERY_FLAGS, ...TARGET_FLAGS, ...OUTPUT_FLAGS],
+    run: measuring((raw) => validateQueryOptions(raw), async () => [(await import('./commands/query.js')).query, (await import('./report/query/terminal.js')).renderQuery]),
   },
   {
     name: 'report',

@@ -136,6 +136,22 @@ export const REQUIRED_FIELDS: Record<CommandName, Record<string, Kind>> = {
     failOn: 'array',
     warnings: 'string[]',
   },
+  query: {
+    options: 'object',
+    'options.source': 'string',
+    'options.variants': 'string[]',
+    queries: 'array',
+    'queries[].query': 'string',
+    'queries[].count': 'number',
+    'queries[].variants': 'array',
+    'queries[].variants[].name': 'string',
+    'queries[].variants[].status': 'string',
+    'queries[].variants[].notes': 'string[]',
+    verdict: 'object',
+    'verdict.text': 'string',
+    'verdict.lines': 'string[]',
+    failOn: 'array',
+  },
 };
 
 const COMMANDS = Object.keys(REQUIRED_FIELDS) as CommandName[];

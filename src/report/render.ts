@@ -8,6 +8,8 @@ import type { HeapDiffResult, HeapResult } from '../heap/result.js';
 import type { WatchResult } from '../watch/result.js';
 import { watchDoc } from './watch/document.js';
 import { heapDiffDoc, heapDoc } from './heap/document.js';
+import type { QueryResult } from '../query/result.js';
+import { queryDoc } from './query/document.js';
 import { compareUnreadDoc } from './compare-unread/document.js';
 import { floodDoc } from './flood/document.js';
 import { seedDoc } from './seed/document.js';
@@ -19,7 +21,7 @@ import { redactResult } from './redact.js';
 import { closingSections, footerText, problemsSection } from './sections.js';
 
 /** Every result a report can be rendered from, told apart by `command`. */
-export type ReportableResult = SeedResult | CompareUnreadResult | FloodResult | HeapResult | HeapDiffResult | FloodTargetResult | WatchResult;
+export type ReportableResult = SeedResult | CompareUnreadResult | FloodResult | HeapResult | HeapDiffResult | FloodTargetResult | WatchResult | QueryResult;
 
 export interface RenderOptions {
   /** Remove credentials and hostnames first (the default; --no-redact turns it off). */
@@ -75,8 +77,10 @@ function commandDoc(result: ReportableResult): ReportDoc {
       return floodTargetDoc(result);
     case 'watch':
       return watchDoc(result);
+    case 'query':
+      return queryDoc(result);
     default:
       // Reached only by a result whose command this imdiag has no report for.
-      throw new UsageError(`no report for command '${(result as { command: unknown }).command}'; reports exist for seed, compare-unread, flood, flood-target, heap, heap-diff and watch`);
+      throw new UsageError(`no report for command '${(result as { command: unknown }).command}'; reports exist for seed, compare-unread, flood, flood-target, heap, heap-diff, query and watch`);
   }
 }

@@ -1,0 +1,163 @@
+/**
+ * `npm run bench:query`: how far `imdiag query`'s prediction from a 1 % sample lands from the live
+ * memory of the whole result, per variant, over several rounds, and what a variant child costs to
+ * start and connect.
+ *
+ * Per round and variant, side by side on the same server: a sample child (the first 1 % of the
+ * result, the whole sample and its first half probed, as `imdiag query` does) gives the
+ * prediction; a full child (the whole result, one probe run to the peak point and a full GC) gives
+ * the live memory it predicts. Reported: median error and its spread (min…max) over the rounds.
+ *
+ *   npm run bench:query -- [--uri mongodb://…] [--db bench_query] [--collection readMsgs]
+ *     [--filter '{"userId":"user-001"}'] [--variants driver,lean,raw,mongoose] [--rounds 3] [--share 0.01] [--json]
+ * Without --uri it starts a throw-away mongod through mongodb-memory-server (MONGOMS_SYSTEM_BINARY
+ * honoured) and seeds the demo profile with a fixed anchor.
+ */
+import { parseArgs } from 'node:util';
+import { MongoClient } from 'mongodb';
+import { MongoMemoryServer } from 'mongodb-memory-server-core';
+import { validateSeedOptions } from '../commands/seed-options.js';
+import { collectEnvironment } from '../lib/environment.js';
+import { bytes, NO_VALUE } from '../lib/format.js';
+import { readMark } from '../lib/mongo/ownership.js';
+import { silentReporter } from '../lib/progress.js';
+import { parseJsonObject } from '../query/ejson.js';
+import { liveOf, predict } from '../query/predict.js';
+import type { QueryChildConfig, QueryChildResult } from '../query/protocol.js';
+import { runQueryChild } from '../query/run-child.js';
+import { sampled, specToText, type QuerySpec } from '../query/spec.js';
+import { VARIANT_NAMES, type VariantName } from '../query/variants/names.js';
+import { seedInto } from '../seed/run.js';
+import { percentile } from '../unread/stats.js';
+
+const { values } = parseArgs({
+  options: {
+    uri: { type: 'string' },
+    db: { type: 'string', default: 'bench_query' },
+    collection: { type: 'string', default: 'readMsgs' },
+    filter: { type: 'string', default: '{"userId":"user-001"}' },
+    variants: { type: 'string', default: 'driver,lean,raw,mongoose' },
+    rounds: { type: 'string', default: '3' },
+    share: { type: 'string', default: '0.01' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const rounds = Math.max(1, Number(values.rounds) || 3);
+const share = Math.min(1, Math.max(0.0001, Number(values.share) || 0.01));
+const variants = values.variants.split(',').map((name) => name.trim()) as VariantName[];
+for (const name of variants) if (!(VARIANT_NAMES as readonly string[]).includes(name)) throw new Error(`--variants: unknown ${name}`);
+
+const server = values.uri ? undefined : await MongoMemoryServer.create();
+const uri = values.uri ?? server!.getUri();
+const client = await new MongoClient(uri, { serverSelectionTimeoutMS: 5000 }).connect();
+const db = client.db(values.db);
+if (!(await readMark(db))) {
+  const { target: _unused, ...seedOptions } = validateSeedOptions({ profile: 'demo', anchor: '2018-08-10', db: values.db });
+  const info = await client.db('admin').command({ buildInfo: 1 });
+  const target = {
+    client,
+    db,
+    dbName: values.db,
+    uri,
+    displayUri: uri,
+    embedded: false,
+    dataDir: undefined,
+    server: { version: String(info.version), topology: 'standalone' as const },
+    close: async () => undefined,
+  };
+  process.stderr.write(`bench:query: seeding demo into ${values.db}…\n`);
+  await seedInto(target, seedOptions, { reporter: silentReporter, argv: [], startedAt: new Date(), signal: new AbortController().signal });
+}
+const spec: QuerySpec = { mode: 'find', collection: values.collection, filter: parseJsonObject('--filter', values.filter) };
+const count = await db.collection(values.collection).countDocuments(spec.filter);
+const sample = Math.max(10, Math.round(count * share));
+
+const base = { uri, dbName: values.db, samplerIntervalMs: 2, maxTimeMS: 600_000, readPreference: 'primary' as const, modelPath: null };
+async function child(variant: VariantName, config: Pick<QueryChildConfig, 'spec' | 'probeHalf' | 'runs' | 'warmupRuns'>): Promise<QueryChildResult> {
+  const outcome = await runQueryChild({ ...base, ...config, variant }, { maxOldSpaceSizeMB: null, timeoutMs: 30 * 60_000 });
+  if (outcome.kind === 'death') throw new Error(`${variant}: ${outcome.death.summary}`);
+  if (outcome.message.type !== 'result')
+    throw new Error(`${variant}: ${outcome.message.type}: ${'reason' in outcome.message ? outcome.message.reason : outcome.message.message}`);
+  return outcome.message;
+}
+
+interface Reading {
+  variant: VariantName;
+  round: number;
+  predictedBytes: number;
+  fullLiveBytes: number;
+  error: number;
+  spawnMs: number;
+  connectMs: number;
+}
+const readings: Reading[] = [];
+for (let round = 1; round <= rounds; round++) {
+  for (const variant of variants) {
+    process.stderr.write(
+      `bench:query: round ${round}/${rounds}, ${variant}: sample of ${sample.toLocaleString('en-US')}, then all ${count.toLocaleString('en-US')}…\n`,
+    );
+    const sampledRun = await child(variant, { spec: specToText(sampled(spec, sample)), probeHalf: true, runs: 1, warmupRuns: 1 });
+    // The whole result as `imdiag query --full` replays it: one timed run (no warm-up), then the probe run to the peak point.
+    const fullRun = await child(variant, { spec: specToText(spec), probeHalf: false, runs: 1, warmupRuns: 0 });
+    if (!sampledRun.live || !fullRun.live) throw new Error(`${variant}: no live reading`);
+    const predictedBytes = predict(sampledRun.liveHalf, sampledRun.live, count).liveBytes;
+    const fullLiveBytes = liveOf(fullRun.live);
+    readings.push({
+      variant,
+      round,
+      predictedBytes,
+      fullLiveBytes,
+      error: predictedBytes / fullLiveBytes - 1,
+      spawnMs: sampledRun.spawnMs,
+      connectMs: sampledRun.connectMs,
+    });
+  }
+}
+await client.close();
+await server?.stop();
+
+const median = (list: number[]) =>
+  percentile(
+    [...list].sort((a, b) => a - b),
+    50,
+  );
+const summary = {
+  bench: 'query',
+  environment: collectEnvironment(),
+  dataset: { db: values.db, collection: values.collection, filter: values.filter, documents: count, sample, share },
+  rounds,
+  variants: variants.map((variant) => {
+    const mine = readings.filter((r) => r.variant === variant);
+    const errors = mine.map((r) => r.error);
+    return {
+      variant,
+      medianPredictedBytes: median(mine.map((r) => r.predictedBytes)),
+      medianFullLiveBytes: median(mine.map((r) => r.fullLiveBytes)),
+      medianError: median(errors),
+      minError: Math.min(...errors),
+      maxError: Math.max(...errors),
+      withinTarget: errors.every((e) => Math.abs(e) <= 0.15),
+    };
+  }),
+  harness: {
+    medianSpawnMs: median(readings.map((r) => r.spawnMs)),
+    medianConnectMs: median(readings.map((r) => r.connectMs)),
+    medianStartAndConnectMs: median(readings.map((r) => r.spawnMs + r.connectMs)),
+  },
+  readings,
+};
+
+if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+else {
+  const pct = (value: number) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)} %` : NO_VALUE);
+  const lines = [
+    `bench:query · ${values.collection}.find(${values.filter}) · ${count.toLocaleString('en-US')} documents, prediction from a sample of ${sample.toLocaleString('en-US')} (${(share * 100).toFixed(2)} %) · Node ${process.version}, ${summary.environment.cpus} CPUs · ${rounds} rounds`,
+    'variant    predicted   --full live   median error   spread (min…max)   within ±15 %',
+    ...summary.variants.map(
+      (v) =>
+        `${v.variant.padEnd(10)} ${bytes(v.medianPredictedBytes).padStart(9)}   ${bytes(v.medianFullLiveBytes).padStart(11)}   ${pct(v.medianError).padStart(12)}   ${`${pct(v.minError)}…${pct(v.maxError)}`.padStart(16)}   ${v.withinTarget ? 'yes' : 'no'}`,
+    ),
+    `child start + connect: median ${summary.harness.medianStartAndConnectMs.toFixed(0)} ms (spawn ${summary.harness.medianSpawnMs.toFixed(0)} ms, connect ${summary.harness.medianConnectMs.toFixed(0)} ms)`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

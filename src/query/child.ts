@@ -1,0 +1,184 @@
+import { getHeapStatistics } from 'node:v8';
+import { MongoClient, type Db } from 'mongodb';
+import { receiveConfig, sendFinal } from '../lib/child/in-child.js';
+import { LONG_QUERY_CONNECT_TIMEOUT_MS } from '../lib/mongo/target.js';
+import { ReplyAccounting } from '../unread/accounting.js';
+import { heapLimitBytes, probeRefusal } from '../unread/headroom.js';
+import { HeapSampler } from '../unread/sampler.js';
+import type { LiveReading } from './predict.js';
+import { type QueryChildConfig, type QueryChildMessage, type QueryChildResult } from './protocol.js';
+import { sampled, specFromText, type QuerySpec } from './spec.js';
+import { variantNamed } from './variants/index.js';
+import { VariantSkipped, type VariantContext } from './variants/types.js';
+
+/**
+ * Child entry of `imdiag query` (protocol: protocol.ts), under `node --expose-gc`: one variant,
+ * the compare-unread measurement (an accounting warm-up, a GC-settled baseline, measured runs with
+ * a sampled peak), then unmeasured probe runs that stop at the variant's peak point for a full GC:
+ * the live memory, V8 heap and `external` (Buffers) both. Sends one message and lets the process end.
+ */
+const startedNs = process.hrtime.bigint();
+const config = await receiveConfig<QueryChildConfig>();
+const spawnMs = Number(startedNs - BigInt(config.forkedAtNs)) / 1e6;
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const settle = () => {
+  gc?.();
+  gc?.();
+};
+
+interface MemoryReading {
+  heap: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/** Memory once nothing is pending (a cursor's last killCursors and pool events run first); the lowest of `count` settled readings. */
+async function settledMemory(count = 2): Promise<MemoryReading> {
+  let best: MemoryReading | undefined;
+  for (let i = 0; i < count; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    settle();
+    const usage = process.memoryUsage();
+    if (!best || usage.heapUsed + usage.external < best.heap + best.external)
+      best = { heap: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers };
+  }
+  return best!;
+}
+
+async function measure(): Promise<QueryChildMessage> {
+  const variant = variantNamed(config.variant);
+  const spec = specFromText(config.spec);
+  const sampler = new HeapSampler(config.samplerIntervalMs);
+  const accounting = new ReplyAccounting();
+  const resources = new Map<string, { value: unknown; close: (value: unknown) => Promise<void> }>();
+  const clientOptions = {
+    serverSelectionTimeoutMS: 5000,
+    connectTimeoutMS: LONG_QUERY_CONNECT_TIMEOUT_MS,
+    readPreference: config.readPreference,
+    appName: `imdiag-query-${config.variant}`,
+  };
+  const client = new MongoClient(config.uri, clientOptions);
+  const accountingClient = new MongoClient(config.uri, { ...clientOptions, monitorCommands: true });
+  const notes = new Set<string>();
+  const details: VariantContext['details'] = {};
+  let probeBase: MemoryReading | null = null;
+  let probeReading: LiveReading | null = null;
+  let probeMayCollect = true;
+  let docsThisRun = 0;
+
+  const context = (db: Db, runSpec: QuerySpec, isAccounting: boolean): VariantContext => ({
+    db,
+    uri: config.uri,
+    dbName: config.dbName,
+    spec: runSpec,
+    maxTimeMS: config.maxTimeMS,
+    readPreference: config.readPreference,
+    modelPath: config.modelPath,
+    probe: sampler,
+    details,
+    accounting: isAccounting,
+    note: (text) => notes.add(text),
+    watch: (watched) => {
+      if (isAccounting) accounting.watch(watched);
+    },
+    atPeak: async () => {
+      const base = probeBase;
+      if (base === null) return;
+      probeBase = null;
+      if (!probeMayCollect) return;
+      const now = await settledMemory(1);
+      probeReading = {
+        docs: sampler.docsSeen,
+        heapBytes: now.heap - base.heap,
+        externalBytes: now.external - base.external,
+        arrayBuffersBytes: now.arrayBuffers - base.arrayBuffers,
+      };
+    },
+    shared: async <T>(key: string, open: () => Promise<T>, close: (value: T) => Promise<void>) => {
+      if (!resources.has(key)) resources.set(key, { value: await open(), close: close as (value: unknown) => Promise<void> });
+      return resources.get(key)!.value as T;
+    },
+  });
+
+  /** One unmeasured run that stops at the peak point; null when it reached none. */
+  const probe = async (db: Db, runSpec: QuerySpec): Promise<LiveReading | null> => {
+    probeReading = null;
+    probeBase = await settledMemory();
+    sampler.reset();
+    const docs = await variant.run(context(db, runSpec, false));
+    probeBase = null;
+    const reading: LiveReading | null = probeReading;
+    return reading ? { ...(reading as LiveReading), docs } : null;
+  };
+
+  try {
+    const connectStarted = process.hrtime.bigint();
+    await client.connect();
+    const connectMs = Number(process.hrtime.bigint() - connectStarted) / 1e6;
+    await accountingClient.connect();
+    const db = client.db(config.dbName);
+    sampler.start();
+
+    for (let i = 0; i < config.warmupRuns; i++) {
+      sampler.reset();
+      const accountingRun = i === 0;
+      if (accountingRun) accounting.watch(accountingClient);
+      docsThisRun = await variant.run(context(accountingRun ? accountingClient.db(config.dbName) : db, spec, accountingRun));
+      accounting.unwatchAll();
+    }
+    await accountingClient.close();
+
+    const before = await settledMemory();
+    const runs: QueryChildResult['runs'] = [];
+    for (let i = 0; i < config.runs; i++) {
+      settle();
+      sampler.reset();
+      const started = process.hrtime.bigint();
+      docsThisRun = await variant.run(context(db, spec, false));
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      sampler.sample();
+      if (durationMs <= 0) notes.add(`run ${i + 1} took no measurable time and was dropped`);
+      else runs.push({ durationMs, peakHeapBytes: sampler.peakBytes, docs: docsThisRun });
+    }
+
+    const limit = heapLimitBytes(process.execArgv, getHeapStatistics().heap_size_limit);
+    const refusal = probeRefusal(Math.max(0, ...runs.map((run) => run.peakHeapBytes)), limit);
+    probeMayCollect = refusal === null;
+    if (refusal) notes.add(refusal);
+    const halfDocs = Math.floor(docsThisRun / 2);
+    const liveHalf = config.probeHalf && probeMayCollect && halfDocs > 0 ? await probe(db, sampled(spec, halfDocs)) : null;
+    const live = await probe(db, spec);
+    if (live === null && probeMayCollect) notes.add('the variant reached no peak point; its live memory is unknown');
+    sampler.stop();
+
+    return {
+      type: 'result',
+      variant: config.variant,
+      runs,
+      warmupRuns: config.warmupRuns,
+      heapBeforeBytes: before.heap,
+      live,
+      liveHalf,
+      heapLimitBytes: limit,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      docsReceived: accounting.docs,
+      bytesReceived: accounting.bytes,
+      spawnMs,
+      connectMs,
+      notes: [...notes],
+      ...(details.schema && { schema: details.schema }),
+    };
+  } catch (error) {
+    if (error instanceof VariantSkipped) return { type: 'skipped', variant: config.variant, reason: error.message };
+    const message = error instanceof Error ? error.message : String(error);
+    return { type: 'error', variant: config.variant, message: message.split('\n')[0] ?? message, docsBeforeError: sampler.docsSeen };
+  } finally {
+    sampler.stop();
+    for (const { value, close } of resources.values()) await close(value).catch(() => undefined);
+    await accountingClient.close().catch(() => undefined);
+    await client.close().catch(() => undefined);
+  }
+}
+
+await sendFinal(await measure());

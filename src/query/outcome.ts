@@ -1,0 +1,79 @@
+import { summariseLatency } from '../unread/stats.js';
+import { capVerdict, liveOf, predict } from './predict.js';
+import type { QueryChildResult } from './protocol.js';
+import type { FullReplay, VariantMeasurement, VariantOutcome } from './result.js';
+import type { QueryChildOutcome } from './run-child.js';
+import type { QueryVariant } from './variants/types.js';
+
+/** A variant's child outcome as the result reports it, with its prediction for `count` documents under `limitBytes` of heap. */
+export function variantOutcome(variant: QueryVariant, child: QueryChildOutcome, count: number, limitBytes: number): VariantOutcome {
+  const base = { name: variant.name, description: variant.description, notes: [] as string[], prediction: null, replay: null };
+  if (child.kind === 'death') return { ...base, status: child.oom ? 'oom' : 'crashed', reason: child.death.summary, death: child.death };
+  const { message } = child;
+  if (message.type === 'skipped') return { ...base, status: 'skipped', reason: message.reason };
+  if (message.type === 'error') return { ...base, status: 'error', reason: `${message.message} (after ${message.docsBeforeError} documents)` };
+  if (message.runs.length === 0) return { ...base, status: 'error', reason: 'no measured run took measurable time', notes: message.notes };
+  const measurement = measurementFrom(message);
+  const prediction = message.live
+    ? variant.scaling === 'constant'
+      ? predict(null, message.live, Math.min(count, message.live.docs))
+      : predict(message.liveHalf, message.live, count)
+    : null;
+  if (prediction && variant.scaling === 'constant') prediction.docs = count;
+  return {
+    ...base,
+    status: 'ok',
+    measurement,
+    prediction,
+    cap: prediction ? capVerdict(prediction, message.heapBeforeBytes, limitBytes) : null,
+    replay: null,
+    notes: message.notes,
+    ...(message.schema && { schema: message.schema }),
+  };
+}
+
+function measurementFrom(message: QueryChildResult): VariantMeasurement {
+  const docs = message.runs.at(-1)!.docs;
+  const liveBytes = message.live ? liveOf(message.live) : null;
+  const peak = Math.max(...message.runs.map((run) => run.peakHeapBytes));
+  return {
+    runs: message.runs.length,
+    warmupRuns: message.warmupRuns,
+    docs,
+    bsonBytes: message.bytesReceived,
+    latency: summariseLatency(message.runs.map((run) => run.durationMs)),
+    heapBeforeBytes: message.heapBeforeBytes,
+    peakHeapGrowthBytes: Math.max(0, peak - message.heapBeforeBytes),
+    live: message.live,
+    liveHalf: message.liveHalf,
+    liveBytes,
+    bytesPerDoc: liveBytes !== null && docs > 0 ? liveBytes / docs : null,
+    bsonMultiplier: liveBytes !== null && message.bytesReceived > 0 ? liveBytes / message.bytesReceived : null,
+    peakRssBytes: message.peakRssBytes,
+    harness: { spawnMs: Math.round(message.spawnMs * 10) / 10, connectMs: Math.round(message.connectMs * 10) / 10 },
+  };
+}
+
+/** --full: what the variant held over the whole result, or how it died. */
+export function fullReplay(child: QueryChildOutcome): FullReplay {
+  if (child.kind === 'death')
+    return {
+      status: child.oom ? 'oom' : 'crashed',
+      reason: child.death.summary,
+      docsBeforeDeath: child.death.docsBeforeDeath,
+      stderrTail: child.death.stderrTail,
+    };
+  const { message } = child;
+  if (message.type === 'skipped') return { status: 'skipped', reason: message.reason, docsBeforeDeath: null };
+  if (message.type === 'error') return { status: 'error', reason: message.message, docsBeforeDeath: message.docsBeforeError };
+  const run = message.runs.at(-1);
+  return {
+    status: 'ok',
+    docs: run?.docs ?? message.live?.docs ?? 0,
+    liveBytes: message.live ? liveOf(message.live) : null,
+    live: message.live,
+    peakHeapGrowthBytes: Math.max(0, Math.max(0, ...message.runs.map((r) => r.peakHeapBytes)) - message.heapBeforeBytes),
+    durationMs: run?.durationMs ?? 0,
+    notes: message.notes,
+  };
+}

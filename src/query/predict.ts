@@ -1,0 +1,111 @@
+/**
+ * From a sample to the whole result. A variant's child measures what the sample holds live (after a
+ * full GC, everything still referenced) at two sizes: the whole sample and its first half. The
+ * prediction for N documents is the average cost (live ÷ documents) × N: the model, the connection
+ * and the JIT's code are already in the baseline, so what the sample holds grows with its
+ * documents. The interval spans it and fixed + marginal × N, the marginal cost being the
+ * difference between the two halves: how far the per-document spread lets the figure move.
+ */
+export interface LiveReading {
+  docs: number;
+  /** Growth over the settled baseline: V8 heap. */
+  heapBytes: number;
+  /** Growth of `external` (C++ objects and every ArrayBuffer / Buffer; `arrayBuffers` is part of it). */
+  externalBytes: number;
+  arrayBuffersBytes: number;
+}
+
+export interface Prediction {
+  docs: number;
+  /** heap + external, the whole live memory. */
+  liveBytes: number;
+  lowBytes: number;
+  highBytes: number;
+  /** V8 heap only: what --max-old-space-size limits. */
+  heapBytes: number;
+  /** Live bytes per document of the sample (live ÷ documents): the prediction's slope. */
+  perDocBytes: number;
+  /** The difference between the whole sample and its first half, per document; with fixedBytes, the interval's other end. */
+  marginalPerDocBytes: number;
+  fixedBytes: number;
+  /** True when the sample was the whole result: measured, not extrapolated. */
+  measuredWhole: boolean;
+}
+
+export function liveOf(reading: LiveReading): number {
+  return Math.max(0, reading.heapBytes) + Math.max(0, reading.externalBytes);
+}
+
+interface Fit {
+  perDoc: number;
+  fixed: number;
+  average: number;
+}
+
+/** Marginal and fixed cost from the half and whole sample; a marginal cost the noise made implausible falls back to the average. */
+export function fitCost(half: { docs: number; bytes: number } | null, whole: { docs: number; bytes: number }): Fit {
+  const average = whole.docs > 0 ? whole.bytes / whole.docs : 0;
+  if (!half || whole.docs - half.docs <= 0) return { perDoc: average, fixed: 0, average };
+  const perDoc = (whole.bytes - half.bytes) / (whole.docs - half.docs);
+  // Below half or above twice the average, the two readings disagree more than documents differ: noise.
+  if (!(perDoc >= average * 0.5 && perDoc <= average * 2)) return { perDoc: average, fixed: 0, average };
+  return { perDoc, fixed: Math.max(0, whole.bytes - perDoc * whole.docs), average };
+}
+
+export function predict(half: LiveReading | null, whole: LiveReading, count: number): Prediction {
+  const live = fitCost(half && { docs: half.docs, bytes: liveOf(half) }, { docs: whole.docs, bytes: liveOf(whole) });
+  const heap = fitCost(half && { docs: half.docs, bytes: Math.max(0, half.heapBytes) }, { docs: whole.docs, bytes: Math.max(0, whole.heapBytes) });
+  if (count <= whole.docs) {
+    const measured = liveOf(whole);
+    return {
+      docs: count,
+      liveBytes: measured,
+      lowBytes: measured,
+      highBytes: measured,
+      heapBytes: Math.max(0, whole.heapBytes),
+      perDocBytes: live.average,
+      marginalPerDocBytes: live.perDoc,
+      fixedBytes: live.fixed,
+      measuredWhole: true,
+    };
+  }
+  const point = live.average * count;
+  const byMarginal = live.fixed + live.perDoc * count;
+  return {
+    docs: count,
+    liveBytes: Math.round(point),
+    lowBytes: Math.round(Math.min(point, byMarginal)),
+    highBytes: Math.round(Math.max(point, byMarginal)),
+    heapBytes: Math.round(heap.average * count),
+    perDocBytes: live.average,
+    marginalPerDocBytes: live.perDoc,
+    fixedBytes: live.fixed,
+    measuredWhole: false,
+  };
+}
+
+export type CapVerdict = { fits: true; headroomBytes: number } | { fits: false; oomAfterDocs: number };
+
+/**
+ * Under a heap cap: the V8 heap the whole result needs (baseline + fixed + per document × N) against
+ * the old-space limit. Buffers (the raw variant) live outside the heap and do not count.
+ */
+export function capVerdict(prediction: Prediction, baselineHeapBytes: number, limitBytes: number): CapVerdict {
+  const needed = baselineHeapBytes + prediction.heapBytes;
+  if (needed < limitBytes) return { fits: true, headroomBytes: limitBytes - needed };
+  const heapPerDoc = prediction.docs > 0 ? prediction.heapBytes / prediction.docs : 0;
+  const oomAfterDocs = heapPerDoc > 0 ? Math.max(0, Math.floor((limitBytes - baselineHeapBytes) / heapPerDoc)) : 0;
+  return { fits: false, oomAfterDocs: Math.min(oomAfterDocs, prediction.docs) };
+}
+
+/** Predicted live bytes of `count` documents with a known per-document cost (group-by rows). */
+export function scale(prediction: Prediction, count: number): number {
+  return Math.round(prediction.perDocBytes * count);
+}
+
+/** The prediction carried over to another document count (a --group-by value): same fixed and per-document cost. */
+export function rescale(prediction: Prediction, docs: number): Prediction {
+  const heapPerDoc = prediction.docs > 0 ? prediction.heapBytes / prediction.docs : 0;
+  const liveBytes = scale(prediction, docs);
+  return { ...prediction, docs, liveBytes, lowBytes: liveBytes, highBytes: liveBytes, heapBytes: Math.round(heapPerDoc * docs), measuredWhole: false };
+}

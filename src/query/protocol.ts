@@ -1,0 +1,54 @@
+import type { LiveReading } from './predict.js';
+import type { VariantName } from './variants/names.js';
+
+/**
+ * What `imdiag query`'s variant child and its parent say to each other over the one child
+ * protocol of src/lib/child/protocol.ts (STYLE.md §6): the child measures one variant and sends
+ * exactly ONE final QueryChildMessage; its progress lines (`@imdiag-progress {"docs":N,…}`, the
+ * compare-unread sampler's) survive an OOM death, so the parent can say "OOM after ~N documents".
+ */
+export interface QueryChildConfig {
+  variant: VariantName;
+  /** Unredacted; only ever passed to the child. */
+  uri: string;
+  dbName: string;
+  /** The query (QuerySpec) as canonical Extended JSON, already limited to the sample. */
+  spec: string;
+  /** Also probe the first half of the sample (the marginal cost per document); false for --full and distinct. */
+  probeHalf: boolean;
+  runs: number;
+  warmupRuns: number;
+  samplerIntervalMs: number;
+  maxTimeMS: number;
+  readPreference: 'primary' | 'primaryPreferred' | 'secondary' | 'secondaryPreferred' | 'nearest';
+  /** --model: a module exporting the team's Mongoose model (or schema). */
+  modelPath: string | null;
+  /** process.hrtime.bigint() of the parent right before fork. */
+  forkedAtNs: string;
+}
+
+export interface QueryChildResult {
+  type: 'result';
+  variant: VariantName;
+  runs: Array<{ durationMs: number; peakHeapBytes: number; docs: number }>;
+  warmupRuns: number;
+  heapBeforeBytes: number;
+  /** Live memory at the variant's peak point (full GC, everything referenced), over the settled baseline. */
+  live: LiveReading | null;
+  /** The same for the first half of the sample, when probed. */
+  liveHalf: LiveReading | null;
+  heapLimitBytes: number;
+  peakRssBytes: number;
+  docsReceived: number;
+  bytesReceived: number;
+  spawnMs: number;
+  connectMs: number;
+  notes: string[];
+  /** How the Mongoose schema came to be (inferred paths, or the --model module). */
+  schema?: { source: 'inferred' | 'model'; paths: Record<string, string> };
+}
+
+export type QueryChildMessage =
+  | QueryChildResult
+  | { type: 'error'; variant: VariantName; message: string; docsBeforeError: number }
+  | { type: 'skipped'; variant: VariantName; reason: string };

@@ -1,0 +1,31 @@
+import type { Document } from 'mongodb';
+import { openCursor } from './cursor.js';
+import type { QueryVariant } from './types.js';
+
+/**
+ * The driver's `raw: true`: each document stays a Buffer of its BSON bytes, the floor for holding
+ * everything. Those bytes live outside the V8 heap (`external` / `arrayBuffers`), so a heap cap
+ * (--max-old-space-size) does not limit them: only RSS does.
+ */
+export const raw: QueryVariant = {
+  name: 'raw',
+  description: 'raw: true, documents as BSON Buffers (outside the V8 heap: a heap cap does not limit them)',
+  scaling: 'per-document',
+  inapplicable: () => null,
+  async run(ctx) {
+    const { spec } = ctx;
+    if (spec.mode === 'distinct') {
+      const reply = (await ctx.db.command(
+        { distinct: spec.collection, key: spec.field, query: spec.filter, maxTimeMS: ctx.maxTimeMS },
+        { raw: true },
+      )) as unknown as Document;
+      ctx.probe.docs(1);
+      await ctx.atPeak();
+      return reply ? 1 : 0;
+    }
+    const documents = await openCursor(ctx.db, spec, ctx.maxTimeMS, true).toArray();
+    ctx.probe.docs(documents.length);
+    await ctx.atPeak();
+    return documents.length;
+  },
+};

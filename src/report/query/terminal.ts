@@ -1,0 +1,137 @@
+import Table from 'cli-table3';
+import type { Style } from '../../lib/style.js';
+import type { MeasuredQuery, QueryResult, VariantOutcome } from '../../query/result.js';
+import { bytesHuman, count, milliseconds } from '../../lib/format.js';
+
+/** `imdiag query` for people: per query a table (one row a variant), the server's side, the verdict lines. */
+export function renderQuery(result: QueryResult, style: Style): string {
+  const env = result.environment;
+  const { options } = result;
+  const lines: string[] = [];
+  lines.push(
+    style.bold(`imdiag query · ${env.mongo?.database ?? ''}`) +
+      ` · Node ${env.node}, driver ${env.mongodbDriver}, MongoDB ${env.mongo?.serverVersion ?? '?'} · read preference ${options.readPreference}, maxTimeMS ${count(options.maxTimeMS)} · heap limit ${bytesHuman(options.heapLimitBytes)}${options.maxOldSpaceSizeMB ? ' (--max-old-space-size)' : " (Node's default)"} · each variant in its own process, ${options.runs} measured run(s) after a warm-up`,
+  );
+  if (result.recorded) {
+    const r = result.recorded;
+    lines.push(
+      style.bold(
+        `${r.source === 'profile' ? 'system.profile' : `slow-query log ${options.logFile ?? ''}`}: ${count(r.operations)} operations, ${count(r.shapes.length)} shapes, heaviest first`,
+      ),
+    );
+    const ranking = new Table({
+      head: ['#', 'shape', 'runs', 'max reslen', 'max nreturned', 'plans', 'measured'].map((c) => style.bold(c)),
+      style: { head: [], border: [], compact: true },
+    });
+    r.shapes.forEach((shape, index) =>
+      ranking.push([
+        String(index + 1),
+        shape.shape.slice(0, 80),
+        count(shape.executions),
+        bytesHuman(shape.maxResponseBytes),
+        count(shape.maxReturned),
+        shape.planSummaries.join(', ').slice(0, 40),
+        shape.measured ? 'yes' : (shape.reason ?? 'no').slice(0, 60),
+      ]),
+    );
+    lines.push(ranking.toString());
+  }
+  if (result.groupBy) {
+    const g = result.groupBy;
+    lines.push(style.bold(`by ${g.field}: top ${g.values.length}, predicted live memory per variant (✗: would not fit under the heap limit)`));
+    const variants = g.values[0]?.predicted.map((p) => p.variant) ?? [];
+    const table = new Table({ head: [g.field, 'docs', 'BSON', ...variants].map((c) => style.bold(c)), style: { head: [], border: [], compact: true } });
+    for (const value of g.values)
+      table.push([
+        value.value,
+        count(value.docs),
+        bytesHuman(value.bsonBytes),
+        ...value.predicted.map((p) => `${bytesHuman(p.liveBytes)}${p.fits ? '' : ' ✗'}`),
+      ]);
+    lines.push(table.toString());
+  }
+  for (const query of result.queries) lines.push(...renderMeasured(query, style));
+  lines.push(style.bold(`verdict: ${result.verdict.text}`));
+  for (const line of result.verdict.lines) lines.push(`  ${line}`);
+  for (const outcome of result.failOn)
+    lines.push(
+      (outcome.held ? style.red : style.green)(
+        `--fail-on ${outcome.condition}: ${outcome.held ? 'FAILED' : 'passed'} (${options.failOnVariant} ${outcome.detail})`,
+      ),
+    );
+  for (const problem of result.problems) lines.push(style.red(`problem: ${problem}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function renderMeasured(query: MeasuredQuery, style: Style): string[] {
+  const lines: string[] = [];
+  const sample = query.sampleDocs === null ? 'measured whole' : `sample of ${count(Math.min(query.sampleDocs, query.count))}`;
+  lines.push(
+    style.bold(`${query.query}`) +
+      ` · ${count(query.count)} ${query.mode === 'distinct' ? 'values' : 'documents'}${query.resultBsonBytes === null ? '' : `, ${bytesHuman(query.resultBsonBytes)} BSON`} · ${sample}`,
+  );
+  const s = query.server;
+  lines.push(
+    s.explained
+      ? `server: ${s.planSummary}${s.collectionScan ? ' (collection scan)' : ''}, keys examined ${count(s.keysExamined)}, docs examined ${count(s.docsExamined)}, nReturned ${count(s.nReturned)}`
+      : `server: ${s.reason}`,
+  );
+  const table = new Table({
+    head: [
+      'variant',
+      'status',
+      'docs',
+      'BSON recv',
+      'p50',
+      'peak heap +',
+      'live heap',
+      'live ext.',
+      'B/doc',
+      '×BSON',
+      'peak RSS',
+      'predicted live',
+      'under the cap',
+      '--full live',
+    ].map((c) => style.bold(c)),
+    style: { head: [], border: [], compact: true },
+  });
+  for (const outcome of query.variants) table.push(row(outcome, style));
+  lines.push(table.toString());
+  for (const outcome of query.variants) {
+    for (const note of outcome.notes) lines.push(style.dim(`  ${outcome.name}: ${note}`));
+    if (outcome.status === 'ok' && outcome.schema)
+      lines.push(
+        style.dim(
+          `  ${outcome.name}: schema ${outcome.schema.source}: ${Object.entries(outcome.schema.paths)
+            .map(([p, t]) => `${p}: ${t}`)
+            .join(', ')}`,
+        ),
+      );
+  }
+  for (const note of query.notes) lines.push(style.dim(`  ${note}`));
+  return lines;
+}
+
+function row(outcome: VariantOutcome, style: Style): string[] {
+  if (outcome.status !== 'ok') return [outcome.name, style.dim(outcome.status), outcome.reason.slice(0, 90), ...Array(11).fill('–')];
+  const m = outcome.measurement;
+  const p = outcome.prediction;
+  const cap = outcome.cap ? (outcome.cap.fits ? 'fits' : `OOM after ~${count(outcome.cap.oomAfterDocs)}`) : '–';
+  const replay = outcome.replay ? (outcome.replay.status === 'ok' ? bytesHuman(outcome.replay.liveBytes) : outcome.replay.status) : '–';
+  return [
+    outcome.name,
+    style.green('ok'),
+    count(m.docs),
+    bytesHuman(m.bsonBytes),
+    milliseconds(m.latency.p50Ms),
+    bytesHuman(m.peakHeapGrowthBytes),
+    bytesHuman(m.live?.heapBytes),
+    bytesHuman(m.live?.externalBytes),
+    count(m.bytesPerDoc),
+    m.bsonMultiplier === null ? '–' : `×${m.bsonMultiplier.toFixed(1)}`,
+    bytesHuman(m.peakRssBytes),
+    p ? `${bytesHuman(p.liveBytes)}${p.measuredWhole ? '' : ` (${bytesHuman(p.lowBytes)}–${bytesHuman(p.highBytes)})`}` : '–',
+    outcome.name === 'raw' ? 'Buffers: not limited by a heap cap' : cap,
+    replay,
+  ];
+}
