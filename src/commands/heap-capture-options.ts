@@ -30,6 +30,8 @@ export function validateHeapCaptureOptions(raw: RawHeapCaptureOptions): CaptureO
   const directory = dirname(out);
   if (!existsSync(directory) || !statSync(directory).isDirectory()) throw new UsageError(`--out: the directory ${directory} does not exist`);
   const from: CaptureOptions['from'] =
-    raw.inspect !== undefined ? { kind: 'inspector', address: parseHostPort('--inspect', raw.inspect, raw.allowRemote === true) } : { kind: 'pid', pid: parseInteger('--pid', raw.pid, 1, 4_194_304) };
+    raw.inspect !== undefined
+      ? { kind: 'inspector', address: parseHostPort('--inspect', raw.inspect, raw.allowRemote === true) }
+      : { kind: 'pid', pid: parseInteger('--pid', raw.pid, 1, 4_194_304) };
   return { from, out, force: raw.force === true };
 }

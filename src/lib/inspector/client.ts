@@ -85,7 +85,9 @@ function parseTargets(address: HostPort, status: number, body: string): Inspecto
     parsed = undefined;
   }
   if (status !== 200 || !Array.isArray(parsed)) {
-    throw new CheckError(`${where} is not a Node inspector: GET /json/list answered ${status} ${status === 200 ? 'with something other than a JSON list' : ''}`.trim());
+    throw new CheckError(
+      `${where} is not a Node inspector: GET /json/list answered ${status} ${status === 200 ? 'with something other than a JSON list' : ''}`.trim(),
+    );
   }
   return parsed
     .filter((item): item is { id?: unknown; title?: unknown; webSocketDebuggerUrl: string } => typeof item?.webSocketDebuggerUrl === 'string')
@@ -101,12 +103,17 @@ function reachError(where: string, error: Error): CheckError {
   if (error instanceof CheckError) return error;
   const code = (error as NodeJS.ErrnoException).code;
   const why =
-    code === 'ECONNREFUSED' ? 'connection refused (is the process running with --inspect, or was it started with another port?)'
-    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'unknown host'
-    : code === 'EHOSTUNREACH' || code === 'ENETUNREACH' ? 'host unreachable'
-    : code === 'ECONNRESET' ? 'the connection was reset (another kind of server?)'
-    : code === 'ABORT_ERR' ? 'stopped'
-    : error.message;
+    code === 'ECONNREFUSED'
+      ? 'connection refused (is the process running with --inspect, or was it started with another port?)'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? 'unknown host'
+        : code === 'EHOSTUNREACH' || code === 'ENETUNREACH'
+          ? 'host unreachable'
+          : code === 'ECONNRESET'
+            ? 'the connection was reset (another kind of server?)'
+            : code === 'ABORT_ERR'
+              ? 'stopped'
+              : error.message;
   return new CheckError(`cannot reach the inspector at ${where}: ${why}`);
 }
 
@@ -124,7 +131,9 @@ function openSocket(address: HostPort, url: string, timeoutMs: number, signal?: 
       signal?.removeEventListener('abort', onAbort);
       reject(reachError(where, error));
     });
-    socket.once('close', () => reject(new CheckError(`the inspector at ${where} closed the connection before it opened${signal?.aborted ? ' (stopped)' : ''}`)));
+    socket.once('close', () =>
+      reject(new CheckError(`the inspector at ${where} closed the connection before it opened${signal?.aborted ? ' (stopped)' : ''}`)),
+    );
   });
 }
 
@@ -213,11 +222,10 @@ function session(address: HostPort, target: InspectorTarget, socket: WebSocket):
  * API is included so that `require` works in ES-module targets too.
  */
 export async function evaluate<T>(inspector: InspectorSession, expression: string, timeoutMs?: number): Promise<T> {
-  const reply = await inspector.send<{ result: { value?: unknown; description?: string }; exceptionDetails?: { text?: string; exception?: { description?: string } } }>(
-    'Runtime.evaluate',
-    { expression, returnByValue: true, includeCommandLineAPI: true, silent: true },
-    timeoutMs,
-  );
+  const reply = await inspector.send<{
+    result: { value?: unknown; description?: string };
+    exceptionDetails?: { text?: string; exception?: { description?: string } };
+  }>('Runtime.evaluate', { expression, returnByValue: true, includeCommandLineAPI: true, silent: true }, timeoutMs);
   if (reply.exceptionDetails) {
     const detail = reply.exceptionDetails.exception?.description?.split('\n')[0] ?? reply.exceptionDetails.text ?? 'an exception';
     throw new CheckError(`evaluating ${expression.length > 60 ? `${expression.slice(0, 57)}…` : expression} in the target threw ${detail}`);
