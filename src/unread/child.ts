@@ -4,7 +4,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { receiveConfig, sendFinal } from '../lib/child/in-child.js';
 import { LONG_QUERY_CONNECT_TIMEOUT_MS } from '../lib/mongo/target.js';
 import { ReplyAccounting } from './accounting.js';
-import { writeSnapshot } from './heap-snapshot.js';
+import { writeSnapshot } from '../heap/write.js';
 import { heapLimitBytes, probeRefusal } from './headroom.js';
 import type { ChildConfig, ChildMessage, ChildResultMessage, ChildRun } from './protocol.js';
 import { HeapSampler } from './sampler.js';
