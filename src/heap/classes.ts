@@ -47,7 +47,8 @@ export function classTable(graph: HeapGraph, types: TypeIndex, dominance: Domina
     count[nodeClass[node]!]!++;
     selfSize[nodeClass[node]!]! += size;
   }
-  const retainedSize = classRetained(graph, types, dominance, nodeClass, classes);
+  const counted = (node: number) => graph.selfSize[node] !== 0 || graph.nodeType[node] === types.native;
+  const retainedSize = classRetainedSizes(dominance.dominator, dominance.retained, nodeClass, classes, counted);
   return { names: merged.names, count, selfSize, retainedSize, nodeClass };
 }
 
@@ -68,10 +69,12 @@ function mergeSameNames(names: string[], nodeClass: Uint32Array): { names: strin
   return { names: unique };
 }
 
-/** Depth-first over the dominator tree, remembering which classes are open above the current node. */
-function classRetained(graph: HeapGraph, types: TypeIndex, dominance: Dominance, nodeClass: Uint32Array, classes: number): Float64Array {
-  const n = graph.nodeCount;
-  const { dominator, retained } = dominance;
+/**
+ * Depth-first over the dominator tree (node 0 is the root), remembering which classes are open
+ * above the current node. Exported for the benchmark, which applies it to memlab's tree too.
+ */
+export function classRetainedSizes(dominator: Uint32Array, retained: Float64Array, nodeClass: Uint32Array, classes: number, counted: (node: number) => boolean): Float64Array {
+  const n = dominator.length;
   const firstChild = new Uint32Array(n + 1);
   for (let node = 1; node < n; node++) firstChild[dominator[node]! + 1]!++;
   for (let node = 0; node < n; node++) firstChild[node + 1]! += firstChild[node]!;
@@ -93,7 +96,7 @@ function classRetained(graph: HeapGraph, types: TypeIndex, dominance: Dominance,
     const cls = nodeClass[node]!;
     const from = firstChild[node]!;
     const to = firstChild[node + 1]!;
-    if (node !== 0 && open[cls] === 0 && (graph.selfSize[node] !== 0 || graph.nodeType[node] === types.native)) {
+    if (node !== 0 && open[cls] === 0 && counted(node)) {
       result[cls]! += retained[node]!;
       if (from !== to) {
         open[cls] = 1;

@@ -9,6 +9,14 @@ export interface Dominance {
   unreachable: number;
 }
 
+/**
+ * Where "page objects" start: DevTools' rule (the user's globals, the root's shortcut edges), or
+ * memlab's (every root edge but the shortcuts: TraceFinder.flagReachableNodesFromWindow), which
+ * flags nearly everything and so almost never skips an edge. The benchmark uses the second to
+ * hold both tools to one definition; the command always uses DevTools'.
+ */
+export type PageRule = 'user-globals' | 'gc-roots';
+
 const ROOT = 0;
 const PAGE = 1;
 const VISITED = 2;
@@ -22,8 +30,8 @@ const VISITED = 2;
  * Algorithm", 2001), as DevTools runs it: over post-order indices, with retainer lists as CSR
  * typed arrays and an `affected` set so each pass revisits only nodes whose retainers changed.
  */
-export function computeDominance(graph: HeapGraph, types: TypeIndex): Dominance {
-  const flags = markPageObjects(graph, types);
+export function computeDominance(graph: HeapGraph, types: TypeIndex, rule: PageRule = 'user-globals'): Dominance {
+  const flags = markPageObjects(graph, types, rule);
   const { postToNode, nodeToPost, reachable } = postOrder(graph, types, flags);
   const dominatorPost = dominatorsInPostOrder(graph, types, flags, postToNode, nodeToPost, reachable);
   const n = graph.nodeCount;
@@ -46,7 +54,7 @@ function retains(types: TypeIndex, flags: Uint8Array, from: number, type: number
 }
 
 /** Everything the root's shortcut edges (the user's global objects) reach over non-weak edges. */
-function markPageObjects(graph: HeapGraph, types: TypeIndex): Uint8Array {
+function markPageObjects(graph: HeapGraph, types: TypeIndex, rule: PageRule): Uint8Array {
   const { firstEdge, edgeNameType, edgeTo } = graph;
   const flags = new Uint8Array(graph.nodeCount);
   const stack = new Uint32Array(graph.nodeCount);
@@ -55,7 +63,8 @@ function markPageObjects(graph: HeapGraph, types: TypeIndex): Uint8Array {
     const type = edgeNameType[e]! & EDGE_TYPE_MASK;
     const to = edgeTo[e]!;
     const domTrees = type === types.edgeElement && graph.strings.get(graph.nodeName[to]!) === '(Document DOM trees)';
-    if ((type !== types.edgeShortcut && !domTrees) || flags[to]! & PAGE) continue;
+    const seed = rule === 'user-globals' ? type === types.edgeShortcut || domTrees : type !== types.edgeShortcut && !domTrees;
+    if (!seed || flags[to]! & PAGE) continue;
     flags[to] = PAGE;
     stack[top++] = to;
   }
