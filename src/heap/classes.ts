@@ -69,11 +69,8 @@ function mergeSameNames(names: string[], nodeClass: Uint32Array): { names: strin
   return { names: unique };
 }
 
-/**
- * Depth-first over the dominator tree (node 0 is the root), remembering which classes are open
- * above the current node. Exported for the benchmark, which applies it to memlab's tree too.
- */
-export function classRetainedSizes(dominator: Uint32Array, retained: Float64Array, nodeClass: Uint32Array, classes: number, counted: (node: number) => boolean): Float64Array {
+/** The dominator tree as CSR arrays: the nodes node n immediately dominates are children[firstChild[n] … firstChild[n + 1] - 1]. */
+export function dominatorChildren(dominator: Uint32Array): { firstChild: Uint32Array; children: Uint32Array } {
   const n = dominator.length;
   const firstChild = new Uint32Array(n + 1);
   for (let node = 1; node < n; node++) firstChild[dominator[node]! + 1]!++;
@@ -81,6 +78,16 @@ export function classRetainedSizes(dominator: Uint32Array, retained: Float64Arra
   const children = new Uint32Array(Math.max(n - 1, 0));
   const fill = firstChild.slice(0, n);
   for (let node = 1; node < n; node++) children[fill[dominator[node]!]!++] = node;
+  return { firstChild, children };
+}
+
+/**
+ * Depth-first over the dominator tree (node 0 is the root), remembering which classes are open
+ * above the current node. Exported for the benchmark, which applies it to memlab's tree too.
+ */
+export function classRetainedSizes(dominator: Uint32Array, retained: Float64Array, nodeClass: Uint32Array, classes: number, counted: (node: number) => boolean): Float64Array {
+  const n = dominator.length;
+  const { firstChild, children } = dominatorChildren(dominator);
 
   const result = new Float64Array(classes);
   const open = new Uint32Array(classes);
