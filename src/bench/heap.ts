@@ -130,7 +130,9 @@ function writeHeldSnapshot(path: string, heapMB: number): { heapUsedBytes: numbe
 
 function measureIn(tool: 'imdiag' | 'memlab', path: string, ids: number[] = []): ToolRun {
   try {
-    const out = execFileSync(process.execPath, ['--max-old-space-size=16384', fileURLToPath(import.meta.url), '--worker', tool, '--snapshot', path, '--ids', ids.join(',')], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+    // memlab holds the graph in the JS heap and needs room; imdiag runs as users run it, with Node's defaults.
+    const flags = tool === 'memlab' ? ['--max-old-space-size=16384'] : [];
+    const out = execFileSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--worker', tool, '--snapshot', path, '--ids', ids.join(',')], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
     return JSON.parse(out.trim().split('\n').pop()!) as ToolRun;
   } catch (error) {
     return { tool, ms: NaN, peakRssBytes: NaN, classes: {}, objects: [], error: (error as Error).message.split('\n')[0] };

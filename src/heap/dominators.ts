@@ -27,13 +27,14 @@ const VISITED = 2;
  * an edge from an object the user's globals do not reach to one they do is skipped (DevTools'
  * "page object" flag), so that the debugger's or V8's own references do not steal dominance.
  * The algorithm is Cooper, Harvey and Kennedy's iterative one ("A Simple, Fast Dominance
- * Algorithm", 2001), as DevTools runs it: over post-order indices, with retainer lists as CSR
- * typed arrays and an `affected` set so each pass revisits only nodes whose retainers changed.
+ * Algorithm", 2001), as DevTools runs it, over post-order indices with retainer lists as CSR
+ * typed arrays.
  */
 export function computeDominance(graph: HeapGraph, types: TypeIndex, rule: PageRule = 'user-globals'): Dominance {
   const flags = markPageObjects(graph, types, rule);
-  const { postToNode, nodeToPost, reachable } = postOrder(graph, types, flags);
-  const dominatorPost = dominatorsInPostOrder(graph, types, flags, postToNode, nodeToPost, reachable);
+  const order = postOrder(graph, types, flags);
+  const dominatorPost = dominatorsInPostOrder(graph, types, flags, order);
+  const { postToNode, reachable } = order;
   const n = graph.nodeCount;
   const dominator = new Uint32Array(n);
   for (let post = 0; post < n; post++) dominator[postToNode[post]!] = postToNode[dominatorPost[post]!]!;
@@ -81,7 +82,14 @@ function markPageObjects(graph: HeapGraph, types: TypeIndex, rule: PageRule): Ui
 }
 
 /** Depth-first post order from the root over retaining edges; unreachable nodes after, the root last. */
-function postOrder(graph: HeapGraph, types: TypeIndex, flags: Uint8Array): { postToNode: Uint32Array; nodeToPost: Uint32Array; reachable: number } {
+interface PostOrder {
+  postToNode: Uint32Array;
+  /** Dropped (null) once the retainer lists are built, to lower the peak. */
+  nodeToPost: Uint32Array | null;
+  reachable: number;
+}
+
+function postOrder(graph: HeapGraph, types: TypeIndex, flags: Uint8Array): PostOrder {
   const n = graph.nodeCount;
   const { firstEdge, edgeNameType, edgeTo } = graph;
   const postToNode = new Uint32Array(n);
@@ -123,48 +131,29 @@ function postOrder(graph: HeapGraph, types: TypeIndex, flags: Uint8Array): { pos
   return { postToNode, nodeToPost, reachable };
 }
 
-function dominatorsInPostOrder(graph: HeapGraph, types: TypeIndex, flags: Uint8Array, postToNode: Uint32Array, nodeToPost: Uint32Array, reachable: number): Uint32Array {
+/**
+ * Immediate dominators in post-order numbering. The retainer lists (CSR) are filled from their
+ * ends backwards, so no second offsets array is needed; then the node → post-order map is
+ * dropped and the fixpoint sweeps all reachable nodes in reverse post order until nothing
+ * changes (two or three sweeps on heap graphs), which needs no forward edges and no `affected`
+ * set: the smallest peak for the same answer.
+ */
+function dominatorsInPostOrder(graph: HeapGraph, types: TypeIndex, flags: Uint8Array, order: PostOrder): Uint32Array {
   const n = graph.nodeCount;
   const rootPost = n - 1;
-  const { firstEdge, edgeNameType, edgeTo } = graph;
-  // Retainers of each reachable node, in post-order numbering (CSR: firstRetainer, retainers).
-  const firstRetainer = new Uint32Array(n + 1);
-  for (let node = 0; node < n; node++) {
-    if (!(flags[node]! & VISITED)) continue;
-    for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
-      const to = edgeTo[e]!;
-      if (retains(types, flags, node, edgeNameType[e]! & EDGE_TYPE_MASK, to)) firstRetainer[nodeToPost[to]! + 1]!++;
-    }
-  }
-  for (let post = 0; post < n; post++) firstRetainer[post + 1]! += firstRetainer[post]!;
-  const retainers = new Uint32Array(firstRetainer[n]!);
-  const fill = firstRetainer.slice(0, n);
-  for (let node = 0; node < n; node++) {
-    if (!(flags[node]! & VISITED)) continue;
-    const from = nodeToPost[node]!;
-    for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
-      const to = edgeTo[e]!;
-      if (retains(types, flags, node, edgeNameType[e]! & EDGE_TYPE_MASK, to)) retainers[fill[nodeToPost[to]!]!++] = from;
-    }
-  }
+  const { reachable } = order;
+  const { firstRetainer, retainers } = retainerLists(graph, types, flags, order);
+  order.nodeToPost = null;
 
   const none = n;
   const dominators = new Uint32Array(n).fill(none);
   dominators[rootPost] = rootPost;
   // Unreachable nodes (post indices reachable-1 … n-2) hang under the root, as in DevTools.
   for (let post = reachable - 1; post < rootPost; post++) dominators[post] = rootPost;
-  const affected = new Uint8Array(n);
-  const markChildren = (node: number) => {
-    for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) affected[nodeToPost[edgeTo[e]!]!] = 1;
-  };
-  markChildren(ROOT);
   let changed = true;
   while (changed) {
     changed = false;
     for (let post = reachable - 2; post >= 0; post--) {
-      if (affected[post] === 0) continue;
-      affected[post] = 0;
-      if (dominators[post] === rootPost) continue;
       let idom = none;
       for (let r = firstRetainer[post]!, end = firstRetainer[post + 1]!; r < end; r++) {
         let finger = retainers[r]!;
@@ -181,9 +170,35 @@ function dominatorsInPostOrder(graph: HeapGraph, types: TypeIndex, flags: Uint8A
       if (idom !== none && dominators[post] !== idom) {
         dominators[post] = idom;
         changed = true;
-        markChildren(postToNode[post]!);
       }
     }
   }
   return dominators;
+}
+
+/** Retainers of each reachable node in post-order numbering, as CSR arrays (see dominatorsInPostOrder). */
+function retainerLists(graph: HeapGraph, types: TypeIndex, flags: Uint8Array, order: PostOrder): { firstRetainer: Uint32Array; retainers: Uint32Array } {
+  const n = graph.nodeCount;
+  const nodeToPost = order.nodeToPost!;
+  const { firstEdge, edgeNameType, edgeTo } = graph;
+  const firstRetainer = new Uint32Array(n + 1);
+  for (let node = 0; node < n; node++) {
+    if (!(flags[node]! & VISITED)) continue;
+    for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
+      const to = edgeTo[e]!;
+      if (retains(types, flags, node, edgeNameType[e]! & EDGE_TYPE_MASK, to)) firstRetainer[nodeToPost[to]!]!++;
+    }
+  }
+  for (let post = 1; post < n; post++) firstRetainer[post]! += firstRetainer[post - 1]!;
+  firstRetainer[n] = firstRetainer[n - 1]!;
+  const retainers = new Uint32Array(firstRetainer[n]!);
+  for (let node = 0; node < n; node++) {
+    if (!(flags[node]! & VISITED)) continue;
+    const from = nodeToPost[node]!;
+    for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
+      const to = edgeTo[e]!;
+      if (retains(types, flags, node, edgeNameType[e]! & EDGE_TYPE_MASK, to)) retainers[--firstRetainer[nodeToPost[to]!]!] = from;
+    }
+  }
+  return { firstRetainer, retainers };
 }

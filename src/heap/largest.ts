@@ -1,4 +1,4 @@
-import { dominatorChildren } from './classes.js';
+import { childrenOf } from './classes.js';
 import { EDGE_TYPE_MASK } from './graph.js';
 import type { LoadedSnapshot } from './load.js';
 
@@ -19,7 +19,7 @@ export function largestNodes(loaded: LoadedSnapshot, top: number): number[] {
     const type = graph.nodeType[node]!;
     return node === 0 || type === types.synthetic || type === types.hidden || type === types.code || globals.has(node);
   };
-  const { firstChild, children } = dominatorChildren(dominance.dominator);
+  const { firstChild, children } = childrenOf(dominance.dominator);
   const heap = new MaxHeap(retained);
   heap.push(0);
   const chosen: number[] = [];
