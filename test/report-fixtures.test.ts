@@ -13,6 +13,8 @@ const TYPES = {
   'compare-unread': ['CompareUnreadResult', 'src/unread/result.js'],
   'compare-unread-oom': ['CompareUnreadResult', 'src/unread/result.js'],
   flood: ['FloodResult', 'src/flood/result.js'],
+  heap: ['HeapResult', 'src/heap/result.js'],
+  'heap-diff': ['HeapDiffResult', 'src/heap/result.js'],
 } as const;
 
 describe('result fixtures', () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FloodResult } from '../../src/flood/result.js';
+import type { HeapDiffResult, HeapResult } from '../../src/heap/result.js';
 import type { SeedResult } from '../../src/seed/result.js';
 import type { CompareUnreadResult } from '../../src/unread/result.js';
 
@@ -7,13 +8,16 @@ import type { CompareUnreadResult } from '../../src/unread/result.js';
  * The saved results reports are rendered from in tests. seed, compare-unread and flood are the real runs
  * their commands' own tests use (tiny dataset; `flood --compare`);
  * compare-unread-oom is the article-scale picture under a 1536 MB cap (an OOM, a heap snapshot,
- * a process death), written to match the CompareUnreadResult type.
+ * a process death), written to match the CompareUnreadResult type. heap and heap-diff are real
+ * runs on snapshots of a small process (a Map of 20,000 Receipts; 5,000 more dropped before the third).
  */
 export const FIXTURES = {
   seed: new URL('../../fixtures/seed-result.json', import.meta.url),
   'compare-unread': new URL('../../fixtures/compare-unread.json', import.meta.url),
   'compare-unread-oom': new URL('../../fixtures/compare-unread-article-oom.json', import.meta.url),
   flood: new URL('../../fixtures/flood-compare.json', import.meta.url),
+  heap: new URL('../../fixtures/heap.json', import.meta.url),
+  'heap-diff': new URL('../../fixtures/heap-diff.json', import.meta.url),
 } as const;
 
 export interface FixtureResults {
@@ -21,6 +25,8 @@ export interface FixtureResults {
   'compare-unread': CompareUnreadResult;
   'compare-unread-oom': CompareUnreadResult;
   flood: FloodResult;
+  heap: HeapResult;
+  'heap-diff': HeapDiffResult;
 }
 
 /** A fresh copy each call, so a test may change it. */
