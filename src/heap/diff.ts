@@ -21,8 +21,8 @@ interface ClassFigures {
  * that are still alive in C, grouped by retainer path — unless the ids show the snapshots are not
  * of one process, in order; then that is the finding instead of a list of unrelated objects.
  */
-export async function diffSnapshots(paths: string[], top: number, progressFor: (path: string) => ((fileBytes: number) => Progress) | undefined): Promise<DiffFigures> {
-  const load = (path: string) => loadSnapshot(path, progressFor(path));
+export async function diffSnapshots(paths: string[], top: number, progressFor: (path: string) => ((fileBytes: number) => Progress) | undefined, signal?: AbortSignal): Promise<DiffFigures> {
+  const load = (path: string) => loadSnapshot(path, progressFor(path), signal);
   const first = await load(paths[0]!);
   const firstClasses = classFigures(first);
   const firstIndex = indexIds(first);

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { UsageError } from '../lib/errors.js';
+import { CheckError, UsageError } from '../lib/errors.js';
 import type { Progress } from '../lib/progress.js';
 import { classTable, type ClassTable } from './classes.js';
 import { computeDominance, type Dominance } from './dominators.js';
@@ -27,7 +27,7 @@ export interface LoadedSnapshot {
  * Bad input — a missing file, not a heap snapshot, a file cut short — is a UsageError naming the
  * file and what is wrong (exit 2).
  */
-export async function loadSnapshot(path: string, startProgress?: (fileBytes: number) => Progress): Promise<LoadedSnapshot> {
+export async function loadSnapshot(path: string, startProgress?: (fileBytes: number) => Progress, signal?: AbortSignal): Promise<LoadedSnapshot> {
   const size = await fileSize(path);
   const progress = startProgress?.(size);
   const started = performance.now();
@@ -39,6 +39,7 @@ export async function loadSnapshot(path: string, startProgress?: (fileBytes: num
     let read = 0;
     const counted = async function* () {
       for await (const chunk of chunks as AsyncIterable<Buffer>) {
+        if (signal?.aborted) throw new CheckError(`stopped (Ctrl-C) while reading ${path}, at byte ${read.toLocaleString('en-US')}; nothing was analysed`);
         read += chunk.length;
         progress?.update(Math.round(read / CHUNK_BYTES));
         yield chunk;
@@ -55,6 +56,7 @@ export async function loadSnapshot(path: string, startProgress?: (fileBytes: num
     throw describeReadError(path, size, error);
   }
   progress?.done();
+  if (signal?.aborted) throw new CheckError(`stopped (Ctrl-C) after reading ${path}; nothing was analysed`);
   const readMs = performance.now() - started;
   const dominance = computeDominance(graph, types!);
   const dominatorsMs = performance.now() - started - readMs;
@@ -76,7 +78,7 @@ async function fileSize(path: string): Promise<number> {
 }
 
 function describeReadError(path: string, size: number, error: unknown): Error {
-  if (error instanceof UsageError) return error;
+  if (error instanceof UsageError || error instanceof CheckError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const early = /^the JSON ends early, at byte (\d+)(?: \(in "([^"]+)"\))?/.exec(message);
   if (early) {
