@@ -78,6 +78,11 @@ export function childrenOf(dominator: Uint32Array): { firstChild: Uint32Array; c
   return tree;
 }
 
+/** Forgets the cached tree (8 bytes a node) once nothing else needs it. */
+export function dropChildren(dominator: Uint32Array): void {
+  childrenCache.delete(dominator);
+}
+
 /** The dominator tree as CSR arrays: the nodes node n immediately dominates are children[firstChild[n] … firstChild[n + 1] - 1]. */
 export function dominatorChildren(dominator: Uint32Array): { firstChild: Uint32Array; children: Uint32Array } {
   const n = dominator.length;

@@ -1,4 +1,5 @@
 import { EDGE_TYPE_MASK, selfSizeOf, type HeapGraph, type TypeIndex } from './graph.js';
+import { releaseMemory } from './release.js';
 
 export interface Dominance {
   /** Immediate dominator of each node (by ordinal); the root (0) is its own. */
@@ -32,8 +33,11 @@ const VISITED = 2;
  */
 export function computeDominance(graph: HeapGraph, types: TypeIndex, rule: PageRule = 'user-globals'): Dominance {
   const flags = markPageObjects(graph, types, rule);
+  releaseMemory();
   const order = postOrder(graph, types, flags);
-  const dominatorPost = dominatorsInPostOrder(graph, types, flags, order);
+  releaseMemory();
+  const dominatorPost = dominatorsInPostOrder(graph, types, order);
+  releaseMemory();
   const { postToNode, reachable } = order;
   const n = graph.nodeCount;
   const dominator = new Uint32Array(n);
@@ -86,6 +90,8 @@ interface PostOrder {
   postToNode: Uint32Array;
   /** Dropped (null) once the retainer lists are built, to lower the peak. */
   nodeToPost: Uint32Array | null;
+  /** Page-object and visited flags per node; dropped with nodeToPost. */
+  flags: Uint8Array | null;
   reachable: number;
 }
 
@@ -128,7 +134,7 @@ function postOrder(graph: HeapGraph, types: TypeIndex, flags: Uint8Array): PostO
   }
   nodeToPost[ROOT] = post;
   postToNode[post] = ROOT;
-  return { postToNode, nodeToPost, reachable };
+  return { postToNode, nodeToPost, flags, reachable };
 }
 
 /**
@@ -138,12 +144,14 @@ function postOrder(graph: HeapGraph, types: TypeIndex, flags: Uint8Array): PostO
  * changes (two or three sweeps on heap graphs), which needs no forward edges and no `affected`
  * set: the smallest peak for the same answer.
  */
-function dominatorsInPostOrder(graph: HeapGraph, types: TypeIndex, flags: Uint8Array, order: PostOrder): Uint32Array {
+function dominatorsInPostOrder(graph: HeapGraph, types: TypeIndex, order: PostOrder): Uint32Array {
   const n = graph.nodeCount;
   const rootPost = n - 1;
   const { reachable } = order;
-  const { firstRetainer, retainers } = retainerLists(graph, types, flags, order);
+  const { firstRetainer, retainers } = retainerLists(graph, types, order);
   order.nodeToPost = null;
+  order.flags = null;
+  releaseMemory();
 
   const none = n;
   const dominators = new Uint32Array(n).fill(none);
@@ -177,8 +185,9 @@ function dominatorsInPostOrder(graph: HeapGraph, types: TypeIndex, flags: Uint8A
 }
 
 /** Retainers of each reachable node in post-order numbering, as CSR arrays (see dominatorsInPostOrder). */
-function retainerLists(graph: HeapGraph, types: TypeIndex, flags: Uint8Array, order: PostOrder): { firstRetainer: Uint32Array; retainers: Uint32Array } {
+function retainerLists(graph: HeapGraph, types: TypeIndex, order: PostOrder): { firstRetainer: Uint32Array; retainers: Uint32Array } {
   const n = graph.nodeCount;
+  const flags = order.flags!;
   const nodeToPost = order.nodeToPost!;
   const { firstEdge, edgeNameType, edgeTo } = graph;
   const firstRetainer = new Uint32Array(n + 1);

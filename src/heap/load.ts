@@ -5,6 +5,7 @@ import { classTable, type ClassTable } from './classes.js';
 import { computeDominance, type Dominance } from './dominators.js';
 import { EDGE_TYPE_BITS, EDGE_TYPE_MASK, isStringType, typeIndex, type HeapGraph, type TypeIndex } from './graph.js';
 import { parseSnapshot, SnapshotFormatError } from './parse.js';
+import { releaseMemory } from './release.js';
 import { planDuplicates, type DuplicatePlan } from './strings.js';
 
 /** Read size (1 MB): the parser holds one chunk of text at a time; progress counts chunks, i.e. MB. */
@@ -56,9 +57,12 @@ export async function loadSnapshot(path: string, startProgress?: (fileBytes: num
   progress?.done();
   if (signal?.aborted) throw new CheckError(`stopped (Ctrl-C) after reading ${path}; nothing was analysed`);
   const readMs = performance.now() - started;
+  releaseMemory();
   const dominance = computeDominance(graph, types!);
+  releaseMemory();
   const dominatorsMs = performance.now() - started - readMs;
   const classes = classTable(graph, types!, dominance);
+  releaseMemory();
   const classesMs = performance.now() - started - readMs - dominatorsMs;
   return { path, graph, types: types!, dominance, classes, duplicates: duplicates!, timings: { readMs, dominatorsMs, classesMs } };
 }

@@ -1,5 +1,7 @@
 import { classNameOf, isStringType, selfSizeOf, type HeapGraph, type TypeIndex } from './graph.js';
+import { dropChildren } from './classes.js';
 import { largestNodes } from './largest.js';
+import { releaseMemory } from './release.js';
 import type { LoadedSnapshot } from './load.js';
 import { retainerPath, shortestRetainers } from './paths.js';
 import type { HeapClassRow, HeapObjectRow, SnapshotSummary, StringsSummary } from './result.js';
@@ -50,8 +52,11 @@ export function describeNode(graph: HeapGraph, types: TypeIndex, node: number): 
 }
 
 function largestObjects(loaded: LoadedSnapshot, top: number): HeapObjectRow[] {
+  const nodes = largestNodes(loaded, top);
+  dropChildren(loaded.dominance.dominator);
+  releaseMemory();
   const parent = shortestRetainers(loaded.graph, loaded.types);
-  return largestNodes(loaded, top).map((node) => objectRow(loaded, parent, node));
+  return nodes.map((node) => objectRow(loaded, parent, node));
 }
 
 export function objectRow(loaded: LoadedSnapshot, parent: Uint32Array, node: number): HeapObjectRow {
