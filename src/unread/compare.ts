@@ -6,14 +6,13 @@ import { collectEnvironment } from '../lib/environment.js';
 import { LONG_QUERY_CONNECT_TIMEOUT_MS, type MongoTarget } from '../lib/mongo/target.js';
 import { baseResult } from '../lib/result.js';
 import { checkAgreement, verdictFor, type Answer } from './agreement.js';
-import { allowedFalsePositives } from './bloom.js';
 import { chooseDataset } from './dataset.js';
 import { explainStrategy } from './explain.js';
 import { summariseSnapshot } from './heap-summary.js';
-import { outcomeFrom } from './outcome.js';
+import { answerOf, buildOutcome, type StrategyFacts } from './outcome.js';
 import type { ChildConfig } from './protocol.js';
 import type { CompareUnreadOptions } from './options.js';
-import type { CompareUnreadResult, StrategyName, StrategyOutcome } from './result.js';
+import type { CompareUnreadResult, StrategyName } from './result.js';
 import { CHILD_TIMEOUT_MS, runChild } from './run-child.js';
 import { SAMPLER_INTERVAL_MS } from './sampler.js';
 import { strategyNamed } from './strategies/index.js';
@@ -27,24 +26,23 @@ interface QueueRun {
 }
 
 /** One child per entry, one after the other (two strategies at once would disturb each other's figures). */
-async function runQueue(queue: QueueEntry[], { explainer, params, opts, ctx }: QueueRun): Promise<{ outcomes: StrategyOutcome[]; answers: Answer[] }> {
-  const outcomes: StrategyOutcome[] = [];
-  const answers: Answer[] = [];
+async function runQueue(queue: QueueEntry[], { explainer, params, opts, ctx }: QueueRun): Promise<StrategyFacts[]> {
+  const measured: StrategyFacts[] = [];
   for (const [index, entry] of queue.entries()) {
     if (ctx.signal.aborted) break;
     const strategy = strategyNamed(entry.strategy);
     ctx.reporter.note(`compare-unread: ${entry.strategy} (${index + 1}/${queue.length}) for ${params.userId}…`);
     const child = await runChild(entry.config, { maxOldSpaceSizeMB: opts.maxOldSpaceSizeMB, timeoutMs: CHILD_TIMEOUT_MS, signal: ctx.signal });
-    const { outcome, unreadIds } = outcomeFrom(strategy, child);
-    if (unreadIds) answers.push({ strategy: entry.strategy, exact: strategy.exact, unreadIds });
-    if (outcome.status !== 'skipped') outcome.server = await explainStrategy(explainer, await strategy.queries(params, explainer));
-    if (child.kind === 'message' && child.message.type === 'result' && child.message.heapSnapshot) {
-      const { path, writer } = child.message.heapSnapshot;
-      outcome.heapSnapshot = await summariseSnapshot(path, writer);
-    }
-    outcomes.push(outcome);
+    const skipped = child.kind === 'message' && child.message.type === 'skipped';
+    const snapshot = child.kind === 'message' && child.message.type === 'result' ? child.message.heapSnapshot : undefined;
+    measured.push({
+      strategy,
+      child,
+      ...(!skipped && { server: await explainStrategy(explainer, await strategy.queries(params, explainer)) }),
+      ...(snapshot && { heapSnapshot: await summariseSnapshot(snapshot.path, snapshot.writer) }),
+    });
   }
-  return { outcomes, answers };
+  return measured;
 }
 
 /**
@@ -90,29 +88,21 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
   }));
 
   const explainer = await openExplainer(target);
-  let measured: Awaited<ReturnType<typeof runQueue>>;
+  let measured: StrategyFacts[];
   try {
     measured = await runQueue(queue, { target, explainer: explainer.db, params, opts, ctx });
   } finally {
     await explainer.close();
   }
-  const { outcomes, answers } = measured;
 
+  const answers = measured.flatMap((facts): Answer[] => {
+    const unreadIds = answerOf(facts);
+    return unreadIds ? [{ strategy: facts.strategy.name, exact: facts.strategy.exact, unreadIds }] : [];
+  });
   const agreement = checkAgreement(answers, opts.bloomFalsePositiveRate);
+  const outcomes = measured.map((facts) => buildOutcome(facts, agreement, opts.bloomFalsePositiveRate));
   const problems: string[] = [];
-  for (const check of agreement.checks) {
-    const outcome = outcomes.find((o) => o.name === check.strategy)!;
-    if (outcome.bloom) {
-      outcome.bloom.observedFalsePositives = check.missing;
-      outcome.bloom.observedFalsePositiveRate = agreement.unreadCount ? check.missing / agreement.unreadCount : 0;
-      outcome.bloom.allowedFalsePositives = allowedFalsePositives(agreement.unreadCount ?? 0, opts.bloomFalsePositiveRate);
-    }
-    if (!check.agrees) {
-      outcome.status = 'disagrees';
-      outcome.reason = `${check.missing} unread id(s) missing and ${check.extra} extra compared with ${agreement.reference}`;
-      problems.push(`${check.strategy} disagrees with ${agreement.reference}: ${outcome.reason}`);
-    }
-  }
+  for (const outcome of outcomes) if (outcome.status === 'disagrees') problems.push(`${outcome.name} disagrees with ${agreement.reference}: ${outcome.reason}`);
   for (const outcome of outcomes) if (outcome.status === 'error' || outcome.status === 'crashed') problems.push(`${outcome.name}: ${outcome.reason}`);
   if (ctx.signal.aborted) problems.push(`stopped (Ctrl-C) after ${outcomes.length} of ${queue.length} strategies`);
 

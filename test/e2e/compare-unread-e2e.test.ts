@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ObjectId } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CompareUnreadResult } from '../../src/unread/result.js';
+import { runCli } from '../helpers/cli.js';
+import { testMongoUri, uniqueDbName, withClient } from '../helpers/mongo.js';
+import { independentUnread, seedTiny } from '../helpers/unread-data.js';
+
+const tinyDb = uniqueDbName('cu_e2e');
+const oomDb = uniqueDbName('cu_oom');
+const emptyDb = uniqueDbName('cu_empty');
+/** Receipts of one user in the OOM database: as whole documents, well past a 16 MB heap. */
+const OOM_RECEIPTS = 150_000;
+
+beforeAll(async () => {
+  await seedTiny(testMongoUri(), tinyDb);
+  await withClient(async (client) => {
+    const db = client.db(oomDb);
+    const now = Date.now();
+    const msgIds = Array.from({ length: 500 }, () => new ObjectId());
+    await db.collection('msgs').insertMany(msgIds.map((_id, seq) => ({ _id, topicId: 't-1', seq: seq + 1, sender: 'user-x', receivers: ['user-oom'], sentAt: new Date(now - 1000 * seq), body: 'hello' })));
+    for (let batch = 0; batch < OOM_RECEIPTS / 10_000; batch++) {
+      await db.collection('readMsgs').insertMany(
+        Array.from({ length: 10_000 }, (_, i) => ({ userId: 'user-oom', msgId: msgIds[(batch * 10_000 + i) % 499]!, topicId: 't-1', readDateTime: new Date(now - i) })),
+      );
+    }
+    await db.createCollection('readCursors');
+    await db.collection('msgs').createIndex({ receivers: 1 });
+    await db.collection('readMsgs').createIndex({ userId: 1, readDateTime: 1 });
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await withClient(async (client) => {
+    for (const name of [tinyDb, oomDb, emptyDb]) await client.db(name).dropDatabase();
+  });
+});
+
+/** Keys and value types, arrays by their first element: what a report renderer relies on. */
+function shape(value: unknown): unknown {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return value.length === 0 ? [] : [shape(value[0])];
+  if (typeof value === 'object') return Object.fromEntries(Object.keys(value as object).sort().map((key) => [key, shape((value as Record<string, unknown>)[key])]));
+  return typeof value;
+}
+
+describe('imdiag compare-unread end to end', () => {
+  it('--json: every strategy agrees with the independent answer, one run each, and the shape matches the fixture', async () => {
+    const run = await runCli(['compare-unread', '--uri', testMongoUri(), '--db', tinyDb, '--quick', '--json'], { timeoutMs: 120_000 });
+    expect(run.stderr).not.toMatch(/unexpected/);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as CompareUnreadResult;
+    const expected = await withClient((client) => independentUnread(client.db(tinyDb), 'user-001'));
+    expect(result.command).toBe('compare-unread');
+    expect(result.options).toMatchObject({ user: 'user-001', userSource: 'dataset-mark', runs: 1, windowAnchorSource: 'dataset', quick: true });
+    expect(result.agreement).toMatchObject({ allAgree: true, unreadCount: expected.length });
+    for (const outcome of result.strategies) {
+      expect(outcome.status, outcome.name).toBe('ok');
+      expect(outcome.measurement!.runs, outcome.name).toBe(1);
+      expect(outcome.server?.explained, outcome.name).toBe(true);
+      if (outcome.name !== 'bloom') expect(outcome.measurement!.unreadCount, outcome.name).toBe(expected.length);
+    }
+    expect(result.problems).toEqual([]);
+    // What each strategy holds at its peak, after a full GC: whole documents > ids only > one id per message.
+    for (const outcome of result.strategies) expect(outcome.measurement!.liveAtPeakBytes, outcome.name).not.toBeNull();
+    const live = (name: string) => result.strategies.find((o) => o.name === name)!.measurement!.liveAtPeakBytes!;
+    expect(live('naive')).toBeGreaterThan(live('projection'));
+    expect(live('projection')).toBeGreaterThan(live('distinct'));
+
+    const fixture = JSON.parse(readFileSync(new URL('../../fixtures/compare-unread.json', import.meta.url), 'utf8')) as CompareUnreadResult;
+    const { strategies: freshStrategies, dataset: freshDataset, ...fresh } = result;
+    const { strategies: fixtureStrategies, dataset: fixtureDataset, ...fixed } = fixture;
+    expect(shape(fresh)).toEqual(shape(fixed));
+    expect(shape({ ...freshDataset, recorded: null })).toEqual(shape({ ...fixtureDataset, recorded: null }));
+    const ok = (list: CompareUnreadResult['strategies'], name: string) => list.find((o) => o.name === name)!;
+    for (const name of ['naive', 'distinct', 'bloom']) {
+      const { heapSnapshot: _a, ...freshOutcome } = ok(freshStrategies, name);
+      const { heapSnapshot: _b, ...fixtureOutcome } = ok(fixtureStrategies, name);
+      expect(shape(freshOutcome), name).toEqual(shape(fixtureOutcome));
+    }
+  });
+
+  it('prints a plain table and the verdict without --json (no colour off a TTY)', async () => {
+    const run = await runCli(['compare-unread', '--uri', testMongoUri(), '--db', tinyDb, '--quick', '--strategies', 'window,cursor'], { timeoutMs: 60_000 });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/│ window\s+│ ok/);
+    expect(run.stdout).toMatch(/^verdict: window peaks at .*× the heap of cursor/m);
+    expect(run.stdout).not.toMatch(/\x1b\[/);
+    expect(run.stderr).toMatch(/compare-unread: window \(1\/2\)/);
+  });
+
+  it('a child that runs out of heap under --max-old-space-size is a reported outcome, and imdiag exits cleanly', async () => {
+    const run = await runCli(['compare-unread', '--uri', testMongoUri(), '--db', oomDb, '--user', 'user-oom', '--strategies', 'naive,distinct', '--max-old-space-size', '32', '--quick', '--json'], {
+      timeoutMs: 120_000,
+    });
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as CompareUnreadResult;
+    const [naive, distinct] = result.strategies;
+    expect(naive!.status).toBe('oom');
+    expect(naive!.death!.summary).toMatch(/^OOM after ~[\d,]+ documents, heap \d+ MB at death$/);
+    expect(naive!.death!.docsBeforeDeath).toBeGreaterThan(0);
+    expect(distinct!.status).toBe('ok');
+    expect(result.verdict.oom).toEqual(['naive']);
+    expect(result.verdict.text).toMatch(/under a 32 MB cap naive OOMs/);
+  });
+
+  it('stops with a clear message when --uri has no WebIM collections', async () => {
+    await withClient((client) => client.db(emptyDb).collection('other').insertOne({ x: 1 }));
+    const run = await runCli(['compare-unread', '--uri', testMongoUri(), '--db', emptyDb, '--quick']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/has no WebIM data \(missing msgs, readMsgs, readCursors\)/);
+  });
+
+  it('on the embedded default with no dataset yet, seeds demo first and says so', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'imdiag-cu-embedded-'));
+    try {
+      const run = await runCli(['compare-unread', '--data-dir', dataDir, '--strategies', 'cursor', '--quick', '--json'], { timeoutMs: 120_000 });
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(/no dataset in the embedded MongoDB yet; seeding the demo profile first/);
+      const result = JSON.parse(run.stdout) as CompareUnreadResult;
+      expect(result.dataset.seededNow).toBe(true);
+      expect(result.dataset.recorded).toMatchObject({ profile: 'demo', heavyUserId: 'user-001' });
+      expect(result.strategies[0]).toMatchObject({ name: 'cursor', status: 'ok' });
+      expect(result.environment.mongo?.embedded).toBe(true);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('--user with an unknown id is a usage error naming the flag', async () => {
+    const run = await runCli(['compare-unread', '--uri', testMongoUri(), '--db', tinyDb, '--user', 'nobody', '--quick']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^imdiag: --user 'nobody'/);
+  });
+});

@@ -1,0 +1,84 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateHeapDiffOptions, validateHeapOptions } from '../../src/commands/heap-options.js';
+import type { HeapDiffResult, HeapResult } from '../../src/heap/result.js';
+import { runCli } from '../helpers/cli.js';
+import { writeSnapshotsOf } from '../helpers/heap-snapshots.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'imdiag-heap-cli-'));
+const [a, b] = ['a', 'b'].map((name) => join(dir, `${name}.heapsnapshot`)) as [string, string];
+beforeAll(() => {
+  writeSnapshotsOf(
+    `class Receipt { constructor(i) { this.msgId = i; } }
+     globalThis.receipts = [];
+     snap(0);
+     (() => { for (let i = 0; i < 20000; i++) receipts.push(new Receipt(i)); })();
+     snap(1);`,
+    [a, b],
+  );
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('heap options (argv → options)', () => {
+  it.each([
+    [{}, { top: 10, retainers: false, strings: false }],
+    [{ top: '25', retainers: true, strings: true }, { top: 25, retainers: true, strings: true }],
+  ])('%j', (raw, expected) => expect(validateHeapOptions('x.heapsnapshot', raw)).toEqual({ file: 'x.heapsnapshot', ...expected }));
+
+  it.each([
+    [() => validateHeapOptions('x', { top: '0' }), '--top must be a whole number from 1 to 1000, got 0'],
+    [() => validateHeapDiffOptions(['a'], {}), 'heap diff takes 2 or 3 snapshots (before after [later]), got 1'],
+    [() => validateHeapDiffOptions(['a', 'b'], { failOn: 'grow>1MB' }), "--fail-on: unknown figure 'grow'; allowed: growth>…, total-growth>…, new-objects>…, still-alive>…, not-comparable"],
+  ])('rejects %#', (run, message) => expect(run).toThrow(message));
+
+  it('parses --fail-on with the shared condition syntax', () => {
+    expect(validateHeapDiffOptions(['a', 'b', 'c'], { failOn: 'growth>50MB' }).failOn).toEqual([{ kind: 'compare', figure: 'growth', op: '>', value: 50 * 1024 * 1024, text: 'growth>50MB' }]);
+  });
+});
+
+describe('imdiag heap (process level)', () => {
+  it('prints the summary as JSON and writes a report that imdiag report renders again', async () => {
+    const saved = join(dir, 'heap.json');
+    const run = await runCli(['heap', b, '--json', '--top', '40', '--report', saved]);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as HeapResult;
+    expect(result).toMatchObject({ schemaVersion: 1, command: 'heap', options: { top: 40 } });
+    expect(result.snapshot.classes.find((row) => row.className === 'Receipt')?.count).toBe(20000);
+    expect(result.snapshot.largest[0]?.retainers?.text).toBe('Array ← receipts in global');
+    const md = join(dir, 'heap.md');
+    const again = await runCli(['report', saved, '--out', md]);
+    expect(again.code).toBe(0);
+    expect(readFileSync(md, 'utf8')).toContain('Array ← receipts in global');
+  });
+
+  it('fails a diff whose class growth crosses --fail-on with exit 1', async () => {
+    const run = await runCli(['heap', 'diff', a, b, '--fail-on', 'growth>100KB', '--json']);
+    expect(run.code).toBe(1);
+    const result = JSON.parse(run.stdout) as HeapDiffResult;
+    expect(result.classes.find((row) => row.className === 'Receipt')).toMatchObject({ countBefore: 0, countAfter: 20000, newObjects: 20000 });
+    expect(run.stderr).toMatch(/--fail-on growth>100KB: growth [\d.]+ (KB|MB) > 100.0 KB/);
+    const pass = await runCli(['heap', 'diff', a, b, '--fail-on', 'growth>50MB']);
+    expect(pass.code).toBe(0);
+  });
+
+  it.each([
+    [['heap', join(dir, 'missing.heapsnapshot')], /missing\.heapsnapshot: no such file$/],
+    [['heap', 'NOTES'], /notes\.txt is not a V8 heap snapshot: unexpected 'h' at byte 0$/],
+    [['heap', 'CUT'], /cut\.heapsnapshot is truncated: it ends at byte [\d,]+ \(of [\d,]+\), inside "\w+"; write the snapshot again$/],
+    [['heap', 'diff', 'ONE'], /heap diff takes 2 or 3 snapshots/],
+  ])('bad input %j: one line, exit 2', async (argv, message) => {
+    const notes = join(dir, 'notes.txt');
+    writeFileSync(notes, 'hello');
+    const cut = join(dir, 'cut.heapsnapshot');
+    writeFileSync(cut, readFileSync(a).subarray(0, 100_000));
+    const args = argv.map((arg) => (arg === 'NOTES' ? notes : arg === 'CUT' ? cut : arg === 'ONE' ? a : arg));
+    const run = await runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  });
+});
