@@ -33,6 +33,16 @@ describe('imdiag watch end to end', () => {
     expect(target.child.exitCode).toBeNull();
   });
 
+  it('--until-verdict stops as soon as the verdict settles on growing', async () => {
+    target = await startTarget({ behaviour: 'leak', leakKbPerTick: 200, inspect: 'now', maxOldSpaceSizeMB: 512 });
+    const run = await runCli(['watch', '--inspect', `127.0.0.1:${target.inspectPort}`, '--until-verdict', '--duration', '60s', '--json']);
+    expect(run.code).toBe(0);
+    const result = json(run.stdout);
+    expect(result.outcome).toBe('verdict-reached');
+    expect(result.analysis.verdict).toBe('growing');
+    expect(result.watchedMs).toBeLessThan(40_000);
+  });
+
   it('--pid --open-inspector: a steady process is bounded; --fail-on growing exits 0; the text names the verdict', async () => {
     target = await startTarget({ behaviour: 'steady', inspect: 'on-signal' });
     const run = await runCli(['watch', '--pid', String(target.pid), '--open-inspector', '--duration', '8s', '--fail-on', 'growing']);
