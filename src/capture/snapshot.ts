@@ -62,14 +62,7 @@ export async function captureSnapshot(
   const { session, via } = await reach(options.from, hooks.signal);
   try {
     const facts = await measure(session, via, options.out);
-    const tooBig = [
-      facts.memoryNeededBytes > facts.memoryAvailableBytes
-        ? `about ${mb(facts.memoryNeededBytes)} of memory (twice the ${mb(facts.heapUsedBytes)} heap in use) but ${mb(facts.memoryAvailableBytes)} is available`
-        : null,
-      facts.diskFreeBytes !== null && facts.diskNeededBytes > facts.diskFreeBytes
-        ? `about ${mb(facts.diskNeededBytes)} on disk but ${mb(facts.diskFreeBytes)} is free in ${dirname(options.out)}`
-        : null,
-    ].filter((reason): reason is string => reason !== null);
+    const tooBig = fitProblems(facts, dirname(options.out));
     if (tooBig.length > 0 && !options.force) {
       throw new CheckError(`the snapshot would not fit: it needs ${tooBig.join('; and ')}; add --force to take it anyway`);
     }
@@ -78,6 +71,18 @@ export async function captureSnapshot(
   } finally {
     await session.close();
   }
+}
+
+/** Why the snapshot would not fit (memory in the target, disk for the file); empty when it fits. */
+export function fitProblems(facts: CaptureFacts, directory: string): string[] {
+  const problems: string[] = [];
+  if (facts.memoryNeededBytes > facts.memoryAvailableBytes) {
+    problems.push(`about ${mb(facts.memoryNeededBytes)} of memory (twice the ${mb(facts.heapUsedBytes)} heap in use) but ${mb(facts.memoryAvailableBytes)} is available`);
+  }
+  if (facts.diskFreeBytes !== null && facts.diskNeededBytes > facts.diskFreeBytes) {
+    problems.push(`about ${mb(facts.diskNeededBytes)} on disk but ${mb(facts.diskFreeBytes)} is free in ${directory}`);
+  }
+  return problems;
 }
 
 async function reach(from: CaptureFrom, signal: AbortSignal): Promise<{ session: InspectorSession; via: string }> {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fitProblems } from '../../src/capture/snapshot.js';
 import { validateWatchOptions } from '../../src/commands/watch-options.js';
 import { plainStyle } from '../../src/lib/style.js';
 import { renderMarkdown } from '../../src/report/render.js';
@@ -139,5 +140,14 @@ describe('watch renderers (fixture from a real run)', () => {
     expect(renderLiveLine({ elapsedMs: 5000, durationMs: 60_000, facts: result.target, last: result.last!, analysis: result.analysis })).toMatch(
       /^5 s\/60 s {2}heap [\d.]+ MB .*growing {2}heap limit in ~/,
     );
+  });
+});
+
+describe('heap capture fit check', () => {
+  const facts = { pid: 1, via: 'test', heapUsedBytes: 1024 * MB, memoryAvailableBytes: 4096 * MB, diskFreeBytes: 4096 * MB, memoryNeededBytes: 2048 * MB, diskNeededBytes: 2048 * MB };
+  it('fits when memory and disk hold twice the heap', () => expect(fitProblems(facts, '/tmp')).toEqual([]));
+  it('names what is short, memory and disk', () => {
+    const problems = fitProblems({ ...facts, memoryAvailableBytes: 1500 * MB, diskFreeBytes: 100 * MB }, '/data');
+    expect(problems).toEqual(['about 2,048 MB of memory (twice the 1,024 MB heap in use) but 1,500 MB is available', 'about 2,048 MB on disk but 100 MB is free in /data']);
   });
 });
