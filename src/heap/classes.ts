@@ -101,7 +101,6 @@ export function dominatorChildren(dominator: Uint32Array): { firstChild: Uint32A
  * above the current node. Exported for the benchmark, which applies it to memlab's tree too.
  */
 export function classRetainedSizes(dominator: Uint32Array, retained: Float64Array, nodeClass: Uint32Array, classes: number, counted: (node: number) => boolean): Float64Array {
-  const n = dominator.length;
   const { firstChild, children } = childrenOf(dominator);
 
   const result = new Float64Array(classes);

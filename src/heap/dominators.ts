@@ -86,22 +86,11 @@ function markPageObjects(graph: HeapGraph, types: TypeIndex, rule: PageRule): Ui
 }
 
 /** Depth-first post order from the root over retaining edges; unreachable nodes after, the root last. */
-interface PostOrder {
-  postToNode: Uint32Array;
-  /** Dropped (null) once the retainer lists are built, to lower the peak. */
-  nodeToPost: Uint32Array | null;
-  /** Page-object and visited flags per node; dropped with nodeToPost. */
-  flags: Uint8Array | null;
-  reachable: number;
-}
-
-function postOrder(graph: HeapGraph, types: TypeIndex, flags: Uint8Array): PostOrder {
-  const n = graph.nodeCount;
+/** Iterative depth-first search from the root; numbers nodes in post order; returns how many it reached. Its stacks die with it. */
+function visitFromRoot(graph: HeapGraph, types: TypeIndex, flags: Uint8Array, postToNode: Uint32Array, nodeToPost: Uint32Array): number {
   const { firstEdge, edgeNameType, edgeTo } = graph;
-  const postToNode = new Uint32Array(n);
-  const nodeToPost = new Uint32Array(n);
-  let stackNodes: Uint32Array | null = new Uint32Array(n);
-  let stackEdges: Uint32Array | null = new Uint32Array(n);
+  const stackNodes = new Uint32Array(graph.nodeCount);
+  const stackEdges = new Uint32Array(graph.nodeCount);
   let post = 0;
   let top = 0;
   stackNodes[0] = ROOT;
@@ -124,7 +113,23 @@ function postOrder(graph: HeapGraph, types: TypeIndex, flags: Uint8Array): PostO
       top--;
     }
   }
-  stackNodes = stackEdges = null;
+  return post;
+}
+
+interface PostOrder {
+  postToNode: Uint32Array;
+  /** Dropped (null) once the retainer lists are built, to lower the peak. */
+  nodeToPost: Uint32Array | null;
+  /** Page-object and visited flags per node; dropped with nodeToPost. */
+  flags: Uint8Array | null;
+  reachable: number;
+}
+
+function postOrder(graph: HeapGraph, types: TypeIndex, flags: Uint8Array): PostOrder {
+  const n = graph.nodeCount;
+  const postToNode = new Uint32Array(n);
+  const nodeToPost = new Uint32Array(n);
+  let post = visitFromRoot(graph, types, flags, postToNode, nodeToPost);
   const reachable = post;
   post--; // the root goes last, after the unreachable nodes
   for (let node = 0; node < n; node++) {
