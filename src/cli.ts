@@ -3,11 +3,14 @@ import { COMPARE_UNREAD_FLAGS, validateCompareUnreadOptions } from './commands/c
 import { emit, type TextRenderer } from './commands/emit.js';
 import { FLOOD_FLAGS, validateFloodOptions } from './commands/flood-options.js';
 import { FLOOD_TARGET_FLAGS } from './commands/flood-target-options.js';
+import { HEAP_CAPTURE_FLAGS, validateHeapCaptureOptions, type RawHeapCaptureOptions } from './commands/heap-capture-options.js';
+import { HEAP_DIFF_FLAGS, HEAP_FLAGS, validateHeapDiffOptions, validateHeapOptions } from './commands/heap-options.js';
 import { MEMORY_SOURCE_FLAGS } from './commands/memory-source-options.js';
 import { QUERY_FLAGS, validateQueryOptions } from './commands/query-options.js';
+import { WATCH_FLAGS, validateWatchOptions, type RawWatchOptions } from './commands/watch-options.js';
 import { REPORT_FLAGS, validateReportOptions, type RawReportOptions } from './commands/report-options.js';
 import { SEED_FLAGS, validateSeedOptions } from './commands/seed-options.js';
-import { OUTPUT_FLAGS, TARGET_FLAGS, validateOutputOptions, type RawOutputOptions } from './lib/common-options.js';
+import { OUTPUT_FLAGS, TARGET_FLAGS, validateOutputOptions } from './lib/common-options.js';
 import { helpText, type FlagSpec } from './lib/flags.js';
 import type { BaseResult } from './lib/result.js';
 import type { RunContext } from './lib/run-context.js';
@@ -82,6 +85,55 @@ export const COMMANDS: CommandEntry[] = [
     run: measuring((raw) => validateQueryOptions(raw), async () => [(await import('./commands/query.js')).query, (await import('./report/query/terminal.js')).renderQuery]),
   },
   {
+    name: 'heap',
+    description: 'Explain a V8 heap snapshot: classes by retained size, what holds the largest objects, duplicated strings; diff snapshots',
+    argument: { name: '<file>', description: 'a .heapsnapshot file (DevTools, v8.writeHeapSnapshot, --heapsnapshot-near-heap-limit, heapdump)' },
+    flags: [...HEAP_FLAGS, ...OUTPUT_FLAGS],
+    // A subcommand's name comes first (`heap diff …`); a snapshot named like one is passed as ./diff.
+    positionalOptions: true,
+    run: async (raw, [file], context) =>
+      measuring(
+        (flags) => validateHeapOptions(file, flags),
+        async () => [(await import('./commands/heap.js')).heap, (await import('./report/heap/terminal.js')).renderHeap],
+      )(raw, [], context),
+    subcommands: [
+      {
+        name: 'diff',
+        description: 'Compare snapshots of one process: per-class change; with three, the objects allocated between A and B still alive in C, by retainer path',
+        argument: { name: '<snapshots...>', description: 'before.heapsnapshot after.heapsnapshot [later.heapsnapshot]' },
+        flags: [...HEAP_DIFF_FLAGS, ...OUTPUT_FLAGS],
+        run: async (raw, files, context) =>
+          measuring(
+            (flags) => validateHeapDiffOptions(files, flags),
+            async () => [(await import('./commands/heap.js')).heapDiff, (await import('./report/heap/terminal.js')).renderHeapDiff],
+          )(raw, [], context),
+      },
+      {
+        name: 'capture',
+        description: 'Take a heap snapshot of a live Node process through its inspector, streamed to a file (refused when it would not fit, unless --force)',
+        flags: HEAP_CAPTURE_FLAGS,
+        run: measuring(
+          (raw) => validateHeapCaptureOptions(raw as RawHeapCaptureOptions),
+          async () => [(await import('./commands/heap-capture.js')).heapCapture, (await import('./report/heap-capture/terminal.js')).renderHeapCapture],
+        ),
+      },
+    ],
+  },
+  {
+    name: 'watch',
+    description: "Follow a live Node process's memory (no load): heap, external and RSS trends, the verdict and the projected time to out-of-memory",
+    flags: [...WATCH_FLAGS, ...OUTPUT_FLAGS],
+    // measuring() plus the live line on stderr (a terminal only).
+    run: async (raw, _args, context) => {
+      const options = validateWatchOptions(raw as RawWatchOptions);
+      const output = validateOutputOptions(raw);
+      const [{ watch }, { renderWatch }, { liveWriter }] = await Promise.all([import('./commands/watch.js'), import('./report/watch/terminal.js'), import('./report/watch/live.js')]);
+      const live = liveWriter(process.stderr);
+      const result = await watch(options, context, live.update).finally(live.done);
+      await emit(result, renderWatch, output, context.reporter);
+    },
+  },
+  {
     name: 'report',
     description: 'Render a saved result (from --json or --report FILE.json) again as a Markdown, HTML or JSON report',
     argument: { name: '<result>', description: 'the saved result, a JSON file' },
@@ -100,19 +152,9 @@ export function buildProgram(context: RunContext): Command {
     .description('Reproduce, measure and explain Node.js heap and MongoDB query bloat.')
     .version(IMDIAG_VERSION, '-V, --version')
     .configureOutput({ outputError: (message, write) => write(`imdiag: ${message.replace(/^error: /, '')}`) })
-    .exitOverride()
-    // Options belong to the command they follow: `heap diff A B --json` is diff's --json, not heap's.
-    .enablePositionalOptions();
+    .exitOverride();
   for (const entry of COMMANDS) registerCommand(program, entry, context);
-  addHeapCommand(program, context);
-  addWatchCommand(program, context);
   return program;
-}
-
-/** --json, --report, --no-redact, for the commands not in the table yet. */
-function withOutputOptions(command: Command): Command {
-  for (const flag of OUTPUT_FLAGS) command.addOption(new Option(flag.flags, helpText(flag)));
-  return command;
 }
 
 /** One command: its flags with their defaults and ranges in --help, its run, its subcommands. */
@@ -139,92 +181,3 @@ export function registerCommand(parent: Command, entry: CommandEntry, context: R
   for (const subcommand of entry.subcommands ?? []) registerCommand(command, subcommand, context);
   return command;
 }
-
-/**
- * `imdiag heap FILE` analyses a snapshot; its subcommands are listed in HEAP_SUBCOMMANDS (a
- * subcommand name comes first, so a snapshot file named like one is passed as ./diff).
- * Positional options: `heap`'s own flags stay before a subcommand, so `diff --top` is diff's.
- */
-function addHeapCommand(program: Command, context: RunContext): void {
-  const command = program
-    .command('heap')
-    .description('Explain a V8 heap snapshot: classes by retained size, what holds the largest objects, duplicated strings; diff snapshots')
-    .argument('<file>', 'a .heapsnapshot file (DevTools, v8.writeHeapSnapshot, --heapsnapshot-near-heap-limit, heapdump)')
-    .option('--top <n>', 'rows per table: classes, largest objects, duplicated strings, 1-1000 (default 10)')
-    .option('--retainers', 'print the shortest path from a GC root to each of the largest objects')
-    .option('--strings', 'list the duplicated string values by total size and the share of the heap in strings')
-    .enablePositionalOptions();
-  withOutputOptions(command).action(async (file: string, raw: RawHeapCommandOptions) => {
-    const { validateHeapOptions } = await import('./commands/heap-options.js');
-    const options = validateHeapOptions(file, raw);
-    const output = validateOutputOptions(raw);
-    const [{ heap }, { renderHeap }] = await Promise.all([import('./commands/heap.js'), import('./report/heap/terminal.js')]);
-    await emit(await heap(options, context), renderHeap, output, context.reporter);
-  });
-  for (const addSubcommand of HEAP_SUBCOMMANDS) addSubcommand(command, context);
-}
-
-type RawHeapCommandOptions = import('./commands/heap-options.js').RawHeapOptions & RawOutputOptions;
-type RawHeapDiffCommandOptions = import('./commands/heap-options.js').RawHeapDiffOptions & RawOutputOptions;
-
-/** Subcommands of `imdiag heap`; `capture` joins this list. */
-const HEAP_SUBCOMMANDS: Array<(heap: Command, context: RunContext) => void> = [addHeapDiffCommand, addHeapCaptureCommand];
-
-function addHeapCaptureCommand(heap: Command, context: RunContext): void {
-  heap
-    .command('capture')
-    .description("Take a heap snapshot of a live Node process through its inspector, streamed to a file (refused when it would not fit, unless --force)")
-    .option('--pid <n>', 'the local Node process (with --open-inspector)')
-    .option('--open-inspector', "open the process's inspector with SIGUSR1 (checked to be a Node process first)")
-    .option('--inspect <host:port>', 'an inspector already open, e.g. 127.0.0.1:9229')
-    .option('--out <file>', 'the .heapsnapshot to write (never written over)')
-    .option('--force', "take it even when the target's heap would not fit in free memory or disk")
-    .option('--allow-remote', 'allow an inspector on another machine (default: loopback only)')
-    .option('--json', 'print only the result object (JSON) on stdout')
-    .action(async (raw: import('./commands/heap-capture-options.js').RawHeapCaptureOptions & RawOutputOptions) => {
-      const { validateHeapCaptureOptions } = await import('./commands/heap-capture-options.js');
-      const options = validateHeapCaptureOptions(raw);
-      const output = validateOutputOptions(raw);
-      const [{ heapCapture }, { renderHeapCapture }] = await Promise.all([import('./commands/heap-capture.js'), import('./report/heap-capture/terminal.js')]);
-      await emit(await heapCapture(options, context), renderHeapCapture, output, context.reporter);
-    });
-}
-
-function addHeapDiffCommand(heap: Command, context: RunContext): void {
-  const command = heap
-    .command('diff')
-    .description('Compare snapshots of one process: per-class change; with three, the objects allocated between A and B still alive in C, by retainer path')
-    .argument('<snapshots...>', 'before.heapsnapshot after.heapsnapshot [later.heapsnapshot]')
-    .option('--top <n>', 'rows per table, 1-1000 (default 10; at least 20 classes)')
-    .option('--fail-on <conditions>', "exit 1 when any holds, e.g. 'growth>50MB' (retained growth of any class), 'total-growth>100MB', 'new-objects>10000', 'still-alive>0', 'not-comparable'");
-  withOutputOptions(command).action(async (files: string[], raw: RawHeapDiffCommandOptions) => {
-    const { validateHeapDiffOptions } = await import('./commands/heap-options.js');
-    const options = validateHeapDiffOptions(files, raw);
-    const output = validateOutputOptions(raw);
-    const [{ heapDiff }, { renderHeapDiff }] = await Promise.all([import('./commands/heap.js'), import('./report/heap/terminal.js')]);
-    await emit(await heapDiff(options, context), renderHeapDiff, output, context.reporter);
-  });
-}
-
-function addWatchCommand(program: Command, context: RunContext): void {
-  const command = program
-    .command('watch')
-    .description("Follow a live Node process's memory (no load): heap, external and RSS trends, the verdict and the projected time to out-of-memory");
-  for (const [flags, description] of MEMORY_SOURCE_FLAGS) command.option(flags, description);
-  command
-    .option('--duration <time>', 'how long to watch, 1s-24h: 30s, 2m, 1h (default 2m)')
-    .option('--interval <time>', 'time between readings, 50ms-60s (default 250ms: 4 a second)')
-    .option('--until-verdict', 'stop as soon as the verdict settles on growing or bounded (--duration still bounds the watch)')
-    .option('--fail-on <conditions>', 'exit 1 when any holds: growing, died, inconclusive, bounded, heap>…, rss>…, external>…, time-to-oom<30m');
-  withOutputOptions(command).action(async (raw: RawWatchCommandOptions) => {
-    const { validateWatchOptions } = await import('./commands/watch-options.js');
-    const options = validateWatchOptions(raw);
-    const output = validateOutputOptions(raw);
-    const [{ watch }, { renderWatch }, { liveWriter }] = await Promise.all([import('./commands/watch.js'), import('./report/watch/terminal.js'), import('./report/watch/live.js')]);
-    const live = liveWriter(process.stderr);
-    const result = await watch(options, context, live.update).finally(live.done);
-    await emit(result, renderWatch, output, context.reporter);
-  });
-}
-
-type RawWatchCommandOptions = import('./commands/watch-options.js').RawWatchOptions & RawOutputOptions;

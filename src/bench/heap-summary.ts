@@ -63,7 +63,7 @@ async function worker(mode: Mode, path: string): Promise<Measured> {
   let rows: Map<string, { count: number; selfSizeBytes: number }> | undefined;
   let error: string | undefined;
   try {
-    rows = mode === 'stream' ? (await (await import('../unread/heap-summary.js')).groupSnapshotFile(path)).rows : parseWhole(path);
+    rows = mode === 'stream' ? (await (await import('../heap/self-sizes.js')).groupSnapshotFile(path)).rows : parseWhole(path);
   } catch (caught) {
     error = (caught as Error).message;
   }

@@ -21,7 +21,14 @@ import { collectEnvironment } from '../lib/environment.js';
 import { parseDuration, parseInteger } from '../lib/validate.js';
 import type { WatchResult } from '../watch/result.js';
 
-const { values } = parseArgs({ options: { 'leak-kb': { type: 'string', default: '50' }, watch: { type: 'string', default: '60s' }, load: { type: 'string', default: '5s' }, only: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    'leak-kb': { type: 'string', default: '50' },
+    watch: { type: 'string', default: '60s' },
+    load: { type: 'string', default: '5s' },
+    only: { type: 'string' },
+  },
+});
 const leakKbPerTick = parseInteger('--leak-kb', values['leak-kb'], 1, 10_000);
 const watchMs = parseDuration('--watch', values.watch, 5_000, 600_000);
 const loadMs = parseDuration('--load', values.load, 2_000, 120_000);
@@ -41,7 +48,10 @@ interface Started {
 }
 
 function startNode(args: string[], script: string, waitForHttp: boolean): Promise<Started> {
-  const child = spawn(process.execPath, [...args, '--inspect=127.0.0.1:0', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+  const child = spawn(process.execPath, [...args, '--inspect=127.0.0.1:0', '-e', script], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   const startedAt = Date.now();
   const exited = new Promise<number>((resolve) => child.on('exit', () => resolve(Date.now())));
   let stderr = '';
@@ -65,7 +75,14 @@ function imdiag(args: string[]): { child: ChildProcess; done: Promise<{ code: nu
   return { child, done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, finishedAt: Date.now() }))) };
 }
 
-async function timeToOom(): Promise<{ projectedS: number | null; actualS: number; errorPct: number | null; lifetimeS: number; projectedLifetimeS: number | null; result: WatchResult }> {
+async function timeToOom(): Promise<{
+  projectedS: number | null;
+  actualS: number;
+  errorPct: number | null;
+  lifetimeS: number;
+  projectedLifetimeS: number | null;
+  result: WatchResult;
+}> {
   const target = await startNode(['--max-old-space-size=96'], LEAKER, false);
   log(`time to OOM: target pid ${target.child.pid} leaks ${leakKbPerTick} KB every 50 ms under --max-old-space-size=96; watching it ${watchMs / 1000} s`);
   const run = imdiag(['watch', '--inspect', `127.0.0.1:${target.inspectPort}`, '--duration', `${watchMs}ms`, '--json']);
@@ -113,7 +130,9 @@ async function idleCpu(server: Started): Promise<{ withoutMsPerS: number; withMs
 async function overhead(): Promise<{ without: number[]; with: number[]; costPct: number; idle: { withoutMsPerS: number; withMsPerS: number } }> {
   const server = await startNode([], HTTP_SERVER, true);
   try {
-    log(`sampling cost: autocannon (10 connections, ${loadMs / 1000} s) against a tiny HTTP server, without and with imdiag watch at 4 Hz, alternated, 3 times each`);
+    log(
+      `sampling cost: autocannon (10 connections, ${loadMs / 1000} s) against a tiny HTTP server, without and with imdiag watch at 4 Hz, alternated, 3 times each`,
+    );
     await requestRate(server.httpPort!); // warm-up, not counted
     const without: number[] = [];
     const withWatch: number[] = [];

@@ -55,14 +55,14 @@ export interface CaptureRun extends CaptureFacts {
   forced: boolean;
 }
 
-export async function captureSnapshot(options: CaptureOptions, hooks: { signal: AbortSignal; onProgress?: (done: number, total: number) => void }): Promise<CaptureRun> {
+export async function captureSnapshot(
+  options: CaptureOptions,
+  hooks: { signal: AbortSignal; onProgress?: (done: number, total: number) => void },
+): Promise<CaptureRun> {
   const { session, via } = await reach(options.from, hooks.signal);
   try {
     const facts = await measure(session, via, options.out);
-    const tooBig = [
-      facts.memoryNeededBytes > facts.memoryAvailableBytes ? `about ${mb(facts.memoryNeededBytes)} of memory (twice the ${mb(facts.heapUsedBytes)} heap in use) but ${mb(facts.memoryAvailableBytes)} is available` : null,
-      facts.diskFreeBytes !== null && facts.diskNeededBytes > facts.diskFreeBytes ? `about ${mb(facts.diskNeededBytes)} on disk but ${mb(facts.diskFreeBytes)} is free in ${dirname(options.out)}` : null,
-    ].filter((reason): reason is string => reason !== null);
+    const tooBig = fitProblems(facts, dirname(options.out));
     if (tooBig.length > 0 && !options.force) {
       throw new CheckError(`the snapshot would not fit: it needs ${tooBig.join('; and ')}; add --force to take it anyway`);
     }
@@ -71,6 +71,18 @@ export async function captureSnapshot(options: CaptureOptions, hooks: { signal: 
   } finally {
     await session.close();
   }
+}
+
+/** Why the snapshot would not fit (memory in the target, disk for the file); empty when it fits. */
+export function fitProblems(facts: CaptureFacts, directory: string): string[] {
+  const problems: string[] = [];
+  if (facts.memoryNeededBytes > facts.memoryAvailableBytes) {
+    problems.push(`about ${mb(facts.memoryNeededBytes)} of memory (twice the ${mb(facts.heapUsedBytes)} heap in use) but ${mb(facts.memoryAvailableBytes)} is available`);
+  }
+  if (facts.diskFreeBytes !== null && facts.diskNeededBytes > facts.diskFreeBytes) {
+    problems.push(`about ${mb(facts.diskNeededBytes)} on disk but ${mb(facts.diskFreeBytes)} is free in ${directory}`);
+  }
+  return problems;
 }
 
 async function reach(from: CaptureFrom, signal: AbortSignal): Promise<{ session: InspectorSession; via: string }> {
@@ -100,7 +112,11 @@ async function memoryAvailable(): Promise<number> {
   return kb === undefined ? freemem() : Number(kb) * 1024;
 }
 
-async function stream(session: InspectorSession, out: string, hooks: { signal: AbortSignal; onProgress?: (done: number, total: number) => void }): Promise<{ bytesWritten: number; chunks: number; durationMs: number }> {
+async function stream(
+  session: InspectorSession,
+  out: string,
+  hooks: { signal: AbortSignal; onProgress?: (done: number, total: number) => void },
+): Promise<{ bytesWritten: number; chunks: number; durationMs: number }> {
   const partial = `${out}.${process.pid}.part`;
   const file = createWriteStream(partial, { flags: 'wx' });
   await once(file, 'open');
@@ -127,7 +143,9 @@ async function stream(session: InspectorSession, out: string, hooks: { signal: A
     if (failure) throw failure;
     // link() refuses to replace: a file that appeared at `out` meanwhile is left alone.
     await link(partial, out).catch((error: NodeJS.ErrnoException) => {
-      throw new CheckError(error.code === 'EEXIST' ? `${out} appeared during the capture; the snapshot was not written over it` : `cannot write ${out}: ${error.message}`);
+      throw new CheckError(
+        error.code === 'EEXIST' ? `${out} appeared during the capture; the snapshot was not written over it` : `cannot write ${out}: ${error.message}`,
+      );
     });
     return { bytesWritten: file.bytesWritten, chunks, durationMs: Date.now() - started };
   } catch (error) {

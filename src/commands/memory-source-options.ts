@@ -33,7 +33,10 @@ export const MEMORY_SOURCE_FLAGS: readonly (readonly [string, string])[] = [
   ['--pid <n>', "read a local process's RSS from /proc; with --open-inspector, a Node process's heap"],
   ['--open-inspector', "with --pid: open the Node process's inspector with SIGUSR1 (checked to be a Node process first)"],
   ['--metrics <url>', "read prom-client's default metrics (nodejs_heap_size_used_bytes, …) from a Prometheus page"],
-  ['--force-gc-every <time>', 'inspector only: a full collection (HeapProfiler.collectGarbage) before a reading this often, e.g. 2s; changes the target (default: off)'],
+  [
+    '--force-gc-every <time>',
+    'inspector only: a full collection (HeapProfiler.collectGarbage) before a reading this often, e.g. 2s; changes the target (default: off)',
+  ],
   ['--heap-limit <size>', "heap size the process dies at, e.g. 1536mb (default: its --max-old-space-size, else Node's default)"],
   ['--memory-limit <size>', "resident memory the process dies at, e.g. 2gb (default: its cgroup's limit, else the machine's memory)"],
   ['--allow-remote', 'allow an inspector or metrics page on another machine (default: loopback only)'],
@@ -45,8 +48,9 @@ const PID_MAX = 4_194_304;
 
 export function validateMemorySourceOptions(raw: RawMemorySourceOptions, required = true): MemorySourceOptions | null {
   const given = (['inspect', 'pid', 'metrics'] as const).filter((name) => raw[name] !== undefined);
-  if (given.length > 1) throw new UsageError(`--inspect, --pid and --metrics exclude each other: give one memory source, got ${given.map((name) => `--${name}`).join(' and ')}`);
-  if (raw.openInspector && raw.pid === undefined) throw new UsageError('--open-inspector needs --pid: it opens that process\'s inspector');
+  if (given.length > 1)
+    throw new UsageError(`--inspect, --pid and --metrics exclude each other: give one memory source, got ${given.map((name) => `--${name}`).join(' and ')}`);
+  if (raw.openInspector && raw.pid === undefined) throw new UsageError("--open-inspector needs --pid: it opens that process's inspector");
   if (given.length === 0) {
     if (required) throw new UsageError('give a memory source: --inspect HOST:PORT, --pid N (with --open-inspector for the heap) or --metrics URL');
     if (raw.forceGcEvery !== undefined) throw new UsageError('--force-gc-every needs a memory source (--inspect or --pid with --open-inspector)');

@@ -1,6 +1,7 @@
 import { parseConditions, type Condition, type ConditionVocabulary } from '../lib/conditions.js';
 import { parseDuration } from '../lib/validate.js';
-import { validateMemorySourceOptions, type MemorySourceOptions, type RawMemorySourceOptions } from './memory-source-options.js';
+import type { FlagSpec } from '../lib/flags.js';
+import { MEMORY_SOURCE_FLAGS, validateMemorySourceOptions, type MemorySourceOptions, type RawMemorySourceOptions } from './memory-source-options.js';
 
 /** Raw strings from commander for `imdiag watch`. */
 export interface RawWatchOptions extends RawMemorySourceOptions {
@@ -41,3 +42,12 @@ export function validateWatchOptions(raw: RawWatchOptions): WatchOptions {
     failOn: raw.failOn === undefined ? [] : parseConditions('--fail-on', raw.failOn, WATCH_CONDITIONS),
   };
 }
+
+/** `imdiag watch`'s flags for cli.ts and --help: the memory source, then how long and how often. */
+export const WATCH_FLAGS: FlagSpec[] = [
+  ...MEMORY_SOURCE_FLAGS.map(([flags, description]) => ({ flags, description })),
+  { flags: '--duration <time>', description: 'how long to watch', default: WATCH_DEFAULTS.duration, allowed: '1s-24h' },
+  { flags: '--interval <time>', description: 'time between readings', default: WATCH_DEFAULTS.interval, allowed: '50ms-60s' },
+  { flags: '--until-verdict', description: 'stop as soon as the verdict settles on growing or bounded (--duration still bounds the watch)' },
+  { flags: '--fail-on <conditions>', description: 'exit 1 when any holds', allowed: 'growing, bounded, inconclusive, died, heap>SIZE, external>SIZE, rss>SIZE, time-to-oom<TIME' },
+];

@@ -33,7 +33,12 @@ export async function watch(options: WatchOptions, ctx: RunContext, onLive?: (sn
   const conditions = evaluateConditions(
     options.failOn,
     {
-      figures: { heap: last?.heapUsed ?? null, external: last?.external ?? null, rss: last?.rss ?? null, 'time-to-oom': seriesTime === null ? null : seriesTime * 1000 },
+      figures: {
+        heap: last?.heapUsed ?? null,
+        external: last?.external ?? null,
+        rss: last?.rss ?? null,
+        'time-to-oom': seriesTime === null ? null : seriesTime * 1000,
+      },
       verdicts: [analysis.verdict],
     },
     (figure, value) => (figure === 'time-to-oom' ? duration(value / 1000) : megabytes(value)),
@@ -43,7 +48,8 @@ export async function watch(options: WatchOptions, ctx: RunContext, onLive?: (sn
   for (const outcome of conditions.filter((item) => item.held)) problems.push(`--fail-on ${outcome.condition}: ${outcome.detail}`);
   const notes: string[] = [];
   if (run.failedReadings > 0) notes.push(`${run.failedReadings} readings failed (the target did not answer in time) and were skipped`);
-  if (source.forceGcEveryMs !== null) notes.push(`full collections were forced every ${source.forceGcEveryMs} ms (--force-gc-every): this changes the target (pauses, less garbage)`);
+  if (source.forceGcEveryMs !== null)
+    notes.push(`full collections were forced every ${source.forceGcEveryMs} ms (--force-gc-every): this changes the target (pauses, less garbage)`);
   return {
     ...baseResult('watch', ctx, collectEnvironment(), problems),
     params: {

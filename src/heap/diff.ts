@@ -1,11 +1,12 @@
 import type { Progress } from '../lib/progress.js';
+import { EDGE_TYPE_MASK } from './graph.js';
 import { checkSameProcess, classOfId, indexIds, type IdIndex } from './identity.js';
 import { groupSurvivors } from './leaks.js';
 import { loadSnapshot, type LoadedSnapshot } from './load.js';
 import type { HeapClassDelta, HeapDiffResult, LeakFinding, SameProcessCheck, SnapshotSummary } from './result.js';
 
 type SnapshotFacts = Pick<SnapshotSummary, 'path' | 'fileBytes' | 'nodeCount' | 'totalSizeBytes'>;
-export type DiffFigures = Pick<HeapDiffResult, 'snapshots' | 'sameProcess' | 'totalGrowthBytes' | 'maxClassGrowthBytes' | 'classes' | 'leaks'>;
+export type DiffFigures = Pick<HeapDiffResult, 'snapshots' | 'sameProcess' | 'totalGrowthBytes' | 'maxClassGrowthBytes' | 'maxClassGrowthName' | 'classes' | 'leaks'>;
 
 interface ClassFigures {
   count: number;
@@ -20,8 +21,8 @@ interface ClassFigures {
  * that are still alive in C, grouped by retainer path — unless the ids show the snapshots are not
  * of one process, in order; then that is the finding instead of a list of unrelated objects.
  */
-export async function diffSnapshots(paths: string[], top: number, progressFor: (path: string) => ((fileBytes: number) => Progress) | undefined): Promise<DiffFigures> {
-  const load = (path: string) => loadSnapshot(path, progressFor(path));
+export async function diffSnapshots(paths: string[], top: number, progressFor: (path: string) => ((fileBytes: number) => Progress) | undefined, signal?: AbortSignal): Promise<DiffFigures> {
+  const load = (path: string) => loadSnapshot(path, progressFor(path), signal);
   const first = await load(paths[0]!);
   const firstClasses = classFigures(first);
   const firstIndex = indexIds(first);
@@ -54,8 +55,25 @@ export async function diffSnapshots(paths: string[], top: number, progressFor: (
   }
   const classes = classDeltas(firstClasses, last, firstIndex, lastCheck.sameProcess);
   const totalGrowthBytes = snapshots[snapshots.length - 1]!.totalSizeBytes - snapshots[0]!.totalSizeBytes;
-  const maxClassGrowthBytes = classes.reduce((max, row) => Math.max(max, row.retainedAfter - row.retainedBefore), 0);
-  return { snapshots, sameProcess: lastCheck, totalGrowthBytes, maxClassGrowthBytes, classes, leaks };
+  // The global object's class retains nearly everything, so it would always be the one that grew most.
+  const globals = globalClasses(last);
+  let maxClassGrowthBytes = 0;
+  let maxClassGrowthName: string | null = null;
+  for (const row of classes) {
+    const growth = row.retainedAfter - row.retainedBefore;
+    if (growth > maxClassGrowthBytes && !globals.has(row.className)) [maxClassGrowthBytes, maxClassGrowthName] = [growth, row.className];
+  }
+  return { snapshots, sameProcess: lastCheck, totalGrowthBytes, maxClassGrowthBytes, maxClassGrowthName, classes, leaks };
+}
+
+/** Classes of the user's global objects (the root's shortcut edges point at them). */
+function globalClasses(loaded: LoadedSnapshot): Set<string> {
+  const { graph, types, classes } = loaded;
+  const names = new Set<string>();
+  for (let e = graph.firstEdge[0]!; e < graph.firstEdge[1]!; e++) {
+    if ((graph.edgeNameType[e]! & EDGE_TYPE_MASK) === types.edgeShortcut) names.add(classes.names[classes.nodeClass[graph.edgeTo[e]!]!]!);
+  }
+  return names;
 }
 
 function strip(check: SameProcessCheck & { laterToEarlierClass?: Int32Array }): SameProcessCheck {

@@ -1,11 +1,11 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { UsageError } from '../lib/errors.js';
+import { open, stat } from 'node:fs/promises';
+import { CheckError, UsageError } from '../lib/errors.js';
 import type { Progress } from '../lib/progress.js';
 import { classTable, type ClassTable } from './classes.js';
 import { computeDominance, type Dominance } from './dominators.js';
 import { EDGE_TYPE_BITS, EDGE_TYPE_MASK, isStringType, typeIndex, type HeapGraph, type TypeIndex } from './graph.js';
 import { parseSnapshot, SnapshotFormatError } from './parse.js';
+import { releaseMemory } from './release.js';
 import { planDuplicates, type DuplicatePlan } from './strings.js';
 
 /** Read size (1 MB): the parser holds one chunk of text at a time; progress counts chunks, i.e. MB. */
@@ -27,7 +27,7 @@ export interface LoadedSnapshot {
  * Bad input — a missing file, not a heap snapshot, a file cut short — is a UsageError naming the
  * file and what is wrong (exit 2).
  */
-export async function loadSnapshot(path: string, startProgress?: (fileBytes: number) => Progress): Promise<LoadedSnapshot> {
+export async function loadSnapshot(path: string, startProgress?: (fileBytes: number) => Progress, signal?: AbortSignal): Promise<LoadedSnapshot> {
   const size = await fileSize(path);
   const progress = startProgress?.(size);
   const started = performance.now();
@@ -35,10 +35,10 @@ export async function loadSnapshot(path: string, startProgress?: (fileBytes: num
   let types: TypeIndex | undefined;
   let graph: HeapGraph;
   try {
-    const chunks = createReadStream(path, { highWaterMark: CHUNK_BYTES });
     let read = 0;
     const counted = async function* () {
-      for await (const chunk of chunks as AsyncIterable<Buffer>) {
+      for await (const chunk of readChunks(path)) {
+        if (signal?.aborted) throw new CheckError(`stopped (Ctrl-C) while reading ${path}, at byte ${read.toLocaleString('en-US')}; nothing was analysed`);
         read += chunk.length;
         progress?.update(Math.round(read / CHUNK_BYTES));
         yield chunk;
@@ -55,12 +55,35 @@ export async function loadSnapshot(path: string, startProgress?: (fileBytes: num
     throw describeReadError(path, size, error);
   }
   progress?.done();
+  if (signal?.aborted) throw new CheckError(`stopped (Ctrl-C) after reading ${path}; nothing was analysed`);
   const readMs = performance.now() - started;
+  releaseMemory();
   const dominance = computeDominance(graph, types!);
+  releaseMemory();
   const dominatorsMs = performance.now() - started - readMs;
   const classes = classTable(graph, types!, dominance);
+  releaseMemory();
   const classesMs = performance.now() - started - readMs - dominatorsMs;
   return { path, graph, types: types!, dominance, classes, duplicates: duplicates!, timings: { readMs, dominatorsMs, classesMs } };
+}
+
+/**
+ * The file in CHUNK_BYTES pieces, all read into one buffer: a stream would allocate a new 1 MB
+ * buffer per chunk, and on a multi-GB file the dead ones pile up as external memory faster than
+ * V8 collects them (hundreds of MB of RSS). The parser copies whatever it keeps of a chunk.
+ */
+async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 async function fileSize(path: string): Promise<number> {
@@ -76,7 +99,7 @@ async function fileSize(path: string): Promise<number> {
 }
 
 function describeReadError(path: string, size: number, error: unknown): Error {
-  if (error instanceof UsageError) return error;
+  if (error instanceof UsageError || error instanceof CheckError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const early = /^the JSON ends early, at byte (\d+)(?: \(in "([^"]+)"\))?/.exec(message);
   if (early) {

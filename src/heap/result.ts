@@ -119,8 +119,10 @@ export interface HeapDiffResult extends BaseResult<'heap-diff'> {
   /** First against last snapshot. */
   sameProcess: SameProcessCheck;
   totalGrowthBytes: number;
-  /** The largest retained growth of any one class. */
+  /** The largest retained growth of any one class but the global object's (it retains nearly everything). */
   maxClassGrowthBytes: number;
+  /** That class; null when none grew. */
+  maxClassGrowthName: string | null;
   classes: HeapClassDelta[];
   leaks: LeakFinding | null;
   conditions: ConditionOutcome[];

@@ -1,11 +1,11 @@
-import { EDGE_TYPE_MASK, classNameOf, isStringType, selfSizeOf, type HeapGraph, type TypeIndex } from './graph.js';
+import { classNameOf, isStringType, selfSizeOf, type HeapGraph, type TypeIndex } from './graph.js';
+import { dropChildren } from './classes.js';
+import { largestNodes } from './largest.js';
+import { releaseMemory } from './release.js';
 import type { LoadedSnapshot } from './load.js';
 import { retainerPath, shortestRetainers } from './paths.js';
 import type { HeapClassRow, HeapObjectRow, SnapshotSummary, StringsSummary } from './result.js';
 import { truncateValue } from './strings.js';
-
-/** How many candidates the largest-objects list draws from before nested ones are dropped. */
-const CANDIDATE_FACTOR = 20;
 
 export function summarise(loaded: LoadedSnapshot, top: number, startedAt: number): SnapshotSummary {
   const { graph, types, classes, dominance } = loaded;
@@ -51,45 +51,12 @@ export function describeNode(graph: HeapGraph, types: TypeIndex, node: number): 
   return { node: name, className };
 }
 
-/**
- * The objects retaining the most, leaving out the root's synthetic nodes, V8's system and code
- * objects, the user's global objects (they retain nearly everything) and any object that a
- * listed one dominates (its retained size is already inside the listed one's).
- */
 function largestObjects(loaded: LoadedSnapshot, top: number): HeapObjectRow[] {
-  const { graph, types, dominance } = loaded;
-  const excluded = new Set<number>([0]);
-  for (let e = graph.firstEdge[0]!; e < graph.firstEdge[1]!; e++) if ((graph.edgeNameType[e]! & EDGE_TYPE_MASK) === types.edgeShortcut) excluded.add(graph.edgeTo[e]!);
-  const want = Math.max(top * CANDIDATE_FACTOR, 50);
-  const candidates: number[] = [];
-  let floor = -1;
-  for (let node = 1; node < graph.nodeCount; node++) {
-    const type = graph.nodeType[node]!;
-    if (type === types.synthetic || type === types.hidden || type === types.code || excluded.has(node)) continue;
-    const retained = dominance.retained[node]!;
-    if (candidates.length >= want && retained <= floor) continue;
-    let at = candidates.length;
-    while (at > 0 && dominance.retained[candidates[at - 1]!]! < retained) at--;
-    candidates.splice(at, 0, node);
-    if (candidates.length > want) candidates.pop();
-    floor = dominance.retained[candidates[candidates.length - 1]!]!;
-  }
-  const chosen: number[] = [];
-  for (const node of candidates) {
-    if (chosen.length === top) break;
-    if (!dominatedByAny(dominance.dominator, node, chosen)) chosen.push(node);
-  }
-  const parent = shortestRetainers(graph, types);
-  return chosen.map((node) => objectRow(loaded, parent, node));
-}
-
-function dominatedByAny(dominator: Uint32Array, node: number, chosen: number[]): boolean {
-  let at = dominator[node]!;
-  for (let steps = 0; at !== 0 && steps < 100_000; steps++) {
-    if (chosen.includes(at)) return true;
-    at = dominator[at]!;
-  }
-  return false;
+  const nodes = largestNodes(loaded, top);
+  dropChildren(loaded.dominance.dominator);
+  releaseMemory();
+  const parent = shortestRetainers(loaded.graph, loaded.types);
+  return nodes.map((node) => objectRow(loaded, parent, node));
 }
 
 export function objectRow(loaded: LoadedSnapshot, parent: Uint32Array, node: number): HeapObjectRow {

@@ -47,7 +47,8 @@ export abstract class JsonScanner {
 
   protected collect(chunk: Uint8Array, from: number, to: number): void {
     if (to <= from) return;
-    this.parts.push(chunk.slice(from, to));
+    // A copy: a Buffer's slice() is a view, and the reader may reuse the chunk's memory.
+    this.parts.push(new Uint8Array(chunk.subarray(from, to)));
     this.partBytes += to - from;
     const limit = this.state === 'key' ? MAX_KEY_BYTES : this.handler.kind === 'capture' ? this.handler.maxBytes : Infinity;
     if (this.partBytes > limit) this.fail(`over ${limit} bytes where a small value was expected`, to);

@@ -1,7 +1,7 @@
 import { getHeapStatistics } from 'node:v8';
 import type { Db, MongoClient } from 'mongodb';
 import type { ReplyAccounting } from './accounting.js';
-import { writeSnapshot } from './heap-snapshot.js';
+import { writeSnapshot } from '../heap/write.js';
 import { heapLimitBytes, probeRefusal } from './headroom.js';
 import type { ChildConfig, ChildResultMessage, ChildRun } from './protocol.js';
 import type { HeapSampler } from './sampler.js';

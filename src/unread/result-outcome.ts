@@ -147,8 +147,11 @@ export interface HeapSnapshotReport {
   path: string;
   sizeBytes: number;
   writer: 'heapdump' | 'v8.writeHeapSnapshot';
-  /** What `topByConstructor` adds up (self size, not retained size). */
+  /** How `topByConstructor` was computed: by retained size (the `imdiag heap` analysis) or, as a fallback, by self size. */
   computed: string;
   totalSelfSizeBytes: number;
-  topByConstructor: Array<{ constructor: string; count: number; selfSizeBytes: number }>;
+  /** By retained size when `retainedSizeBytes` is present, else by self size. */
+  topByConstructor: Array<{ constructor: string; count: number; selfSizeBytes: number; retainedSizeBytes?: number }>;
+  /** The objects retaining most and the shortest path from a GC root to each (absent in the self-size fallback). */
+  largest?: Array<{ name: string; id: number; retainedSizeBytes: number; retainers: string | null }>;
 }

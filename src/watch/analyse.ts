@@ -52,7 +52,14 @@ function points(samples: readonly WatchSample[], value: (sample: WatchSample) =>
  * `addsTo`: external memory grows the RSS, so its line is projected from the current RSS to the
  * memory limit (external alone would never "reach" the machine's memory).
  */
-function seriesTrend(name: SeriesName, measure: SeriesTrend['measure'], fittedOn: FittedOn, trend: SeriesTrend['trend'], limit: MemoryLimit | null, addsTo: number | null): SeriesTrend {
+function seriesTrend(
+  name: SeriesName,
+  measure: SeriesTrend['measure'],
+  fittedOn: FittedOn,
+  trend: SeriesTrend['trend'],
+  limit: MemoryLimit | null,
+  addsTo: number | null,
+): SeriesTrend {
   const fittedEnd = (trend.interceptMB + (trend.slopeMBPerSec * trend.toMs) / 1000) * MB;
   const currentBytes = addsTo ?? fittedEnd;
   const growing = trend.verdict === 'growing' && trend.slopeMBPerSec > 0;

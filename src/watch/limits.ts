@@ -19,9 +19,13 @@ export const YOUNG_GENERATION_BYTES = 48 * MB;
 export function heapLimit(facts: TargetFacts, userBytes: number | null): MemoryLimit | null {
   if (userBytes !== null) return { bytes: userBytes, source: '--heap-limit' };
   if (facts.maxOldSpaceSizeMB !== null) {
-    return { bytes: facts.maxOldSpaceSizeMB * MB, source: facts.maxOldSpaceSizeFrom === 'NODE_OPTIONS' ? '--max-old-space-size (NODE_OPTIONS)' : '--max-old-space-size (execArgv)' };
+    return {
+      bytes: facts.maxOldSpaceSizeMB * MB,
+      source: facts.maxOldSpaceSizeFrom === 'NODE_OPTIONS' ? '--max-old-space-size (NODE_OPTIONS)' : '--max-old-space-size (execArgv)',
+    };
   }
-  if (facts.heapSizeLimit !== null) return { bytes: facts.heapSizeLimit - YOUNG_GENERATION_BYTES, source: "Node's default (the target's heap_size_limit less the young generation)" };
+  if (facts.heapSizeLimit !== null)
+    return { bytes: facts.heapSizeLimit - YOUNG_GENERATION_BYTES, source: "Node's default (the target's heap_size_limit less the young generation)" };
   if (oldSpaceCap(process.execArgv, process.env.NODE_OPTIONS) === null) {
     return { bytes: getHeapStatistics().heap_size_limit - YOUNG_GENERATION_BYTES, source: "Node's default on this machine (imdiag's own Node)" };
   }

@@ -37,7 +37,8 @@ describe('imdiag compare-unread --heapdump end to end', () => {
       expect(snapshot.path, outcome.name).toBe(join(dir, `${outcome.name}.heapsnapshot`));
       expect(existsSync(snapshot.path), outcome.name).toBe(true);
       expect(snapshot.sizeBytes, outcome.name).toBe(statSync(snapshot.path).size);
-      expect(snapshot.computed, outcome.name).toMatch(/^self \(shallow\) size and count per constructor over all [\d,]+ nodes of the snapshot, read as a stream/);
+      expect(snapshot.computed, outcome.name).toMatch(/^retained size \(DevTools' rule: nested instances of a class counted once\) and count per constructor over all [\d,]+ nodes, from the dominator tree/);
+      expect(snapshot.largest?.[0]?.retainers, outcome.name).toMatch(/ ← /);
       expect(snapshot.topByConstructor.length, outcome.name).toBeGreaterThan(0);
       const topSum = snapshot.topByConstructor.reduce((sum, row) => sum + row.selfSizeBytes, 0);
       expect(topSum, outcome.name).toBeLessThanOrEqual(snapshot.totalSelfSizeBytes);
@@ -52,7 +53,7 @@ describe('imdiag compare-unread --heapdump end to end', () => {
     for (const name of ['naive', 'cursor']) {
       const path = join(dir, `${name}.heapsnapshot`);
       const size = formatBytes(statSync(path).size);
-      expect(run.stdout).toMatch(new RegExp(`^${name}: heap snapshot at peak ${escape(path)} \\(${escape(size)}, (heapdump|v8\\.writeHeapSnapshot)\\); top by self size: \\S+ `, 'm'));
+      expect(run.stdout).toMatch(new RegExp(`^${name}: heap snapshot at peak ${escape(path)} \\(${escape(size)}, (heapdump|v8\\.writeHeapSnapshot)\\); top by retained size: \\S+ `, 'm'));
     }
   });
 

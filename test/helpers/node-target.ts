@@ -60,12 +60,20 @@ export function startTarget(options: TargetOptions): Promise<Target> {
   const args = [options.inspect === 'now' ? '--inspect=127.0.0.1:0' : '--inspect-port=127.0.0.1:0'];
   if (options.maxOldSpaceSizeMB) args.push(`--max-old-space-size=${options.maxOldSpaceSizeMB}`);
   const child = spawn(process.execPath, [...args, '-e', SCRIPT], {
-    env: { ...process.env, NODE_OPTIONS: '', TARGET_BEHAVIOUR: options.behaviour, TARGET_LEAK_KB: String(options.leakKbPerTick ?? 64), TARGET_METRICS: options.metrics ? '1' : '' },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      TARGET_BEHAVIOUR: options.behaviour,
+      TARGET_LEAK_KB: String(options.leakKbPerTick ?? 64),
+      TARGET_METRICS: options.metrics ? '1' : '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   let stdout = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   const target: Target = {
     child,
     pid: child.pid!,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FloodResult } from '../../src/flood/result.js';
+import type { HeapDiffResult, HeapResult } from '../../src/heap/result.js';
 import type { SeedResult } from '../../src/seed/result.js';
 import type { FloodTargetResult } from '../../src/target/result.js';
 import type { CompareUnreadResult } from '../../src/unread/result.js';
@@ -9,7 +10,8 @@ import type { WatchResult } from '../../src/watch/result.js';
  * The saved results reports are rendered from in tests. seed, compare-unread and flood are the real runs
  * their commands' own tests use (tiny dataset; `flood --compare`);
  * compare-unread-oom is the article-scale picture under a 1536 MB cap (an OOM, a heap snapshot,
- * a process death), written to match the CompareUnreadResult type.
+ * a process death), written to match the CompareUnreadResult type. heap and heap-diff are real
+ * runs on snapshots of a small process (a Map of 20,000 Receipts; 5,000 more dropped before the third).
  */
 export const FIXTURES = {
   seed: new URL('../../fixtures/seed-result.json', import.meta.url),
@@ -20,6 +22,8 @@ export const FIXTURES = {
   'flood-target': new URL('../../fixtures/flood-target.json', import.meta.url),
   // A real `imdiag watch --inspect` of a leaking process under --max-old-space-size=96 (--fail-on growing).
   watch: new URL('../../fixtures/watch.json', import.meta.url),
+  heap: new URL('../../fixtures/heap.json', import.meta.url),
+  'heap-diff': new URL('../../fixtures/heap-diff.json', import.meta.url),
 } as const;
 
 export interface FixtureResults {
@@ -29,6 +33,8 @@ export interface FixtureResults {
   flood: FloodResult;
   'flood-target': FloodTargetResult;
   watch: WatchResult;
+  heap: HeapResult;
+  'heap-diff': HeapDiffResult;
 }
 
 /** A fresh copy each call, so a test may change it. */

@@ -5,7 +5,7 @@ import { plainStyle } from '../../src/lib/style.js';
 import { checkAgreement, verdictFor } from '../../src/unread/agreement.js';
 import { allowedFalsePositives, BloomFilter, expectedFalsePositiveRate } from '../../src/unread/bloom.js';
 import { summarise } from '../../src/unread/explain.js';
-import { groupSnapshot } from '../../src/unread/heap-groups.js';
+import { groupSnapshot } from '../../src/heap/self-sizes.js';
 import { renderCompareUnread } from '../../src/report/compare-unread/terminal.js';
 import type { CompareUnreadResult, DeathReport, MeasuredOutcome, StrategyOutcome } from '../../src/unread/result.js';
 import { describeDeath as describeExit } from '../../src/lib/child/death.js';

@@ -15,6 +15,8 @@ const TYPES = {
   flood: ['FloodResult', 'src/flood/result.js'],
   'flood-target': ['FloodTargetResult', 'src/target/result.js'],
   watch: ['WatchResult', 'src/watch/result.js'],
+  heap: ['HeapResult', 'src/heap/result.js'],
+  'heap-diff': ['HeapDiffResult', 'src/heap/result.js'],
 } as const;
 
 describe('result fixtures', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderHtml, renderJson, renderMarkdown, renderReport } from '../../src/report/render.js';
 import { fixture } from '../helpers/report-fixtures.js';
 
-const COMMANDS = ['seed', 'compare-unread', 'flood'] as const;
+const COMMANDS = ['seed', 'compare-unread', 'flood', 'heap', 'heap-diff'] as const;
 const redact = { redact: true };
 
 /** Elements carrying `attribute="value"`, counted in raw markup. */
@@ -14,7 +14,7 @@ describe.each(COMMANDS)('%s report', (command) => {
   it('Markdown: title, the verdict paragraph first, then sections, reproduce and environment', () => {
     const md = renderMarkdown(fixture(command), redact);
     const lines = md.split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^# imdiag ${command}`));
+    expect(lines[0]).toMatch(new RegExp(`^# imdiag ${command.replace('heap-diff', 'heap diff')}`));
     expect(lines[1]).toBe('');
     expect(lines[2]).not.toMatch(/^(#|\||-|`)/); // a paragraph, not a heading, table, list or code
     expect(lines[2]!.length).toBeGreaterThan(80);

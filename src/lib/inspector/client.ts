@@ -1,7 +1,9 @@
-import { get } from 'node:http';
 import WebSocket from 'ws';
 import { CheckError } from '../errors.js';
 import { formatHostPort, type HostPort } from './address.js';
+import { listTargets, reachError, type InspectorTarget } from './targets.js';
+
+export { listTargets, type InspectorTarget };
 
 /**
  * A small Chrome DevTools Protocol client for Node's inspector: GET /json/list for the target's
@@ -14,13 +16,6 @@ import { formatHostPort, type HostPort } from './address.js';
 export const CONNECT_TIMEOUT_MS = 5_000;
 /** A command that gets no reply within this long fails (snapshots pass their own, longer limit). */
 export const COMMAND_TIMEOUT_MS = 10_000;
-
-export interface InspectorTarget {
-  id: string;
-  title: string;
-  /** The WebSocket URL, host and port replaced by the ones imdiag reached /json/list at. */
-  webSocketDebuggerUrl: string;
-}
 
 export interface InspectorSession {
   readonly address: HostPort;
@@ -51,65 +46,6 @@ export async function connectInspector(address: HostPort, options: ConnectOption
   return session(address, target, socket);
 }
 
-/** GET /json/list: the inspector's targets (a Node process has one). */
-export function listTargets(address: HostPort, timeoutMs: number, signal?: AbortSignal): Promise<InspectorTarget[]> {
-  const where = formatHostPort(address);
-  return new Promise((resolve, reject) => {
-    const request = get({ host: address.host, port: address.port, path: '/json/list', timeout: timeoutMs, signal, headers: { host: where } }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        body += chunk;
-        if (body.length > 1_000_000) request.destroy(new Error('the answer to /json/list is over 1 MB: not an inspector'));
-      });
-      response.on('end', () => {
-        try {
-          resolve(parseTargets(address, response.statusCode ?? 0, body));
-        } catch (error) {
-          reject(error);
-        }
-      });
-      response.on('error', (error) => reject(reachError(where, error)));
-    });
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
-    request.on('error', (error) => reject(reachError(where, error)));
-  });
-}
-
-function parseTargets(address: HostPort, status: number, body: string): InspectorTarget[] {
-  const where = formatHostPort(address);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    parsed = undefined;
-  }
-  if (status !== 200 || !Array.isArray(parsed)) {
-    throw new CheckError(`${where} is not a Node inspector: GET /json/list answered ${status} ${status === 200 ? 'with something other than a JSON list' : ''}`.trim());
-  }
-  return parsed
-    .filter((item): item is { id?: unknown; title?: unknown; webSocketDebuggerUrl: string } => typeof item?.webSocketDebuggerUrl === 'string')
-    .map((item) => {
-      // The URL names the address the inspector bound to (0.0.0.0 for --inspect=0.0.0.0): use the one that answered.
-      const url = new URL(item.webSocketDebuggerUrl);
-      url.host = where;
-      return { id: String(item.id ?? ''), title: String(item.title ?? ''), webSocketDebuggerUrl: url.toString() };
-    });
-}
-
-function reachError(where: string, error: Error): CheckError {
-  if (error instanceof CheckError) return error;
-  const code = (error as NodeJS.ErrnoException).code;
-  const why =
-    code === 'ECONNREFUSED' ? 'connection refused (is the process running with --inspect, or was it started with another port?)'
-    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'unknown host'
-    : code === 'EHOSTUNREACH' || code === 'ENETUNREACH' ? 'host unreachable'
-    : code === 'ECONNRESET' ? 'the connection was reset (another kind of server?)'
-    : code === 'ABORT_ERR' ? 'stopped'
-    : error.message;
-  return new CheckError(`cannot reach the inspector at ${where}: ${why}`);
-}
-
 function openSocket(address: HostPort, url: string, timeoutMs: number, signal?: AbortSignal): Promise<WebSocket> {
   const where = formatHostPort(address);
   return new Promise((resolve, reject) => {
@@ -124,7 +60,9 @@ function openSocket(address: HostPort, url: string, timeoutMs: number, signal?: 
       signal?.removeEventListener('abort', onAbort);
       reject(reachError(where, error));
     });
-    socket.once('close', () => reject(new CheckError(`the inspector at ${where} closed the connection before it opened${signal?.aborted ? ' (stopped)' : ''}`)));
+    socket.once('close', () =>
+      reject(new CheckError(`the inspector at ${where} closed the connection before it opened${signal?.aborted ? ' (stopped)' : ''}`)),
+    );
   });
 }
 
@@ -213,11 +151,10 @@ function session(address: HostPort, target: InspectorTarget, socket: WebSocket):
  * API is included so that `require` works in ES-module targets too.
  */
 export async function evaluate<T>(inspector: InspectorSession, expression: string, timeoutMs?: number): Promise<T> {
-  const reply = await inspector.send<{ result: { value?: unknown; description?: string }; exceptionDetails?: { text?: string; exception?: { description?: string } } }>(
-    'Runtime.evaluate',
-    { expression, returnByValue: true, includeCommandLineAPI: true, silent: true },
-    timeoutMs,
-  );
+  const reply = await inspector.send<{
+    result: { value?: unknown; description?: string };
+    exceptionDetails?: { text?: string; exception?: { description?: string } };
+  }>('Runtime.evaluate', { expression, returnByValue: true, includeCommandLineAPI: true, silent: true }, timeoutMs);
   if (reply.exceptionDetails) {
     const detail = reply.exceptionDetails.exception?.description?.split('\n')[0] ?? reply.exceptionDetails.text ?? 'an exception';
     throw new CheckError(`evaluating ${expression.length > 60 ? `${expression.slice(0, 57)}…` : expression} in the target threw ${detail}`);

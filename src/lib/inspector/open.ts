@@ -33,7 +33,9 @@ export async function openInspector(pid: number, options: { flag?: string; timeo
     throw new UsageError(`${flag} ${pid} is ${facts.exe ?? facts.argv[0] ?? 'an unknown program'}, not a Node process; SIGUSR1 would terminate it`);
   }
   if (facts.catchesSigusr1 === false) {
-    throw new UsageError(`${flag} ${pid} is a Node process without a SIGUSR1 handler (started with --disable-sigusr1, or it is exiting); SIGUSR1 would terminate it`);
+    throw new UsageError(
+      `${flag} ${pid} is a Node process without a SIGUSR1 handler (started with --disable-sigusr1, or it is exiting); SIGUSR1 would terminate it`,
+    );
   }
   const before = await listeningSockets(pid);
   process.kill(pid, 'SIGUSR1');
@@ -60,7 +62,9 @@ export async function openInspector(pid: number, options: { flag?: string; timeo
     }
     await sleep(POLL_MS);
   }
-  throw new CheckError(`${flag} ${pid}: sent SIGUSR1, but no inspector of that process answered within ${timeoutMs / 1000} s (is another process holding 127.0.0.1:${DEFAULT_INSPECTOR_PORT}? see the target's stderr)`);
+  throw new CheckError(
+    `${flag} ${pid}: sent SIGUSR1, but no inspector of that process answered within ${timeoutMs / 1000} s (is another process holding 127.0.0.1:${DEFAULT_INSPECTOR_PORT}? see the target's stderr)`,
+  );
 }
 
 /** process.kill(pid, 0) is the one way to ask "may I signal it?" without signalling. */

@@ -77,7 +77,10 @@ function decodeHost(hex: string): string {
   const words = hex.match(/.{8}/g) ?? [];
   const bytes = words.flatMap((word) => [3, 2, 1, 0].map((i) => word.slice(i * 2, i * 2 + 2)));
   if (bytes.slice(0, 10).every((b) => b === '00') && bytes[10] === 'ff' && bytes[11] === 'ff') {
-    return bytes.slice(12).map((b) => parseInt(b, 16)).join('.');
+    return bytes
+      .slice(12)
+      .map((b) => parseInt(b, 16))
+      .join('.');
   }
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(parseInt(bytes[i]! + bytes[i + 1]!, 16).toString(16));

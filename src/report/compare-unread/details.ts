@@ -90,12 +90,28 @@ export function snapshotsSection(result: CompareUnreadResult): Section | undefin
     const snapshot = strategy.heapSnapshot;
     if (!snapshot) continue;
     blocks.push(paragraph({ strong: strategy.name }, `: ${bytesHuman(snapshot.sizeBytes)} snapshot at the peak, written by ${snapshot.writer} to `, { code: snapshot.path }, `. ${snapshot.computed}; ${megabytes(snapshot.totalSelfSizeBytes)} in all.`));
+    const retained = snapshot.topByConstructor[0]?.retainedSizeBytes !== undefined;
     blocks.push(
       table(
-        ['constructor', right('objects'), right('self size'), right('share')],
-        snapshot.topByConstructor.map((entry) => [entry.constructor, count(entry.count), megabytes(entry.selfSizeBytes), percent(entry.selfSizeBytes / Math.max(1, snapshot.totalSelfSizeBytes))]),
+        ['constructor', right('objects'), right('self size'), ...(retained ? [right('retained size')] : []), right('share')],
+        snapshot.topByConstructor.map((entry) => [
+          entry.constructor,
+          count(entry.count),
+          megabytes(entry.selfSizeBytes),
+          ...(retained ? [megabytes(entry.retainedSizeBytes)] : []),
+          percent((retained ? entry.retainedSizeBytes! : entry.selfSizeBytes) / Math.max(1, snapshot.totalSelfSizeBytes)),
+        ]),
       ),
     );
+    if (snapshot.largest && snapshot.largest.length > 0) {
+      blocks.push(
+        table(
+          ['largest object', right('retained size'), 'shortest path from a GC root'],
+          snapshot.largest.map((object) => [object.name, megabytes(object.retainedSizeBytes), object.retainers ?? '(no strong path)']),
+          'The objects retaining most, none inside another; the same analysis as `imdiag heap FILE --retainers`.',
+        ),
+      );
+    }
   }
   return blocks.length === 0 ? undefined : { title: 'What fills the heap', id: 'heap-snapshots', blocks };
 }

@@ -73,8 +73,11 @@ function details(outcome: StrategyOutcome, style: Style): string[] {
   if (outcome.death?.stderrTail.length) lines.push(style.dim(`${outcome.name} stderr: ${outcome.death.stderrTail.slice(-3).join(' ⏎ ')}`));
   if (outcome.heapSnapshot) {
     const h = outcome.heapSnapshot;
-    const top = h.topByConstructor.slice(0, 5).map((entry) => `${entry.constructor} ${bytes(entry.selfSizeBytes)} (${count(entry.count)})`);
-    lines.push(`${name}: heap snapshot at peak ${h.path} (${bytes(h.sizeBytes)}, ${h.writer}); top by self size: ${top.join(', ') || h.computed}`);
+    const retained = h.topByConstructor[0]?.retainedSizeBytes !== undefined;
+    const top = h.topByConstructor.slice(0, 5).map((entry) => `${entry.constructor} ${bytes(retained ? entry.retainedSizeBytes : entry.selfSizeBytes)} (${count(entry.count)})`);
+    lines.push(`${name}: heap snapshot at peak ${h.path} (${bytes(h.sizeBytes)}, ${h.writer}); top by ${retained ? 'retained' : 'self'} size: ${top.join(', ') || h.computed}`);
+    const largest = h.largest?.[0];
+    if (largest) lines.push(`${name}: largest object ${largest.name} retains ${bytes(largest.retainedSizeBytes)}: ${largest.retainers ?? '(no strong path from a GC root)'}`);
   }
   for (const note of outcome.notes) lines.push(`${name}: ${note}`);
   return lines;

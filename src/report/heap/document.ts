@@ -83,17 +83,18 @@ export function heapDiffDoc(result: HeapDiffResult): ReportDoc {
   return {
     title: `imdiag heap diff: ${result.snapshots.map((s) => s.path).join(' → ')}`,
     verdict: [
-      `The heap changed by ${signed(result.totalGrowthBytes)}; the class that grew most grew by ${bytesHuman(result.maxClassGrowthBytes)} retained. `,
+      `The heap changed by ${signed(result.totalGrowthBytes)}. `,
+      ...(result.maxClassGrowthName ? ['The class that grew most is ', { code: result.maxClassGrowthName }, `: ${signed(result.maxClassGrowthBytes)} retained. `] : ['No class grew. ']),
       result.sameProcess.sameProcess ? `One process: ${result.sameProcess.reason}. ` : { strong: `Not one process: ${result.sameProcess.reason}. ` },
       ...(leaks?.status === 'ok' ? [`${count(leaks.stillAlive)} of the ${count(leaks.allocatedBetween)} objects allocated between the first two snapshots are alive in the third.`] : []),
-      ...(held.length > 0 ? [{ strong: ` Failed: ${held.map((outcome) => outcome.condition).join(', ')}.` }] : []),
+      ...(held.length > 0 ? [' ', { strong: `Failed: ${held.map((outcome) => outcome.condition).join(', ')}.` }] : []),
     ],
     sections: [diffClassesSection(result), ...(leaks ? [leaksSection(result)] : [])],
   };
 }
 
 function diffClassesSection(result: HeapDiffResult): Section {
-  const rows = result.classes.map((row) => [row.className, count(row.countAfter), `${row.countAfter - row.countBefore >= 0 ? '+' : '−'}${count(Math.abs(row.countAfter - row.countBefore))}`, result.sameProcess.sameProcess ? count(row.newObjects) : '–', signed(row.selfAfter - row.selfBefore), bytesHuman(row.retainedAfter), signed(row.retainedAfter - row.retainedBefore)]);
+  const rows = result.classes.map((row) => [row.className, count(row.countAfter), `${row.countAfter > row.countBefore ? '+' : row.countAfter < row.countBefore ? '−' : ''}${count(Math.abs(row.countAfter - row.countBefore))}`, result.sameProcess.sameProcess ? count(row.newObjects) : '–', signed(row.selfAfter - row.selfBefore), bytesHuman(row.retainedAfter), signed(row.retainedAfter - row.retainedBefore)]);
   return {
     title: 'Classes that changed',
     id: 'classes',

@@ -63,7 +63,7 @@ export function renderHeapDiff(result: HeapDiffResult, style: Style): string {
   const lines: string[] = [];
   const [first, ...rest] = result.snapshots;
   const last = rest[rest.length - 1]!;
-  lines.push(`${style.bold('heap diff')} ${result.snapshots.map((s) => s.path).join(' → ')} · heap ${bytesHuman(first!.totalSizeBytes)} → ${bytesHuman(last.totalSizeBytes)} (${signed(result.totalGrowthBytes)})`);
+  lines.push(`${style.bold('heap diff')} ${result.snapshots.map((s) => s.path).join(' → ')} · heap ${bytesHuman(first!.totalSizeBytes)} → ${bytesHuman(last.totalSizeBytes)} (${signed(result.totalGrowthBytes)})${result.maxClassGrowthName ? ` · grew most: ${result.maxClassGrowthName} ${signed(result.maxClassGrowthBytes)} retained` : ''}`);
   lines.push(result.sameProcess.sameProcess ? style.dim(`one process: ${result.sameProcess.reason}`) : style.yellow(`not one process: ${result.sameProcess.reason}; new-object counts are left out`));
   lines.push('', style.bold('Classes that changed, by retained growth'));
   const classes = table(style, ['constructor', 'count', 'Δ count', 'new objects', 'Δ self size', 'retained after', 'Δ retained'], [1, 2, 3, 4, 5, 6]);

@@ -36,9 +36,20 @@ function targetSection(result: WatchResult): Section {
 }
 
 function seriesSection(result: WatchResult): Section {
-  const rows = result.analysis.series.map((item) => [seriesLabel(item), slope(item), FITTED_ON[item.fittedOn], item.trend.verdict, limitText(item), duration(item.secondsToLimit)]);
+  const rows = result.analysis.series.map((item) => [
+    seriesLabel(item),
+    slope(item),
+    FITTED_ON[item.fittedOn],
+    item.trend.verdict,
+    limitText(item),
+    duration(item.secondsToLimit),
+  ]);
   const blocks: Block[] = [
-    table(['series', right('slope'), 'fitted on', 'verdict', 'limit', right('time to limit')], rows, 'The verdict is the worst series; the time to out-of-memory, the soonest a growing series reaches its limit.'),
+    table(
+      ['series', right('slope'), 'fitted on', 'verdict', 'limit', right('time to limit')],
+      rows,
+      'The verdict is the worst series; the time to out-of-memory, the soonest a growing series reaches its limit.',
+    ),
     ...result.analysis.series.map((item) => paragraph({ strong: `${item.series}: ` }, item.trend.reason)),
   ];
   const chart = memoryChart(result);
@@ -47,7 +58,11 @@ function seriesSection(result: WatchResult): Section {
 }
 
 function memoryChart(result: WatchResult): Block | null {
-  const pick = { heap: (s: WatchResult['samples'][number]) => s.heapUsed, external: (s: WatchResult['samples'][number]) => s.external, rss: (s: WatchResult['samples'][number]) => s.rss };
+  const pick = {
+    heap: (s: WatchResult['samples'][number]) => s.heapUsed,
+    external: (s: WatchResult['samples'][number]) => s.external,
+    rss: (s: WatchResult['samples'][number]) => s.rss,
+  };
   const series: LineSeries[] = result.analysis.series.map((item, index) => ({
     name: seriesLabel(item),
     colorIndex: index,
@@ -70,6 +85,11 @@ function conditionsSection(result: WatchResult): Section {
   return {
     title: '--fail-on',
     id: 'conditions',
-    blocks: [table(['condition', 'holds', 'detail'], result.conditions.map((item) => [item.condition, item.held ? 'yes' : 'no', item.detail]))],
+    blocks: [
+      table(
+        ['condition', 'holds', 'detail'],
+        result.conditions.map((item) => [item.condition, item.held ? 'yes' : 'no', item.detail]),
+      ),
+    ],
   };
 }

@@ -21,7 +21,7 @@ export function renderWatch(result: WatchResult, style: Style): string {
   lines.push(`Verdict: ${colour(verdict)}`);
   lines.push('');
   const rows = [
-    ["series", "last heap used", "slope", "fitted on", "verdict", "limit", "time to limit"],
+    ['series', 'last heap used', 'slope', 'fitted on', 'verdict', 'limit', 'time to limit'],
     ...result.analysis.series.map((item) => [
       seriesLabel(item),
       megabytes(lastOf(result, item.series)),
@@ -34,12 +34,16 @@ export function renderWatch(result: WatchResult, style: Style): string {
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   for (const [index, row] of rows.entries()) {
-    const text = row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+    const text = row
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
     lines.push(index === 0 ? style.dim(text) : text);
   }
   lines.push('');
   for (const item of result.analysis.series) lines.push(style.dim(`${item.series}: ${item.trend.reason}`));
-  for (const outcome of result.conditions) lines.push(`--fail-on ${outcome.condition}: ${outcome.held ? style.red('holds') : 'does not hold'} (${outcome.detail})`);
+  for (const outcome of result.conditions)
+    lines.push(`--fail-on ${outcome.condition}: ${outcome.held ? style.red('holds') : 'does not hold'} (${outcome.detail})`);
   for (const note of result.notes) lines.push(style.yellow(`note: ${note}`));
   return `${lines.join('\n')}\n`;
 }

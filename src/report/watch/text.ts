@@ -39,7 +39,10 @@ export function verdictSentence(result: Pick<WatchResult, 'analysis' | 'died' | 
   const worst = analysis.series.find((item) => item.series === analysis.worstSeries);
   if (!worst) return 'INCONCLUSIVE — no readings';
   if (analysis.verdict === 'growing') {
-    const when = analysis.secondsToLimit === null ? 'no limit known to project to (give --heap-limit)' : `out of memory in ~${duration(analysis.secondsToLimit)} at ${limitText(worst)}${result.projectedDeathAt ? `, around ${result.projectedDeathAt.slice(11, 19)} UTC` : ''}`;
+    const when =
+      analysis.secondsToLimit === null
+        ? 'no limit known to project to (give --heap-limit)'
+        : `out of memory in ~${duration(analysis.secondsToLimit)} at ${limitText(worst)}${result.projectedDeathAt ? `, around ${result.projectedDeathAt.slice(11, 19)} UTC` : ''}`;
     return `GROWING — ${seriesLabel(worst)} ${slope(worst)} (fitted on ${FITTED_ON[worst.fittedOn]}); ${when}`;
   }
   if (analysis.verdict === 'bounded') return `BOUNDED — every series stays within its band (heap fitted on ${FITTED_ON[heapFit(analysis)]})`;

@@ -16,7 +16,10 @@ const FACTS = `JSON.stringify({ pid: process.pid, version: process.version, exec
 // old_space alone tells a major collection (only one shrinks it); the old generation is every space but new_* and read_only.
 const MEMORY = `(() => { const m = process.memoryUsage(); let old = -1, gen = 0; for (const s of require('v8').getHeapSpaceStatistics()) { if (s.space_name === 'old_space') old = s.space_used_size; if (!s.space_name.startsWith('new_') && s.space_name !== 'read_only_space') gen += s.space_used_size; } return [m.rss, m.external, m.arrayBuffers, old, gen]; })()`;
 
-export async function openInspectorSource(spec: { address: { host: string; port: number }; forceGcEveryMs: number | null }, signal?: AbortSignal): Promise<MemorySource> {
+export async function openInspectorSource(
+  spec: { address: { host: string; port: number }; forceGcEveryMs: number | null },
+  signal?: AbortSignal,
+): Promise<MemorySource> {
   const session = await connectInspector(spec.address, { signal });
   return inspectorSource(session, `inspector ${formatHostPort(spec.address)}`, spec.forceGcEveryMs);
 }
@@ -30,7 +33,13 @@ export async function openPidInspectorSource(spec: { pid: number; forceGcEveryMs
 async function inspectorSource(session: InspectorSession, via: string, forceGcEveryMs: number | null): Promise<MemorySource> {
   let facts: TargetFacts;
   try {
-    const raw = JSON.parse(await evaluate<string>(session, FACTS)) as { pid: number; version: string; execArgv: string[]; nodeOptions: string | null; heapSizeLimit: number };
+    const raw = JSON.parse(await evaluate<string>(session, FACTS)) as {
+      pid: number;
+      version: string;
+      execArgv: string[];
+      nodeOptions: string | null;
+      heapSizeLimit: number;
+    };
     const cap = oldSpaceCap(raw.execArgv, raw.nodeOptions);
     facts = {
       pid: raw.pid,

@@ -35,11 +35,22 @@ export async function openMetricsSource(spec: { url: string }, signal?: AbortSig
   });
   const missing = [METRIC_NAMES.heapUsed, METRIC_NAMES.heapTotal].filter((name) => !first.has(name));
   if (missing.length > 0) {
-    throw new UsageError(`--metrics ${spec.url} serves no ${missing.join(' or ')}; point it at a page with prom-client's default metrics (collectDefaultMetrics())`);
+    throw new UsageError(
+      `--metrics ${spec.url} serves no ${missing.join(' or ')}; point it at a page with prom-client's default metrics (collectDefaultMetrics())`,
+    );
   }
   return {
     kind: 'metrics',
-    facts: { pid: null, label: spec.url, nodeVersion: null, maxOldSpaceSizeMB: null, maxOldSpaceSizeFrom: null, heapSizeLimit: null, cgroupMemoryLimit: null, via: `metrics ${spec.url}` },
+    facts: {
+      pid: null,
+      label: spec.url,
+      nodeVersion: null,
+      maxOldSpaceSizeMB: null,
+      maxOldSpaceSizeFrom: null,
+      heapSizeLimit: null,
+      cgroupMemoryLimit: null,
+      via: `metrics ${spec.url}`,
+    },
     async sample(): Promise<MemorySample> {
       let page: Map<string, number>;
       try {

@@ -40,7 +40,12 @@ export async function cgroupMemoryLimit(pid: number | 'self'): Promise<number | 
   for (const line of text.split('\n')) {
     const [, controllers, path] = /^\d+:([^:]*):(.*)$/.exec(line) ?? [];
     if (path === undefined) continue;
-    const file = controllers === '' ? `/sys/fs/cgroup${path}/memory.max` : controllers!.split(',').includes('memory') ? `/sys/fs/cgroup/memory${path}/memory.limit_in_bytes` : null;
+    const file =
+      controllers === ''
+        ? `/sys/fs/cgroup${path}/memory.max`
+        : controllers!.split(',').includes('memory')
+          ? `/sys/fs/cgroup/memory${path}/memory.limit_in_bytes`
+          : null;
     if (!file) continue;
     const raw = (await readFile(file, 'utf8').catch(() => '')).trim();
     const value = Number(raw);

@@ -34,7 +34,17 @@ export async function openPidSource(spec: { pid: number; openInspector: boolean;
     async sample(): Promise<MemorySample> {
       const rss = await readRss(spec.pid);
       if (rss === null) throw new TargetGone(`process ${spec.pid} exited`);
-      return { time: Date.now(), heapUsed: null, heapTotal: null, heapLimit: null, external: null, arrayBuffers: null, rss, afterForcedGc: false, afterMajorGc: null };
+      return {
+        time: Date.now(),
+        heapUsed: null,
+        heapTotal: null,
+        heapLimit: null,
+        external: null,
+        arrayBuffers: null,
+        rss,
+        afterForcedGc: false,
+        afterMajorGc: null,
+      };
     },
     close: async () => undefined,
   };

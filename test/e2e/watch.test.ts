@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WatchResult } from '../src/watch/result.js';
-import { BIN, runCli } from './helpers/cli.js';
-import { startTarget, type Target } from './helpers/node-target.js';
+import type { WatchResult } from '../../src/watch/result.js';
+import { BIN, runCli } from '../helpers/cli.js';
+import { startTarget, type Target } from '../helpers/node-target.js';
 
 const json = (stdout: string) => JSON.parse(stdout) as WatchResult;
 
@@ -31,6 +31,16 @@ describe('imdiag watch end to end', () => {
     expect(result.problems.join()).toMatch(/--fail-on growing: verdict is growing/);
     expect(run.stderr).toMatch(/imdiag: --fail-on growing/);
     expect(target.child.exitCode).toBeNull();
+  });
+
+  it('--until-verdict stops as soon as the verdict settles on growing', async () => {
+    target = await startTarget({ behaviour: 'leak', leakKbPerTick: 200, inspect: 'now', maxOldSpaceSizeMB: 512 });
+    const run = await runCli(['watch', '--inspect', `127.0.0.1:${target.inspectPort}`, '--until-verdict', '--duration', '60s', '--json']);
+    expect(run.code).toBe(0);
+    const result = json(run.stdout);
+    expect(result.outcome).toBe('verdict-reached');
+    expect(result.analysis.verdict).toBe('growing');
+    expect(result.watchedMs).toBeLessThan(40_000);
   });
 
   it('--pid --open-inspector: a steady process is bounded; --fail-on growing exits 0; the text names the verdict', async () => {
@@ -76,7 +86,9 @@ describe('imdiag watch end to end', () => {
 
   it('Ctrl-C stops the watch early: the result is printed, exit 1, the target keeps running', async () => {
     target = await startTarget({ behaviour: 'steady', inspect: 'now' });
-    const child = spawn(process.execPath, [BIN, 'watch', '--inspect', `127.0.0.1:${target.inspectPort}`, '--duration', '60s', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'watch', '--inspect', `127.0.0.1:${target.inspectPort}`, '--duration', '60s', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -113,7 +125,9 @@ describe('imdiag watch: bad input, one line each', () => {
     const started = Date.now();
     const run = await runCli(['watch', '--inspect', '127.0.0.1:1']);
     expect(run.code).toBe(1);
-    expect(run.stderr.trim()).toBe('imdiag: cannot reach the inspector at 127.0.0.1:1: connection refused (is the process running with --inspect, or was it started with another port?)');
+    expect(run.stderr.trim()).toBe(
+      'imdiag: cannot reach the inspector at 127.0.0.1:1: connection refused (is the process running with --inspect, or was it started with another port?)',
+    );
     expect(Date.now() - started).toBeLessThan(8_000);
   });
 
@@ -123,7 +137,9 @@ describe('imdiag watch: bad input, one line each', () => {
     try {
       const run = await runCli(['watch', '--metrics', `http://127.0.0.1:${(server.address() as { port: number }).port}/metrics`]);
       expect(run.code).toBe(2);
-      expect(run.stderr.trim()).toMatch(/^imdiag: --metrics \S+ serves no nodejs_heap_size_used_bytes or nodejs_heap_size_total_bytes; point it at a page with prom-client's default metrics/);
+      expect(run.stderr.trim()).toMatch(
+        /^imdiag: --metrics \S+ serves no nodejs_heap_size_used_bytes or nodejs_heap_size_total_bytes; point it at a page with prom-client's default metrics/,
+      );
     } finally {
       server.close();
     }
@@ -138,7 +154,11 @@ describe('imdiag watch: bad input, one line each', () => {
       expect(sleeper.exitCode).toBeNull();
       if (process.getuid?.() === 0) {
         // As another user (nobody), our own process is not ours to signal.
-        const other = spawn(process.execPath, [BIN, 'watch', '--pid', String(sleeper.pid), '--open-inspector'], { uid: 65534, gid: 65534, stdio: ['ignore', 'pipe', 'pipe'] });
+        const other = spawn(process.execPath, [BIN, 'watch', '--pid', String(sleeper.pid), '--open-inspector'], {
+          uid: 65534,
+          gid: 65534,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let stderr = '';
         other.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
         const code = await new Promise<number | null>((resolve) => other.on('close', resolve));

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateHeapDiffOptions, validateHeapOptions } from '../src/commands/heap-options.js';
-import type { HeapDiffResult, HeapResult } from '../src/heap/result.js';
-import { runCli } from './helpers/cli.js';
-import { writeSnapshotsOf } from './helpers/heap-snapshots.js';
+import { validateHeapDiffOptions, validateHeapOptions } from '../../src/commands/heap-options.js';
+import type { HeapDiffResult, HeapResult } from '../../src/heap/result.js';
+import { runCli } from '../helpers/cli.js';
+import { writeSnapshotsOf } from '../helpers/heap-snapshots.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imdiag-heap-cli-'));
 const [a, b] = ['a', 'b'].map((name) => join(dir, `${name}.heapsnapshot`)) as [string, string];

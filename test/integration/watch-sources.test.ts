@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openMemorySource, TargetGone, type MemorySource } from '../src/watch/sources/index.js';
-import { parseExposition } from '../src/watch/sources/metrics.js';
-import { maxOldSpaceSizeMB, oldSpaceCap, splitNodeOptions } from '../src/watch/sources/node-flags.js';
-import { startTarget, type Target } from './helpers/node-target.js';
+import { openMemorySource, TargetGone, type MemorySource } from '../../src/watch/sources/index.js';
+import { parseExposition } from '../../src/watch/sources/metrics.js';
+import { maxOldSpaceSizeMB, oldSpaceCap, splitNodeOptions } from '../../src/watch/sources/node-flags.js';
+import { startTarget, type Target } from '../helpers/node-target.js';
 
 describe('node flags', () => {
   it('reads --max-old-space-size the ways Node accepts it, the last one winning', () => {
@@ -23,7 +23,9 @@ describe('node flags', () => {
 
 describe('Prometheus text exposition', () => {
   it('reads unlabelled samples and the first of a labelled family', () => {
-    const page = parseExposition('# HELP x y\n# TYPE nodejs_heap_size_used_bytes gauge\nnodejs_heap_size_used_bytes 123456 1700000000000\nnodejs_heap_space_size_used_bytes{space="old"} 9\nnodejs_heap_space_size_used_bytes{space="new"} 8\nbad line\n');
+    const page = parseExposition(
+      '# HELP x y\n# TYPE nodejs_heap_size_used_bytes gauge\nnodejs_heap_size_used_bytes 123456 1700000000000\nnodejs_heap_space_size_used_bytes{space="old"} 9\nnodejs_heap_space_size_used_bytes{space="new"} 8\nbad line\n',
+    );
     expect(page.get('nodejs_heap_size_used_bytes')).toBe(123456);
     expect(page.get('nodejs_heap_space_size_used_bytes')).toBe(9);
     expect(page.has('bad')).toBe(false);
@@ -80,6 +82,8 @@ describe('memory sources against a real process', () => {
     server = createServer((_request, response) => response.end('# TYPE up gauge\nup 1\n'));
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
-    await expect(openMemorySource({ kind: 'metrics', url: `http://127.0.0.1:${port}/metrics` })).rejects.toThrow(/serves no nodejs_heap_size_used_bytes or nodejs_heap_size_total_bytes/);
+    await expect(openMemorySource({ kind: 'metrics', url: `http://127.0.0.1:${port}/metrics` })).rejects.toThrow(
+      /serves no nodejs_heap_size_used_bytes or nodejs_heap_size_total_bytes/,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { JsonObjectStream, type ValueHandler } from '../lib/json-object-stream.js';
 
 export interface ConstructorRow {
@@ -26,8 +27,16 @@ function kindOf(type: string): string {
   return type.includes('string') ? '(string)' : `(${type})`;
 }
 
+/** Read size: memory stays this plus one row per constructor name, whatever the snapshot's size. */
+export const SNAPSHOT_CHUNK_BYTES = 1024 * 1024;
+
+export function groupSnapshotFile(path: string, chunkBytes = SNAPSHOT_CHUNK_BYTES): Promise<SnapshotGroups> {
+  return groupSnapshot(createReadStream(path, { highWaterMark: chunkBytes }));
+}
+
 /**
- * Self size and count per constructor from a .heapsnapshot read chunk by chunk, in memory
+ * The cheap pass, kept for snapshots the full analysis (load.ts) cannot read, e.g. one without
+ * edges: self size and count per constructor from a .heapsnapshot read chunk by chunk, in memory
  * bounded by the number of distinct constructor names: the nodes array is folded as it streams
  * past, edges and every other array are skipped, and of the strings only the names of object
  * nodes are decoded. V8 (v8.writeHeapSnapshot, and the `heapdump` addon, which calls the same

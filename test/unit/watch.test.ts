@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { validateWatchOptions } from '../src/commands/watch-options.js';
-import { plainStyle } from '../src/lib/style.js';
-import { renderMarkdown } from '../src/report/render.js';
-import { renderLiveLine } from '../src/report/watch/live.js';
-import { renderWatch } from '../src/report/watch/terminal.js';
-import { analyseMemory } from '../src/watch/analyse.js';
-import { heapLimit, memoryLimit, YOUNG_GENERATION_BYTES } from '../src/watch/limits.js';
-import type { WatchResult, WatchSample } from '../src/watch/result.js';
-import type { TargetFacts } from '../src/watch/sources/types.js';
+import { fitProblems } from '../../src/capture/snapshot.js';
+import { validateWatchOptions } from '../../src/commands/watch-options.js';
+import { plainStyle } from '../../src/lib/style.js';
+import { renderMarkdown } from '../../src/report/render.js';
+import { renderLiveLine } from '../../src/report/watch/live.js';
+import { renderWatch } from '../../src/report/watch/terminal.js';
+import { analyseMemory } from '../../src/watch/analyse.js';
+import { heapLimit, memoryLimit, YOUNG_GENERATION_BYTES } from '../../src/watch/limits.js';
+import type { WatchResult, WatchSample } from '../../src/watch/result.js';
+import type { TargetFacts } from '../../src/watch/sources/types.js';
 
 const MB = 1024 * 1024;
 const facts = (over: Partial<TargetFacts> = {}): TargetFacts => ({
@@ -45,7 +46,10 @@ function readings(seconds: number, heapSlopeMBPerSec: number, options: { oldGene
 
 describe('analyseMemory', () => {
   it('a leak is growing, on the heap, projected to the --max-old-space-size cap', () => {
-    const analysis = analyseMemory(readings(60, 0.5, { oldGeneration: true }), facts({ maxOldSpaceSizeMB: 96, maxOldSpaceSizeFrom: 'execArgv' }), { heapLimitBytes: null, memoryLimitBytes: 4096 * MB });
+    const analysis = analyseMemory(readings(60, 0.5, { oldGeneration: true }), facts({ maxOldSpaceSizeMB: 96, maxOldSpaceSizeFrom: 'execArgv' }), {
+      heapLimitBytes: null,
+      memoryLimitBytes: 4096 * MB,
+    });
     expect(analysis.verdict).toBe('growing');
     expect(analysis.worstSeries).toBe('heap');
     const heap = analysis.series[0]!;
@@ -70,8 +74,14 @@ describe('analyseMemory', () => {
 describe('limits', () => {
   it('heap: --heap-limit, then the process cap, then heap_size_limit less the young generation', () => {
     expect(heapLimit(facts({ maxOldSpaceSizeMB: 96 }), 512 * MB)).toEqual({ bytes: 512 * MB, source: '--heap-limit' });
-    expect(heapLimit(facts({ maxOldSpaceSizeMB: 4096, maxOldSpaceSizeFrom: 'NODE_OPTIONS' }), null)).toEqual({ bytes: 4096 * MB, source: '--max-old-space-size (NODE_OPTIONS)' });
-    expect(heapLimit(facts({ heapSizeLimit: 144 * MB }), null)).toEqual({ bytes: 144 * MB - YOUNG_GENERATION_BYTES, source: "Node's default (the target's heap_size_limit less the young generation)" });
+    expect(heapLimit(facts({ maxOldSpaceSizeMB: 4096, maxOldSpaceSizeFrom: 'NODE_OPTIONS' }), null)).toEqual({
+      bytes: 4096 * MB,
+      source: '--max-old-space-size (NODE_OPTIONS)',
+    });
+    expect(heapLimit(facts({ heapSizeLimit: 144 * MB }), null)).toEqual({
+      bytes: 144 * MB - YOUNG_GENERATION_BYTES,
+      source: "Node's default (the target's heap_size_limit less the young generation)",
+    });
   });
   it('memory: --memory-limit, then the cgroup, then the machine', () => {
     expect(memoryLimit(facts({ cgroupMemoryLimit: 512 * MB }), 1024 * MB).source).toBe('--memory-limit');
@@ -82,9 +92,23 @@ describe('limits', () => {
 
 describe('watch options', () => {
   it.each([
-    [{ inspect: '9229' }, { source: { spec: { kind: 'inspector', address: { host: '127.0.0.1', port: 9229 }, forceGcEveryMs: null } }, durationMs: 120_000, intervalMs: 250, untilVerdict: false }],
-    [{ pid: '42', openInspector: true, forceGcEvery: '2s', untilVerdict: true }, { source: { spec: { kind: 'pid', pid: 42, openInspector: true, forceGcEveryMs: 2000 } }, untilVerdict: true }],
-    [{ metrics: 'http://localhost:3000/metrics', duration: '10m', heapLimit: '1536mb' }, { source: { spec: { kind: 'metrics', url: 'http://localhost:3000/metrics' }, heapLimitBytes: 1536 * MB }, durationMs: 600_000 }],
+    [
+      { inspect: '9229' },
+      {
+        source: { spec: { kind: 'inspector', address: { host: '127.0.0.1', port: 9229 }, forceGcEveryMs: null } },
+        durationMs: 120_000,
+        intervalMs: 250,
+        untilVerdict: false,
+      },
+    ],
+    [
+      { pid: '42', openInspector: true, forceGcEvery: '2s', untilVerdict: true },
+      { source: { spec: { kind: 'pid', pid: 42, openInspector: true, forceGcEveryMs: 2000 } }, untilVerdict: true },
+    ],
+    [
+      { metrics: 'http://localhost:3000/metrics', duration: '10m', heapLimit: '1536mb' },
+      { source: { spec: { kind: 'metrics', url: 'http://localhost:3000/metrics' }, heapLimitBytes: 1536 * MB }, durationMs: 600_000 },
+    ],
   ])('%j', (raw, expected) => expect(validateWatchOptions(raw)).toMatchObject(expected));
 
   it.each([
@@ -99,7 +123,7 @@ describe('watch options', () => {
 });
 
 describe('watch renderers (fixture from a real run)', () => {
-  const result = JSON.parse(readFileSync(new URL('../fixtures/watch.json', import.meta.url), 'utf8')) as WatchResult;
+  const result = JSON.parse(readFileSync(new URL('../../fixtures/watch.json', import.meta.url), 'utf8')) as WatchResult;
 
   it('terminal: target, verdict, one row per series', () => {
     const text = renderWatch(result, plainStyle);
@@ -113,6 +137,17 @@ describe('watch renderers (fixture from a real run)', () => {
     const markdown = renderMarkdown(result, { redact: false });
     expect(markdown).toMatch(/\*\*GROWING\*\*/);
     expect(markdown).toMatch(/## Memory per series/);
-    expect(renderLiveLine({ elapsedMs: 5000, durationMs: 60_000, facts: result.target, last: result.last!, analysis: result.analysis })).toMatch(/^5 s\/60 s {2}heap [\d.]+ MB .*growing {2}heap limit in ~/);
+    expect(renderLiveLine({ elapsedMs: 5000, durationMs: 60_000, facts: result.target, last: result.last!, analysis: result.analysis })).toMatch(
+      /^5 s\/60 s {2}heap [\d.]+ MB .*growing {2}heap limit in ~/,
+    );
+  });
+});
+
+describe('heap capture fit check', () => {
+  const facts = { pid: 1, via: 'test', heapUsedBytes: 1024 * MB, memoryAvailableBytes: 4096 * MB, diskFreeBytes: 4096 * MB, memoryNeededBytes: 2048 * MB, diskNeededBytes: 2048 * MB };
+  it('fits when memory and disk hold twice the heap', () => expect(fitProblems(facts, '/tmp')).toEqual([]));
+  it('names what is short, memory and disk', () => {
+    const problems = fitProblems({ ...facts, memoryAvailableBytes: 1500 * MB, diskFreeBytes: 100 * MB }, '/data');
+    expect(problems).toEqual(['about 2,048 MB of memory (twice the 1,024 MB heap in use) but 1,500 MB is available', 'about 2,048 MB on disk but 100 MB is free in /data']);
   });
 });

@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CheckError, UsageError } from '../src/lib/errors.js';
-import { connectInspector, evaluate, isLoopbackHost, listeningSockets, looksLikeNode, openInspector, parseHostPort, processFacts } from '../src/lib/inspector/index.js';
-import { startTarget, type Target } from './helpers/node-target.js';
+import { CheckError, UsageError } from '../../src/lib/errors.js';
+import {
+  connectInspector,
+  evaluate,
+  isLoopbackHost,
+  listeningSockets,
+  looksLikeNode,
+  openInspector,
+  parseHostPort,
+  processFacts,
+} from '../../src/lib/inspector/index.js';
+import { startTarget, type Target } from '../helpers/node-target.js';
 
 describe('inspector addresses', () => {
   it.each([

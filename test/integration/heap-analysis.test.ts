@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffSnapshots } from '../src/heap/diff.js';
-import { loadSnapshot, type LoadedSnapshot } from '../src/heap/load.js';
-import { summarise } from '../src/heap/summarise.js';
-import { writeSnapshotsOf } from './helpers/heap-snapshots.js';
+import { diffSnapshots } from '../../src/heap/diff.js';
+import { loadSnapshot, type LoadedSnapshot } from '../../src/heap/load.js';
+import { summarise } from '../../src/heap/summarise.js';
+import { writeSnapshotsOf } from '../helpers/heap-snapshots.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imdiag-heap-'));
 const ARRAYS = 20;

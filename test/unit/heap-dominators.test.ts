@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSnapshot } from '../src/heap/load.js';
-import { summarise } from '../src/heap/summarise.js';
+import { loadSnapshot } from '../../src/heap/load.js';
+import { summarise } from '../../src/heap/summarise.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imdiag-heap-dom-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

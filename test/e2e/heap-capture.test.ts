@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { BIN, runCli } from './helpers/cli.js';
-import { startTarget, type Target } from './helpers/node-target.js';
+import { BIN, runCli } from '../helpers/cli.js';
+import { startTarget, type Target } from '../helpers/node-target.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imdiag-capture-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,7 +78,9 @@ describe('imdiag heap capture', () => {
     target = await startTarget({ behaviour: 'leak', leakKbPerTick: 2000, inspect: 'now' });
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const out = join(dir, 'stopped.heapsnapshot');
-    const child = spawn(process.execPath, [BIN, 'heap', 'capture', '--inspect', `127.0.0.1:${target.inspectPort}`, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'heap', 'capture', '--inspect', `127.0.0.1:${target.inspectPort}`, '--out', out], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     // After imdiag has started (its Ctrl-C handler installed), well before a ~100 MB heap's snapshot is done.
