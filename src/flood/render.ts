@@ -22,7 +22,7 @@ export function renderFlood(result: FloodResult, style: Style): string {
   lines.push(...charts(result.runs, style));
   lines.push('');
   for (const run of result.runs) lines.push(`${style.bold(run.strategy)}: ${verdictText(run, style)} — ${explain(run)}`);
-  if (result.stoppedEarly) lines.push(style.yellow('stopped early (Ctrl-C): the figures cover what ran'));
+  if (result.stoppedEarly) lines.push(style.yellow('stopped early (by a signal): the figures cover what ran'));
   for (const warning of result.warnings) lines.push(style.yellow(`warning: ${warning}`));
   return `${lines.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@ import type { RunContext } from '../commands/context.js';
 import { collectEnvironment } from '../lib/environment.js';
 import { LONG_QUERY_CONNECT_TIMEOUT_MS, type MongoTarget } from '../lib/mongo/target.js';
 import { baseResult } from '../lib/result.js';
+import { stopCause } from '../lib/stop.js';
 import { checkAgreement, verdictFor, type Answer } from './agreement.js';
 import { allowedFalsePositives } from './bloom.js';
 import { chooseDataset } from './dataset.js';
@@ -25,7 +26,7 @@ interface QueueRun {
 }
 
 /** One child per entry, one after the other (two strategies at once would disturb each other's figures). */
-async function runQueue(queue: QueueEntry[], { explainer, params, opts, ctx }: QueueRun): Promise<{ outcomes: StrategyOutcome[]; answers: Answer[] }> {
+async function runQueue(queue: QueueEntry[], { explainer, params, opts, ctx }: QueueRun): Promise<{ outcomes: StrategyOutcome[]; answers: Answer[]; interrupted: StrategyName | null }> {
   const outcomes: StrategyOutcome[] = [];
   const answers: Answer[] = [];
   for (const [index, entry] of queue.entries()) {
@@ -33,6 +34,8 @@ async function runQueue(queue: QueueEntry[], { explainer, params, opts, ctx }: Q
     const strategy = strategyNamed(entry.strategy);
     ctx.reporter.note(`compare-unread: ${entry.strategy} (${index + 1}/${queue.length}) for ${params.userId}…`);
     const child = await runChild(entry.config, { maxOldSpaceSizeMB: opts.maxOldSpaceSizeMB, timeoutMs: opts.childTimeoutMs, signal: ctx.signal });
+    // A strategy killed because the run was stopped has no figures: it is not an outcome (crashed), it is where the run stopped.
+    if (child.kind === 'death' && ctx.signal.aborted) return { outcomes, answers, interrupted: entry.strategy };
     const { outcome, unreadIds } = outcomeFrom(strategy, child);
     if (unreadIds) answers.push({ strategy: entry.strategy, exact: strategy.exact, unreadIds });
     if (outcome.status !== 'skipped') outcome.server = await explainStrategy(explainer, await strategy.queries(params, explainer));
@@ -42,7 +45,7 @@ async function runQueue(queue: QueueEntry[], { explainer, params, opts, ctx }: Q
     }
     outcomes.push(outcome);
   }
-  return { outcomes, answers };
+  return { outcomes, answers, interrupted: null };
 }
 
 /**
@@ -111,7 +114,7 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
   } finally {
     await explainer.close();
   }
-  const { outcomes, answers } = measured;
+  const { outcomes, answers, interrupted } = measured;
 
   const agreement = checkAgreement(answers, opts.bloomFalsePositiveRate);
   const problems: string[] = [];
@@ -129,7 +132,10 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
     }
   }
   for (const outcome of outcomes) if (outcome.status === 'error' || outcome.status === 'crashed') problems.push(`${outcome.name}: ${outcome.reason}`);
-  if (ctx.signal.aborted) problems.push(`stopped (Ctrl-C) after ${outcomes.length} of ${queue.length} strategies`);
+  if (ctx.signal.aborted) {
+    const during = interrupted ? ` during ${interrupted}` : '';
+    problems.push(`stopped (${stopCause(ctx.signal)})${during}, after ${outcomes.length} of ${queue.length} strategies`);
+  }
 
   return {
     ...baseResult('compare-unread', ctx, collectEnvironment(target), problems),

@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CHILD_CONFIG_ENV, PROGRESS_PREFIX, type ChildConfig, type ChildMessage, type ChildProgress } from './protocol.js';
+import { stopCause } from '../lib/stop.js';
 import type { DeathReport } from './result.js';
 
 /** Compiled child entry, next to this file in dist/unread/. */
@@ -58,7 +59,7 @@ export function runChild(config: Omit<ChildConfig, 'forkedAtNs'>, options: Child
       options.signal?.removeEventListener('abort', kill);
       if (partial.trim() !== '' && !partial.startsWith(PROGRESS_PREFIX)) tail.push(partial);
       if (message) return resolve({ kind: 'message', message, exitCode });
-      resolve({ kind: 'death', ...describeDeath({ exitCode, signal, tail, lastProgress, timedOut, aborted: options.signal?.aborted ?? false, timeoutMs: options.timeoutMs }) });
+      resolve({ kind: 'death', ...describeDeath({ exitCode, signal, tail, lastProgress, timedOut, aborted: options.signal?.aborted ?? false, stopCause: stopCause(options.signal), timeoutMs: options.timeoutMs }) });
     });
   });
 }
@@ -78,6 +79,8 @@ interface DeathFacts {
   lastProgress: ChildProgress | undefined;
   timedOut: boolean;
   aborted: boolean;
+  /** What stopped the run when aborted: Ctrl-C, SIGTERM or SIGHUP. */
+  stopCause?: string;
   timeoutMs: number;
 }
 
@@ -99,7 +102,7 @@ export function describeDeath(facts: DeathFacts): { oom: boolean; death: DeathRe
     : facts.timedOut
       ? `timed out after ${Math.round(facts.timeoutMs / 1000)} s`
       : facts.aborted
-        ? 'stopped (Ctrl-C)'
+        ? `stopped (${facts.stopCause ?? 'a signal'})`
         : facts.signal
           ? `killed by ${facts.signal}`
           : `exited with code ${facts.exitCode} without a result`;

@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import { CheckError } from '../errors.js';
-import { startEmbedded, type EmbeddedServer } from './embedded.js';
+import { startEmbedded, type EmbeddedExit, type EmbeddedServer } from './embedded.js';
 import { redactText, redactUri } from './redact.js';
 
 /** How long to wait for a server before saying it is unreachable. */
@@ -32,7 +32,8 @@ export interface MongoTarget {
   embedded: boolean;
   dataDir: string | undefined;
   server: ServerInfo;
-  close(): Promise<void>;
+  /** Closes the client and stops the embedded server; how that server ended (null with --uri). */
+  close(): Promise<EmbeddedExit | null>;
 }
 
 export function defaultDataDir(): string {
@@ -73,7 +74,7 @@ export async function openTarget(options: TargetOptions): Promise<MongoTarget> {
       server,
       close: async () => {
         await client.close();
-        await embedded?.stop();
+        return (await embedded?.stop()) ?? null;
       },
     };
   } catch (error) {

@@ -41,7 +41,7 @@ function floodVerdict(result: FloodResult): Inline[] {
     p.slowClients > 0 ? ` (${p.slowClients} reading only ${count(p.slowReadBytesPerSec)} bytes/s)` : '',
     `, ${duration(p.durationMs / 1000)} per strategy.`,
   );
-  if (result.stoppedEarly) parts.push(' ', { strong: 'Stopped early by Ctrl-C: the figures cover what ran.' });
+  if (result.stoppedEarly) parts.push(' ', { strong: 'Stopped early by a signal: the figures cover what ran.' });
   return parts;
 }
 
