@@ -8,13 +8,21 @@ import { summarise } from '../src/unread/explain.js';
 import { groupSnapshot } from '../src/unread/heap-groups.js';
 import { renderCompareUnread } from '../src/unread/render.js';
 import type { CompareUnreadResult, StrategyOutcome } from '../src/unread/result.js';
-import { describeDeath } from '../src/unread/run-child.js';
+import { describeDeath as describeExit } from '../src/lib/child/death.js';
+import { deathReport } from '../src/unread/run-child.js';
+import type { ChildProgress } from '../src/unread/protocol.js';
 import { heapLimitBytes, probeRefusal } from '../src/unread/headroom.js';
 import { percentile, summariseLatency } from '../src/unread/stats.js';
 import { isDistinctTooBig } from '../src/unread/strategies/distinct.js';
 import { unreadFilter } from '../src/unread/strategies/cursor.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/compare-unread.json', import.meta.url), 'utf8')) as CompareUnreadResult;
+
+/** What the harness knew when a strategy child ended, as compare-unread reports it. */
+function describeDeath(facts: { exitCode: number | null; signal: NodeJS.Signals | null; tail: string[]; lastProgress: ChildProgress | undefined; timedOut: boolean; aborted: boolean; timeoutMs: number }) {
+  const { tail, lastProgress, ...exit } = facts;
+  return deathReport({ exitCode: exit.exitCode, signal: exit.signal, stderrTail: tail, lastProgress, death: describeExit({ ...exit, stderrTail: tail }) });
+}
 
 describe('renderCompareUnread (fixture)', () => {
   const text = renderCompareUnread(fixture, plainStyle);

@@ -77,6 +77,8 @@ describe('imdiag flood (end to end)', () => {
     const result = JSON.parse(run.stdout) as FloodResult;
     expect(result.runs[0]!.outcome).toBe('died');
     expect(result.runs[0]!.verdict).toBe('died');
+    // Recognised by the child harness exactly like a compare-unread strategy child that runs out of heap.
+    expect(result.runs[0]!.exit!.oom).toBe(true);
     expect(result.warnings.join('\n')).toContain('died');
     await expectNothingLeft(result);
   });

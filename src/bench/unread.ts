@@ -13,12 +13,12 @@
  * Without --uri it starts a throw-away mongod through mongodb-memory-server (MONGOMS_SYSTEM_BINARY
  * honoured) and seeds the profile with a fixed anchor.
  */
-import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { MongoClient } from 'mongodb';
 import { MongoMemoryServer } from 'mongodb-memory-server-core';
 import { seedInto } from '../commands/seed.js';
 import { validateSeedOptions } from '../commands/seed-options.js';
+import { bareForkMs } from '../lib/child/fork.js';
 import { collectEnvironment } from '../lib/environment.js';
 import { readMark } from '../lib/mongo/ownership.js';
 import { silentReporter } from '../lib/progress.js';
@@ -80,12 +80,6 @@ async function child(config: Omit<ChildConfig, 'forkedAtNs'>): Promise<{ message
   return { message: outcome.message, wallMs };
 }
 
-function bareNode(): Promise<number> {
-  return new Promise((resolve) => {
-    const started = process.hrtime.bigint();
-    fork('-e', [''], { execArgv: [], stdio: 'ignore' }).on('exit', () => resolve(Number(process.hrtime.bigint() - started) / 1e6));
-  });
-}
 
 const median = (samples: number[]) => percentile([...samples].sort((a, b) => a - b), 50);
 const round2 = (value: number) => Math.round(value * 100) / 100;
@@ -93,7 +87,7 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
 // 1. Harness cost.
 const harness = { bareNodeMs: [] as number[], spawnMs: [] as number[], connectMs: [] as number[], cursorRoundTripMs: [] as number[] };
 for (let i = 0; i < rounds; i++) {
-  harness.bareNodeMs.push(await bareNode());
+  harness.bareNodeMs.push(await bareForkMs());
   const { message, wallMs } = await child(baseConfig('cursor', 2, 1));
   harness.spawnMs.push(message.spawnMs);
   harness.connectMs.push(message.connectMs);

@@ -91,9 +91,10 @@ function projection(run: StrategyRun): string {
 function explain(run: StrategyRun): string {
   if (run.outcome === 'error') return run.error ?? 'could not run';
   if (run.outcome === 'died') {
-    const how = run.exit?.signal ?? `exit code ${run.exit?.code}`;
+    const how = `${run.exit?.oom ? 'out of memory, ' : ''}${run.exit?.signal ?? `exit code ${run.exit?.code}`}`;
     const lines = run.exit?.stderrTail.split('\n').filter(Boolean) ?? [];
-    const tail = lines.find((line) => /FATAL ERROR|out of memory/i.test(line)) ?? lines.at(-1);
+    // The most telling line of V8's report; the OOM itself was recognised by the engine (exit.oom).
+    const tail = lines.find((line) => /FATAL ERROR/.test(line)) ?? lines.at(-1);
     return `the server died after ${ms(run.durationMs)} (${how})${tail ? `: ${tail}` : ''}; Spider died after 10–30 min`;
   }
   const pr = run.projection;

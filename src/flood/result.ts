@@ -157,6 +157,14 @@ export interface MonitorGroupSummary {
   maxStalenessMs: number | null;
 }
 
+export interface ServerExit {
+  code: number | null;
+  signal: string | null;
+  stderrTail: string;
+  /** V8 ran out of heap: the same test as compare-unread's strategy children (src/lib/child/death.ts). Absent in results saved before it existed. */
+  oom?: boolean;
+}
+
 export type RunOutcome = 'completed' | 'stopped' | 'died' | 'error';
 
 export interface StrategyRun {
@@ -165,7 +173,7 @@ export interface StrategyRun {
   /** completed: ran its duration; stopped: Ctrl-C; died: the server child exited by itself (e.g. out of memory); error: could not run. */
   outcome: RunOutcome;
   /** For died/error: how the child ended and the last lines of its stderr. */
-  exit: { code: number | null; signal: string | null; stderrTail: string } | null;
+  exit: ServerExit | null;
   error: string | null;
   /** Time under load. */
   durationMs: number;

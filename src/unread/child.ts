@@ -1,22 +1,23 @@
 import { existsSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { MongoClient, type Db } from 'mongodb';
+import { receiveConfig, sendFinal } from '../lib/child/in-child.js';
 import { LONG_QUERY_CONNECT_TIMEOUT_MS } from '../lib/mongo/target.js';
 import { ReplyAccounting } from './accounting.js';
 import { writeSnapshot } from './heap-snapshot.js';
 import { heapLimitBytes, probeRefusal } from './headroom.js';
-import { CHILD_CONFIG_ENV, type ChildConfig, type ChildMessage, type ChildResultMessage, type ChildRun } from './protocol.js';
+import type { ChildConfig, ChildMessage, ChildResultMessage, ChildRun } from './protocol.js';
 import { HeapSampler } from './sampler.js';
 import { strategyNamed } from './strategies/index.js';
 import { StrategySkipped, type StrategyContext, type StrategyDetails } from './strategies/types.js';
 
 /**
- * Child entry of compare-unread (protocol: protocol.ts). Runs under `node --expose-gc`; the
- * ChildConfig arrives as JSON in the environment (CHILD_CONFIG_ENV). Sends one message, closes
- * everything and lets the process end on its own (only src/main.ts calls process.exit).
+ * Child entry of compare-unread (protocol: protocol.ts, ../lib/child/protocol.ts). Runs under
+ * `node --expose-gc`. Sends one message, closes everything and lets the process end on its own
+ * (only src/main.ts calls process.exit).
  */
 const startedNs = process.hrtime.bigint();
-const config = JSON.parse(process.env[CHILD_CONFIG_ENV] ?? '{}') as ChildConfig;
+const config = await receiveConfig<ChildConfig>();
 const spawnMs = Number(startedNs - BigInt(config.forkedAtNs)) / 1e6;
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -170,5 +171,4 @@ async function measure(): Promise<ChildMessage> {
   }
 }
 
-const message = await measure();
-process.send?.(message, () => process.disconnect?.());
+await sendFinal(await measure());

@@ -1,14 +1,15 @@
 import type { StrategyName } from './result.js';
 
 /**
- * The parent ↔ child protocol of compare-unread (STYLE.md §6).
+ * What compare-unread's strategy child and its parent say to each other, over the one child
+ * protocol of src/lib/child/protocol.ts (STYLE.md §6).
  *
- * The parent forks `node --expose-gc [--max-old-space-size=N] dist/unread/child.js` with an IPC
- * channel and the ChildConfig as JSON in the environment variable CHILD_CONFIG_ENV. The child
- * runs one strategy (warm-up run(s), then the measured runs), sends exactly ONE ChildMessage over IPC and exits 0. While it works it writes progress lines
- * `@imdiag-progress {"docs":N,"heapUsedBytes":H}` to stderr: stderr is a pipe, and writes to
- * pipes are synchronous on Linux, so the last line survives an OOM death and the parent can say
- * "OOM after ~N documents". A child that exits without its message is a death, reported.
+ * The parent forks `node --expose-gc [--max-old-space-size=N] dist/unread/child.js` with this
+ * ChildConfig. The child runs one strategy (warm-up run(s), then the measured runs, then the
+ * probe run) and sends exactly ONE final ChildMessage. While it works it writes ChildProgress
+ * lines to stderr (`@imdiag-progress {"docs":N,"heapUsedBytes":H}`), whose last one survives an
+ * OOM death, so the parent can say "OOM after ~N documents". A child that exits without its
+ * message is a death, reported.
  */
 export interface ChildConfig {
   strategy: StrategyName;
@@ -75,10 +76,6 @@ export interface ChildSkippedMessage {
 }
 
 export type ChildMessage = ChildResultMessage | ChildErrorMessage | ChildSkippedMessage;
-
-export const CHILD_CONFIG_ENV = 'IMDIAG_UNREAD_CHILD_CONFIG';
-
-export const PROGRESS_PREFIX = '@imdiag-progress ';
 
 export interface ChildProgress {
   docs: number;

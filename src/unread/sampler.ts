@@ -1,5 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
-import { PROGRESS_PREFIX, type ChildProgress } from './protocol.js';
+import { writeProgress } from '../lib/child/in-child.js';
+import type { ChildProgress } from './protocol.js';
 import type { Probe } from './strategies/types.js';
 
 /** Batch-boundary sampling: one heap reading per this many documents. */
@@ -65,7 +66,7 @@ export class HeapSampler implements Probe {
     if (now - this.lastProgressAt >= PROGRESS_EVERY_MS) {
       this.lastProgressAt = now;
       const progress: ChildProgress = { docs: this.docsSeen, heapUsedBytes: used };
-      this.writeProgress(`${PROGRESS_PREFIX}${JSON.stringify(progress)}\n`);
+      writeProgress(progress, this.writeProgress);
     }
   }
 }

@@ -1,12 +1,14 @@
 import type { FloodSample } from '../result.js';
 
 /**
- * The server child's protocol (STYLE.md §6, widened for one reason: a server that runs out of
- * memory cannot send a final message, so its samples stream to the parent as they are taken).
+ * What the flood server child and its parent say to each other, over the one child protocol of
+ * src/lib/child/protocol.ts (STYLE.md §6). A server that runs out of memory cannot send a final
+ * message, so its samples stream to the parent as they are taken.
  *
- * parent → child argv[2]: ServerConfig as JSON
- * child → parent: ready (once, listening) · sample (several times a second) · result | error (once, last)
- * parent → child: start (load begins: counters and clock reset) · stop (close everything and report)
+ * config: ServerConfig
+ * child → parent, stream: ready (once, listening) · sample (several times a second)
+ * child → parent, final: result | error (once, last)
+ * parent → child, control: start (load begins: counters and clock reset) · stop (close everything and report)
  */
 export interface ServerConfig {
   strategy: string;
@@ -25,10 +27,8 @@ export interface ServerCounters {
   pushesSkipped: number;
 }
 
-export type ChildMessage =
-  | { type: 'ready'; port: number; pid: number; heapLimitBytes: number }
-  | { type: 'sample'; sample: FloodSample }
-  | { type: 'result'; counters: ServerCounters }
-  | { type: 'error'; message: string };
+export type ServerStream = { type: 'ready'; port: number; pid: number; heapLimitBytes: number } | { type: 'sample'; sample: FloodSample };
+
+export type ServerFinal = { type: 'result'; counters: ServerCounters } | { type: 'error'; message: string };
 
 export type ParentMessage = { type: 'start' } | { type: 'stop' };

@@ -1,0 +1,71 @@
+/**
+ * How a child ended, from what the parent saw: its exit code or signal, its last stderr lines,
+ * and whether the parent killed it (timeout, Ctrl-C). One function for every command, so a flood
+ * server that dies of OOM is recognised exactly like a compare-unread strategy child.
+ */
+export type Death =
+  | { kind: 'ok' }
+  | { kind: 'oom' }
+  | { kind: 'timeout'; timeoutMs: number }
+  | { kind: 'aborted' }
+  | { kind: 'signal'; signal: NodeJS.Signals }
+  | { kind: 'exit'; code: number };
+
+export interface ExitFacts {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** The child's last stderr lines. */
+  stderrTail: readonly string[];
+  timedOut: boolean;
+  aborted: boolean;
+  timeoutMs?: number;
+}
+
+/**
+ * V8's OOM report. Its first line ("FATAL ERROR: … JavaScript heap out of memory") may have
+ * scrolled out of the tail; the stack frames (`v8::internal::V8::FatalProcessOutOfMemory`) stay.
+ */
+const OOM_TEXT = /heap out of memory|Reached heap limit|Allocation failed - process out of memory|CALL_AND_RETRY_LAST|FatalProcessOutOfMemory/i;
+/** V8's "<--- Last few GCs --->" lines: `Mark-Compact 30.1 (33.5) -> 29.9 (33.7) MB`. */
+const GC_LINE = /(?:Mark-Compact|Mark-sweep|Scavenge)[^\d]*(\d+(?:\.\d+)?) \(\d+(?:\.\d+)?\) -> (\d+(?:\.\d+)?)/;
+
+/** An OOM wins over the parent's own kill: V8 aborts (SIGABRT) or the timeout fired while it was dying. */
+export function describeDeath(facts: ExitFacts): Death {
+  if (isOutOfMemory(facts.stderrTail)) return { kind: 'oom' };
+  if (facts.timedOut) return { kind: 'timeout', timeoutMs: facts.timeoutMs ?? 0 };
+  if (facts.aborted) return { kind: 'aborted' };
+  if (facts.signal) return { kind: 'signal', signal: facts.signal };
+  if (facts.exitCode !== null && facts.exitCode !== 0) return { kind: 'exit', code: facts.exitCode };
+  return { kind: 'ok' };
+}
+
+export function isOutOfMemory(stderrTail: readonly string[]): boolean {
+  return stderrTail.some((line) => OOM_TEXT.test(line));
+}
+
+/** "OOM", "timed out after 600 s", "killed by SIGKILL", "exited with code 3" … */
+export function deathText(death: Death): string {
+  switch (death.kind) {
+    case 'ok':
+      return 'exited with code 0';
+    case 'oom':
+      return 'OOM';
+    case 'timeout':
+      return `timed out after ${Math.round(death.timeoutMs / 1000)} s`;
+    case 'aborted':
+      return 'stopped (Ctrl-C)';
+    case 'signal':
+      return `killed by ${death.signal}`;
+    case 'exit':
+      return `exited with code ${death.code}`;
+  }
+}
+
+/** The heap before V8's last collection, from its "Last few GCs" lines; null when it printed none. */
+export function heapAtLastGcBytes(stderrTail: readonly string[]): number | null {
+  const lastGc = stderrTail
+    .map((line) => GC_LINE.exec(line))
+    .filter((match) => match !== null)
+    .at(-1);
+  return lastGc ? Math.round(Number(lastGc[1]) * 1024 * 1024) : null;
+}
