@@ -34,7 +34,7 @@ export async function seed(opts: SeedOptions, ctx: RunContext): Promise<SeedResu
 export async function seedInto(target: MongoTarget, opts: Omit<SeedOptions, 'target'>, ctx: RunContext): Promise<SeedResult> {
   const started = process.hrtime.bigint();
   const { db } = target;
-  const claim = await claimDatabase(db, { drop: opts.drop });
+  const claim = await claimDatabase(db, { drop: opts.drop, ownCollections: ALL_COLLECTIONS });
   if (claim === 'existing') await refuseSeeded(db);
   const anchor = opts.anchor;
   const spec: DatasetSpec = { params: opts.params, seed: opts.seed, anchor, windowStart: windowStart(anchor, WINDOW_MONTHS), batchSize: opts.batchSize };
