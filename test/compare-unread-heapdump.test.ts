@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatBytes } from '../src/unread/render.js';
+import { bytes as formatBytes } from '../src/lib/format.js';
 import type { CompareUnreadResult } from '../src/unread/result.js';
 import { runCli } from './helpers/cli.js';
 import { testMongoUri, uniqueDbName, withClient } from './helpers/mongo.js';

@@ -17,6 +17,7 @@ import type { StrategyRun } from '../flood/result.js';
 import { BAND, MIN_RISE_MB, fitTrend } from '../flood/trend.js';
 import { collectEnvironment } from '../lib/environment.js';
 import { silentReporter } from '../lib/progress.js';
+import { NO_VALUE } from '../lib/format.js';
 
 const { values } = parseArgs({
   options: {
@@ -98,7 +99,7 @@ const checks = [
 if (values.json) {
   process.stdout.write(`${JSON.stringify({ environment, throughput: throughput.map((run) => ({ ...run.producers, eventLoopDelayMaxMs: run.server.eventLoopDelayMaxMs })), spider: spiderRows, checks }, null, 2)}\n`);
 } else {
-  const f = (value: number | null, digits = 1) => (value === null ? '—' : value.toFixed(digits));
+  const f = (value: number | null, digits = 1) => (value === null ? NO_VALUE : value.toFixed(digits));
   const out: string[] = [`imdiag bench:flood — Node ${environment.node}, ${environment.cpus} × ${environment.cpuModel}`, ''];
   const t = new Table({ head: ['throughput (interval, 10 monitors)', 'asked POST/s', 'achieved POST/s', 'kept', 'missed', 'failed', 'late', 'POST p50/p99 ms', 'server loop delay max ms'], style: { head: [], border: [] } });
   for (const run of throughput) {
@@ -109,14 +110,14 @@ if (values.json) {
   const s = new Table({ head: ['spider-like, 1 slow monitor', ...spiderRows.map((row) => row.strategy)], style: { head: [], border: [] } });
   const row = (label: string, cell: (r: (typeof spiderRows)[number]) => string) => s.push([label, ...spiderRows.map(cell)]);
   row('verdict', (r) => r.verdict);
-  row('detected growing at', (r) => (r.detectedGrowingAtS === null ? '—' : `${r.detectedGrowingAtS.toFixed(1)} s`));
+  row('detected growing at', (r) => (r.detectedGrowingAtS === null ? NO_VALUE : `${r.detectedGrowingAtS.toFixed(1)} s`));
   row('slope MB/s (95% CI)', (r) => `${f(r.slopeMBPerSec, 2)} (${f(r.slopeCi95MBPerSec[0], 2)}…${f(r.slopeCi95MBPerSec[1], 2)})`);
   row('fitted on', (r) => r.metric);
   row('R²', (r) => f(r.rSquared, 2));
   row('heap min – max MB', (r) => `${f(r.heapMinMB)} – ${f(r.heapMaxMB)}`);
   row('live heap level / max dev', (r) => `${f(r.floorLevelMB)} MB / ±${f(r.floorMaxDeviationMB)} MB (${f(r.floorMaxDeviationPct, 0)} %)`);
   row('all samples max dev % (GC sawtooth)', (r) => `${f(r.rawMaxDeviationPct, 0)} %`);
-  row('projected time to limit', (r) => (r.secondsToLimit === null ? '—' : `${f(r.secondsToLimit / 60)} min to ${f(r.heapLimitMB, 0)} MB`));
+  row('projected time to limit', (r) => (r.secondsToLimit === null ? NO_VALUE : `${f(r.secondsToLimit / 60)} min to ${f(r.heapLimitMB, 0)} MB`));
   row('bufferedAmount max MB', (r) => f(r.bufferedMaxMB));
   row('POST/s achieved', (r) => f(r.achievedRate, 0));
   out.push(s.toString(), '');

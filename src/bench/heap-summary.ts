@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { collectEnvironment } from '../lib/environment.js';
-import { formatBytes } from '../unread/render.js';
+import { bytes } from '../lib/format.js';
 
 type Mode = 'stream' | 'json-parse';
 interface Measured {
@@ -112,10 +112,10 @@ if (values.worker) {
   else {
     const lines = [`bench:heap-summary · Node ${process.version}, ${environment.cpus} CPUs (${environment.cpuModel}), ${environment.totalMemoryMB} MB RAM · one run each, each summariser in a fresh process`];
     for (const c of cases) {
-      lines.push(`heap ${formatBytes(c.heapUsedBytes)} (${c.objects.toLocaleString('en-US')} BenchReceipt) → snapshot ${formatBytes(c.snapshotBytes)}, written in ${(c.writeMs / 1000).toFixed(1)} s`);
+      lines.push(`heap ${bytes(c.heapUsedBytes)} (${c.objects.toLocaleString('en-US')} BenchReceipt) → snapshot ${bytes(c.snapshotBytes)}, written in ${(c.writeMs / 1000).toFixed(1)} s`);
       for (const r of c.results) {
         const what = r.ok ? `top ${r.top?.constructor} ×${r.top?.count.toLocaleString('en-US')}` : `failed: ${r.error}`;
-        lines.push(`  ${r.mode.padEnd(10)} ${(r.ms / 1000).toFixed(1).padStart(6)} s  peak RSS ${formatBytes(r.peakRssBytes).padStart(9)}  ${what}`);
+        lines.push(`  ${r.mode.padEnd(10)} ${(r.ms / 1000).toFixed(1).padStart(6)} s  peak RSS ${bytes(r.peakRssBytes).padStart(9)}  ${what}`);
       }
     }
     process.stdout.write(`${lines.join('\n')}\n`);

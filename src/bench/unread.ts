@@ -27,6 +27,7 @@ import type { ChildConfig, ChildResultMessage } from '../unread/protocol.js';
 import { STRATEGY_NAMES, type StrategyName } from '../unread/result.js';
 import { runChild } from '../unread/run-child.js';
 import { percentile } from '../unread/stats.js';
+import { NO_VALUE } from '../lib/format.js';
 
 const { values } = parseArgs({
   options: {
@@ -158,7 +159,7 @@ else {
       `sampler (${strategy}, 3 runs a child):`,
       ...(['on', 'boundaryOnly', 'off'] as Mode[]).map(
         (mode) =>
-          `  ${mode.padEnd(12)} p50 ${s[mode].p50Ms} ms · peak heap +${s[mode].peakHeapGrowthMB ?? 'n/a'} MB · retained ${s[mode].retainedKB} KB · ${s[mode].heapSamplesPerChild} samples`,
+          `  ${mode.padEnd(12)} p50 ${s[mode].p50Ms} ms · peak heap +${s[mode].peakHeapGrowthMB ?? NO_VALUE} MB · retained ${s[mode].retainedKB} KB · ${s[mode].heapSamplesPerChild} samples`,
       ),
       `  latency on/off ×${s.latencyRatioOnVsOff} · boundary-only/off ×${s.latencyRatioBoundaryOnlyVsOff} · peak on/boundary-only ×${s.peakRatioOnVsBoundaryOnly}`,
       '',

@@ -1,11 +1,19 @@
 import Table from 'cli-table3';
 import type { Style } from '../lib/style.js';
-import { bytes, count, duration, latency, mb, ms } from './format.js';
-import type { FloodResult, StrategyRun } from './result.js';
+import { bytesHuman, count, decimal, duration, megabytes, milliseconds, NO_VALUE } from '../lib/format.js';
+import type { FloodResult, LatencySummary, StrategyRun } from './result.js';
 import { sparkline } from './sparkline.js';
 
 const CHART_WIDTH = 60;
 const MB_BYTES = 1024 * 1024;
+
+/** Figures this run keeps in MB. */
+const mb = (valueMB: number) => megabytes(valueMB * MB_BYTES);
+
+function latency(summary: LatencySummary | null): string {
+  if (!summary) return NO_VALUE;
+  return `${milliseconds(summary.p50Ms)} / ${milliseconds(summary.p95Ms)} / ${milliseconds(summary.p99Ms)}`;
+}
 
 /** `imdiag flood` as text: the load, strategies side by side, memory charts, verdicts, warnings. */
 export function renderFlood(result: FloodResult, style: Style): string {
@@ -13,8 +21,8 @@ export function renderFlood(result: FloodResult, style: Style): string {
   const lines: string[] = [];
   lines.push(style.bold(`imdiag flood — Spider's push flood on loopback (${result.environment.cpus} CPUs, Node ${result.environment.node})`));
   lines.push(
-    `load: ${count(p.rate)} POST/s from ${p.producers} producers, ${bytes(p.payloadBytes)} each; ${p.clients} monitors, ${p.slowClients} reading ${bytes(p.slowReadBytesPerSec)}/s; ` +
-      `${ms(p.durationMs)} per strategy; interval ${ms(p.intervalMs)}; high-water ${bytes(p.highWaterBytes)}; heap cap ${p.maxOldSpaceSizeMB === null ? 'Node default' : `${p.maxOldSpaceSizeMB} MB`}`,
+    `load: ${count(p.rate)} POST/s from ${p.producers} producers, ${bytesHuman(p.payloadBytes)} each; ${p.clients} monitors, ${p.slowClients} reading ${bytesHuman(p.slowReadBytesPerSec)}/s; ` +
+      `${milliseconds(p.durationMs)} per strategy; interval ${milliseconds(p.intervalMs)}; high-water ${bytesHuman(p.highWaterBytes)}; heap cap ${p.maxOldSpaceSizeMB === null ? 'Node default' : `${p.maxOldSpaceSizeMB} MB`}`,
   );
   lines.push('');
   lines.push(table(result.runs, style));
@@ -36,19 +44,19 @@ function table(runs: StrategyRun[], style: Style): string {
   row('POSTs missed / failed / late', (run) => `${count(run.producers.missed)} / ${count(run.producers.failed)} / ${count(run.producers.late)}`);
   row('POST latency p50/p95/p99', (run) => latency(run.producers.postLatency));
   row('pushes sent / skipped', (run) => `${count(run.server.pushesSent)} / ${count(run.server.pushesSkipped)}`);
-  row('push size (mean)', (run) => bytes(run.server.meanPushBytes));
+  row('push size (mean)', (run) => bytesHuman(run.server.meanPushBytes));
   row('heap first → last', (run) => `${mb(run.heap.firstMB)} → ${mb(run.heap.lastMB)}`);
   row('heap min – max', (run) => `${mb(run.heap.minMB)} – ${mb(run.heap.maxMB)}`);
-  row('heap slope (95% CI)', (run) => `${run.trend.slopeMBPerSec.toFixed(2)} MB/s (${run.trend.slopeCi95MBPerSec.map((v) => v.toFixed(2)).join('…')})`);
-  row('R² (fitted on)', (run) => `${run.trend.rSquared.toFixed(2)} (${run.trend.metric === 'liveHeap' ? 'live heap' : 'all samples'})`);
-  row('live heap level / max dev', (run) => `${mb(run.trend.floorLevelMB)} / ±${run.trend.floorMaxDeviationPct.toFixed(0)}%`);
+  row('heap slope (95% CI)', (run) => `${decimal(run.trend.slopeMBPerSec)} MB/s (${run.trend.slopeCi95MBPerSec.map((v) => decimal(v)).join('…')})`);
+  row('R² (fitted on)', (run) => `${decimal(run.trend.rSquared)} (${run.trend.metric === 'liveHeap' ? 'live heap' : 'all samples'})`);
+  row('live heap level / max dev', (run) => `${mb(run.trend.floorLevelMB)} / ±${decimal(run.trend.floorMaxDeviationPct, 0)}%`);
   row('time to heap limit', (run) => projection(run));
   row('RSS max', (run) => mb(run.rssMaxMB));
   row('bufferedAmount max (sum)', (run) => mb(run.bufferedMaxMB));
-  row('event-loop delay max', (run) => ms(run.server.eventLoopDelayMaxMs));
+  row('event-loop delay max', (run) => milliseconds(run.server.eventLoopDelayMaxMs));
   row('fast monitors: delivery p50/p95/p99', (run) => latency(run.monitors.fast.deliveryLatency));
   row('slow monitors: delivery p50/p95/p99', (run) => latency(run.monitors.slow?.deliveryLatency ?? null));
-  row('staleness at end fast / slow', (run) => `${ms(run.monitors.fast.finalStalenessMs)} / ${ms(run.monitors.slow?.finalStalenessMs ?? null)}`);
+  row('staleness at end fast / slow', (run) => `${milliseconds(run.monitors.fast.finalStalenessMs)} / ${milliseconds(run.monitors.slow?.finalStalenessMs ?? null)}`);
   return out.toString();
 }
 
@@ -81,10 +89,10 @@ function verdictText(run: StrategyRun, style: Style): string {
 }
 
 function projection(run: StrategyRun): string {
-  if (run.outcome === 'died') return `died after ${ms(run.durationMs)}`;
+  if (run.outcome === 'died') return `died after ${milliseconds(run.durationMs)}`;
   const pr = run.projection;
-  if (!pr) return '—';
-  if (pr.secondsToLimit === null) return `— (limit ${mb(pr.heapLimitMB)})`;
+  if (!pr) return NO_VALUE;
+  if (pr.secondsToLimit === null) return `${NO_VALUE} (limit ${mb(pr.heapLimitMB)})`;
   return `${duration(pr.secondsToLimit)} to ${mb(pr.heapLimitMB)}`;
 }
 
@@ -95,11 +103,11 @@ function explain(run: StrategyRun): string {
     const lines = run.exit?.stderrTail.split('\n').filter(Boolean) ?? [];
     // The most telling line of V8's report; the OOM itself was recognised by the engine (exit.oom).
     const tail = lines.find((line) => /FATAL ERROR/.test(line)) ?? lines.at(-1);
-    return `the server died after ${ms(run.durationMs)} (${how})${tail ? `: ${tail}` : ''}; Spider died after 10–30 min`;
+    return `the server died after ${milliseconds(run.durationMs)} (${how})${tail ? `: ${tail}` : ''}; Spider died after 10–30 min`;
   }
   const pr = run.projection;
   if (run.verdict === 'growing' && pr?.secondsToLimit != null) {
-    return `${run.trend.reason}; at ${run.trend.slopeMBPerSec.toFixed(2)} MB/s the heap reaches its ${mb(pr.heapLimitMB)} limit in about ${duration(pr.secondsToLimit)} (Spider: 10–30 min)`;
+    return `${run.trend.reason}; at ${decimal(run.trend.slopeMBPerSec)} MB/s the heap reaches its ${mb(pr.heapLimitMB)} limit in about ${duration(pr.secondsToLimit)} (Spider: 10–30 min)`;
   }
   return run.trend.reason;
 }

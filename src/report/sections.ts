@@ -1,5 +1,5 @@
 import type { BaseResult } from '../lib/result.js';
-import { count, duration, shellLine } from './format.js';
+import { count, duration, shellLine } from '../lib/format.js';
 import { code, facts, paragraph, type Block, type Section } from './model.js';
 
 /** The pieces every report shares: problems, how to reproduce, what it ran on. */

@@ -1,21 +1,7 @@
 import Table from 'cli-table3';
+import { bytes, count, milliseconds, rate } from '../lib/format.js';
 import type { Style } from '../lib/style.js';
 import type { SeedResult, UserFigures } from './result.js';
-
-const count = (value: number): string => value.toLocaleString('en-US');
-
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return 'n/a';
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
 
 function table(style: Style, head: string[]): Table.Table {
   // Plain borders and no colour codes when the style has no colour (files, pipes, NO_COLOR).
@@ -35,11 +21,11 @@ export function renderSeed(result: SeedResult, style: Style): string {
 
   const collections = table(style, ['collection', 'documents', 'data size', 'storage', 'index size', 'indexes']);
   for (const summary of result.collections) {
-    collections.push([summary.name, count(summary.documents), formatBytes(summary.dataSizeBytes), formatBytes(summary.storageSizeBytes), formatBytes(summary.indexSizeBytes), String(summary.indexes)]);
+    collections.push([summary.name, count(summary.documents), bytes(summary.dataSizeBytes), bytes(summary.storageSizeBytes), bytes(summary.indexSizeBytes), String(summary.indexes)]);
   }
   lines.push(collections.toString());
   if (result.sizeSource === 'unavailable') lines.push(style.dim('sizes: this server reports neither $collStats nor collStats'));
-  if (result.databaseSize) lines.push(`database: ${formatBytes(result.databaseSize.dataSizeBytes)} data, ${formatBytes(result.databaseSize.storageSizeBytes)} storage, ${formatBytes(result.databaseSize.indexSizeBytes)} indexes`);
+  if (result.databaseSize) lines.push(`database: ${bytes(result.databaseSize.dataSizeBytes)} data, ${bytes(result.databaseSize.storageSizeBytes)} storage, ${bytes(result.databaseSize.indexSizeBytes)} indexes`);
 
   const heavy = result.heavyUser;
   lines.push('', style.bold(`The heavy user ${heavy.userId}, laid out like the post-mortem:`));
@@ -58,8 +44,8 @@ export function renderSeed(result: SeedResult, style: Style): string {
   lines.push(`readMsgs per msg: ${result.receiptsPerMsg} (post-mortem: about two orders of magnitude)`);
   lines.push(
     '',
-    `loaded ${count(load.documents)} documents in ${(load.loadMs / 1000).toFixed(1)} s (${count(load.docsPerSecond)} docs/s, batches of ${load.batchSize}), ` +
-      `indexes ${(load.indexMs / 1000).toFixed(1)} s, total ${(load.totalMs / 1000).toFixed(1)} s; peak heap ${formatBytes(load.peakHeapUsedBytes)}, RSS ${formatBytes(load.peakRssBytes)}`,
+    `loaded ${count(load.documents)} documents in ${milliseconds(load.loadMs)} (${rate(load.docsPerSecond, 'docs')}, batches of ${load.batchSize}), ` +
+      `indexes ${milliseconds(load.indexMs)}, total ${milliseconds(load.totalMs)}; peak heap ${bytes(load.peakHeapUsedBytes)}, RSS ${bytes(load.peakRssBytes)}`,
   );
   for (const problem of result.problems) lines.push(style.red(`problem: ${problem}`));
   return `${lines.join('\n')}\n`;

@@ -1,3 +1,4 @@
+import { bytes, ratio } from '../lib/format.js';
 import { allowedFalsePositives } from './bloom.js';
 import type { Agreement, AgreementCheck, StrategyName, StrategyOutcome, Verdict } from './result.js';
 
@@ -52,12 +53,11 @@ export function verdictFor(outcomes: readonly StrategyOutcome[], capMB: number |
   let heapRatio: number | null = null;
   if (heaviest && lightest && heaviest !== lightest) {
     heapRatio = heaviest.measurement!.peakHeapGrowthBytes / Math.max(RATIO_FLOOR_BYTES, lightest.measurement!.peakHeapGrowthBytes);
-    const peakMB = heaviest.measurement!.peakHeapGrowthBytes / MB;
     const liveBytes = heaviest.measurement!.liveAtPeakBytes;
-    const live = liveBytes === null ? '' : `, ${formatMB(liveBytes / MB)} MB of it live`;
-    parts.push(`${heaviest.name} peaks at ${formatRatio(heapRatio)}× the heap of ${lightest.name} (${formatMB(peakMB)} MB more heap for one query${live})`);
+    const live = liveBytes === null ? '' : `, ${bytes(liveBytes)} of it live`;
+    parts.push(`${heaviest.name} peaks at ${ratio(heapRatio)} the heap of ${lightest.name} (${bytes(heaviest.measurement!.peakHeapGrowthBytes)} more heap for one query${live})`);
   } else if (heaviest) {
-    parts.push(`${heaviest.name} peaks at ${(heaviest.measurement!.peakHeapGrowthBytes / MB).toFixed(1)} MB`);
+    parts.push(`${heaviest.name} peaks at ${bytes(heaviest.measurement!.peakHeapGrowthBytes)}`);
   } else {
     parts.push('no strategy finished');
   }
@@ -77,12 +77,4 @@ function againstPostMortemLimit(byPeak: readonly StrategyOutcome[]): string {
   const top = byPeak.reduce((a, b) => (b.measurement!.peakHeapBytes > a.measurement!.peakHeapBytes ? b : a));
   const share = Math.round((top.measurement!.peakHeapBytes / limitBytes) * 100);
   return `every peak fits under the post-mortem's ${POST_MORTEM_HEAP_LIMIT_MB} MB limit (highest: ${top.name}, ${share} % of it)`;
-}
-
-function formatMB(mb: number): string {
-  return mb.toFixed(mb < 10 ? 1 : 0);
-}
-
-function formatRatio(ratio: number): string {
-  return ratio >= 10 ? Math.round(ratio).toLocaleString('en-US') : ratio.toFixed(1);
 }

@@ -1,23 +1,7 @@
 import Table from 'cli-table3';
+import { bytes, count, decimal, msFigure } from '../lib/format.js';
 import type { Style } from '../lib/style.js';
 import type { CompareUnreadResult, OutcomeStatus, StrategyOutcome } from './result.js';
-
-const count = (value: number | null | undefined): string => (value === null || value === undefined ? '–' : value.toLocaleString('en-US'));
-const ms = (value: number): string => (value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US'));
-
-export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined) return '–';
-  const sign = bytes < 0 ? '-' : '';
-  let value = Math.abs(bytes);
-  if (value < 1024) return `${sign}${value} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let unit = -1;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${sign}${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
 
 function statusText(status: OutcomeStatus, style: Style): string {
   const colour = { ok: style.green, disagrees: style.red, oom: style.magenta, crashed: style.red, error: style.red, skipped: style.dim }[status];
@@ -64,14 +48,14 @@ function row(outcome: StrategyOutcome, style: Style): Table.HorizontalTableRow {
   return [
     outcome.name,
     statusText(outcome.status, style),
-    ms(m.latency.p50Ms),
-    ms(m.latency.p95Ms),
-    formatBytes(m.peakHeapGrowthBytes),
-    formatBytes(m.liveAtPeakBytes),
-    formatBytes(m.retainedBytes),
-    formatBytes(m.peakRssBytes),
+    msFigure(m.latency.p50Ms),
+    msFigure(m.latency.p95Ms),
+    bytes(m.peakHeapGrowthBytes),
+    bytes(m.liveAtPeakBytes),
+    bytes(m.retainedBytes),
+    bytes(m.peakRssBytes),
     count(m.docsReceived),
-    formatBytes(m.bytesReceived),
+    bytes(m.bytesReceived),
     count(server?.docsExamined),
     count(server?.keysExamined),
     count(m.unreadCount),
@@ -84,15 +68,15 @@ function details(outcome: StrategyOutcome, style: Style): string[] {
   if (outcome.distinct?.fallback) lines.push(`${name}: ${outcome.distinct.reason}`);
   if (outcome.bloom) {
     const b = outcome.bloom;
-    const observed = b.observedFalsePositives === null ? 'not checked' : `${b.observedFalsePositives} observed (rate ${(b.observedFalsePositiveRate ?? 0).toFixed(4)}, at most ${b.allowedFalsePositives} accepted)`;
-    lines.push(`${name}: ${formatBytes(b.sizeBytes)} filter (${count(b.bits)} bits, ${b.hashes} hashes) for ${count(b.expectedItems)} ids at p=${b.configuredFalsePositiveRate}; ${count(b.itemsAdded)} receipts added; false positives ${observed}`);
+    const observed = b.observedFalsePositives === null ? 'not checked' : `${b.observedFalsePositives} observed (rate ${decimal(b.observedFalsePositiveRate ?? 0, 4)}, at most ${b.allowedFalsePositives} accepted)`;
+    lines.push(`${name}: ${bytes(b.sizeBytes)} filter (${count(b.bits)} bits, ${b.hashes} hashes) for ${count(b.expectedItems)} ids at p=${b.configuredFalsePositiveRate}; ${count(b.itemsAdded)} receipts added; false positives ${observed}`);
   }
   if (outcome.server && !outcome.server.explained) lines.push(`${name}: server work unknown (${outcome.server.reason})`);
   if (outcome.death?.stderrTail.length) lines.push(style.dim(`${outcome.name} stderr: ${outcome.death.stderrTail.slice(-3).join(' ⏎ ')}`));
   if (outcome.heapSnapshot) {
     const h = outcome.heapSnapshot;
-    const top = h.topByConstructor.slice(0, 5).map((entry) => `${entry.constructor} ${formatBytes(entry.selfSizeBytes)} (${count(entry.count)})`);
-    lines.push(`${name}: heap snapshot at peak ${h.path} (${formatBytes(h.sizeBytes)}, ${h.writer}); top by self size: ${top.join(', ') || h.computed}`);
+    const top = h.topByConstructor.slice(0, 5).map((entry) => `${entry.constructor} ${bytes(entry.selfSizeBytes)} (${count(entry.count)})`);
+    lines.push(`${name}: heap snapshot at peak ${h.path} (${bytes(h.sizeBytes)}, ${h.writer}); top by self size: ${top.join(', ') || h.computed}`);
   }
   for (const note of outcome.notes) lines.push(`${name}: ${note}`);
   return lines;

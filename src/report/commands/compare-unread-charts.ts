@@ -1,5 +1,5 @@
 import { STRATEGY_NAMES, type CompareUnreadResult, type StrategyOutcome } from '../../unread/result.js';
-import { megabytes, milliseconds, toMB } from '../format.js';
+import { megabytes, milliseconds, toMB } from '../../lib/format.js';
 import type { Section } from '../model.js';
 import type { Bar } from '../svg/bar.js';
 

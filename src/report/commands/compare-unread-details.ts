@@ -1,5 +1,5 @@
 import type { CompareUnreadResult } from '../../unread/result.js';
-import { bytesHuman, count, megabytes, percent } from '../format.js';
+import { bytesHuman, count, megabytes, NO_VALUE, percent } from '../../lib/format.js';
 import { facts, paragraph, table, type Block, type Section } from '../model.js';
 
 const right = (title: string) => ({ title, align: 'right' as const });
@@ -17,7 +17,7 @@ export function serverWorkSection(result: CompareUnreadResult): Section | undefi
       rows.push([
         strategy.name,
         `${query.operation} ${query.collection}`,
-        query.indexesUsed.join(', ') || '–',
+        query.indexesUsed.join(', ') || NO_VALUE,
         count(query.docsExamined),
         count(query.keysExamined),
         count(query.docsReturned),
@@ -78,7 +78,7 @@ export function deathsSection(result: CompareUnreadResult): Section | undefined 
   for (const strategy of result.strategies) {
     const death = strategy.death;
     if (!death) continue;
-    blocks.push(paragraph({ strong: strategy.name }, `: ${death.summary} (exit code ${death.exitCode ?? '–'}, signal ${death.signal ?? '–'}).`));
+    blocks.push(paragraph({ strong: strategy.name }, `: ${death.summary} (exit code ${death.exitCode ?? NO_VALUE}, signal ${death.signal ?? NO_VALUE}).`));
     if (death.stderrTail.length > 0) blocks.push({ kind: 'code', language: 'text', text: death.stderrTail.join('\n') });
   }
   return blocks.length === 0 ? undefined : { title: 'Processes that died', id: 'deaths', blocks };

@@ -1,5 +1,5 @@
 import type { CompareUnreadResult, StrategyOutcome } from '../../unread/result.js';
-import { bytesHuman, count, duration, megabytes, milliseconds, ratio } from '../format.js';
+import { bytesHuman, count, duration, megabytes, milliseconds, NO_VALUE, ratio } from '../../lib/format.js';
 import { facts, paragraph, table, type Inline, type ReportDoc, type Section } from '../model.js';
 import { unreadCharts } from './compare-unread-charts.js';
 import { agreementSection, deathsSection, serverWorkSection, snapshotsSection, bloomSection, notesSection } from './compare-unread-details.js';
@@ -60,7 +60,7 @@ function strategiesSection(result: CompareUnreadResult): Section {
       outcomeText(strategy),
       megabytes(m?.peakHeapBytes ?? strategy.death?.heapAtDeathBytes),
       megabytes(m?.peakHeapGrowthBytes),
-      ...(lightest ? [m ? ratio(m.peakHeapGrowthBytes / Math.max(1, lightest.peakHeapGrowthBytes)) : '–'] : []),
+      ...(lightest ? [m ? ratio(m.peakHeapGrowthBytes / Math.max(1, lightest.peakHeapGrowthBytes)) : NO_VALUE] : []),
       megabytes(m?.liveAtPeakBytes),
       megabytes(m?.retainedBytes),
       milliseconds(m?.latency.p50Ms),

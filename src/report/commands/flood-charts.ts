@@ -1,5 +1,5 @@
 import type { FloodResult, StrategyRun } from '../../flood/result.js';
-import { count, decimal } from '../format.js';
+import { count, decimal } from '../../lib/format.js';
 import type { Block, Section } from '../model.js';
 import type { LineSeries } from '../svg/line.js';
 import { heldLevel, runFate } from './flood-details.js';

@@ -1,5 +1,5 @@
 import type { FloodResult, LatencySummary, MonitorGroupSummary, StrategyRun, TrendFit } from '../../flood/result.js';
-import { bytesHuman, count, decimal, duration, milliseconds } from '../format.js';
+import { bytesHuman, count, decimal, duration, milliseconds, NO_VALUE } from '../../lib/format.js';
 import { paragraph, table, type Block, type Section } from '../model.js';
 
 /** "growing 1.9 MB/s, heap limit (4,144 MB) in ~36 min" — the one-line fate of a run. */
@@ -37,7 +37,7 @@ export function strategiesSection(result: FloodResult): Section {
     run.outcome === 'completed' ? run.verdict : `${run.verdict} (${run.outcome})`,
     `${decimal(run.trend.slopeMBPerSec, 3)} MB/s`,
     `${mb(run.heap.firstMB)} → ${mb(run.heap.maxMB)} → ${mb(run.heap.lastMB)}`,
-    run.projection?.secondsToLimit == null ? '–' : `~${duration(run.projection.secondsToLimit)}`,
+    run.projection?.secondsToLimit == null ? NO_VALUE : `~${duration(run.projection.secondsToLimit)}`,
     mb(run.bufferedMaxMB),
     count(run.server.pushesSent),
     count(run.server.pushesSkipped),
@@ -65,7 +65,7 @@ export function trendSection(result: FloodResult): Section {
     decimal(trend.rSquared, 3),
     mb(trend.steadyLevelMB),
     `${decimal(trend.maxDeviationPct, 1)} %`,
-    trend.floorLevelMB > 0 ? `${mb(trend.floorLevelMB)} ± ${decimal(trend.floorMaxDeviationPct, 1)} %` : '–',
+    trend.floorLevelMB > 0 ? `${mb(trend.floorLevelMB)} ± ${decimal(trend.floorMaxDeviationPct, 1)} %` : NO_VALUE,
   ]);
   return {
     title: 'Memory trend',
@@ -99,7 +99,7 @@ export function serverSection(result: FloodResult): Section {
 }
 
 function latency(summary: LatencySummary | null): string {
-  return summary ? `${milliseconds(summary.p50Ms)} / ${milliseconds(summary.p95Ms)} / ${milliseconds(summary.p99Ms)}` : '–';
+  return summary ? `${milliseconds(summary.p50Ms)} / ${milliseconds(summary.p95Ms)} / ${milliseconds(summary.p99Ms)}` : NO_VALUE;
 }
 
 export function producersSection(result: FloodResult): Section {
@@ -152,7 +152,7 @@ export function deathsSection(result: FloodResult): Section | undefined {
   for (const run of result.runs) {
     if (run.outcome !== 'died' && run.outcome !== 'error') continue;
     const exit = run.exit;
-    blocks.push(paragraph({ strong: run.strategy }, `: ${run.outcome === 'died' ? 'the server died' : 'could not run'}${exit ? ` (exit code ${exit.code ?? '–'}, signal ${exit.signal ?? '–'})` : ''}${run.error ? `: ${run.error}` : ''}.`));
+    blocks.push(paragraph({ strong: run.strategy }, `: ${run.outcome === 'died' ? 'the server died' : 'could not run'}${exit ? ` (exit code ${exit.code ?? NO_VALUE}, signal ${exit.signal ?? NO_VALUE})` : ''}${run.error ? `: ${run.error}` : ''}.`));
     if (exit?.stderrTail) blocks.push({ kind: 'code', language: 'text', text: exit.stderrTail });
   }
   return blocks.length === 0 ? undefined : { title: 'Servers that died', id: 'deaths', blocks };

@@ -1,5 +1,5 @@
 import type { SeedResult, UserFigures } from '../../seed/result.js';
-import { bytesHuman, count, decimal, duration, megabytes, milliseconds } from '../format.js';
+import { bytesHuman, count, decimal, duration, megabytes, milliseconds } from '../../lib/format.js';
 import { facts, paragraph, table, type Inline, type ReportDoc, type Section } from '../model.js';
 
 export function seedDoc(result: SeedResult): ReportDoc {

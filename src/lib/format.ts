@@ -1,0 +1,110 @@
+/**
+ * The one formatter of numbers for people: terminal tables, Markdown and HTML reports (STYLE.md
+ * §17). en-US digits, so reports diff cleanly; binary units (KB = 1024 B, MB = 1024 KB), as
+ * Node's heap figures and --max-old-space-size use. A missing value is NO_VALUE everywhere.
+ */
+export const NO_VALUE = '–';
+
+const KB = 1024;
+const MB = 1024 * KB;
+const GB = 1024 * MB;
+
+type Maybe = number | null | undefined;
+
+function missing(value: Maybe): value is null | undefined {
+  return value === null || value === undefined || !Number.isFinite(value);
+}
+
+/** 1234567 → "1,234,567". */
+export function count(value: Maybe): string {
+  if (missing(value)) return NO_VALUE;
+  return Math.round(value).toLocaleString('en-US');
+}
+
+export function toMB(bytes: number): number {
+  return bytes / MB;
+}
+
+/** Bytes → "12.34 MB" / "151.2 MB": a heap figure, always in MB. */
+export function megabytes(bytes: Maybe): string {
+  if (missing(bytes)) return NO_VALUE;
+  return `${toMB(bytes).toLocaleString('en-US', { maximumFractionDigits: toMB(bytes) < 10 ? 2 : 1 })} MB`;
+}
+
+/** Bytes → "512 B", "12.3 KB", "12.34 MB", "1.20 GB": a size in the unit that suits it. */
+export function bytesHuman(bytes: Maybe): string {
+  if (missing(bytes)) return NO_VALUE;
+  if (bytes < KB) return `${bytes} B`;
+  if (bytes < MB) return `${(bytes / KB).toFixed(1)} KB`;
+  if (bytes < GB) return megabytes(bytes);
+  return `${(bytes / GB).toFixed(2)} GB`;
+}
+
+/** Bytes → "512 B", "1.5 KB", "140 MB", "-3.0 MB": two or three significant digits, for narrow table cells. */
+export function bytes(value: Maybe): string {
+  if (missing(value)) return NO_VALUE;
+  const sign = value < 0 ? '-' : '';
+  let scaled = Math.abs(value);
+  if (scaled < KB) return `${sign}${scaled} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let unit = -1;
+  while (scaled >= KB && unit < units.length - 1) {
+    scaled /= KB;
+    unit++;
+  }
+  return `${sign}${scaled.toFixed(scaled < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** Milliseconds → "0.42 ms", "12.3 ms", "1,234 ms", "12.3 s". */
+export function milliseconds(ms: Maybe): string {
+  if (missing(ms)) return NO_VALUE;
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 100) return `${ms.toFixed(1)} ms`;
+  if (ms < 10_000) return `${Math.round(ms).toLocaleString('en-US')} ms`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Milliseconds as a bare figure for a column headed "ms": "4.21", "42.1", "1,234". */
+export function msFigure(ms: Maybe): string {
+  if (missing(ms)) return NO_VALUE;
+  return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms).toLocaleString('en-US');
+}
+
+/** Seconds → "45 s", "12.5 min", "3.2 h". */
+export function duration(seconds: Maybe): string {
+  if (missing(seconds)) return NO_VALUE;
+  if (seconds < 120) return `${+seconds.toFixed(1)} s`;
+  if (seconds < 7200) return `${+(seconds / 60).toFixed(1)} min`;
+  return `${+(seconds / 3600).toFixed(1)} h`;
+}
+
+/** A rate: "1,234 docs/s". */
+export function rate(perSecond: Maybe, unit: string): string {
+  if (missing(perSecond)) return NO_VALUE;
+  return `${count(perSecond)} ${unit}/s`;
+}
+
+/** 140.2 → "140×", 2.34 → "2.3×". */
+export function ratio(value: Maybe): string {
+  if (missing(value)) return NO_VALUE;
+  return `${value >= 10 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1)}×`;
+}
+
+/** 0.123 → "12.3 %". */
+export function percent(fraction: Maybe, digits = 1): string {
+  if (missing(fraction)) return NO_VALUE;
+  return `${(fraction * 100).toFixed(digits)} %`;
+}
+
+/** At most `digits` decimals, no trailing zeros: 1.5, 1,234.57, 0. */
+export function decimal(value: Maybe, digits = 2): string {
+  if (missing(value)) return NO_VALUE;
+  const text = value.toLocaleString('en-US', { maximumFractionDigits: digits });
+  // -0.0004 rounds to "-0": no sign on a zero.
+  return /^-0(\.0*)?$/.test(text) ? '0' : text;
+}
+
+/** A command line as one copy-pasteable shell line: arguments quoted only when they need it. */
+export function shellLine(argv: readonly string[]): string {
+  return argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
