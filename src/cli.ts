@@ -35,7 +35,7 @@ export function withOutputOptions(command: Command): Command {
   return command
     .option('--json', 'print only the result object (JSON) on stdout')
     .option('--report <file>', 'also write a report; the format follows the extension: .md, .html or .json')
-    .option('--no-redact', 'keep credentials and hostnames in reports');
+    .option('--no-redact', 'keep hostnames in reports (credentials are never written)');
 }
 
 export { emit, validateOutputOptions, validateTargetOptions };
@@ -123,7 +123,7 @@ function addReportCommand(program: Command, context: RunContext): void {
     .description('Render a saved result (from --json or --report FILE.json) again as a Markdown, HTML or JSON report')
     .argument('<result>', 'the saved result, a JSON file')
     .option('--out <file>', 'the report to write; the format follows the extension: .md, .html or .json')
-    .option('--no-redact', 'keep credentials and hostnames in the report')
+    .option('--no-redact', 'keep hostnames in the report (credentials are never written)')
     .action(async (input: string, raw: import('./commands/report-options.js').RawReportOptions) => {
       const { validateReportOptions } = await import('./commands/report-options.js');
       const options = validateReportOptions(input, raw);

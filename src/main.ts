@@ -50,7 +50,9 @@ function stopped(signal: AbortSignal): number {
 function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {
     // Commander has already printed its one-line message (or the help / version text).
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+    // No command at all: commander printed the usage to stderr; that is a usage error like any other.
+    if (error.code === 'commander.help') return error.exitCode === 0 ? 0 : 2;
     return error.exitCode === 0 ? 0 : 2;
   }
   if (error instanceof UsageError) {

@@ -1,5 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { validateTargetOptions, type RawTargetOptions } from '../lib/common-options.js';
 import { UsageError } from '../lib/errors.js';
@@ -70,7 +70,8 @@ function heapdumpDir(raw: boolean | string | undefined, now: Date): string | nul
   if (raw === true) return join(tmpdir(), `imdiag-heap-${now.toISOString().replace(/[:.]/g, '-')}`);
   if (raw.trim() === '') throw new UsageError(`--heapdump takes an optional directory, got ''`);
   const dir = resolve(raw);
-  // Checked before the run, not at its first snapshot: the nearest existing part of the path must be a directory.
+  // Checked before the run, not at its first snapshot: the nearest existing part of the path must be a directory
+  // (commands/compare-unread.ts then creates it and proves it writable, before the server starts).
   let existing = dir;
   while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
   if (!statSync(existing).isDirectory()) throw new UsageError(`--heapdump must name a directory, but ${existing} is a file`);

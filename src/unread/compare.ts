@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import type { RunContext } from '../commands/context.js';
 import { collectEnvironment } from '../lib/environment.js';
+import { ensureWritableDirectory } from '../lib/fs-checks.js';
 import { LONG_QUERY_CONNECT_TIMEOUT_MS, type MongoTarget } from '../lib/mongo/target.js';
 import { baseResult } from '../lib/result.js';
 import { stopCause } from '../lib/stop.js';
@@ -90,7 +90,7 @@ interface QueueEntry {
 export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOptions, ctx: RunContext): Promise<CompareUnreadResult> {
   const dataset = await chooseDataset(target, { user: opts.user, windowMonths: opts.windowMonths }, ctx);
   const params = { userId: dataset.user, windowStart: dataset.windowStart };
-  if (opts.heapdumpDir) mkdirSync(opts.heapdumpDir, { recursive: true });
+  if (opts.heapdumpDir) ensureWritableDirectory('--heapdump', opts.heapdumpDir);
   const queue: QueueEntry[] = opts.strategies.map((strategy) => ({
     strategy,
     config: {

@@ -1,6 +1,7 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { CheckError, UsageError } from '../errors.js';
+import { ensureWritableDirectory } from '../fs-checks.js';
 
 /**
  * imdiag's own lock on an embedded data directory, taken before the server starts: two runs on
@@ -72,11 +73,7 @@ function heldLock(path: string, holder: LockHolder): DataDirLock {
 }
 
 function prepareDataDir(dataDir: string): void {
-  try {
-    mkdirSync(dataDir, { recursive: true });
-  } catch (error) {
-    throw dataDirError(dataDir, error);
-  }
+  ensureWritableDirectory('--data-dir', dataDir);
 }
 
 /** A data directory imdiag cannot use is bad input: one line naming --data-dir (exit 2). */

@@ -81,6 +81,10 @@ export async function openTarget(options: TargetOptions): Promise<MongoTarget> {
     await client.close().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     const reason = redactText(error instanceof Error ? error.message : String(error)).split('\n')[0];
+    // 18 AuthenticationFailed: the server answered, it refused the credentials; "cannot reach" would send the reader the wrong way.
+    if ((error as { code?: unknown }).code === 18 || /authentication failed/i.test(reason ?? '')) {
+      throw new CheckError(`authentication failed for ${displayUri}: the server refused the user name or password in --uri (${reason})`);
+    }
     throw new CheckError(`cannot reach MongoDB at ${displayUri} within ${SERVER_SELECTION_TIMEOUT_MS / 1000} s: ${reason}`);
   }
 }
