@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { RunContext } from './commands/context.js';
+import type { RunContext } from './lib/run-context.js';
 import { emit } from './commands/emit.js';
 import { validateOutputOptions, validateTargetOptions, type RawOutputOptions, type RawTargetOptions } from './lib/common-options.js';
 import { IMDIAG_VERSION } from './lib/version.js';
@@ -60,7 +60,7 @@ function addSeedCommand(program: Command, context: RunContext): void {
     const { validateSeedOptions } = await import('./commands/seed-options.js');
     const options = validateSeedOptions(raw);
     const output = validateOutputOptions(raw);
-    const [{ seed }, { renderSeed }] = await Promise.all([import('./commands/seed.js'), import('./seed/render.js')]);
+    const [{ seed }, { renderSeed }] = await Promise.all([import('./commands/seed.js'), import('./report/seed/terminal.js')]);
     await emit(await seed(options, context), renderSeed, output, context.reporter);
   });
 }
@@ -83,7 +83,7 @@ function addCompareUnreadCommand(program: Command, context: RunContext): void {
     const { validateCompareUnreadOptions } = await import('./commands/compare-unread-options.js');
     const options = validateCompareUnreadOptions(raw);
     const output = validateOutputOptions(raw);
-    const [{ compareUnread }, { renderCompareUnread }] = await Promise.all([import('./commands/compare-unread.js'), import('./unread/render.js')]);
+    const [{ compareUnread }, { renderCompareUnread }] = await Promise.all([import('./commands/compare-unread.js'), import('./report/compare-unread/terminal.js')]);
     await emit(await compareUnread(options, context), renderCompareUnread, output, context.reporter);
   });
 }
@@ -110,7 +110,7 @@ function addFloodCommand(program: Command, context: RunContext): void {
     const { validateFloodOptions } = await import('./commands/flood-options.js');
     const options = validateFloodOptions(raw);
     const output = validateOutputOptions(raw);
-    const [{ flood }, { renderFlood }] = await Promise.all([import('./commands/flood.js'), import('./flood/render.js')]);
+    const [{ flood }, { renderFlood }] = await Promise.all([import('./commands/flood.js'), import('./report/flood/terminal.js')]);
     await emit(await flood(options, context), renderFlood, output, context.reporter);
   });
 }

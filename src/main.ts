@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { buildProgram } from './cli.js';
-import type { RunContext } from './commands/context.js';
+import type { RunContext } from './lib/run-context.js';
 import { CheckError, UsageError } from './lib/errors.js';
 import { redactText } from './lib/mongo/redact.js';
 import { streamReporter } from './lib/progress.js';

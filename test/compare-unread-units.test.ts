@@ -6,7 +6,7 @@ import { checkAgreement, verdictFor } from '../src/unread/agreement.js';
 import { allowedFalsePositives, BloomFilter, expectedFalsePositiveRate } from '../src/unread/bloom.js';
 import { summarise } from '../src/unread/explain.js';
 import { groupSnapshot } from '../src/unread/heap-groups.js';
-import { renderCompareUnread } from '../src/unread/render.js';
+import { renderCompareUnread } from '../src/report/compare-unread/terminal.js';
 import type { CompareUnreadResult, StrategyOutcome } from '../src/unread/result.js';
 import { describeDeath as describeExit } from '../src/lib/child/death.js';
 import { deathReport } from '../src/unread/run-child.js';

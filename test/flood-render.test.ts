@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderFlood } from '../src/flood/render.js';
+import { renderFlood } from '../src/report/flood/terminal.js';
 import type { FloodResult } from '../src/flood/result.js';
 import { plainStyle } from '../src/lib/style.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateFloodOptions } from '../src/commands/flood-options.js';
 import { FixedRateSchedule } from '../src/flood/schedule.js';
-import { sparkline } from '../src/flood/sparkline.js';
+import { sparkline } from '../src/report/flood/sparkline.js';
 import { bodyTemplate } from '../src/flood/producers.js';
 import { RecentWindow } from '../src/flood/server/store.js';
 import type { FloodSample } from '../src/flood/result.js';

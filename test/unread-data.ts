@@ -1,6 +1,6 @@
 import type { Db, ObjectId } from 'mongodb';
 import { silentReporter } from '../src/lib/progress.js';
-import type { RunContext } from '../src/commands/context.js';
+import type { RunContext } from '../src/lib/run-context.js';
 
 /** Shared by the compare-unread tests: a fixed-anchor tiny dataset and an independent unread answer. */
 export const TINY_ANCHOR = '2026-01-15';

@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { MongoClient, type Db, type Document } from 'mongodb';
 import { MongoMemoryServer } from 'mongodb-memory-server-core';
-import { IN_FLIGHT_BATCHES, seedInto } from '../commands/seed.js';
+import { IN_FLIGHT_BATCHES, seedInto } from '../seed/run.js';
 import { validateSeedOptions } from '../commands/seed-options.js';
 import { collectEnvironment } from '../lib/environment.js';
 import { silentReporter } from '../lib/progress.js';

@@ -16,7 +16,7 @@
 import { parseArgs } from 'node:util';
 import { MongoClient } from 'mongodb';
 import { MongoMemoryServer } from 'mongodb-memory-server-core';
-import { seedInto } from '../commands/seed.js';
+import { seedInto } from '../seed/run.js';
 import { validateSeedOptions } from '../commands/seed-options.js';
 import { bareForkMs } from '../lib/child/fork.js';
 import { collectEnvironment } from '../lib/environment.js';

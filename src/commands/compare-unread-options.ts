@@ -5,19 +5,12 @@ import { validateTargetOptions, type RawTargetOptions } from '../lib/common-opti
 import { UsageError } from '../lib/errors.js';
 import type { TargetOptions } from '../lib/mongo/target.js';
 import { parseInteger, parseList, parseNumber } from '../lib/validate.js';
-import type { CompareUnreadOptions } from '../unread/compare.js';
+import type { CompareUnreadOptions } from '../unread/options.js';
 import { STRATEGY_NAMES } from '../unread/result.js';
 
 export const DEFAULT_RUNS = 3;
 export const DEFAULT_WINDOW_MONTHS = 6;
 export const DEFAULT_BLOOM_FP_RATE = 0.01;
-/** Heap sampler period in the child; the benchmark measures what it costs. */
-export const SAMPLER_INTERVAL_MS = 2;
-/**
- * A strategy's child is killed and reported after this long: a safety net against a hung child,
- * not a budget (naive-mongoose over the article dataset's 1.7M receipts takes minutes a run).
- */
-export const CHILD_TIMEOUT_MS = 60 * 60_000;
 
 /** Raw strings from commander. */
 export interface RawCompareUnreadOptions extends RawTargetOptions {
@@ -52,9 +45,7 @@ export function validateCompareUnreadOptions(raw: RawCompareUnreadOptions, env: 
     maxOldSpaceSizeMB: raw.maxOldSpaceSize === undefined ? null : parseInteger('--max-old-space-size', raw.maxOldSpaceSize, 16, 65_536),
     heapdumpDir: heapdumpDir(raw.heapdump, now),
     quick,
-    samplerIntervalMs: SAMPLER_INTERVAL_MS,
     bloomFalsePositiveRate: raw.bloomFpRate === undefined ? DEFAULT_BLOOM_FP_RATE : parseNumber('--bloom-fp-rate', raw.bloomFpRate, 0.000001, 0.5),
-    childTimeoutMs: CHILD_TIMEOUT_MS,
   };
 }
 

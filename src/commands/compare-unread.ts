@@ -3,7 +3,7 @@ import { openTarget } from '../lib/mongo/target.js';
 import { compareOnTarget } from '../unread/compare.js';
 import type { CompareUnreadResult } from '../unread/result.js';
 import type { CompareUnreadCommandOptions } from './compare-unread-options.js';
-import type { RunContext } from './context.js';
+import type { RunContext } from '../lib/run-context.js';
 
 export type { CompareUnreadCommandOptions } from './compare-unread-options.js';
 export { validateCompareUnreadOptions } from './compare-unread-options.js';

@@ -1,5 +1,5 @@
 import { STRATEGY_NAMES } from '../flood/strategies/index.js';
-import type { FloodParams } from '../flood/result.js';
+import type { FloodOptions } from '../flood/result.js';
 import { UsageError } from '../lib/errors.js';
 import { parseBytes, parseChoice, parseDuration, parseInteger, parseNumber } from '../lib/validate.js';
 
@@ -33,15 +33,11 @@ export const FLOOD_DEFAULTS = {
   strategy: 'per-message',
 } as const;
 
-/** Spider kept up to 30 minutes of samples; one push carries the newest CHART_POINTS POSTs of it. */
-export const WINDOW_MS = 30 * 60_000;
-export const CHART_POINTS = 100;
-
 const KB = 1024;
 const MB = 1024 * 1024;
 
-/** Pure: raw flags → FloodParams, or a one-line UsageError naming the flag and the allowed range. */
-export function validateFloodOptions(raw: RawFloodOptions): FloodParams {
+/** Pure: raw flags → FloodOptions, or a one-line UsageError naming the flag and the allowed range. */
+export function validateFloodOptions(raw: RawFloodOptions): FloodOptions {
   const clients = parseInteger('--clients', raw.clients ?? FLOOD_DEFAULTS.clients, 1, 500);
   const slowClients = parseInteger('--slow-clients', raw.slowClients ?? FLOOD_DEFAULTS.slowClients, 0, 500);
   if (slowClients > clients) throw new UsageError(`--slow-clients must not exceed --clients (${clients}), got ${slowClients}`);
@@ -60,7 +56,5 @@ export function validateFloodOptions(raw: RawFloodOptions): FloodParams {
     highWaterBytes: parseBytes('--high-water', raw.highWater ?? FLOOD_DEFAULTS.highWater, KB, 1024 * MB),
     strategies,
     maxOldSpaceSizeMB: raw.maxOldSpaceSize === undefined ? null : parseInteger('--max-old-space-size', raw.maxOldSpaceSize, 16, 65_536),
-    windowMs: WINDOW_MS,
-    chartPoints: CHART_POINTS,
   };
 }

@@ -3,11 +3,10 @@ import { UsageError } from '../lib/errors.js';
 import type { TargetOptions } from '../lib/mongo/target.js';
 import { parseChoice, parseInteger, parseNumber } from '../lib/validate.js';
 import { PROFILES, scaleProfile, startOfTodayUtc } from '../seed/profiles.js';
-import { PROFILE_NAMES, type DatasetParams, type ProfileName } from '../seed/result.js';
+import { PROFILE_NAMES } from '../seed/result.js';
+import { DEFAULT_BATCH_SIZE, DEFAULT_SEED, type SeedPlan } from '../seed/run.js';
 
-/** The date of the post-mortem (seeds/000): the default seed gives figures close to its own. */
-export const DEFAULT_SEED = 20180810;
-export const DEFAULT_BATCH_SIZE = 1000;
+export { DEFAULT_BATCH_SIZE, DEFAULT_SEED } from '../seed/run.js';
 
 /** Raw strings from commander (numbers arrive as strings, or numbers from callers in code). */
 export interface RawSeedOptions extends RawTargetOptions {
@@ -24,17 +23,8 @@ export interface RawSeedOptions extends RawTargetOptions {
   drop?: boolean;
 }
 
-export interface SeedOptions {
+export interface SeedOptions extends SeedPlan {
   target: TargetOptions;
-  profile: ProfileName;
-  scale: number;
-  /** The profile × scale with the flag overrides applied. */
-  params: DatasetParams;
-  seed: number;
-  /** The end of the generated history; with the seed, it fixes the data. */
-  anchor: Date;
-  batchSize: number;
-  drop: boolean;
 }
 
 /** Pure: raw flags → typed options, or a one-line UsageError naming the flag and what is allowed. */

@@ -6,8 +6,8 @@ import type { BaseResult } from '../lib/result.js';
  * says otherwise (…MB, …PerSec, secondsTo…).
  */
 
-/** The run's parameters after validation (the same for every strategy of a --compare run). */
-export interface FloodParams {
+/** The user's flags after validation (the same for every strategy of a --compare run). */
+export interface FloodOptions {
   /** POSTs per second in total, over all producers. */
   rate: number;
   producers: number;
@@ -26,6 +26,10 @@ export interface FloodParams {
   strategies: string[];
   /** Passed to the server child; null: Node's default heap limit. */
   maxOldSpaceSizeMB: number | null;
+}
+
+/** The run's parameters: the options and the server's fixed window (server/store.ts). */
+export interface FloodParams extends FloodOptions {
   /** The recent window the server keeps (Spider: 30 minutes) and the newest POSTs one push carries. */
   windowMs: number;
   chartPoints: number;

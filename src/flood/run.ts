@@ -1,8 +1,9 @@
 import type { Reporter } from '../lib/progress.js';
 import { connectMonitors, type MonitorFleet } from './monitors.js';
 import { runProducers } from './producers.js';
-import type { FloodParams, ProducerSummary, RunOutcome, StalenessSample, StrategyRun } from './result.js';
+import type { FloodOptions, FloodParams, ProducerSummary, RunOutcome, StalenessSample, StrategyRun } from './result.js';
 import { forkServer, type ServerChild } from './server/fork.js';
+import { CHART_POINTS, WINDOW_MS } from './server/store.js';
 import type { ServerConfig } from './server/protocol.js';
 import { strategyByName, type PushStrategy } from './strategies/index.js';
 import { summarizeRun } from './summary.js';
@@ -17,7 +18,12 @@ export interface FloodEngineContext {
 }
 
 /** Every strategy of `params.strategies`, one after another under the same load, each in a fresh server. */
-export async function runFlood(params: FloodParams, ctx: FloodEngineContext): Promise<{ runs: StrategyRun[]; warnings: string[]; stoppedEarly: boolean }> {
+/** The options with the server's fixed window: what the result records. */
+export function floodParams(options: FloodOptions): FloodParams {
+  return { ...options, windowMs: WINDOW_MS, chartPoints: CHART_POINTS };
+}
+
+export async function runFlood(params: FloodOptions, ctx: FloodEngineContext): Promise<{ runs: StrategyRun[]; warnings: string[]; stoppedEarly: boolean }> {
   const runs: StrategyRun[] = [];
   for (const name of params.strategies) {
     if (ctx.signal.aborted) break;
@@ -29,13 +35,13 @@ export async function runFlood(params: FloodParams, ctx: FloodEngineContext): Pr
   return { runs, warnings, stoppedEarly: ctx.signal.aborted };
 }
 
-export async function runStrategy(strategy: PushStrategy, params: FloodParams, ctx: FloodEngineContext): Promise<StrategyRun> {
+export async function runStrategy(strategy: PushStrategy, params: FloodOptions, ctx: FloodEngineContext): Promise<StrategyRun> {
   const config: ServerConfig = {
     strategy: strategy.name,
     intervalMs: params.intervalMs,
     highWaterBytes: params.highWaterBytes,
-    windowMs: params.windowMs,
-    chartPoints: params.chartPoints,
+    windowMs: WINDOW_MS,
+    chartPoints: CHART_POINTS,
     sampleEveryMs: SAMPLE_EVERY_MS,
   };
   ctx.reporter.note(`flood: ${strategy.name} — ${params.rate} POST/s for ${params.durationMs / 1000} s, ${params.clients} monitors (${params.slowClients} slow)`);
@@ -103,7 +109,7 @@ export async function runStrategy(strategy: PushStrategy, params: FloodParams, c
   });
 }
 
-function failedRun(strategy: PushStrategy, params: FloodParams, outcome: RunOutcome, error: string): StrategyRun {
+function failedRun(strategy: PushStrategy, params: FloodOptions, outcome: RunOutcome, error: string): StrategyRun {
   return summarizeRun({ strategy, params, outcome, exit: null, error, durationMs: 0, pid: null, port: null, heapLimitBytes: null, counters: null, producers: null, monitors: null, samples: [], staleness: [] });
 }
 

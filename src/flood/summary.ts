@@ -1,4 +1,4 @@
-import type { FloodParams, FloodSample, MonitorGroupSummary, ProducerSummary, RunOutcome, StalenessSample, StrategyRun } from './result.js';
+import type { FloodOptions, FloodSample, MonitorGroupSummary, ProducerSummary, RunOutcome, StalenessSample, StrategyRun } from './result.js';
 import type { ServerCounters } from './server/protocol.js';
 import type { PushStrategy } from './strategies/index.js';
 import { fitTrend, projectToLimit } from './trend.js';
@@ -7,7 +7,7 @@ const MB = 1024 * 1024;
 
 export interface RunFacts {
   strategy: PushStrategy;
-  params: FloodParams;
+  params: FloodOptions;
   outcome: RunOutcome;
   exit: StrategyRun['exit'];
   error: string | null;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
-import type { RunContext } from '../commands/context.js';
+import type { RunContext } from '../lib/run-context.js';
 import { collectEnvironment } from '../lib/environment.js';
 import { ensureWritableDirectory } from '../lib/fs-checks.js';
 import { LONG_QUERY_CONNECT_TIMEOUT_MS, type MongoTarget } from '../lib/mongo/target.js';
@@ -13,8 +13,10 @@ import { explainStrategy } from './explain.js';
 import { summariseSnapshot } from './heap-summary.js';
 import { outcomeFrom } from './outcome.js';
 import type { ChildConfig } from './protocol.js';
+import type { CompareUnreadOptions } from './options.js';
 import type { CompareUnreadResult, StrategyName, StrategyOutcome } from './result.js';
-import { runChild } from './run-child.js';
+import { CHILD_TIMEOUT_MS, runChild } from './run-child.js';
+import { SAMPLER_INTERVAL_MS } from './sampler.js';
 import { strategyNamed } from './strategies/index.js';
 
 interface QueueRun {
@@ -33,7 +35,7 @@ async function runQueue(queue: QueueEntry[], { explainer, params, opts, ctx }: Q
     if (ctx.signal.aborted) break;
     const strategy = strategyNamed(entry.strategy);
     ctx.reporter.note(`compare-unread: ${entry.strategy} (${index + 1}/${queue.length}) for ${params.userId}…`);
-    const child = await runChild(entry.config, { maxOldSpaceSizeMB: opts.maxOldSpaceSizeMB, timeoutMs: opts.childTimeoutMs, signal: ctx.signal });
+    const child = await runChild(entry.config, { maxOldSpaceSizeMB: opts.maxOldSpaceSizeMB, timeoutMs: CHILD_TIMEOUT_MS, signal: ctx.signal });
     // A strategy killed because the run was stopped has no figures: it is not an outcome (crashed), it is where the run stopped.
     if (child.kind === 'death' && ctx.signal.aborted) return { outcomes, answers, interrupted: entry.strategy };
     const { outcome, unreadIds } = outcomeFrom(strategy, child);
@@ -60,23 +62,6 @@ async function openExplainer(target: MongoTarget): Promise<{ db: Db; close(): Pr
   return { db: client.db(target.dbName), close: () => client.close() };
 }
 
-export interface CompareUnreadOptions {
-  /** An id or 'heaviest'. */
-  user: string;
-  strategies: StrategyName[];
-  runs: number;
-  warmupRuns: number;
-  windowMonths: number;
-  maxOldSpaceSizeMB: number | null;
-  /** Directory for heap snapshots, or null for none. */
-  heapdumpDir: string | null;
-  quick: boolean;
-  samplerIntervalMs: number;
-  bloomFalsePositiveRate: number;
-  /** A strategy's child is killed (and reported) after this long. */
-  childTimeoutMs: number;
-}
-
 /** One queue entry: the run matrix (STYLE.md §8) is strategies × this configuration. */
 interface QueueEntry {
   strategy: StrategyName;
@@ -101,7 +86,7 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
       windowStart: dataset.windowStart.toISOString(),
       runs: opts.runs,
       warmupRuns: opts.warmupRuns,
-      samplerIntervalMs: opts.samplerIntervalMs,
+      samplerIntervalMs: SAMPLER_INTERVAL_MS,
       bloomFalsePositiveRate: opts.bloomFalsePositiveRate,
       ...(opts.heapdumpDir && { heapSnapshotPath: join(opts.heapdumpDir, `${strategy}.heapsnapshot`) }),
     },
@@ -153,7 +138,7 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
       maxOldSpaceSizeMB: opts.maxOldSpaceSizeMB,
       heapdump: opts.heapdumpDir !== null,
       quick: opts.quick,
-      samplerIntervalMs: opts.samplerIntervalMs,
+      samplerIntervalMs: SAMPLER_INTERVAL_MS,
       bloomFalsePositiveRate: opts.bloomFalsePositiveRate,
     },
     dataset: dataset.info,

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { RunContext } from '../commands/context.js';
+import type { RunContext } from '../lib/run-context.js';
 import { CheckError, UsageError } from '../lib/errors.js';
 import { readMark } from '../lib/mongo/ownership.js';
 import type { MongoTarget } from '../lib/mongo/target.js';
@@ -33,9 +33,8 @@ export async function chooseDataset(target: MongoTarget, request: { user: string
       );
     }
     ctx.reporter.note(`compare-unread: no dataset in the embedded MongoDB yet; seeding the demo profile first (one time, into --db ${target.dbName})`);
-    const { seedInto, validateSeedOptions } = await import('../commands/seed.js');
-    const { target: _ignored, ...seedOptions } = validateSeedOptions({ profile: 'demo', db: target.dbName });
-    const seeded = await seedInto(target, seedOptions, ctx);
+    const { defaultSeedPlan, seedInto } = await import('../seed/run.js');
+    const seeded = await seedInto(target, defaultSeedPlan('demo'), ctx);
     if (seeded.problems.length > 0) throw new CheckError(`seeding the demo dataset failed: ${seeded.problems.join('; ')}`);
     seededNow = true;
   }

@@ -3,6 +3,12 @@ import { forkChild, type ChildEnd } from '../lib/child/fork.js';
 import type { ChildConfig, ChildMessage, ChildProgress } from './protocol.js';
 import type { DeathReport } from './result.js';
 
+/**
+ * A strategy's child is killed and reported after this long: a safety net against a hung child,
+ * not a budget (naive-mongoose over the article dataset's 1.7M receipts takes minutes a run).
+ */
+export const CHILD_TIMEOUT_MS = 60 * 60_000;
+
 export interface ChildOptions {
   /** --max-old-space-size in MB, or null for Node's default. */
   maxOldSpaceSizeMB: number | null;

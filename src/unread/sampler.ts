@@ -3,6 +3,8 @@ import { writeProgress } from '../lib/child/in-child.js';
 import type { ChildProgress } from './protocol.js';
 import type { Probe } from './strategies/types.js';
 
+/** Heap sampler period in the child (compare-unread); `npm run bench:unread` measures what it costs. */
+export const SAMPLER_INTERVAL_MS = 2;
 /** Batch-boundary sampling: one heap reading per this many documents. */
 const DOCS_PER_SAMPLE = 256;
 /** Progress lines for the parent: at most this often. */

@@ -3,6 +3,10 @@
  * by age (windowMs) and by count (the newest chartPoints POSTs, what one chart shows), so that
  * memory held by the store itself levels off within seconds and any growth seen is the pushes'.
  */
+/** Spider kept up to 30 minutes of samples; one push carries the newest CHART_POINTS POSTs of it. */
+export const WINDOW_MS = 30 * 60_000;
+export const CHART_POINTS = 100;
+
 export interface StoredPost {
   /** Producer timestamp (parent's performance clock), carried through to the monitors. */
   sentAt: number;

@@ -1,8 +1,8 @@
 import type { CompareUnreadResult, StrategyOutcome } from '../../unread/result.js';
 import { bytesHuman, count, duration, megabytes, milliseconds, NO_VALUE, ratio } from '../../lib/format.js';
 import { facts, paragraph, table, type Inline, type ReportDoc, type Section } from '../model.js';
-import { unreadCharts } from './compare-unread-charts.js';
-import { agreementSection, deathsSection, serverWorkSection, snapshotsSection, bloomSection, notesSection } from './compare-unread-details.js';
+import { unreadCharts } from './charts.js';
+import { agreementSection, deathsSection, serverWorkSection, snapshotsSection, bloomSection, notesSection } from './details.js';
 
 export function compareUnreadDoc(result: CompareUnreadResult): ReportDoc {
   const sections: Array<Section | undefined> = [

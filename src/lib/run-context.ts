@@ -1,4 +1,4 @@
-import type { Reporter } from '../lib/progress.js';
+import type { Reporter } from './progress.js';
 
 /** What main.ts hands every handler besides its options. */
 export interface RunContext {

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
-import type { Style } from '../lib/style.js';
-import { bytesHuman, count, decimal, duration, megabytes, milliseconds, NO_VALUE } from '../lib/format.js';
-import type { FloodResult, LatencySummary, StrategyRun } from './result.js';
+import type { Style } from '../../lib/style.js';
+import { bytesHuman, count, decimal, duration, megabytes, milliseconds, NO_VALUE } from '../../lib/format.js';
+import type { FloodResult, LatencySummary, StrategyRun } from '../../flood/result.js';
 import { sparkline } from './sparkline.js';
 
 const CHART_WIDTH = 60;

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
-import { bytes, count, decimal, msFigure } from '../lib/format.js';
-import type { Style } from '../lib/style.js';
-import type { CompareUnreadResult, OutcomeStatus, StrategyOutcome } from './result.js';
+import { bytes, count, decimal, msFigure } from '../../lib/format.js';
+import type { Style } from '../../lib/style.js';
+import type { CompareUnreadResult, OutcomeStatus, StrategyOutcome } from '../../unread/result.js';
 
 function statusText(status: OutcomeStatus, style: Style): string {
   const colour = { ok: style.green, disagrees: style.red, oom: style.magenta, crashed: style.red, error: style.red, skipped: style.dim }[status];

@@ -2,7 +2,7 @@ import type { FloodResult, StrategyRun } from '../../flood/result.js';
 import { count, decimal } from '../../lib/format.js';
 import type { Block, Section } from '../model.js';
 import type { LineSeries } from '../svg/line.js';
-import { heldLevel, runFate } from './flood-details.js';
+import { heldLevel, runFate } from './details.js';
 
 const MB = 1024 * 1024;
 

@@ -1,8 +1,8 @@
 import type { FloodResult } from '../../flood/result.js';
 import { count, decimal, duration, milliseconds } from '../../lib/format.js';
 import { facts, paragraph, type Inline, type ReportDoc, type Section } from '../model.js';
-import { floodCharts } from './flood-charts.js';
-import { deathsSection, monitorsSection, producersSection, runFate, serverSection, strategiesSection, trendSection } from './flood-details.js';
+import { floodCharts } from './charts.js';
+import { deathsSection, monitorsSection, producersSection, runFate, serverSection, strategiesSection, trendSection } from './details.js';
 
 export function floodDoc(result: FloodResult): ReportDoc {
   const sections: Array<Section | undefined> = [

@@ -1,0 +1,16 @@
+import type { StrategyName } from './result.js';
+
+/** What compare-unread measures and how: the user's flags, validated (src/commands/compare-unread-options.ts). */
+export interface CompareUnreadOptions {
+  /** An id or 'heaviest'. */
+  user: string;
+  strategies: StrategyName[];
+  runs: number;
+  warmupRuns: number;
+  windowMonths: number;
+  maxOldSpaceSizeMB: number | null;
+  /** Directory for heap snapshots, or null for none. */
+  heapdumpDir: string | null;
+  quick: boolean;
+  bloomFalsePositiveRate: number;
+}
