@@ -69,9 +69,10 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedServer> {
 function supervise(server: MongoMemoryServer, mongod: ChildProcess & { pid: number }, dataDir: string, lock: DataDirLock, guard: ServerGuard): EmbeddedServer {
   let stopRequested = false;
   let exitedEarly: EmbeddedExit | null = null;
+  const log = logTail(mongod);
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
     mongod.once('exit', (code, signal) => {
-      if (!stopRequested) exitedEarly = describeExit(code, signal, false);
+      if (!stopRequested) exitedEarly = describeExit(code, signal, false, log.reason());
       resolve({ code, signal });
     });
   });
@@ -86,7 +87,7 @@ function supervise(server: MongoMemoryServer, mongod: ChildProcess & { pid: numb
     await server.stop({ doCleanup: false }).catch(() => undefined);
     guard.dismiss();
     lock.release();
-    return exitedEarly ?? describeExit(code, signal, true);
+    return exitedEarly ?? describeExit(code, signal, true, log.reason());
   };
   return {
     uri: server.getUri(),
@@ -99,8 +100,41 @@ function supervise(server: MongoMemoryServer, mongod: ChildProcess & { pid: numb
   };
 }
 
-function describeExit(code: number | null, signal: string | null, requested: boolean): EmbeddedExit {
-  const how = signal ? `killed by ${signal}` : `exit code ${code}`;
+const LOG_TAIL_LINES = 40;
+
+/**
+ * The server's last log lines, for the cause of an unclean stop: mongod logs JSON lines, errors
+ * and fatal errors with severity "E" / "F" (and a full disk as ENOSPC / "No space left on device").
+ */
+function logTail(mongod: ChildProcess): { reason(): string | null } {
+  const lines: string[] = [];
+  let partial = '';
+  const keep = (chunk: Buffer | string) => {
+    const split = (partial + chunk.toString()).split('\n');
+    partial = split.pop() ?? '';
+    for (const line of split) if (line.trim() !== '') lines.push(line) > LOG_TAIL_LINES && lines.shift();
+  };
+  mongod.stdout?.on('data', keep);
+  mongod.stderr?.on('data', keep);
+  return {
+    reason: () => {
+      const all = partial.trim() === '' ? lines : [...lines, partial];
+      if (all.some((line) => /ENOSPC|no space left on device/i.test(line))) return 'no space left on device';
+      const error = all.findLast((line) => /"s"\s*:\s*"[EF]"/.test(line));
+      if (!error) return null;
+      try {
+        const entry = JSON.parse(error) as { msg?: string; attr?: { error?: unknown } };
+        const detail = entry.attr?.error === undefined ? '' : `: ${typeof entry.attr.error === 'string' ? entry.attr.error : JSON.stringify(entry.attr.error)}`;
+        return `${entry.msg ?? 'error'}${detail}`.split('\n')[0]!.slice(0, 200);
+      } catch {
+        return error.slice(0, 200);
+      }
+    },
+  };
+}
+
+function describeExit(code: number | null, signal: string | null, requested: boolean, logged: string | null = null): EmbeddedExit {
+  const how = (signal ? `killed by ${signal}` : `exit code ${code}`) + (logged ? `: ${logged}` : '');
   if (!requested) return { code, signal, clean: false, cause: `the embedded mongod stopped by itself during the run (${how})` };
   if (code === 0) return { code, signal, clean: true, cause: null };
   return { code, signal, clean: false, cause: `the embedded mongod did not stop cleanly (${how}); what it held in memory may not be on disk` };
