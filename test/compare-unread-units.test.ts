@@ -7,7 +7,7 @@ import { allowedFalsePositives, BloomFilter, expectedFalsePositiveRate } from '.
 import { summarise } from '../src/unread/explain.js';
 import { groupSnapshot } from '../src/unread/heap-groups.js';
 import { renderCompareUnread } from '../src/report/compare-unread/terminal.js';
-import type { CompareUnreadResult, StrategyOutcome } from '../src/unread/result.js';
+import type { CompareUnreadResult, DeathReport, MeasuredOutcome, StrategyOutcome } from '../src/unread/result.js';
 import { describeDeath as describeExit } from '../src/lib/child/death.js';
 import { deathReport } from '../src/unread/run-child.js';
 import type { ChildProgress } from '../src/unread/protocol.js';
@@ -24,6 +24,10 @@ function describeDeath(facts: { exitCode: number | null; signal: NodeJS.Signals 
   return deathReport({ exitCode: exit.exitCode, signal: exit.signal, stderrTail: tail, lastProgress, death: describeExit({ ...exit, stderrTail: tail }) });
 }
 
+function deathAt(docsBeforeDeath: number | null): DeathReport {
+  return { summary: 'OOM', exitCode: null, signal: 'SIGABRT', docsBeforeDeath, heapAtDeathBytes: null, stderrTail: [] };
+}
+
 describe('renderCompareUnread (fixture)', () => {
   const text = renderCompareUnread(fixture, plainStyle);
   it('draws one row a strategy, the verdict and the agreement, without colour codes', () => {
@@ -37,7 +41,7 @@ describe('renderCompareUnread (fixture)', () => {
     expect(text).toMatch(/naive: heap snapshot at peak \/tmp\/imdiag-heap-example\/naive.heapsnapshot \(\d+(\.\d)? MB, heapdump\)/);
   });
   it('spans a row for a strategy that has no measurement', () => {
-    const oom: StrategyOutcome = { name: 'naive', description: '', stage: '', status: 'oom', reason: 'OOM after ~1,000 documents, heap 15 MB at death', notes: [] };
+    const oom: StrategyOutcome = { name: 'naive', description: '', stage: '', status: 'oom', reason: 'OOM after ~1,000 documents, heap 15 MB at death', death: deathAt(1000), notes: [] };
     const rendered = renderCompareUnread({ ...fixture, strategies: [oom, ...fixture.strategies.slice(1)] }, plainStyle);
     expect(rendered).toMatch(/│ naive\s+│ oom\s+│ OOM after ~1,000 documents, heap 15 MB at death/);
   });
@@ -70,13 +74,13 @@ describe('agreement and verdict', () => {
   });
   it('states the heap ratio and the OOMs under the cap', () => {
     const measured = (name: StrategyOutcome['name'], growth: number): StrategyOutcome => ({
-      ...fixture.strategies[0]!,
+      ...(fixture.strategies[0] as MeasuredOutcome & { status: 'ok' }),
       name,
       status: 'ok',
       measurement: { ...fixture.strategies[0]!.measurement!, peakHeapGrowthBytes: growth, liveAtPeakBytes: growth / 2 },
     });
     const verdict = verdictFor(
-      [measured('naive', 140 * 1024 * 1024), measured('cursor', 1024 * 1024), { name: 'naive-mongoose', description: '', stage: '', status: 'oom', notes: [] }],
+      [measured('naive', 140 * 1024 * 1024), measured('cursor', 1024 * 1024), { name: 'naive-mongoose', description: '', stage: '', status: 'oom', reason: 'OOM', death: deathAt(null), notes: [] }],
       1536,
     );
     expect(verdict).toMatchObject({ heaviest: 'naive', lightest: 'cursor', heapRatio: 140, oom: ['naive-mongoose'] });
@@ -85,7 +89,7 @@ describe('agreement and verdict', () => {
   it('without a cap, holds the absolute peaks against the 1536 MB limit the post-mortem died at', () => {
     const MB = 1024 * 1024;
     const peaking = (name: StrategyOutcome['name'], peakMB: number): StrategyOutcome => ({
-      ...fixture.strategies[0]!,
+      ...(fixture.strategies[0] as MeasuredOutcome & { status: 'ok' }),
       name,
       status: 'ok',
       measurement: { ...fixture.strategies[0]!.measurement!, heapBeforeBytes: 10 * MB, peakHeapBytes: peakMB * MB, peakHeapGrowthBytes: (peakMB - 10) * MB },

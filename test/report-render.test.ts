@@ -184,7 +184,7 @@ describe('degenerate results still render', () => {
 
   it('a compare-unread where nothing was measured', () => {
     const result = fixture('compare-unread');
-    result.strategies = result.strategies.map((strategy) => ({ ...strategy, status: 'skipped' as const, reason: 'mongoose is not installed', measurement: undefined, server: undefined, heapSnapshot: undefined, bloom: undefined }));
+    result.strategies = result.strategies.map((strategy) => ({ ...strategy, status: 'skipped' as const, reason: 'mongoose is not installed', measurement: undefined, server: undefined, heapSnapshot: undefined, bloom: undefined, distinct: undefined, death: undefined }));
     result.agreement = { reference: null, unreadCount: null, allAgree: true, checks: [] };
     const html = renderHtml(result, redact);
     expect(html).not.toMatch(/NaN|Infinity|undefined/);

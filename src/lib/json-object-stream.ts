@@ -1,3 +1,5 @@
+import { QUOTE, COMMA, COLON, OPEN_ARRAY, CLOSE_ARRAY, OPEN_OBJECT, CLOSE_OBJECT, ZERO, NINE, isSpace, JsonScanner } from './json-scanner.js';
+
 /**
  * A push scanner for one large top-level JSON object, fed chunk by chunk, that holds no more than
  * a chunk plus what its handlers keep: each top-level value goes to the handler its key chooses.
@@ -16,38 +18,11 @@ export type ValueHandler =
   | { kind: 'strings'; keep(index: number): boolean; string(index: number, value: string): void; end(count: number): void }
   | { kind: 'skip' };
 
-const [QUOTE, BACKSLASH, COMMA, COLON, OPEN_ARRAY, CLOSE_ARRAY, OPEN_OBJECT, CLOSE_OBJECT, ZERO, NINE] = [34, 92, 44, 58, 91, 93, 123, 125, 48, 57];
-const isSpace = (b: number) => b === 32 || b === 10 || b === 13 || b === 9;
-/** Keys are short names; a longer one means this is not the file we expect. */
-const MAX_KEY_BYTES = 4096;
-
-type State = 'start' | 'key-or-end' | 'key' | 'colon' | 'value' | 'capture' | 'skip' | 'numbers' | 'strings' | 'done';
-
-export class JsonObjectStream {
-  private state: State = 'start';
-  /** Bytes pushed before the current chunk, for error messages. */
-  private offset = 0;
-  private key = '';
-  private handler: ValueHandler = { kind: 'skip' };
-  /** Raw bytes of a key, a captured value or a kept string while it spans chunks. */
-  private parts: Uint8Array[] = [];
-  private partBytes = 0;
-  private partStart = 0;
-  private collecting = false;
-  /** Walking a value (capture, skip): nesting depth and where in a string we are. */
-  private depth = 0;
-  private inString = false;
-  private escaped = false;
-  private scalar = false;
-  /** Walking an array (numbers, strings) or the object's members. */
-  private count = 0;
-  private afterItem = false;
-  private digits = false;
-  private number = 0;
-
+export class JsonObjectStream extends JsonScanner {
   private readonly handlerFor: (key: string) => ValueHandler;
 
   constructor(handlerFor: (key: string) => ValueHandler) {
+    super();
     this.handlerFor = handlerFor;
   }
 
@@ -69,32 +44,6 @@ export class JsonObjectStream {
   /** After the last chunk: a file cut short is an error, not a smaller answer. */
   end(): void {
     if (this.state !== 'done') throw new Error(`the JSON ends early, at byte ${this.offset}${this.key ? ` (in "${this.key}")` : ''}`);
-  }
-
-  private fail(what: string, at: number): never {
-    throw new Error(`${what} at byte ${this.offset + at}${this.key ? ` (in "${this.key}")` : ''}`);
-  }
-
-  private startCollecting(at: number): void {
-    this.collecting = true;
-    this.partStart = at;
-  }
-
-  private collect(chunk: Uint8Array, from: number, to: number): void {
-    if (to <= from) return;
-    this.parts.push(chunk.slice(from, to));
-    this.partBytes += to - from;
-    const limit = this.state === 'key' ? MAX_KEY_BYTES : this.handler.kind === 'capture' ? this.handler.maxBytes : Infinity;
-    if (this.partBytes > limit) this.fail(`over ${limit} bytes where a small value was expected`, to);
-  }
-
-  private collected(chunk: Uint8Array, to: number): string {
-    this.collect(chunk, this.partStart, to);
-    const text = Buffer.concat(this.parts, this.partBytes).toString('utf8');
-    this.parts = [];
-    this.partBytes = 0;
-    this.collecting = false;
-    return text;
   }
 
   /** Between keys and values: one byte at a time (there are a handful of keys). */
@@ -131,52 +80,11 @@ export class JsonObjectStream {
     return i;
   }
 
-  private valueEnded(chunk: Uint8Array, end: number): number {
+  protected valueEnded(chunk: Uint8Array, end: number): number {
     if (this.handler.kind === 'capture') this.handler.value(JSON.parse(this.collected(chunk, end)));
     this.state = 'key-or-end';
     this.afterItem = true;
     return end;
-  }
-
-  /** Inside a string whose opening quote is behind us; `done` gets its raw text, quotes included. */
-  private walkString(chunk: Uint8Array, i: number, done: (text: string) => void): number {
-    for (; i < chunk.length; i++) {
-      const b = chunk[i]!;
-      if (this.escaped) this.escaped = false;
-      else if (b === BACKSLASH) this.escaped = true;
-      else if (b === QUOTE) {
-        this.inString = false;
-        if (this.collecting) done(this.collected(chunk, i + 1));
-        return i + 1;
-      }
-    }
-    return i;
-  }
-
-  private walkValue(chunk: Uint8Array, i: number): number {
-    for (; i < chunk.length; i++) {
-      const b = chunk[i]!;
-      if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (b === BACKSLASH) this.escaped = true;
-        else if (b === QUOTE) {
-          this.inString = false;
-          if (this.depth === 0) return this.valueEnded(chunk, i + 1);
-        }
-      } else if (b === QUOTE) this.inString = true;
-      else if (b === OPEN_ARRAY || b === OPEN_OBJECT) this.depth++;
-      else if (b === CLOSE_ARRAY || b === CLOSE_OBJECT) {
-        if (this.depth === 0) return this.scalarEnded(chunk, i);
-        if (--this.depth === 0) return this.valueEnded(chunk, i + 1);
-      } else if (this.depth === 0 && (b === COMMA || isSpace(b))) return this.scalarEnded(chunk, i);
-      else if (this.depth === 0) this.scalar = true;
-    }
-    return i;
-  }
-
-  private scalarEnded(chunk: Uint8Array, i: number): number {
-    if (!this.scalar) this.fail('expected a value', i);
-    return this.valueEnded(chunk, i);
   }
 
   /** The hot loop (most of a snapshot is numbers): state in locals, written back when it stops. */

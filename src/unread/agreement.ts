@@ -1,6 +1,6 @@
 import { bytes, ratio } from '../lib/format.js';
 import { allowedFalsePositives } from './bloom.js';
-import type { Agreement, AgreementCheck, StrategyName, StrategyOutcome, Verdict } from './result.js';
+import { isMeasured, type Agreement, type AgreementCheck, type MeasuredOutcome, type StrategyName, type StrategyOutcome, type Verdict } from './result.js';
 
 export interface Answer {
   strategy: StrategyName;
@@ -44,20 +44,20 @@ export const POST_MORTEM_HEAP_LIMIT_MB = 1536;
 const RATIO_FLOOR_BYTES = 64 * 1024;
 
 export function verdictFor(outcomes: readonly StrategyOutcome[], capMB: number | null): Verdict {
-  const measured = outcomes.filter((o) => o.measurement && (o.status === 'ok' || o.status === 'disagrees'));
+  const measured = outcomes.filter(isMeasured);
   const oom = outcomes.filter((o) => o.status === 'oom').map((o) => o.name);
-  const byPeak = [...measured].sort((a, b) => b.measurement!.peakHeapGrowthBytes - a.measurement!.peakHeapGrowthBytes);
+  const byPeak = [...measured].sort((a, b) => b.measurement.peakHeapGrowthBytes - a.measurement.peakHeapGrowthBytes);
   const heaviest = byPeak[0];
   const lightest = byPeak.at(-1);
   const parts: string[] = [];
   let heapRatio: number | null = null;
   if (heaviest && lightest && heaviest !== lightest) {
-    heapRatio = heaviest.measurement!.peakHeapGrowthBytes / Math.max(RATIO_FLOOR_BYTES, lightest.measurement!.peakHeapGrowthBytes);
-    const liveBytes = heaviest.measurement!.liveAtPeakBytes;
+    heapRatio = heaviest.measurement.peakHeapGrowthBytes / Math.max(RATIO_FLOOR_BYTES, lightest.measurement.peakHeapGrowthBytes);
+    const liveBytes = heaviest.measurement.liveAtPeakBytes;
     const live = liveBytes === null ? '' : `, ${bytes(liveBytes)} of it live`;
-    parts.push(`${heaviest.name} peaks at ${ratio(heapRatio)} the heap of ${lightest.name} (${bytes(heaviest.measurement!.peakHeapGrowthBytes)} more heap for one query${live})`);
+    parts.push(`${heaviest.name} peaks at ${ratio(heapRatio)} the heap of ${lightest.name} (${bytes(heaviest.measurement.peakHeapGrowthBytes)} more heap for one query${live})`);
   } else if (heaviest) {
-    parts.push(`${heaviest.name} peaks at ${bytes(heaviest.measurement!.peakHeapGrowthBytes)}`);
+    parts.push(`${heaviest.name} peaks at ${bytes(heaviest.measurement.peakHeapGrowthBytes)}`);
   } else {
     parts.push('no strategy finished');
   }
@@ -68,13 +68,13 @@ export function verdictFor(outcomes: readonly StrategyOutcome[], capMB: number |
 }
 
 /** Without a cap: which peaks would not have fitted under the heap limit the post-mortem died at. */
-function againstPostMortemLimit(byPeak: readonly StrategyOutcome[]): string {
+function againstPostMortemLimit(byPeak: readonly MeasuredOutcome[]): string {
   const limitBytes = POST_MORTEM_HEAP_LIMIT_MB * MB;
-  const over = byPeak.filter((o) => o.measurement!.peakHeapBytes > limitBytes).map((o) => o.name);
+  const over = byPeak.filter((o) => o.measurement.peakHeapBytes > limitBytes).map((o) => o.name);
   if (over.length > 0) {
     return `${over.join(', ')} ${over.length === 1 ? 'peaks' : 'peak'} above the ${POST_MORTEM_HEAP_LIMIT_MB} MB heap limit the post-mortem died at (replay with --max-old-space-size ${POST_MORTEM_HEAP_LIMIT_MB})`;
   }
-  const top = byPeak.reduce((a, b) => (b.measurement!.peakHeapBytes > a.measurement!.peakHeapBytes ? b : a));
-  const share = Math.round((top.measurement!.peakHeapBytes / limitBytes) * 100);
+  const top = byPeak.reduce((a, b) => (b.measurement.peakHeapBytes > a.measurement.peakHeapBytes ? b : a));
+  const share = Math.round((top.measurement.peakHeapBytes / limitBytes) * 100);
   return `every peak fits under the post-mortem's ${POST_MORTEM_HEAP_LIMIT_MB} MB limit (highest: ${top.name}, ${share} % of it)`;
 }

@@ -7,14 +7,13 @@ import { LONG_QUERY_CONNECT_TIMEOUT_MS, type MongoTarget } from '../lib/mongo/ta
 import { baseResult } from '../lib/result.js';
 import { stopCause } from '../lib/stop.js';
 import { checkAgreement, verdictFor, type Answer } from './agreement.js';
-import { allowedFalsePositives } from './bloom.js';
 import { chooseDataset } from './dataset.js';
 import { explainStrategy } from './explain.js';
 import { summariseSnapshot } from './heap-summary.js';
-import { outcomeFrom } from './outcome.js';
+import { answerOf, buildOutcome, type StrategyFacts } from './outcome.js';
 import type { ChildConfig } from './protocol.js';
 import type { CompareUnreadOptions } from './options.js';
-import type { CompareUnreadResult, StrategyName, StrategyOutcome } from './result.js';
+import type { CompareUnreadResult, StrategyName } from './result.js';
 import { CHILD_TIMEOUT_MS, runChild } from './run-child.js';
 import { SAMPLER_INTERVAL_MS } from './sampler.js';
 import { strategyNamed } from './strategies/index.js';
@@ -28,26 +27,25 @@ interface QueueRun {
 }
 
 /** One child per entry, one after the other (two strategies at once would disturb each other's figures). */
-async function runQueue(queue: QueueEntry[], { explainer, params, opts, ctx }: QueueRun): Promise<{ outcomes: StrategyOutcome[]; answers: Answer[]; interrupted: StrategyName | null }> {
-  const outcomes: StrategyOutcome[] = [];
-  const answers: Answer[] = [];
+async function runQueue(queue: QueueEntry[], { explainer, params, opts, ctx }: QueueRun): Promise<{ measured: StrategyFacts[]; interrupted: StrategyName | null }> {
+  const measured: StrategyFacts[] = [];
   for (const [index, entry] of queue.entries()) {
     if (ctx.signal.aborted) break;
     const strategy = strategyNamed(entry.strategy);
     ctx.reporter.note(`compare-unread: ${entry.strategy} (${index + 1}/${queue.length}) for ${params.userId}…`);
     const child = await runChild(entry.config, { maxOldSpaceSizeMB: opts.maxOldSpaceSizeMB, timeoutMs: CHILD_TIMEOUT_MS, signal: ctx.signal });
     // A strategy killed because the run was stopped has no figures: it is not an outcome (crashed), it is where the run stopped.
-    if (child.kind === 'death' && ctx.signal.aborted) return { outcomes, answers, interrupted: entry.strategy };
-    const { outcome, unreadIds } = outcomeFrom(strategy, child);
-    if (unreadIds) answers.push({ strategy: entry.strategy, exact: strategy.exact, unreadIds });
-    if (outcome.status !== 'skipped') outcome.server = await explainStrategy(explainer, await strategy.queries(params, explainer));
-    if (child.kind === 'message' && child.message.type === 'result' && child.message.heapSnapshot) {
-      const { path, writer } = child.message.heapSnapshot;
-      outcome.heapSnapshot = await summariseSnapshot(path, writer);
-    }
-    outcomes.push(outcome);
+    if (child.kind === 'death' && ctx.signal.aborted) return { measured, interrupted: entry.strategy };
+    const skipped = child.kind === 'message' && child.message.type === 'skipped';
+    const snapshot = child.kind === 'message' && child.message.type === 'result' ? child.message.heapSnapshot : undefined;
+    measured.push({
+      strategy,
+      child,
+      ...(!skipped && { server: await explainStrategy(explainer, await strategy.queries(params, explainer)) }),
+      ...(snapshot && { heapSnapshot: await summariseSnapshot(snapshot.path, snapshot.writer) }),
+    });
   }
-  return { outcomes, answers, interrupted: null };
+  return { measured, interrupted: null };
 }
 
 /**
@@ -93,29 +91,22 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
   }));
 
   const explainer = await openExplainer(target);
-  let measured: Awaited<ReturnType<typeof runQueue>>;
+  let measured: StrategyFacts[];
+  let interrupted: StrategyName | null;
   try {
-    measured = await runQueue(queue, { target, explainer: explainer.db, params, opts, ctx });
+    ({ measured, interrupted } = await runQueue(queue, { target, explainer: explainer.db, params, opts, ctx }));
   } finally {
     await explainer.close();
   }
-  const { outcomes, answers, interrupted } = measured;
 
+  const answers = measured.flatMap((facts): Answer[] => {
+    const unreadIds = answerOf(facts);
+    return unreadIds ? [{ strategy: facts.strategy.name, exact: facts.strategy.exact, unreadIds }] : [];
+  });
   const agreement = checkAgreement(answers, opts.bloomFalsePositiveRate);
+  const outcomes = measured.map((facts) => buildOutcome(facts, agreement, opts.bloomFalsePositiveRate));
   const problems: string[] = [];
-  for (const check of agreement.checks) {
-    const outcome = outcomes.find((o) => o.name === check.strategy)!;
-    if (outcome.bloom) {
-      outcome.bloom.observedFalsePositives = check.missing;
-      outcome.bloom.observedFalsePositiveRate = agreement.unreadCount ? check.missing / agreement.unreadCount : 0;
-      outcome.bloom.allowedFalsePositives = allowedFalsePositives(agreement.unreadCount ?? 0, opts.bloomFalsePositiveRate);
-    }
-    if (!check.agrees) {
-      outcome.status = 'disagrees';
-      outcome.reason = `${check.missing} unread id(s) missing and ${check.extra} extra compared with ${agreement.reference}`;
-      problems.push(`${check.strategy} disagrees with ${agreement.reference}: ${outcome.reason}`);
-    }
-  }
+  for (const outcome of outcomes) if (outcome.status === 'disagrees') problems.push(`${outcome.name} disagrees with ${agreement.reference}: ${outcome.reason}`);
   for (const outcome of outcomes) if (outcome.status === 'error' || outcome.status === 'crashed') problems.push(`${outcome.name}: ${outcome.reason}`);
   if (ctx.signal.aborted) {
     const during = interrupted ? ` during ${interrupted}` : '';

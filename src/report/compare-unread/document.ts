@@ -1,4 +1,4 @@
-import type { CompareUnreadResult, StrategyOutcome } from '../../unread/result.js';
+import { isMeasured, type CompareUnreadResult, type StrategyOutcome } from '../../unread/result.js';
 import { bytesHuman, count, duration, megabytes, milliseconds, NO_VALUE, ratio } from '../../lib/format.js';
 import { facts, paragraph, table, type Inline, type ReportDoc, type Section } from '../model.js';
 import { unreadCharts } from './charts.js';
@@ -77,7 +77,7 @@ function strategiesSection(result: CompareUnreadResult): Section {
       table(columns, rows, 'Peak heap: highest heapUsed during the measured runs (at death for an OOM); growth: peak above the heap after GC before the first run; live at peak: what a full GC at the peak point could not free (the data the strategy holds there, on an extra unmeasured run); retained: still held after the last run and a full GC. Latency over the measured runs; documents and bytes the server sent in one run.'),
       table(
         ['strategy', 'post-mortem step', 'what it does'],
-        result.strategies.map((strategy) => [strategy.name, strategy.stage, strategy.reason && strategy.status !== 'ok' ? `${strategy.description} (${strategy.reason})` : strategy.description]),
+        result.strategies.map((strategy) => [strategy.name, strategy.stage, strategy.reason ? `${strategy.description} (${strategy.reason})` : strategy.description]),
       ),
     ],
   };
@@ -85,9 +85,9 @@ function strategiesSection(result: CompareUnreadResult): Section {
 
 function measurementSection(result: CompareUnreadResult): Section {
   const rows = result.strategies
-    .filter((strategy) => strategy.measurement)
+    .filter(isMeasured)
     .map((strategy) => {
-      const m = strategy.measurement!;
+      const m = strategy.measurement;
       return [strategy.name, milliseconds(m.latency.minMs), milliseconds(m.latency.maxMs), megabytes(m.heapBeforeBytes), megabytes(m.peakRssBytes), count(m.heapSamples), count(m.unreadCount), milliseconds(m.harness.spawnMs), milliseconds(m.harness.connectMs)];
     });
   return {

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import { bytes, count, decimal, msFigure } from '../../lib/format.js';
 import type { Style } from '../../lib/style.js';
-import type { CompareUnreadResult, OutcomeStatus, StrategyOutcome } from '../../unread/result.js';
+import { isMeasured, type CompareUnreadResult, type OutcomeStatus, type StrategyOutcome } from '../../unread/result.js';
 
 function statusText(status: OutcomeStatus, style: Style): string {
   const colour = { ok: style.green, disagrees: style.red, oom: style.magenta, crashed: style.red, error: style.red, skipped: style.dim }[status];
@@ -40,11 +40,9 @@ export function renderCompareUnread(result: CompareUnreadResult, style: Style): 
 }
 
 function row(outcome: StrategyOutcome, style: Style): Table.HorizontalTableRow {
-  const m = outcome.measurement;
   const server = outcome.server?.explained ? outcome.server : undefined;
-  if (!m) {
-    return [outcome.name, statusText(outcome.status, style), { colSpan: 11, content: outcome.reason ?? '' }];
-  }
+  if (!isMeasured(outcome)) return [outcome.name, statusText(outcome.status, style), { colSpan: 11, content: outcome.reason }];
+  const m = outcome.measurement;
   return [
     outcome.name,
     statusText(outcome.status, style),

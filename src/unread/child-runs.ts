@@ -1,0 +1,122 @@
+import { getHeapStatistics } from 'node:v8';
+import type { Db, MongoClient } from 'mongodb';
+import type { ReplyAccounting } from './accounting.js';
+import { writeSnapshot } from './heap-snapshot.js';
+import { heapLimitBytes, probeRefusal } from './headroom.js';
+import type { ChildConfig, ChildResultMessage, ChildRun } from './protocol.js';
+import type { HeapSampler } from './sampler.js';
+import type { StrategyContext, UnreadStrategy } from './strategies/types.js';
+
+/**
+ * The three phases of a strategy child (child.ts): warm-up, timed runs, probe run. Each runs the
+ * strategy and returns what it measured; none reads another's state.
+ */
+export interface Session {
+  config: ChildConfig;
+  strategy: UnreadStrategy;
+  sampler: HeapSampler;
+  accounting: ReplyAccounting;
+  notes: Set<string>;
+  /** A StrategyContext on `db`; `accounting` for the reply-counting run, `atPeak` for the probe run. */
+  context(db: Db, run?: { accounting?: boolean; atPeak?: () => Promise<void> }): StrategyContext;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const heapUsed = () => process.memoryUsage().heapUsed;
+/** Two passes: the first can leave objects that only a second collects (weak refs, finalizers). */
+const settle = () => {
+  gc?.();
+  gc?.();
+};
+
+/**
+ * Heap used once nothing is pending: pending socket callbacks (a cursor's last killCursors, pool
+ * events) run first, and the lowest of `readingCount` settled readings is kept, so that a collection
+ * still finishing its sweep is not counted as retained.
+ */
+export async function settledHeapUsed(readingCount = 2): Promise<number> {
+  const readings: number[] = [];
+  for (let i = 0; i < readingCount; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    settle();
+    readings.push(heapUsed());
+  }
+  return Math.min(...readings);
+}
+
+/** Warm-up: the first run counts the server's replies (command monitoring on), later ones just warm the JIT. */
+export async function warmUp(session: Session, db: Db, accountingClient: MongoClient): Promise<{ docsReceived: number; bytesReceived: number }> {
+  const { config, sampler, accounting } = session;
+  for (let i = 0; i < config.warmupRuns; i++) {
+    sampler.reset();
+    const accountingRun = i === 0;
+    if (accountingRun) accounting.watch(accountingClient);
+    await session.strategy.run(session.context(accountingRun ? accountingClient.db(config.dbName) : db, { accounting: accountingRun }));
+    accounting.unwatchAll();
+  }
+  return { docsReceived: accounting.docs, bytesReceived: accounting.bytes };
+}
+
+export interface TimedRuns {
+  /** Settled heap before the first timed run. */
+  heapBeforeBytes: number;
+  runs: ChildRun[];
+  /** The answer of the last run. */
+  unreadIds: string[];
+  heapSamples: number;
+  /** Settled heap after the last run, its answer dropped. */
+  heapAfterBytes: number;
+}
+
+/** The timed runs: a full GC before each, the sampler's peak and the duration of each. */
+export async function timedRuns(session: Session, db: Db): Promise<TimedRuns> {
+  const { config, sampler, notes } = session;
+  const heapBeforeBytes = await settledHeapUsed();
+  const runs: ChildRun[] = [];
+  let unreadIds: string[] = [];
+  let heapSamples = 0;
+  for (let i = 0; i < config.runs; i++) {
+    unreadIds = [];
+    settle();
+    sampler.reset();
+    const samplesBefore = sampler.samples;
+    const started = process.hrtime.bigint();
+    unreadIds = await session.strategy.run(session.context(db));
+    const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    sampler.sample();
+    heapSamples += sampler.samples - samplesBefore;
+    if (durationMs <= 0) notes.add(`run ${i + 1} took no measurable time and was dropped`);
+    else runs.push({ durationMs, peakHeapBytes: sampler.peakBytes, unreadCount: unreadIds.length });
+  }
+  return { heapBeforeBytes, runs, unreadIds, heapSamples, heapAfterBytes: await settledHeapUsed() };
+}
+
+/**
+ * The probe run: unmeasured, it stops at the peak point for a full GC (the live heap) and, with
+ * --heapdump, a snapshot; neither may touch the timed runs. Its baseline is the settled heap the
+ * timed runs ended on: more forced collections in a row, near a tight --max-old-space-size, make
+ * V8 declare them ineffective and abort the process as OOM.
+ */
+export async function probeRun(
+  session: Session,
+  db: Db,
+  { baseBytes, measuredPeakBytes }: { baseBytes: number; measuredPeakBytes: number },
+): Promise<{ liveAtPeakBytes: number | null; snapshot?: ChildResultMessage['heapSnapshot'] }> {
+  const { config, notes } = session;
+  const refusal = probeRefusal(measuredPeakBytes, heapLimitBytes(process.execArgv, getHeapStatistics().heap_size_limit));
+  if (refusal) notes.add(refusal);
+  let reached = false;
+  let liveAtPeakBytes: number | null = null;
+  let snapshot: ChildResultMessage['heapSnapshot'];
+  const atPeak = async () => {
+    if (reached) return;
+    reached = true;
+    // One settled reading (callbacks already due run first: a drained cursor keeps its last
+    // batch, lazily parsed, hundreds of MB for one big batch, only until its cleanup runs).
+    if (refusal === null) liveAtPeakBytes = Math.max(0, (await settledHeapUsed(1)) - baseBytes);
+    if (config.heapSnapshotPath) snapshot = { path: config.heapSnapshotPath, writer: writeSnapshot(config.heapSnapshotPath) };
+  };
+  await session.strategy.run(session.context(db, { atPeak }));
+  if (!reached) notes.add('the strategy reached no peak point; its live heap at peak is unknown and no heap snapshot was written');
+  return { liveAtPeakBytes, ...(snapshot && { snapshot }) };
+}

@@ -1,0 +1,154 @@
+import type { ServerWork } from './result-server.js';
+import type { StrategyName } from './result.js';
+
+/**
+ * ok        measured; its unread set agrees with the reference (bloom: within its error bound)
+ * disagrees measured, but its unread set differs from the reference (also listed in `problems`)
+ * oom       the child ran out of heap under --max-old-space-size (a reported outcome, not a failure)
+ * crashed   the child died otherwise (signal, non-zero exit, no message)
+ * error     the child reported an error (e.g. a server error)
+ * skipped   not run (e.g. mongoose is not installed), `reason` says why
+ */
+export type StrategyOutcome = MeasuredOutcome | DiedOutcome | FailedOutcome;
+export type OutcomeStatus = StrategyOutcome['status'];
+
+/**
+ * What every outcome says. Fields of the other statuses are declared absent (`?: undefined`) so
+ * that a reader may test for one (`outcome.measurement?.…`); switching on `status` narrows.
+ */
+interface OutcomeBase {
+  name: StrategyName;
+  description: string;
+  /** Which step of the post-mortem this is (e.g. "Stage 1: six-month window"). */
+  stage: string;
+  /** The server's own work, from explain executionStats (every status but skipped). */
+  server?: ServerWork;
+  /** Anything else worth knowing about this strategy's run. */
+  notes: string[];
+}
+
+interface NotMeasured {
+  measurement?: undefined;
+  distinct?: undefined;
+  bloom?: undefined;
+  heapSnapshot?: undefined;
+}
+
+/** ok, or disagrees: measured, with its answer checked against the reference. */
+export type MeasuredOutcome = OutcomeBase & {
+  measurement: Measurement;
+  /** Present for distinct: whether the 16 MB reply cap forced the $group fallback. */
+  distinct?: { fallback: boolean; reason?: string };
+  bloom?: BloomReport;
+  heapSnapshot?: HeapSnapshotReport;
+  death?: undefined;
+} & ({ status: 'ok'; reason?: undefined } | { status: 'disagrees'; /** Which ids differ from the reference. */ reason: string });
+
+/** oom or crashed: the child died; what was known when it did. */
+export type DiedOutcome = OutcomeBase &
+  NotMeasured & {
+    status: 'oom' | 'crashed';
+    reason: string;
+    death: DeathReport;
+  };
+
+/** error or skipped: the child said why it has no measurement. */
+export type FailedOutcome = OutcomeBase &
+  NotMeasured & {
+    status: 'error' | 'skipped';
+    reason: string;
+    death?: undefined;
+  };
+
+export function isMeasured(outcome: StrategyOutcome): outcome is MeasuredOutcome {
+  return outcome.status === 'ok' || outcome.status === 'disagrees';
+}
+
+
+export interface LatencySummary {
+  minMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+  /** Every measured run, in order. */
+  samplesMs: number[];
+}
+
+export interface Measurement {
+  runs: number;
+  warmupRuns: number;
+  latency: LatencySummary;
+  /** heapUsed after a full GC, right before the first measured run. */
+  heapBeforeBytes: number;
+  /** Highest heapUsed seen during any measured run (absolute). */
+  peakHeapBytes: number;
+  /** peakHeapBytes − heapBeforeBytes: what the query itself cost at its worst. */
+  peakHeapGrowthBytes: number;
+  /** heapUsed after the last run and a full GC, its answer still held, minus heapBeforeBytes. */
+  retainedBytes: number;
+  /**
+   * The heap still live at the strategy's peak point (everything it loaded still referenced):
+   * heapUsed after a full GC there, minus the settled heap before, on one extra unmeasured run.
+   * Unlike peakHeapBytes it holds no garbage awaiting collection, so it is what a heap cap
+   * must make room for. Null when the strategy has no peak point.
+   */
+  liveAtPeakBytes: number | null;
+  /** The child's peak resident set size (getrusage maxrss), whole process lifetime. */
+  peakRssBytes: number;
+  /** Documents (cursor documents, distinct values) received from the server in one run. */
+  docsReceived: number;
+  /** BSON size of the server's replies in one run (counted on the warm-up run, with command monitoring on). */
+  bytesReceived: number;
+  /** Size of the unread set this strategy returned. */
+  unreadCount: number;
+  /** Heap samples taken during the measured runs (interval + batch boundaries). */
+  heapSamples: number;
+  harness: HarnessCost;
+}
+
+export interface HarnessCost {
+  /** Fork until the child's first line of code. */
+  spawnMs: number;
+  /** MongoClient.connect() in the child. */
+  connectMs: number;
+}
+
+export interface DeathReport {
+  /** e.g. "OOM after ~412,000 documents, heap 29 MB at death". */
+  summary: string;
+  exitCode: number | null;
+  signal: string | null;
+  /** Documents received before death, from the child's last progress line. */
+  docsBeforeDeath: number | null;
+  /** heapUsed at the last progress line, or V8's last GC line when it printed one. */
+  heapAtDeathBytes: number | null;
+  /** The last lines the child wrote to stderr (V8's fatal error, for example). */
+  stderrTail: string[];
+}
+
+export interface BloomReport {
+  /** Bits. */
+  bits: number;
+  hashes: number;
+  sizeBytes: number;
+  /** Items the filter was sized for (messages received in the window). */
+  expectedItems: number;
+  /** Items actually added (distinct or not: every receipt streamed). */
+  itemsAdded: number;
+  configuredFalsePositiveRate: number;
+  /** Unread messages the filter wrongly reported as read, against the exact answer. */
+  observedFalsePositives: number | null;
+  observedFalsePositiveRate: number | null;
+  /** Largest observed false-positive count accepted as "within the error bound". */
+  allowedFalsePositives: number | null;
+}
+
+export interface HeapSnapshotReport {
+  path: string;
+  sizeBytes: number;
+  writer: 'heapdump' | 'v8.writeHeapSnapshot';
+  /** What `topByConstructor` adds up (self size, not retained size). */
+  computed: string;
+  totalSelfSizeBytes: number;
+  topByConstructor: Array<{ constructor: string; count: number; selfSizeBytes: number }>;
+}
