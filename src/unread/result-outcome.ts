@@ -1,3 +1,4 @@
+import type { FalsePositiveTest } from './bloom-scalable.js';
 import type { ServerWork } from './result-server.js';
 import type { StrategyName } from './result.js';
 
@@ -127,16 +128,24 @@ export interface DeathReport {
 }
 
 export interface BloomReport {
-  /** Bits. */
+  /** Bits, over every stage. */
   bits: number;
+  /** Hash functions of the first stage. */
   hashes: number;
+  /** Optional: absent in results saved before the filter grew (a single stage). */
+  hashesPerStage?: number[];
+  stages?: number;
   sizeBytes: number;
-  /** Items the filter was sized for (messages received in the window). */
+  /** Items the first stage was sized for (messages received in the window); later stages double it. */
   expectedItems: number;
   /** Items actually added (distinct or not: every receipt streamed). */
   itemsAdded: number;
+  /** Distinct ids among them (new to the filter when added). */
+  distinctItems?: number;
   configuredFalsePositiveRate: number;
-  /** Unread messages the filter wrongly reported as read, against the exact answer. */
+  /** The real false-positive rate over fresh ObjectIds known to be absent, with its 95 % Wilson interval. */
+  falsePositiveTest?: FalsePositiveTest | null;
+  /** Unread messages the filter wrongly reported as read, against the exact answer (a handful of keys: no rate estimate). */
   observedFalsePositives: number | null;
   observedFalsePositiveRate: number | null;
   /** Largest observed false-positive count accepted as "within the error bound". */

@@ -120,7 +120,7 @@ function logTail(mongod: ChildProcess): { reason(): string | null } {
     reason: () => {
       const all = partial.trim() === '' ? lines : [...lines, partial];
       if (all.some((line) => /ENOSPC|no space left on device/i.test(line))) return 'no space left on device';
-      const error = all.findLast((line) => /"s"\s*:\s*"[EF]"/.test(line));
+      const error = [...all].reverse().find((line) => /"s"\s*:\s*"[EF]"/.test(line));
       if (!error) return null;
       try {
         const entry = JSON.parse(error) as { msg?: string; attr?: { error?: unknown } };
