@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { validateTargetOptions, type RawTargetOptions } from '../lib/common-options.js';
 import { UsageError } from '../lib/errors.js';
 import type { TargetOptions } from '../lib/mongo/target.js';
+import { rangeText, type FlagSpec } from '../lib/flags.js';
 import { parseInteger, parseList, parseNumber } from '../lib/validate.js';
 import type { CompareUnreadOptions } from '../unread/options.js';
 import { STRATEGY_NAMES } from '../unread/result.js';
@@ -11,6 +12,30 @@ import { STRATEGY_NAMES } from '../unread/result.js';
 export const DEFAULT_RUNS = 3;
 export const DEFAULT_WINDOW_MONTHS = 6;
 export const DEFAULT_BLOOM_FP_RATE = 0.01;
+
+/** What the validator accepts; --help shows the same ranges. */
+export const COMPARE_UNREAD_LIMITS = {
+  runs: { min: 1, max: 1000 },
+  windowMonths: { min: 1, max: 120 },
+  maxOldSpaceSizeMB: { min: 16, max: 65_536 },
+  bloomFpRate: { min: 0.000001, max: 0.5 },
+} as const;
+
+export const COMPARE_UNREAD_FLAGS: FlagSpec[] = [
+  { flags: '--user <id|heaviest>', description: 'the user whose unread messages are computed; heaviest: most read receipts', default: 'heaviest' },
+  { flags: '--strategies <list>', description: 'comma-separated strategies', default: 'all', allowed: STRATEGY_NAMES.join(',') },
+  { flags: '--runs <n>', description: 'measured runs per strategy after one warm-up', default: DEFAULT_RUNS, allowed: rangeText(COMPARE_UNREAD_LIMITS.runs) },
+  { flags: '--window <months>', description: 'the time window of the windowed strategies, in months (6, 6mo, 6months)', default: DEFAULT_WINDOW_MONTHS, allowed: rangeText(COMPARE_UNREAD_LIMITS.windowMonths) },
+  {
+    flags: '--max-old-space-size <MB>',
+    description: "heap cap of each strategy's process, e.g. 1536 (Node's default when the post-mortem happened)",
+    default: "Node's own limit",
+    allowed: rangeText(COMPARE_UNREAD_LIMITS.maxOldSpaceSizeMB),
+  },
+  { flags: '--heapdump [dir]', description: "write a heap snapshot at each strategy's peak and list the top constructors", default: 'off; a bare --heapdump: a new directory in the temp dir' },
+  { flags: '--bloom-fp-rate <p>', description: 'false-positive rate the bloom strategy is sized for', default: DEFAULT_BLOOM_FP_RATE, allowed: rangeText(COMPARE_UNREAD_LIMITS.bloomFpRate, String) },
+  { flags: '--quick', description: 'one measured run per strategy' },
+];
 
 /** Raw strings from commander. */
 export interface RawCompareUnreadOptions extends RawTargetOptions {
@@ -39,21 +64,21 @@ export function validateCompareUnreadOptions(raw: RawCompareUnreadOptions, env: 
     target: validateTargetOptions(raw, env),
     user,
     strategies: raw.strategies === undefined ? [...STRATEGY_NAMES] : parseList('--strategies', raw.strategies, STRATEGY_NAMES),
-    runs: quick ? 1 : raw.runs === undefined ? DEFAULT_RUNS : parseInteger('--runs', raw.runs, 1, 1000),
+    runs: quick ? 1 : raw.runs === undefined ? DEFAULT_RUNS : parseInteger('--runs', raw.runs, COMPARE_UNREAD_LIMITS.runs.min, COMPARE_UNREAD_LIMITS.runs.max),
     warmupRuns: 1,
     windowMonths: raw.window === undefined ? DEFAULT_WINDOW_MONTHS : parseWindow(raw.window),
-    maxOldSpaceSizeMB: raw.maxOldSpaceSize === undefined ? null : parseInteger('--max-old-space-size', raw.maxOldSpaceSize, 16, 65_536),
+    maxOldSpaceSizeMB: raw.maxOldSpaceSize === undefined ? null : parseInteger('--max-old-space-size', raw.maxOldSpaceSize, COMPARE_UNREAD_LIMITS.maxOldSpaceSizeMB.min, COMPARE_UNREAD_LIMITS.maxOldSpaceSizeMB.max),
     heapdumpDir: heapdumpDir(raw.heapdump, now),
     quick,
-    bloomFalsePositiveRate: raw.bloomFpRate === undefined ? DEFAULT_BLOOM_FP_RATE : parseNumber('--bloom-fp-rate', raw.bloomFpRate, 0.000001, 0.5),
+    bloomFalsePositiveRate: raw.bloomFpRate === undefined ? DEFAULT_BLOOM_FP_RATE : parseNumber('--bloom-fp-rate', raw.bloomFpRate, COMPARE_UNREAD_LIMITS.bloomFpRate.min, COMPARE_UNREAD_LIMITS.bloomFpRate.max),
   };
 }
 
 /** `6`, `6mo`, `6months` → months (a bare `m` would read as minutes). */
 function parseWindow(raw: string | number): number {
   const match = /^(\d+)\s*(mo|months?)?$/i.exec(String(raw).trim());
-  if (!match) throw new UsageError(`--window must be a number of months from 1 to 120 such as 6 or 6months, got '${raw}'`);
-  return parseInteger('--window', match[1], 1, 120);
+  if (!match) throw new UsageError(`--window must be a number of months from ${COMPARE_UNREAD_LIMITS.windowMonths.min} to ${COMPARE_UNREAD_LIMITS.windowMonths.max} such as 6 or 6months, got '${raw}'`);
+  return parseInteger('--window', match[1], COMPARE_UNREAD_LIMITS.windowMonths.min, COMPARE_UNREAD_LIMITS.windowMonths.max);
 }
 
 function heapdumpDir(raw: boolean | string | undefined, now: Date): string | null {

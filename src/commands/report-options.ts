@@ -1,6 +1,12 @@
 import { extname, resolve } from 'node:path';
 import { REPORT_FORMATS, type ReportFormat } from '../lib/common-options.js';
 import { UsageError } from '../lib/errors.js';
+import type { FlagSpec } from '../lib/flags.js';
+
+export const REPORT_FLAGS: FlagSpec[] = [
+  { flags: '--out <file>', description: 'the report to write (required); the format follows the extension', allowed: REPORT_FORMATS.map((format) => `.${format}`).join(', ') },
+  { flags: '--no-redact', description: 'keep hostnames in the report (credentials are never written)' },
+];
 
 /** Raw strings from commander for `imdiag report RESULT.json --out FILE`. */
 export interface RawReportOptions {

@@ -1,12 +1,38 @@
 import { validateTargetOptions, type RawTargetOptions } from '../lib/common-options.js';
 import { UsageError } from '../lib/errors.js';
 import type { TargetOptions } from '../lib/mongo/target.js';
+import { rangeText, type FlagSpec } from '../lib/flags.js';
 import { parseChoice, parseInteger, parseNumber } from '../lib/validate.js';
 import { PROFILES, scaleProfile, startOfTodayUtc } from '../seed/profiles.js';
 import { PROFILE_NAMES } from '../seed/result.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_SEED, type SeedPlan } from '../seed/run.js';
 
 export { DEFAULT_BATCH_SIZE, DEFAULT_SEED } from '../seed/run.js';
+
+/** What the validator accepts; --help shows the same ranges. */
+export const SEED_LIMITS = {
+  scale: { min: 0.01, max: 100 },
+  users: { min: 2, max: 10_000 },
+  days: { min: 1, max: 3650 },
+  msgsPerDay: { min: 0.1, max: 100_000 },
+  opensPerDay: { min: 0, max: 1000 },
+  seed: { min: 0, max: 4_294_967_295 },
+  batchSize: { min: 1, max: 100_000 },
+} as const;
+
+export const SEED_FLAGS: FlagSpec[] = [
+  { flags: '--profile <name>', description: 'tiny (tests), demo (seconds) or article (the post-mortem: 2 years, 1M+ receipts for one user)', default: 'demo', allowed: PROFILE_NAMES.join(', ') },
+  { flags: '--scale <factor>', description: "multiply the profile's volume (messages a day, hence topics and receipts)", default: 1, allowed: rangeText(SEED_LIMITS.scale) },
+  { flags: '--users <n>', description: 'number of users (override the profile)', allowed: rangeText(SEED_LIMITS.users) },
+  { flags: '--days <n>', description: 'days of history ending at the anchor (override the profile)', allowed: rangeText(SEED_LIMITS.days) },
+  { flags: '--msgs-per-day <n>', description: 'messages a day across all topics (override the profile, after --scale)', allowed: rangeText(SEED_LIMITS.msgsPerDay) },
+  { flags: '--opens-per-day <n>', description: 'times a user reopens each active topic a day; each open re-inserts a receipt per message', allowed: rangeText(SEED_LIMITS.opensPerDay) },
+  { flags: '--heavy-opens-per-day <n>', description: 'the same for the heavy user (user-001)', allowed: rangeText(SEED_LIMITS.opensPerDay) },
+  { flags: '--seed <n>', description: 'random seed: same seed and anchor, same data', default: DEFAULT_SEED, allowed: rangeText(SEED_LIMITS.seed) },
+  { flags: '--anchor <date>', description: 'end of the generated history, e.g. 2018-08-10 or 2018-08-10T06:00:00Z', default: 'start of today, UTC' },
+  { flags: '--batch-size <n>', description: 'documents per bulk insert', default: DEFAULT_BATCH_SIZE, allowed: rangeText(SEED_LIMITS.batchSize) },
+  { flags: '--drop', description: 'replace the dataset of an existing imdiag database' },
+];
 
 /** Raw strings from commander (numbers arrive as strings, or numbers from callers in code). */
 export interface RawSeedOptions extends RawTargetOptions {
@@ -30,13 +56,13 @@ export interface SeedOptions extends SeedPlan {
 /** Pure: raw flags → typed options, or a one-line UsageError naming the flag and what is allowed. */
 export function validateSeedOptions(raw: RawSeedOptions, env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): SeedOptions {
   const profile = parseChoice('--profile', raw.profile ?? 'demo', PROFILE_NAMES);
-  const scale = raw.scale === undefined ? 1 : parseNumber('--scale', raw.scale, 0.01, 100);
+  const scale = raw.scale === undefined ? 1 : parseNumber('--scale', raw.scale, SEED_LIMITS.scale.min, SEED_LIMITS.scale.max);
   const params = scaleProfile(PROFILES[profile], scale);
-  if (raw.users !== undefined) params.users = parseInteger('--users', raw.users, 2, 10_000);
-  if (raw.days !== undefined) params.days = parseInteger('--days', raw.days, 1, 3650);
-  if (raw.msgsPerDay !== undefined) params.msgsPerDay = parseNumber('--msgs-per-day', raw.msgsPerDay, 0.1, 100_000);
-  if (raw.opensPerDay !== undefined) params.opensPerDay = parseNumber('--opens-per-day', raw.opensPerDay, 0, 1000);
-  if (raw.heavyOpensPerDay !== undefined) params.heavyOpensPerDay = parseNumber('--heavy-opens-per-day', raw.heavyOpensPerDay, 0, 1000);
+  if (raw.users !== undefined) params.users = parseInteger('--users', raw.users, SEED_LIMITS.users.min, SEED_LIMITS.users.max);
+  if (raw.days !== undefined) params.days = parseInteger('--days', raw.days, SEED_LIMITS.days.min, SEED_LIMITS.days.max);
+  if (raw.msgsPerDay !== undefined) params.msgsPerDay = parseNumber('--msgs-per-day', raw.msgsPerDay, SEED_LIMITS.msgsPerDay.min, SEED_LIMITS.msgsPerDay.max);
+  if (raw.opensPerDay !== undefined) params.opensPerDay = parseNumber('--opens-per-day', raw.opensPerDay, SEED_LIMITS.opensPerDay.min, SEED_LIMITS.opensPerDay.max);
+  if (raw.heavyOpensPerDay !== undefined) params.heavyOpensPerDay = parseNumber('--heavy-opens-per-day', raw.heavyOpensPerDay, SEED_LIMITS.opensPerDay.min, SEED_LIMITS.opensPerDay.max);
   if (params.users < params.participantsMax) params.participantsMax = Math.max(params.participantsMin, params.users);
   if (params.users < params.participantsMin) throw new UsageError(`--users must be at least ${params.participantsMin} for the ${profile} profile, got ${params.users}`);
   return {
@@ -44,9 +70,9 @@ export function validateSeedOptions(raw: RawSeedOptions, env: NodeJS.ProcessEnv 
     profile,
     scale,
     params,
-    seed: raw.seed === undefined ? DEFAULT_SEED : parseInteger('--seed', raw.seed, 0, 4_294_967_295),
+    seed: raw.seed === undefined ? DEFAULT_SEED : parseInteger('--seed', raw.seed, SEED_LIMITS.seed.min, SEED_LIMITS.seed.max),
     anchor: raw.anchor === undefined ? startOfTodayUtc(now) : parseAnchor(raw.anchor),
-    batchSize: raw.batchSize === undefined ? DEFAULT_BATCH_SIZE : parseInteger('--batch-size', raw.batchSize, 1, 100_000),
+    batchSize: raw.batchSize === undefined ? DEFAULT_BATCH_SIZE : parseInteger('--batch-size', raw.batchSize, SEED_LIMITS.batchSize.min, SEED_LIMITS.batchSize.max),
     drop: raw.drop === true,
   };
 }

@@ -3,6 +3,7 @@ import { MongoClient } from 'mongodb';
 import { ensureWritableFile } from './fs-checks.js';
 import { UsageError } from './errors.js';
 import { redactText } from './mongo/redact.js';
+import type { FlagSpec } from './flags.js';
 import { defaultDataDir, type TargetOptions } from './mongo/target.js';
 
 /** Raw strings from commander for the options every MongoDB command shares. */
@@ -28,6 +29,22 @@ export interface OutputOptions {
 }
 
 export const REPORT_FORMATS = ['md', 'html', 'json'] as const;
+
+export const DEFAULT_DB = 'imdiag';
+
+/** --uri, --db, --data-dir: where the WebIM data lives. */
+export const TARGET_FLAGS: FlagSpec[] = [
+  { flags: '--uri <uri>', description: 'MongoDB connection string (standalone, replica set or mongos)', default: 'an embedded mongod', env: 'IMDIAG_MONGODB_URI' },
+  { flags: '--db <name>', description: "database name (not MongoDB's own admin, local or config)", default: DEFAULT_DB },
+  { flags: '--data-dir <dir>', description: 'data directory of the embedded mongod', default: '~/.cache/imdiag/mongodb' },
+];
+
+/** --json, --report, --no-redact: where the result goes. */
+export const OUTPUT_FLAGS: FlagSpec[] = [
+  { flags: '--json', description: 'print only the result object (JSON) on stdout' },
+  { flags: '--report <file>', description: 'also write a report; the format follows the extension', allowed: REPORT_FORMATS.map((format) => `.${format}`).join(', ') },
+  { flags: '--no-redact', description: 'keep hostnames in reports (credentials are never written)' },
+];
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 // MongoDB's own limits on database names: no /\. "$*<>:|? or space, fewer than 64 bytes.
@@ -39,7 +56,7 @@ export function validateTargetOptions(raw: RawTargetOptions, env: NodeJS.Process
     throw new UsageError(`--uri must be a MongoDB connection string (mongodb://host:port or mongodb+srv://host), got '${uri.replace(/\/\/[^/]*@/, '//***@')}'`);
   }
   if (uri !== undefined) checkDriverAccepts(uri);
-  const db = raw.db ?? 'imdiag';
+  const db = raw.db ?? DEFAULT_DB;
   if (!DB_NAME.test(db) || Buffer.byteLength(db) > 63) {
     throw new UsageError(`--db must be a MongoDB database name (1-63 bytes, none of /\\. "$*<>:|? or spaces), got '${db}'`);
   }

@@ -1,5 +1,5 @@
 import type { FloodResult } from '../../flood/result.js';
-import { count, decimal, duration, milliseconds } from '../../lib/format.js';
+import { count, duration, milliseconds } from '../../lib/format.js';
 import { facts, paragraph, type Inline, type ReportDoc, type Section } from '../model.js';
 import { floodCharts } from './charts.js';
 import { deathsSection, monitorsSection, producersSection, runFate, serverSection, strategiesSection, trendSection } from './details.js';
