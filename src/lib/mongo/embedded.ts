@@ -112,7 +112,11 @@ function logTail(mongod: ChildProcess): { reason(): string | null } {
   const keep = (chunk: Buffer | string) => {
     const split = (partial + chunk.toString()).split('\n');
     partial = split.pop() ?? '';
-    for (const line of split) if (line.trim() !== '') lines.push(line) > LOG_TAIL_LINES && lines.shift();
+    for (const line of split) {
+      if (line.trim() === '') continue;
+      lines.push(line);
+      if (lines.length > LOG_TAIL_LINES) lines.shift();
+    }
   };
   mongod.stdout?.on('data', keep);
   mongod.stderr?.on('data', keep);
