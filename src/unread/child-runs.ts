@@ -66,11 +66,26 @@ export interface TimedRuns {
   heapSamples: number;
   /** Settled heap after the last run, its answer dropped. */
   heapAfterBytes: number;
+  /** Spread (max − min) of settled readings with nothing run between them: the noise of a retained figure. */
+  settledNoiseBytes: number;
+}
+
+const NOISE_READINGS = 5;
+
+/**
+ * How much settled heap readings differ when nothing is retained between them: each reading lets
+ * pending callbacks run and forces a full GC, as the before and after readings do.
+ */
+export async function settledNoiseBytes(readings = NOISE_READINGS): Promise<number> {
+  const values: number[] = [];
+  for (let i = 0; i < readings; i++) values.push(await settledHeapUsed(1));
+  return Math.max(...values) - Math.min(...values);
 }
 
 /** The timed runs: a full GC before each, the sampler's peak and the duration of each. */
 export async function timedRuns(session: Session, db: Db): Promise<TimedRuns> {
   const { config, sampler, notes } = session;
+  const noiseBytes = await settledNoiseBytes();
   const heapBeforeBytes = await settledHeapUsed();
   const runs: ChildRun[] = [];
   let unreadIds: string[] = [];
@@ -90,7 +105,9 @@ export async function timedRuns(session: Session, db: Db): Promise<TimedRuns> {
     if (durationMs <= 0) notes.add(`run ${i + 1} took no measurable time and was dropped`);
     else runs.push({ durationMs, peakHeapBytes: sampler.peakBytes, unreadCount: unreadIds.length });
   }
-  return { heapBeforeBytes, runs, unreadIds, heapSamples, heapAfterBytes: await settledHeapUsed() };
+  const heapAfterBytes = await settledHeapUsed();
+  // After the runs too: the JIT and the driver's pools have grown, and the spread with them.
+  return { heapBeforeBytes, runs, unreadIds, heapSamples, heapAfterBytes, settledNoiseBytes: Math.max(noiseBytes, await settledNoiseBytes()) };
 }
 
 /**

@@ -86,6 +86,7 @@ async function measure(): Promise<ChildMessage> {
       warmupRuns: config.warmupRuns,
       heapBeforeBytes: timed.heapBeforeBytes,
       retainedBytes: timed.heapAfterBytes - timed.heapBeforeBytes,
+      retainedNoiseBytes: timed.settledNoiseBytes,
       liveAtPeakBytes: probe.liveAtPeakBytes,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       ...replies,

@@ -71,6 +71,7 @@ function measurementFrom(message: ChildResultMessage): Measurement {
     peakHeapBytes,
     peakHeapGrowthBytes: Math.max(0, peakHeapBytes - message.heapBeforeBytes),
     retainedBytes: message.retainedBytes,
+    retainedNoiseBytes: message.retainedNoiseBytes,
     liveAtPeakBytes: message.liveAtPeakBytes,
     peakRssBytes: message.peakRssBytes,
     docsReceived: message.docsReceived,

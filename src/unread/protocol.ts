@@ -42,6 +42,8 @@ export interface ChildResultMessage {
   warmupRuns: number;
   heapBeforeBytes: number;
   retainedBytes: number;
+  /** Spread of settled heap readings with nothing retained between them (child-runs.ts). */
+  retainedNoiseBytes: number;
   /**
    * On one extra, unmeasured probe run: heapUsed after a full GC at the strategy's peak point
    * (everything it loaded still referenced), minus the settled heap right before that run.

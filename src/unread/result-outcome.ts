@@ -85,8 +85,13 @@ export interface Measurement {
   peakHeapBytes: number;
   /** peakHeapBytes − heapBeforeBytes: what the query itself cost at its worst. */
   peakHeapGrowthBytes: number;
-  /** heapUsed after the last run and a full GC, its answer still held, minus heapBeforeBytes. */
+  /**
+   * heapUsed after the last run and a full GC, its answer still held, minus heapBeforeBytes. Raw:
+   * it can be slightly negative; within ± retainedNoiseBytes it is shown as "≈ 0 (± noise)".
+   */
   retainedBytes: number;
+  /** Spread of settled heap readings with nothing retained between them; absent in older results. */
+  retainedNoiseBytes?: number;
   /**
    * The heap still live at the strategy's peak point (everything it loaded still referenced):
    * heapUsed after a full GC there, minus the settled heap before, on one extra unmeasured run.
