@@ -56,7 +56,7 @@ export function writeProgress(progress: unknown, write: (line: string) => void =
   write(`${PROGRESS_PREFIX}${JSON.stringify(progress)}\n`);
 }
 
-const ORPHAN_CHECK_MS = 100;
+const ORPHAN_CHECK_MS = 50;
 
 let guarded = false;
 /**

@@ -28,7 +28,7 @@ export const CONFIG_OVER_IPC = '@ipc';
 export const ENV_CONFIG_MAX_BYTES = 64 * 1024;
 export const PROGRESS_PREFIX = '@imdiag-progress ';
 /** An orphaned child (parent gone) gets this long to close its handles, then kills itself. */
-export const ORPHAN_GRACE_MS = 500;
+export const ORPHAN_GRACE_MS = 250;
 
 export type ParentToChild<Config, Control> = { kind: 'config'; config: Config } | { kind: 'control'; message: Control };
 

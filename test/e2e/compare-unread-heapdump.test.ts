@@ -3,11 +3,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bytes as formatBytes } from '../src/lib/format.js';
-import type { CompareUnreadResult } from '../src/unread/result.js';
-import { runCli } from './helpers/cli.js';
-import { testMongoUri, uniqueDbName, withClient } from './helpers/mongo.js';
-import { seedTiny } from './unread-data.js';
+import { bytes as formatBytes } from '../../src/lib/format.js';
+import type { CompareUnreadResult } from '../../src/unread/result.js';
+import { runCli } from '../helpers/cli.js';
+import { testMongoUri, uniqueDbName, withClient } from '../helpers/mongo.js';
+import { seedTiny } from '../helpers/unread-data.js';
 
 const tinyDb = uniqueDbName('cu_heap');
 let snapshotsDir = '';

@@ -2,18 +2,18 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunContext } from '../src/lib/run-context.js';
-import { seed, validateSeedOptions } from '../src/commands/seed.js';
-import { seedInto } from '../src/seed/run.js';
-import { UsageError } from '../src/lib/errors.js';
-import { readMark } from '../src/lib/mongo/ownership.js';
-import { openTarget } from '../src/lib/mongo/target.js';
-import { silentReporter } from '../src/lib/progress.js';
-import { plainStyle } from '../src/lib/style.js';
-import { renderSeed } from '../src/report/seed/terminal.js';
-import type { SeedResult } from '../src/seed/result.js';
-import { runCli } from './helpers/cli.js';
-import { testMongoUri, uniqueDbName, withClient } from './helpers/mongo.js';
+import type { RunContext } from '../../src/lib/run-context.js';
+import { seed, validateSeedOptions } from '../../src/commands/seed.js';
+import { seedInto } from '../../src/seed/run.js';
+import { UsageError } from '../../src/lib/errors.js';
+import { readMark } from '../../src/lib/mongo/ownership.js';
+import { openTarget } from '../../src/lib/mongo/target.js';
+import { silentReporter } from '../../src/lib/progress.js';
+import { plainStyle } from '../../src/lib/style.js';
+import { renderSeed } from '../../src/report/seed/terminal.js';
+import type { SeedResult } from '../../src/seed/result.js';
+import { runCli } from '../helpers/cli.js';
+import { testMongoUri, uniqueDbName, withClient } from '../helpers/mongo.js';
 
 const ctx = (): RunContext => ({ reporter: silentReporter, argv: ['imdiag', 'seed'], startedAt: new Date(), signal: new AbortController().signal });
 const tinyOptions = (db: string, extra: Record<string, unknown> = {}) =>
@@ -116,7 +116,7 @@ describe('seed on the embedded default', () => {
 
 describe('renderSeed', () => {
   it('lays out the collections and the heavy user next to the post-mortem, without colour codes', async () => {
-    const result = JSON.parse(await readFile(new URL('../fixtures/seed-result.json', import.meta.url), 'utf8')) as SeedResult;
+    const result = JSON.parse(await readFile(new URL('../../fixtures/seed-result.json', import.meta.url), 'utf8')) as SeedResult;
     const text = renderSeed(result, plainStyle);
     expect(text).toMatch(/imdiag seed · profile tiny · seed 20180810/);
     expect(text).toMatch(/│ readMsgs +│ [\d,]+ +│/);

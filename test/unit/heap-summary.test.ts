@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupSnapshot } from '../src/unread/heap-groups.js';
-import { groupSnapshotFile, summariseSnapshot } from '../src/unread/heap-summary.js';
-import { chunksOf, heapdumpInstalled, PROBES, referenceGroups, sorted, writeProbeSnapshot } from './helpers/heap-snapshots.js';
+import { groupSnapshot } from '../../src/unread/heap-groups.js';
+import { groupSnapshotFile, summariseSnapshot } from '../../src/unread/heap-summary.js';
+import { chunksOf, heapdumpInstalled, PROBES, referenceGroups, sorted, writeProbeSnapshot } from '../helpers/heap-snapshots.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imdiag-heap-summary-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

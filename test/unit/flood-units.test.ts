@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { validateFloodOptions } from '../src/commands/flood-options.js';
-import { FixedRateSchedule } from '../src/flood/schedule.js';
-import { sparkline } from '../src/report/flood/sparkline.js';
-import { bodyTemplate } from '../src/flood/producers.js';
-import { RecentWindow } from '../src/flood/server/store.js';
-import type { FloodSample } from '../src/flood/result.js';
-import { fitLine, fitTrend, projectToLimit, t95 } from '../src/flood/trend.js';
-import { UsageError } from '../src/lib/errors.js';
+import { validateFloodOptions } from '../../src/commands/flood-options.js';
+import { FixedRateSchedule } from '../../src/flood/schedule.js';
+import { sparkline } from '../../src/report/flood/sparkline.js';
+import { bodyTemplate } from '../../src/flood/producers.js';
+import { RecentWindow } from '../../src/flood/server/store.js';
+import type { FloodSample } from '../../src/flood/result.js';
+import { fitLine, fitTrend, projectToLimit, t95 } from '../../src/flood/trend.js';
+import { UsageError } from '../../src/lib/errors.js';
 
 const MB = 1024 * 1024;
 

@@ -1,22 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { MongoServerError } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { plainStyle } from '../src/lib/style.js';
-import { checkAgreement, verdictFor } from '../src/unread/agreement.js';
-import { allowedFalsePositives, BloomFilter, expectedFalsePositiveRate } from '../src/unread/bloom.js';
-import { summarise } from '../src/unread/explain.js';
-import { groupSnapshot } from '../src/unread/heap-groups.js';
-import { renderCompareUnread } from '../src/report/compare-unread/terminal.js';
-import type { CompareUnreadResult, DeathReport, MeasuredOutcome, StrategyOutcome } from '../src/unread/result.js';
-import { describeDeath as describeExit } from '../src/lib/child/death.js';
-import { deathReport } from '../src/unread/run-child.js';
-import type { ChildProgress } from '../src/unread/protocol.js';
-import { heapLimitBytes, probeRefusal } from '../src/unread/headroom.js';
-import { percentile, summariseLatency } from '../src/unread/stats.js';
-import { isDistinctTooBig } from '../src/unread/strategies/distinct.js';
-import { unreadFilter } from '../src/unread/strategies/cursor.js';
+import { plainStyle } from '../../src/lib/style.js';
+import { checkAgreement, verdictFor } from '../../src/unread/agreement.js';
+import { allowedFalsePositives, BloomFilter, expectedFalsePositiveRate } from '../../src/unread/bloom.js';
+import { summarise } from '../../src/unread/explain.js';
+import { groupSnapshot } from '../../src/unread/heap-groups.js';
+import { renderCompareUnread } from '../../src/report/compare-unread/terminal.js';
+import type { CompareUnreadResult, DeathReport, MeasuredOutcome, StrategyOutcome } from '../../src/unread/result.js';
+import { describeDeath as describeExit } from '../../src/lib/child/death.js';
+import { deathReport } from '../../src/unread/run-child.js';
+import type { ChildProgress } from '../../src/unread/protocol.js';
+import { heapLimitBytes, probeRefusal } from '../../src/unread/headroom.js';
+import { percentile, summariseLatency } from '../../src/unread/stats.js';
+import { isDistinctTooBig } from '../../src/unread/strategies/distinct.js';
+import { unreadFilter } from '../../src/unread/strategies/cursor.js';
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/compare-unread.json', import.meta.url), 'utf8')) as CompareUnreadResult;
+const fixture = JSON.parse(readFileSync(new URL('../../fixtures/compare-unread.json', import.meta.url), 'utf8')) as CompareUnreadResult;
 
 /** What the harness knew when a strategy child ended, as compare-unread reports it. */
 function describeDeath(facts: { exitCode: number | null; signal: NodeJS.Signals | null; tail: string[]; lastProgress: ChildProgress | undefined; timedOut: boolean; aborted: boolean; timeoutMs: number }) {
@@ -186,7 +186,7 @@ describe('small pieces', () => {
 
 describe('distinct past the 16 MB reply cap', () => {
   it('falls back to a $group aggregation and says so', async () => {
-    const { distinct } = await import('../src/unread/strategies/distinct.js');
+    const { distinct } = await import('../../src/unread/strategies/distinct.js');
     const { ObjectId } = await import('mongodb');
     const [read, unread] = [new ObjectId(), new ObjectId()];
     async function* iterate<T>(items: T[]) {

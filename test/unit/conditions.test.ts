@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateConditions, parseConditions, type ConditionVocabulary } from '../src/lib/conditions.js';
-import { UsageError } from '../src/lib/errors.js';
+import { evaluateConditions, parseConditions, type ConditionVocabulary } from '../../src/lib/conditions.js';
+import { UsageError } from '../../src/lib/errors.js';
 
 const vocabulary: ConditionVocabulary = { figures: { live: 'bytes', p50: 'duration', docs: 'count' }, verdicts: ['growing', 'died'] };
 const describeFigure = (_figure: string, value: number): string => String(value);

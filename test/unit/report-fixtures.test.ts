@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseSavedResult } from '../src/report/load.js';
-import { FIXTURES } from './helpers/report-fixtures.js';
+import { parseSavedResult } from '../../src/report/load.js';
+import { FIXTURES } from '../helpers/report-fixtures.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const TYPES = {
   seed: ['SeedResult', 'src/seed/result.js'],
   'compare-unread': ['CompareUnreadResult', 'src/unread/result.js'],

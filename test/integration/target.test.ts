@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CheckError, UsageError } from '../src/lib/errors.js';
-import { claimDatabase, MARK_COLLECTION, readMark } from '../src/lib/mongo/ownership.js';
-import { openTarget } from '../src/lib/mongo/target.js';
-import { testMongoUri, uniqueDbName, withClient } from './helpers/mongo.js';
+import { CheckError, UsageError } from '../../src/lib/errors.js';
+import { claimDatabase, MARK_COLLECTION, readMark } from '../../src/lib/mongo/ownership.js';
+import { openTarget } from '../../src/lib/mongo/target.js';
+import { testMongoUri, uniqueDbName, withClient } from '../helpers/mongo.js';
 
 describe('openTarget', () => {
   afterEach(() => {

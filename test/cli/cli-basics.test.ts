@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 
 describe('imdiag (process level)', () => {
   it('prints its version and exits 0', async () => {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderFlood } from '../src/report/flood/terminal.js';
-import type { FloodResult } from '../src/flood/result.js';
-import { plainStyle } from '../src/lib/style.js';
+import { renderFlood } from '../../src/report/flood/terminal.js';
+import type { FloodResult } from '../../src/flood/result.js';
+import { plainStyle } from '../../src/lib/style.js';
 
 // A real `imdiag flood --compare --duration 5s --json` run, trimmed to nothing: see fixtures/.
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/flood-compare.json', import.meta.url), 'utf8')) as FloodResult;
+const fixture = JSON.parse(readFileSync(new URL('../../fixtures/flood-compare.json', import.meta.url), 'utf8')) as FloodResult;
 
 describe('renderFlood', () => {
   it('puts the strategies side by side with verdicts, charts and the Spider comparison', () => {

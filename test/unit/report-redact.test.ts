@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED_HOST, redactResult, redactUris } from '../src/report/redact.js';
-import { renderHtml, renderJson, renderMarkdown } from '../src/report/render.js';
-import { fixture } from './helpers/report-fixtures.js';
+import { REDACTED_HOST, redactResult, redactUris } from '../../src/report/redact.js';
+import { renderHtml, renderJson, renderMarkdown } from '../../src/report/render.js';
+import { fixture } from '../helpers/report-fixtures.js';
 
 describe('redactUris', () => {
   it.each([

@@ -1,19 +1,25 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeDeath } from '../src/lib/child/death.js';
-import { forkChild } from '../src/lib/child/fork.js';
-import { serverExit } from '../src/flood/server/fork.js';
-import { deathReport } from '../src/unread/run-child.js';
+import { describeDeath } from '../../src/lib/child/death.js';
+import { forkChild } from '../../src/lib/child/fork.js';
+import { serverExit } from '../../src/flood/server/fork.js';
+import { deathReport } from '../../src/unread/run-child.js';
 
-const CHILD = new URL('./helpers/harness-child.mjs', import.meta.url);
-const PARENT = new URL('./helpers/harness-parent.mjs', import.meta.url);
+const CHILD = new URL('../helpers/harness-child.mjs', import.meta.url);
+const PARENT = new URL('../helpers/harness-parent.mjs', import.meta.url);
 
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  // An orphan that has ended stays a zombie until init reaps it: it is gone all the same.
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
   }
 }
 

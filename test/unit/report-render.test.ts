@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderHtml, renderJson, renderMarkdown, renderReport } from '../src/report/render.js';
-import { fixture } from './helpers/report-fixtures.js';
+import { renderHtml, renderJson, renderMarkdown, renderReport } from '../../src/report/render.js';
+import { fixture } from '../helpers/report-fixtures.js';
 
 const COMMANDS = ['seed', 'compare-unread', 'flood'] as const;
 const redact = { redact: true };

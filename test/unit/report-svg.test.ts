@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { barChart } from '../src/report/svg/bar.js';
-import { downsample, lineChart, type Point } from '../src/report/svg/line.js';
-import { decimal, shellLine } from '../src/lib/format.js';
-import { niceTicks, tickLabel } from '../src/report/svg/scale.js';
+import { barChart } from '../../src/report/svg/bar.js';
+import { downsample, lineChart, type Point } from '../../src/report/svg/line.js';
+import { decimal, shellLine } from '../../src/lib/format.js';
+import { niceTicks, tickLabel } from '../../src/report/svg/scale.js';
 
 describe('niceTicks', () => {
   it.each([

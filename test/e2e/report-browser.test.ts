@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderHtml } from '../src/report/render.js';
-import { fixture, type FixtureResults } from './helpers/report-fixtures.js';
+import { renderHtml } from '../../src/report/render.js';
+import { fixture, type FixtureResults } from '../helpers/report-fixtures.js';
 
 /**
  * The HTML reports in a real browser: Debian's chromium (.ci/run installs it), driven by

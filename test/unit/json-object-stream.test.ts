@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JsonObjectStream, type ValueHandler } from '../src/lib/json-object-stream.js';
-import { chunksOf } from './helpers/heap-snapshots.js';
+import { JsonObjectStream, type ValueHandler } from '../../src/lib/json-object-stream.js';
+import { chunksOf } from '../helpers/heap-snapshots.js';
 
 /** Runs `text` through the scanner in chunks of `size`, recording what each handler saw. */
 function scan(text: string, size: number, keep: (index: number) => boolean = () => true) {

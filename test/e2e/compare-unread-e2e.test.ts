@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CompareUnreadResult } from '../src/unread/result.js';
-import { runCli } from './helpers/cli.js';
-import { testMongoUri, uniqueDbName, withClient } from './helpers/mongo.js';
-import { independentUnread, seedTiny } from './unread-data.js';
+import type { CompareUnreadResult } from '../../src/unread/result.js';
+import { runCli } from '../helpers/cli.js';
+import { testMongoUri, uniqueDbName, withClient } from '../helpers/mongo.js';
+import { independentUnread, seedTiny } from '../helpers/unread-data.js';
 
 const tinyDb = uniqueDbName('cu_e2e');
 const oomDb = uniqueDbName('cu_oom');
@@ -70,7 +70,7 @@ describe('imdiag compare-unread end to end', () => {
     expect(live('naive')).toBeGreaterThan(live('projection'));
     expect(live('projection')).toBeGreaterThan(live('distinct'));
 
-    const fixture = JSON.parse(readFileSync(new URL('../fixtures/compare-unread.json', import.meta.url), 'utf8')) as CompareUnreadResult;
+    const fixture = JSON.parse(readFileSync(new URL('../../fixtures/compare-unread.json', import.meta.url), 'utf8')) as CompareUnreadResult;
     const { strategies: freshStrategies, dataset: freshDataset, ...fresh } = result;
     const { strategies: fixtureStrategies, dataset: fixtureDataset, ...fixed } = fixture;
     expect(shape(fresh)).toEqual(shape(fixed));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/lib/errors.js';
-import { parseBytes, parseDuration, parseInteger, parseList } from '../src/lib/validate.js';
-import { validateOutputOptions, validateTargetOptions } from '../src/lib/common-options.js';
+import { UsageError } from '../../src/lib/errors.js';
+import { parseBytes, parseDuration, parseInteger, parseList } from '../../src/lib/validate.js';
+import { validateOutputOptions, validateTargetOptions } from '../../src/lib/common-options.js';
 
 describe('shared option parsers', () => {
   it.each([

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { FloodResult } from '../src/flood/result.js';
-import { BIN, runCli } from './helpers/cli.js';
+import type { FloodResult } from '../../src/flood/result.js';
+import { BIN, runCli } from '../helpers/cli.js';
 
 function isAlive(pid: number): boolean {
   try {
