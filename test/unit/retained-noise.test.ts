@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { megabytes, retainedHeap } from '../src/lib/format.js';
-import { plainStyle } from '../src/lib/style.js';
-import { renderCompareUnread } from '../src/report/compare-unread/terminal.js';
-import { renderHtml, renderMarkdown } from '../src/report/render.js';
-import { settledNoiseBytes } from '../src/unread/child-runs.js';
-import type { CompareUnreadResult } from '../src/unread/result.js';
+import { megabytes, retainedHeap } from '../../src/lib/format.js';
+import { plainStyle } from '../../src/lib/style.js';
+import { renderCompareUnread } from '../../src/report/compare-unread/terminal.js';
+import { renderHtml, renderMarkdown } from '../../src/report/render.js';
+import { settledNoiseBytes } from '../../src/unread/child-runs.js';
+import type { CompareUnreadResult } from '../../src/unread/result.js';
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/compare-unread.json', import.meta.url), 'utf8')) as CompareUnreadResult;
+const fixture = JSON.parse(readFileSync(new URL('../../fixtures/compare-unread.json', import.meta.url), 'utf8')) as CompareUnreadResult;
 
 /** A result whose first strategy "retained" −0.02 MB, the reading that used to be printed as is. */
 function withNegativeRetained(noise: number | undefined): CompareUnreadResult {

@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SeedResult } from '../src/seed/result.js';
-import { runCli } from './helpers/cli.js';
+import type { SeedResult } from '../../src/seed/result.js';
+import { runCli } from '../helpers/cli.js';
 
 /**
  * seed on the embedded mongod reports success only when the data is on disk: the server stopped

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { RunContext } from '../src/lib/run-context.js';
-import { validateSeedOptions } from '../src/commands/seed.js';
-import { seedInto } from '../src/seed/run.js';
-import { openTarget } from '../src/lib/mongo/target.js';
-import { silentReporter } from '../src/lib/progress.js';
-import { runCli } from './helpers/cli.js';
-import { testMongoUri, uniqueDbName, withClient } from './helpers/mongo.js';
+import type { RunContext } from '../../src/lib/run-context.js';
+import { validateSeedOptions } from '../../src/commands/seed.js';
+import { seedInto } from '../../src/seed/run.js';
+import { openTarget } from '../../src/lib/mongo/target.js';
+import { silentReporter } from '../../src/lib/progress.js';
+import { runCli } from '../helpers/cli.js';
+import { testMongoUri, uniqueDbName, withClient } from '../helpers/mongo.js';
 
 const ctx = (signal = new AbortController().signal): RunContext => ({ reporter: silentReporter, argv: ['imdiag', 'seed'], startedAt: new Date(), signal });
 const tinyOptions = (db: string, extra: Record<string, unknown> = {}) => validateSeedOptions({ profile: 'tiny', anchor: '2018-08-10', uri: testMongoUri(), db, ...extra }, {});

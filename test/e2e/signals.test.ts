@@ -4,9 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCK_FILE } from '../src/lib/mongo/data-dir-lock.js';
-import { BIN, runCli } from './helpers/cli.js';
-import { descendants, mongodPort, portOpen, sleep, spawnGroup, survivors, waitFor } from './helpers/processes.js';
+import { LOCK_FILE } from '../../src/lib/mongo/data-dir-lock.js';
+import { BIN, runCli } from '../helpers/cli.js';
+import { descendants, mongodPort, portOpen, sleep, spawnGroup, survivors, waitFor } from '../helpers/processes.js';
 
 /**
  * Signals against the real bin/imdiag.js and its embedded mongod (the stand-in under tests):
