@@ -18,16 +18,22 @@ import { IMDIAG_VERSION } from './lib/version.js';
 export interface CommandEntry {
   name: string;
   description: string;
+  /** commander's syntax: '<result>', '<snapshots...>'. */
   argument?: { name: string; description: string };
   flags: FlagSpec[];
-  run(raw: Record<string, unknown>, args: string[], context: RunContext): Promise<void>;
+  /** Absent for a command that only groups subcommands. */
+  run?(raw: Record<string, unknown>, args: string[], context: RunContext): Promise<void>;
+  /** Commands under this one (`imdiag heap diff`), each with flags of its own. */
+  subcommands?: CommandEntry[];
+  /** This command's own flags go before a subcommand's name (commander's enablePositionalOptions). */
+  positionalOptions?: boolean;
 }
 
 /** A command that measures: validate, run the handler, print its result through its renderer (and --report). */
-function measuring<Options, R extends BaseResult>(
+export function measuring<Options, R extends BaseResult>(
   validate: (raw: Record<string, unknown>) => Options,
   load: () => Promise<[(options: Options, context: RunContext) => Promise<R>, TextRenderer<R>]>,
-): CommandEntry['run'] {
+): NonNullable<CommandEntry['run']> {
   return async (raw, _args, context) => {
     const options = validate(raw);
     const output = validateOutputOptions(raw);
@@ -79,17 +85,27 @@ export function buildProgram(context: RunContext): Command {
   return program;
 }
 
-/** One command: its flags with their defaults and ranges in --help, and its run. */
-export function registerCommand(program: Command, entry: CommandEntry, context: RunContext): Command {
-  const command = program.command(entry.name).description(entry.description);
+/** One command: its flags with their defaults and ranges in --help, its run, its subcommands. */
+export function registerCommand(parent: Command, entry: CommandEntry, context: RunContext): Command {
+  const command = parent.command(entry.name).description(entry.description);
   if (entry.argument) command.argument(entry.argument.name, entry.argument.description);
   for (const flag of entry.flags) {
     const option = new Option(flag.flags, helpText(flag));
     if (flag.env) option.env(flag.env);
     command.addOption(option);
   }
-  return command.action(async (...args: unknown[]) => {
-    const self = args.at(-1) as Command;
-    await entry.run(self.opts(), self.args, context);
-  });
+  // commander honours a command's positional options only when its parent's are positional too.
+  if (entry.positionalOptions) {
+    parent.enablePositionalOptions();
+    command.enablePositionalOptions();
+  }
+  const { run } = entry;
+  if (run) {
+    command.action(async (...args: unknown[]) => {
+      const self = args.at(-1) as Command;
+      await run(self.opts(), self.args, context);
+    });
+  }
+  for (const subcommand of entry.subcommands ?? []) registerCommand(command, subcommand, context);
+  return command;
 }
