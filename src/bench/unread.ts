@@ -69,6 +69,7 @@ const baseConfig = (name: StrategyName, samplerIntervalMs: number, runs: number)
   windowStart: windowStart(anchor, 6).toISOString(),
   runs,
   warmupRuns: 1,
+  probeRuns: 1,
   samplerIntervalMs,
   bloomFalsePositiveRate: 0.01,
 });

@@ -70,6 +70,13 @@ export function retainedHeap(value: Maybe, noise: Maybe, unit: (value: Maybe) =>
   return within === 0 ? '≈ 0' : `≈ 0 (± ${unit(within)})`;
 }
 
+/** A median with its range over several readings: "127 MB (120 MB–130 MB)"; one reading or equal ends: the median alone. */
+export function medianRange(median: Maybe, min: Maybe, max: Maybe, unit: (value: Maybe) => string = bytes): string {
+  if (missing(median)) return NO_VALUE;
+  if (missing(min) || missing(max) || min === max) return unit(median);
+  return `${unit(median)} (${unit(min)}–${unit(max)})`;
+}
+
 /** Milliseconds → "0.42 ms", "12.3 ms", "1,234 ms", "12.3 s". */
 export function milliseconds(ms: Maybe): string {
   if (missing(ms)) return NO_VALUE;

@@ -119,8 +119,8 @@ export async function timedRuns(session: Session, db: Db): Promise<TimedRuns> {
 export async function probeRun(
   session: Session,
   db: Db,
-  { baseBytes, measuredPeakBytes }: { baseBytes: number; measuredPeakBytes: number },
-): Promise<{ liveAtPeakBytes: number | null; snapshot?: ChildResultMessage['heapSnapshot'] }> {
+  { baseBytes, measuredPeakBytes, snapshot: takeSnapshot = true }: { baseBytes: number; measuredPeakBytes: number; snapshot?: boolean },
+): Promise<{ liveAtPeakBytes: number | null; refused: boolean; snapshot?: ChildResultMessage['heapSnapshot'] }> {
   const { config, notes } = session;
   const refusal = probeRefusal(measuredPeakBytes, heapLimitBytes(process.execArgv, getHeapStatistics().heap_size_limit));
   if (refusal) notes.add(refusal);
@@ -133,9 +133,9 @@ export async function probeRun(
     // One settled reading (callbacks already due run first: a drained cursor keeps its last
     // batch, lazily parsed, hundreds of MB for one big batch, only until its cleanup runs).
     if (refusal === null) liveAtPeakBytes = Math.max(0, (await settledHeapUsed(1)) - baseBytes);
-    if (config.heapSnapshotPath) snapshot = { path: config.heapSnapshotPath, writer: writeSnapshot(config.heapSnapshotPath) };
+    if (takeSnapshot && config.heapSnapshotPath) snapshot = { path: config.heapSnapshotPath, writer: writeSnapshot(config.heapSnapshotPath) };
   };
   await session.strategy.run(session.context(db, { atPeak }));
   if (!reached) notes.add('the strategy reached no peak point; its live heap at peak is unknown and no heap snapshot was written');
-  return { liveAtPeakBytes, ...(snapshot && { snapshot }) };
+  return { liveAtPeakBytes, refused: refusal !== null, ...(snapshot && { snapshot }) };
 }

@@ -84,6 +84,7 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
       windowStart: dataset.windowStart.toISOString(),
       runs: opts.runs,
       warmupRuns: opts.warmupRuns,
+      probeRuns: opts.probeRuns,
       samplerIntervalMs: SAMPLER_INTERVAL_MS,
       bloomFalsePositiveRate: opts.bloomFalsePositiveRate,
       ...(opts.heapdumpDir && { heapSnapshotPath: join(opts.heapdumpDir, `${strategy}.heapsnapshot`) }),
@@ -122,6 +123,7 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
       strategies: opts.strategies,
       runs: opts.runs,
       warmupRuns: opts.warmupRuns,
+      probeRuns: opts.probeRuns,
       windowMonths: opts.windowMonths,
       windowAnchor: dataset.anchor.toISOString(),
       windowAnchorSource: dataset.anchorSource,
@@ -135,6 +137,6 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
     dataset: dataset.info,
     strategies: outcomes,
     agreement,
-    verdict: verdictFor(outcomes, opts.maxOldSpaceSizeMB),
+    verdict: verdictFor(outcomes, opts.maxOldSpaceSizeMB, { probeRuns: opts.probeRuns, exact: new Set(opts.strategies.filter((name) => strategyNamed(name).exact)) }),
   };
 }

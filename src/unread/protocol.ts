@@ -20,6 +20,7 @@ export interface ChildConfig {
   windowStart: string;
   runs: number;
   warmupRuns: number;
+  probeRuns: number;
   /** Heap sampler period. 0: no timer (batch-boundary samples remain); < 0: no sampling at all. Both for the benchmark. */
   samplerIntervalMs: number;
   bloomFalsePositiveRate: number;
@@ -50,6 +51,12 @@ export interface ChildResultMessage {
    * Null when the strategy reached no peak point.
    */
   liveAtPeakBytes: number | null;
+  /**
+   * The live heap at peak of every probe run (config.probeRuns of them, fewer when the first was
+   * refused or found no peak): it varies from run to run, e.g. with when the driver frees a drained
+   * cursor's last batch.
+   */
+  liveAtPeakRunsBytes: number[];
   peakRssBytes: number;
   docsReceived: number;
   bytesReceived: number;

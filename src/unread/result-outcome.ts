@@ -99,6 +99,11 @@ export interface Measurement {
    * must make room for. Null when the strategy has no peak point.
    */
   liveAtPeakBytes: number | null;
+  /**
+   * The live heap at peak over every probe run: median, range and the readings; absent in older
+   * results (one probe run, liveAtPeakBytes). liveAtPeakBytes is then the median.
+   */
+  liveAtPeak?: { probeRuns: number; medianBytes: number; minBytes: number; maxBytes: number; samplesBytes: number[] } | null;
   /** The child's peak resident set size (getrusage maxrss), whole process lifetime. */
   peakRssBytes: number;
   /** Documents (cursor documents, distinct values) received from the server in one run. */

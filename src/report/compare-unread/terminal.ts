@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { bytes, count, msFigure, retainedHeap } from '../../lib/format.js';
+import { bytes, count, medianRange, msFigure, retainedHeap } from '../../lib/format.js';
 import type { Style } from '../../lib/style.js';
 import { bloomAgainstExact, bloomMeasuredRate, bloomSizing } from './bloom-text.js';
 import { isMeasured, type CompareUnreadResult, type OutcomeStatus, type StrategyOutcome } from '../../unread/result.js';
@@ -50,7 +50,7 @@ function row(outcome: StrategyOutcome, style: Style): Table.HorizontalTableRow {
     msFigure(m.latency.p50Ms),
     msFigure(m.latency.p95Ms),
     bytes(m.peakHeapGrowthBytes),
-    bytes(m.liveAtPeakBytes),
+    medianRange(m.liveAtPeakBytes, m.liveAtPeak?.minBytes, m.liveAtPeak?.maxBytes),
     retainedHeap(m.retainedBytes, m.retainedNoiseBytes),
     bytes(m.peakRssBytes),
     count(m.docsReceived),
