@@ -73,7 +73,7 @@ export function retainedHeap(value: Maybe, noise: Maybe, unit: (value: Maybe) =>
 /** A median with its range over several readings: "127 MB (120 MB–130 MB)"; one reading or equal ends: the median alone. */
 export function medianRange(median: Maybe, min: Maybe, max: Maybe, unit: (value: Maybe) => string = bytes): string {
   if (missing(median)) return NO_VALUE;
-  if (missing(min) || missing(max) || min === max) return unit(median);
+  if (missing(min) || missing(max) || unit(min) === unit(max)) return unit(median);
   return `${unit(median)} (${unit(min)}–${unit(max)})`;
 }
 

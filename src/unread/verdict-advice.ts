@@ -1,4 +1,4 @@
-import { bytes, msFigure } from '../lib/format.js';
+import { medianRange, msFigure } from '../lib/format.js';
 import type { MeasuredOutcome, StrategyName } from './result.js';
 
 /**
@@ -25,7 +25,7 @@ function liveRange(outcome: MeasuredOutcome): LiveRange | null {
 }
 
 const overlap = (a: LiveRange, b: LiveRange) => a.min <= b.max && b.min <= a.max;
-const rangeText = (r: LiveRange) => (r.min === r.max ? bytes(r.median) : `${bytes(r.median)} (${bytes(r.min)}–${bytes(r.max)})`);
+const rangeText = (r: LiveRange) => medianRange(r.median, r.min, r.max);
 
 /** One clause on the live-heap ranking: unverified with one probe run; otherwise which neighbours' ranges overlap. */
 export function liveHeapClause(measured: readonly MeasuredOutcome[], probeRuns: number): string | null {
