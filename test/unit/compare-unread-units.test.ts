@@ -37,7 +37,7 @@ describe('renderCompareUnread (fixture)', () => {
     expect(text).not.toMatch(/\x1b\[/);
   });
   it('says what the bloom filter is and where the heap snapshots went', () => {
-    expect(text).toMatch(/bloom: \d+ B filter \([\d,]+ bits, \d+ hashes\) first sized for [\d,]+ ids at p=0.01; [\d,]+ receipts added; false-positive rate not measured/);
+    expect(text).toMatch(/bloom: \d+ B filter \([\d,]+ bits, \d+ hashes\) first sized for [\d,]+ ids at p=0.01 holding [\d,]+ distinct ids; [\d,]+ receipts added; false-positive rate 0.81 % measured over 100,000 absent ids \(95 % CI 0.76 %–0.87 %\), configured 1.00 %/);
     expect(text).toMatch(/naive: heap snapshot at peak \/tmp\/imdiag-heap-example\/naive.heapsnapshot \(\d+(\.\d)? MB, heapdump\)/);
   });
   it('spans a row for a strategy that has no measurement', () => {
