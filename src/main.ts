@@ -4,19 +4,24 @@ import type { RunContext } from './lib/run-context.js';
 import { CheckError, UsageError } from './lib/errors.js';
 import { redactText } from './lib/mongo/redact.js';
 import { streamReporter } from './lib/progress.js';
+import { STOP_SIGNALS, STOPPED_EXIT_CODE, stopCause } from './lib/stop.js';
 
 /**
  * The one place that ends the process (STYLE.md §1):
- * 0 success, 2 usage error (flag and allowed values), 1 failed check or anything unexpected.
- * Ctrl-C aborts the run's signal so long commands can still report; a second Ctrl-C exits 130.
+ * 0 success, 2 usage error (flag and allowed values), 1 failed check or anything unexpected,
+ * 130 a run stopped early by a signal (whatever else it found; its partial result is still printed).
+ * SIGINT (Ctrl-C), SIGTERM and SIGHUP abort the run's signal so long commands stop and still
+ * report; a second one exits 130 at once (the embedded mongod's guard still stops the server).
  */
 async function main(): Promise<number> {
   const abort = new AbortController();
-  process.on('SIGINT', () => {
-    if (abort.signal.aborted) process.exit(130);
-    process.stderr.write('\nimdiag: stopping (Ctrl-C again to quit at once)\n');
-    abort.abort();
-  });
+  for (const name of STOP_SIGNALS) {
+    process.on(name, () => {
+      if (abort.signal.aborted) process.exit(STOPPED_EXIT_CODE);
+      const again = name === 'SIGINT' ? 'Ctrl-C' : name;
+      process.stderr.write(`\nimdiag: stopping (${stopCause(abortWith(abort, name))}; ${again} again to quit at once)\n`);
+    });
+  }
   const context: RunContext = {
     reporter: streamReporter(process.stderr),
     argv: ['imdiag', ...process.argv.slice(2).map(redactText)],
@@ -25,16 +30,29 @@ async function main(): Promise<number> {
   };
   try {
     await buildProgram(context).parseAsync(process.argv);
-    return 0;
+    return abort.signal.aborted ? stopped(abort.signal) : 0;
   } catch (error) {
-    return exitCodeFor(error);
+    const code = exitCodeFor(error);
+    return abort.signal.aborted && code !== 2 ? stopped(abort.signal) : code;
   }
+}
+
+function abortWith(abort: AbortController, name: string): AbortSignal {
+  abort.abort(name);
+  return abort.signal;
+}
+
+function stopped(signal: AbortSignal): number {
+  process.stderr.write(`imdiag: stopped early (${stopCause(signal)}); the figures cover what ran\n`);
+  return STOPPED_EXIT_CODE;
 }
 
 function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {
     // Commander has already printed its one-line message (or the help / version text).
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+    // No command at all: commander printed the usage to stderr; that is a usage error like any other.
+    if (error.code === 'commander.help') return error.exitCode === 0 ? 0 : 2;
     return error.exitCode === 0 ? 0 : 2;
   }
   if (error instanceof UsageError) {

@@ -63,7 +63,7 @@ if (!(await readMark(db))) {
     embedded: false,
     dataDir: undefined,
     server: { version: String(info.version), topology: 'standalone' as const },
-    close: async () => undefined,
+    close: async () => null,
   };
   process.stderr.write(`bench:query: seeding demo into ${values.db}…\n`);
   await seedInto(target, seedOptions, { reporter: silentReporter, argv: [], startedAt: new Date(), signal: new AbortController().signal });

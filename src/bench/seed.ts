@@ -61,7 +61,7 @@ async function seedRound(dbName: string): Promise<number> {
     embedded: false,
     dataDir: undefined,
     server: { version: String(buildInfo.version), topology: 'standalone' as const },
-    close: async () => undefined,
+    close: async () => null,
   };
   const ctx = { reporter: silentReporter, argv: ['bench'], startedAt: new Date(), signal: new AbortController().signal };
   const result = await seedInto(target, options, ctx);

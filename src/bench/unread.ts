@@ -53,7 +53,7 @@ let dataset = (await readMark(db))?.dataset;
 if (!dataset) {
   const { target: _unused, ...seedOptions } = validateSeedOptions({ profile: values.profile, anchor: '2018-08-10', db: values.db });
   const info = await client.db('admin').command({ buildInfo: 1 });
-  const target = { client, db, dbName: values.db, uri, displayUri: uri, embedded: false, dataDir: undefined, server: { version: String(info.version), topology: 'standalone' as const }, close: async () => undefined };
+  const target = { client, db, dbName: values.db, uri, displayUri: uri, embedded: false, dataDir: undefined, server: { version: String(info.version), topology: 'standalone' as const }, close: async () => null };
   process.stderr.write(`bench:unread: seeding ${values.profile} into ${values.db}…\n`);
   await seedInto(target, seedOptions, { reporter: silentReporter, argv: [], startedAt, signal: new AbortController().signal });
   dataset = (await readMark(db))?.dataset;
@@ -69,6 +69,7 @@ const baseConfig = (name: StrategyName, samplerIntervalMs: number, runs: number)
   windowStart: windowStart(anchor, 6).toISOString(),
   runs,
   warmupRuns: 1,
+  probeRuns: 1,
   samplerIntervalMs,
   bloomFalsePositiveRate: 0.01,
 });

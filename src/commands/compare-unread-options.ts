@@ -1,5 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { validateTargetOptions, type RawTargetOptions } from '../lib/common-options.js';
 import { UsageError } from '../lib/errors.js';
@@ -8,6 +8,9 @@ import { rangeText, type FlagSpec } from '../lib/flags.js';
 import { parseInteger, parseList, parseNumber } from '../lib/validate.js';
 import type { CompareUnreadOptions } from '../unread/options.js';
 import { STRATEGY_NAMES } from '../unread/result.js';
+
+/** Live heap at peak varies from run to run (the driver frees a drained cursor's last batch only when its cleanup runs): read it this many times. */
+const DEFAULT_PROBE_RUNS = 3;
 
 export const DEFAULT_RUNS = 3;
 export const DEFAULT_WINDOW_MONTHS = 6;
@@ -34,7 +37,7 @@ export const COMPARE_UNREAD_FLAGS: FlagSpec[] = [
   },
   { flags: '--heapdump [dir]', description: "write a heap snapshot at each strategy's peak and list the top constructors", default: 'off; a bare --heapdump: a new directory in the temp dir' },
   { flags: '--bloom-fp-rate <p>', description: 'false-positive rate the bloom strategy is sized for', default: DEFAULT_BLOOM_FP_RATE, allowed: rangeText(COMPARE_UNREAD_LIMITS.bloomFpRate, String) },
-  { flags: '--quick', description: 'one measured run per strategy' },
+  { flags: '--quick', description: 'one measured run and one live-heap probe run per strategy (the live-heap ranking is then unverified)' },
 ];
 
 /** Raw strings from commander. */
@@ -66,6 +69,7 @@ export function validateCompareUnreadOptions(raw: RawCompareUnreadOptions, env: 
     strategies: raw.strategies === undefined ? [...STRATEGY_NAMES] : parseList('--strategies', raw.strategies, STRATEGY_NAMES),
     runs: quick ? 1 : raw.runs === undefined ? DEFAULT_RUNS : parseInteger('--runs', raw.runs, COMPARE_UNREAD_LIMITS.runs.min, COMPARE_UNREAD_LIMITS.runs.max),
     warmupRuns: 1,
+    probeRuns: quick ? 1 : DEFAULT_PROBE_RUNS,
     windowMonths: raw.window === undefined ? DEFAULT_WINDOW_MONTHS : parseWindow(raw.window),
     maxOldSpaceSizeMB: raw.maxOldSpaceSize === undefined ? null : parseInteger('--max-old-space-size', raw.maxOldSpaceSize, COMPARE_UNREAD_LIMITS.maxOldSpaceSizeMB.min, COMPARE_UNREAD_LIMITS.maxOldSpaceSizeMB.max),
     heapdumpDir: heapdumpDir(raw.heapdump, now),
@@ -86,7 +90,8 @@ function heapdumpDir(raw: boolean | string | undefined, now: Date): string | nul
   if (raw === true) return join(tmpdir(), `imdiag-heap-${now.toISOString().replace(/[:.]/g, '-')}`);
   if (raw.trim() === '') throw new UsageError(`--heapdump takes an optional directory, got ''`);
   const dir = resolve(raw);
-  // Checked before the run, not at its first snapshot: the nearest existing part of the path must be a directory.
+  // Checked before the run, not at its first snapshot: the nearest existing part of the path must be a directory
+  // (commands/compare-unread.ts then creates it and proves it writable, before the server starts).
   let existing = dir;
   while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
   if (!statSync(existing).isDirectory()) throw new UsageError(`--heapdump must name a directory, but ${existing} is a file`);

@@ -1,3 +1,4 @@
+import { ensureWritableDirectory } from '../lib/fs-checks.js';
 import { openTarget } from '../lib/mongo/target.js';
 import { compareOnTarget } from '../unread/compare.js';
 import type { CompareUnreadResult } from '../unread/result.js';
@@ -9,6 +10,7 @@ export { validateCompareUnreadOptions } from './compare-unread-options.js';
 
 /** `imdiag compare-unread`: opens the target (embedded by default), measures every strategy, closes it. */
 export async function compareUnread(opts: CompareUnreadCommandOptions, ctx: RunContext): Promise<CompareUnreadResult> {
+  if (opts.heapdumpDir) ensureWritableDirectory('--heapdump', opts.heapdumpDir);
   const target = await openTarget(opts.target);
   try {
     return await compareOnTarget(target, opts, ctx);

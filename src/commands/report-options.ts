@@ -5,7 +5,7 @@ import type { FlagSpec } from '../lib/flags.js';
 
 export const REPORT_FLAGS: FlagSpec[] = [
   { flags: '--out <file>', description: 'the report to write (required); the format follows the extension', allowed: REPORT_FORMATS.map((format) => `.${format}`).join(', ') },
-  { flags: '--no-redact', description: 'keep credentials and hostnames in the report' },
+  { flags: '--no-redact', description: 'keep hostnames in the report (credentials are never written)' },
 ];
 
 /** Raw strings from commander for `imdiag report RESULT.json --out FILE`. */

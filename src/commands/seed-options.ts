@@ -80,6 +80,13 @@ export function validateSeedOptions(raw: RawSeedOptions, env: NodeJS.ProcessEnv 
 function parseAnchor(raw: string): Date {
   const text = raw.trim();
   const anchor = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : /^\d{4}-\d{2}-\d{2}T/.test(text) ? new Date(text) : new Date(NaN);
-  if (Number.isNaN(anchor.getTime())) throw new UsageError(`--anchor must be a date such as 2018-08-10 or an ISO time such as 2018-08-10T06:00:00Z, got '${raw}'`);
+  if (Number.isNaN(anchor.getTime()) || !isCalendarDate(text)) throw new UsageError(`--anchor must be a date such as 2018-08-10 or an ISO time such as 2018-08-10T06:00:00Z, got '${raw}'`);
   return anchor;
+}
+
+/** `2018-02-30` is no date (JavaScript's Date would roll it over to March 2nd): month 1-12, day within that month. */
+function isCalendarDate(text: string): boolean {
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

@@ -1,4 +1,7 @@
+import { CheckError } from '../lib/errors.js';
+import { redactText } from '../lib/mongo/redact.js';
 import { openTarget } from '../lib/mongo/target.js';
+import { checkPersisted } from '../seed/persisted.js';
 import type { RunContext } from '../lib/run-context.js';
 import type { SeedResult } from '../seed/result.js';
 import { seedInto } from '../seed/run.js';
@@ -10,9 +13,17 @@ export { validateSeedOptions } from './seed-options.js';
 /** `imdiag seed`: opens the target (embedded by default), seeds it (src/seed/run.ts), closes it. */
 export async function seed(opts: SeedOptions, ctx: RunContext): Promise<SeedResult> {
   const target = await openTarget(opts.target);
+  let result: SeedResult;
   try {
-    return await seedInto(target, opts, ctx);
-  } finally {
-    await target.close();
+    result = await seedInto(target, opts, ctx);
+  } catch (error) {
+    const exit = await target.close().catch(() => null);
+    // A server that died under the load explains the network error the load got.
+    if (exit && !exit.clean && exit.cause) throw new CheckError(`${exit.cause}: ${redactText(error instanceof Error ? error.message : String(error))}`);
+    throw error;
   }
+  const exit = await target.close();
+  if (exit === null) return result;
+  const embeddedServer = await checkPersisted(result, exit, opts.target);
+  return { ...result, embeddedServer, problems: embeddedServer.problem ? [...result.problems, embeddedServer.problem] : result.problems };
 }

@@ -121,6 +121,9 @@ function warningsFor(run: StrategyRun): string[] {
       `${run.strategy}: producers could not keep ${p.askedRate} POST/s: ${p.ok} of ${p.scheduled} scheduled POSTs succeeded (${Math.round(p.achievedRate)}/s); ${p.missed} missed (too many requests open), ${p.failed} failed, ${p.late} started over ${p.lateThresholdMs} ms late`,
     );
   }
+  if (run.outcome === 'completed' && run.server.pushesSent === 0) {
+    warnings.push(`${run.strategy}: its verdict is empty, not bounded: ${run.trend.reason}`);
+  }
   if (run.outcome === 'died') warnings.push(`${run.strategy}: the server died under load (${run.exit?.oom ? 'out of memory, ' : ''}${run.exit?.signal ?? `exit code ${run.exit?.code}`})`);
   return warnings;
 }

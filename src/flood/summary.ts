@@ -34,7 +34,12 @@ export function summarizeRun(facts: RunFacts): StrategyRun {
     pushesSkipped: last?.pushesSkipped ?? 0,
   };
   const heaps = samples.map((sample) => sample.heapUsedBytes / MB);
-  const trend = fitTrend(samples);
+  const fitted = fitTrend(samples);
+  // A strategy that pushed nothing (its interval longer than the run) measured nothing about pushing: no verdict.
+  const pushedNothing = facts.outcome === 'completed' && (facts.counters?.pushesSent ?? last?.pushesSent ?? 0) === 0;
+  const trend: typeof fitted = pushedNothing
+    ? { ...fitted, verdict: 'inconclusive', reason: `it sent no push during the ${Math.round(facts.durationMs / 100) / 10} s run (push interval ${params.intervalMs / 1000} s), so its memory says nothing about pushing; run longer than the interval` }
+    : fitted;
   const limitSource = params.maxOldSpaceSizeMB === null ? 'heap_size_limit' : '--max-old-space-size';
   return {
     strategy: facts.strategy.name,

@@ -125,11 +125,18 @@ export function fitTrend(samples: readonly TrendPoint[]): TrendFit {
     return { ...base, verdict: 'inconclusive', reason: `only ${used.length} samples after the ${(warmupMs / 1000).toFixed(1)} s warm-up; run longer` };
   }
   const rise = `fitted rise ${riseMB.toFixed(1)} MB over ${spanS.toFixed(1)} s`;
+  // The level the verdict weighs is steadyLevelMB, of the metric it was fitted on; tables show that same figure under this name.
+  const level = `${steadyLevelMB.toFixed(1)} MB ${metricLabel(metric)} level`;
   if (fit.slope - half > 0 && riseMB > BAND * steadyLevelMB && riseMB > MIN_RISE_MB) {
-    return { ...base, verdict: 'growing', reason: `${rise}, beyond ±${BAND * 100}% of the ${steadyLevelMB.toFixed(1)} MB level, slope 95% CI above zero` };
+    return { ...base, verdict: 'growing', reason: `${rise}, beyond ±${BAND * 100}% of the ${level}, slope 95% CI above zero` };
   }
   const floor = `heap floor within ±${base.floorMaxDeviationPct.toFixed(0)}% of ${floorLevelMB.toFixed(1)} MB`;
-  return { ...base, verdict: 'bounded', reason: `${rise}, within ±${BAND * 100}% of the ${steadyLevelMB.toFixed(1)} MB level or below ${MIN_RISE_MB} MB; ${floor}` };
+  return { ...base, verdict: 'bounded', reason: `${rise}, within ±${BAND * 100}% of the ${level} or below ${MIN_RISE_MB} MB; ${floor}` };
+}
+
+/** What a trend was fitted on, in words: "live heap" (samples after a full GC) or "heap used" (every sample). */
+export function metricLabel(metric: TrendFit['metric']): string {
+  return metric === 'liveHeap' ? 'live heap' : 'heap used';
 }
 
 /** Time until the fitted line reaches the heap limit; null for memory that is not growing. */

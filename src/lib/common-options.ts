@@ -1,6 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { ensureWritableFile } from './fs-checks.js';
 import { UsageError } from './errors.js';
+import { redactText } from './mongo/redact.js';
 import type { FlagSpec } from './flags.js';
 import { defaultDataDir, type TargetOptions } from './mongo/target.js';
 
@@ -41,7 +43,7 @@ export const TARGET_FLAGS: FlagSpec[] = [
 export const OUTPUT_FLAGS: FlagSpec[] = [
   { flags: '--json', description: 'print only the result object (JSON) on stdout' },
   { flags: '--report <file>', description: 'also write a report; the format follows the extension', allowed: REPORT_FORMATS.map((format) => `.${format}`).join(', ') },
-  { flags: '--no-redact', description: 'keep credentials and hostnames in reports' },
+  { flags: '--no-redact', description: 'keep hostnames in reports (credentials are never written)' },
 ];
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
@@ -51,8 +53,9 @@ const DB_NAME = /^[^/\\. "$*<>:|?]{1,63}$/;
 export function validateTargetOptions(raw: RawTargetOptions, env: NodeJS.ProcessEnv = process.env): TargetOptions {
   const uri = raw.uri ?? (env.IMDIAG_MONGODB_URI || undefined);
   if (uri !== undefined && !/^mongodb(\+srv)?:\/\/[^/?#]+/i.test(uri)) {
-    throw new UsageError(`--uri must be a MongoDB connection string (mongodb://host:port or mongodb+srv://host), got '${uri.replace(/\/\/[^@/]*@/, '//***@')}'`);
+    throw new UsageError(`--uri must be a MongoDB connection string (mongodb://host:port or mongodb+srv://host), got '${uri.replace(/\/\/[^/]*@/, '//***@')}'`);
   }
+  if (uri !== undefined) checkDriverAccepts(uri);
   const db = raw.db ?? DEFAULT_DB;
   if (!DB_NAME.test(db) || Buffer.byteLength(db) > 63) {
     throw new UsageError(`--db must be a MongoDB database name (1-63 bytes, none of /\\. "$*<>:|? or spaces), got '${db}'`);
@@ -72,11 +75,8 @@ export function validateOutputOptions(raw: RawOutputOptions): OutputOptions {
       throw new UsageError(`--report must name a file ending in .md, .html or .json, got '${raw.report}'`);
     }
     reportFormat = extension as ReportFormat;
-    // Checked before the run, not after it: a long measurement must not be lost to a typo.
-    const directory = dirname(resolve(raw.report));
-    if (!existsSync(directory) || !statSync(directory).isDirectory()) {
-      throw new UsageError(`--report: the directory ${directory} does not exist`);
-    }
+    // Checked before the run, not after it: a long measurement must not be lost to a typo or a read-only place.
+    ensureWritableFile('--report', resolve(raw.report));
   }
   return {
     json: raw.json === true,
@@ -84,4 +84,18 @@ export function validateOutputOptions(raw: RawOutputOptions): OutputOptions {
     reportFormat,
     redact: raw.redact !== false,
   };
+}
+
+/**
+ * The driver parses a connection string when the client is built, before any connection: what it
+ * rejects (a port above 65535, an unknown option, an unescaped `@` or `:` in the password, a bad
+ * `%` escape, an unknown authMechanism) is bad input, one line naming --uri, credentials removed.
+ */
+function checkDriverAccepts(uri: string): void {
+  try {
+    new MongoClient(uri, { serverSelectionTimeoutMS: 1 });
+  } catch (error) {
+    const reason = redactText(error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new UsageError(`--uri '${redactText(uri)}' is not a connection string the MongoDB driver accepts: ${reason}`);
+  }
 }

@@ -55,6 +55,28 @@ export function bytes(value: Maybe): string {
   return `${sign}${scaled.toFixed(scaled < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
+/**
+ * A retained-heap figure beside the noise of the readings it is the difference of: inside the
+ * noise (or below zero, which a heap that retained nothing can read) it is "≈ 0 (± noise)", the ±
+ * wide enough to hold what was read; never a negative heap, never a silent clamp. `unit` is the
+ * formatter of the table it goes in. Without a noise figure (older results) only a negative is
+ * shown as "≈ 0".
+ */
+export function retainedHeap(value: Maybe, noise: Maybe, unit: (value: Maybe) => string = bytes): string {
+  if (missing(value)) return NO_VALUE;
+  const spread = missing(noise) ? 0 : noise;
+  if (value > spread) return unit(value);
+  const within = Math.max(spread, Math.abs(value));
+  return within === 0 ? '≈ 0' : `≈ 0 (± ${unit(within)})`;
+}
+
+/** A median with its range over several readings: "127 MB (120 MB–130 MB)"; one reading or equal ends: the median alone. */
+export function medianRange(median: Maybe, min: Maybe, max: Maybe, unit: (value: Maybe) => string = bytes): string {
+  if (missing(median)) return NO_VALUE;
+  if (missing(min) || missing(max) || unit(min) === unit(max)) return unit(median);
+  return `${unit(median)} (${unit(min)}–${unit(max)})`;
+}
+
 /** Milliseconds → "0.42 ms", "12.3 ms", "1,234 ms", "12.3 s". */
 export function milliseconds(ms: Maybe): string {
   if (missing(ms)) return NO_VALUE;

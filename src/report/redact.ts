@@ -23,6 +23,11 @@ export function redactResult<R extends BaseResult>(result: R): R {
   return redacted;
 }
 
+/** A copy of the result with the credentials of every URI removed and everything else kept (--no-redact). */
+export function removeCredentials<R extends BaseResult>(result: R): R {
+  return mapStrings(result, (text) => text.replace(URI_CREDENTIALS, '$1***@')) as R;
+}
+
 /** Credentials and MongoDB hosts out of one string. */
 export function redactUris(text: string): string {
   return text.replace(URI_CREDENTIALS, '$1***@').replace(MONGO_HOSTS, (_match, prefix: string, hosts: string) => prefix + hosts.split(',').map(redactHostPort).join(','));

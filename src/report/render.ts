@@ -17,14 +17,14 @@ import { floodTargetDoc } from './flood/target-document.js';
 import { toHtml } from './html/page.js';
 import { toMarkdown } from './markdown.js';
 import type { ReportDoc, Section } from './model.js';
-import { redactResult } from './redact.js';
+import { redactResult, removeCredentials } from './redact.js';
 import { closingSections, footerText, problemsSection } from './sections.js';
 
 /** Every result a report can be rendered from, told apart by `command`. */
 export type ReportableResult = SeedResult | CompareUnreadResult | FloodResult | HeapResult | HeapDiffResult | FloodTargetResult | WatchResult | QueryResult;
 
 export interface RenderOptions {
-  /** Remove credentials and hostnames first (the default; --no-redact turns it off). */
+  /** Replace hostnames too (the default; --no-redact keeps them). Credentials are always removed. */
   redact: boolean;
 }
 
@@ -50,7 +50,8 @@ export function renderJson(result: ReportableResult, options: RenderOptions): st
 }
 
 function prepare<R extends ReportableResult>(result: R, options: RenderOptions): R {
-  return options.redact ? redactResult(result) : result;
+  // --no-redact keeps hostnames; credentials are never written (a saved result may still hold some).
+  return options.redact ? redactResult(result) : removeCredentials(result);
 }
 
 /** Verdict first, the command's own sections, then problems, how to reproduce, and the environment. */

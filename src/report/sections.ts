@@ -43,7 +43,7 @@ export function environmentSection(result: BaseResult, redacted: boolean): Secti
       ['Finished', `${result.finishedAt}${Number.isFinite(seconds) ? ` (${duration(seconds)})` : ''}`],
     ]),
   ];
-  if (redacted) blocks.push(paragraph('Credentials and hostnames are redacted; ', { code: '--no-redact' }, ' keeps them.'));
+  if (redacted) blocks.push(paragraph('Credentials and hostnames are redacted; ', { code: '--no-redact' }, ' keeps the hostnames (credentials are never written).'));
   return { title: 'Environment', id: 'environment', blocks };
 }
 

@@ -99,7 +99,20 @@ export interface SeedResult extends BaseResult<'seed'> {
     /** Peak heap and RSS of the seeding process, sampled during the load. */
     peakHeapUsedBytes: number;
     peakRssBytes: number;
-    /** False when Ctrl-C stopped the load early. */
+    /** False when a signal (Ctrl-C, SIGTERM, SIGHUP) stopped the load early. */
     complete: boolean;
+  };
+  /**
+   * The embedded mongod's stop and the check that the data is on disk; absent with --uri (and in
+   * results saved before it existed). `problem` is also in `problems`.
+   */
+  embeddedServer?: {
+    exitCode: number | null;
+    signal: string | null;
+    /** Exit code 0 after imdiag asked it to stop. */
+    clean: boolean;
+    /** Restarted on the same data directory and found the dataset seed recorded. */
+    verifiedOnRestart: boolean;
+    problem: string | null;
   };
 }

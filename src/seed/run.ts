@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { collectEnvironment } from '../lib/environment.js';
-import { UsageError } from '../lib/errors.js';
+import { CheckError, UsageError } from '../lib/errors.js';
+import { redactText } from '../lib/mongo/redact.js';
 import { claimDatabase, readMark, recordDataset } from '../lib/mongo/ownership.js';
 import type { MongoTarget } from '../lib/mongo/target.js';
 import { baseResult } from '../lib/result.js';
@@ -42,7 +43,7 @@ export function defaultSeedPlan(profile: ProfileName, now: Date = new Date()): S
 export async function seedInto(target: MongoTarget, opts: SeedPlan, ctx: RunContext): Promise<SeedResult> {
   const started = process.hrtime.bigint();
   const { db } = target;
-  const claim = await claimDatabase(db, { drop: opts.drop });
+  const claim = await claimDatabase(db, { drop: opts.drop, ownCollections: ALL_COLLECTIONS });
   if (claim === 'existing') await refuseSeeded(db);
   const anchor = opts.anchor;
   const spec: DatasetSpec = { params: opts.params, seed: opts.seed, anchor, windowStart: windowStart(anchor, WINDOW_MONTHS), batchSize: opts.batchSize };
@@ -55,7 +56,10 @@ export async function seedInto(target: MongoTarget, opts: SeedPlan, ctx: RunCont
   for (const name of ALL_COLLECTIONS) await db.createCollection(name).catch(ignoreExisting);
   const simulation = new Simulation(spec);
   const progress = ctx.reporter.progress(`seeding ${opts.profile}`, total);
-  const load = await loadBatches(db, simulation.run(), { concurrency: IN_FLIGHT_BATCHES, signal: ctx.signal, onProgress: (done) => progress.update(done) });
+  const load = await loadBatches(db, simulation.run(), { concurrency: IN_FLIGHT_BATCHES, signal: ctx.signal, onProgress: (done) => progress.update(done) }).catch((error: unknown) => {
+    // A write the server refused (a full disk, a quota, …) as it comes: the cause in one line, not a stack.
+    throw new CheckError(`the server refused a write while seeding: ${redactText(error instanceof Error ? error.message : String(error)).split('\n')[0]}; the dataset is incomplete, re-run with --drop once fixed`);
+  });
   progress.done();
 
   const indexStarted = process.hrtime.bigint();

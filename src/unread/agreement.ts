@@ -1,5 +1,6 @@
 import { bytes, ratio } from '../lib/format.js';
 import { allowedFalsePositives } from './bloom.js';
+import { liveHeapClause, recommendation } from './verdict-advice.js';
 import { isMeasured, type Agreement, type AgreementCheck, type MeasuredOutcome, type StrategyName, type StrategyOutcome, type Verdict } from './result.js';
 
 export interface Answer {
@@ -43,7 +44,7 @@ export const POST_MORTEM_HEAP_LIMIT_MB = 1536;
 /** Growths below this are noise-level; the ratio's denominator is clamped to it. */
 const RATIO_FLOOR_BYTES = 64 * 1024;
 
-export function verdictFor(outcomes: readonly StrategyOutcome[], capMB: number | null): Verdict {
+export function verdictFor(outcomes: readonly StrategyOutcome[], capMB: number | null, advice?: { probeRuns: number; exact: ReadonlySet<StrategyName> }): Verdict {
   const measured = outcomes.filter(isMeasured);
   const oom = outcomes.filter((o) => o.status === 'oom').map((o) => o.name);
   const byPeak = [...measured].sort((a, b) => b.measurement.peakHeapGrowthBytes - a.measurement.peakHeapGrowthBytes);
@@ -64,7 +65,13 @@ export function verdictFor(outcomes: readonly StrategyOutcome[], capMB: number |
   if (capMB !== null) parts.push(oom.length > 0 ? `under a ${capMB} MB cap ${oom.join(', ')} ${oom.length === 1 ? 'OOMs' : 'OOM'}` : `all survive a ${capMB} MB cap`);
   else if (oom.length > 0) parts.push(`${oom.join(', ')} ran out of heap`);
   else if (heaviest) parts.push(againstPostMortemLimit(byPeak));
-  return { text: parts.join('; '), heaviest: heaviest?.name ?? null, lightest: lightest?.name ?? null, heapRatio: heapRatio === null ? null : Math.round(heapRatio * 10) / 10, oom };
+  // Without the run's settings (a verdict recomputed from figures alone) the verdict claims nothing about the live-heap order.
+  const live = advice ? liveHeapClause(measured, advice.probeRuns) : null;
+  if (live) parts.push(live);
+  const advised = advice && measured.length > 0 ? recommendation(measured, advice.exact) : null;
+  // The recommendation ends the verdict: the figures above are what it weighs.
+  if (advised) parts.push(advised);
+  return { text: parts.join('; '), recommendation: advised, heaviest: heaviest?.name ?? null, lightest: lightest?.name ?? null, heapRatio: heapRatio === null ? null : Math.round(heapRatio * 10) / 10, oom };
 }
 
 /** Without a cap: which peaks would not have fitted under the heap limit the post-mortem died at. */

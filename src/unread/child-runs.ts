@@ -66,11 +66,26 @@ export interface TimedRuns {
   heapSamples: number;
   /** Settled heap after the last run, its answer dropped. */
   heapAfterBytes: number;
+  /** Spread (max − min) of settled readings with nothing run between them: the noise of a retained figure. */
+  settledNoiseBytes: number;
+}
+
+const NOISE_READINGS = 5;
+
+/**
+ * How much settled heap readings differ when nothing is retained between them: each reading lets
+ * pending callbacks run and forces a full GC, as the before and after readings do.
+ */
+export async function settledNoiseBytes(readings = NOISE_READINGS): Promise<number> {
+  const values: number[] = [];
+  for (let i = 0; i < readings; i++) values.push(await settledHeapUsed(1));
+  return Math.max(...values) - Math.min(...values);
 }
 
 /** The timed runs: a full GC before each, the sampler's peak and the duration of each. */
 export async function timedRuns(session: Session, db: Db): Promise<TimedRuns> {
   const { config, sampler, notes } = session;
+  const noiseBytes = await settledNoiseBytes();
   const heapBeforeBytes = await settledHeapUsed();
   const runs: ChildRun[] = [];
   let unreadIds: string[] = [];
@@ -89,7 +104,9 @@ export async function timedRuns(session: Session, db: Db): Promise<TimedRuns> {
     if (durationMs <= 0) notes.add(`run ${i + 1} took no measurable time and was dropped`);
     else runs.push({ durationMs, peakHeapBytes: sampler.peakBytes, unreadCount: unreadIds.length });
   }
-  return { heapBeforeBytes, runs, unreadIds, heapSamples, heapAfterBytes: await settledHeapUsed() };
+  const heapAfterBytes = await settledHeapUsed();
+  // After the runs too: the JIT and the driver's pools have grown, and the spread with them.
+  return { heapBeforeBytes, runs, unreadIds, heapSamples, heapAfterBytes, settledNoiseBytes: Math.max(noiseBytes, await settledNoiseBytes()) };
 }
 
 /**
@@ -101,8 +118,8 @@ export async function timedRuns(session: Session, db: Db): Promise<TimedRuns> {
 export async function probeRun(
   session: Session,
   db: Db,
-  { baseBytes, measuredPeakBytes }: { baseBytes: number; measuredPeakBytes: number },
-): Promise<{ liveAtPeakBytes: number | null; snapshot?: ChildResultMessage['heapSnapshot'] }> {
+  { baseBytes, measuredPeakBytes, snapshot: takeSnapshot = true }: { baseBytes: number; measuredPeakBytes: number; snapshot?: boolean },
+): Promise<{ liveAtPeakBytes: number | null; refused: boolean; snapshot?: ChildResultMessage['heapSnapshot'] }> {
   const { config, notes } = session;
   const refusal = probeRefusal(measuredPeakBytes, heapLimitBytes(process.execArgv, getHeapStatistics().heap_size_limit));
   if (refusal) notes.add(refusal);
@@ -115,9 +132,9 @@ export async function probeRun(
     // One settled reading (callbacks already due run first: a drained cursor keeps its last
     // batch, lazily parsed, hundreds of MB for one big batch, only until its cleanup runs).
     if (refusal === null) liveAtPeakBytes = Math.max(0, (await settledHeapUsed(1)) - baseBytes);
-    if (config.heapSnapshotPath) snapshot = { path: config.heapSnapshotPath, writer: writeSnapshot(config.heapSnapshotPath) };
+    if (takeSnapshot && config.heapSnapshotPath) snapshot = { path: config.heapSnapshotPath, writer: writeSnapshot(config.heapSnapshotPath) };
   };
   await session.strategy.run(session.context(db, { atPeak }));
   if (!reached) notes.add('the strategy reached no peak point; its live heap at peak is unknown and no heap snapshot was written');
-  return { liveAtPeakBytes, ...(snapshot && { snapshot }) };
+  return { liveAtPeakBytes, refused: refusal !== null, ...(snapshot && { snapshot }) };
 }

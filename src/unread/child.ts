@@ -76,7 +76,13 @@ async function measure(): Promise<ChildMessage> {
     await accountingClient.close();
     const timed = await timedRuns(session, db);
     const measuredPeakBytes = Math.max(0, ...timed.runs.map((run) => run.peakHeapBytes));
+    // Several probe runs: one reading of the live heap at peak is not stable (see protocol.ts liveAtPeakRunsBytes).
     const probe = await probeRun(session, db, { baseBytes: timed.heapAfterBytes, measuredPeakBytes });
+    const liveAtPeakRunsBytes = probe.liveAtPeakBytes === null ? [] : [probe.liveAtPeakBytes];
+    for (let i = 1; i < config.probeRuns && !probe.refused && probe.liveAtPeakBytes !== null; i++) {
+      const again = await probeRun(session, db, { baseBytes: timed.heapAfterBytes, measuredPeakBytes, snapshot: false });
+      if (again.liveAtPeakBytes !== null) liveAtPeakRunsBytes.push(again.liveAtPeakBytes);
+    }
     session.sampler.stop();
 
     return {
@@ -86,7 +92,9 @@ async function measure(): Promise<ChildMessage> {
       warmupRuns: config.warmupRuns,
       heapBeforeBytes: timed.heapBeforeBytes,
       retainedBytes: timed.heapAfterBytes - timed.heapBeforeBytes,
+      retainedNoiseBytes: timed.settledNoiseBytes,
       liveAtPeakBytes: probe.liveAtPeakBytes,
+      liveAtPeakRunsBytes,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       ...replies,
       heapSamples: timed.heapSamples,

@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import type { RunContext } from '../lib/run-context.js';
 import { collectEnvironment } from '../lib/environment.js';
+import { ensureWritableDirectory } from '../lib/fs-checks.js';
 import { LONG_QUERY_CONNECT_TIMEOUT_MS, type MongoTarget } from '../lib/mongo/target.js';
 import { baseResult } from '../lib/result.js';
+import { stopCause } from '../lib/stop.js';
 import { checkAgreement, verdictFor, type Answer } from './agreement.js';
 import { chooseDataset } from './dataset.js';
 import { explainStrategy } from './explain.js';
@@ -26,13 +27,15 @@ interface QueueRun {
 }
 
 /** One child per entry, one after the other (two strategies at once would disturb each other's figures). */
-async function runQueue(queue: QueueEntry[], { explainer, params, opts, ctx }: QueueRun): Promise<StrategyFacts[]> {
+async function runQueue(queue: QueueEntry[], { explainer, params, opts, ctx }: QueueRun): Promise<{ measured: StrategyFacts[]; interrupted: StrategyName | null }> {
   const measured: StrategyFacts[] = [];
   for (const [index, entry] of queue.entries()) {
     if (ctx.signal.aborted) break;
     const strategy = strategyNamed(entry.strategy);
     ctx.reporter.note(`compare-unread: ${entry.strategy} (${index + 1}/${queue.length}) for ${params.userId}…`);
     const child = await runChild(entry.config, { maxOldSpaceSizeMB: opts.maxOldSpaceSizeMB, timeoutMs: CHILD_TIMEOUT_MS, signal: ctx.signal });
+    // A strategy killed because the run was stopped has no figures: it is not an outcome (crashed), it is where the run stopped.
+    if (child.kind === 'death' && ctx.signal.aborted) return { measured, interrupted: entry.strategy };
     const skipped = child.kind === 'message' && child.message.type === 'skipped';
     const snapshot = child.kind === 'message' && child.message.type === 'result' ? child.message.heapSnapshot : undefined;
     measured.push({
@@ -42,7 +45,7 @@ async function runQueue(queue: QueueEntry[], { explainer, params, opts, ctx }: Q
       ...(snapshot && { heapSnapshot: await summariseSnapshot(snapshot.path, snapshot.writer) }),
     });
   }
-  return measured;
+  return { measured, interrupted: null };
 }
 
 /**
@@ -70,7 +73,7 @@ interface QueueEntry {
 export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOptions, ctx: RunContext): Promise<CompareUnreadResult> {
   const dataset = await chooseDataset(target, { user: opts.user, windowMonths: opts.windowMonths }, ctx);
   const params = { userId: dataset.user, windowStart: dataset.windowStart };
-  if (opts.heapdumpDir) mkdirSync(opts.heapdumpDir, { recursive: true });
+  if (opts.heapdumpDir) ensureWritableDirectory('--heapdump', opts.heapdumpDir);
   const queue: QueueEntry[] = opts.strategies.map((strategy) => ({
     strategy,
     config: {
@@ -81,6 +84,7 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
       windowStart: dataset.windowStart.toISOString(),
       runs: opts.runs,
       warmupRuns: opts.warmupRuns,
+      probeRuns: opts.probeRuns,
       samplerIntervalMs: SAMPLER_INTERVAL_MS,
       bloomFalsePositiveRate: opts.bloomFalsePositiveRate,
       ...(opts.heapdumpDir && { heapSnapshotPath: join(opts.heapdumpDir, `${strategy}.heapsnapshot`) }),
@@ -89,8 +93,9 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
 
   const explainer = await openExplainer(target);
   let measured: StrategyFacts[];
+  let interrupted: StrategyName | null;
   try {
-    measured = await runQueue(queue, { target, explainer: explainer.db, params, opts, ctx });
+    ({ measured, interrupted } = await runQueue(queue, { target, explainer: explainer.db, params, opts, ctx }));
   } finally {
     await explainer.close();
   }
@@ -104,7 +109,10 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
   const problems: string[] = [];
   for (const outcome of outcomes) if (outcome.status === 'disagrees') problems.push(`${outcome.name} disagrees with ${agreement.reference}: ${outcome.reason}`);
   for (const outcome of outcomes) if (outcome.status === 'error' || outcome.status === 'crashed') problems.push(`${outcome.name}: ${outcome.reason}`);
-  if (ctx.signal.aborted) problems.push(`stopped (Ctrl-C) after ${outcomes.length} of ${queue.length} strategies`);
+  if (ctx.signal.aborted) {
+    const during = interrupted ? ` during ${interrupted}` : '';
+    problems.push(`stopped (${stopCause(ctx.signal)})${during}, after ${outcomes.length} of ${queue.length} strategies`);
+  }
 
   return {
     ...baseResult('compare-unread', ctx, collectEnvironment(target), problems),
@@ -115,6 +123,7 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
       strategies: opts.strategies,
       runs: opts.runs,
       warmupRuns: opts.warmupRuns,
+      probeRuns: opts.probeRuns,
       windowMonths: opts.windowMonths,
       windowAnchor: dataset.anchor.toISOString(),
       windowAnchorSource: dataset.anchorSource,
@@ -128,6 +137,6 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
     dataset: dataset.info,
     strategies: outcomes,
     agreement,
-    verdict: verdictFor(outcomes, opts.maxOldSpaceSizeMB),
+    verdict: verdictFor(outcomes, opts.maxOldSpaceSizeMB, { probeRuns: opts.probeRuns, exact: new Set(opts.strategies.filter((name) => strategyNamed(name).exact)) }),
   };
 }

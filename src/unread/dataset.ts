@@ -39,7 +39,11 @@ export async function chooseDataset(target: MongoTarget, request: { user: string
     seededNow = true;
   }
 
-  const recorded = ((await readMark(db))?.dataset as Record<string, unknown> | undefined) ?? null;
+  const mark = await readMark(db);
+  const recorded = (mark?.dataset as Record<string, unknown> | undefined) ?? null;
+  // A database imdiag created (it has the mark) is complete only once seed recorded its dataset.
+  // A user's own WebIM database has no mark and is taken as it is.
+  if (mark) await refuseIncomplete(db, recorded, target);
   const recordedAnchor = typeof recorded?.anchor === 'string' ? new Date(recorded.anchor) : null;
   const anchor = recordedAnchor && !Number.isNaN(recordedAnchor.getTime()) ? recordedAnchor : now;
   const anchorSource = anchor === recordedAnchor ? 'dataset' : 'now';
@@ -70,6 +74,27 @@ export async function chooseDataset(target: MongoTarget, request: { user: string
       user: { id: user, messagesReceived, receipts, receiptsInWindow },
     },
   };
+}
+
+/**
+ * Half a dataset measures nothing the post-mortem describes (no readCursors, no indexes, a few
+ * unread where the whole has more): refused, with the command that replaces it.
+ */
+async function refuseIncomplete(db: Db, recorded: Record<string, unknown> | null, target: MongoTarget): Promise<void> {
+  const fix = `run \`imdiag seed --drop\` (same ${target.embedded ? '--data-dir' : '--uri'} and --db) to replace it`;
+  if (recorded === null) {
+    throw new UsageError(`--db ${target.dbName} holds an incomplete dataset: an earlier seed did not finish (stopped or failed), so it has no dataset record; ${fix}`);
+  }
+  const expected = recorded.documents as Record<string, number> | undefined;
+  if (!expected) return;
+  const short: string[] = [];
+  for (const name of WEBIM_COLLECTIONS) {
+    const want = expected[name];
+    if (typeof want !== 'number') continue;
+    const have = await db.collection(name).estimatedDocumentCount();
+    if (have !== want) short.push(`${name} holds ${have.toLocaleString('en-US')} of ${want.toLocaleString('en-US')} documents`);
+  }
+  if (short.length > 0) throw new UsageError(`--db ${target.dbName} holds an incomplete dataset (${short.join(', ')}; the seed recorded more than is there); ${fix}`);
 }
 
 async function missingCollections(db: Db): Promise<string[]> {

@@ -7,6 +7,8 @@ export interface CompareUnreadOptions {
   strategies: StrategyName[];
   runs: number;
   warmupRuns: number;
+  /** Extra, unmeasured runs that stop at the peak point to read the live heap (3; 1 with --quick). */
+  probeRuns: number;
   windowMonths: number;
   maxOldSpaceSizeMB: number | null;
   /** Directory for heap snapshots, or null for none. */

@@ -71,7 +71,9 @@ function measurementFrom(message: ChildResultMessage): Measurement {
     peakHeapBytes,
     peakHeapGrowthBytes: Math.max(0, peakHeapBytes - message.heapBeforeBytes),
     retainedBytes: message.retainedBytes,
-    liveAtPeakBytes: message.liveAtPeakBytes,
+    retainedNoiseBytes: message.retainedNoiseBytes,
+    liveAtPeakBytes: message.liveAtPeakRunsBytes.length > 0 ? median(message.liveAtPeakRunsBytes) : message.liveAtPeakBytes,
+    liveAtPeak: liveAtPeakSummary(message.liveAtPeakRunsBytes),
     peakRssBytes: message.peakRssBytes,
     docsReceived: message.docsReceived,
     bytesReceived: message.bytesReceived,
@@ -79,4 +81,15 @@ function measurementFrom(message: ChildResultMessage): Measurement {
     heapSamples: message.heapSamples,
     harness: { spawnMs: Math.round(message.spawnMs * 10) / 10, connectMs: Math.round(message.connectMs * 10) / 10 },
   };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : Math.round((sorted[middle - 1]! + sorted[middle]!) / 2);
+}
+
+function liveAtPeakSummary(samples: readonly number[]): Measurement['liveAtPeak'] {
+  if (samples.length === 0) return null;
+  return { probeRuns: samples.length, medianBytes: median(samples), minBytes: Math.min(...samples), maxBytes: Math.max(...samples), samplesBytes: [...samples] };
 }

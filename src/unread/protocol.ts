@@ -20,6 +20,7 @@ export interface ChildConfig {
   windowStart: string;
   runs: number;
   warmupRuns: number;
+  probeRuns: number;
   /** Heap sampler period. 0: no timer (batch-boundary samples remain); < 0: no sampling at all. Both for the benchmark. */
   samplerIntervalMs: number;
   bloomFalsePositiveRate: number;
@@ -42,12 +43,20 @@ export interface ChildResultMessage {
   warmupRuns: number;
   heapBeforeBytes: number;
   retainedBytes: number;
+  /** Spread of settled heap readings with nothing retained between them (child-runs.ts). */
+  retainedNoiseBytes: number;
   /**
    * On one extra, unmeasured probe run: heapUsed after a full GC at the strategy's peak point
    * (everything it loaded still referenced), minus the settled heap right before that run.
    * Null when the strategy reached no peak point.
    */
   liveAtPeakBytes: number | null;
+  /**
+   * The live heap at peak of every probe run (config.probeRuns of them, fewer when the first was
+   * refused or found no peak): it varies from run to run, e.g. with when the driver frees a drained
+   * cursor's last batch.
+   */
+  liveAtPeakRunsBytes: number[];
   peakRssBytes: number;
   docsReceived: number;
   bytesReceived: number;

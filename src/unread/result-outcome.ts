@@ -1,3 +1,4 @@
+import type { FalsePositiveTest } from './bloom-scalable.js';
 import type { ServerWork } from './result-server.js';
 import type { StrategyName } from './result.js';
 
@@ -84,8 +85,13 @@ export interface Measurement {
   peakHeapBytes: number;
   /** peakHeapBytes − heapBeforeBytes: what the query itself cost at its worst. */
   peakHeapGrowthBytes: number;
-  /** heapUsed after the last run and a full GC, its answer still held, minus heapBeforeBytes. */
+  /**
+   * heapUsed after the last run and a full GC, its answer still held, minus heapBeforeBytes. Raw:
+   * it can be slightly negative; within ± retainedNoiseBytes it is shown as "≈ 0 (± noise)".
+   */
   retainedBytes: number;
+  /** Spread of settled heap readings with nothing retained between them; absent in older results. */
+  retainedNoiseBytes?: number;
   /**
    * The heap still live at the strategy's peak point (everything it loaded still referenced):
    * heapUsed after a full GC there, minus the settled heap before, on one extra unmeasured run.
@@ -93,6 +99,11 @@ export interface Measurement {
    * must make room for. Null when the strategy has no peak point.
    */
   liveAtPeakBytes: number | null;
+  /**
+   * The live heap at peak over every probe run: median, range and the readings; absent in older
+   * results (one probe run, liveAtPeakBytes). liveAtPeakBytes is then the median.
+   */
+  liveAtPeak?: { probeRuns: number; medianBytes: number; minBytes: number; maxBytes: number; samplesBytes: number[] } | null;
   /** The child's peak resident set size (getrusage maxrss), whole process lifetime. */
   peakRssBytes: number;
   /** Documents (cursor documents, distinct values) received from the server in one run. */
@@ -127,16 +138,24 @@ export interface DeathReport {
 }
 
 export interface BloomReport {
-  /** Bits. */
+  /** Bits, over every stage. */
   bits: number;
+  /** Hash functions of the first stage. */
   hashes: number;
+  /** Optional: absent in results saved before the filter grew (a single stage). */
+  hashesPerStage?: number[];
+  stages?: number;
   sizeBytes: number;
-  /** Items the filter was sized for (messages received in the window). */
+  /** Items the first stage was sized for (messages received in the window); later stages double it. */
   expectedItems: number;
   /** Items actually added (distinct or not: every receipt streamed). */
   itemsAdded: number;
+  /** Distinct ids among them (new to the filter when added). */
+  distinctItems?: number;
   configuredFalsePositiveRate: number;
-  /** Unread messages the filter wrongly reported as read, against the exact answer. */
+  /** The real false-positive rate over fresh ObjectIds known to be absent, with its 95 % Wilson interval. */
+  falsePositiveTest?: FalsePositiveTest | null;
+  /** Unread messages the filter wrongly reported as read, against the exact answer (a handful of keys: no rate estimate). */
   observedFalsePositives: number | null;
   observedFalsePositiveRate: number | null;
   /** Largest observed false-positive count accepted as "within the error bound". */

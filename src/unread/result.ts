@@ -37,6 +37,8 @@ export interface CompareUnreadSettings {
   /** Measured runs per strategy (after the warm-up run). */
   runs: number;
   warmupRuns: number;
+  /** Unmeasured runs that read the live heap at the peak point (absent in older results: 1). */
+  probeRuns?: number;
   windowMonths: number;
   /** The window's anchor: now, or the anchor the dataset was seeded with. */
   windowAnchor: string;
@@ -91,6 +93,8 @@ export interface Agreement {
 export interface Verdict {
   /** One line, e.g. "naive peaks at 140× the heap of cursor; under a 1536 MB cap naive-mongoose OOMs". */
   text: string;
+  /** The recommendation the verdict ends with (also in `text`); absent in older results. */
+  recommendation?: string | null;
   heaviest: StrategyName | null;
   lightest: StrategyName | null;
   /** peakHeapGrowth(heaviest) / peakHeapGrowth(lightest). */

@@ -37,7 +37,7 @@ describe('renderCompareUnread (fixture)', () => {
     expect(text).not.toMatch(/\x1b\[/);
   });
   it('says what the bloom filter is and where the heap snapshots went', () => {
-    expect(text).toMatch(/bloom: \d+ B filter \([\d,]+ bits, \d+ hashes\) for [\d,]+ ids at p=0.01/);
+    expect(text).toMatch(/bloom: \d+ B filter \([\d,]+ bits, \d+ hashes\) first sized for [\d,]+ ids at p=0.01 holding [\d,]+ distinct ids; [\d,]+ receipts added; false-positive rate 0.81 % measured over 100,000 absent ids \(95 % CI 0.76 %–0.87 %\), configured 1.00 %/);
     expect(text).toMatch(/naive: heap snapshot at peak \/tmp\/imdiag-heap-example\/naive.heapsnapshot \(\d+(\.\d)? MB, heapdump\)/);
   });
   it('spans a row for a strategy that has no measurement', () => {
@@ -233,5 +233,24 @@ describe('probe headroom', () => {
     expect(probeRefusal(1250 * MB, 1536 * MB)).toBe(
       'live heap at peak not measured: the measured runs peaked at 81 % of the 1536 MB heap limit, and forced collections that near it can make V8 abort the process',
     );
+  });
+});
+
+describe('verdict: live heap ranking and recommendation (issue 10: 19, 20)', () => {
+  it('claims no order where probe-run ranges overlap, and ends with the recommendation', async () => {
+    const { verdictFor } = await import('../../src/unread/agreement.js');
+    const measured = (name: 'naive' | 'projection' | 'aggregate' | 'cursor', live: [number, number, number], p50: number): MeasuredOutcome => {
+      const base = fixture.strategies.find((o) => o.status === 'ok') as MeasuredOutcome;
+      const [min, median, max] = live.map((mb) => mb * 1024 * 1024) as [number, number, number];
+      return { ...base, name, measurement: { ...base.measurement, liveAtPeakBytes: median, liveAtPeak: { probeRuns: 3, medianBytes: median, minBytes: min, maxBytes: max, samplesBytes: [min, median, max] }, latency: { ...base.measurement.latency, p50Ms: p50 } } };
+    };
+    // The issue's case: projection 31 MB in one run and 250 MB in the next, naive 127 MB.
+    const outcomes = [measured('naive', [120, 127, 130], 900), measured('projection', [31, 40, 250], 300), measured('aggregate', [1, 1.2, 1.5], 800), measured('cursor', [0.4, 0.5, 0.6], 50)];
+    const verdict = verdictFor(outcomes, null, { probeRuns: 3, exact: new Set(['naive', 'projection', 'aggregate', 'cursor'] as const) });
+    expect(verdict.text).toMatch(/ranges overlap for naive 127 MB \(120 MB–130 MB\) and projection 40 MB \(31 MB–250 MB\), so their order is not established/);
+    expect(verdict.recommendation).toMatch(/^recommendation: use aggregate now \(exact, no schema change: lowest live heap at peak; .*\); then the redesign, cursor/);
+    expect(verdict.text.endsWith(verdict.recommendation!)).toBe(true);
+    const quick = verdictFor(outcomes, null, { probeRuns: 1, exact: new Set(['naive', 'aggregate'] as const) });
+    expect(quick.text).toMatch(/the ranking by live heap is unverified/);
   });
 });

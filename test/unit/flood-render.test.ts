@@ -28,4 +28,13 @@ describe('renderFlood', () => {
     expect(text).toContain('could not run');
     expect(text).toContain('warning: per-message: the server died');
   });
+
+  it('never prints raw V8 frames when the FATAL ERROR line has scrolled out of the stderr tail (they stay in the JSON)', () => {
+    const [first] = fixture.runs;
+    const frames = ['<--- JS stacktrace --->', '', ' 7: 0x7f1d2c node::Start(int, char**)', ' 8: 0x7f1d2d v8::internal::Heap::CollectGarbage()'].join('\n');
+    const died = { ...first!, outcome: 'died' as const, verdict: 'died' as const, exit: { code: null, signal: 'SIGABRT', stderrTail: frames, oom: true } };
+    const text = renderFlood({ ...fixture, runs: [died], warnings: [] }, plainStyle);
+    expect(text).toContain('DIED');
+    expect(text).not.toMatch(/0x7f1d2|node::Start|v8::internal|JS stacktrace/);
+  });
 });

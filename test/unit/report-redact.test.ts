@@ -65,8 +65,10 @@ describe('redactResult', () => {
       const kept = render(leaky(), { redact: false });
       expect(kept).toContain('db-prod-7.corp.example');
       expect(kept).toContain('build-host-42');
+      // --no-redact keeps hostnames only: the README says credentials are never written.
+      expect(kept).not.toContain('hunter2');
     }
-    expect(renderMarkdown(leaky(), { redact: true })).toContain('Credentials and hostnames are redacted; `--no-redact` keeps them.');
+    expect(renderMarkdown(leaky(), { redact: true })).toContain('Credentials and hostnames are redacted; `--no-redact` keeps the hostnames (credentials are never written).');
     expect(renderMarkdown(leaky(), { redact: false })).not.toContain('are redacted');
   });
 });

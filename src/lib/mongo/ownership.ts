@@ -31,10 +31,12 @@ export async function isEmptyDatabase(db: Db): Promise<boolean> {
 }
 
 /**
- * Makes `db` imdiag's to write to, or refuses. `drop` empties an imdiag database first;
- * it never drops a database without the mark.
+ * Makes `db` imdiag's to write to, or refuses. `drop` empties an imdiag database first, one
+ * collection at a time: it never drops a database without the mark, and refuses one where a
+ * person added collections of their own (anything but `ownCollections`, the mark and MongoDB's
+ * own `system.*`, such as `system.profile`, which it leaves in place).
  */
-export async function claimDatabase(db: Db, { drop }: { drop: boolean }): Promise<ClaimOutcome> {
+export async function claimDatabase(db: Db, { drop, ownCollections = [] }: { drop: boolean; ownCollections?: readonly string[] }): Promise<ClaimOutcome> {
   const mark = await readMark(db);
   if (!mark) {
     if (!(await isEmptyDatabase(db))) {
@@ -46,7 +48,15 @@ export async function claimDatabase(db: Db, { drop }: { drop: boolean }): Promis
     return 'created';
   }
   if (!drop) return 'existing';
-  await db.dropDatabase();
+  const present = (await db.listCollections({}, { nameOnly: true }).toArray()).map((collection) => collection.name);
+  const own = new Set([...ownCollections, MARK_COLLECTION]);
+  const foreign = present.filter((name) => !own.has(name) && !name.startsWith('system.')).sort();
+  if (foreign.length > 0) {
+    throw new UsageError(
+      `--drop: --db ${db.databaseName} also holds collections imdiag did not create (${foreign.join(', ')}); imdiag drops only its own, so move those away or choose another --db`,
+    );
+  }
+  for (const name of present) if (own.has(name)) await db.collection(name).drop();
   await writeMark(db);
   return 'recreated';
 }

@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import { CheckError } from '../errors.js';
-import { startEmbedded, type EmbeddedServer } from './embedded.js';
+import { startEmbedded, type EmbeddedExit, type EmbeddedServer } from './embedded.js';
 import { redactText, redactUri } from './redact.js';
 
 /** How long to wait for a server before saying it is unreachable. */
@@ -32,7 +32,8 @@ export interface MongoTarget {
   embedded: boolean;
   dataDir: string | undefined;
   server: ServerInfo;
-  close(): Promise<void>;
+  /** Closes the client and stops the embedded server; how that server ended (null with --uri). */
+  close(): Promise<EmbeddedExit | null>;
 }
 
 export function defaultDataDir(): string {
@@ -73,13 +74,17 @@ export async function openTarget(options: TargetOptions): Promise<MongoTarget> {
       server,
       close: async () => {
         await client.close();
-        await embedded?.stop();
+        return (await embedded?.stop()) ?? null;
       },
     };
   } catch (error) {
     await client.close().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     const reason = redactText(error instanceof Error ? error.message : String(error)).split('\n')[0];
+    // 18 AuthenticationFailed: the server answered, it refused the credentials; "cannot reach" would send the reader the wrong way.
+    if ((error as { code?: unknown }).code === 18 || /authentication failed/i.test(reason ?? '')) {
+      throw new CheckError(`authentication failed for ${displayUri}: the server refused the user name or password in --uri (${reason})`);
+    }
     throw new CheckError(`cannot reach MongoDB at ${displayUri} within ${SERVER_SELECTION_TIMEOUT_MS / 1000} s: ${reason}`);
   }
 }

@@ -1,5 +1,5 @@
 import { STRATEGY_NAMES, type CompareUnreadResult, type StrategyOutcome } from '../../unread/result.js';
-import { megabytes, milliseconds, toMB } from '../../lib/format.js';
+import { megabytes, milliseconds, retainedHeap, toMB } from '../../lib/format.js';
 import type { Section } from '../model.js';
 import type { Bar } from '../svg/bar.js';
 
@@ -29,8 +29,9 @@ export function unreadCharts(result: CompareUnreadResult): Section {
   });
   const retained: Bar[] = result.strategies.map((strategy) => {
     const m = strategy.measurement;
-    // A full GC can leave less than the baseline: nothing retained.
-    return m ? { label: strategy.name, value: toMB(Math.max(0, m.retainedBytes)), valueLabel: megabytes(m.retainedBytes), colorIndex: colorIndex(strategy) } : missing(strategy);
+    // Within the noise of the settled readings (or below zero): a zero bar labelled "≈ 0 (± noise)".
+    const shown = m && m.retainedBytes > (m.retainedNoiseBytes ?? 0) ? m.retainedBytes : 0;
+    return m ? { label: strategy.name, value: toMB(shown), valueLabel: retainedHeap(m.retainedBytes, m.retainedNoiseBytes, megabytes), colorIndex: colorIndex(strategy) } : missing(strategy);
   });
   const latency: Bar[] = result.strategies.map((strategy) => {
     const l = strategy.measurement?.latency;

@@ -1,5 +1,6 @@
 import type { CompareUnreadResult } from '../../unread/result.js';
 import { bytesHuman, count, megabytes, NO_VALUE, percent } from '../../lib/format.js';
+import { bloomAgainstExact, bloomMeasuredRate } from './bloom-text.js';
 import { facts, paragraph, table, type Block, type Section } from '../model.js';
 
 const right = (title: string) => ({ title, align: 'right' as const });
@@ -58,15 +59,11 @@ export function bloomSection(result: CompareUnreadResult): Section | undefined {
     id: 'bloom',
     blocks: [
       facts([
-        ['Size', `${bytesHuman(bloom.sizeBytes)} (${count(bloom.bits)} bits, ${bloom.hashes} hash functions)`],
-        ['Sized for', `${count(bloom.expectedItems)} items at a ${percent(bloom.configuredFalsePositiveRate, 2)} false-positive rate`],
-        ['Receipts streamed into it', count(bloom.itemsAdded)],
-        [
-          'False positives observed',
-          bloom.observedFalsePositives === null
-            ? 'not checked (no exact reference)'
-            : `${count(bloom.observedFalsePositives)} (${percent(bloom.observedFalsePositiveRate, 3)}; allowed up to ${count(bloom.allowedFalsePositives)})`,
-        ],
+        ['Size', `${bytesHuman(bloom.sizeBytes)} (${count(bloom.bits)} bits, ${bloom.stages ?? 1} stage(s), hash functions ${(bloom.hashesPerStage ?? [bloom.hashes]).join('/')})`],
+        ['Sized for', `${count(bloom.expectedItems)} items at first (it grows as a scalable Bloom filter) at a ${percent(bloom.configuredFalsePositiveRate, 2)} false-positive rate`],
+        ['Receipts streamed into it', `${count(bloom.itemsAdded)}${bloom.distinctItems === undefined ? '' : ` (${count(bloom.distinctItems)} distinct ids)`}`],
+        ['False-positive rate', bloomMeasuredRate(bloom)],
+        ['Against the exact answer', bloomAgainstExact(bloom)],
       ]),
       paragraph('A false positive is an unread message the filter wrongly reports as read: it would be silently hidden from the user.'),
     ],

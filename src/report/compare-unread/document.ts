@@ -1,5 +1,5 @@
 import { isMeasured, type CompareUnreadResult, type StrategyOutcome } from '../../unread/result.js';
-import { bytesHuman, count, duration, megabytes, milliseconds, NO_VALUE, ratio } from '../../lib/format.js';
+import { bytesHuman, count, duration, megabytes, milliseconds, medianRange, NO_VALUE, ratio, retainedHeap } from '../../lib/format.js';
 import { facts, paragraph, table, type Inline, type ReportDoc, type Section } from '../model.js';
 import { unreadCharts } from './charts.js';
 import { agreementSection, deathsSection, serverWorkSection, snapshotsSection, bloomSection, notesSection } from './details.js';
@@ -61,8 +61,8 @@ function strategiesSection(result: CompareUnreadResult): Section {
       megabytes(m?.peakHeapBytes ?? strategy.death?.heapAtDeathBytes),
       megabytes(m?.peakHeapGrowthBytes),
       ...(lightest ? [m ? ratio(m.peakHeapGrowthBytes / Math.max(1, lightest.peakHeapGrowthBytes)) : NO_VALUE] : []),
-      megabytes(m?.liveAtPeakBytes),
-      megabytes(m?.retainedBytes),
+      medianRange(m?.liveAtPeakBytes, m?.liveAtPeak?.minBytes, m?.liveAtPeak?.maxBytes, megabytes),
+      m ? retainedHeap(m.retainedBytes, m.retainedNoiseBytes, megabytes) : megabytes(undefined),
       milliseconds(m?.latency.p50Ms),
       milliseconds(m?.latency.p95Ms),
       count(m?.docsReceived ?? strategy.death?.docsBeforeDeath),

@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
-import { bytes, count, decimal, msFigure } from '../../lib/format.js';
+import { bytes, count, medianRange, msFigure, retainedHeap } from '../../lib/format.js';
 import type { Style } from '../../lib/style.js';
+import { bloomAgainstExact, bloomMeasuredRate, bloomSizing } from './bloom-text.js';
 import { isMeasured, type CompareUnreadResult, type OutcomeStatus, type StrategyOutcome } from '../../unread/result.js';
 
 function statusText(status: OutcomeStatus, style: Style): string {
@@ -49,8 +50,8 @@ function row(outcome: StrategyOutcome, style: Style): Table.HorizontalTableRow {
     msFigure(m.latency.p50Ms),
     msFigure(m.latency.p95Ms),
     bytes(m.peakHeapGrowthBytes),
-    bytes(m.liveAtPeakBytes),
-    bytes(m.retainedBytes),
+    medianRange(m.liveAtPeakBytes, m.liveAtPeak?.minBytes, m.liveAtPeak?.maxBytes),
+    retainedHeap(m.retainedBytes, m.retainedNoiseBytes),
     bytes(m.peakRssBytes),
     count(m.docsReceived),
     bytes(m.bytesReceived),
@@ -66,8 +67,7 @@ function details(outcome: StrategyOutcome, style: Style): string[] {
   if (outcome.distinct?.fallback) lines.push(`${name}: ${outcome.distinct.reason}`);
   if (outcome.bloom) {
     const b = outcome.bloom;
-    const observed = b.observedFalsePositives === null ? 'not checked' : `${b.observedFalsePositives} observed (rate ${decimal(b.observedFalsePositiveRate ?? 0, 4)}, at most ${b.allowedFalsePositives} accepted)`;
-    lines.push(`${name}: ${bytes(b.sizeBytes)} filter (${count(b.bits)} bits, ${b.hashes} hashes) for ${count(b.expectedItems)} ids at p=${b.configuredFalsePositiveRate}; ${count(b.itemsAdded)} receipts added; false positives ${observed}`);
+    lines.push(`${name}: ${bloomSizing(b)}; ${bloomMeasuredRate(b)}; ${bloomAgainstExact(b)}`);
   }
   if (outcome.server && !outcome.server.explained) lines.push(`${name}: server work unknown (${outcome.server.reason})`);
   if (outcome.death?.stderrTail.length) lines.push(style.dim(`${outcome.name} stderr: ${outcome.death.stderrTail.slice(-3).join(' ⏎ ')}`));

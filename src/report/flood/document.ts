@@ -2,6 +2,7 @@ import type { FloodResult } from '../../flood/result.js';
 import { count, duration, milliseconds } from '../../lib/format.js';
 import { facts, paragraph, type Inline, type ReportDoc, type Section } from '../model.js';
 import { floodCharts } from './charts.js';
+import { heapCapText } from './terminal.js';
 import { deathsSection, monitorsSection, producersSection, runFate, serverSection, strategiesSection, trendSection } from './details.js';
 
 export function floodDoc(result: FloodResult): ReportDoc {
@@ -41,7 +42,7 @@ function floodVerdict(result: FloodResult): Inline[] {
     p.slowClients > 0 ? ` (${p.slowClients} reading only ${count(p.slowReadBytesPerSec)} bytes/s)` : '',
     `, ${duration(p.durationMs / 1000)} per strategy.`,
   );
-  if (result.stoppedEarly) parts.push(' ', { strong: 'Stopped early by Ctrl-C: the figures cover what ran.' });
+  if (result.stoppedEarly) parts.push(' ', { strong: 'Stopped early by a signal: the figures cover what ran.' });
   return parts;
 }
 
@@ -65,7 +66,7 @@ function parametersSection(result: FloodResult): Section {
         ['Strategies', p.strategies.join(', ')],
         ['interval strategy pushes every', milliseconds(p.intervalMs)],
         ['backpressure high-water mark', `${count(p.highWaterBytes)} bytes`],
-        ['Server heap cap', p.maxOldSpaceSizeMB === null ? "Node's default" : `${count(p.maxOldSpaceSizeMB)} MB (--max-old-space-size)`],
+        ['Server heap cap', heapCapText(result)],
         ['Window kept by the server', duration(p.windowMs / 1000)],
         ['Points per push', count(p.chartPoints)],
       ]),

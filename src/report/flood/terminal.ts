@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import type { Style } from '../../lib/style.js';
 import { bytesHuman, count, decimal, duration, megabytes, milliseconds, NO_VALUE } from '../../lib/format.js';
 import type { FloodResult, LatencySummary, StrategyRun } from '../../flood/result.js';
+import { metricLabel } from '../../flood/trend.js';
 import { sparkline } from './sparkline.js';
 
 const CHART_WIDTH = 60;
@@ -22,7 +23,7 @@ export function renderFlood(result: FloodResult, style: Style): string {
   lines.push(style.bold(`imdiag flood — Spider's push flood on loopback (${result.environment.cpus} CPUs, Node ${result.environment.node})`));
   lines.push(
     `load: ${count(p.rate)} POST/s from ${p.producers} producers, ${bytesHuman(p.payloadBytes)} each; ${p.clients} monitors, ${p.slowClients} reading ${bytesHuman(p.slowReadBytesPerSec)}/s; ` +
-      `${milliseconds(p.durationMs)} per strategy; interval ${milliseconds(p.intervalMs)}; high-water ${bytesHuman(p.highWaterBytes)}; heap cap ${p.maxOldSpaceSizeMB === null ? 'Node default' : `${p.maxOldSpaceSizeMB} MB`}`,
+      `${milliseconds(p.durationMs)} per strategy; interval ${milliseconds(p.intervalMs)}; high-water ${bytesHuman(p.highWaterBytes)}; ${heapCapText(result)}`,
   );
   lines.push('');
   lines.push(table(result.runs, style));
@@ -30,9 +31,23 @@ export function renderFlood(result: FloodResult, style: Style): string {
   lines.push(...charts(result.runs, style));
   lines.push('');
   for (const run of result.runs) lines.push(`${style.bold(run.strategy)}: ${verdictText(run, style)} — ${explain(run)}`);
-  if (result.stoppedEarly) lines.push(style.yellow('stopped early (Ctrl-C): the figures cover what ran'));
+  if (result.stoppedEarly) lines.push(style.yellow('stopped early (by a signal): the figures cover what ran'));
   for (const warning of result.warnings) lines.push(style.yellow(`warning: ${warning}`));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * --max-old-space-size caps V8's old space only; V8's heap limit (heap_size_limit, what the server
+ * can reach before OOM) adds the young generation (3 × a 16 MB semi-space on 64-bit Node 20: 48 MB).
+ */
+export function heapCapText(result: FloodResult): string {
+  const cap = result.params.maxOldSpaceSizeMB;
+  const limitBytes = result.runs.find((run) => run.server.heapLimitBytes !== null)?.server.heapLimitBytes ?? null;
+  const limit = limitBytes === null ? null : limitBytes / MB_BYTES;
+  if (cap === null) return limit === null ? 'heap cap: Node default' : `heap limit ${mb(limit)} (Node default)`;
+  if (limit === null) return `heap cap --max-old-space-size=${cap} (not applied: no server ran)`;
+  const young = limit - cap;
+  return `heap cap --max-old-space-size=${cap}: V8 applied a ${mb(limit)} heap limit (${cap} MB old space${young > 0 ? ` + ${mb(young)} young generation` : ''})`;
 }
 
 function table(runs: StrategyRun[], style: Style): string {
@@ -49,7 +64,8 @@ function table(runs: StrategyRun[], style: Style): string {
   row('heap min – max', (run) => `${mb(run.heap.minMB)} – ${mb(run.heap.maxMB)}`);
   row('heap slope (95% CI)', (run) => `${decimal(run.trend.slopeMBPerSec)} MB/s (${run.trend.slopeCi95MBPerSec.map((v) => decimal(v)).join('…')})`);
   row('R² (fitted on)', (run) => `${decimal(run.trend.rSquared)} (${run.trend.metric === 'liveHeap' ? 'live heap' : 'all samples'})`);
-  row('live heap level / max dev', (run) => `${mb(run.trend.floorLevelMB)} / ±${decimal(run.trend.floorMaxDeviationPct, 0)}%`);
+  row('level (verdict) / max dev', (run) => `${mb(run.trend.steadyLevelMB)} ${metricLabel(run.trend.metric)} / ±${decimal(run.trend.maxDeviationPct, 0)}%`);
+  row('heap floor / max dev', (run) => `${mb(run.trend.floorLevelMB)} / ±${decimal(run.trend.floorMaxDeviationPct, 0)}%`);
   row('time to heap limit', (run) => projection(run));
   row('RSS max', (run) => mb(run.rssMaxMB));
   row('bufferedAmount max (sum)', (run) => mb(run.bufferedMaxMB));
@@ -96,13 +112,19 @@ function projection(run: StrategyRun): string {
   return `${duration(pr.secondsToLimit)} to ${mb(pr.heapLimitMB)}`;
 }
 
+/** A native stack frame (` 7: 0x10a… node::…`), a JS frame or a line of V8's GC trace: detail, not a cause. */
+export function isV8Trace(line: string): boolean {
+  return /^\s*\d+: 0x[0-9a-f]+/i.test(line) || /^\s*<---.*--->\s*$/.test(line) || /^\s*\[\d+:0x[0-9a-f]+\]/i.test(line) || /^\s*at .+\(.*\)\s*$/.test(line) || /^\s*=+\s*$/.test(line);
+}
+
 function explain(run: StrategyRun): string {
   if (run.outcome === 'error') return run.error ?? 'could not run';
   if (run.outcome === 'died') {
     const how = `${run.exit?.oom ? 'out of memory, ' : ''}${run.exit?.signal ?? `exit code ${run.exit?.code}`}`;
     const lines = run.exit?.stderrTail.split('\n').filter(Boolean) ?? [];
     // The most telling line of V8's report; the OOM itself was recognised by the engine (exit.oom).
-    const tail = lines.find((line) => /FATAL ERROR/.test(line)) ?? lines.at(-1);
+    // Stack frames and GC traces stay in the JSON and the report's details, not in the table.
+    const tail = lines.find((line) => /FATAL ERROR/.test(line)) ?? lines.filter((line) => !isV8Trace(line)).at(-1);
     return `the server died after ${milliseconds(run.durationMs)} (${how})${tail ? `: ${tail}` : ''}; Spider died after 10–30 min`;
   }
   const pr = run.projection;

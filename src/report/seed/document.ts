@@ -15,7 +15,7 @@ function seedVerdict(result: SeedResult): Inline[] {
   const messages = result.collections.find((collection) => collection.name === 'msgs')?.documents;
   const receipts = result.collections.find((collection) => collection.name === 'readMsgs')?.documents;
   const parts: Inline[] = [
-    result.load.complete ? 'Seeded the ' : 'Stopped early (Ctrl-C) while seeding the ',
+    result.load.complete ? 'Seeded the ' : 'Stopped early (by a signal) while seeding the ',
     { code: result.dataset.profile },
     ` WebIM dataset (scale ${result.dataset.scale}, seed ${result.dataset.seed}) into `,
     { code: result.database.name },
@@ -134,7 +134,7 @@ function loadSection(result: SeedResult): Section {
         ['Total', duration(load.totalMs / 1000)],
         ['Peak heap of the seeding process', megabytes(load.peakHeapUsedBytes)],
         ['Peak RSS of the seeding process', megabytes(load.peakRssBytes)],
-        ['Complete', load.complete ? 'yes' : 'no: stopped by Ctrl-C'],
+        ['Complete', load.complete ? 'yes' : 'no: stopped by a signal (Ctrl-C, SIGTERM or SIGHUP)'],
       ]),
     ],
   };

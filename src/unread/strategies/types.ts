@@ -1,5 +1,6 @@
 import type { Db, MongoClient } from 'mongodb';
 import type { PlannedQuery, QueryParams } from '../queries.js';
+import type { FalsePositiveTest } from '../bloom-scalable.js';
 import type { StrategyName } from '../result.js';
 
 /** What every strategy run gets from the child (src/unread/child.ts). */
@@ -39,7 +40,21 @@ export interface Probe {
 
 export interface StrategyDetails {
   distinct?: { fallback: boolean; reason?: string };
-  bloom?: { bits: number; hashes: number; sizeBytes: number; expectedItems: number; itemsAdded: number; configuredFalsePositiveRate: number };
+  bloom?: {
+    bits: number;
+    /** Hash functions of the first stage; hashesPerStage for all. */
+    hashes: number;
+    hashesPerStage: number[];
+    /** Plain filters in the scalable filter (1 while it held no more than it was first sized for). */
+    stages: number;
+    sizeBytes: number;
+    expectedItems: number;
+    itemsAdded: number;
+    distinctItems: number;
+    configuredFalsePositiveRate: number;
+    /** Measured over fresh absent ObjectIds on the accounting run; null when there was none. */
+    falsePositiveTest: FalsePositiveTest | null;
+  };
 }
 
 /** Thrown by a strategy that cannot run here (e.g. mongoose absent): reported as "skipped". */
