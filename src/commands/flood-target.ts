@@ -8,8 +8,8 @@ import type { RunContext } from '../lib/run-context.js';
 
 /**
  * `imdiag flood --target`: Spider's load against the user's own server; returns the result and
- * prints nothing. A target that dies is an outcome; a --fail-on condition that holds, or a run
- * stopped early by Ctrl-C, is a problem (exit 1): a run stopped early never reports success.
+ * prints nothing. A target that dies is an outcome; a --fail-on condition that holds is a problem
+ * (exit 1); a run stopped early by a signal exits 130 (src/main.ts) and never reports success.
  */
 export async function floodTarget(params: FloodTargetParams, conditions: readonly Condition[], ctx: RunContext): Promise<FloodTargetResult> {
   const target = params.monitor ? `${params.target} (monitors on ${params.monitor.url})` : params.target;

@@ -12,8 +12,8 @@ export const MAX_KEPT_SAMPLES = 2_000;
 
 /**
  * `imdiag watch`: follows a live process's memory and returns the verdict; prints nothing. A
- * target that dies is an outcome; a watch stopped by Ctrl-C, or a --fail-on condition that
- * holds, is a problem (exit 1).
+ * target that dies is an outcome; a --fail-on condition that holds is a problem (exit 1);
+ * a watch stopped by a signal exits 130 (src/main.ts) after printing what it saw.
  */
 export async function watch(options: WatchOptions, ctx: RunContext, onLive?: (snapshot: LiveSnapshot) => void): Promise<WatchResult> {
   const { source } = options;

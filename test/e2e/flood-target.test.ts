@@ -194,7 +194,7 @@ describe('imdiag flood --target against examples/spider', () => {
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
     expect(Date.now() - stoppedAt).toBeLessThan(5000);
-    expect(code).toBe(1);
+    expect(code).toBe(130);
     const result = JSON.parse(stdout) as FloodTargetResult;
     expect(result.outcome).toBe('stopped');
     expect(result.memory!.source).toBe('pid');

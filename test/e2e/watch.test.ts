@@ -95,7 +95,7 @@ describe('imdiag watch end to end', () => {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     setTimeout(() => child.kill('SIGINT'), 3_000);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(code).toBe(1);
+    expect(code).toBe(130);
     expect(stderr).toMatch(/stopping/);
     const result = json(stdout);
     expect(result.outcome).toBe('stopped');
