@@ -77,7 +77,6 @@ export async function timedRuns(session: Session, db: Db): Promise<TimedRuns> {
   let heapSamples = 0;
   for (let i = 0; i < config.runs; i++) {
     // Drops the previous run's answer before the heap is settled, so this run is not measured holding it.
-    // eslint-disable-next-line no-useless-assignment
     unreadIds = [];
     settle();
     sampler.reset();
