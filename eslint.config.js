@@ -12,7 +12,10 @@ function forbid(modules, patterns, why) {
   // esquery's regex literals cannot hold a '/': \x2F stands for it.
   const pattern = `(^|\\x2F)(${patterns.join('|')})(\\x2F|$)`;
   return {
-    'no-restricted-imports': ['error', { paths: modules.map((name) => ({ name, message: why })), patterns: [{ regex: `(^|/)(${patterns.join('|')})(/|$)`, message: why }] }],
+    'no-restricted-imports': [
+      'error',
+      { paths: modules.map((name) => ({ name, message: why })), patterns: [{ regex: `(^|/)(${patterns.join('|')})(/|$)`, message: why }] },
+    ],
     'no-restricted-syntax': [
       'error',
       ...modules.map((name) => ({ selector: `ImportExpression[source.value='${name}']`, message: why })),
@@ -41,11 +44,19 @@ export default tseslint.config(
   },
   {
     files: ENGINES,
-    rules: forbid(['chalk', 'cli-table3'], ['commands', 'report'], 'engines return result objects: no command, report or presentation module here (docs/architecture.md)'),
+    rules: forbid(
+      ['chalk', 'cli-table3'],
+      ['commands', 'report'],
+      'engines return result objects: no command, report or presentation module here (docs/architecture.md)',
+    ),
   },
   {
     files: ['src/lib/**'],
-    rules: forbid(['cli-table3'], ['commands', 'report', 'seed', 'unread', 'flood', 'query', 'heap', 'watch', 'target'], 'src/lib is the bottom layer: it imports nothing above it (docs/architecture.md)'),
+    rules: forbid(
+      ['cli-table3'],
+      ['commands', 'report', 'seed', 'unread', 'flood', 'query', 'heap', 'watch', 'target'],
+      'src/lib is the bottom layer: it imports nothing above it (docs/architecture.md)',
+    ),
   },
   {
     files: ['src/report/**'],

@@ -59,18 +59,33 @@ export const COMMANDS: CommandEntry[] = [
     name: 'compare-unread',
     description: "Replay the post-mortem's unread query and every fix, each in its own process: heap, latency, server work, agreement",
     flags: [...COMPARE_UNREAD_FLAGS, ...TARGET_FLAGS, ...OUTPUT_FLAGS],
-    run: measuring(validateCompareUnreadOptions, async () => [(await import('./commands/compare-unread.js')).compareUnread, (await import('./report/compare-unread/terminal.js')).renderCompareUnread]),
+    run: measuring(validateCompareUnreadOptions, async () => [
+      (await import('./commands/compare-unread.js')).compareUnread,
+      (await import('./report/compare-unread/terminal.js')).renderCompareUnread,
+    ]),
   },
   {
     name: 'flood',
-    description: "Replay Spider's push flood on loopback: producers POST, a ws server pushes charts to monitors, some slow; heap trend and time to OOM per push strategy",
+    description:
+      "Replay Spider's push flood on loopback: producers POST, a ws server pushes charts to monitors, some slow; heap trend and time to OOM per push strategy",
     // --target: the same load against the user's own server (src/target/), its own flags and result.
-    flags: [...FLOOD_FLAGS, ...FLOOD_TARGET_FLAGS, ...MEMORY_SOURCE_FLAGS.filter(([flags]) => flags !== '--allow-remote').map(([flags, description]) => ({ flags, description: `with --target: ${description}` })), ...OUTPUT_FLAGS],
+    flags: [
+      ...FLOOD_FLAGS,
+      ...FLOOD_TARGET_FLAGS,
+      ...MEMORY_SOURCE_FLAGS.filter(([flags]) => flags !== '--allow-remote').map(([flags, description]) => ({
+        flags,
+        description: `with --target: ${description}`,
+      })),
+      ...OUTPUT_FLAGS,
+    ],
     run: async (raw, args, context) => {
       const targetOptions = await import('./commands/flood-target-options.js');
       if (raw.target === undefined) {
         targetOptions.rejectTargetFlags(raw);
-        return measuring(validateFloodOptions, async () => [(await import('./commands/flood.js')).flood, (await import('./report/flood/terminal.js')).renderFlood])(raw, args, context);
+        return measuring(validateFloodOptions, async () => [
+          (await import('./commands/flood.js')).flood,
+          (await import('./report/flood/terminal.js')).renderFlood,
+        ])(raw, args, context);
       }
       const { params, conditions } = targetOptions.validateFloodTargetOptions(raw);
       const output = validateOutputOptions(raw);
@@ -82,7 +97,10 @@ export const COMMANDS: CommandEntry[] = [
     name: 'query',
     description: 'The Node heap cost of your own query on your database, per variant (driver, stream, mongoose, lean, raw, projection), sampled and predicted',
     flags: [...QUERY_FLAGS, ...TARGET_FLAGS, ...OUTPUT_FLAGS],
-    run: measuring((raw) => validateQueryOptions(raw), async () => [(await import('./commands/query.js')).query, (await import('./report/query/terminal.js')).renderQuery]),
+    run: measuring(
+      (raw) => validateQueryOptions(raw),
+      async () => [(await import('./commands/query.js')).query, (await import('./report/query/terminal.js')).renderQuery],
+    ),
   },
   {
     name: 'heap',
@@ -127,7 +145,11 @@ export const COMMANDS: CommandEntry[] = [
     run: async (raw, _args, context) => {
       const options = validateWatchOptions(raw as RawWatchOptions);
       const output = validateOutputOptions(raw);
-      const [{ watch }, { renderWatch }, { liveWriter }] = await Promise.all([import('./commands/watch.js'), import('./report/watch/terminal.js'), import('./report/watch/live.js')]);
+      const [{ watch }, { renderWatch }, { liveWriter }] = await Promise.all([
+        import('./commands/watch.js'),
+        import('./report/watch/terminal.js'),
+        import('./report/watch/live.js'),
+      ]);
       const live = liveWriter(process.stderr);
       const result = await watch(options, context, live.update).finally(live.done);
       await emit(result, renderWatch, output, context.reporter);

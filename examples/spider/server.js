@@ -37,7 +37,13 @@ client.collectDefaultMetrics();
 const postsReceived = new client.Counter({ name: 'spider_posts_received_total', help: 'POSTs to /api/data' });
 const pushesSent = new client.Counter({ name: 'spider_pushes_sent_total', help: 'chart messages sent to monitors' });
 // Read on every scrape: how many dashboards are connected now (ws and socket.io).
-new client.Gauge({ name: 'spider_monitors', help: 'connected monitors', collect() { this.set(wss.clients.size + io.engine.clientsCount); } });
+new client.Gauge({
+  name: 'spider_monitors',
+  help: 'connected monitors',
+  collect() {
+    this.set(wss.clients.size + io.engine.clientsCount);
+  },
+});
 
 // The chart: the newest maxPoints samples (Spider kept 30 minutes; a count keeps this one bounded
 // by design, so whatever grows is the push backlog, not the data).

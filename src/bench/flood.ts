@@ -36,7 +36,15 @@ const askedRate = Number(values.rate);
 const throughput: StrategyRun[] = [];
 for (const rate of [askedRate, 2 * askedRate]) {
   log(`throughput: ${rate} POST/s, 10 monitors, ${values['throughput-duration']}`);
-  const params = validateFloodOptions({ rate: String(rate), producers: '10', payload: '256', clients: '10', slowClients: '0', duration: values['throughput-duration'], strategy: 'interval' });
+  const params = validateFloodOptions({
+    rate: String(rate),
+    producers: '10',
+    payload: '256',
+    clients: '10',
+    slowClients: '0',
+    duration: values['throughput-duration'],
+    strategy: 'interval',
+  });
   const { runs } = await runFlood(params, context);
   throughput.push(runs[0]!);
 }
@@ -48,7 +56,10 @@ const spider = await runFlood(spiderParams, context);
 
 /** Every sample after the fit's start, live or not: how far the heap as the process saw it swings. */
 function rawDeviationPct(run: StrategyRun): number {
-  const heaps = run.samples.filter((sample) => sample.tMs >= run.trend.fromMs).map((sample) => sample.heapUsedBytes / 2 ** 20).sort((a, b) => a - b);
+  const heaps = run.samples
+    .filter((sample) => sample.tMs >= run.trend.fromMs)
+    .map((sample) => sample.heapUsedBytes / 2 ** 20)
+    .sort((a, b) => a - b);
   const level = heaps[heaps.length >> 1] ?? 0;
   return level > 0 ? Math.max(...heaps.map((heap) => (Math.abs(heap - level) / level) * 100)) : 0;
 }
@@ -87,7 +98,12 @@ function withinBand(row: (typeof spiderRows)[number] | undefined): boolean {
 const byName = new Map(spiderRows.map((row) => [row.strategy, row]));
 const perMessage = byName.get('per-message');
 const checks = [
-  ...throughput.slice(0, 1).map((run) => ({ check: `simulator sustains ${askedRate} POST/s with 10 monitors`, pass: run.producers.keptRate && run.producers.achievedRate >= 0.95 * askedRate })),
+  ...throughput
+    .slice(0, 1)
+    .map((run) => ({
+      check: `simulator sustains ${askedRate} POST/s with 10 monitors`,
+      pass: run.producers.keptRate && run.producers.achievedRate >= 0.95 * askedRate,
+    })),
   { check: `the ${2 * askedRate} POST/s run reports whether it kept the rate`, pass: typeof throughput[1]?.producers.keptRate === 'boolean' },
   { check: 'per-message detected growing within 30 s', pass: perMessage?.detectedGrowingAtS != null && perMessage.detectedGrowingAtS <= 30 },
   ...['interval', 'backpressure'].map((name) => ({
@@ -97,14 +113,39 @@ const checks = [
 ];
 
 if (values.json) {
-  process.stdout.write(`${JSON.stringify({ environment, throughput: throughput.map((run) => ({ ...run.producers, eventLoopDelayMaxMs: run.server.eventLoopDelayMaxMs })), spider: spiderRows, checks }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ environment, throughput: throughput.map((run) => ({ ...run.producers, eventLoopDelayMaxMs: run.server.eventLoopDelayMaxMs })), spider: spiderRows, checks }, null, 2)}\n`,
+  );
 } else {
   const f = (value: number | null, digits = 1) => (value === null ? NO_VALUE : value.toFixed(digits));
   const out: string[] = [`imdiag bench:flood — Node ${environment.node}, ${environment.cpus} × ${environment.cpuModel}`, ''];
-  const t = new Table({ head: ['throughput (interval, 10 monitors)', 'asked POST/s', 'achieved POST/s', 'kept', 'missed', 'failed', 'late', 'POST p50/p99 ms', 'server loop delay max ms'], style: { head: [], border: [] } });
+  const t = new Table({
+    head: [
+      'throughput (interval, 10 monitors)',
+      'asked POST/s',
+      'achieved POST/s',
+      'kept',
+      'missed',
+      'failed',
+      'late',
+      'POST p50/p99 ms',
+      'server loop delay max ms',
+    ],
+    style: { head: [], border: [] },
+  });
   for (const run of throughput) {
     const p = run.producers;
-    t.push([`${run.durationMs / 1000 | 0} s`, p.askedRate, Math.round(p.achievedRate), p.keptRate ? 'yes' : 'NO', p.missed, p.failed, p.late, `${f(p.postLatency?.p50Ms ?? null)} / ${f(p.postLatency?.p99Ms ?? null)}`, f(run.server.eventLoopDelayMaxMs, 0)]);
+    t.push([
+      `${(run.durationMs / 1000) | 0} s`,
+      p.askedRate,
+      Math.round(p.achievedRate),
+      p.keptRate ? 'yes' : 'NO',
+      p.missed,
+      p.failed,
+      p.late,
+      `${f(p.postLatency?.p50Ms ?? null)} / ${f(p.postLatency?.p99Ms ?? null)}`,
+      f(run.server.eventLoopDelayMaxMs, 0),
+    ]);
   }
   out.push(t.toString(), '');
   const s = new Table({ head: ['spider-like, 1 slow monitor', ...spiderRows.map((row) => row.strategy)], style: { head: [], border: [] } });

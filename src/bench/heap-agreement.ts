@@ -24,7 +24,9 @@ const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 export function agreementLines(imdiag: ToolRun, memlab: ToolRun | null, snapshotBytes: number, top: number): string[] {
   const lines: string[] = [];
   const row = (run: ToolRun) =>
-    run.error ? `  ${run.tool.padEnd(7)} failed: ${run.error}` : `  ${run.tool.padEnd(7)} ${(run.ms / 1000).toFixed(1).padStart(7)} s  peak RSS ${bytes(run.peakRssBytes).padStart(8)} (${(run.peakRssBytes / snapshotBytes).toFixed(2)}× the file)`;
+    run.error
+      ? `  ${run.tool.padEnd(7)} failed: ${run.error}`
+      : `  ${run.tool.padEnd(7)} ${(run.ms / 1000).toFixed(1).padStart(7)} s  peak RSS ${bytes(run.peakRssBytes).padStart(8)} (${(run.peakRssBytes / snapshotBytes).toFixed(2)}× the file)`;
   lines.push(row(imdiag));
   if (!memlab) return lines;
   lines.push(row(memlab));
@@ -33,11 +35,14 @@ export function agreementLines(imdiag: ToolRun, memlab: ToolRun | null, snapshot
   const classes = Object.entries(imdiag.classes).slice(0, top);
   const agreeDevtools = classes.filter(([name, size]) => rel(size, memlab.classes[name] ?? 0) <= TOLERANCE).length;
   const agreeSameRule = classes.filter(([name]) => rel(imdiag.memlabRule?.classes[name] ?? NaN, memlab.classes[name] ?? 0) <= TOLERANCE).length;
-  lines.push(`  top-${classes.length} classes by retained size within ${pct(TOLERANCE)} of memlab: ${agreeDevtools} under DevTools' page rule, ${agreeSameRule} under memlab's`);
+  lines.push(
+    `  top-${classes.length} classes by retained size within ${pct(TOLERANCE)} of memlab: ${agreeDevtools} under DevTools' page rule, ${agreeSameRule} under memlab's`,
+  );
   for (const [name, size] of classes) {
     const theirs = memlab.classes[name] ?? 0;
     const same = imdiag.memlabRule?.classes[name] ?? NaN;
-    if (rel(size, theirs) > TOLERANCE || rel(same, theirs) > TOLERANCE) lines.push(`    ${name}: imdiag ${bytes(size)} (memlab's rule ${bytes(same)}), memlab ${bytes(theirs)}`);
+    if (rel(size, theirs) > TOLERANCE || rel(same, theirs) > TOLERANCE)
+      lines.push(`    ${name}: imdiag ${bytes(size)} (memlab's rule ${bytes(same)}), memlab ${bytes(theirs)}`);
   }
   const theirs = new Map(memlab.objects.map((object) => [object.id, object.retained]));
   const objects = imdiag.objects.slice(0, top);
@@ -48,7 +53,9 @@ export function agreementLines(imdiag: ToolRun, memlab: ToolRun | null, snapshot
     const other = theirs.get(object.id);
     const same = imdiag.memlabRule?.objects[object.id] ?? NaN;
     if (other === undefined || rel(same, other) > TOLERANCE || rel(object.retained, other) > TOLERANCE) {
-      lines.push(`    @${object.id} ${object.name}: imdiag ${bytes(object.retained)} (memlab's rule ${bytes(same)}), memlab ${other === undefined ? 'not found' : bytes(other)}`);
+      lines.push(
+        `    @${object.id} ${object.name}: imdiag ${bytes(object.retained)} (memlab's rule ${bytes(same)}), memlab ${other === undefined ? 'not found' : bytes(other)}`,
+      );
     }
   }
   return lines;

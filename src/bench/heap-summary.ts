@@ -42,14 +42,25 @@ const { values } = parseArgs({
 
 /** The summariser before streaming (src/unread/heap-summary.ts at 4fa0342), without its size cap. */
 function parseWhole(path: string): Map<string, { count: number; selfSizeBytes: number }> {
-  const snapshot = JSON.parse(readFileSync(path, 'utf8')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[]; strings: string[] };
+  const snapshot = JSON.parse(readFileSync(path, 'utf8')) as {
+    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+    nodes: number[];
+    strings: string[];
+  };
   const fields = snapshot.snapshot.meta.node_fields;
   const types = snapshot.snapshot.meta.node_types[0];
   const [typeAt, nameAt, sizeAt] = ['type', 'name', 'self_size'].map((field) => fields.indexOf(field)) as [number, number, number];
   const rows = new Map<string, { count: number; selfSizeBytes: number }>();
   for (let i = 0; i < snapshot.nodes.length; i += fields.length) {
     const type = types[snapshot.nodes[i + typeAt]!] ?? 'unknown';
-    const key = type === 'native' ? '(native)' : type === 'object' ? (snapshot.strings[snapshot.nodes[i + nameAt]!] ?? '(unknown)') : /string/.test(type) ? '(string)' : `(${type})`;
+    const key =
+      type === 'native'
+        ? '(native)'
+        : type === 'object'
+          ? (snapshot.strings[snapshot.nodes[i + nameAt]!] ?? '(unknown)')
+          : /string/.test(type)
+            ? '(string)'
+            : `(${type})`;
     const row = rows.get(key) ?? { count: 0, selfSizeBytes: 0 };
     row.count++;
     row.selfSizeBytes += snapshot.nodes[i + sizeAt]!;
@@ -83,11 +94,16 @@ function writeHeldSnapshot(path: string, heapMB: number): { heapUsedBytes: numbe
     const started = process.hrtime.bigint();
     require('node:v8').writeHeapSnapshot(${JSON.stringify(path)});
     console.log(JSON.stringify({ heapUsedBytes, objects: held.length, writeMs: Number(process.hrtime.bigint() - started) / 1e6 }));`;
-  return JSON.parse(execFileSync(process.execPath, ['--max-old-space-size=8192', '-e', script], { encoding: 'utf8', maxBuffer: 1 << 20 })) as ReturnType<typeof writeHeldSnapshot>;
+  return JSON.parse(execFileSync(process.execPath, ['--max-old-space-size=8192', '-e', script], { encoding: 'utf8', maxBuffer: 1 << 20 })) as ReturnType<
+    typeof writeHeldSnapshot
+  >;
 }
 
 function measureIn(mode: Mode, path: string): Measured {
-  const out = execFileSync(process.execPath, ['--max-old-space-size=8192', fileURLToPath(import.meta.url), '--worker', mode, '--snapshot', path], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, ['--max-old-space-size=8192', fileURLToPath(import.meta.url), '--worker', mode, '--snapshot', path], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(out) as Measured;
 }
 
@@ -110,9 +126,13 @@ if (values.worker) {
   const environment = collectEnvironment();
   if (values.json) process.stdout.write(`${JSON.stringify({ environment, runsEach: 1, cases }, null, 2)}\n`);
   else {
-    const lines = [`bench:heap-summary · Node ${process.version}, ${environment.cpus} CPUs (${environment.cpuModel}), ${environment.totalMemoryMB} MB RAM · one run each, each summariser in a fresh process`];
+    const lines = [
+      `bench:heap-summary · Node ${process.version}, ${environment.cpus} CPUs (${environment.cpuModel}), ${environment.totalMemoryMB} MB RAM · one run each, each summariser in a fresh process`,
+    ];
     for (const c of cases) {
-      lines.push(`heap ${bytes(c.heapUsedBytes)} (${c.objects.toLocaleString('en-US')} BenchReceipt) → snapshot ${bytes(c.snapshotBytes)}, written in ${(c.writeMs / 1000).toFixed(1)} s`);
+      lines.push(
+        `heap ${bytes(c.heapUsedBytes)} (${c.objects.toLocaleString('en-US')} BenchReceipt) → snapshot ${bytes(c.snapshotBytes)}, written in ${(c.writeMs / 1000).toFixed(1)} s`,
+      );
       for (const r of c.results) {
         const what = r.ok ? `top ${r.top?.constructor} ×${r.top?.count.toLocaleString('en-US')}` : `failed: ${r.error}`;
         lines.push(`  ${r.mode.padEnd(10)} ${(r.ms / 1000).toFixed(1).padStart(6)} s  peak RSS ${bytes(r.peakRssBytes).padStart(9)}  ${what}`);

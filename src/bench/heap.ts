@@ -80,7 +80,9 @@ interface MemlabNode {
 }
 
 async function memlabWorker(path: string, ids: number[]): Promise<ToolRun> {
-  const memlab = createRequire(import.meta.url)('@memlab/heap-analysis') as { getFullHeapFromFile(file: string): Promise<{ nodes: { length: number; forEach(visit: (node: MemlabNode) => void): void } }> };
+  const memlab = createRequire(import.meta.url)('@memlab/heap-analysis') as {
+    getFullHeapFromFile(file: string): Promise<{ nodes: { length: number; forEach(visit: (node: MemlabNode) => void): void } }>;
+  };
   const started = process.hrtime.bigint();
   const heap = await memlab.getFullHeapFromFile(path);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -97,7 +99,14 @@ async function memlabWorker(path: string, ids: number[]): Promise<ToolRun> {
     const at = node.nodeIndex;
     dominator[at] = node.dominatorNode ? node.dominatorNode.nodeIndex : 0;
     retained[at] = node.retainedSize;
-    const name = node.type === 'object' || node.type === 'native' ? node.name : node.type === 'hidden' ? '(system)' : node.type === 'code' ? '(compiled code)' : `(${node.type})`;
+    const name =
+      node.type === 'object' || node.type === 'native'
+        ? node.name
+        : node.type === 'hidden'
+          ? '(system)'
+          : node.type === 'code'
+            ? '(compiled code)'
+            : `(${node.type})`;
     let cls = classIds.get(name);
     if (cls === undefined) classIds.set(name, (cls = classIds.size));
     nodeClass[at] = cls;
@@ -105,7 +114,13 @@ async function memlabWorker(path: string, ids: number[]): Promise<ToolRun> {
     if (wanted.has(node.id)) objects[node.id] = node.retainedSize;
   });
   const sizes = classRetainedSizes(dominator, retained, nodeClass, classIds.size, (node) => counted[node] === 1);
-  return { tool: 'memlab', ms, peakRssBytes, classes: Object.fromEntries([...classIds].map(([name, id]) => [name, sizes[id]!])), objects: Object.entries(objects).map(([id, size]) => ({ id: Number(id), name: '', retained: size })) };
+  return {
+    tool: 'memlab',
+    ms,
+    peakRssBytes,
+    classes: Object.fromEntries([...classIds].map(([name, id]) => [name, sizes[id]!])),
+    objects: Object.entries(objects).map(([id, size]) => ({ id: Number(id), name: '', retained: size })),
+  };
 }
 
 function writeHeldSnapshot(path: string, heapMB: number): { heapUsedBytes: number; objects: number; writeMs: number } {
@@ -125,14 +140,20 @@ function writeHeldSnapshot(path: string, heapMB: number): { heapUsedBytes: numbe
     const started = process.hrtime.bigint();
     require('node:v8').writeHeapSnapshot(${JSON.stringify(path)});
     console.log(JSON.stringify({ heapUsedBytes, objects, writeMs: Number(process.hrtime.bigint() - started) / 1e6 }));`;
-  return JSON.parse(execFileSync(process.execPath, ['--max-old-space-size=8192', '-e', script], { encoding: 'utf8', maxBuffer: 1 << 20 })) as ReturnType<typeof writeHeldSnapshot>;
+  return JSON.parse(execFileSync(process.execPath, ['--max-old-space-size=8192', '-e', script], { encoding: 'utf8', maxBuffer: 1 << 20 })) as ReturnType<
+    typeof writeHeldSnapshot
+  >;
 }
 
 function measureIn(tool: 'imdiag' | 'memlab', path: string, ids: number[] = []): ToolRun {
   try {
     // memlab holds the graph in the JS heap and needs room; imdiag runs as users run it, with Node's defaults.
     const flags = tool === 'memlab' ? ['--max-old-space-size=16384'] : [];
-    const out = execFileSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--worker', tool, '--snapshot', path, '--ids', ids.join(',')], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--worker', tool, '--snapshot', path, '--ids', ids.join(',')], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return JSON.parse(out.trim().split('\n').pop()!) as ToolRun;
   } catch (error) {
     return { tool, ms: NaN, peakRssBytes: NaN, classes: {}, objects: [], error: (error as Error).message.split('\n')[0] };
@@ -152,7 +173,13 @@ if (values.worker) {
       const held = writeHeldSnapshot(path, heapMB);
       const snapshotBytes = statSync(path).size;
       const imdiag = measureIn('imdiag', path);
-      const memlab = values['skip-memlab'] ? null : measureIn('memlab', path, imdiag.objects.map((object) => object.id));
+      const memlab = values['skip-memlab']
+        ? null
+        : measureIn(
+            'memlab',
+            path,
+            imdiag.objects.map((object) => object.id),
+          );
       cases.push({ heapMB, ...held, snapshotBytes, imdiag, memlab });
       if (!values.keep) rmSync(path);
     }
@@ -162,9 +189,14 @@ if (values.worker) {
   const environment = collectEnvironment();
   if (values.json) process.stdout.write(`${JSON.stringify({ environment, runsEach: 1, cases }, null, 2)}\n`);
   else {
-    const lines = [`bench:heap · Node ${process.version}, ${environment.cpus} CPUs (${environment.cpuModel}), ${environment.totalMemoryMB} MB RAM · one run each, each tool in a fresh process`];
+    const lines = [
+      `bench:heap · Node ${process.version}, ${environment.cpus} CPUs (${environment.cpuModel}), ${environment.totalMemoryMB} MB RAM · one run each, each tool in a fresh process`,
+    ];
     for (const c of cases) {
-      lines.push('', `heap ${bytes(c.heapUsedBytes)} (${c.objects.toLocaleString('en-US')} BenchReceipt) → snapshot ${bytes(c.snapshotBytes)}, written in ${(c.writeMs / 1000).toFixed(1)} s`);
+      lines.push(
+        '',
+        `heap ${bytes(c.heapUsedBytes)} (${c.objects.toLocaleString('en-US')} BenchReceipt) → snapshot ${bytes(c.snapshotBytes)}, written in ${(c.writeMs / 1000).toFixed(1)} s`,
+      );
       lines.push(...agreementLines(c.imdiag, c.memlab, c.snapshotBytes, TOP));
     }
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -20,7 +20,12 @@ import { windowStart } from '../seed/profiles.js';
 import { COLLECTIONS } from '../seed/schema.js';
 
 const { values } = parseArgs({
-  options: { uri: { type: 'string' }, profile: { type: 'string', default: 'demo' }, rounds: { type: 'string', default: '3' }, json: { type: 'boolean', default: false } },
+  options: {
+    uri: { type: 'string' },
+    profile: { type: 'string', default: 'demo' },
+    rounds: { type: 'string', default: '3' },
+    json: { type: 'boolean', default: false },
+  },
 });
 const rounds = Math.max(1, Number(values.rounds) || 3);
 const options = validateSeedOptions({ profile: values.profile, anchor: '2018-08-10', db: 'bench' });
@@ -116,7 +121,11 @@ try {
     rawRounds: rawRates.map(Math.round),
     batchedRounds: batchedRates.map(Math.round),
     seedRounds: seedRates.map(Math.round),
-    server: { version: String(buildInfo.version), uri: values.uri ? 'given by --uri' : 'mongodb-memory-server', systemBinary: process.env.MONGOMS_SYSTEM_BINARY ?? null },
+    server: {
+      version: String(buildInfo.version),
+      uri: values.uri ? 'given by --uri' : 'mongodb-memory-server',
+      systemBinary: process.env.MONGOMS_SYSTEM_BINARY ?? null,
+    },
     node: environment.node,
     driver: environment.mongodbDriver,
     cpus: environment.cpus,

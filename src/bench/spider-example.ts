@@ -16,12 +16,16 @@ export interface SpiderExample {
   stop(): Promise<void>;
 }
 
-export async function startSpiderExample(options: { args?: string[]; nodeArgs?: string[]; inspect?: boolean; timeoutMs?: number } = {}): Promise<SpiderExample> {
+export async function startSpiderExample(
+  options: { args?: string[]; nodeArgs?: string[]; inspect?: boolean; timeoutMs?: number } = {},
+): Promise<SpiderExample> {
   const nodeArgs = [...(options.nodeArgs ?? []), ...(options.inspect ? ['--inspect=127.0.0.1:0'] : [])];
   const child = spawn(process.execPath, [...nodeArgs, SPIDER_EXAMPLE, ...(options.args ?? [])], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const ready = new Promise<{ port: number; inspectPort: number | null }>((resolve, reject) => {
     const check = () => {
       const port = /listening on http:\/\/[^:]+:(\d+)/.exec(stdout)?.[1];
@@ -31,7 +35,10 @@ export async function startSpiderExample(options: { args?: string[]; nodeArgs?: 
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => ((stdout += chunk), check()));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => ((stderr += chunk), check()));
     void exited.then(({ code, signal }) => reject(new Error(`the example server exited (${signal ?? code}) before listening: ${stderr.trim().slice(-500)}`)));
-    setTimeout(() => reject(new Error(`the example server did not print its port within ${options.timeoutMs ?? 10_000} ms`)), options.timeoutMs ?? 10_000).unref();
+    setTimeout(
+      () => reject(new Error(`the example server did not print its port within ${options.timeoutMs ?? 10_000} ms`)),
+      options.timeoutMs ?? 10_000,
+    ).unref();
   });
   let started: { port: number; inspectPort: number | null };
   try {

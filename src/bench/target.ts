@@ -79,7 +79,13 @@ async function cannon(url: URL): Promise<{ rate: number; non2xx: number; errors:
     headers: { 'content-type': 'application/json' },
     body: body({ now: Date.now(), seq: 0 }),
   });
-  return { rate: result.requests.total / (durationMs / 1000), non2xx: result.non2xx, errors: result.errors, p99Ms: result.latency.p99, cpuUsPerRequest: cpuMicros(cpu) / Math.max(1, result.requests.total) };
+  return {
+    rate: result.requests.total / (durationMs / 1000),
+    non2xx: result.non2xx,
+    errors: result.errors,
+    p99Ms: result.latency.p99,
+    cpuUsPerRequest: cpuMicros(cpu) / Math.max(1, result.requests.total),
+  };
 }
 
 const rounds = Math.max(1, Math.min(5, Number(values.rounds) || 2));
@@ -105,13 +111,37 @@ const figures = {
   durationMs,
   rounds,
   connections: CONNECTIONS,
-  allRounds: { autocannon: anchors.map((a) => Math.round(a.rate)), undici: undiciRuns.map((r) => Math.round(r.achievedRate)), handWritten: handRuns.map((r) => Math.round(r.achievedRate)) },
+  allRounds: {
+    autocannon: anchors.map((a) => Math.round(a.rate)),
+    undici: undiciRuns.map((r) => Math.round(r.achievedRate)),
+    handWritten: handRuns.map((r) => Math.round(r.achievedRate)),
+  },
   autocannon: anchor,
-  undici: { rate: undiciMax.achievedRate, failed: undiciMax.failed, p99Ms: undiciMax.postLatency?.p99Ms ?? null, cpuUsPerRequest: cpuPerRequest.get(undiciMax) ?? null },
-  handWritten: { rate: handMax.achievedRate, failed: handMax.failed, p99Ms: handMax.postLatency?.p99Ms ?? null, cpuUsPerRequest: cpuPerRequest.get(handMax) ?? null },
+  undici: {
+    rate: undiciMax.achievedRate,
+    failed: undiciMax.failed,
+    p99Ms: undiciMax.postLatency?.p99Ms ?? null,
+    cpuUsPerRequest: cpuPerRequest.get(undiciMax) ?? null,
+  },
+  handWritten: {
+    rate: handMax.achievedRate,
+    failed: handMax.failed,
+    p99Ms: handMax.postLatency?.p99Ms ?? null,
+    cpuUsPerRequest: cpuPerRequest.get(handMax) ?? null,
+  },
   undiciVsAutocannon: undiciMax.achievedRate / anchor.rate,
   undiciVsHandWritten: undiciMax.achievedRate / handMax.achievedRate,
-  fixedRate: { asked: fixedRate, scheduled: fixed.scheduled, ok: fixed.ok, missed: fixed.missed, late: fixed.late, failed: fixed.failed, missedShare, achievedRate: fixed.achievedRate, p99Ms: fixed.postLatency?.p99Ms ?? null },
+  fixedRate: {
+    asked: fixedRate,
+    scheduled: fixed.scheduled,
+    ok: fixed.ok,
+    missed: fixed.missed,
+    late: fixed.late,
+    failed: fixed.failed,
+    missedShare,
+    achievedRate: fixed.achievedRate,
+    p99Ms: fixed.postLatency?.p99Ms ?? null,
+  },
 };
 if (values.json) {
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);

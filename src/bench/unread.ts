@@ -53,7 +53,17 @@ let dataset = (await readMark(db))?.dataset;
 if (!dataset) {
   const { target: _unused, ...seedOptions } = validateSeedOptions({ profile: values.profile, anchor: '2018-08-10', db: values.db });
   const info = await client.db('admin').command({ buildInfo: 1 });
-  const target = { client, db, dbName: values.db, uri, displayUri: uri, embedded: false, dataDir: undefined, server: { version: String(info.version), topology: 'standalone' as const }, close: async () => null };
+  const target = {
+    client,
+    db,
+    dbName: values.db,
+    uri,
+    displayUri: uri,
+    embedded: false,
+    dataDir: undefined,
+    server: { version: String(info.version), topology: 'standalone' as const },
+    close: async () => null,
+  };
   process.stderr.write(`bench:unread: seeding ${values.profile} into ${values.db}…\n`);
   await seedInto(target, seedOptions, { reporter: silentReporter, argv: [], startedAt, signal: new AbortController().signal });
   dataset = (await readMark(db))?.dataset;
@@ -82,8 +92,11 @@ async function child(config: Omit<ChildConfig, 'forkedAtNs'>): Promise<{ message
   return { message: outcome.message, wallMs };
 }
 
-
-const median = (samples: number[]) => percentile([...samples].sort((a, b) => a - b), 50);
+const median = (samples: number[]) =>
+  percentile(
+    [...samples].sort((a, b) => a - b),
+    50,
+  );
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 // 1. Harness cost.
@@ -152,7 +165,8 @@ const summary = {
 if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 else {
   const h = summary.harness;
-  const s = summary.sampler as typeof summary.sampler & Record<Mode, { p50Ms: number; peakHeapGrowthMB: number | null; retainedKB: number; heapSamplesPerChild: number }>;
+  const s = summary.sampler as typeof summary.sampler &
+    Record<Mode, { p50Ms: number; peakHeapGrowthMB: number | null; retainedKB: number; heapSamplesPerChild: number }>;
   process.stdout.write(
     [
       `bench:unread · ${summary.dataset.profile ?? 'unrecorded'} dataset, ${userId} · Node ${process.version}, ${summary.environment.cpus} CPUs · medians of ${rounds} rounds`,

@@ -77,7 +77,9 @@ export async function captureSnapshot(
 export function fitProblems(facts: CaptureFacts, directory: string): string[] {
   const problems: string[] = [];
   if (facts.memoryNeededBytes > facts.memoryAvailableBytes) {
-    problems.push(`about ${mb(facts.memoryNeededBytes)} of memory (twice the ${mb(facts.heapUsedBytes)} heap in use) but ${mb(facts.memoryAvailableBytes)} is available`);
+    problems.push(
+      `about ${mb(facts.memoryNeededBytes)} of memory (twice the ${mb(facts.heapUsedBytes)} heap in use) but ${mb(facts.memoryAvailableBytes)} is available`,
+    );
   }
   if (facts.diskFreeBytes !== null && facts.diskNeededBytes > facts.diskFreeBytes) {
     problems.push(`about ${mb(facts.diskNeededBytes)} on disk but ${mb(facts.diskFreeBytes)} is free in ${directory}`);

@@ -28,15 +28,29 @@ export const COMPARE_UNREAD_FLAGS: FlagSpec[] = [
   { flags: '--user <id|heaviest>', description: 'the user whose unread messages are computed; heaviest: most read receipts', default: 'heaviest' },
   { flags: '--strategies <list>', description: 'comma-separated strategies', default: 'all', allowed: STRATEGY_NAMES.join(',') },
   { flags: '--runs <n>', description: 'measured runs per strategy after one warm-up', default: DEFAULT_RUNS, allowed: rangeText(COMPARE_UNREAD_LIMITS.runs) },
-  { flags: '--window <months>', description: 'the time window of the windowed strategies, in months (6, 6mo, 6months)', default: DEFAULT_WINDOW_MONTHS, allowed: rangeText(COMPARE_UNREAD_LIMITS.windowMonths) },
+  {
+    flags: '--window <months>',
+    description: 'the time window of the windowed strategies, in months (6, 6mo, 6months)',
+    default: DEFAULT_WINDOW_MONTHS,
+    allowed: rangeText(COMPARE_UNREAD_LIMITS.windowMonths),
+  },
   {
     flags: '--max-old-space-size <MB>',
     description: "heap cap of each strategy's process, e.g. 1536 (Node's default when the post-mortem happened)",
     default: "Node's own limit",
     allowed: rangeText(COMPARE_UNREAD_LIMITS.maxOldSpaceSizeMB),
   },
-  { flags: '--heapdump [dir]', description: "write a heap snapshot at each strategy's peak and list the top constructors", default: 'off; a bare --heapdump: a new directory in the temp dir' },
-  { flags: '--bloom-fp-rate <p>', description: 'false-positive rate the bloom strategy is sized for', default: DEFAULT_BLOOM_FP_RATE, allowed: rangeText(COMPARE_UNREAD_LIMITS.bloomFpRate, String) },
+  {
+    flags: '--heapdump [dir]',
+    description: "write a heap snapshot at each strategy's peak and list the top constructors",
+    default: 'off; a bare --heapdump: a new directory in the temp dir',
+  },
+  {
+    flags: '--bloom-fp-rate <p>',
+    description: 'false-positive rate the bloom strategy is sized for',
+    default: DEFAULT_BLOOM_FP_RATE,
+    allowed: rangeText(COMPARE_UNREAD_LIMITS.bloomFpRate, String),
+  },
   { flags: '--quick', description: 'one measured run and one live-heap probe run per strategy (the live-heap ranking is then unverified)' },
 ];
 
@@ -58,7 +72,11 @@ export interface CompareUnreadCommandOptions extends CompareUnreadOptions {
 }
 
 /** Pure: raw flags → typed options, or a one-line UsageError naming the flag and what is allowed. */
-export function validateCompareUnreadOptions(raw: RawCompareUnreadOptions, env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): CompareUnreadCommandOptions {
+export function validateCompareUnreadOptions(
+  raw: RawCompareUnreadOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  now: Date = new Date(),
+): CompareUnreadCommandOptions {
   const user = (raw.user ?? 'heaviest').trim();
   if (user === '' || user.length > 200) throw new UsageError(`--user must be a user id or heaviest, got '${raw.user}'`);
   const quick = raw.quick === true;
@@ -71,17 +89,26 @@ export function validateCompareUnreadOptions(raw: RawCompareUnreadOptions, env: 
     warmupRuns: 1,
     probeRuns: quick ? 1 : DEFAULT_PROBE_RUNS,
     windowMonths: raw.window === undefined ? DEFAULT_WINDOW_MONTHS : parseWindow(raw.window),
-    maxOldSpaceSizeMB: raw.maxOldSpaceSize === undefined ? null : parseInteger('--max-old-space-size', raw.maxOldSpaceSize, COMPARE_UNREAD_LIMITS.maxOldSpaceSizeMB.min, COMPARE_UNREAD_LIMITS.maxOldSpaceSizeMB.max),
+    maxOldSpaceSizeMB:
+      raw.maxOldSpaceSize === undefined
+        ? null
+        : parseInteger('--max-old-space-size', raw.maxOldSpaceSize, COMPARE_UNREAD_LIMITS.maxOldSpaceSizeMB.min, COMPARE_UNREAD_LIMITS.maxOldSpaceSizeMB.max),
     heapdumpDir: heapdumpDir(raw.heapdump, now),
     quick,
-    bloomFalsePositiveRate: raw.bloomFpRate === undefined ? DEFAULT_BLOOM_FP_RATE : parseNumber('--bloom-fp-rate', raw.bloomFpRate, COMPARE_UNREAD_LIMITS.bloomFpRate.min, COMPARE_UNREAD_LIMITS.bloomFpRate.max),
+    bloomFalsePositiveRate:
+      raw.bloomFpRate === undefined
+        ? DEFAULT_BLOOM_FP_RATE
+        : parseNumber('--bloom-fp-rate', raw.bloomFpRate, COMPARE_UNREAD_LIMITS.bloomFpRate.min, COMPARE_UNREAD_LIMITS.bloomFpRate.max),
   };
 }
 
 /** `6`, `6mo`, `6months` → months (a bare `m` would read as minutes). */
 function parseWindow(raw: string | number): number {
   const match = /^(\d+)\s*(mo|months?)?$/i.exec(String(raw).trim());
-  if (!match) throw new UsageError(`--window must be a number of months from ${COMPARE_UNREAD_LIMITS.windowMonths.min} to ${COMPARE_UNREAD_LIMITS.windowMonths.max} such as 6 or 6months, got '${raw}'`);
+  if (!match)
+    throw new UsageError(
+      `--window must be a number of months from ${COMPARE_UNREAD_LIMITS.windowMonths.min} to ${COMPARE_UNREAD_LIMITS.windowMonths.max} such as 6 or 6months, got '${raw}'`,
+    );
   return parseInteger('--window', match[1], COMPARE_UNREAD_LIMITS.windowMonths.min, COMPARE_UNREAD_LIMITS.windowMonths.max);
 }
 

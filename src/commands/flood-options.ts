@@ -53,20 +53,59 @@ export const FLOOD_DEFAULTS = {
   strategy: 'per-message',
 } as const;
 
-
 export const FLOOD_FLAGS: FlagSpec[] = [
   { flags: '--rate <n>', description: 'POSTs per second in total, over all producers', default: FLOOD_DEFAULTS.rate, allowed: rangeText(FLOOD_LIMITS.rate) },
-  { flags: '--producers <n>', description: 'producers sharing the rate, each with its own keep-alive connections', default: FLOOD_DEFAULTS.producers, allowed: rangeText(FLOOD_LIMITS.producers) },
-  { flags: '--payload <size>', description: 'bytes of each POST body, e.g. 512, 1kb', default: FLOOD_DEFAULTS.payload, allowed: rangeText(FLOOD_LIMITS.payloadBytes, bytes) },
+  {
+    flags: '--producers <n>',
+    description: 'producers sharing the rate, each with its own keep-alive connections',
+    default: FLOOD_DEFAULTS.producers,
+    allowed: rangeText(FLOOD_LIMITS.producers),
+  },
+  {
+    flags: '--payload <size>',
+    description: 'bytes of each POST body, e.g. 512, 1kb',
+    default: FLOOD_DEFAULTS.payload,
+    allowed: rangeText(FLOOD_LIMITS.payloadBytes, bytes),
+  },
   { flags: '--clients <n>', description: 'WebSocket monitors (dashboards)', default: FLOOD_DEFAULTS.clients, allowed: rangeText(FLOOD_LIMITS.clients) },
-  { flags: '--slow-clients <n>', description: 'how many of the monitors read slowly (at most --clients)', default: FLOOD_DEFAULTS.slowClients, allowed: rangeText(FLOOD_LIMITS.slowClients) },
-  { flags: '--slow-read <size>', description: 'bytes per second a slow monitor reads, e.g. 64kb', default: FLOOD_DEFAULTS.slowRead, allowed: rangeText(FLOOD_LIMITS.slowReadBytesPerSec, bytes) },
-  { flags: '--duration <time>', description: 'load time per strategy: 500ms, 30s, 2m or plain seconds', default: FLOOD_DEFAULTS.duration, allowed: rangeText(FLOOD_LIMITS.durationMs, formatDuration) },
-  { flags: '--interval <time>', description: 'push period of the interval strategy (Spider fixed it at 5s)', default: FLOOD_DEFAULTS.interval, allowed: rangeText(FLOOD_LIMITS.intervalMs, formatDuration) },
-  { flags: '--high-water <size>', description: 'backpressure: skip a monitor whose bufferedAmount is above this', default: FLOOD_DEFAULTS.highWater, allowed: rangeText(FLOOD_LIMITS.highWaterBytes, bytes) },
+  {
+    flags: '--slow-clients <n>',
+    description: 'how many of the monitors read slowly (at most --clients)',
+    default: FLOOD_DEFAULTS.slowClients,
+    allowed: rangeText(FLOOD_LIMITS.slowClients),
+  },
+  {
+    flags: '--slow-read <size>',
+    description: 'bytes per second a slow monitor reads, e.g. 64kb',
+    default: FLOOD_DEFAULTS.slowRead,
+    allowed: rangeText(FLOOD_LIMITS.slowReadBytesPerSec, bytes),
+  },
+  {
+    flags: '--duration <time>',
+    description: 'load time per strategy: 500ms, 30s, 2m or plain seconds',
+    default: FLOOD_DEFAULTS.duration,
+    allowed: rangeText(FLOOD_LIMITS.durationMs, formatDuration),
+  },
+  {
+    flags: '--interval <time>',
+    description: 'push period of the interval strategy (Spider fixed it at 5s)',
+    default: FLOOD_DEFAULTS.interval,
+    allowed: rangeText(FLOOD_LIMITS.intervalMs, formatDuration),
+  },
+  {
+    flags: '--high-water <size>',
+    description: 'backpressure: skip a monitor whose bufferedAmount is above this',
+    default: FLOOD_DEFAULTS.highWater,
+    allowed: rangeText(FLOOD_LIMITS.highWaterBytes, bytes),
+  },
   { flags: '--strategy <name>', description: 'push strategy', default: FLOOD_DEFAULTS.strategy, allowed: STRATEGY_NAMES.join(', ') },
   { flags: '--compare', description: 'run every strategy one after another under the same load, side by side' },
-  { flags: '--max-old-space-size <MB>', description: 'heap cap of the server process', default: "Node's own limit", allowed: rangeText(FLOOD_LIMITS.maxOldSpaceSizeMB) },
+  {
+    flags: '--max-old-space-size <MB>',
+    description: 'heap cap of the server process',
+    default: "Node's own limit",
+    allowed: rangeText(FLOOD_LIMITS.maxOldSpaceSizeMB),
+  },
 ];
 
 /** Pure: raw flags → FloodOptions, or a one-line UsageError naming the flag and the allowed range. */
@@ -82,11 +121,19 @@ export function validateFloodOptions(raw: RawFloodOptions): FloodOptions {
     payloadBytes: parseBytes('--payload', raw.payload ?? FLOOD_DEFAULTS.payload, FLOOD_LIMITS.payloadBytes.min, FLOOD_LIMITS.payloadBytes.max),
     clients,
     slowClients,
-    slowReadBytesPerSec: parseBytes('--slow-read', raw.slowRead ?? FLOOD_DEFAULTS.slowRead, FLOOD_LIMITS.slowReadBytesPerSec.min, FLOOD_LIMITS.slowReadBytesPerSec.max),
+    slowReadBytesPerSec: parseBytes(
+      '--slow-read',
+      raw.slowRead ?? FLOOD_DEFAULTS.slowRead,
+      FLOOD_LIMITS.slowReadBytesPerSec.min,
+      FLOOD_LIMITS.slowReadBytesPerSec.max,
+    ),
     durationMs: parseDuration('--duration', raw.duration ?? FLOOD_DEFAULTS.duration, FLOOD_LIMITS.durationMs.min, FLOOD_LIMITS.durationMs.max),
     intervalMs: parseDuration('--interval', raw.interval ?? FLOOD_DEFAULTS.interval, FLOOD_LIMITS.intervalMs.min, FLOOD_LIMITS.intervalMs.max),
     highWaterBytes: parseBytes('--high-water', raw.highWater ?? FLOOD_DEFAULTS.highWater, FLOOD_LIMITS.highWaterBytes.min, FLOOD_LIMITS.highWaterBytes.max),
     strategies,
-    maxOldSpaceSizeMB: raw.maxOldSpaceSize === undefined ? null : parseInteger('--max-old-space-size', raw.maxOldSpaceSize, FLOOD_LIMITS.maxOldSpaceSizeMB.min, FLOOD_LIMITS.maxOldSpaceSizeMB.max),
+    maxOldSpaceSizeMB:
+      raw.maxOldSpaceSize === undefined
+        ? null
+        : parseInteger('--max-old-space-size', raw.maxOldSpaceSize, FLOOD_LIMITS.maxOldSpaceSizeMB.min, FLOOD_LIMITS.maxOldSpaceSizeMB.max),
   };
 }

@@ -38,12 +38,14 @@ const MB = 1024 * 1024;
 /** Pure apart from reading --body FILE: raw flags → FloodTargetParams and the --fail-on conditions, or a one-line UsageError. */
 export function validateFloodTargetOptions(raw: RawFloodTargetOptions): { params: FloodTargetParams; conditions: Condition[] } {
   for (const [key, flag] of SIMULATOR_ONLY) {
-    if (raw[key] !== undefined) throw new UsageError(`${flag} does not apply with --target: the target pushes its own way (--body sets what the producers send)`);
+    if (raw[key] !== undefined)
+      throw new UsageError(`${flag} does not apply with --target: the target pushes its own way (--body sets what the producers send)`);
   }
   const allowRemote = raw.allowRemote === true;
   const target = parseTargetUrl('--target', raw.target ?? '', ['http:', 'https:'], allowRemote);
   const monitor = monitorSpec(raw, allowRemote);
-  if (!monitor && (raw.clients !== undefined || raw.slowClients !== undefined)) throw new UsageError('--clients and --slow-clients need --ws URL or --socket-io URL: where the monitors connect');
+  if (!monitor && (raw.clients !== undefined || raw.slowClients !== undefined))
+    throw new UsageError('--clients and --slow-clients need --ws URL or --socket-io URL: where the monitors connect');
   const clients = monitor ? parseInteger('--clients', raw.clients ?? FLOOD_DEFAULTS.clients, 1, 500) : 0;
   const slowClients = monitor ? parseInteger('--slow-clients', raw.slowClients ?? FLOOD_DEFAULTS.slowClients, 0, 500) : 0;
   if (slowClients > clients) throw new UsageError(`--slow-clients must not exceed --clients (${clients}), got ${slowClients}`);
@@ -75,11 +77,13 @@ export function validateFloodTargetOptions(raw: RawFloodTargetOptions): { params
 
 function monitorSpec(raw: RawFloodTargetOptions, allowRemote: boolean): MonitorSpec | null {
   if (raw.ws !== undefined && raw.socketIo !== undefined) throw new UsageError('--ws and --socket-io exclude each other: the monitors speak one protocol');
-  if (raw.event !== undefined && raw.socketIo === undefined) throw new UsageError('--event names the socket.io event the monitors count; it needs --socket-io URL');
+  if (raw.event !== undefined && raw.socketIo === undefined)
+    throw new UsageError('--event names the socket.io event the monitors count; it needs --socket-io URL');
   if (raw.ws !== undefined) return { kind: 'ws', url: parseTargetUrl('--ws', raw.ws, ['ws:', 'wss:'], allowRemote).href };
   if (raw.socketIo !== undefined) {
     const url = parseTargetUrl('--socket-io', raw.socketIo, ['http:', 'https:', 'ws:', 'wss:'], allowRemote);
-    if (raw.event === undefined || !/^[\w.:-]{1,100}$/.test(raw.event)) throw new UsageError(`--socket-io needs --event NAME, the event the monitors count (letters, digits, . : _ -), got '${raw.event ?? ''}'`);
+    if (raw.event === undefined || !/^[\w.:-]{1,100}$/.test(raw.event))
+      throw new UsageError(`--socket-io needs --event NAME, the event the monitors count (letters, digits, . : _ -), got '${raw.event ?? ''}'`);
     return { kind: 'socket.io', url: url.href, event: raw.event };
   }
   return null;
@@ -138,9 +142,16 @@ export function rejectTargetFlags(raw: RawFloodTargetOptions): void {
 
 /** The flags of target mode, as --help shows them (the memory source's come from memory-source-options.ts). */
 export const FLOOD_TARGET_FLAGS: FlagSpec[] = [
-  { flags: '--target <url>', description: 'your server instead of the simulator: producers send here, e.g. http://127.0.0.1:3000/api/data (loopback unless --allow-remote)' },
+  {
+    flags: '--target <url>',
+    description: 'your server instead of the simulator: producers send here, e.g. http://127.0.0.1:3000/api/data (loopback unless --allow-remote)',
+  },
   { flags: '--method <method>', description: 'with --target: the request method', default: 'POST', allowed: 'POST, PUT' },
-  { flags: '--body <json|file>', description: 'with --target: the request body, JSON or a file; {{now}} (epoch ms), {{seq}} and {{rand}} are filled in per request', default: 'a Spider-like timing sample' },
+  {
+    flags: '--body <json|file>',
+    description: 'with --target: the request body, JSON or a file; {{now}} (epoch ms), {{seq}} and {{rand}} are filled in per request',
+    default: 'a Spider-like timing sample',
+  },
   // Variadic so that it repeats: `--header 'A: 1' --header 'B: 2'`.
   { flags: '--header <header...>', description: "with --target: a request header 'Name: value', repeatable" },
   { flags: '--connections <n>', description: 'with --target: keep-alive connections per producer', default: 1, allowed: '1-64' },
@@ -148,5 +159,9 @@ export const FLOOD_TARGET_FLAGS: FlagSpec[] = [
   { flags: '--socket-io <url>', description: 'with --target: the monitors are socket.io clients of this server (WebSocket transport)' },
   { flags: '--event <name>', description: 'with --socket-io: the event the monitors count, e.g. chart' },
   { flags: '--allow-remote', description: 'with --target: allow a target, monitors, inspector or metrics page that are not on loopback' },
-  { flags: '--fail-on <conditions>', description: 'with --target: exit 1 when any holds', allowed: [...TARGET_CONDITIONS.verdicts, ...Object.keys(TARGET_CONDITIONS.figures).map((figure) => `${figure}>…`)].join(', ') },
+  {
+    flags: '--fail-on <conditions>',
+    description: 'with --target: exit 1 when any holds',
+    allowed: [...TARGET_CONDITIONS.verdicts, ...Object.keys(TARGET_CONDITIONS.figures).map((figure) => `${figure}>…`)].join(', '),
+  },
 ];

@@ -13,7 +13,9 @@ import type { RunContext } from '../lib/run-context.js';
  */
 export async function floodTarget(params: FloodTargetParams, conditions: readonly Condition[], ctx: RunContext): Promise<FloodTargetResult> {
   const target = params.monitor ? `${params.target} (monitors on ${params.monitor.url})` : params.target;
-  ctx.reporter.note(`flood --target ${target}: ${params.rate} ${params.method}/s for ${params.durationMs / 1000} s, ${params.clients} monitors (${params.slowClients} slow)`);
+  ctx.reporter.note(
+    `flood --target ${target}: ${params.rate} ${params.method}/s for ${params.durationMs / 1000} s, ${params.clients} monitors (${params.slowClients} slow)`,
+  );
   const run = await runTarget(params, ctx);
   const body = summarizeTarget(params, run, conditions);
   const problems = [
@@ -22,7 +24,12 @@ export async function floodTarget(params: FloodTargetParams, conditions: readonl
   ];
   const base = baseResult('flood-target', ctx, collectEnvironment(), problems);
   // Credentials given with --header stay out of the result (and so out of --json and every report).
-  return { ...base, argv: base.argv.map(maskHeaderValue), ...body, params: { ...body.params, headers: body.params.headers.map(([name, value]) => [name, SENSITIVE.test(name) ? MASK : value]) } };
+  return {
+    ...base,
+    argv: base.argv.map(maskHeaderValue),
+    ...body,
+    params: { ...body.params, headers: body.params.headers.map(([name, value]) => [name, SENSITIVE.test(name) ? MASK : value]) },
+  };
 }
 
 const SENSITIVE = /^(authorization|proxy-authorization|cookie|x-api-key|x-auth-token|api-key)$/i;

@@ -32,7 +32,12 @@ export interface HeapDiffOptions {
 export const DEFAULT_TOP = 10;
 export const MAX_TOP = 1000;
 
-const TOP_FLAG: FlagSpec = { flags: '--top <n>', description: 'rows per table: classes, largest objects, duplicated strings', default: DEFAULT_TOP, allowed: rangeText({ min: 1, max: MAX_TOP }) };
+const TOP_FLAG: FlagSpec = {
+  flags: '--top <n>',
+  description: 'rows per table: classes, largest objects, duplicated strings',
+  default: DEFAULT_TOP,
+  allowed: rangeText({ min: 1, max: MAX_TOP }),
+};
 
 export const HEAP_FLAGS: FlagSpec[] = [
   TOP_FLAG,
@@ -44,7 +49,8 @@ export const HEAP_DIFF_FLAGS: FlagSpec[] = [
   { ...TOP_FLAG, description: 'rows per table (leak groups; at least 20 classes)' },
   {
     flags: '--fail-on <conditions>',
-    description: "exit 1 when any holds, e.g. 'growth>50MB' (retained growth of any class), 'total-growth>100MB', 'new-objects>10000', 'still-alive>0', 'not-comparable'",
+    description:
+      "exit 1 when any holds, e.g. 'growth>50MB' (retained growth of any class), 'total-growth>100MB', 'new-objects>10000', 'still-alive>0', 'not-comparable'",
   },
 ];
 

@@ -12,7 +12,11 @@ import type { HeapDiffOptions, HeapOptions } from './heap-options.js';
 /** `imdiag heap FILE`: summary, largest objects with their retainer paths, duplicated strings. */
 export async function heap(options: HeapOptions, context: RunContext): Promise<HeapResult> {
   const started = performance.now();
-  const loaded = await loadSnapshot(options.file, (bytes) => context.reporter.progress(`reading ${options.file}`, Math.ceil(bytes / 2 ** 20), 'MB'), context.signal);
+  const loaded = await loadSnapshot(
+    options.file,
+    (bytes) => context.reporter.progress(`reading ${options.file}`, Math.ceil(bytes / 2 ** 20), 'MB'),
+    context.signal,
+  );
   const snapshot = summarise(loaded, options.top, started);
   return {
     ...baseResult('heap', context, collectEnvironment()),
@@ -24,7 +28,12 @@ export async function heap(options: HeapOptions, context: RunContext): Promise<H
 
 /** `imdiag heap diff A B [C]`: per-class change, new objects still alive, the --fail-on gate. */
 export async function heapDiff(options: HeapDiffOptions, context: RunContext): Promise<HeapDiffResult> {
-  const figures = await diffSnapshots(options.files, options.top, (path) => (bytes) => context.reporter.progress(`reading ${path}`, Math.ceil(bytes / 2 ** 20), 'MB'), context.signal);
+  const figures = await diffSnapshots(
+    options.files,
+    options.top,
+    (path) => (bytes) => context.reporter.progress(`reading ${path}`, Math.ceil(bytes / 2 ** 20), 'MB'),
+    context.signal,
+  );
   const newObjects = figures.sameProcess.sameProcess ? figures.classes.reduce((sum, row) => sum + row.newObjects, 0) : null;
   const measured: MeasuredFigures = {
     figures: {
@@ -35,7 +44,9 @@ export async function heapDiff(options: HeapDiffOptions, context: RunContext): P
     },
     verdicts: figures.leaks?.status === 'not-comparable' || !figures.sameProcess.sameProcess ? ['not-comparable'] : [],
   };
-  const conditions = evaluateConditions(options.failOn, measured, (figure, value) => (figure.includes('growth') ? bytesHuman(value) : value.toLocaleString('en-US')));
+  const conditions = evaluateConditions(options.failOn, measured, (figure, value) =>
+    figure.includes('growth') ? bytesHuman(value) : value.toLocaleString('en-US'),
+  );
   const problems = conditions.filter((outcome) => outcome.held).map((outcome) => `--fail-on ${outcome.condition}: ${outcome.detail}`);
   return {
     ...baseResult('heap-diff', context, collectEnvironment(), problems),

@@ -4,7 +4,11 @@ import { UsageError } from '../lib/errors.js';
 import type { FlagSpec } from '../lib/flags.js';
 
 export const REPORT_FLAGS: FlagSpec[] = [
-  { flags: '--out <file>', description: 'the report to write (required); the format follows the extension', allowed: REPORT_FORMATS.map((format) => `.${format}`).join(', ') },
+  {
+    flags: '--out <file>',
+    description: 'the report to write (required); the format follows the extension',
+    allowed: REPORT_FORMATS.map((format) => `.${format}`).join(', '),
+  },
   { flags: '--no-redact', description: 'keep hostnames in the report (credentials are never written)' },
 ];
 

@@ -27,7 +27,8 @@ async function readInput(options: ReportOptions): Promise<string> {
     return await readFile(options.inputPath, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new UsageError(`cannot read ${options.input}: ${why}`);
   }
 }

@@ -21,12 +21,30 @@ export const SEED_LIMITS = {
 } as const;
 
 export const SEED_FLAGS: FlagSpec[] = [
-  { flags: '--profile <name>', description: 'tiny (tests), demo (seconds) or article (the post-mortem: 2 years, 1M+ receipts for one user)', default: 'demo', allowed: PROFILE_NAMES.join(', ') },
-  { flags: '--scale <factor>', description: "multiply the profile's volume (messages a day, hence topics and receipts)", default: 1, allowed: rangeText(SEED_LIMITS.scale) },
+  {
+    flags: '--profile <name>',
+    description: 'tiny (tests), demo (seconds) or article (the post-mortem: 2 years, 1M+ receipts for one user)',
+    default: 'demo',
+    allowed: PROFILE_NAMES.join(', '),
+  },
+  {
+    flags: '--scale <factor>',
+    description: "multiply the profile's volume (messages a day, hence topics and receipts)",
+    default: 1,
+    allowed: rangeText(SEED_LIMITS.scale),
+  },
   { flags: '--users <n>', description: 'number of users (override the profile)', allowed: rangeText(SEED_LIMITS.users) },
   { flags: '--days <n>', description: 'days of history ending at the anchor (override the profile)', allowed: rangeText(SEED_LIMITS.days) },
-  { flags: '--msgs-per-day <n>', description: 'messages a day across all topics (override the profile, after --scale)', allowed: rangeText(SEED_LIMITS.msgsPerDay) },
-  { flags: '--opens-per-day <n>', description: 'times a user reopens each active topic a day; each open re-inserts a receipt per message', allowed: rangeText(SEED_LIMITS.opensPerDay) },
+  {
+    flags: '--msgs-per-day <n>',
+    description: 'messages a day across all topics (override the profile, after --scale)',
+    allowed: rangeText(SEED_LIMITS.msgsPerDay),
+  },
+  {
+    flags: '--opens-per-day <n>',
+    description: 'times a user reopens each active topic a day; each open re-inserts a receipt per message',
+    allowed: rangeText(SEED_LIMITS.opensPerDay),
+  },
   { flags: '--heavy-opens-per-day <n>', description: 'the same for the heavy user (user-001)', allowed: rangeText(SEED_LIMITS.opensPerDay) },
   { flags: '--seed <n>', description: 'random seed: same seed and anchor, same data', default: DEFAULT_SEED, allowed: rangeText(SEED_LIMITS.seed) },
   { flags: '--anchor <date>', description: 'end of the generated history, e.g. 2018-08-10 or 2018-08-10T06:00:00Z', default: 'start of today, UTC' },
@@ -61,10 +79,13 @@ export function validateSeedOptions(raw: RawSeedOptions, env: NodeJS.ProcessEnv 
   if (raw.users !== undefined) params.users = parseInteger('--users', raw.users, SEED_LIMITS.users.min, SEED_LIMITS.users.max);
   if (raw.days !== undefined) params.days = parseInteger('--days', raw.days, SEED_LIMITS.days.min, SEED_LIMITS.days.max);
   if (raw.msgsPerDay !== undefined) params.msgsPerDay = parseNumber('--msgs-per-day', raw.msgsPerDay, SEED_LIMITS.msgsPerDay.min, SEED_LIMITS.msgsPerDay.max);
-  if (raw.opensPerDay !== undefined) params.opensPerDay = parseNumber('--opens-per-day', raw.opensPerDay, SEED_LIMITS.opensPerDay.min, SEED_LIMITS.opensPerDay.max);
-  if (raw.heavyOpensPerDay !== undefined) params.heavyOpensPerDay = parseNumber('--heavy-opens-per-day', raw.heavyOpensPerDay, SEED_LIMITS.opensPerDay.min, SEED_LIMITS.opensPerDay.max);
+  if (raw.opensPerDay !== undefined)
+    params.opensPerDay = parseNumber('--opens-per-day', raw.opensPerDay, SEED_LIMITS.opensPerDay.min, SEED_LIMITS.opensPerDay.max);
+  if (raw.heavyOpensPerDay !== undefined)
+    params.heavyOpensPerDay = parseNumber('--heavy-opens-per-day', raw.heavyOpensPerDay, SEED_LIMITS.opensPerDay.min, SEED_LIMITS.opensPerDay.max);
   if (params.users < params.participantsMax) params.participantsMax = Math.max(params.participantsMin, params.users);
-  if (params.users < params.participantsMin) throw new UsageError(`--users must be at least ${params.participantsMin} for the ${profile} profile, got ${params.users}`);
+  if (params.users < params.participantsMin)
+    throw new UsageError(`--users must be at least ${params.participantsMin} for the ${profile} profile, got ${params.users}`);
   return {
     target: validateTargetOptions(raw, env),
     profile,
@@ -72,7 +93,8 @@ export function validateSeedOptions(raw: RawSeedOptions, env: NodeJS.ProcessEnv 
     params,
     seed: raw.seed === undefined ? DEFAULT_SEED : parseInteger('--seed', raw.seed, SEED_LIMITS.seed.min, SEED_LIMITS.seed.max),
     anchor: raw.anchor === undefined ? startOfTodayUtc(now) : parseAnchor(raw.anchor),
-    batchSize: raw.batchSize === undefined ? DEFAULT_BATCH_SIZE : parseInteger('--batch-size', raw.batchSize, SEED_LIMITS.batchSize.min, SEED_LIMITS.batchSize.max),
+    batchSize:
+      raw.batchSize === undefined ? DEFAULT_BATCH_SIZE : parseInteger('--batch-size', raw.batchSize, SEED_LIMITS.batchSize.min, SEED_LIMITS.batchSize.max),
     drop: raw.drop === true,
   };
 }
@@ -80,7 +102,8 @@ export function validateSeedOptions(raw: RawSeedOptions, env: NodeJS.ProcessEnv 
 function parseAnchor(raw: string): Date {
   const text = raw.trim();
   const anchor = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : /^\d{4}-\d{2}-\d{2}T/.test(text) ? new Date(text) : new Date(NaN);
-  if (Number.isNaN(anchor.getTime()) || !isCalendarDate(text)) throw new UsageError(`--anchor must be a date such as 2018-08-10 or an ISO time such as 2018-08-10T06:00:00Z, got '${raw}'`);
+  if (Number.isNaN(anchor.getTime()) || !isCalendarDate(text))
+    throw new UsageError(`--anchor must be a date such as 2018-08-10 or an ISO time such as 2018-08-10T06:00:00Z, got '${raw}'`);
   return anchor;
 }
 

@@ -49,5 +49,9 @@ export const WATCH_FLAGS: FlagSpec[] = [
   { flags: '--duration <time>', description: 'how long to watch', default: WATCH_DEFAULTS.duration, allowed: '1s-24h' },
   { flags: '--interval <time>', description: 'time between readings', default: WATCH_DEFAULTS.interval, allowed: '50ms-60s' },
   { flags: '--until-verdict', description: 'stop as soon as the verdict settles on growing or bounded (--duration still bounds the watch)' },
-  { flags: '--fail-on <conditions>', description: 'exit 1 when any holds', allowed: 'growing, bounded, inconclusive, died, heap>SIZE, external>SIZE, rss>SIZE, time-to-oom<TIME' },
+  {
+    flags: '--fail-on <conditions>',
+    description: 'exit 1 when any holds',
+    allowed: 'growing, bounded, inconclusive, died, heap>SIZE, external>SIZE, rss>SIZE, time-to-oom<TIME',
+  },
 ];

@@ -50,7 +50,11 @@ export async function connectMonitors(options: { port: number; clients: number; 
         port = link.port;
       }
       const group = isSlow ? slow : fast;
-      const socket = new WebSocket(`ws://127.0.0.1:${port}/`, { perMessageDeflate: false, maxPayload: MAX_MESSAGE_BYTES, handshakeTimeout: CONNECT_TIMEOUT_MS });
+      const socket = new WebSocket(`ws://127.0.0.1:${port}/`, {
+        perMessageDeflate: false,
+        maxPayload: MAX_MESSAGE_BYTES,
+        handshakeTimeout: CONNECT_TIMEOUT_MS,
+      });
       const monitor: Monitor = { socket, newest: null, closed: false };
       group.monitors.push(monitor);
       socket.on('message', (data: Buffer) => {

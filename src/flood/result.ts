@@ -39,7 +39,6 @@ export interface FloodParams extends FloodOptions {
   chartPoints: number;
 }
 
-
 export interface ServerExit {
   code: number | null;
   signal: string | null;

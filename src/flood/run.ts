@@ -44,7 +44,9 @@ export async function runStrategy(strategy: PushStrategy, params: FloodOptions, 
     chartPoints: CHART_POINTS,
     sampleEveryMs: SAMPLE_EVERY_MS,
   };
-  ctx.reporter.note(`flood: ${strategy.name} — ${params.rate} POST/s for ${params.durationMs / 1000} s, ${params.clients} monitors (${params.slowClients} slow)`);
+  ctx.reporter.note(
+    `flood: ${strategy.name} — ${params.rate} POST/s for ${params.durationMs / 1000} s, ${params.clients} monitors (${params.slowClients} slow)`,
+  );
   let server: ServerChild;
   try {
     server = await forkServer(config, params.maxOldSpaceSizeMB);
@@ -53,7 +55,12 @@ export async function runStrategy(strategy: PushStrategy, params: FloodOptions, 
   }
   let fleet: MonitorFleet;
   try {
-    fleet = await connectMonitors({ port: server.port, clients: params.clients, slowClients: params.slowClients, slowReadBytesPerSec: params.slowReadBytesPerSec });
+    fleet = await connectMonitors({
+      port: server.port,
+      clients: params.clients,
+      slowClients: params.slowClients,
+      slowReadBytesPerSec: params.slowReadBytesPerSec,
+    });
   } catch (error) {
     await server.stop();
     return failedRun(strategy, params, 'error', `monitors could not connect: ${message(error)}`);
@@ -75,7 +82,14 @@ export async function runStrategy(strategy: PushStrategy, params: FloodOptions, 
   server.start();
   let producers: ProducerSummary;
   try {
-    producers = await runProducers({ port: server.port, rate: params.rate, producers: params.producers, payloadBytes: params.payloadBytes, durationMs: params.durationMs, signal: load.signal });
+    producers = await runProducers({
+      port: server.port,
+      rate: params.rate,
+      producers: params.producers,
+      payloadBytes: params.payloadBytes,
+      durationMs: params.durationMs,
+      signal: load.signal,
+    });
   } catch (error) {
     await server.stop();
     await fleet.close();
@@ -110,7 +124,22 @@ export async function runStrategy(strategy: PushStrategy, params: FloodOptions, 
 }
 
 function failedRun(strategy: PushStrategy, params: FloodOptions, outcome: RunOutcome, error: string): StrategyRun {
-  return summarizeRun({ strategy, params, outcome, exit: null, error, durationMs: 0, pid: null, port: null, heapLimitBytes: null, counters: null, producers: null, monitors: null, samples: [], staleness: [] });
+  return summarizeRun({
+    strategy,
+    params,
+    outcome,
+    exit: null,
+    error,
+    durationMs: 0,
+    pid: null,
+    port: null,
+    heapLimitBytes: null,
+    counters: null,
+    producers: null,
+    monitors: null,
+    samples: [],
+    staleness: [],
+  });
 }
 
 function warningsFor(run: StrategyRun): string[] {
@@ -124,7 +153,10 @@ function warningsFor(run: StrategyRun): string[] {
   if (run.outcome === 'completed' && run.server.pushesSent === 0) {
     warnings.push(`${run.strategy}: its verdict is empty, not bounded: ${run.trend.reason}`);
   }
-  if (run.outcome === 'died') warnings.push(`${run.strategy}: the server died under load (${run.exit?.oom ? 'out of memory, ' : ''}${run.exit?.signal ?? `exit code ${run.exit?.code}`})`);
+  if (run.outcome === 'died')
+    warnings.push(
+      `${run.strategy}: the server died under load (${run.exit?.oom ? 'out of memory, ' : ''}${run.exit?.signal ?? `exit code ${run.exit?.code}`})`,
+    );
   return warnings;
 }
 

@@ -38,7 +38,11 @@ export function summarizeRun(facts: RunFacts): StrategyRun {
   // A strategy that pushed nothing (its interval longer than the run) measured nothing about pushing: no verdict.
   const pushedNothing = facts.outcome === 'completed' && (facts.counters?.pushesSent ?? last?.pushesSent ?? 0) === 0;
   const trend: typeof fitted = pushedNothing
-    ? { ...fitted, verdict: 'inconclusive', reason: `it sent no push during the ${Math.round(facts.durationMs / 100) / 10} s run (push interval ${params.intervalMs / 1000} s), so its memory says nothing about pushing; run longer than the interval` }
+    ? {
+        ...fitted,
+        verdict: 'inconclusive',
+        reason: `it sent no push during the ${Math.round(facts.durationMs / 100) / 10} s run (push interval ${params.intervalMs / 1000} s), so its memory says nothing about pushing; run longer than the interval`,
+      }
     : fitted;
   const limitSource = params.maxOldSpaceSizeMB === null ? 'heap_size_limit' : '--max-old-space-size';
   return {
@@ -78,7 +82,20 @@ export function summarizeRun(facts: RunFacts): StrategyRun {
 }
 
 function emptyProducers(rate: number): ProducerSummary {
-  return { askedRate: rate, scheduled: 0, sent: 0, ok: 0, failed: 0, missed: 0, late: 0, lateThresholdMs: 0, achievedRate: 0, keptRate: false, postLatency: null, startLag: null };
+  return {
+    askedRate: rate,
+    scheduled: 0,
+    sent: 0,
+    ok: 0,
+    failed: 0,
+    missed: 0,
+    late: 0,
+    lateThresholdMs: 0,
+    achievedRate: 0,
+    keptRate: false,
+    postLatency: null,
+    startLag: null,
+  };
 }
 
 function emptyGroup(clients: number): MonitorGroupSummary {

@@ -100,7 +100,13 @@ export function dominatorChildren(dominator: Uint32Array): { firstChild: Uint32A
  * Depth-first over the dominator tree (node 0 is the root), remembering which classes are open
  * above the current node. Exported for the benchmark, which applies it to memlab's tree too.
  */
-export function classRetainedSizes(dominator: Uint32Array, retained: Float64Array, nodeClass: Uint32Array, classes: number, counted: (node: number) => boolean): Float64Array {
+export function classRetainedSizes(
+  dominator: Uint32Array,
+  retained: Float64Array,
+  nodeClass: Uint32Array,
+  classes: number,
+  counted: (node: number) => boolean,
+): Float64Array {
   const { firstChild, children } = childrenOf(dominator);
 
   const result = new Float64Array(classes);

@@ -6,7 +6,10 @@ import { loadSnapshot, type LoadedSnapshot } from './load.js';
 import type { HeapClassDelta, HeapDiffResult, LeakFinding, SameProcessCheck, SnapshotSummary } from './result.js';
 
 type SnapshotFacts = Pick<SnapshotSummary, 'path' | 'fileBytes' | 'nodeCount' | 'totalSizeBytes'>;
-export type DiffFigures = Pick<HeapDiffResult, 'snapshots' | 'sameProcess' | 'totalGrowthBytes' | 'maxClassGrowthBytes' | 'maxClassGrowthName' | 'classes' | 'leaks'>;
+export type DiffFigures = Pick<
+  HeapDiffResult,
+  'snapshots' | 'sameProcess' | 'totalGrowthBytes' | 'maxClassGrowthBytes' | 'maxClassGrowthName' | 'classes' | 'leaks'
+>;
 
 interface ClassFigures {
   count: number;
@@ -21,7 +24,12 @@ interface ClassFigures {
  * that are still alive in C, grouped by retainer path — unless the ids show the snapshots are not
  * of one process, in order; then that is the finding instead of a list of unrelated objects.
  */
-export async function diffSnapshots(paths: string[], top: number, progressFor: (path: string) => ((fileBytes: number) => Progress) | undefined, signal?: AbortSignal): Promise<DiffFigures> {
+export async function diffSnapshots(
+  paths: string[],
+  top: number,
+  progressFor: (path: string) => ((fileBytes: number) => Progress) | undefined,
+  signal?: AbortSignal,
+): Promise<DiffFigures> {
   const load = (path: string) => loadSnapshot(path, progressFor(path), signal);
   const first = await load(paths[0]!);
   const firstClasses = classFigures(first);
@@ -48,7 +56,15 @@ export async function diffSnapshots(paths: string[], top: number, progressFor: (
       leaks = { status: 'not-comparable', snapshots: names, checks, reason: (firstToSecond.sameProcess ? secondToThird : firstToSecond).reason };
     } else {
       const survivors = groupSurvivors(third, allocated, top);
-      leaks = { status: 'ok', snapshots: names, checks, allocatedBetween: allocated.length, stillAlive: survivors.count, stillAliveBytes: survivors.bytes, groups: survivors.groups };
+      leaks = {
+        status: 'ok',
+        snapshots: names,
+        checks,
+        allocatedBetween: allocated.length,
+        stillAlive: survivors.count,
+        stillAliveBytes: survivors.bytes,
+        groups: survivors.groups,
+      };
     }
     last = third;
     lastCheck = strip(checkSameProcess(firstIndex, third, 'C', 'A'));
@@ -94,7 +110,9 @@ function releaseGraph(loaded: LoadedSnapshot): void {
 
 function classFigures(loaded: LoadedSnapshot): Map<string, ClassFigures> {
   const rows = new Map<string, ClassFigures>();
-  loaded.classes.names.forEach((name, id) => rows.set(name, { count: loaded.classes.count[id]!, self: loaded.classes.selfSize[id]!, retained: loaded.classes.retainedSize[id]! }));
+  loaded.classes.names.forEach((name, id) =>
+    rows.set(name, { count: loaded.classes.count[id]!, self: loaded.classes.selfSize[id]!, retained: loaded.classes.retainedSize[id]! }),
+  );
   return rows;
 }
 
@@ -125,7 +143,16 @@ function classDeltas(before: Map<string, ClassFigures>, last: LoadedSnapshot, fi
     .map((className) => {
       const a = before.get(className) ?? none;
       const b = after.get(className) ?? none;
-      return { className, countBefore: a.count, countAfter: b.count, selfBefore: a.self, selfAfter: b.self, retainedBefore: a.retained, retainedAfter: b.retained, newObjects: freshByName.get(className) ?? 0 };
+      return {
+        className,
+        countBefore: a.count,
+        countAfter: b.count,
+        selfBefore: a.self,
+        selfAfter: b.self,
+        retainedBefore: a.retained,
+        retainedAfter: b.retained,
+        newObjects: freshByName.get(className) ?? 0,
+      };
     })
     .filter((row) => row.countBefore !== row.countAfter || row.selfBefore !== row.selfAfter || row.retainedBefore !== row.retainedAfter)
     .sort((a, b) => Math.abs(b.retainedAfter - b.retainedBefore) - Math.abs(a.retainedAfter - a.retainedBefore));

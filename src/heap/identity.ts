@@ -60,7 +60,12 @@ export function classOfId(index: IdIndex, id: number): number {
  * objects). Two processes that ran the same startup code assign their startup objects the same
  * ids, which no check over ids can tell apart; objects allocated later differ.
  */
-export function checkSameProcess(earlier: IdIndex, later: LoadedSnapshot, laterName: string, earlierName: string): SameProcessCheck & { laterToEarlierClass: Int32Array } {
+export function checkSameProcess(
+  earlier: IdIndex,
+  later: LoadedSnapshot,
+  laterName: string,
+  earlierName: string,
+): SameProcessCheck & { laterToEarlierClass: Int32Array } {
   const { graph, classes } = later;
   const laterToEarlierClass = new Int32Array(classes.names.length).fill(-1);
   const earlierByName = new Map(earlier.classNames.map((name, id) => [name, id]));
@@ -83,9 +88,11 @@ export function checkSameProcess(earlier: IdIndex, later: LoadedSnapshot, laterN
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
   let reason: string;
   let sameProcess = false;
-  if (laterMax < earlier.maxId) reason = `${laterName}'s largest object id (${laterMax}) is below ${earlierName}'s (${earlier.maxId}): it was taken earlier, or in another process`;
+  if (laterMax < earlier.maxId)
+    reason = `${laterName}'s largest object id (${laterMax}) is below ${earlierName}'s (${earlier.maxId}): it was taken earlier, or in another process`;
   else if (idsKept < MIN_IDS_KEPT) reason = `only ${pct(idsKept)} of ${earlierName}'s object ids occur in ${laterName}: not snapshots of one process`;
-  else if (classAgreement < MIN_CLASS_AGREEMENT) reason = `${pct(1 - classAgreement)} of the ids both snapshots share name objects of different classes: not snapshots of one process`;
+  else if (classAgreement < MIN_CLASS_AGREEMENT)
+    reason = `${pct(1 - classAgreement)} of the ids both snapshots share name objects of different classes: not snapshots of one process`;
   else {
     sameProcess = true;
     reason = `${pct(idsKept)} of ${earlierName}'s object ids are still in ${laterName}, ${pct(classAgreement)} of them with the same class`;

@@ -14,7 +14,8 @@ export function largestNodes(loaded: LoadedSnapshot, top: number): number[] {
   const { graph, types, dominance } = loaded;
   const { retained } = dominance;
   const globals = new Set<number>();
-  for (let e = graph.firstEdge[0]!; e < graph.firstEdge[1]!; e++) if ((graph.edgeNameType[e]! & EDGE_TYPE_MASK) === types.edgeShortcut) globals.add(graph.edgeTo[e]!);
+  for (let e = graph.firstEdge[0]!; e < graph.firstEdge[1]!; e++)
+    if ((graph.edgeNameType[e]! & EDGE_TYPE_MASK) === types.edgeShortcut) globals.add(graph.edgeTo[e]!);
   const skipped = (node: number) => {
     const type = graph.nodeType[node]!;
     return node === 0 || type === types.synthetic || type === types.hidden || type === types.code || globals.has(node);

@@ -104,14 +104,17 @@ function describeReadError(path: string, size: number, error: unknown): Error {
   const early = /^the JSON ends early, at byte (\d+)(?: \(in "([^"]+)"\))?/.exec(message);
   if (early) {
     const where = early[2] ? `inside "${early[2]}"` : 'before its first array';
-    return new UsageError(`${path} is truncated: it ends at byte ${Number(early[1]).toLocaleString('en-US')} (of ${size.toLocaleString('en-US')}), ${where}; write the snapshot again`);
+    return new UsageError(
+      `${path} is truncated: it ends at byte ${Number(early[1]).toLocaleString('en-US')} (of ${size.toLocaleString('en-US')}), ${where}; write the snapshot again`,
+    );
   }
   if (error instanceof SnapshotFormatError || error instanceof SyntaxError || /^(unexpected|expected|over \d+ bytes)/.test(message)) {
     return new UsageError(`${path} is not a V8 heap snapshot: ${message}`);
   }
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EISDIR' || code === 'EACCES' || code === 'ENOENT') return new UsageError(`${path}: ${message}`);
-  if (error instanceof RangeError) return new UsageError(`${path} is too large for this process's memory (${message}); run with more memory or on a larger machine`);
+  if (error instanceof RangeError)
+    return new UsageError(`${path} is too large for this process's memory (${message}); run with more memory or on a larger machine`);
   return error instanceof Error ? error : new Error(message);
 }
 

@@ -84,8 +84,10 @@ class GraphReader {
       if (index < 0) throw new SnapshotFormatError(`the snapshot's meta lacks the field "${name}"`);
       return index;
     };
-    if (typeof h.node_count !== 'number' || typeof h.edge_count !== 'number') throw new SnapshotFormatError('the "snapshot" header has no node_count / edge_count');
-    if (edgeTypes.length > 1 << EDGE_TYPE_BITS) throw new SnapshotFormatError(`${edgeTypes.length} edge types; this reader packs at most ${1 << EDGE_TYPE_BITS}`);
+    if (typeof h.node_count !== 'number' || typeof h.edge_count !== 'number')
+      throw new SnapshotFormatError('the "snapshot" header has no node_count / edge_count');
+    if (edgeTypes.length > 1 << EDGE_TYPE_BITS)
+      throw new SnapshotFormatError(`${edgeTypes.length} edge types; this reader packs at most ${1 << EDGE_TYPE_BITS}`);
     this.layout = {
       nodeStride: nodeFields.length,
       typeAt: at(nodeFields, 'type'),
@@ -150,8 +152,10 @@ class GraphReader {
         }
       },
       end: (count) => {
-        if (count !== nodeCount * nodeStride) throw new SnapshotFormatError(`"nodes" holds ${count} numbers where the header's ${nodeCount} nodes need ${nodeCount * nodeStride}`);
-        if (edges !== layout.edgeCount) throw new SnapshotFormatError(`the nodes' edge counts add up to ${edges} where the header says ${layout.edgeCount} edges`);
+        if (count !== nodeCount * nodeStride)
+          throw new SnapshotFormatError(`"nodes" holds ${count} numbers where the header's ${nodeCount} nodes need ${nodeCount * nodeStride}`);
+        if (edges !== layout.edgeCount)
+          throw new SnapshotFormatError(`the nodes' edge counts add up to ${edges} where the header says ${layout.edgeCount} edges`);
         this.nodesRead = true;
       },
     };
@@ -177,21 +181,24 @@ class GraphReader {
         if (field === edgeTypeAt) type = value;
         else if (field === edgeNameAt) name = value;
         else if (field === edgeToAt) {
-          if (value >= nodeFieldsEnd || value % nodeStride !== 0) throw new SnapshotFormatError(`edge ${edge} points at node field ${value}, not at one of the ${graph.nodeCount} nodes`);
+          if (value >= nodeFieldsEnd || value % nodeStride !== 0)
+            throw new SnapshotFormatError(`edge ${edge} points at node field ${value}, not at one of the ${graph.nodeCount} nodes`);
           if (edge >= edgeCount) throw new SnapshotFormatError(`"edges" holds more than the ${edgeCount} edges the header announces`);
           graph.edgeTo[edge] = value / nodeStride;
         }
         if (++field === edgeStride) {
           field = 0;
           if (name >= HUGE_NAME) {
-            if (type !== element && type !== hidden) throw new SnapshotFormatError(`edge ${edge} names string ${name}; this reader indexes at most ${HUGE_NAME} strings`);
+            if (type !== element && type !== hidden)
+              throw new SnapshotFormatError(`edge ${edge} names string ${name}; this reader indexes at most ${HUGE_NAME} strings`);
             name = HUGE_NAME;
           }
           graph.edgeNameType[edge++] = name * (1 << EDGE_TYPE_BITS) + type;
         }
       },
       end: (count) => {
-        if (count !== edgeCount * edgeStride) throw new SnapshotFormatError(`"edges" holds ${count} numbers where the header's ${edgeCount} edges need ${edgeCount * edgeStride}`);
+        if (count !== edgeCount * edgeStride)
+          throw new SnapshotFormatError(`"edges" holds ${count} numbers where the header's ${edgeCount} edges need ${edgeCount * edgeStride}`);
         this.edgesRead = true;
       },
     };

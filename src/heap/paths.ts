@@ -99,7 +99,13 @@ export function sourceOf(graph: HeapGraph, edge: number): number {
   return lo;
 }
 
-export function retainerPath(graph: HeapGraph, types: TypeIndex, parent: Uint32Array, node: number, describe: (node: number) => { node: string; className: string }): RetainerPath | null {
+export function retainerPath(
+  graph: HeapGraph,
+  types: TypeIndex,
+  parent: Uint32Array,
+  node: number,
+  describe: (node: number) => { node: string; className: string },
+): RetainerPath | null {
   const chain = pathNodes(graph, parent, node);
   if (chain.length === 0) return null;
   const steps = chain.map((at) => {

@@ -110,7 +110,15 @@ export interface SameProcessCheck {
 }
 
 export type LeakFinding =
-  | { status: 'ok'; snapshots: [string, string, string]; checks: SameProcessCheck[]; allocatedBetween: number; stillAlive: number; stillAliveBytes: number; groups: LeakGroup[] }
+  | {
+      status: 'ok';
+      snapshots: [string, string, string];
+      checks: SameProcessCheck[];
+      allocatedBetween: number;
+      stillAlive: number;
+      stillAliveBytes: number;
+      groups: LeakGroup[];
+    }
   | { status: 'not-comparable'; snapshots: [string, string, string]; checks: SameProcessCheck[]; reason: string };
 
 export interface HeapDiffResult extends BaseResult<'heap-diff'> {

@@ -74,7 +74,12 @@ class SnapshotGrouper {
     }
     if (key === 'strings') {
       if (!this.nodesRead) throw new Error('"strings" comes before "nodes": the names needed are not known yet');
-      return { kind: 'strings', keep: (index) => this.byName.has(index), string: (index, value) => this.names.set(index, value), end: () => (this.stringsRead = true) };
+      return {
+        kind: 'strings',
+        keep: (index) => this.byName.has(index),
+        string: (index, value) => this.names.set(index, value),
+        end: () => (this.stringsRead = true),
+      };
     }
     return { kind: 'skip' };
   }
@@ -86,7 +91,15 @@ class SnapshotGrouper {
     const [typeAt, nameAt, sizeAt] = ['type', 'name', 'self_size'].map((field) => fields.indexOf(field));
     if (typeAt! < 0 || nameAt! < 0 || sizeAt! < 0) throw new Error(`meta.node_fields lacks type, name or self_size: ${JSON.stringify(fields)}`);
     const nodeCount = typeof header.node_count === 'number' ? header.node_count : null;
-    this.layout = { stride: fields.length, typeAt: typeAt!, nameAt: nameAt!, sizeAt: sizeAt!, types: types.map(String), objectType: types.indexOf('object'), nodeCount };
+    this.layout = {
+      stride: fields.length,
+      typeAt: typeAt!,
+      nameAt: nameAt!,
+      sizeAt: sizeAt!,
+      types: types.map(String),
+      objectType: types.indexOf('object'),
+      nodeCount,
+    };
   }
 
   private nodeField(value: number): void {

@@ -29,7 +29,8 @@ export interface DuplicatePlan {
  */
 export function planDuplicates(graph: HeapGraph, types: TypeIndex): DuplicatePlan {
   let maxName = 0;
-  for (let node = 0; node < graph.nodeCount; node++) if (graph.nodeType[node] === types.string && graph.nodeName[node]! > maxName) maxName = graph.nodeName[node]!;
+  for (let node = 0; node < graph.nodeCount; node++)
+    if (graph.nodeType[node] === types.string && graph.nodeName[node]! > maxName) maxName = graph.nodeName[node]!;
   const counts = new Uint32Array(maxName + 1);
   const bytes = new Float64Array(maxName + 1);
   let stringBytes = 0;

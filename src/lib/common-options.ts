@@ -34,7 +34,12 @@ export const DEFAULT_DB = 'imdiag';
 
 /** --uri, --db, --data-dir: where the WebIM data lives. */
 export const TARGET_FLAGS: FlagSpec[] = [
-  { flags: '--uri <uri>', description: 'MongoDB connection string (standalone, replica set or mongos)', default: 'an embedded mongod', env: 'IMDIAG_MONGODB_URI' },
+  {
+    flags: '--uri <uri>',
+    description: 'MongoDB connection string (standalone, replica set or mongos)',
+    default: 'an embedded mongod',
+    env: 'IMDIAG_MONGODB_URI',
+  },
   { flags: '--db <name>', description: "database name (not MongoDB's own admin, local or config)", default: DEFAULT_DB },
   { flags: '--data-dir <dir>', description: 'data directory of the embedded mongod', default: '~/.cache/imdiag/mongodb' },
 ];
@@ -42,7 +47,11 @@ export const TARGET_FLAGS: FlagSpec[] = [
 /** --json, --report, --no-redact: where the result goes. */
 export const OUTPUT_FLAGS: FlagSpec[] = [
   { flags: '--json', description: 'print only the result object (JSON) on stdout' },
-  { flags: '--report <file>', description: 'also write a report; the format follows the extension', allowed: REPORT_FORMATS.map((format) => `.${format}`).join(', ') },
+  {
+    flags: '--report <file>',
+    description: 'also write a report; the format follows the extension',
+    allowed: REPORT_FORMATS.map((format) => `.${format}`).join(', '),
+  },
   { flags: '--no-redact', description: 'keep hostnames in reports (credentials are never written)' },
 ];
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

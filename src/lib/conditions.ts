@@ -39,7 +39,10 @@ export interface ConditionOutcome {
 const CONDITION = /^([a-z][a-z0-9-]*)\s*([<>])\s*(.+)$/i;
 
 export function parseConditions(flag: string, raw: string, vocabulary: ConditionVocabulary): Condition[] {
-  const parts = raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const parts = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
   if (parts.length === 0) throw new UsageError(`${flag} must name at least one condition, e.g. ${example(vocabulary)}`);
   return parts.map((part) => parseCondition(flag, part, vocabulary));
 }
@@ -71,11 +74,19 @@ function parseValue(flag: string, raw: string, kind: FigureKind): number {
 }
 
 /** Each condition against what was measured. A figure that was not measured never holds, and says so. */
-export function evaluateConditions(conditions: readonly Condition[], measured: MeasuredFigures, describe: (figure: string, value: number) => string): ConditionOutcome[] {
+export function evaluateConditions(
+  conditions: readonly Condition[],
+  measured: MeasuredFigures,
+  describe: (figure: string, value: number) => string,
+): ConditionOutcome[] {
   return conditions.map((condition) => {
     if (condition.kind === 'verdict') {
       const held = measured.verdicts.includes(condition.verdict);
-      return { condition: condition.text, held, detail: held ? `verdict is ${condition.verdict}` : `verdict is ${measured.verdicts.join(', ') || 'none'}, not ${condition.verdict}` };
+      return {
+        condition: condition.text,
+        held,
+        detail: held ? `verdict is ${condition.verdict}` : `verdict is ${measured.verdicts.join(', ') || 'none'}, not ${condition.verdict}`,
+      };
     }
     const value = measured.figures[condition.figure];
     if (value === null || value === undefined) return { condition: condition.text, held: false, detail: `${condition.figure} was not measured` };

@@ -27,6 +27,8 @@ export function rangeText(range: Range, format: (value: number) => string = (val
 
 /** The description --help prints: the text, then the default and the allowed values. */
 export function helpText(flag: FlagSpec): string {
-  const facts = [flag.default === undefined ? null : `default: ${flag.default}`, flag.allowed === undefined ? null : `allowed: ${flag.allowed}`].filter((fact) => fact !== null);
+  const facts = [flag.default === undefined ? null : `default: ${flag.default}`, flag.allowed === undefined ? null : `allowed: ${flag.allowed}`].filter(
+    (fact) => fact !== null,
+  );
   return facts.length > 0 ? `${flag.description} (${facts.join('; ')})` : flag.description;
 }

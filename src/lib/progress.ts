@@ -43,7 +43,9 @@ function ttyProgress(stream: NodeJS.WriteStream, label: string, total: number, u
     const filled = Math.round(fraction * BAR_WIDTH);
     const bar = '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
     const eta = Number.isFinite(etaS) ? `ETA ${Math.ceil(etaS)}s` : 'ETA ?';
-    stream.write(`\r\x1b[2K${label} ${bar} ${(fraction * 100).toFixed(0).padStart(3)}% ${current.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${Math.round(rate).toLocaleString('en-US')} ${unit}/s ${eta}`);
+    stream.write(
+      `\r\x1b[2K${label} ${bar} ${(fraction * 100).toFixed(0).padStart(3)}% ${current.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${Math.round(rate).toLocaleString('en-US')} ${unit}/s ${eta}`,
+    );
   };
   return {
     update: (done) => {

@@ -25,7 +25,10 @@ export function parseChoice<T extends string>(flag: string, raw: string | undefi
 
 /** A comma-separated list whose every item is one of `allowed`; duplicates removed, order kept. */
 export function parseList<T extends string>(flag: string, raw: string, allowed: readonly T[]): T[] {
-  const items = raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const items = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
   if (items.length === 0) throw new UsageError(`${flag} must list at least one of ${allowed.join(', ')}`);
   for (const item of items) {
     if (!(allowed as readonly string[]).includes(item)) {

@@ -162,7 +162,9 @@ export function parseSavedResult(text: string, file: string): ReportableResult {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}); pass a result saved with --json or --report FILE.json`);
+    throw new UsageError(
+      `${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}); pass a result saved with --json or --report FILE.json`,
+    );
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new UsageError(`${file} is not an imdiag result: expected a JSON object, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);

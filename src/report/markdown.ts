@@ -22,10 +22,18 @@ function block(item: Block): string {
     case 'list':
       return item.items.map((entry) => `- ${inlines(entry)}`).join('\n');
     case 'facts':
-      return pipeTable(['', ''], ['left', 'left'], item.rows.map(([label, value]) => [`**${escapeMarkdown(label)}**`, inlines([value])]));
+      return pipeTable(
+        ['', ''],
+        ['left', 'left'],
+        item.rows.map(([label, value]) => [`**${escapeMarkdown(label)}**`, inlines([value])]),
+      );
     case 'table': {
       const rows = item.rows.map((row) => row.map(escapeMarkdown));
-      const text = pipeTable(item.columns.map((column) => escapeMarkdown(column.title)), item.columns.map((column) => column.align ?? 'left'), rows);
+      const text = pipeTable(
+        item.columns.map((column) => escapeMarkdown(column.title)),
+        item.columns.map((column) => column.align ?? 'left'),
+        rows,
+      );
       return item.caption ? `${text}\n\n_${escapeMarkdown(item.caption)}_` : text;
     }
     case 'code': {
@@ -66,7 +74,9 @@ function codeSpan(text: string): string {
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/([\\`*[\]<>|])/g, '\\$1')
-    .replace(/_/g, (underscore, offset: number, whole: string) => (/\w/.test(whole[offset - 1] ?? '') && /\w/.test(whole[offset + 1] ?? '') ? underscore : '\\_'))
+    .replace(/_/g, (underscore, offset: number, whole: string) =>
+      /\w/.test(whole[offset - 1] ?? '') && /\w/.test(whole[offset + 1] ?? '') ? underscore : '\\_',
+    )
     .replace(/^#/, '\\#')
     .replace(/\r?\n/g, ' ');
 }

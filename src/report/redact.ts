@@ -30,7 +30,9 @@ export function removeCredentials<R extends BaseResult>(result: R): R {
 
 /** Credentials and MongoDB hosts out of one string. */
 export function redactUris(text: string): string {
-  return text.replace(URI_CREDENTIALS, '$1***@').replace(MONGO_HOSTS, (_match, prefix: string, hosts: string) => prefix + hosts.split(',').map(redactHostPort).join(','));
+  return text
+    .replace(URI_CREDENTIALS, '$1***@')
+    .replace(MONGO_HOSTS, (_match, prefix: string, hosts: string) => prefix + hosts.split(',').map(redactHostPort).join(','));
 }
 
 function redactHostPort(hostPort: string): string {

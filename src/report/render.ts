@@ -82,6 +82,8 @@ function commandDoc(result: ReportableResult): ReportDoc {
       return queryDoc(result);
     default:
       // Reached only by a result whose command this imdiag has no report for.
-      throw new UsageError(`no report for command '${(result as { command: unknown }).command}'; reports exist for seed, compare-unread, flood, flood-target, heap, heap-diff, query and watch`);
+      throw new UsageError(
+        `no report for command '${(result as { command: unknown }).command}'; reports exist for seed, compare-unread, flood, flood-target, heap, heap-diff, query and watch`,
+      );
   }
 }

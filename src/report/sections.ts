@@ -18,7 +18,11 @@ export function reproduceSection(result: BaseResult): Section {
     title: 'Reproduce',
     id: 'reproduce',
     blocks: [
-      paragraph(`The command line of this run (imdiag ${result.imdiagVersion}); rerun it to measure again, or `, { code: 'imdiag report RESULT.json --out FILE' }, ' to render a saved result.'),
+      paragraph(
+        `The command line of this run (imdiag ${result.imdiagVersion}); rerun it to measure again, or `,
+        { code: 'imdiag report RESULT.json --out FILE' },
+        ' to render a saved result.',
+      ),
       { kind: 'code', language: 'sh', text: shellLine(result.argv[0] === 'imdiag' ? ['npx', ...result.argv] : result.argv) },
     ],
   };
@@ -43,7 +47,8 @@ export function environmentSection(result: BaseResult, redacted: boolean): Secti
       ['Finished', `${result.finishedAt}${Number.isFinite(seconds) ? ` (${duration(seconds)})` : ''}`],
     ]),
   ];
-  if (redacted) blocks.push(paragraph('Credentials and hostnames are redacted; ', { code: '--no-redact' }, ' keeps the hostnames (credentials are never written).'));
+  if (redacted)
+    blocks.push(paragraph('Credentials and hostnames are redacted; ', { code: '--no-redact' }, ' keeps the hostnames (credentials are never written).'));
   return { title: 'Environment', id: 'environment', blocks };
 }
 

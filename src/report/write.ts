@@ -17,6 +17,8 @@ export async function writeReport(result: BaseResult, target: ReportTarget): Pro
     await writeFile(target.path, text);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot write the report to ${target.path}: ${code === 'ENOENT' ? 'its directory does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
+    throw new UsageError(
+      `cannot write the report to ${target.path}: ${code === 'ENOENT' ? 'its directory does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`,
+    );
   }
 }

@@ -73,7 +73,8 @@ export class Simulation {
           for (const user of current.participants) this.open(current, user, this.openTime(dayStart));
           this.close(current);
         }
-        if (!current || current.endDay < day) slots[slot] = createTopic({ rng: this.rng, params, users: this.users, day, start: this.start, slots, number: ++this.topicCount });
+        if (!current || current.endDay < day)
+          slots[slot] = createTopic({ rng: this.rng, params, users: this.users, day, start: this.start, slots, number: ++this.topicCount });
       }
       const arrivals = slots.map(() => [] as number[]);
       const sent = this.stochasticRound(params.msgsPerDay);
@@ -153,7 +154,11 @@ export class Simulation {
   }
 
   private close(topic: Topic, stillActive = false): void {
-    this.push('topics', () => ({ _id: topic.id, title: topic.title, participants: topic.participants, createdAt: topic.createdAt, lastSeq: topic.senders.length }) satisfies TopicDoc);
+    this.push(
+      'topics',
+      () =>
+        ({ _id: topic.id, title: topic.title, participants: topic.participants, createdAt: topic.createdAt, lastSeq: topic.senders.length }) satisfies TopicDoc,
+    );
     for (const [user, cursor] of topic.cursors) {
       const tally = this.tally.user(user);
       // Receipts cover a prefix, so the distinct messages read in the window are those of the last open in it.
@@ -161,7 +166,10 @@ export class Simulation {
       if (stillActive) {
         for (let seq = cursor.lastReadSeq + 1; seq <= topic.senders.length; seq++) if (topic.senders[seq - 1] !== user) tally.unreadMsgs++;
       }
-      this.push('readCursors', () => ({ _id: this.ids.next(ID_KIND.cursor, cursor.updatedAt), userId: user, topicId: topic.id, ...cursor }) satisfies ReadCursorDoc);
+      this.push(
+        'readCursors',
+        () => ({ _id: this.ids.next(ID_KIND.cursor, cursor.updatedAt), userId: user, topicId: topic.id, ...cursor }) satisfies ReadCursorDoc,
+      );
     }
   }
 

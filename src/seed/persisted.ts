@@ -19,12 +19,17 @@ export async function checkPersisted(result: SeedResult, exit: EmbeddedExit, tar
     if ((await readMark(reopened.db))?.dataset === undefined) missing.push('the dataset record');
     for (const summary of result.collections) {
       const found = await reopened.db.collection(summary.name).estimatedDocumentCount();
-      if (found !== summary.documents) missing.push(`${summary.name} holds ${found.toLocaleString('en-US')} of ${summary.documents.toLocaleString('en-US')} documents`);
+      if (found !== summary.documents)
+        missing.push(`${summary.name} holds ${found.toLocaleString('en-US')} of ${summary.documents.toLocaleString('en-US')} documents`);
     }
   } finally {
     const second = await reopened.close();
     if (second && !second.clean && second.cause) missing.push(second.cause);
   }
   if (missing.length === 0) return { ...stop, verifiedOnRestart: true, problem: null };
-  return { ...stop, verifiedOnRestart: false, problem: `after a restart the embedded mongod does not hold what was loaded (${missing.join('; ')}); re-run with --drop` };
+  return {
+    ...stop,
+    verifiedOnRestart: false,
+    problem: `after a restart the embedded mongod does not hold what was loaded (${missing.join('; ')}); re-run with --drop`,
+  };
 }

@@ -42,7 +42,7 @@ export function createRng(seed: number): Rng {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     chance: (probability) => next() < probability,
-    pick: <T,>(items: readonly T[]): T => {
+    pick: <T>(items: readonly T[]): T => {
       if (items.length === 0) throw new RangeError('pick from an empty list');
       return items[Math.floor(next() * items.length)] as T;
     },

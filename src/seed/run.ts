@@ -36,7 +36,15 @@ export interface SeedPlan {
 
 /** A profile as `imdiag seed --profile <name>` seeds it without other flags. */
 export function defaultSeedPlan(profile: ProfileName, now: Date = new Date()): SeedPlan {
-  return { profile, scale: 1, params: scaleProfile(PROFILES[profile], 1), seed: DEFAULT_SEED, anchor: startOfTodayUtc(now), batchSize: DEFAULT_BATCH_SIZE, drop: false };
+  return {
+    profile,
+    scale: 1,
+    params: scaleProfile(PROFILES[profile], 1),
+    seed: DEFAULT_SEED,
+    anchor: startOfTodayUtc(now),
+    batchSize: DEFAULT_BATCH_SIZE,
+    drop: false,
+  };
 }
 
 /** Seeds an open target: `imdiag seed`, and compare-unread on an empty embedded database. */
@@ -56,9 +64,15 @@ export async function seedInto(target: MongoTarget, opts: SeedPlan, ctx: RunCont
   for (const name of ALL_COLLECTIONS) await db.createCollection(name).catch(ignoreExisting);
   const simulation = new Simulation(spec);
   const progress = ctx.reporter.progress(`seeding ${opts.profile}`, total);
-  const load = await loadBatches(db, simulation.run(), { concurrency: IN_FLIGHT_BATCHES, signal: ctx.signal, onProgress: (done) => progress.update(done) }).catch((error: unknown) => {
+  const load = await loadBatches(db, simulation.run(), {
+    concurrency: IN_FLIGHT_BATCHES,
+    signal: ctx.signal,
+    onProgress: (done) => progress.update(done),
+  }).catch((error: unknown) => {
     // A write the server refused (a full disk, a quota, …) as it comes: the cause in one line, not a stack.
-    throw new CheckError(`the server refused a write while seeding: ${redactText(error instanceof Error ? error.message : String(error)).split('\n')[0]}; the dataset is incomplete, re-run with --drop once fixed`);
+    throw new CheckError(
+      `the server refused a write while seeding: ${redactText(error instanceof Error ? error.message : String(error)).split('\n')[0]}; the dataset is incomplete, re-run with --drop once fixed`,
+    );
   });
   progress.done();
 
@@ -121,9 +135,13 @@ export async function seedInto(target: MongoTarget, opts: SeedPlan, ctx: RunCont
 async function refuseSeeded(db: Db): Promise<void> {
   const mark = await readMark(db);
   let holdsData = mark?.dataset !== undefined;
-  for (const name of ALL_COLLECTIONS) holdsData ||= (await db.collection<{ _id: unknown }>(name as CollectionName).findOne({}, { projection: { _id: 1 } })) !== null;
+  for (const name of ALL_COLLECTIONS)
+    holdsData ||= (await db.collection<{ _id: unknown }>(name as CollectionName).findOne({}, { projection: { _id: 1 } })) !== null;
   if (!holdsData) return;
-  const profile = typeof mark?.dataset?.profile === 'string' ? ` (profile ${mark.dataset.profile}, seeded ${String(mark.dataset.seededAt ?? 'partly')})` : ' (an incomplete earlier seed)';
+  const profile =
+    typeof mark?.dataset?.profile === 'string'
+      ? ` (profile ${mark.dataset.profile}, seeded ${String(mark.dataset.seededAt ?? 'partly')})`
+      : ' (an incomplete earlier seed)';
   throw new UsageError(`--db ${db.databaseName} already holds an imdiag dataset${profile}; pass --drop to replace it`);
 }
 

@@ -29,7 +29,10 @@ type Sizes = Pick<CollectionSummary, 'dataSizeBytes' | 'storageSizeBytes' | 'ind
 
 async function viaCollStatsStage(db: Db, name: string): Promise<Sizes | null> {
   try {
-    const perShard = await db.collection(name).aggregate([{ $collStats: { storageStats: {} } }]).toArray();
+    const perShard = await db
+      .collection(name)
+      .aggregate([{ $collStats: { storageStats: {} } }])
+      .toArray();
     if (perShard.length === 0 || !perShard.every((doc) => doc.storageStats)) return null;
     return {
       dataSizeBytes: sum(perShard, (doc) => doc.storageStats.size),

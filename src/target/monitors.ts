@@ -77,7 +77,10 @@ export async function connectTargetMonitors(options: TargetMonitorOptions): Prom
           if (monitor.newest === null || newest > monitor.newest) monitor.newest = newest;
         }
       };
-      const { monitor, open } = options.spec.kind === 'ws' ? wsMonitor(target, url, options.connectTimeoutMs, record) : ioMonitor(target, options.spec.event, options.connectTimeoutMs, record);
+      const { monitor, open } =
+        options.spec.kind === 'ws'
+          ? wsMonitor(target, url, options.connectTimeoutMs, record)
+          : ioMonitor(target, options.spec.event, options.connectTimeoutMs, record);
       g.monitors.push(monitor);
       opened.push(open);
     }
@@ -121,7 +124,13 @@ type Record = (text: string, length: number, monitor: Monitor) => void;
 
 function wsMonitor(url: URL, original: URL, timeoutMs: number, record: Record): { monitor: Monitor; open: Promise<void> } {
   // Through a relay the URL names 127.0.0.1:relay; TLS (wss) and the Host header still name the server.
-  const socket = new WebSocket(url, { perMessageDeflate: false, maxPayload: MAX_MESSAGE_BYTES, handshakeTimeout: timeoutMs, headers: { host: original.host }, ...((isIP(original.hostname) === 0 ? { servername: original.hostname } : {}) as object) });
+  const socket = new WebSocket(url, {
+    perMessageDeflate: false,
+    maxPayload: MAX_MESSAGE_BYTES,
+    handshakeTimeout: timeoutMs,
+    headers: { host: original.host },
+    ...((isIP(original.hostname) === 0 ? { servername: original.hostname } : {}) as object),
+  });
   const monitor: Monitor = { newest: null, closed: false, close: () => socket.terminate() };
   socket.on('message', (data: Buffer, isBinary: boolean) => record(isBinary ? '' : ends(data), data.length, monitor));
   socket.on('close', () => (monitor.closed = true));

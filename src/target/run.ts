@@ -46,7 +46,13 @@ export async function runTarget(params: FloodTargetParams, ctx: { signal: AbortS
   );
   try {
     if (params.monitor && params.clients > 0) {
-      fleet = await connectTargetMonitors({ spec: params.monitor, clients: params.clients, slowClients: params.slowClients, slowReadBytesPerSec: params.slowReadBytesPerSec, connectTimeoutMs: CONNECT_TIMEOUT_MS }).catch((error: unknown) => {
+      fleet = await connectTargetMonitors({
+        spec: params.monitor,
+        clients: params.clients,
+        slowClients: params.slowClients,
+        slowReadBytesPerSec: params.slowReadBytesPerSec,
+        connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      }).catch((error: unknown) => {
         throw new CheckError(`the monitors could not connect: ${error instanceof Error ? error.message : String(error)}`);
       });
     }
@@ -120,7 +126,15 @@ async function underLoad(
 
   let producers: TargetProducerSummary;
   try {
-    producers = await runTargetProducers({ rate: params.rate, durationMs: params.durationMs, senders: open.senders, connections: params.connections, body: compileBody(params.body.template), signal: load.signal, onOutcome });
+    producers = await runTargetProducers({
+      rate: params.rate,
+      durationMs: params.durationMs,
+      senders: open.senders,
+      connections: params.connections,
+      body: compileBody(params.body.template),
+      signal: load.signal,
+      onOutcome,
+    });
   } finally {
     clearInterval(timer);
     progress.done();
@@ -128,7 +142,8 @@ async function underLoad(
   }
   const durationMs = Date.now() - startedAt;
   // A last look: a target that died in the final moments is still a death.
-  if (!death && (producers.failed > 0 || (fleet?.disconnected() ?? 0) > 0) && !(await connects(url, CONNECT_TIMEOUT_MS))) died(`${url.host} refused connections`);
+  if (!death && (producers.failed > 0 || (fleet?.disconnected() ?? 0) > 0) && !(await connects(url, CONNECT_TIMEOUT_MS)))
+    died(`${url.host} refused connections`);
   load.abort();
   await sampling;
   const monitors = fleet?.summary() ?? null;

@@ -26,7 +26,8 @@ export interface SenderOptions {
 export function undiciSender(options: SenderOptions): RequestSender {
   const settings = { pipelining: 1, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, connectTimeout: options.timeoutMs };
   // One connection: a Client itself (a Pool of one only adds a dispatch layer per request).
-  const pool = options.connections === 1 ? new Client(options.url.origin, settings) : new Pool(options.url.origin, { ...settings, connections: options.connections });
+  const pool =
+    options.connections === 1 ? new Client(options.url.origin, settings) : new Pool(options.url.origin, { ...settings, connections: options.connections });
   // A flat [name, value, …] list: undici takes it as it is, an object it walks per request.
   const headers: string[] = ['content-type', 'application/json'];
   for (const [name, value] of options.headers) {

@@ -5,7 +5,17 @@ import { SAMPLE_EVERY_MS, type TargetRun } from './run.js';
 
 /** What `--fail-on` can name for `imdiag flood --target`. */
 export const TARGET_CONDITIONS: ConditionVocabulary = {
-  figures: { heap: 'bytes', rss: 'bytes', external: 'bytes', 'time-to-oom': 'duration', p99: 'duration', staleness: 'duration', missed: 'count', failed: 'count', rate: 'count' },
+  figures: {
+    heap: 'bytes',
+    rss: 'bytes',
+    external: 'bytes',
+    'time-to-oom': 'duration',
+    p99: 'duration',
+    staleness: 'duration',
+    missed: 'count',
+    failed: 'count',
+    rate: 'count',
+  },
   verdicts: ['growing', 'bounded', 'inconclusive', 'died'],
 };
 
@@ -15,7 +25,12 @@ type Body = Omit<FloodTargetResult, keyof import('../lib/result.js').BaseResult>
 export function summarizeTarget(params: FloodTargetParams, run: TargetRun, conditions: readonly Condition[]): Body {
   let memory: TargetMemory | null = null;
   if (run.source) {
-    const analysis = analyseMemory(run.samples, run.source.facts, { heapLimitBytes: params.heapLimitBytes, memoryLimitBytes: params.memoryLimitBytes }, run.outcome === 'died');
+    const analysis = analyseMemory(
+      run.samples,
+      run.source.facts,
+      { heapLimitBytes: params.heapLimitBytes, memoryLimitBytes: params.memoryLimitBytes },
+      run.outcome === 'died',
+    );
     memory = {
       source: run.source.kind,
       facts: run.source.facts,
@@ -31,7 +46,9 @@ export function summarizeTarget(params: FloodTargetParams, run: TargetRun, condi
   const warnings = [...run.warnings];
   const p = run.producers;
   if (!p.keptRate && p.scheduled > 0 && run.outcome !== 'died') {
-    warnings.push(`the producers could not keep ${p.askedRate} requests/s: ${p.ok} of ${p.scheduled} scheduled succeeded; ${p.missed} missed, ${p.failed} failed, ${p.late} late`);
+    warnings.push(
+      `the producers could not keep ${p.askedRate} requests/s: ${p.ok} of ${p.scheduled} scheduled succeeded; ${p.missed} missed, ${p.failed} failed, ${p.late} late`,
+    );
   }
   if (!memory) warnings.push('no memory source (--inspect, --pid or --metrics): the verdict cannot say whether memory grows');
   if (memory?.forceGcEveryMs != null) warnings.push(`forced full collections every ${memory.forceGcEveryMs / 1000} s changed the target (they pause it)`);
@@ -50,7 +67,19 @@ export function summarizeTarget(params: FloodTargetParams, run: TargetRun, condi
     verdicts: [verdict],
   };
   const failOn = evaluateConditions(conditions, measured, (figure, value) => describe(figure, value));
-  return { params, outcome: run.outcome, durationMs: run.durationMs, death, producers: p, monitors: run.monitors, staleness: thin(run.staleness), memory, verdict, failOn, warnings };
+  return {
+    params,
+    outcome: run.outcome,
+    durationMs: run.durationMs,
+    death,
+    producers: p,
+    monitors: run.monitors,
+    staleness: thin(run.staleness),
+    memory,
+    verdict,
+    failOn,
+    warnings,
+  };
 }
 
 function lastOf(run: TargetRun, field: 'heapUsed' | 'rss'): number | null {

@@ -44,7 +44,11 @@ export const POST_MORTEM_HEAP_LIMIT_MB = 1536;
 /** Growths below this are noise-level; the ratio's denominator is clamped to it. */
 const RATIO_FLOOR_BYTES = 64 * 1024;
 
-export function verdictFor(outcomes: readonly StrategyOutcome[], capMB: number | null, advice?: { probeRuns: number; exact: ReadonlySet<StrategyName> }): Verdict {
+export function verdictFor(
+  outcomes: readonly StrategyOutcome[],
+  capMB: number | null,
+  advice?: { probeRuns: number; exact: ReadonlySet<StrategyName> },
+): Verdict {
   const measured = outcomes.filter(isMeasured);
   const oom = outcomes.filter((o) => o.status === 'oom').map((o) => o.name);
   const byPeak = [...measured].sort((a, b) => b.measurement.peakHeapGrowthBytes - a.measurement.peakHeapGrowthBytes);
@@ -56,13 +60,16 @@ export function verdictFor(outcomes: readonly StrategyOutcome[], capMB: number |
     heapRatio = heaviest.measurement.peakHeapGrowthBytes / Math.max(RATIO_FLOOR_BYTES, lightest.measurement.peakHeapGrowthBytes);
     const liveBytes = heaviest.measurement.liveAtPeakBytes;
     const live = liveBytes === null ? '' : `, ${bytes(liveBytes)} of it live`;
-    parts.push(`${heaviest.name} peaks at ${ratio(heapRatio)} the heap of ${lightest.name} (${bytes(heaviest.measurement.peakHeapGrowthBytes)} more heap for one query${live})`);
+    parts.push(
+      `${heaviest.name} peaks at ${ratio(heapRatio)} the heap of ${lightest.name} (${bytes(heaviest.measurement.peakHeapGrowthBytes)} more heap for one query${live})`,
+    );
   } else if (heaviest) {
     parts.push(`${heaviest.name} peaks at ${bytes(heaviest.measurement.peakHeapGrowthBytes)}`);
   } else {
     parts.push('no strategy finished');
   }
-  if (capMB !== null) parts.push(oom.length > 0 ? `under a ${capMB} MB cap ${oom.join(', ')} ${oom.length === 1 ? 'OOMs' : 'OOM'}` : `all survive a ${capMB} MB cap`);
+  if (capMB !== null)
+    parts.push(oom.length > 0 ? `under a ${capMB} MB cap ${oom.join(', ')} ${oom.length === 1 ? 'OOMs' : 'OOM'}` : `all survive a ${capMB} MB cap`);
   else if (oom.length > 0) parts.push(`${oom.join(', ')} ran out of heap`);
   else if (heaviest) parts.push(againstPostMortemLimit(byPeak));
   // Without the run's settings (a verdict recomputed from figures alone) the verdict claims nothing about the live-heap order.
@@ -71,7 +78,14 @@ export function verdictFor(outcomes: readonly StrategyOutcome[], capMB: number |
   const advised = advice && measured.length > 0 ? recommendation(measured, advice.exact) : null;
   // The recommendation ends the verdict: the figures above are what it weighs.
   if (advised) parts.push(advised);
-  return { text: parts.join('; '), recommendation: advised, heaviest: heaviest?.name ?? null, lightest: lightest?.name ?? null, heapRatio: heapRatio === null ? null : Math.round(heapRatio * 10) / 10, oom };
+  return {
+    text: parts.join('; '),
+    recommendation: advised,
+    heaviest: heaviest?.name ?? null,
+    lightest: lightest?.name ?? null,
+    heapRatio: heapRatio === null ? null : Math.round(heapRatio * 10) / 10,
+    oom,
+  };
 }
 
 /** Without a cap: which peaks would not have fitted under the heap limit the post-mortem died at. */

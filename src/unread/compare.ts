@@ -27,7 +27,10 @@ interface QueueRun {
 }
 
 /** One child per entry, one after the other (two strategies at once would disturb each other's figures). */
-async function runQueue(queue: QueueEntry[], { explainer, params, opts, ctx }: QueueRun): Promise<{ measured: StrategyFacts[]; interrupted: StrategyName | null }> {
+async function runQueue(
+  queue: QueueEntry[],
+  { explainer, params, opts, ctx }: QueueRun,
+): Promise<{ measured: StrategyFacts[]; interrupted: StrategyName | null }> {
   const measured: StrategyFacts[] = [];
   for (const [index, entry] of queue.entries()) {
     if (ctx.signal.aborted) break;
@@ -55,7 +58,13 @@ async function runQueue(queue: QueueEntry[], { explainer, params, opts, ctx }: Q
  */
 async function openExplainer(target: MongoTarget): Promise<{ db: Db; close(): Promise<void> }> {
   if (!target.uri) return { db: target.db, close: async () => undefined };
-  const client = new MongoClient(target.uri, { appName: 'imdiag-explain', connectTimeoutMS: LONG_QUERY_CONNECT_TIMEOUT_MS, socketTimeoutMS: 0, serverSelectionTimeoutMS: 30_000, heartbeatFrequencyMS: 60_000 });
+  const client = new MongoClient(target.uri, {
+    appName: 'imdiag-explain',
+    connectTimeoutMS: LONG_QUERY_CONNECT_TIMEOUT_MS,
+    socketTimeoutMS: 0,
+    serverSelectionTimeoutMS: 30_000,
+    heartbeatFrequencyMS: 60_000,
+  });
   await client.connect();
   return { db: client.db(target.dbName), close: () => client.close() };
 }
@@ -137,6 +146,9 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
     dataset: dataset.info,
     strategies: outcomes,
     agreement,
-    verdict: verdictFor(outcomes, opts.maxOldSpaceSizeMB, { probeRuns: opts.probeRuns, exact: new Set(opts.strategies.filter((name) => strategyNamed(name).exact)) }),
+    verdict: verdictFor(outcomes, opts.maxOldSpaceSizeMB, {
+      probeRuns: opts.probeRuns,
+      exact: new Set(opts.strategies.filter((name) => strategyNamed(name).exact)),
+    }),
   };
 }

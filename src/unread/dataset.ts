@@ -22,7 +22,12 @@ export interface DatasetChoice {
  * measure it for. Read-only on a user's database: the only write is seeding the embedded
  * default when it holds no WebIM data yet.
  */
-export async function chooseDataset(target: MongoTarget, request: { user: string; windowMonths: number }, ctx: RunContext, now = new Date()): Promise<DatasetChoice> {
+export async function chooseDataset(
+  target: MongoTarget,
+  request: { user: string; windowMonths: number },
+  ctx: RunContext,
+  now = new Date(),
+): Promise<DatasetChoice> {
   const { db } = target;
   let seededNow = false;
   const missing = await missingCollections(db);
@@ -51,7 +56,9 @@ export async function chooseDataset(target: MongoTarget, request: { user: string
 
   const { user, userSource } = await chooseUser(db, request.user, recorded);
   const [users, topics, msgs, readMsgs, readCursors] = await Promise.all(
-    [COLLECTIONS.users, COLLECTIONS.topics, COLLECTIONS.msgs, COLLECTIONS.readMsgs, COLLECTIONS.readCursors].map((name) => db.collection(name).estimatedDocumentCount()),
+    [COLLECTIONS.users, COLLECTIONS.topics, COLLECTIONS.msgs, COLLECTIONS.readMsgs, COLLECTIONS.readCursors].map((name) =>
+      db.collection(name).estimatedDocumentCount(),
+    ),
   );
   const [messagesReceived, receipts, receiptsInWindow] = await Promise.all([
     db.collection(COLLECTIONS.msgs).countDocuments({ receivers: user }),
@@ -83,7 +90,9 @@ export async function chooseDataset(target: MongoTarget, request: { user: string
 async function refuseIncomplete(db: Db, recorded: Record<string, unknown> | null, target: MongoTarget): Promise<void> {
   const fix = `run \`imdiag seed --drop\` (same ${target.embedded ? '--data-dir' : '--uri'} and --db) to replace it`;
   if (recorded === null) {
-    throw new UsageError(`--db ${target.dbName} holds an incomplete dataset: an earlier seed did not finish (stopped or failed), so it has no dataset record; ${fix}`);
+    throw new UsageError(
+      `--db ${target.dbName} holds an incomplete dataset: an earlier seed did not finish (stopped or failed), so it has no dataset record; ${fix}`,
+    );
   }
   const expected = recorded.documents as Record<string, number> | undefined;
   if (!expected) return;
@@ -94,7 +103,8 @@ async function refuseIncomplete(db: Db, recorded: Record<string, unknown> | null
     const have = await db.collection(name).estimatedDocumentCount();
     if (have !== want) short.push(`${name} holds ${have.toLocaleString('en-US')} of ${want.toLocaleString('en-US')} documents`);
   }
-  if (short.length > 0) throw new UsageError(`--db ${target.dbName} holds an incomplete dataset (${short.join(', ')}; the seed recorded more than is there); ${fix}`);
+  if (short.length > 0)
+    throw new UsageError(`--db ${target.dbName} holds an incomplete dataset (${short.join(', ')}; the seed recorded more than is there); ${fix}`);
 }
 
 async function missingCollections(db: Db): Promise<string[]> {

@@ -29,8 +29,15 @@ export async function summariseSnapshot(path: string, writer: HeapSnapshotReport
       writer,
       computed,
       totalSelfSizeBytes: summary.totalSizeBytes,
-      topByConstructor: summary.classes.map((row) => ({ constructor: row.className, count: row.count, selfSizeBytes: row.selfSizeBytes, retainedSizeBytes: row.retainedSizeBytes })),
-      largest: summary.largest.slice(0, LARGEST).map((object) => ({ name: object.name, id: object.id, retainedSizeBytes: object.retainedSizeBytes, retainers: object.retainers?.text ?? null })),
+      topByConstructor: summary.classes.map((row) => ({
+        constructor: row.className,
+        count: row.count,
+        selfSizeBytes: row.selfSizeBytes,
+        retainedSizeBytes: row.retainedSizeBytes,
+      })),
+      largest: summary.largest
+        .slice(0, LARGEST)
+        .map((object) => ({ name: object.name, id: object.id, retainedSizeBytes: object.retainedSizeBytes, retainers: object.retainers?.text ?? null })),
     };
   } catch {
     return selfSizesOnly(path, sizeBytes, writer);

@@ -54,7 +54,11 @@ export function buildOutcome(facts: StrategyFacts, agreement: Agreement, bloomRa
         ...(facts.heapSnapshot && { heapSnapshot: facts.heapSnapshot }),
       };
       if (check && !check.agrees) {
-        return { ...measured, status: 'disagrees', reason: `${check.missing} unread id(s) missing and ${check.extra} extra compared with ${agreement.reference}` };
+        return {
+          ...measured,
+          status: 'disagrees',
+          reason: `${check.missing} unread id(s) missing and ${check.extra} extra compared with ${agreement.reference}`,
+        };
       }
       return { ...measured, status: 'ok' };
     }
@@ -91,5 +95,11 @@ function median(values: readonly number[]): number {
 
 function liveAtPeakSummary(samples: readonly number[]): Measurement['liveAtPeak'] {
   if (samples.length === 0) return null;
-  return { probeRuns: samples.length, medianBytes: median(samples), minBytes: Math.min(...samples), maxBytes: Math.max(...samples), samplesBytes: [...samples] };
+  return {
+    probeRuns: samples.length,
+    medianBytes: median(samples),
+    minBytes: Math.min(...samples),
+    maxBytes: Math.max(...samples),
+    samplesBytes: [...samples],
+  };
 }

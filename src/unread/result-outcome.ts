@@ -65,7 +65,6 @@ export function isMeasured(outcome: StrategyOutcome): outcome is MeasuredOutcome
   return outcome.status === 'ok' || outcome.status === 'disagrees';
 }
 
-
 export interface LatencySummary {
   minMs: number;
   p50Ms: number;

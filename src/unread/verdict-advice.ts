@@ -29,7 +29,10 @@ const rangeText = (r: LiveRange) => medianRange(r.median, r.min, r.max);
 
 /** One clause on the live-heap ranking: unverified with one probe run; otherwise which neighbours' ranges overlap. */
 export function liveHeapClause(measured: readonly MeasuredOutcome[], probeRuns: number): string | null {
-  const ranges = measured.map(liveRange).filter((range): range is LiveRange => range !== null).sort((a, b) => b.median - a.median);
+  const ranges = measured
+    .map(liveRange)
+    .filter((range): range is LiveRange => range !== null)
+    .sort((a, b) => b.median - a.median);
   if (ranges.length < 2) return null;
   if (probeRuns < 2) return `live heap at peak from one probe run each (--quick): the ranking by live heap is unverified`;
   const ties: string[] = [];
@@ -38,7 +41,9 @@ export function liveHeapClause(measured: readonly MeasuredOutcome[], probeRuns: 
     if (overlap(a, b)) ties.push(`${a.name} ${rangeText(a)} and ${b.name} ${rangeText(b)}`);
   }
   const what = `live heap at peak, median (range) of ${probeRuns} probe runs`;
-  return ties.length === 0 ? `${what}: every strategy's range is apart from its neighbours', so the ranking holds` : `${what}: ranges overlap for ${ties.join('; ')}, so their order is not established`;
+  return ties.length === 0
+    ? `${what}: every strategy's range is apart from its neighbours', so the ranking holds`
+    : `${what}: ranges overlap for ${ties.join('; ')}, so their order is not established`;
 }
 
 /**
@@ -48,21 +53,27 @@ export function liveHeapClause(measured: readonly MeasuredOutcome[], probeRuns: 
  */
 export function recommendation(measured: readonly MeasuredOutcome[], exact: ReadonlySet<StrategyName>): string | null {
   const candidates = measured.filter((o) => o.status === 'ok' && exact.has(o.name) && !NEEDS_SCHEMA_CHANGE.includes(o.name));
-  const withRanges = candidates.map((o) => ({ outcome: o, range: liveRange(o) })).filter((c): c is { outcome: MeasuredOutcome; range: LiveRange } => c.range !== null);
+  const withRanges = candidates
+    .map((o) => ({ outcome: o, range: liveRange(o) }))
+    .filter((c): c is { outcome: MeasuredOutcome; range: LiveRange } => c.range !== null);
   const parts: string[] = [];
   if (withRanges.length > 0) {
     const lowest = withRanges.reduce((a, b) => (b.range.median < a.range.median ? b : a));
     const tied = withRanges.filter((c) => overlap(c.range, lowest.range));
     const best = tied.reduce((a, b) => (b.outcome.measurement.latency.p50Ms < a.outcome.measurement.latency.p50Ms ? b : a));
     const why = tied.length > 1 ? `lowest p50 among those tied on live heap (${tied.map((c) => c.outcome.name).join(', ')})` : 'lowest live heap at peak';
-    parts.push(`use ${best.outcome.name} now (exact, no schema change: ${why}; live ${rangeText(best.range)}, p50 ${msFigure(best.outcome.measurement.latency.p50Ms)} ms)`);
+    parts.push(
+      `use ${best.outcome.name} now (exact, no schema change: ${why}; live ${rangeText(best.range)}, p50 ${msFigure(best.outcome.measurement.latency.p50Ms)} ms)`,
+    );
   } else {
     parts.push('no exact strategy without a schema change finished');
   }
   const redesign = measured.find((o) => o.status === 'ok' && NEEDS_SCHEMA_CHANGE.includes(o.name));
   const redesignRange = redesign ? liveRange(redesign) : null;
   if (redesign) {
-    parts.push(`then the redesign, ${redesign.name} (one read cursor per user and topic; live ${redesignRange ? rangeText(redesignRange) : 'unknown'}, p50 ${msFigure(redesign.measurement.latency.p50Ms)} ms), which also stops the receipts growing`);
+    parts.push(
+      `then the redesign, ${redesign.name} (one read cursor per user and topic; live ${redesignRange ? rangeText(redesignRange) : 'unknown'}, p50 ${msFigure(redesign.measurement.latency.p50Ms)} ms), which also stops the receipts growing`,
+    );
   }
   return `recommendation: ${parts.join('; ')}`;
 }

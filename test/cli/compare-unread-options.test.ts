@@ -13,7 +13,21 @@ const parse = (raw: RawCompareUnreadOptions) => validateCompareUnreadOptions(raw
 
 describe('validateCompareUnreadOptions: flags → options', () => {
   const cases: Array<[string, RawCompareUnreadOptions, Record<string, unknown>]> = [
-    ['defaults', {}, { user: 'heaviest', strategies: [...STRATEGY_NAMES], runs: 3, warmupRuns: 1, windowMonths: 6, maxOldSpaceSizeMB: null, heapdumpDir: null, quick: false, bloomFalsePositiveRate: 0.01 }],
+    [
+      'defaults',
+      {},
+      {
+        user: 'heaviest',
+        strategies: [...STRATEGY_NAMES],
+        runs: 3,
+        warmupRuns: 1,
+        windowMonths: 6,
+        maxOldSpaceSizeMB: null,
+        heapdumpDir: null,
+        quick: false,
+        bloomFalsePositiveRate: 0.01,
+      },
+    ],
     ['--user user-007', { user: 'user-007' }, { user: 'user-007' }],
     ['--strategies naive,cursor,naive', { strategies: 'naive,cursor,naive' }, { strategies: ['naive', 'cursor'] }],
     ['--runs 10', { runs: '10' }, { runs: 10 }],
@@ -26,7 +40,11 @@ describe('validateCompareUnreadOptions: flags → options', () => {
     ['--heapdump /tmp/snaps', { heapdump: '/tmp/snaps' }, { heapdumpDir: '/tmp/snaps' }],
     ['--heapdump', { heapdump: true }, { heapdumpDir: `${tmpdir()}/imdiag-heap-2026-11-21T12-00-00-000Z` }],
     ['--bloom-fp-rate 0.001', { bloomFpRate: '0.001' }, { bloomFalsePositiveRate: 0.001 }],
-    ['--uri and --db', { uri: 'mongodb://db.example:27017', db: 'webim' }, { target: expect.objectContaining({ uri: 'mongodb://db.example:27017', db: 'webim' }) }],
+    [
+      '--uri and --db',
+      { uri: 'mongodb://db.example:27017', db: 'webim' },
+      { target: expect.objectContaining({ uri: 'mongodb://db.example:27017', db: 'webim' }) },
+    ],
   ];
   for (const [argv, raw, expected] of cases) {
     it(argv, () => expect(parse(raw)).toMatchObject(expected));

@@ -19,7 +19,10 @@ describe('registerCommand (the table of src/cli.ts)', () => {
       name: 'example',
       description: 'an example',
       argument: { name: '<files...>', description: 'files' },
-      flags: [{ flags: '--top <n>', description: 'rows', default: 10, allowed: '1-1,000' }, { flags: '--json', description: 'JSON' }],
+      flags: [
+        { flags: '--top <n>', description: 'rows', default: 10, allowed: '1-1,000' },
+        { flags: '--json', description: 'JSON' },
+      ],
       run: async (raw, args) => void calls.push({ raw, args }),
     };
     await program(entry).parseAsync(['node', 'imdiag', 'example', 'a.json', 'b.json', '--top', '5', '--json']);

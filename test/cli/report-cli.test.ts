@@ -76,8 +76,16 @@ describe('imdiag report (end to end)', () => {
     ['broken.json', '{"schemaVersion": 1, "command": ', '{file} is not valid JSON ('],
     ['array.json', '[1, 2]', '{file} is not an imdiag result: expected a JSON object, got an array'],
     ['old.json', JSON.stringify({ ...fixture('seed'), schemaVersion: 0 }), '{file} has result schemaVersion 0; this imdiag reads schemaVersion 1'],
-    ['future.json', JSON.stringify({ ...fixture('seed'), command: 'bench' }), '{file} is a result of unknown command "bench"; expected one of seed, compare-unread, flood'],
-    ['partial.json', JSON.stringify({ ...fixture('flood'), runs: [{ strategy: 'interval' }] }), '{file} is not a complete flood result: runs[0].outcome should be a string, got nothing (missing)'],
+    [
+      'future.json',
+      JSON.stringify({ ...fixture('seed'), command: 'bench' }),
+      '{file} is a result of unknown command "bench"; expected one of seed, compare-unread, flood',
+    ],
+    [
+      'partial.json',
+      JSON.stringify({ ...fixture('flood'), runs: [{ strategy: 'interval' }] }),
+      '{file} is not a complete flood result: runs[0].outcome should be a string, got nothing (missing)',
+    ],
   ])('%s: one line naming the file, exit 2', async (name, text, message) => {
     const input = text === null ? join(dir, name) : await saved(name, text);
     const run = await runCli(['report', input, '--out', join(dir, 'never.md')]);
@@ -121,7 +129,9 @@ describe('--report on a command', () => {
       const text = await readFile(md, 'utf8');
       expect(text).toMatch(/^# imdiag seed: tiny dataset in report_/);
       const reproduce = /```sh\n(.*)\n```/.exec(text)?.[1];
-      expect(reproduce).toBe(`npx imdiag seed --profile tiny --uri 'mongodb://<host>:${new URL(testMongoUri()).port}/' --db ${db} --anchor 2018-08-10 --report ${md}`);
+      expect(reproduce).toBe(
+        `npx imdiag seed --profile tiny --uri 'mongodb://<host>:${new URL(testMongoUri()).port}/' --db ${db} --anchor 2018-08-10 --report ${md}`,
+      );
       const second = await runCli([...base, '--drop', '--report', html, '--json']);
       expect(second.code).toBe(0);
       expect(JSON.parse(second.stdout).command).toBe('seed');

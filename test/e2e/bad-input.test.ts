@@ -21,7 +21,7 @@ function expectOneLine(stderr: string, pattern: RegExp): void {
   expect(stderr.trim()).toMatch(pattern);
 }
 
-describe('--uri values the driver rejects after imdiag\'s own check', () => {
+describe("--uri values the driver rejects after imdiag's own check", () => {
   it.each([
     ['mongodb://127.0.0.1:99999', /--uri 'mongodb:\/\/127\.0\.0\.1:99999' is not a connection string the MongoDB driver accepts/],
     ['mongodb://127.0.0.1/?frob=1', /option frob is not supported/],
@@ -67,8 +67,10 @@ describe('--anchor', () => {
 });
 
 describe('--heapdump', () => {
-  it('a directory under /proc is refused at once (Node\'s recursive mkdir spins there)', async () => {
-    const run = await runCli(['compare-unread', '--quick', '--uri', testMongoUri(), '--db', uniqueDbName('hd'), '--heapdump', '/proc/nonexistent/x'], { timeoutMs: 20_000 });
+  it("a directory under /proc is refused at once (Node's recursive mkdir spins there)", async () => {
+    const run = await runCli(['compare-unread', '--quick', '--uri', testMongoUri(), '--db', uniqueDbName('hd'), '--heapdump', '/proc/nonexistent/x'], {
+      timeoutMs: 20_000,
+    });
     expect(run.signal).toBeNull();
     expect(run.code).toBe(2);
     expectOneLine(run.stderr, /^imdiag: --heapdump \/proc\/nonexistent\/x cannot be created there; pass a writable place$/);

@@ -21,11 +21,30 @@ beforeAll(async () => {
     const db = client.db(oomDb);
     const now = Date.now();
     const msgIds = Array.from({ length: 500 }, () => new ObjectId());
-    await db.collection('msgs').insertMany(msgIds.map((_id, seq) => ({ _id, topicId: 't-1', seq: seq + 1, sender: 'user-x', receivers: ['user-oom'], sentAt: new Date(now - 1000 * seq), body: 'hello' })));
-    for (let batch = 0; batch < OOM_RECEIPTS / 10_000; batch++) {
-      await db.collection('readMsgs').insertMany(
-        Array.from({ length: 10_000 }, (_, i) => ({ userId: 'user-oom', msgId: msgIds[(batch * 10_000 + i) % 499]!, topicId: 't-1', readDateTime: new Date(now - i) })),
+    await db
+      .collection('msgs')
+      .insertMany(
+        msgIds.map((_id, seq) => ({
+          _id,
+          topicId: 't-1',
+          seq: seq + 1,
+          sender: 'user-x',
+          receivers: ['user-oom'],
+          sentAt: new Date(now - 1000 * seq),
+          body: 'hello',
+        })),
       );
+    for (let batch = 0; batch < OOM_RECEIPTS / 10_000; batch++) {
+      await db
+        .collection('readMsgs')
+        .insertMany(
+          Array.from({ length: 10_000 }, (_, i) => ({
+            userId: 'user-oom',
+            msgId: msgIds[(batch * 10_000 + i) % 499]!,
+            topicId: 't-1',
+            readDateTime: new Date(now - i),
+          })),
+        );
     }
     await db.createCollection('readCursors');
     await db.collection('msgs').createIndex({ receivers: 1 });
@@ -43,7 +62,12 @@ afterAll(async () => {
 function shape(value: unknown): unknown {
   if (value === null) return 'null';
   if (Array.isArray(value)) return value.length === 0 ? [] : [shape(value[0])];
-  if (typeof value === 'object') return Object.fromEntries(Object.keys(value as object).sort().map((key) => [key, shape((value as Record<string, unknown>)[key])]));
+  if (typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value as object)
+        .sort()
+        .map((key) => [key, shape((value as Record<string, unknown>)[key])]),
+    );
   return typeof value;
 }
 
@@ -93,9 +117,26 @@ describe('imdiag compare-unread end to end', () => {
   });
 
   it('a child that runs out of heap under --max-old-space-size is a reported outcome, and imdiag exits cleanly', async () => {
-    const run = await runCli(['compare-unread', '--uri', testMongoUri(), '--db', oomDb, '--user', 'user-oom', '--strategies', 'naive,distinct', '--max-old-space-size', '32', '--quick', '--json'], {
-      timeoutMs: 120_000,
-    });
+    const run = await runCli(
+      [
+        'compare-unread',
+        '--uri',
+        testMongoUri(),
+        '--db',
+        oomDb,
+        '--user',
+        'user-oom',
+        '--strategies',
+        'naive,distinct',
+        '--max-old-space-size',
+        '32',
+        '--quick',
+        '--json',
+      ],
+      {
+        timeoutMs: 120_000,
+      },
+    );
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as CompareUnreadResult;
     const [naive, distinct] = result.strategies;

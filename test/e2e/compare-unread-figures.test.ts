@@ -36,7 +36,10 @@ describe('compare-unread --strategies bloom, through bin/imdiag.js', () => {
 
 describe('live heap at peak over several probe runs, and the recommendation', () => {
   it('default: 3 probe runs per strategy, median and range, overlaps stated, the verdict ends with a recommendation', async () => {
-    const run = await runCli(['compare-unread', '--runs', '1', '--strategies', 'naive,window,aggregate,cursor', '--uri', testMongoUri(), '--db', db, '--json'], { timeoutMs: 180_000 });
+    const run = await runCli(
+      ['compare-unread', '--runs', '1', '--strategies', 'naive,window,aggregate,cursor', '--uri', testMongoUri(), '--db', db, '--json'],
+      { timeoutMs: 180_000 },
+    );
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as CompareUnreadResult;
     expect(result.options.probeRuns).toBe(3);
@@ -49,13 +52,19 @@ describe('live heap at peak over several probe runs, and the recommendation', ()
       expect(live.medianBytes).toBeLessThanOrEqual(live.maxBytes);
       expect(outcome.measurement.liveAtPeakBytes).toBe(live.medianBytes);
     }
-    expect(result.verdict.text).toMatch(/live heap at peak, median \(range\) of 3 probe runs: (ranges overlap for .* so their order is not established|every strategy's range is apart)/);
-    expect(result.verdict.recommendation).toMatch(/^recommendation: use (naive|window|aggregate) now \(exact, no schema change: .*\); then the redesign, cursor/);
+    expect(result.verdict.text).toMatch(
+      /live heap at peak, median \(range\) of 3 probe runs: (ranges overlap for .* so their order is not established|every strategy's range is apart)/,
+    );
+    expect(result.verdict.recommendation).toMatch(
+      /^recommendation: use (naive|window|aggregate) now \(exact, no schema change: .*\); then the redesign, cursor/,
+    );
     expect(result.verdict.text.endsWith(result.verdict.recommendation!)).toBe(true);
   }, 200_000);
 
   it('--quick: one probe run, and the verdict says the live-heap ranking is unverified', async () => {
-    const run = await runCli(['compare-unread', '--quick', '--strategies', 'naive,aggregate', '--uri', testMongoUri(), '--db', db, '--json'], { timeoutMs: 120_000 });
+    const run = await runCli(['compare-unread', '--quick', '--strategies', 'naive,aggregate', '--uri', testMongoUri(), '--db', db, '--json'], {
+      timeoutMs: 120_000,
+    });
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as CompareUnreadResult;
     expect(result.options.probeRuns).toBe(1);

@@ -27,7 +27,10 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 describe('imdiag compare-unread --heapdump end to end', () => {
   it('--json: a snapshot a strategy in the directory, its size as on disk, a non-empty ranking within the total', async () => {
     const dir = join(snapshotsDir, 'json');
-    const run = await runCli(['compare-unread', '--uri', testMongoUri(), '--db', tinyDb, '--heapdump', dir, '--strategies', 'naive,cursor', '--quick', '--json'], { timeoutMs: 120_000 });
+    const run = await runCli(
+      ['compare-unread', '--uri', testMongoUri(), '--db', tinyDb, '--heapdump', dir, '--strategies', 'naive,cursor', '--quick', '--json'],
+      { timeoutMs: 120_000 },
+    );
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as CompareUnreadResult;
     expect(result.options.heapdump).toBe(true);
@@ -37,23 +40,35 @@ describe('imdiag compare-unread --heapdump end to end', () => {
       expect(snapshot.path, outcome.name).toBe(join(dir, `${outcome.name}.heapsnapshot`));
       expect(existsSync(snapshot.path), outcome.name).toBe(true);
       expect(snapshot.sizeBytes, outcome.name).toBe(statSync(snapshot.path).size);
-      expect(snapshot.computed, outcome.name).toMatch(/^retained size \(DevTools' rule: nested instances of a class counted once\) and count per constructor over all [\d,]+ nodes, from the dominator tree/);
+      expect(snapshot.computed, outcome.name).toMatch(
+        /^retained size \(DevTools' rule: nested instances of a class counted once\) and count per constructor over all [\d,]+ nodes, from the dominator tree/,
+      );
       expect(snapshot.largest?.[0]?.retainers, outcome.name).toMatch(/ ← /);
       expect(snapshot.topByConstructor.length, outcome.name).toBeGreaterThan(0);
       const topSum = snapshot.topByConstructor.reduce((sum, row) => sum + row.selfSizeBytes, 0);
       expect(topSum, outcome.name).toBeLessThanOrEqual(snapshot.totalSelfSizeBytes);
-      expect(snapshot.topByConstructor.every((row) => row.count > 0 && row.selfSizeBytes >= 0), outcome.name).toBe(true);
+      expect(
+        snapshot.topByConstructor.every((row) => row.count > 0 && row.selfSizeBytes >= 0),
+        outcome.name,
+      ).toBe(true);
     }
   });
 
   it('without --json: prints where each snapshot went and how big it is', async () => {
     const dir = join(snapshotsDir, 'human');
-    const run = await runCli(['compare-unread', '--uri', testMongoUri(), '--db', tinyDb, '--heapdump', dir, '--strategies', 'naive,cursor', '--quick'], { timeoutMs: 120_000 });
+    const run = await runCli(['compare-unread', '--uri', testMongoUri(), '--db', tinyDb, '--heapdump', dir, '--strategies', 'naive,cursor', '--quick'], {
+      timeoutMs: 120_000,
+    });
     expect(run.code, run.stderr).toBe(0);
     for (const name of ['naive', 'cursor']) {
       const path = join(dir, `${name}.heapsnapshot`);
       const size = formatBytes(statSync(path).size);
-      expect(run.stdout).toMatch(new RegExp(`^${name}: heap snapshot at peak ${escape(path)} \\(${escape(size)}, (heapdump|v8\\.writeHeapSnapshot)\\); top by retained size: \\S+ `, 'm'));
+      expect(run.stdout).toMatch(
+        new RegExp(
+          `^${name}: heap snapshot at peak ${escape(path)} \\(${escape(size)}, (heapdump|v8\\.writeHeapSnapshot)\\); top by retained size: \\S+ `,
+          'm',
+        ),
+      );
     }
   });
 

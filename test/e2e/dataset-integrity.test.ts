@@ -8,7 +8,8 @@ import { runCli } from '../helpers/cli.js';
 import { testMongoUri, uniqueDbName, withClient } from '../helpers/mongo.js';
 
 const ctx = (signal = new AbortController().signal): RunContext => ({ reporter: silentReporter, argv: ['imdiag', 'seed'], startedAt: new Date(), signal });
-const tinyOptions = (db: string, extra: Record<string, unknown> = {}) => validateSeedOptions({ profile: 'tiny', anchor: '2018-08-10', uri: testMongoUri(), db, ...extra }, {});
+const tinyOptions = (db: string, extra: Record<string, unknown> = {}) =>
+  validateSeedOptions({ profile: 'tiny', anchor: '2018-08-10', uri: testMongoUri(), db, ...extra }, {});
 
 async function seedTinyEngine(db: string, signal?: AbortSignal): Promise<void> {
   const options = tinyOptions(db);

@@ -84,7 +84,11 @@ describe('imdiag flood (end to end)', () => {
   });
 
   it('Ctrl-C stops the run early, still prints the result and leaves nothing behind', async () => {
-    const child = spawn(process.execPath, [BIN, 'flood', ...SLOW_LOAD, '--duration', '60s', '--json'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, [BIN, 'flood', ...SLOW_LOAD, '--duration', '60s', '--json'], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -104,7 +108,21 @@ describe('imdiag flood (end to end)', () => {
   });
 
   it('prints the side-by-side table and charts without --json', async () => {
-    const run = await runCli(['flood', '--rate', '20', '--clients', '2', '--slow-clients', '0', '--duration', '3s', '--strategy', 'interval', '--interval', '500ms']);
+    const run = await runCli([
+      'flood',
+      '--rate',
+      '20',
+      '--clients',
+      '2',
+      '--slow-clients',
+      '0',
+      '--duration',
+      '3s',
+      '--strategy',
+      'interval',
+      '--interval',
+      '500ms',
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('heap used over time');
     expect(run.stdout).toMatch(/interval: (bounded|inconclusive)/);

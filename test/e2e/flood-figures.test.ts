@@ -34,7 +34,22 @@ describe('flood under a tight heap cap, until the server runs out of memory', ()
 
 describe('flood verdicts', () => {
   it('a strategy that pushed nothing gets an empty verdict and a warning, not "bounded"; the level in its text is the level in its table', async () => {
-    const run = await runCli(['flood', '--rate', '20', '--clients', '2', '--slow-clients', '0', '--strategy', 'interval', '--interval', '20s', '--duration', '4s', '--json']);
+    const run = await runCli([
+      'flood',
+      '--rate',
+      '20',
+      '--clients',
+      '2',
+      '--slow-clients',
+      '0',
+      '--strategy',
+      'interval',
+      '--interval',
+      '20s',
+      '--duration',
+      '4s',
+      '--json',
+    ]);
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as FloodResult;
     expect(result.runs[0]!.server.pushesSent).toBe(0);

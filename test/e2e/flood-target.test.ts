@@ -115,7 +115,25 @@ describe('imdiag flood --target against examples/spider', () => {
   it('ws monitors, per-message push, --metrics: growing; --fail-on growing exits 1; every connection closed', async () => {
     server = await startSpiderExample({ args: ['--push', 'per-message', ...SERVER_ARGS] });
     const { port } = server;
-    const run = await runCli(['flood', '--target', `http://127.0.0.1:${port}/api/data`, '--ws', `ws://127.0.0.1:${port}/live`, '--metrics', `http://127.0.0.1:${port}/metrics`, '--slow-read', '16kb', '--duration', '8s', '--fail-on', 'growing', ...LOAD], { timeoutMs: 60_000 });
+    const run = await runCli(
+      [
+        'flood',
+        '--target',
+        `http://127.0.0.1:${port}/api/data`,
+        '--ws',
+        `ws://127.0.0.1:${port}/live`,
+        '--metrics',
+        `http://127.0.0.1:${port}/metrics`,
+        '--slow-read',
+        '16kb',
+        '--duration',
+        '8s',
+        '--fail-on',
+        'growing',
+        ...LOAD,
+      ],
+      { timeoutMs: 60_000 },
+    );
     const result = parse(run);
     expect(result.command).toBe('flood-target');
     expect(result.outcome).toBe('completed');
@@ -135,7 +153,31 @@ describe('imdiag flood --target against examples/spider', () => {
     server = await startSpiderExample({ args: ['--push', 'interval', ...SERVER_ARGS], inspect: true });
     const { port } = server;
     // A few seconds of raw heap readings carry young-generation growth; forced collections read the live heap.
-    const run = await runCli(['flood', '--target', `http://127.0.0.1:${port}/api/data`, '--header', 'Authorization: Bearer s3cret', '--socket-io', `http://127.0.0.1:${port}`, '--event', 'chart', '--inspect', `127.0.0.1:${server.inspectPort}`, '--force-gc-every', '500ms', '--slow-read', '64kb', '--duration', '8s', '--fail-on', 'growing', ...LOAD], { timeoutMs: 60_000 });
+    const run = await runCli(
+      [
+        'flood',
+        '--target',
+        `http://127.0.0.1:${port}/api/data`,
+        '--header',
+        'Authorization: Bearer s3cret',
+        '--socket-io',
+        `http://127.0.0.1:${port}`,
+        '--event',
+        'chart',
+        '--inspect',
+        `127.0.0.1:${server.inspectPort}`,
+        '--force-gc-every',
+        '500ms',
+        '--slow-read',
+        '64kb',
+        '--duration',
+        '8s',
+        '--fail-on',
+        'growing',
+        ...LOAD,
+      ],
+      { timeoutMs: 60_000 },
+    );
     const result = parse(run);
     expect(result.memory!.source).toBe('inspector');
     expect(result.verdict).toBe('bounded');
@@ -156,7 +198,23 @@ describe('imdiag flood --target against examples/spider', () => {
     const { port } = server;
     const victim = server;
     setTimeout(() => victim.child.kill('SIGKILL'), 3000);
-    const run = await runCli(['flood', '--target', `http://127.0.0.1:${port}/api/data`, '--ws', `ws://127.0.0.1:${port}/live`, '--metrics', `http://127.0.0.1:${port}/metrics`, '--duration', '20s', '--fail-on', 'died', ...LOAD], { timeoutMs: 60_000 });
+    const run = await runCli(
+      [
+        'flood',
+        '--target',
+        `http://127.0.0.1:${port}/api/data`,
+        '--ws',
+        `ws://127.0.0.1:${port}/live`,
+        '--metrics',
+        `http://127.0.0.1:${port}/metrics`,
+        '--duration',
+        '20s',
+        '--fail-on',
+        'died',
+        ...LOAD,
+      ],
+      { timeoutMs: 60_000 },
+    );
     const result = parse(run);
     expect(result.outcome).toBe('died');
     expect(result.verdict).toBe('died');
@@ -170,7 +228,25 @@ describe('imdiag flood --target against examples/spider', () => {
   it('a target that runs out of memory: died, and the limit was its own --max-old-space-size', async () => {
     server = await startSpiderExample({ args: ['--push', 'per-message', '--points', '500'], nodeArgs: ['--max-old-space-size=48'], inspect: true });
     const { port } = server;
-    const run = await runCli(['flood', '--target', `http://127.0.0.1:${port}/api/data`, '--socket-io', `http://127.0.0.1:${port}`, '--event', 'chart', '--inspect', `127.0.0.1:${server.inspectPort}`, '--slow-read', '16kb', '--duration', '40s', ...LOAD], { timeoutMs: 90_000 });
+    const run = await runCli(
+      [
+        'flood',
+        '--target',
+        `http://127.0.0.1:${port}/api/data`,
+        '--socket-io',
+        `http://127.0.0.1:${port}`,
+        '--event',
+        'chart',
+        '--inspect',
+        `127.0.0.1:${server.inspectPort}`,
+        '--slow-read',
+        '16kb',
+        '--duration',
+        '40s',
+        ...LOAD,
+      ],
+      { timeoutMs: 90_000 },
+    );
     const result = parse(run);
     expect(result.outcome).toBe('died');
     // Whichever notices first: the inspector closing, or the port refusing the producers.
@@ -185,7 +261,23 @@ describe('imdiag flood --target against examples/spider', () => {
   it('Ctrl-C stops the load, closes every connection and never reports success', async () => {
     server = await startSpiderExample({ args: ['--push', 'per-message', ...SERVER_ARGS] });
     const { port } = server;
-    const child = spawn(process.execPath, [BIN, 'flood', '--target', `http://127.0.0.1:${port}/api/data`, '--ws', `ws://127.0.0.1:${port}/live`, '--pid', String(server.pid), '--duration', '60s', ...LOAD], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        'flood',
+        '--target',
+        `http://127.0.0.1:${port}/api/data`,
+        '--ws',
+        `ws://127.0.0.1:${port}/live`,
+        '--pid',
+        String(server.pid),
+        '--duration',
+        '60s',
+        ...LOAD,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     expect(await eventually(async () => (await monitorsConnected(port)) === 3, 10_000)).toBe(true);

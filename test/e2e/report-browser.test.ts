@@ -14,7 +14,17 @@ import { fixture, type FixtureResults } from '../helpers/report-fixtures.js';
  */
 const CHROMIUM = '/usr/bin/chromium';
 // --disable-dev-shm-usage: CI containers often have a 64 MB /dev/shm, too small for Chromium.
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 interface Opened {
   page: Page;
@@ -66,37 +76,43 @@ describe.skipIf(!existsSync(CHROMIUM))(`HTML reports in Chromium (${CHROMIUM})`,
     expect(opened.errors).toEqual([]);
   }
 
-  it.each(['compare-unread', 'compare-unread-oom'] as const)('%s: peak heap, live heap, retained heap and latency bars, one per strategy, nothing fetched', async (name) => {
-    const result = fixture(name);
-    const opened = await open(name);
-    const { page } = opened;
-    const measured = result.strategies.filter((strategy) => strategy.measurement).map((strategy) => strategy.name);
-    const diedWithHeap = result.strategies.filter((strategy) => strategy.death?.heapAtDeathBytes != null).map((strategy) => strategy.name);
-    const expected = {
-      'peak-heap': result.strategies.map((strategy) => strategy.name).filter((name) => measured.includes(name) || diedWithHeap.includes(name)),
-      'live-heap': result.strategies.filter((strategy) => strategy.measurement?.liveAtPeakBytes != null).map((strategy) => strategy.name),
-      'retained-heap': measured,
-      latency: measured,
-    };
-    for (const [chart, names] of Object.entries(expected)) {
-      const bars = await marks(page, chart);
-      expect(bars.map((bar) => bar.series), chart).toEqual(names);
-      for (const bar of bars) {
-        expect(bar.width, `${chart} ${bar.series}`).toBeGreaterThan(0);
-        expect(bar.height, `${chart} ${bar.series}`).toBeGreaterThan(0);
+  it.each(['compare-unread', 'compare-unread-oom'] as const)(
+    '%s: peak heap, live heap, retained heap and latency bars, one per strategy, nothing fetched',
+    async (name) => {
+      const result = fixture(name);
+      const opened = await open(name);
+      const { page } = opened;
+      const measured = result.strategies.filter((strategy) => strategy.measurement).map((strategy) => strategy.name);
+      const diedWithHeap = result.strategies.filter((strategy) => strategy.death?.heapAtDeathBytes != null).map((strategy) => strategy.name);
+      const expected = {
+        'peak-heap': result.strategies.map((strategy) => strategy.name).filter((name) => measured.includes(name) || diedWithHeap.includes(name)),
+        'live-heap': result.strategies.filter((strategy) => strategy.measurement?.liveAtPeakBytes != null).map((strategy) => strategy.name),
+        'retained-heap': measured,
+        latency: measured,
+      };
+      for (const [chart, names] of Object.entries(expected)) {
+        const bars = await marks(page, chart);
+        expect(
+          bars.map((bar) => bar.series),
+          chart,
+        ).toEqual(names);
+        for (const bar of bars) {
+          expect(bar.width, `${chart} ${bar.series}`).toBeGreaterThan(0);
+          expect(bar.height, `${chart} ${bar.series}`).toBeGreaterThan(0);
+        }
       }
-    }
-    // The chart is wide enough to read, and the bar of the heaviest strategy is the longest.
-    const svg = await page.locator('svg[data-chart="peak-heap"]').boundingBox();
-    expect(svg!.width).toBeGreaterThan(500);
-    const peakOf = (strategy: (typeof result.strategies)[number]) => strategy.measurement?.peakHeapBytes ?? strategy.death?.heapAtDeathBytes ?? 0;
-    const heaviest = result.strategies.reduce((a, b) => (peakOf(a) >= peakOf(b) ? a : b));
-    const peak = await marks(page, 'peak-heap');
-    expect(peak.reduce((a, b) => (a.width >= b.width ? a : b)).series).toBe(heaviest.name);
-    expect(await page.locator('[data-verdict]').isVisible()).toBe(true);
-    expectOnlyItself(opened);
-    await page.close();
-  });
+      // The chart is wide enough to read, and the bar of the heaviest strategy is the longest.
+      const svg = await page.locator('svg[data-chart="peak-heap"]').boundingBox();
+      expect(svg!.width).toBeGreaterThan(500);
+      const peakOf = (strategy: (typeof result.strategies)[number]) => strategy.measurement?.peakHeapBytes ?? strategy.death?.heapAtDeathBytes ?? 0;
+      const heaviest = result.strategies.reduce((a, b) => (peakOf(a) >= peakOf(b) ? a : b));
+      const peak = await marks(page, 'peak-heap');
+      expect(peak.reduce((a, b) => (a.width >= b.width ? a : b)).series).toBe(heaviest.name);
+      expect(await page.locator('[data-verdict]').isVisible()).toBe(true);
+      expectOnlyItself(opened);
+      await page.close();
+    },
+  );
 
   it('flood: heap and bufferedAmount lines per strategy with fitted trends and the projection, nothing fetched', async () => {
     const result = fixture('flood');
@@ -105,7 +121,10 @@ describe.skipIf(!existsSync(CHROMIUM))(`HTML reports in Chromium (${CHROMIUM})`,
     const strategies = result.runs.map((run) => run.strategy);
     for (const chart of ['heap', 'buffered']) {
       const lines = await marks(page, chart, 'polyline[data-series]');
-      expect(lines.map((line) => line.series), chart).toEqual(strategies);
+      expect(
+        lines.map((line) => line.series),
+        chart,
+      ).toEqual(strategies);
       for (const line of lines) expect(line.width, `${chart} ${line.series}`).toBeGreaterThan(0);
     }
     const trends = await marks(page, 'heap', 'line[data-trend]');
@@ -140,8 +159,14 @@ describe.skipIf(!existsSync(CHROMIUM))(`HTML reports in Chromium (${CHROMIUM})`,
       tables: [...document.querySelectorAll('.table-wrap')].map((wrap) => wrap.scrollWidth - wrap.clientWidth),
       charts: [...document.querySelectorAll('svg.chart')].map((svg) => svg.getBoundingClientRect().right - document.body.getBoundingClientRect().right),
     }));
-    expect(overflow.tables.every((px) => px <= 0), `tables overflow by ${overflow.tables.join(', ')} px`).toBe(true);
-    expect(overflow.charts.every((px) => px <= 0.5), `charts overflow by ${overflow.charts.join(', ')} px`).toBe(true);
+    expect(
+      overflow.tables.every((px) => px <= 0),
+      `tables overflow by ${overflow.tables.join(', ')} px`,
+    ).toBe(true);
+    expect(
+      overflow.charts.every((px) => px <= 0.5),
+      `charts overflow by ${overflow.charts.join(', ')} px`,
+    ).toBe(true);
     expectOnlyItself(opened);
     await page.close();
   });

@@ -32,7 +32,7 @@ function serverPidOf(dataDir: string): number | undefined {
 
 async function expectNothingLeft(pids: number[], dataDir: string, port: number): Promise<void> {
   // The run has exited; its server and guard have had their moment to go.
-  await waitFor(() => (survivors(pids, dataDir).length === 0 ? true : undefined), 5_000, 'the run\'s processes to exit').catch(() => undefined);
+  await waitFor(() => (survivors(pids, dataDir).length === 0 ? true : undefined), 5_000, "the run's processes to exit").catch(() => undefined);
   expect(survivors(pids, dataDir)).toEqual([]);
   expect(await portOpen(port)).toBe(false);
   expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
@@ -57,20 +57,37 @@ describe.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('seed stopped by %s sent
 });
 
 describe('SIGKILL of imdiag', () => {
-  it('stops the embedded mongod even when imdiag\'s parent never reaps it (a zombie looks alive to mongo_killer)', async () => {
+  it("stops the embedded mongod even when imdiag's parent never reaps it (a zombie looks alive to mongo_killer)", async () => {
     const dataDir = join(scratch, 'sigkill');
     // `exec sleep`: the shell becomes a parent that never waits for imdiag, so the killed imdiag stays a zombie.
-    const parent = spawn('sh', ['-c', `"${process.execPath}" "${BIN}" seed --profile demo --data-dir "${dataDir}" >/dev/null 2>&1 & echo $!; exec sleep 60`], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const parent = spawn('sh', ['-c', `"${process.execPath}" "${BIN}" seed --profile demo --data-dir "${dataDir}" >/dev/null 2>&1 & echo $!; exec sleep 60`], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     let out = '';
     parent.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     try {
-      const imdiagPid = await waitFor(() => (/^\d+/.test(out) ? Number(out.trim()) : undefined), 5_000, 'imdiag\'s pid');
+      const imdiagPid = await waitFor(() => (/^\d+/.test(out) ? Number(out.trim()) : undefined), 5_000, "imdiag's pid");
       const serverPid = await waitFor(() => serverPidOf(dataDir), 30_000, 'the embedded mongod');
       const port = await waitFor(() => mongodPort(serverPid) ?? undefined, 5_000, 'the mongod port');
       const pids = [imdiagPid, ...descendants(imdiagPid)];
       process.kill(imdiagPid, 'SIGKILL');
-      await waitFor(() => (survivors(pids.filter((pid) => pid !== imdiagPid), dataDir).length === 0 ? true : undefined), 10_000, 'the server to stop').catch(() => undefined);
-      expect(survivors(pids.filter((pid) => pid !== imdiagPid), dataDir)).toEqual([]);
+      await waitFor(
+        () =>
+          survivors(
+            pids.filter((pid) => pid !== imdiagPid),
+            dataDir,
+          ).length === 0
+            ? true
+            : undefined,
+        10_000,
+        'the server to stop',
+      ).catch(() => undefined);
+      expect(
+        survivors(
+          pids.filter((pid) => pid !== imdiagPid),
+          dataDir,
+        ),
+      ).toEqual([]);
       expect(await portOpen(port)).toBe(false);
       // The next run is not refused: the killed run's lock is stale (its imdiag is a zombie, its mongod gone).
       const next = await runCli(['seed', '--profile', 'tiny', '--data-dir', dataDir, '--drop', '--anchor', '2018-08-10']);
@@ -89,7 +106,9 @@ describe('two runs on one --data-dir', () => {
     const [first, second] = await Promise.all([runCli(args), runCli(args)]);
     const outcomes = [first, second].sort((a, b) => (a.code ?? 9) - (b.code ?? 9));
     expect(outcomes.map((run) => run.code)).toEqual([0, 1]);
-    expect(outcomes[1]!.stderr.trim()).toMatch(/^imdiag: the embedded MongoDB data directory .* is in use by another run \(.*\); wait for it or pass another --data-dir$/);
+    expect(outcomes[1]!.stderr.trim()).toMatch(
+      /^imdiag: the embedded MongoDB data directory .* is in use by another run \(.*\); wait for it or pass another --data-dir$/,
+    );
     expect(outcomes[1]!.stderr).not.toMatch(/SyntaxError|unexpected error/);
   }, 60_000);
 });

@@ -11,7 +11,10 @@ export const PROBES = 50_000;
  * compare-unread's child uses).
  */
 export function writeProbeSnapshot(path: string, writer: 'v8' | 'heapdump'): void {
-  const write = writer === 'v8' ? `require('node:v8').writeHeapSnapshot(path)` : `require(require.resolve('heapdump', { paths: [${JSON.stringify(REPO)}] })).writeSnapshot(path)`;
+  const write =
+    writer === 'v8'
+      ? `require('node:v8').writeHeapSnapshot(path)`
+      : `require(require.resolve('heapdump', { paths: [${JSON.stringify(REPO)}] })).writeSnapshot(path)`;
   const script = `
     class UnreadProbe { constructor(i) { this.i = i; } }
     globalThis.probes = Array.from({ length: ${PROBES} }, (_, i) => new UnreadProbe(i));
@@ -31,7 +34,11 @@ export function heapdumpInstalled(): boolean {
 
 /** The obvious way, for snapshots small enough for it: JSON.parse the file, walk the nodes. */
 export function referenceGroups(path: string): Map<string, { count: number; selfSizeBytes: number }> {
-  const snapshot = JSON.parse(readFileSync(path, 'utf8')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[]; strings: string[] };
+  const snapshot = JSON.parse(readFileSync(path, 'utf8')) as {
+    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+    nodes: number[];
+    strings: string[];
+  };
   const fields = snapshot.snapshot.meta.node_fields;
   const types = snapshot.snapshot.meta.node_types[0];
   const rows = new Map<string, { count: number; selfSizeBytes: number }>();

@@ -85,7 +85,15 @@ describe('PostClient', () => {
 describe('one strategy run', () => {
   it('closes its child, monitors, relays and agents: no handle is left in this process', async () => {
     const before = openHandles();
-    const params = validateFloodOptions({ rate: '100', clients: '3', slowClients: '1', slowRead: '16kb', duration: '2s', strategy: 'backpressure', highWater: '64kb' });
+    const params = validateFloodOptions({
+      rate: '100',
+      clients: '3',
+      slowClients: '1',
+      slowRead: '16kb',
+      duration: '2s',
+      strategy: 'backpressure',
+      highWater: '64kb',
+    });
     const run = await runStrategy(strategyByName('backpressure')!, params, { signal: new AbortController().signal, reporter: silentReporter });
     expect(run.outcome).toBe('completed');
     expect(run.server.postsReceived).toBeGreaterThan(0);

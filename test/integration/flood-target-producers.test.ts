@@ -13,7 +13,9 @@ afterEach(async () => {
 });
 
 /** A real HTTP server on loopback: answers per `answer`, records what it received. */
-async function listen(answer: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void): Promise<{ url: URL; received: Array<{ method: string; headers: http.IncomingHttpHeaders; body: string }> }> {
+async function listen(
+  answer: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void,
+): Promise<{ url: URL; received: Array<{ method: string; headers: http.IncomingHttpHeaders; body: string }> }> {
   const received: Array<{ method: string; headers: http.IncomingHttpHeaders; body: string }> = [];
   server = http.createServer((req, res) => {
     let body = '';
@@ -28,8 +30,17 @@ async function listen(answer: (req: http.IncomingMessage, res: http.ServerRespon
 }
 
 function run(url: URL, options: { rate?: number; method?: 'POST' | 'PUT'; headers?: Array<[string, string]>; producers?: number } = {}) {
-  const senders = Array.from({ length: options.producers ?? 2 }, () => undiciSender({ url, method: options.method ?? 'POST', headers: options.headers ?? [], connections: 1, timeoutMs: 2000 }));
-  return runTargetProducers({ rate: options.rate ?? 50, durationMs: 1000, senders, connections: 1, body: compileBody('{"t":{{now}},"n":{{seq}}}'), signal: new AbortController().signal }).finally(() => Promise.all(senders.map((s) => s.close())));
+  const senders = Array.from({ length: options.producers ?? 2 }, () =>
+    undiciSender({ url, method: options.method ?? 'POST', headers: options.headers ?? [], connections: 1, timeoutMs: 2000 }),
+  );
+  return runTargetProducers({
+    rate: options.rate ?? 50,
+    durationMs: 1000,
+    senders,
+    connections: 1,
+    body: compileBody('{"t":{{now}},"n":{{seq}}}'),
+    signal: new AbortController().signal,
+  }).finally(() => Promise.all(senders.map((s) => s.close())));
 }
 
 describe('target producers over undici, against a real HTTP server', () => {

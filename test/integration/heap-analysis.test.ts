@@ -44,7 +44,11 @@ function dominatedBy(node: number, ancestor: number): boolean {
 
 /** The obvious way for a small file: JSON.parse it, count per class by DevTools' rules. */
 function reference(path: string): Map<string, { count: number; self: number }> {
-  const s = JSON.parse(readFileSync(path, 'utf8')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[]; strings: string[] };
+  const s = JSON.parse(readFileSync(path, 'utf8')) as {
+    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+    nodes: number[];
+    strings: string[];
+  };
   const stride = s.snapshot.meta.node_fields.length;
   const types = s.snapshot.meta.node_types[0];
   const rows = new Map<string, { count: number; self: number }>();
@@ -52,7 +56,8 @@ function reference(path: string): Map<string, { count: number; self: number }> {
     const type = types[s.nodes[i]!]!;
     const size = s.nodes[i + 3]!;
     if (size === 0 && type !== 'native') continue;
-    const name = type === 'object' || type === 'native' ? s.strings[s.nodes[i + 1]!]! : type === 'hidden' ? '(system)' : type === 'code' ? '(compiled code)' : `(${type})`;
+    const name =
+      type === 'object' || type === 'native' ? s.strings[s.nodes[i + 1]!]! : type === 'hidden' ? '(system)' : type === 'code' ? '(compiled code)' : `(${type})`;
     const row = rows.get(name) ?? { count: 0, self: 0 };
     rows.set(name, { count: row.count + 1, self: row.self + size });
   }
@@ -63,7 +68,9 @@ describe('imdiag heap on a known graph', () => {
   it('counts every class exactly as a JSON.parse of the file does', () => {
     const summary = summarise(loaded, 1000, 0);
     const expected = reference(known);
-    const all = loaded.classes.names.map((name, id) => [name, { count: loaded.classes.count[id]!, self: loaded.classes.selfSize[id]! }] as const).filter(([, row]) => row.count > 0);
+    const all = loaded.classes.names
+      .map((name, id) => [name, { count: loaded.classes.count[id]!, self: loaded.classes.selfSize[id]! }] as const)
+      .filter(([, row]) => row.count > 0);
     expect(new Map(all)).toEqual(expected);
     expect(summary.classes.find((row) => row.className === 'Item')?.count).toBe(ARRAYS * PER_ARRAY);
   });
@@ -161,7 +168,11 @@ describe('bad input', () => {
     const bytes = readFileSync(known);
     const cut = join(dir, 'cut.heapsnapshot');
     writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
-    await expect(loadSnapshot(cut)).rejects.toThrow(new RegExp(`cut\\.heapsnapshot is truncated: it ends at byte ${Math.floor(bytes.length * 0.6).toLocaleString('en-US')} \\(of [\\d,]+\\), inside "(edges|strings)"`));
+    await expect(loadSnapshot(cut)).rejects.toThrow(
+      new RegExp(
+        `cut\\.heapsnapshot is truncated: it ends at byte ${Math.floor(bytes.length * 0.6).toLocaleString('en-US')} \\(of [\\d,]+\\), inside "(edges|strings)"`,
+      ),
+    );
     await expect(loadSnapshot(join(dir, 'missing.heapsnapshot'))).rejects.toThrow(/missing\.heapsnapshot: no such file/);
   });
 });

@@ -14,7 +14,9 @@ describe('openTarget', () => {
 
   it('names an unreachable server within seconds and never prints its credentials', async () => {
     const started = Date.now();
-    const failure = await openTarget({ uri: 'mongodb://alice:s3cret@127.0.0.1:1/?directConnection=true', db: 'x', dataDir: '/unused' }).catch((error: unknown) => error);
+    const failure = await openTarget({ uri: 'mongodb://alice:s3cret@127.0.0.1:1/?directConnection=true', db: 'x', dataDir: '/unused' }).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(CheckError);
     expect((failure as Error).message).toMatch(/^cannot reach MongoDB at mongodb:\/\/\*\*\*@127\.0\.0\.1:1/);
     expect((failure as Error).message).not.toContain('s3cret');

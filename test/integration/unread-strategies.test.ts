@@ -22,7 +22,11 @@ afterAll(async () => {
   await client.close();
 });
 
-function inProcessContext(userId: string, resources: Map<string, unknown>, closers: Array<() => Promise<void>>): StrategyContext & { details: StrategyDetails } {
+function inProcessContext(
+  userId: string,
+  resources: Map<string, unknown>,
+  closers: Array<() => Promise<void>>,
+): StrategyContext & { details: StrategyDetails } {
   const probe: Probe = { docs: () => undefined, sample: () => undefined };
   return {
     db,
@@ -50,7 +54,10 @@ function inProcessContext(userId: string, resources: Map<string, unknown>, close
 
 describe('unread strategies on the tiny dataset', () => {
   // user-001 (the heavy user) has unread messages; user-003 has none: both answers must come out exactly.
-  for (const [userId, hasUnread] of [['user-001', true], ['user-003', false]] as const) {
+  for (const [userId, hasUnread] of [
+    ['user-001', true],
+    ['user-003', false],
+  ] as const) {
     it(`every strategy returns the independently computed unread set of ${userId}`, async () => {
       const expected = await independentUnread(db, userId);
       expect(expected.length > 0).toBe(hasUnread);
@@ -62,7 +69,10 @@ describe('unread strategies on the tiny dataset', () => {
           const got = [...(await STRATEGIES[name].run(ctx))].sort();
           if (name === 'bloom') {
             // Never an id that is not unread; at most a few hidden by false positives.
-            expect(got.every((id) => expected.includes(id)), name).toBe(true);
+            expect(
+              got.every((id) => expected.includes(id)),
+              name,
+            ).toBe(true);
             expect(expected.length - got.length, name).toBeLessThanOrEqual(1);
             expect(ctx.details.bloom?.hashes, name).toBeGreaterThan(0);
           } else {

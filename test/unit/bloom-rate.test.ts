@@ -49,4 +49,3 @@ describe('Bloom filter false-positive rate, measured over 100,000 absent ObjectI
     expect(zeroHigh).toBeCloseTo(3.84e-5, 6);
   });
 });
-

@@ -27,12 +27,31 @@ describe('describeDeath', () => {
   const exit = { exitCode: null, signal: null, stderrTail: [], timedOut: false, aborted: false };
   it.each([
     [{ ...exit, exitCode: 0 }, { kind: 'ok' }],
-    [{ ...exit, exitCode: 3 }, { kind: 'exit', code: 3 }],
-    [{ ...exit, signal: 'SIGKILL' as const }, { kind: 'signal', signal: 'SIGKILL' }],
-    [{ ...exit, signal: 'SIGKILL' as const, timedOut: true, timeoutMs: 5000 }, { kind: 'timeout', timeoutMs: 5000 }],
+    [
+      { ...exit, exitCode: 3 },
+      { kind: 'exit', code: 3 },
+    ],
+    [
+      { ...exit, signal: 'SIGKILL' as const },
+      { kind: 'signal', signal: 'SIGKILL' },
+    ],
+    [
+      { ...exit, signal: 'SIGKILL' as const, timedOut: true, timeoutMs: 5000 },
+      { kind: 'timeout', timeoutMs: 5000 },
+    ],
     [{ ...exit, signal: 'SIGKILL' as const, aborted: true }, { kind: 'aborted' }],
-    [{ ...exit, signal: 'SIGABRT' as const, stderrTail: ['FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory'] }, { kind: 'oom' }],
-    [{ ...exit, signal: 'SIGABRT' as const, stderrTail: [' 3: 0xee85e7 v8::internal::V8::FatalProcessOutOfMemory(v8::internal::Isolate*, char const*) [/usr/bin/node]'] }, { kind: 'oom' }],
+    [
+      { ...exit, signal: 'SIGABRT' as const, stderrTail: ['FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory'] },
+      { kind: 'oom' },
+    ],
+    [
+      {
+        ...exit,
+        signal: 'SIGABRT' as const,
+        stderrTail: [' 3: 0xee85e7 v8::internal::V8::FatalProcessOutOfMemory(v8::internal::Isolate*, char const*) [/usr/bin/node]'],
+      },
+      { kind: 'oom' },
+    ],
   ])('%j → %j', (facts, death) => {
     expect(describeDeath(facts)).toEqual(death);
   });
@@ -40,9 +59,17 @@ describe('describeDeath', () => {
 
 describe('the child harness (src/lib/child)', () => {
   it('passes a small config in the environment and a large one over IPC; streams, progress, then one final message', async () => {
-    for (const [padding, fromEnv] of [[10, true], [200_000, false]] as const) {
+    for (const [padding, fromEnv] of [
+      [10, true],
+      [200_000, false],
+    ] as const) {
       const streamed: unknown[] = [];
-      const child = forkChild({ entry: CHILD, config: { mode: 'echo', padding: 'x'.repeat(padding) }, onStream: (message) => streamed.push(message), timeoutMs: 30_000 });
+      const child = forkChild({
+        entry: CHILD,
+        config: { mode: 'echo', padding: 'x'.repeat(padding) },
+        onStream: (message) => streamed.push(message),
+        timeoutMs: 30_000,
+      });
       const end = await child.end;
       expect(end.death).toEqual({ kind: 'ok' });
       expect(end.final).toMatchObject({ type: 'result', fromEnv });

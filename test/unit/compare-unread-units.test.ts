@@ -19,7 +19,15 @@ import { unreadFilter } from '../../src/unread/strategies/cursor.js';
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/compare-unread.json', import.meta.url), 'utf8')) as CompareUnreadResult;
 
 /** What the harness knew when a strategy child ended, as compare-unread reports it. */
-function describeDeath(facts: { exitCode: number | null; signal: NodeJS.Signals | null; tail: string[]; lastProgress: ChildProgress | undefined; timedOut: boolean; aborted: boolean; timeoutMs: number }) {
+function describeDeath(facts: {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  tail: string[];
+  lastProgress: ChildProgress | undefined;
+  timedOut: boolean;
+  aborted: boolean;
+  timeoutMs: number;
+}) {
   const { tail, lastProgress, ...exit } = facts;
   return deathReport({ exitCode: exit.exitCode, signal: exit.signal, stderrTail: tail, lastProgress, death: describeExit({ ...exit, stderrTail: tail }) });
 }
@@ -37,11 +45,21 @@ describe('renderCompareUnread (fixture)', () => {
     expect(text).not.toMatch(/\x1b\[/);
   });
   it('says what the bloom filter is and where the heap snapshots went', () => {
-    expect(text).toMatch(/bloom: \d+ B filter \([\d,]+ bits, \d+ hashes\) first sized for [\d,]+ ids at p=0.01 holding [\d,]+ distinct ids; [\d,]+ receipts added; false-positive rate 0.81 % measured over 100,000 absent ids \(95 % CI 0.76 %–0.87 %\), configured 1.00 %/);
+    expect(text).toMatch(
+      /bloom: \d+ B filter \([\d,]+ bits, \d+ hashes\) first sized for [\d,]+ ids at p=0.01 holding [\d,]+ distinct ids; [\d,]+ receipts added; false-positive rate 0.81 % measured over 100,000 absent ids \(95 % CI 0.76 %–0.87 %\), configured 1.00 %/,
+    );
     expect(text).toMatch(/naive: heap snapshot at peak \/tmp\/imdiag-heap-example\/naive.heapsnapshot \(\d+(\.\d)? MB, heapdump\)/);
   });
   it('spans a row for a strategy that has no measurement', () => {
-    const oom: StrategyOutcome = { name: 'naive', description: '', stage: '', status: 'oom', reason: 'OOM after ~1,000 documents, heap 15 MB at death', death: deathAt(1000), notes: [] };
+    const oom: StrategyOutcome = {
+      name: 'naive',
+      description: '',
+      stage: '',
+      status: 'oom',
+      reason: 'OOM after ~1,000 documents, heap 15 MB at death',
+      death: deathAt(1000),
+      notes: [],
+    };
     const rendered = renderCompareUnread({ ...fixture, strategies: [oom, ...fixture.strategies.slice(1)] }, plainStyle);
     expect(rendered).toMatch(/│ naive\s+│ oom\s+│ OOM after ~1,000 documents, heap 15 MB at death/);
   });
@@ -69,7 +87,13 @@ describe('agreement and verdict', () => {
     ]);
   });
   it('bloom never agrees with an id it invented', () => {
-    const agreement = checkAgreement([{ strategy: 'naive', exact: true, unreadIds: ids }, { strategy: 'bloom', exact: false, unreadIds: ['a', 'b', 'c', 'z'] }], 0.01);
+    const agreement = checkAgreement(
+      [
+        { strategy: 'naive', exact: true, unreadIds: ids },
+        { strategy: 'bloom', exact: false, unreadIds: ['a', 'b', 'c', 'z'] },
+      ],
+      0.01,
+    );
     expect(agreement.checks[1]!.agrees).toBe(false);
   });
   it('states the heap ratio and the OOMs under the cap', () => {
@@ -80,11 +104,17 @@ describe('agreement and verdict', () => {
       measurement: { ...fixture.strategies[0]!.measurement!, peakHeapGrowthBytes: growth, liveAtPeakBytes: growth / 2 },
     });
     const verdict = verdictFor(
-      [measured('naive', 140 * 1024 * 1024), measured('cursor', 1024 * 1024), { name: 'naive-mongoose', description: '', stage: '', status: 'oom', reason: 'OOM', death: deathAt(null), notes: [] }],
+      [
+        measured('naive', 140 * 1024 * 1024),
+        measured('cursor', 1024 * 1024),
+        { name: 'naive-mongoose', description: '', stage: '', status: 'oom', reason: 'OOM', death: deathAt(null), notes: [] },
+      ],
       1536,
     );
     expect(verdict).toMatchObject({ heaviest: 'naive', lightest: 'cursor', heapRatio: 140, oom: ['naive-mongoose'] });
-    expect(verdict.text).toBe('naive peaks at 140× the heap of cursor (140 MB more heap for one query, 70 MB of it live); under a 1536 MB cap naive-mongoose OOMs');
+    expect(verdict.text).toBe(
+      'naive peaks at 140× the heap of cursor (140 MB more heap for one query, 70 MB of it live); under a 1536 MB cap naive-mongoose OOMs',
+    );
   });
   it('without a cap, holds the absolute peaks against the 1536 MB limit the post-mortem died at', () => {
     const MB = 1024 * 1024;
@@ -132,8 +162,24 @@ describe('small pieces', () => {
     expect(isDistinctTooBig(new MongoServerError({ ok: 0, code: 2, errmsg: 'bad value' }))).toBe(false);
   });
   it('the cursor filter skips fully read topics and starts the rest after the cursor', () => {
-    expect(unreadFilter('u', [{ _id: 't1', lastSeq: 5 }, { _id: 't2', lastSeq: 9 }, { _id: 't3', lastSeq: 2 }], new Map([['t1', 5], ['t2', 4]]))).toEqual({
-      $or: [{ topicId: 't2', seq: { $gt: 4 } }, { topicId: 't3', seq: { $gt: 0 } }],
+    expect(
+      unreadFilter(
+        'u',
+        [
+          { _id: 't1', lastSeq: 5 },
+          { _id: 't2', lastSeq: 9 },
+          { _id: 't3', lastSeq: 2 },
+        ],
+        new Map([
+          ['t1', 5],
+          ['t2', 4],
+        ]),
+      ),
+    ).toEqual({
+      $or: [
+        { topicId: 't2', seq: { $gt: 4 } },
+        { topicId: 't3', seq: { $gt: 0 } },
+      ],
       receivers: 'u',
     });
     expect(unreadFilter('u', [{ _id: 't1', lastSeq: 5 }], new Map([['t1', 5]]))).toBeNull();
@@ -143,16 +189,38 @@ describe('small pieces', () => {
       { collection: 'msgs', operation: 'aggregate', pipeline: [] },
       {
         executionStats: { nReturned: 2, totalDocsExamined: 10, totalKeysExamined: 10 },
-        stages: [{ $cursor: { executionStats: { nReturned: 10, totalDocsExamined: 10, totalKeysExamined: 10, executionStages: { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: 'receivers_1' } } } } }, { $lookup: {}, totalDocsExamined: 30, totalKeysExamined: 30, indexesUsed: ['userId_1_readDateTime_1'] }],
+        stages: [
+          {
+            $cursor: {
+              executionStats: {
+                nReturned: 10,
+                totalDocsExamined: 10,
+                totalKeysExamined: 10,
+                executionStages: { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: 'receivers_1' } },
+              },
+            },
+          },
+          { $lookup: {}, totalDocsExamined: 30, totalKeysExamined: 30, indexesUsed: ['userId_1_readDateTime_1'] },
+        ],
       },
     );
-    expect(work).toMatchObject({ docsExamined: 40, keysExamined: 40, docsReturned: 10, indexesUsed: ['receivers_1', 'userId_1_readDateTime_1'], collectionScan: false });
+    expect(work).toMatchObject({
+      docsExamined: 40,
+      keysExamined: 40,
+      docsReturned: 10,
+      indexesUsed: ['receivers_1', 'userId_1_readDateTime_1'],
+      collectionScan: false,
+    });
   });
   it('a death is described from the last progress line and V8’s last GC line', () => {
     const { oom, death } = describeDeath({
       exitCode: null,
       signal: 'SIGABRT',
-      tail: ['<--- Last few GCs --->', '[1:0x1]  812 ms: Mark-Compact 15.6 (17.2) -> 15.1 (17.4) MB, 20.1 / 0.0 ms', 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory'],
+      tail: [
+        '<--- Last few GCs --->',
+        '[1:0x1]  812 ms: Mark-Compact 15.6 (17.2) -> 15.1 (17.4) MB, 20.1 / 0.0 ms',
+        'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory',
+      ],
       lastProgress: { docs: 41_000, heapUsedBytes: 14 * 1024 * 1024 },
       timedOut: false,
       aborted: false,
@@ -169,18 +237,35 @@ describe('small pieces', () => {
       ' 3: 0xee85e7 v8::internal::V8::FatalProcessOutOfMemory(v8::internal::Isolate*, char const*, v8::OOMDetails const&) [/usr/bin/node]',
       ' 5: 0x10fb794 v8::internal::Heap::RecomputeLimits(v8::internal::GarbageCollector) [/usr/bin/node]',
     ];
-    const { oom, death } = describeDeath({ exitCode: null, signal: 'SIGABRT', tail: frames, lastProgress: { docs: 601, heapUsedBytes: 21 * 1024 * 1024 }, timedOut: false, aborted: false, timeoutMs: 1000 });
+    const { oom, death } = describeDeath({
+      exitCode: null,
+      signal: 'SIGABRT',
+      tail: frames,
+      lastProgress: { docs: 601, heapUsedBytes: 21 * 1024 * 1024 },
+      timedOut: false,
+      aborted: false,
+      timeoutMs: 1000,
+    });
     expect(oom).toBe(true);
     expect(death.summary).toMatch(/^OOM after ~601 documents/);
   });
   it('heap snapshot nodes are grouped by constructor with their self sizes', async () => {
     const snapshot = {
-      snapshot: { meta: { node_fields: ['type', 'name', 'id', 'self_size', 'edge_count'], node_types: [['hidden', 'array', 'string', 'object', 'code', 'closure', 'regexp', 'number', 'native']] } },
+      snapshot: {
+        meta: {
+          node_fields: ['type', 'name', 'id', 'self_size', 'edge_count'],
+          node_types: [['hidden', 'array', 'string', 'object', 'code', 'closure', 'regexp', 'number', 'native']],
+        },
+      },
       nodes: [3, 0, 1, 40, 0, 3, 0, 2, 40, 0, 2, 1, 3, 24, 0, 8, 2, 4, 1000, 0],
       strings: ['ObjectId', 'hello', 'ArrayBuffer'],
     };
     const { rows } = await groupSnapshot([Buffer.from(JSON.stringify(snapshot))]);
-    expect(Object.fromEntries(rows)).toEqual({ ObjectId: { count: 2, selfSizeBytes: 80 }, '(string)': { count: 1, selfSizeBytes: 24 }, '(native)': { count: 1, selfSizeBytes: 1000 } });
+    expect(Object.fromEntries(rows)).toEqual({
+      ObjectId: { count: 2, selfSizeBytes: 80 },
+      '(string)': { count: 1, selfSizeBytes: 24 },
+      '(native)': { count: 1, selfSizeBytes: 1000 },
+    });
   });
 });
 
@@ -242,13 +327,29 @@ describe('verdict: live heap ranking and recommendation (issue 10: 19, 20)', () 
     const measured = (name: 'naive' | 'projection' | 'aggregate' | 'cursor', live: [number, number, number], p50: number): MeasuredOutcome => {
       const base = fixture.strategies.find((o) => o.status === 'ok') as MeasuredOutcome;
       const [min, median, max] = live.map((mb) => mb * 1024 * 1024) as [number, number, number];
-      return { ...base, name, measurement: { ...base.measurement, liveAtPeakBytes: median, liveAtPeak: { probeRuns: 3, medianBytes: median, minBytes: min, maxBytes: max, samplesBytes: [min, median, max] }, latency: { ...base.measurement.latency, p50Ms: p50 } } };
+      return {
+        ...base,
+        name,
+        measurement: {
+          ...base.measurement,
+          liveAtPeakBytes: median,
+          liveAtPeak: { probeRuns: 3, medianBytes: median, minBytes: min, maxBytes: max, samplesBytes: [min, median, max] },
+          latency: { ...base.measurement.latency, p50Ms: p50 },
+        },
+      };
     };
     // The issue's case: projection 31 MB in one run and 250 MB in the next, naive 127 MB.
-    const outcomes = [measured('naive', [120, 127, 130], 900), measured('projection', [31, 40, 250], 300), measured('aggregate', [1, 1.2, 1.5], 800), measured('cursor', [0.4, 0.5, 0.6], 50)];
+    const outcomes = [
+      measured('naive', [120, 127, 130], 900),
+      measured('projection', [31, 40, 250], 300),
+      measured('aggregate', [1, 1.2, 1.5], 800),
+      measured('cursor', [0.4, 0.5, 0.6], 50),
+    ];
     const verdict = verdictFor(outcomes, null, { probeRuns: 3, exact: new Set(['naive', 'projection', 'aggregate', 'cursor'] as const) });
     expect(verdict.text).toMatch(/ranges overlap for naive 127 MB \(120 MB–130 MB\) and projection 40 MB \(31 MB–250 MB\), so their order is not established/);
-    expect(verdict.recommendation).toMatch(/^recommendation: use aggregate now \(exact, no schema change: lowest live heap at peak; .*\); then the redesign, cursor/);
+    expect(verdict.recommendation).toMatch(
+      /^recommendation: use aggregate now \(exact, no schema change: lowest live heap at peak; .*\); then the redesign, cursor/,
+    );
     expect(verdict.text.endsWith(verdict.recommendation!)).toBe(true);
     const quick = verdictFor(outcomes, null, { probeRuns: 1, exact: new Set(['naive', 'aggregate'] as const) });
     expect(quick.text).toMatch(/the ranking by live heap is unverified/);

@@ -20,7 +20,16 @@ describe('renderFlood', () => {
 
   it('reports a died server and a run that could not start without throwing', () => {
     const [first] = fixture.runs;
-    const died = { ...first!, outcome: 'died' as const, verdict: 'died' as const, exit: { code: null, signal: 'SIGABRT', stderrTail: 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n 1: 0xb8 node::Abort()' } };
+    const died = {
+      ...first!,
+      outcome: 'died' as const,
+      verdict: 'died' as const,
+      exit: {
+        code: null,
+        signal: 'SIGABRT',
+        stderrTail: 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n 1: 0xb8 node::Abort()',
+      },
+    };
     const failed = { ...first!, outcome: 'error' as const, error: 'server child not ready after 15 s', samples: [] };
     const text = renderFlood({ ...fixture, runs: [died, failed], warnings: ['per-message: the server died under load (SIGABRT)'] }, plainStyle);
     expect(text).toContain('DIED');

@@ -42,7 +42,20 @@ describe('timestamps in what the monitors receive', () => {
 describe('validateFloodTargetOptions', () => {
   it('defaults: the Spider-like load, no monitors, no memory source', () => {
     const { params, conditions } = validateFloodTargetOptions({ target: TARGET });
-    expect(params).toMatchObject({ target: TARGET, method: 'POST', rate: 50, producers: 10, connections: 1, monitor: null, clients: 0, slowClients: 0, durationMs: 30_000, memory: null, allowRemote: false, failOn: [] });
+    expect(params).toMatchObject({
+      target: TARGET,
+      method: 'POST',
+      rate: 50,
+      producers: 10,
+      connections: 1,
+      monitor: null,
+      clients: 0,
+      slowClients: 0,
+      durationMs: 30_000,
+      memory: null,
+      allowRemote: false,
+      failOn: [],
+    });
     expect(params.body.from).toBe('default');
     expect(conditions).toEqual([]);
   });
@@ -65,7 +78,10 @@ describe('validateFloodTargetOptions', () => {
     expect(params.clients).toBe(5);
     expect(params.slowClients).toBe(2);
     expect(params.memory).toEqual({ kind: 'inspector', address: { host: '127.0.0.1', port: 9229 }, forceGcEveryMs: 2000 });
-    expect(params.headers).toEqual([['X-Trace', '1'], ['Authorization', 'Bearer t']]);
+    expect(params.headers).toEqual([
+      ['X-Trace', '1'],
+      ['Authorization', 'Bearer t'],
+    ]);
     expect(params.body).toMatchObject({ from: 'inline', placeholders: ['now'] });
     expect(conditions.map((c) => c.text)).toEqual(['growing', 'p99>200ms']);
   });
@@ -120,7 +136,12 @@ describe('flood --target renderers (real-run fixture)', () => {
     expect(text).toMatch(/verdict: growing — /);
   });
   it('a dead target is told with its time and last heap reading', () => {
-    const died: FloodTargetResult = { ...result, outcome: 'died', verdict: 'died', death: { afterMs: 192_000, detectedBy: 'the inspector connection closed', lastHeapUsedBytes: 95 * 2 ** 20, lastRssBytes: null } };
+    const died: FloodTargetResult = {
+      ...result,
+      outcome: 'died',
+      verdict: 'died',
+      death: { afterMs: 192_000, detectedBy: 'the inspector connection closed', lastHeapUsedBytes: 95 * 2 ** 20, lastRssBytes: null },
+    };
     expect(renderFloodTarget(died, plainStyle)).toContain('the target died after 3 min 12 s (the inspector connection closed); last heap reading 95 MB');
   });
   it('markdown report: header values are left out', () => {

@@ -12,8 +12,22 @@ const MB = 1024 * 1024;
 
 function sample(tMs: number, heapMB: number): FloodSample {
   return {
-    tMs, heapUsedBytes: heapMB * MB, heapTotalBytes: 2 * heapMB * MB, rssBytes: 4 * heapMB * MB, externalBytes: 0, arrayBuffersBytes: 0,
-    bufferedSumBytes: 0, bufferedMaxBytes: 0, monitors: 1, postsReceived: 0, pushesSent: 0, pushBytes: 0, pushesSkipped: 0, eventLoopDelayMeanMs: 0, eventLoopDelayMaxMs: 0, afterFullGc: false,
+    tMs,
+    heapUsedBytes: heapMB * MB,
+    heapTotalBytes: 2 * heapMB * MB,
+    rssBytes: 4 * heapMB * MB,
+    externalBytes: 0,
+    arrayBuffersBytes: 0,
+    bufferedSumBytes: 0,
+    bufferedMaxBytes: 0,
+    monitors: 1,
+    postsReceived: 0,
+    pushesSent: 0,
+    pushBytes: 0,
+    pushesSkipped: 0,
+    eventLoopDelayMeanMs: 0,
+    eventLoopDelayMaxMs: 0,
+    afterFullGc: false,
   };
 }
 
@@ -137,12 +151,48 @@ describe('recent window and payloads', () => {
 describe('validateFloodOptions', () => {
   it('fills the Spider-like defaults', () => {
     const params = validateFloodOptions({});
-    expect(params).toMatchObject({ rate: 50, producers: 10, payloadBytes: 1024, clients: 5, slowClients: 1, slowReadBytesPerSec: 65536, durationMs: 30_000, intervalMs: 5000, highWaterBytes: MB, strategies: ['per-message'], maxOldSpaceSizeMB: null });
+    expect(params).toMatchObject({
+      rate: 50,
+      producers: 10,
+      payloadBytes: 1024,
+      clients: 5,
+      slowClients: 1,
+      slowReadBytesPerSec: 65536,
+      durationMs: 30_000,
+      intervalMs: 5000,
+      highWaterBytes: MB,
+      strategies: ['per-message'],
+      maxOldSpaceSizeMB: null,
+    });
   });
 
   it('parses every flag', () => {
-    const params = validateFloodOptions({ rate: '5000', producers: '4', payload: '512', clients: '10', slowClients: '2', slowRead: '16kb', duration: '2m', interval: '500ms', highWater: '256kb', compare: true, maxOldSpaceSize: '256' });
-    expect(params).toMatchObject({ rate: 5000, producers: 4, payloadBytes: 512, clients: 10, slowClients: 2, slowReadBytesPerSec: 16384, durationMs: 120_000, intervalMs: 500, highWaterBytes: 262_144, strategies: ['per-message', 'interval', 'backpressure'], maxOldSpaceSizeMB: 256 });
+    const params = validateFloodOptions({
+      rate: '5000',
+      producers: '4',
+      payload: '512',
+      clients: '10',
+      slowClients: '2',
+      slowRead: '16kb',
+      duration: '2m',
+      interval: '500ms',
+      highWater: '256kb',
+      compare: true,
+      maxOldSpaceSize: '256',
+    });
+    expect(params).toMatchObject({
+      rate: 5000,
+      producers: 4,
+      payloadBytes: 512,
+      clients: 10,
+      slowClients: 2,
+      slowReadBytesPerSec: 16384,
+      durationMs: 120_000,
+      intervalMs: 500,
+      highWaterBytes: 262_144,
+      strategies: ['per-message', 'interval', 'backpressure'],
+      maxOldSpaceSizeMB: 256,
+    });
   });
 
   it.each([

@@ -8,7 +8,23 @@ import { summarise } from '../../src/heap/summarise.js';
 const dir = mkdtempSync(join(tmpdir(), 'imdiag-heap-dom-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const NODE_TYPES = ['hidden', 'array', 'string', 'object', 'code', 'closure', 'regexp', 'number', 'native', 'synthetic', 'concatenated string', 'sliced string', 'symbol', 'bigint', 'object shape'];
+const NODE_TYPES = [
+  'hidden',
+  'array',
+  'string',
+  'object',
+  'code',
+  'closure',
+  'regexp',
+  'number',
+  'native',
+  'synthetic',
+  'concatenated string',
+  'sliced string',
+  'symbol',
+  'bigint',
+  'object shape',
+];
 const EDGE_TYPES = ['context', 'element', 'property', 'internal', 'hidden', 'shortcut', 'weak'];
 
 type Edge = [type: string, name: string | number, to: string];
@@ -22,7 +38,11 @@ function handBuilt(nodes: Array<[key: string, type: string, name: string, size: 
   nodes.forEach(([, type, name, size, edges], i) => {
     flatNodes.push(NODE_TYPES.indexOf(type), str(name), i * 2 + 1, size, edges.length, 0, 0);
     for (const [edgeType, edgeName, to] of edges) {
-      flatEdges.push(EDGE_TYPES.indexOf(edgeType), edgeType === 'element' || edgeType === 'hidden' ? (edgeName as number) : str(String(edgeName)), index.get(to)! * 7);
+      flatEdges.push(
+        EDGE_TYPES.indexOf(edgeType),
+        edgeType === 'element' || edgeType === 'hidden' ? (edgeName as number) : str(String(edgeName)),
+        index.get(to)! * 7,
+      );
     }
   });
   const meta = {
@@ -40,11 +60,50 @@ describe('dominators and retained sizes by DevTools rules', () => {
     writeFileSync(
       path,
       handBuilt([
-        ['root', 'synthetic', '', 0, [['shortcut', 'global', 'G'], ['element', 1, 'R']]],
+        [
+          'root',
+          'synthetic',
+          '',
+          0,
+          [
+            ['shortcut', 'global', 'G'],
+            ['element', 1, 'R'],
+          ],
+        ],
         ['R', 'synthetic', '(GC roots)', 0, [['element', 1, 'E']]],
-        ['G', 'object', 'global', 1, [['property', 'a', 'A'], ['property', 'b', 'B']]],
-        ['A', 'object', 'A', 10, [['property', 'c', 'C'], ['weak', 'w', 'D'], ['shortcut', 's', 'F']]],
-        ['B', 'object', 'B', 20, [['property', 'c', 'C'], ['property', 'd', 'D'], ['property', 'f', 'F'], ['property', 'n', 'B2']]],
+        [
+          'G',
+          'object',
+          'global',
+          1,
+          [
+            ['property', 'a', 'A'],
+            ['property', 'b', 'B'],
+          ],
+        ],
+        [
+          'A',
+          'object',
+          'A',
+          10,
+          [
+            ['property', 'c', 'C'],
+            ['weak', 'w', 'D'],
+            ['shortcut', 's', 'F'],
+          ],
+        ],
+        [
+          'B',
+          'object',
+          'B',
+          20,
+          [
+            ['property', 'c', 'C'],
+            ['property', 'd', 'D'],
+            ['property', 'f', 'F'],
+            ['property', 'n', 'B2'],
+          ],
+        ],
         ['C', 'object', 'C', 30, []],
         ['D', 'object', 'D', 40, []],
         ['E', 'object', 'E', 50, [['property', 'x', 'A']]],

@@ -60,15 +60,21 @@ describe('groupSnapshot on a hand-built snapshot', () => {
     const report = await summariseSnapshot(path, 'v8.writeHeapSnapshot');
     expect(report).toMatchObject({ path, sizeBytes: bytes.length, writer: 'v8.writeHeapSnapshot', totalSelfSizeBytes: 123_456_789 + 80 + 56 + 16 });
     expect(report.topByConstructor.map((row) => row.constructor)).toEqual([NAME, 'ObjectId', '(string)', 'FreshA']);
-    expect(report.computed).toMatch(/^self \(shallow\) size and count per constructor over all 7 nodes of the snapshot, read as a stream .*native nodes \(.*1 KB\) left out/);
+    expect(report.computed).toMatch(
+      /^self \(shallow\) size and count per constructor over all 7 nodes of the snapshot, read as a stream .*native nodes \(.*1 KB\) left out/,
+    );
   });
   it('a snapshot cut short, or in an order it cannot stream, is reported with the reason instead of a ranking', async () => {
     const cut = join(dir, 'cut.heapsnapshot');
     writeFileSync(cut, bytes.subarray(0, bytes.indexOf('"strings"') + 20));
     expect(await summariseSnapshot(cut, 'heapdump')).toMatchObject({ sizeBytes: statSync(cut).size, totalSelfSizeBytes: 0, topByConstructor: [] });
-    expect((await summariseSnapshot(cut, 'heapdump')).computed).toMatch(/^not summarised: the JSON ends early, at byte \d+ \(in "strings"\); open it in Chrome DevTools$/);
+    expect((await summariseSnapshot(cut, 'heapdump')).computed).toMatch(
+      /^not summarised: the JSON ends early, at byte \d+ \(in "strings"\); open it in Chrome DevTools$/,
+    );
     await expect(groupSnapshot([Buffer.from('{"strings":[],"snapshot":{},"nodes":[]}')])).rejects.toThrow('"strings" comes before "nodes"');
-    await expect(groupSnapshot([Buffer.from(handBuilt.replace('"node_count":7', '"node_count":8'))])).rejects.toThrow('"nodes" holds 7 nodes where the header says 8');
+    await expect(groupSnapshot([Buffer.from(handBuilt.replace('"node_count":7', '"node_count":8'))])).rejects.toThrow(
+      '"nodes" holds 7 nodes where the header says 8',
+    );
   });
 });
 

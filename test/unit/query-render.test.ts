@@ -15,7 +15,9 @@ describe('query renderers (fixtures/query.json)', () => {
     expect(parseSavedResult(readFileSync(FIXTURE, 'utf8'), 'query.json').command).toBe('query');
     const broken = result() as unknown as { queries: Array<{ variants: Array<Record<string, unknown>> }> };
     delete broken.queries[0]!.variants[1]!.status;
-    expect(() => parseSavedResult(JSON.stringify(broken), 'q.json')).toThrow(/^q\.json is not a complete query result: queries\[0\]\.variants\[1\]\.status should be a string/);
+    expect(() => parseSavedResult(JSON.stringify(broken), 'q.json')).toThrow(
+      /^q\.json is not a complete query result: queries\[0\]\.variants\[1\]\.status should be a string/,
+    );
   });
 
   it('terminal: one row a variant, the server side, the verdict lines, the --fail-on outcome', () => {

@@ -33,10 +33,27 @@ describe('result fixtures', () => {
     const dir = mkdtempSync(join(tmpdir(), 'imdiag-fixture-types-'));
     try {
       const imports = new Set(Object.values(TYPES).map(([type, path]) => `import type { ${type} } from ${JSON.stringify(join(root, path))};`));
-      const checks = Object.entries(TYPES).map(([name, [type]], index) => `export const fixture${index} = ${readFileSync(FIXTURES[name as keyof typeof FIXTURES], 'utf8').trim()} satisfies ${type};`);
+      const checks = Object.entries(TYPES).map(
+        ([name, [type]], index) => `export const fixture${index} = ${readFileSync(FIXTURES[name as keyof typeof FIXTURES], 'utf8').trim()} satisfies ${type};`,
+      );
       writeFileSync(join(dir, 'fixtures.ts'), `${[...imports].join('\n')}\n${checks.join('\n')}\n`);
       const tsc = join(root, 'node_modules/typescript/bin/tsc');
-      const args = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', '--types', 'node', '--typeRoots', join(root, 'node_modules/@types'), join(dir, 'fixtures.ts')];
+      const args = [
+        '--noEmit',
+        '--strict',
+        '--target',
+        'es2022',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--skipLibCheck',
+        '--types',
+        'node',
+        '--typeRoots',
+        join(root, 'node_modules/@types'),
+        join(dir, 'fixtures.ts'),
+      ];
       let output = '';
       try {
         execFileSync(process.execPath, [tsc, ...args], { cwd: root, encoding: 'utf8', stdio: 'pipe' });

@@ -7,7 +7,10 @@ describe('redactUris', () => {
   it.each([
     ['mongodb://alice:s3cret@db.internal:27017/imdiag', 'mongodb://***@<host>:27017/imdiag'],
     ['mongodb+srv://alice:s3cret@cluster0.example.net/?retryWrites=true', 'mongodb+srv://***@<host>/?retryWrites=true'],
-    ['mongodb://a:b@h1.internal:27017,h2.internal:27018,[::1]:27019/db?replicaSet=rs0', 'mongodb://***@<host>:27017,<host>:27018,<host>:27019/db?replicaSet=rs0'],
+    [
+      'mongodb://a:b@h1.internal:27017,h2.internal:27018,[::1]:27019/db?replicaSet=rs0',
+      'mongodb://***@<host>:27017,<host>:27018,<host>:27019/db?replicaSet=rs0',
+    ],
     ['mongodb://db.internal', 'mongodb://<host>'],
     ['--uri=mongodb://***@db.internal:27017', '--uri=mongodb://***@<host>:27017'],
     ['cannot reach https://deploy:tok3n@git.example.com/repo.git today', 'cannot reach https://***@git.example.com/repo.git today'],
@@ -21,8 +24,21 @@ describe('redactUris', () => {
 describe('redactResult', () => {
   function leaky() {
     const result = fixture('compare-unread-oom');
-    result.argv = ['imdiag', 'compare-unread', '--uri', 'mongodb://reporter:hunter2@db-prod-7.corp.example:27017/?authSource=admin', '--db', 'imdiag_lab', '--label', 'build-host-42'];
-    result.environment = { ...result.environment, hostname: 'build-host-42', mongo: { ...result.environment.mongo!, uri: 'mongodb://reporter:hunter2@db-prod-7.corp.example:27017/?authSource=admin' } };
+    result.argv = [
+      'imdiag',
+      'compare-unread',
+      '--uri',
+      'mongodb://reporter:hunter2@db-prod-7.corp.example:27017/?authSource=admin',
+      '--db',
+      'imdiag_lab',
+      '--label',
+      'build-host-42',
+    ];
+    result.environment = {
+      ...result.environment,
+      hostname: 'build-host-42',
+      mongo: { ...result.environment.mongo!, uri: 'mongodb://reporter:hunter2@db-prod-7.corp.example:27017/?authSource=admin' },
+    };
     result.strategies[0]!.notes = ['server error from mongodb://reporter:hunter2@db-prod-7.corp.example:27017'];
     return result;
   }
@@ -36,7 +52,16 @@ describe('redactResult', () => {
     expect(text).not.toContain('build-host-42');
     expect(redacted.environment.hostname).toBe(REDACTED_HOST);
     expect(redacted.environment.mongo!.uri).toBe('mongodb://***@<host>:27017/?authSource=admin');
-    expect(redacted.argv).toEqual(['imdiag', 'compare-unread', '--uri', 'mongodb://***@<host>:27017/?authSource=admin', '--db', 'imdiag_lab', '--label', REDACTED_HOST]);
+    expect(redacted.argv).toEqual([
+      'imdiag',
+      'compare-unread',
+      '--uri',
+      'mongodb://***@<host>:27017/?authSource=admin',
+      '--db',
+      'imdiag_lab',
+      '--label',
+      REDACTED_HOST,
+    ]);
     expect(redacted.strategies[0]!.notes).toEqual(['server error from mongodb://***@<host>:27017']);
   });
 
@@ -68,7 +93,9 @@ describe('redactResult', () => {
       // --no-redact keeps hostnames only: the README says credentials are never written.
       expect(kept).not.toContain('hunter2');
     }
-    expect(renderMarkdown(leaky(), { redact: true })).toContain('Credentials and hostnames are redacted; `--no-redact` keeps the hostnames (credentials are never written).');
+    expect(renderMarkdown(leaky(), { redact: true })).toContain(
+      'Credentials and hostnames are redacted; `--no-redact` keeps the hostnames (credentials are never written).',
+    );
     expect(renderMarkdown(leaky(), { redact: false })).not.toContain('are redacted');
   });
 });

@@ -34,7 +34,7 @@ describe.each(COMMANDS)('%s report', (command) => {
   it('HTML: one self-contained document, nothing to fetch, no script', () => {
     const html = renderHtml(fixture(command), redact);
     expect(html).toMatch(/^<!doctype html>\n<html lang="en">/);
-    expect(html).toContain("Content-Security-Policy\" content=\"default-src 'none'");
+    expect(html).toContain('Content-Security-Policy" content="default-src \'none\'');
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|@font-face|https?:\/\/(?!www\.w3\.org\/2000\/svg)/i);
     expect(html).not.toMatch(/url\((?!#)/); // only in-document references (clip paths)
     expect(html).toMatch(/@media \(prefers-color-scheme: dark\)/);
@@ -77,7 +77,9 @@ describe('compare-unread report (article scale, an OOM under a 1536 MB cap)', ()
     for (const chart of ['peak-heap', 'live-heap', 'retained-heap', 'latency']) {
       const svg = html.match(new RegExp(`<svg class="chart" data-chart="${chart}"[\\s\\S]*?</svg>`))?.[0] ?? '';
       const bars = [...svg.matchAll(/<rect class="bar[^"]*" data-series="([^"]+)"/g)].map((match) => match[1]);
-      expect(bars, chart).toEqual(chart === 'peak-heap' ? result.strategies.map((s) => s.name).filter((name) => measured.includes(name) || died.includes(name)) : measured);
+      expect(bars, chart).toEqual(
+        chart === 'peak-heap' ? result.strategies.map((s) => s.name).filter((name) => measured.includes(name) || died.includes(name)) : measured,
+      );
     }
     expect(html).toMatch(/data-reference="heap cap 1536 MB"/);
     expect(count(html, /<rect class="bar[^"]* failed" data-series="naive-mongoose"/g)).toBe(1);
@@ -97,7 +99,11 @@ describe('compare-unread report (article scale, an OOM under a 1536 MB cap)', ()
 
   it('says so loudly when strategies disagree, and lists the failed checks', () => {
     const broken = fixture('compare-unread-oom');
-    broken.agreement = { ...broken.agreement, allAgree: false, checks: broken.agreement.checks.map((check) => (check.strategy === 'bloom' ? { ...check, agrees: false, missing: 2 } : check)) };
+    broken.agreement = {
+      ...broken.agreement,
+      allAgree: false,
+      checks: broken.agreement.checks.map((check) => (check.strategy === 'bloom' ? { ...check, agrees: false, missing: 2 } : check)),
+    };
     broken.problems = ['bloom disagrees with naive: 2 unread messages missing'];
     const text = renderMarkdown(broken, redact);
     expect(text.split('\n')[2]).toContain('**Strategies disagree: bloom differ from naive.**');
@@ -119,7 +125,10 @@ describe('flood report', () => {
   it('draws heap and bufferedAmount over time, one line per strategy, with the fitted trends', () => {
     for (const chart of ['heap', 'buffered']) {
       const svg = html.match(new RegExp(`<svg class="chart" data-chart="${chart}"[\\s\\S]*?</svg>`))?.[0] ?? '';
-      expect([...svg.matchAll(/<polyline [^>]*data-series="([^"]+)"/g)].map((match) => match[1]), chart).toEqual(strategies);
+      expect(
+        [...svg.matchAll(/<polyline [^>]*data-series="([^"]+)"/g)].map((match) => match[1]),
+        chart,
+      ).toEqual(strategies);
       const points = svg.match(/data-series="per-message"[^>]*points="([^"]+)"/)?.[1]?.split(' ') ?? [];
       expect(points.length).toBe(result.runs[0]!.samples.length);
     }
@@ -143,7 +152,9 @@ describe('flood report', () => {
     expect(md).toMatch(new RegExp(`\\| \\*\\*Rate\\*\\* \\| ${result.params.rate.toLocaleString('en-US')} POSTs/s in total`));
     const warned = fixture('flood');
     warned.warnings = ['per-message: producers could not keep 1000 POST/s: 2535 of 8000 scheduled POSTs succeeded'];
-    expect(renderMarkdown(warned, redact)).toContain('## Warnings\n\n- per-message: producers could not keep 1000 POST/s: 2535 of 8000 scheduled POSTs succeeded\n');
+    expect(renderMarkdown(warned, redact)).toContain(
+      '## Warnings\n\n- per-message: producers could not keep 1000 POST/s: 2535 of 8000 scheduled POSTs succeeded\n',
+    );
   });
 
   it('reports a server that died, with its last stderr lines', () => {
@@ -184,7 +195,17 @@ describe('degenerate results still render', () => {
 
   it('a compare-unread where nothing was measured', () => {
     const result = fixture('compare-unread');
-    result.strategies = result.strategies.map((strategy) => ({ ...strategy, status: 'skipped' as const, reason: 'mongoose is not installed', measurement: undefined, server: undefined, heapSnapshot: undefined, bloom: undefined, distinct: undefined, death: undefined }));
+    result.strategies = result.strategies.map((strategy) => ({
+      ...strategy,
+      status: 'skipped' as const,
+      reason: 'mongoose is not installed',
+      measurement: undefined,
+      server: undefined,
+      heapSnapshot: undefined,
+      bloom: undefined,
+      distinct: undefined,
+      death: undefined,
+    }));
     result.agreement = { reference: null, unreadCount: null, allAgree: true, checks: [] };
     const html = renderHtml(result, redact);
     expect(html).not.toMatch(/NaN|Infinity|undefined/);

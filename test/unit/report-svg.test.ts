@@ -55,8 +55,27 @@ describe('lineChart', () => {
       xLabel: 's',
       yLabel: 'MB',
       series: [
-        { name: 'per-message', colorIndex: 0, points: [[0, 10], [1, 20], [2, 30]], trend: { slope: 10, intercept: 10 }, note: 'growing' },
-        { name: 'interval', colorIndex: 1, points: [[0, 10], [1, 11], [2, 10]], markers: [[1, 11]] },
+        {
+          name: 'per-message',
+          colorIndex: 0,
+          points: [
+            [0, 10],
+            [1, 20],
+            [2, 30],
+          ],
+          trend: { slope: 10, intercept: 10 },
+          note: 'growing',
+        },
+        {
+          name: 'interval',
+          colorIndex: 1,
+          points: [
+            [0, 10],
+            [1, 11],
+            [2, 10],
+          ],
+          markers: [[1, 11]],
+        },
       ],
       bands: [{ from: 0.5, to: 1, label: 'band' }],
     });
@@ -82,6 +101,8 @@ describe('format', () => {
   });
 
   it('quotes only the arguments a shell would split or expand', () => {
-    expect(shellLine(['npx', 'imdiag', 'seed', '--uri', 'mongodb://***@<host>:27017/', '--db', 'x_1', "it's"])).toBe(`npx imdiag seed --uri 'mongodb://***@<host>:27017/' --db x_1 'it'\\''s'`);
+    expect(shellLine(['npx', 'imdiag', 'seed', '--uri', 'mongodb://***@<host>:27017/', '--db', 'x_1', "it's"])).toBe(
+      `npx imdiag seed --uri 'mongodb://***@<host>:27017/' --db x_1 'it'\\''s'`,
+    );
   });
 });

@@ -144,10 +144,21 @@ describe('watch renderers (fixture from a real run)', () => {
 });
 
 describe('heap capture fit check', () => {
-  const facts = { pid: 1, via: 'test', heapUsedBytes: 1024 * MB, memoryAvailableBytes: 4096 * MB, diskFreeBytes: 4096 * MB, memoryNeededBytes: 2048 * MB, diskNeededBytes: 2048 * MB };
+  const facts = {
+    pid: 1,
+    via: 'test',
+    heapUsedBytes: 1024 * MB,
+    memoryAvailableBytes: 4096 * MB,
+    diskFreeBytes: 4096 * MB,
+    memoryNeededBytes: 2048 * MB,
+    diskNeededBytes: 2048 * MB,
+  };
   it('fits when memory and disk hold twice the heap', () => expect(fitProblems(facts, '/tmp')).toEqual([]));
   it('names what is short, memory and disk', () => {
     const problems = fitProblems({ ...facts, memoryAvailableBytes: 1500 * MB, diskFreeBytes: 100 * MB }, '/data');
-    expect(problems).toEqual(['about 2,048 MB of memory (twice the 1,024 MB heap in use) but 1,500 MB is available', 'about 2,048 MB on disk but 100 MB is free in /data']);
+    expect(problems).toEqual([
+      'about 2,048 MB of memory (twice the 1,024 MB heap in use) but 1,500 MB is available',
+      'about 2,048 MB on disk but 100 MB is free in /data',
+    ]);
   });
 });

@@ -90,7 +90,14 @@ export function forkChild<Config, Control = never, Stream = never, Final extends
       options.signal?.removeEventListener('abort', kill);
       const stderrTail = tail.finish();
       const aborted = options.signal?.aborted ?? false;
-      const death = describeDeath({ exitCode, signal, stderrTail, timedOut, aborted, ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }) });
+      const death = describeDeath({
+        exitCode,
+        signal,
+        stderrTail,
+        timedOut,
+        aborted,
+        ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+      });
       resolve({ final, exitCode, signal, stderrTail, lastProgress, death });
     });
   });

@@ -46,14 +46,19 @@ export function lockDataDir(dataDir: string): DataDirLock {
         throw new CheckError(`the embedded MongoDB data directory ${dataDir} is in use by another run (starting now); wait for it or pass another --data-dir`);
       }
       if (living.length > 0) {
-        const who = current!.serverPid !== null && isAlive(current!.serverPid) ? `imdiag pid ${current!.pid}, mongod pid ${current!.serverPid}` : `imdiag pid ${current!.pid}`;
+        const who =
+          current!.serverPid !== null && isAlive(current!.serverPid)
+            ? `imdiag pid ${current!.pid}, mongod pid ${current!.serverPid}`
+            : `imdiag pid ${current!.pid}`;
         throw new CheckError(`the embedded MongoDB data directory ${dataDir} is in use by another run (${who}); wait for it or pass another --data-dir`);
       }
       // Left by a run that is gone (killed): take it over.
       rmSync(path, { force: true });
     }
   }
-  throw new CheckError(`the embedded MongoDB data directory ${dataDir} is in use by another run (its lock ${path} was taken while this run started); wait for it or pass another --data-dir`);
+  throw new CheckError(
+    `the embedded MongoDB data directory ${dataDir} is in use by another run (its lock ${path} was taken while this run started); wait for it or pass another --data-dir`,
+  );
 }
 
 function heldLock(path: string, holder: LockHolder): DataDirLock {

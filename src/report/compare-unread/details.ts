@@ -30,7 +30,13 @@ export function serverWorkSection(result: CompareUnreadResult): Section | undefi
   return {
     title: 'Server work',
     id: 'server-work',
-    blocks: [table(['strategy', 'query', 'index used', right('documents examined'), right('keys examined'), right('returned'), 'collection scan'], rows, 'From explain("executionStats"), one row per query a strategy sends.')],
+    blocks: [
+      table(
+        ['strategy', 'query', 'index used', right('documents examined'), right('keys examined'), right('returned'), 'collection scan'],
+        rows,
+        'From explain("executionStats"), one row per query a strategy sends.',
+      ),
+    ],
   };
 }
 
@@ -59,8 +65,14 @@ export function bloomSection(result: CompareUnreadResult): Section | undefined {
     id: 'bloom',
     blocks: [
       facts([
-        ['Size', `${bytesHuman(bloom.sizeBytes)} (${count(bloom.bits)} bits, ${bloom.stages ?? 1} stage(s), hash functions ${(bloom.hashesPerStage ?? [bloom.hashes]).join('/')})`],
-        ['Sized for', `${count(bloom.expectedItems)} items at first (it grows as a scalable Bloom filter) at a ${percent(bloom.configuredFalsePositiveRate, 2)} false-positive rate`],
+        [
+          'Size',
+          `${bytesHuman(bloom.sizeBytes)} (${count(bloom.bits)} bits, ${bloom.stages ?? 1} stage(s), hash functions ${(bloom.hashesPerStage ?? [bloom.hashes]).join('/')})`,
+        ],
+        [
+          'Sized for',
+          `${count(bloom.expectedItems)} items at first (it grows as a scalable Bloom filter) at a ${percent(bloom.configuredFalsePositiveRate, 2)} false-positive rate`,
+        ],
         ['Receipts streamed into it', `${count(bloom.itemsAdded)}${bloom.distinctItems === undefined ? '' : ` (${count(bloom.distinctItems)} distinct ids)`}`],
         ['False-positive rate', bloomMeasuredRate(bloom)],
         ['Against the exact answer', bloomAgainstExact(bloom)],
@@ -86,7 +98,14 @@ export function snapshotsSection(result: CompareUnreadResult): Section | undefin
   for (const strategy of result.strategies) {
     const snapshot = strategy.heapSnapshot;
     if (!snapshot) continue;
-    blocks.push(paragraph({ strong: strategy.name }, `: ${bytesHuman(snapshot.sizeBytes)} snapshot at the peak, written by ${snapshot.writer} to `, { code: snapshot.path }, `. ${snapshot.computed}; ${megabytes(snapshot.totalSelfSizeBytes)} in all.`));
+    blocks.push(
+      paragraph(
+        { strong: strategy.name },
+        `: ${bytesHuman(snapshot.sizeBytes)} snapshot at the peak, written by ${snapshot.writer} to `,
+        { code: snapshot.path },
+        `. ${snapshot.computed}; ${megabytes(snapshot.totalSelfSizeBytes)} in all.`,
+      ),
+    );
     const retained = snapshot.topByConstructor[0]?.retainedSizeBytes !== undefined;
     blocks.push(
       table(
@@ -115,7 +134,13 @@ export function snapshotsSection(result: CompareUnreadResult): Section | undefin
 
 export function notesSection(result: CompareUnreadResult): Section | undefined {
   const items = result.strategies.flatMap((strategy) => [
-    ...(strategy.distinct ? [[`${strategy.name}: ${strategy.distinct.fallback ? `fell back to $group (${strategy.distinct.reason ?? 'reply over 16 MB'})` : 'the distinct reply fit in one 16 MB BSON document'}`]] : []),
+    ...(strategy.distinct
+      ? [
+          [
+            `${strategy.name}: ${strategy.distinct.fallback ? `fell back to $group (${strategy.distinct.reason ?? 'reply over 16 MB'})` : 'the distinct reply fit in one 16 MB BSON document'}`,
+          ],
+        ]
+      : []),
     ...strategy.notes.map((note) => [`${strategy.name}: ${note}`]),
   ]);
   return items.length === 0 ? undefined : { title: 'Notes', id: 'notes', blocks: [{ kind: 'list', items }] };

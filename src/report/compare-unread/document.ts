@@ -36,7 +36,9 @@ function unreadVerdict(result: CompareUnreadResult): Inline[] {
     options.maxOldSpaceSizeMB === null ? ", under Node's default heap limit. " : `, under a ${count(options.maxOldSpaceSizeMB)} MB heap cap. `,
   );
   if (agreement.allAgree) {
-    parts.push(`All finished strategies agree on ${count(agreement.unreadCount)} unread messages${agreement.reference ? ` (reference: ${agreement.reference})` : ''}.`);
+    parts.push(
+      `All finished strategies agree on ${count(agreement.unreadCount)} unread messages${agreement.reference ? ` (reference: ${agreement.reference})` : ''}.`,
+    );
   } else {
     const disagreeing = agreement.checks.filter((check) => !check.agrees).map((check) => check.strategy);
     parts.push({ strong: `Strategies disagree: ${disagreeing.join(', ')} differ from ${agreement.reference ?? 'the reference'}.` });
@@ -69,33 +71,71 @@ function strategiesSection(result: CompareUnreadResult): Section {
       bytesHuman(m?.bytesReceived),
     ];
   });
-  const columns = ['strategy', 'outcome', right('peak heap'), right('growth'), ...(lightest ? [right(`× ${result.verdict.lightest}`)] : []), right('live at peak'), right('retained'), right('p50'), right('p95'), right('docs received'), right('bytes received')];
+  const columns = [
+    'strategy',
+    'outcome',
+    right('peak heap'),
+    right('growth'),
+    ...(lightest ? [right(`× ${result.verdict.lightest}`)] : []),
+    right('live at peak'),
+    right('retained'),
+    right('p50'),
+    right('p95'),
+    right('docs received'),
+    right('bytes received'),
+  ];
   return {
     title: 'Strategies',
     id: 'strategies',
     blocks: [
-      table(columns, rows, 'Peak heap: highest heapUsed during the measured runs (at death for an OOM); growth: peak above the heap after GC before the first run; live at peak: what a full GC at the peak point could not free (the data the strategy holds there, on an extra unmeasured run); retained: still held after the last run and a full GC. Latency over the measured runs; documents and bytes the server sent in one run.'),
+      table(
+        columns,
+        rows,
+        'Peak heap: highest heapUsed during the measured runs (at death for an OOM); growth: peak above the heap after GC before the first run; live at peak: what a full GC at the peak point could not free (the data the strategy holds there, on an extra unmeasured run); retained: still held after the last run and a full GC. Latency over the measured runs; documents and bytes the server sent in one run.',
+      ),
       table(
         ['strategy', 'post-mortem step', 'what it does'],
-        result.strategies.map((strategy) => [strategy.name, strategy.stage, strategy.reason ? `${strategy.description} (${strategy.reason})` : strategy.description]),
+        result.strategies.map((strategy) => [
+          strategy.name,
+          strategy.stage,
+          strategy.reason ? `${strategy.description} (${strategy.reason})` : strategy.description,
+        ]),
       ),
     ],
   };
 }
 
 function measurementSection(result: CompareUnreadResult): Section {
-  const rows = result.strategies
-    .filter(isMeasured)
-    .map((strategy) => {
-      const m = strategy.measurement;
-      return [strategy.name, milliseconds(m.latency.minMs), milliseconds(m.latency.maxMs), megabytes(m.heapBeforeBytes), megabytes(m.peakRssBytes), count(m.heapSamples), count(m.unreadCount), milliseconds(m.harness.spawnMs), milliseconds(m.harness.connectMs)];
-    });
+  const rows = result.strategies.filter(isMeasured).map((strategy) => {
+    const m = strategy.measurement;
+    return [
+      strategy.name,
+      milliseconds(m.latency.minMs),
+      milliseconds(m.latency.maxMs),
+      megabytes(m.heapBeforeBytes),
+      megabytes(m.peakRssBytes),
+      count(m.heapSamples),
+      count(m.unreadCount),
+      milliseconds(m.harness.spawnMs),
+      milliseconds(m.harness.connectMs),
+    ];
+  });
   return {
     title: 'Measurement details',
     id: 'measurement',
     blocks: [
       table(
-        ['strategy', right('min'), right('max'), right('heap before'), right('peak RSS'), right('heap samples'), right('unread'), right('spawn'), right('connect')],
+        [
+          'strategy',
+          right('min'),
+          right('max'),
+          right('heap before'),
+          right('peak RSS'),
+          right('heap samples'),
+          right('unread'),
+          right('spawn'),
+          right('connect'),
+        ],
         rows,
         'Latency range, the heap after GC before the first run, the child’s peak RSS, how often the heap was sampled, the answer’s size, and what the harness itself cost (process start, connect).',
       ),

@@ -25,7 +25,21 @@ export function renderCompareUnread(result: CompareUnreadResult, style: Style): 
   );
 
   const table = new Table({
-    head: ['strategy', 'status', 'p50 ms', 'p95 ms', 'peak heap +', 'live at peak', 'retained', 'peak RSS', 'docs recv', 'bytes recv', 'srv docs exam.', 'srv keys exam.', 'unread'].map((cell) => style.bold(cell)),
+    head: [
+      'strategy',
+      'status',
+      'p50 ms',
+      'p95 ms',
+      'peak heap +',
+      'live at peak',
+      'retained',
+      'peak RSS',
+      'docs recv',
+      'bytes recv',
+      'srv docs exam.',
+      'srv keys exam.',
+      'unread',
+    ].map((cell) => style.bold(cell)),
     style: { head: [], border: [], compact: true },
   });
   for (const outcome of result.strategies) table.push(row(outcome, style));
@@ -33,7 +47,11 @@ export function renderCompareUnread(result: CompareUnreadResult, style: Style): 
   lines.push(style.bold(`verdict: ${result.verdict.text}`));
   const agreement = result.agreement;
   if (agreement.reference) {
-    lines.push(agreement.allAgree ? style.green(`all finished strategies agree with ${agreement.reference}: ${count(agreement.unreadCount)} unread`) : style.red(`strategies disagree (reference ${agreement.reference}, ${count(agreement.unreadCount)} unread)`));
+    lines.push(
+      agreement.allAgree
+        ? style.green(`all finished strategies agree with ${agreement.reference}: ${count(agreement.unreadCount)} unread`)
+        : style.red(`strategies disagree (reference ${agreement.reference}, ${count(agreement.unreadCount)} unread)`),
+    );
   }
   for (const outcome of result.strategies) lines.push(...details(outcome, style));
   for (const problem of result.problems) lines.push(style.red(`problem: ${problem}`));
@@ -74,10 +92,17 @@ function details(outcome: StrategyOutcome, style: Style): string[] {
   if (outcome.heapSnapshot) {
     const h = outcome.heapSnapshot;
     const retained = h.topByConstructor[0]?.retainedSizeBytes !== undefined;
-    const top = h.topByConstructor.slice(0, 5).map((entry) => `${entry.constructor} ${bytes(retained ? entry.retainedSizeBytes : entry.selfSizeBytes)} (${count(entry.count)})`);
-    lines.push(`${name}: heap snapshot at peak ${h.path} (${bytes(h.sizeBytes)}, ${h.writer}); top by ${retained ? 'retained' : 'self'} size: ${top.join(', ') || h.computed}`);
+    const top = h.topByConstructor
+      .slice(0, 5)
+      .map((entry) => `${entry.constructor} ${bytes(retained ? entry.retainedSizeBytes : entry.selfSizeBytes)} (${count(entry.count)})`);
+    lines.push(
+      `${name}: heap snapshot at peak ${h.path} (${bytes(h.sizeBytes)}, ${h.writer}); top by ${retained ? 'retained' : 'self'} size: ${top.join(', ') || h.computed}`,
+    );
     const largest = h.largest?.[0];
-    if (largest) lines.push(`${name}: largest object ${largest.name} retains ${bytes(largest.retainedSizeBytes)}: ${largest.retainers ?? '(no strong path from a GC root)'}`);
+    if (largest)
+      lines.push(
+        `${name}: largest object ${largest.name} retains ${bytes(largest.retainedSizeBytes)}: ${largest.retainers ?? '(no strong path from a GC root)'}`,
+      );
   }
   for (const note of outcome.notes) lines.push(`${name}: ${note}`);
   return lines;

@@ -22,7 +22,9 @@ export function floodCharts(result: FloodResult): Section {
     points: run.samples.map((sample) => [sample.tMs / 1000, sample.heapUsedBytes / MB] as const),
     markers: run.samples.filter(afterFullGc).map((sample) => [sample.tMs / 1000, sample.heapUsedBytes / MB] as const),
     // The fit is over seconds on the samples' clock (heapMB = intercept + slope · t), warm-up excluded.
-    ...(run.trend.samples >= 2 && { trend: { slope: run.trend.slopeMBPerSec, intercept: run.trend.interceptMB, from: run.trend.fromMs / 1000, to: run.trend.toMs / 1000 } }),
+    ...(run.trend.samples >= 2 && {
+      trend: { slope: run.trend.slopeMBPerSec, intercept: run.trend.interceptMB, from: run.trend.fromMs / 1000, to: run.trend.toMs / 1000 },
+    }),
     note: runFate(run),
   }));
   const liveSamples = result.runs.some((run) => run.samples.some(afterFullGc));
@@ -46,12 +48,27 @@ export function floodCharts(result: FloodResult): Section {
     blocks: [
       {
         kind: 'chart',
-        chart: { type: 'line', id: 'heap', title: 'Server heap used over time, per strategy', xLabel: 'seconds under load', yLabel: 'heap used, MB', series: heap, references },
+        chart: {
+          type: 'line',
+          id: 'heap',
+          title: 'Server heap used over time, per strategy',
+          xLabel: 'seconds under load',
+          yLabel: 'heap used, MB',
+          series: heap,
+          references,
+        },
         caption: `dashed: the fitted trend${liveSamples ? '; dots: samples right after a full collection, the live heap the trend is fitted to' : ''}${offChart.length > 0 ? `; the heap limit (${offChart.map((limit) => `${count(limit)} MB`).join(', ')}) is far above this scale, the legend gives the projected time to reach it` : ''}.`,
       },
       {
         kind: 'chart',
-        chart: { type: 'line', id: 'buffered', title: 'bufferedAmount over time, per strategy', xLabel: 'seconds under load', yLabel: `bufferedAmount summed over monitors, ${unit}`, series: buffered },
+        chart: {
+          type: 'line',
+          id: 'buffered',
+          title: 'bufferedAmount over time, per strategy',
+          xLabel: 'seconds under load',
+          yLabel: `bufferedAmount summed over monitors, ${unit}`,
+          series: buffered,
+        },
         caption: `bytes queued in the server for monitors and not yet sent (peak ${decimal(bufferedMax / divisor, 1)} ${unit}).`,
       },
       ...(projection ? [projection] : []),
@@ -78,9 +95,19 @@ function projectionChart(result: FloodResult, colour: (run: StrategyRun) => numb
       const runMinutes = run.durationMs / 60_000;
       const points: Array<readonly [number, number]> =
         p.secondsToLimit == null
-          ? [[0, heldLevel(run.trend).mb], [horizon, heldLevel(run.trend).mb]]
-          : [[0, run.heap.firstMB], [runMinutes, p.currentMB], [endMinutes(run), p.heapLimitMB]];
-      const note = p.secondsToLimit == null ? `${run.verdict}, stays near ${decimal(heldLevel(run.trend).mb, 1)} MB` : `reaches ${count(p.heapLimitMB)} MB ~${decimal(endMinutes(run), 1)} min after the start`;
+          ? [
+              [0, heldLevel(run.trend).mb],
+              [horizon, heldLevel(run.trend).mb],
+            ]
+          : [
+              [0, run.heap.firstMB],
+              [runMinutes, p.currentMB],
+              [endMinutes(run), p.heapLimitMB],
+            ];
+      const note =
+        p.secondsToLimit == null
+          ? `${run.verdict}, stays near ${decimal(heldLevel(run.trend).mb, 1)} MB`
+          : `reaches ${count(p.heapLimitMB)} MB ~${decimal(endMinutes(run), 1)} min after the start`;
       return { name: run.strategy, colorIndex: colour(run), points, note };
     });
   const limit = Math.max(...growing.map((run) => run.projection!.heapLimitMB));

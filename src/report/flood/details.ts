@@ -47,7 +47,16 @@ export function strategiesSection(result: FloodResult): Section {
     id: 'strategies',
     blocks: [
       table(
-        ['strategy', 'memory', right('heap slope'), right('heap first → max → last'), right('to heap limit'), right('max bufferedAmount'), right('pushes'), right('skipped')],
+        [
+          'strategy',
+          'memory',
+          right('heap slope'),
+          right('heap first → max → last'),
+          right('to heap limit'),
+          right('max bufferedAmount'),
+          right('pushes'),
+          right('skipped'),
+        ],
         rows,
         'Spider ran out of memory after 10–30 minutes. bufferedAmount: bytes queued in the server for all monitors and not yet sent.',
       ),
@@ -71,7 +80,20 @@ export function trendSection(result: FloodResult): Section {
     title: 'Memory trend',
     id: 'trend',
     blocks: [
-      table(['strategy', 'verdict', right('samples fitted'), right('slope MB/s [95 % CI]'), right('r²'), right('steady level'), right('max deviation'), right('heap floor')], rows, 'Least-squares line through heap used over time, warm-up excluded; deviation from the steady level (the median) in % of it. Heap floor: the lowest sample of each second, what stays live after young collections.'),
+      table(
+        [
+          'strategy',
+          'verdict',
+          right('samples fitted'),
+          right('slope MB/s [95 % CI]'),
+          right('r²'),
+          right('steady level'),
+          right('max deviation'),
+          right('heap floor'),
+        ],
+        rows,
+        'Least-squares line through heap used over time, warm-up excluded; deviation from the steady level (the median) in % of it. Heap floor: the lowest sample of each second, what stays live after young collections.',
+      ),
       { kind: 'list', items: result.runs.map(({ strategy, trend }) => [{ strong: strategy }, `: ${trend.reason}`]) },
     ],
   };
@@ -88,12 +110,27 @@ export function serverSection(result: FloodResult): Section {
     milliseconds(server.eventLoopDelayMaxMs),
     mb(rssMaxMB),
   ]);
-  const limits = [...new Set(result.runs.map((run) => (run.server.heapLimitBytes === null ? null : bytesHuman(run.server.heapLimitBytes))).filter((limit) => limit !== null))];
+  const limits = [
+    ...new Set(result.runs.map((run) => (run.server.heapLimitBytes === null ? null : bytesHuman(run.server.heapLimitBytes))).filter((limit) => limit !== null)),
+  ];
   return {
     title: 'Server',
     id: 'server',
     blocks: [
-      table(['strategy', right('POSTs received'), right('pushes sent'), right('push bytes'), right('mean push'), right('pushes skipped'), right('max event-loop delay'), right('max RSS')], rows, limits.length > 0 ? `Heap limit of the server process: ${limits.join(', ')}.` : undefined),
+      table(
+        [
+          'strategy',
+          right('POSTs received'),
+          right('pushes sent'),
+          right('push bytes'),
+          right('mean push'),
+          right('pushes skipped'),
+          right('max event-loop delay'),
+          right('max RSS'),
+        ],
+        rows,
+        limits.length > 0 ? `Heap limit of the server process: ${limits.join(', ')}.` : undefined,
+      ),
     ],
   };
 }
@@ -118,7 +155,16 @@ export function producersSection(result: FloodResult): Section {
     id: 'producers',
     blocks: [
       table(
-        ['strategy', right('POSTs/s achieved / asked'), 'kept rate', right('scheduled'), right('failed'), right('missed'), right('late'), right('POST latency p50 / p95 / p99')],
+        [
+          'strategy',
+          right('POSTs/s achieved / asked'),
+          'kept rate',
+          right('scheduled'),
+          right('failed'),
+          right('missed'),
+          right('late'),
+          right('POST latency p50 / p95 / p99'),
+        ],
         rows,
         'A fixed-rate schedule that does not slow down when the server does. Missed: no free connection at the scheduled time; late: started more than the threshold after it.',
       ),
@@ -129,7 +175,14 @@ export function producersSection(result: FloodResult): Section {
 export function monitorsSection(result: FloodResult): Section {
   const rows: string[][] = [];
   const group = (strategy: string, name: string, g: MonitorGroupSummary) =>
-    rows.push([strategy, `${name} (${g.clients}${g.disconnected > 0 ? `, ${g.disconnected} lost` : ''})`, count(g.messages), bytesHuman(g.bytes), latency(g.deliveryLatency), `${milliseconds(g.finalStalenessMs)} / ${milliseconds(g.maxStalenessMs)}`]);
+    rows.push([
+      strategy,
+      `${name} (${g.clients}${g.disconnected > 0 ? `, ${g.disconnected} lost` : ''})`,
+      count(g.messages),
+      bytesHuman(g.bytes),
+      latency(g.deliveryLatency),
+      `${milliseconds(g.finalStalenessMs)} / ${milliseconds(g.maxStalenessMs)}`,
+    ]);
   for (const run of result.runs) {
     group(run.strategy, 'fast', run.monitors.fast);
     if (run.monitors.slow) group(run.strategy, 'slow', run.monitors.slow);
@@ -152,7 +205,12 @@ export function deathsSection(result: FloodResult): Section | undefined {
   for (const run of result.runs) {
     if (run.outcome !== 'died' && run.outcome !== 'error') continue;
     const exit = run.exit;
-    blocks.push(paragraph({ strong: run.strategy }, `: ${run.outcome === 'died' ? 'the server died' : 'could not run'}${exit ? ` (exit code ${exit.code ?? NO_VALUE}, signal ${exit.signal ?? NO_VALUE})` : ''}${run.error ? `: ${run.error}` : ''}.`));
+    blocks.push(
+      paragraph(
+        { strong: run.strategy },
+        `: ${run.outcome === 'died' ? 'the server died' : 'could not run'}${exit ? ` (exit code ${exit.code ?? NO_VALUE}, signal ${exit.signal ?? NO_VALUE})` : ''}${run.error ? `: ${run.error}` : ''}.`,
+      ),
+    );
     if (exit?.stderrTail) blocks.push({ kind: 'code', language: 'text', text: exit.stderrTail });
   }
   return blocks.length === 0 ? undefined : { title: 'Servers that died', id: 'deaths', blocks };

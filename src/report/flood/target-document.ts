@@ -10,7 +10,13 @@ const MB = 1024 * 1024;
 
 /** `imdiag flood --target` as a report: verdict, figures, memory per series, death, --fail-on, the load. */
 export function floodTargetDoc(result: FloodTargetResult): ReportDoc {
-  const sections: Array<Section | undefined> = [figuresSection(result), memorySection(result), failOnSection(result), warningsSection(result), parametersSection(result)];
+  const sections: Array<Section | undefined> = [
+    figuresSection(result),
+    memorySection(result),
+    failOnSection(result),
+    warningsSection(result),
+    parametersSection(result),
+  ];
   return {
     title: `imdiag flood --target: ${count(result.params.rate)} ${result.params.method}/s against ${result.params.target}`,
     verdict: verdict(result),
@@ -38,11 +44,13 @@ function memorySection(result: FloodTargetResult): Section | undefined {
     series.limit ? limitText(series) : '–',
     duration(series.secondsToLimit),
   ]);
-  const chartSeries: LineSeries[] = (['heapUsed', 'external', 'rss'] as const).map((field, index) => ({
-    name: field === 'heapUsed' ? 'heap used' : field,
-    colorIndex: index,
-    points: memory.samples.filter((sample) => sample[field] !== null).map((sample: WatchSample) => [sample.tMs / 1000, sample[field]! / MB] as const),
-  })).filter((series) => series.points.length > 0);
+  const chartSeries: LineSeries[] = (['heapUsed', 'external', 'rss'] as const)
+    .map((field, index) => ({
+      name: field === 'heapUsed' ? 'heap used' : field,
+      colorIndex: index,
+      points: memory.samples.filter((sample) => sample[field] !== null).map((sample: WatchSample) => [sample.tMs / 1000, sample[field]! / MB] as const),
+    }))
+    .filter((series) => series.points.length > 0);
   const f = memory.facts;
   return {
     title: 'Target memory',
@@ -54,12 +62,25 @@ function memorySection(result: FloodTargetResult): Section | undefined {
         ['Node', f.nodeVersion],
         ['--max-old-space-size', f.maxOldSpaceSizeMB === null ? null : `${count(f.maxOldSpaceSizeMB)} MB (${f.maxOldSpaceSizeFrom})`],
         ['Readings', `${count(memory.samples.length)}, every ${milliseconds(memory.sampleEveryMs)}`],
-        ['Forced full collections', memory.forceGcEveryMs === null ? 'none (the target was not changed)' : `every ${milliseconds(memory.forceGcEveryMs)} — they change the target (pauses)`],
+        [
+          'Forced full collections',
+          memory.forceGcEveryMs === null
+            ? 'none (the target was not changed)'
+            : `every ${milliseconds(memory.forceGcEveryMs)} — they change the target (pauses)`,
+        ],
       ]),
       table(['series', 'verdict', 'slope', 'fitted on', 'limit', 'time to limit'], rows),
-      { kind: 'chart', chart: { type: 'line', id: 'target-memory', title: 'Target memory under load', xLabel: 'seconds under load', yLabel: 'MB', series: chartSeries } },
+      {
+        kind: 'chart',
+        chart: { type: 'line', id: 'target-memory', title: 'Target memory under load', xLabel: 'seconds under load', yLabel: 'MB', series: chartSeries },
+      },
       ...(result.death
-        ? [paragraph({ strong: `The target died after ${clock(result.death.afterMs)}` }, ` (${result.death.detectedBy}); last heap reading ${bytesHuman(result.death.lastHeapUsedBytes)}, last RSS ${bytesHuman(result.death.lastRssBytes)}.`)]
+        ? [
+            paragraph(
+              { strong: `The target died after ${clock(result.death.afterMs)}` },
+              ` (${result.death.detectedBy}); last heap reading ${bytesHuman(result.death.lastHeapUsedBytes)}, last RSS ${bytesHuman(result.death.lastRssBytes)}.`,
+            ),
+          ]
         : []),
     ],
   };
@@ -67,7 +88,16 @@ function memorySection(result: FloodTargetResult): Section | undefined {
 
 function failOnSection(result: FloodTargetResult): Section | undefined {
   if (result.failOn.length === 0) return undefined;
-  return { title: '--fail-on', id: 'fail-on', blocks: [table(['condition', 'holds', 'detail'], result.failOn.map((o) => [o.condition, o.held ? 'yes' : 'no', o.detail]))] };
+  return {
+    title: '--fail-on',
+    id: 'fail-on',
+    blocks: [
+      table(
+        ['condition', 'holds', 'detail'],
+        result.failOn.map((o) => [o.condition, o.held ? 'yes' : 'no', o.detail]),
+      ),
+    ],
+  };
 }
 
 function warningsSection(result: FloodTargetResult): Section | undefined {
@@ -88,7 +118,12 @@ function parametersSection(result: FloodTargetResult): Section {
         ['Headers', p.headers.length === 0 ? null : p.headers.map(([name]) => name).join(', ')],
         ['Body', p.body.from === 'file' ? `file ${p.body.file}` : p.body.from === 'inline' ? 'inline JSON' : 'default timing sample'],
         ['Placeholders', p.body.placeholders.length === 0 ? null : p.body.placeholders.map((name) => `{{${name}}}`).join(', ')],
-        ['Monitors', p.monitor ? `${p.clients} ${p.monitor.kind} on ${p.monitor.url}${p.monitor.kind === 'socket.io' ? `, event ${p.monitor.event}` : ''}; ${p.slowClients} reading ${bytesHuman(p.slowReadBytesPerSec)}/s` : 'none'],
+        [
+          'Monitors',
+          p.monitor
+            ? `${p.clients} ${p.monitor.kind} on ${p.monitor.url}${p.monitor.kind === 'socket.io' ? `, event ${p.monitor.event}` : ''}; ${p.slowClients} reading ${bytesHuman(p.slowReadBytesPerSec)}/s`
+            : 'none',
+        ],
         ['Duration', duration(p.durationMs / 1000)],
       ]),
       paragraph(

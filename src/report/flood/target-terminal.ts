@@ -19,7 +19,8 @@ export function renderFloodTarget(result: FloodTargetResult, style: Style): stri
   const charts = memoryCharts(result.memory?.samples ?? [], style);
   if (charts.length > 0) lines.push('', ...charts);
   lines.push('', `${style.bold('verdict')}: ${verdictText(result, style)} — ${explain(result)}`);
-  for (const outcome of result.failOn) lines.push(`--fail-on ${outcome.condition}: ${outcome.held ? style.red('HOLDS') : style.green('does not hold')} (${outcome.detail})`);
+  for (const outcome of result.failOn)
+    lines.push(`--fail-on ${outcome.condition}: ${outcome.held ? style.red('HOLDS') : style.green('does not hold')} (${outcome.detail})`);
   for (const warning of result.warnings) lines.push(style.yellow(`warning: ${warning}`));
   return `${lines.join('\n')}\n`;
 }
@@ -43,12 +44,29 @@ export function figureRows(result: FloodTargetResult): Array<[string, string]> {
   const p = result.producers;
   rows.push(['requests ok / scheduled', `${count(p.ok)} / ${count(p.scheduled)} (${count(p.achievedRate)}/s)${p.keptRate ? '' : ', rate not kept'}`]);
   rows.push(['missed / failed / late', `${count(p.missed)} / ${count(p.failed)} / ${count(p.late)}`]);
-  rows.push(['status codes', Object.entries(p.statuses).map(([code, n]) => `${code}: ${count(n)}`).join(', ') || NO_VALUE]);
-  if (Object.keys(p.errors).length > 0) rows.push(['errors', Object.entries(p.errors).map(([code, n]) => `${code}: ${count(n)}`).join(', ')]);
+  rows.push([
+    'status codes',
+    Object.entries(p.statuses)
+      .map(([code, n]) => `${code}: ${count(n)}`)
+      .join(', ') || NO_VALUE,
+  ]);
+  if (Object.keys(p.errors).length > 0)
+    rows.push([
+      'errors',
+      Object.entries(p.errors)
+        .map(([code, n]) => `${code}: ${count(n)}`)
+        .join(', '),
+    ]);
   rows.push(['request latency p50 / p95 / p99', latency(p.postLatency)]);
-  for (const [name, group] of [['fast', result.monitors?.fast], ['slow', result.monitors?.slow]] as const) {
+  for (const [name, group] of [
+    ['fast', result.monitors?.fast],
+    ['slow', result.monitors?.slow],
+  ] as const) {
     if (!group) continue;
-    rows.push([`${name} monitors: messages / bytes`, `${count(group.messages)} / ${bytesHuman(group.bytes)} (${group.clients} clients, ${group.disconnected} disconnected)`]);
+    rows.push([
+      `${name} monitors: messages / bytes`,
+      `${count(group.messages)} / ${bytesHuman(group.bytes)} (${group.clients} clients, ${group.disconnected} disconnected)`,
+    ]);
     rows.push([`${name} monitors: delivery p50 / p95 / p99`, latency(group.deliveryLatency)]);
     rows.push([`${name} monitors: staleness end / max`, `${milliseconds(group.finalStalenessMs)} / ${milliseconds(group.maxStalenessMs)}`]);
   }
@@ -83,7 +101,9 @@ function memoryCharts(samples: WatchSample[], style: Style): string[] {
   for (const [label, read] of readers) {
     const values = samples.map(read).filter((v): v is number => v !== null);
     if (values.length < 2) continue;
-    lines.push(`  ${label.padEnd(9)} ${sparkline(values, CHART_WIDTH, Math.min(...values), Math.max(...values))} ${megabytes(values[0]!)} → ${megabytes(values.at(-1)!)}`);
+    lines.push(
+      `  ${label.padEnd(9)} ${sparkline(values, CHART_WIDTH, Math.min(...values), Math.max(...values))} ${megabytes(values[0]!)} → ${megabytes(values.at(-1)!)}`,
+    );
   }
   return lines.length > 0 ? [style.bold('memory over time'), ...lines] : [];
 }

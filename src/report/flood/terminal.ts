@@ -55,7 +55,10 @@ function table(runs: StrategyRun[], style: Style): string {
   const out = new Table({ head: ['', ...runs.map((run) => run.strategy)], style: { head: colour ? ['bold'] : [], border: colour ? ['grey'] : [] } });
   const row = (label: string, cell: (run: StrategyRun) => string) => out.push([label, ...runs.map(cell)]);
   row('verdict', (run) => verdictText(run, style));
-  row('POST/s achieved / asked', (run) => `${count(run.producers.achievedRate)} / ${count(run.producers.askedRate)}${run.producers.keptRate ? '' : style.yellow(' (not kept)')}`);
+  row(
+    'POST/s achieved / asked',
+    (run) => `${count(run.producers.achievedRate)} / ${count(run.producers.askedRate)}${run.producers.keptRate ? '' : style.yellow(' (not kept)')}`,
+  );
   row('POSTs missed / failed / late', (run) => `${count(run.producers.missed)} / ${count(run.producers.failed)} / ${count(run.producers.late)}`);
   row('POST latency p50/p95/p99', (run) => latency(run.producers.postLatency));
   row('pushes sent / skipped', (run) => `${count(run.server.pushesSent)} / ${count(run.server.pushesSkipped)}`);
@@ -72,7 +75,10 @@ function table(runs: StrategyRun[], style: Style): string {
   row('event-loop delay max', (run) => milliseconds(run.server.eventLoopDelayMaxMs));
   row('fast monitors: delivery p50/p95/p99', (run) => latency(run.monitors.fast.deliveryLatency));
   row('slow monitors: delivery p50/p95/p99', (run) => latency(run.monitors.slow?.deliveryLatency ?? null));
-  row('staleness at end fast / slow', (run) => `${milliseconds(run.monitors.fast.finalStalenessMs)} / ${milliseconds(run.monitors.slow?.finalStalenessMs ?? null)}`);
+  row(
+    'staleness at end fast / slow',
+    (run) => `${milliseconds(run.monitors.fast.finalStalenessMs)} / ${milliseconds(run.monitors.slow?.finalStalenessMs ?? null)}`,
+  );
   return out.toString();
 }
 
@@ -83,7 +89,10 @@ function charts(runs: StrategyRun[], style: Style): string[] {
   const buffered = (run: StrategyRun) => run.samples.map((sample) => sample.bufferedSumBytes / MB_BYTES);
   const lines: string[] = [];
   const width = Math.max(...withSamples.map((run) => run.strategy.length));
-  for (const [title, series] of [['heap used over time', heap], ['bufferedAmount (sum over monitors) over time', buffered]] as const) {
+  for (const [title, series] of [
+    ['heap used over time', heap],
+    ['bufferedAmount (sum over monitors) over time', buffered],
+  ] as const) {
     const all = withSamples.flatMap(series);
     const min = title.startsWith('heap') ? Math.min(...all) : 0;
     const max = Math.max(...all);
@@ -114,7 +123,13 @@ function projection(run: StrategyRun): string {
 
 /** A native stack frame (` 7: 0x10a… node::…`), a JS frame or a line of V8's GC trace: detail, not a cause. */
 export function isV8Trace(line: string): boolean {
-  return /^\s*\d+: 0x[0-9a-f]+/i.test(line) || /^\s*<---.*--->\s*$/.test(line) || /^\s*\[\d+:0x[0-9a-f]+\]/i.test(line) || /^\s*at .+\(.*\)\s*$/.test(line) || /^\s*=+\s*$/.test(line);
+  return (
+    /^\s*\d+: 0x[0-9a-f]+/i.test(line) ||
+    /^\s*<---.*--->\s*$/.test(line) ||
+    /^\s*\[\d+:0x[0-9a-f]+\]/i.test(line) ||
+    /^\s*at .+\(.*\)\s*$/.test(line) ||
+    /^\s*=+\s*$/.test(line)
+  );
 }
 
 function explain(run: StrategyRun): string {

@@ -14,7 +14,15 @@ export function heapDoc(result: HeapResult): ReportDoc {
     verdict: [
       `A heap of ${bytesHuman(s.totalSizeBytes)} in ${count(s.nodeCount)} objects. `,
       ...(s.classes[0] ? [`The class retaining most is `, { code: s.classes[0].className }, ` (${bytesHuman(s.classes[0].retainedSizeBytes)}). `] : []),
-      ...(top ? ['The largest object is ', { code: top.name }, ` (${bytesHuman(top.retainedSizeBytes)} retained)${top.retainers ? ', held by ' : ''}`, ...(top.retainers ? [{ code: top.retainers.text }] : []), '. '] : []),
+      ...(top
+        ? [
+            'The largest object is ',
+            { code: top.name },
+            ` (${bytesHuman(top.retainedSizeBytes)} retained)${top.retainers ? ', held by ' : ''}`,
+            ...(top.retainers ? [{ code: top.retainers.text }] : []),
+            '. ',
+          ]
+        : []),
       `Strings take ${percent(s.strings.share)} of the heap; copies of duplicated values ${bytesHuman(s.strings.wastedBytes)}.`,
     ],
     sections: [snapshotSection(result), classesSection(result), largestSection(result), stringsSection(result)],
@@ -34,7 +42,10 @@ function snapshotSection(result: HeapResult): Section {
         ['Native (off-heap) nodes', bytesHuman(s.nativeBytes)],
         ['Nodes / edges', `${count(s.nodeCount)} / ${count(s.edgeCount)}`],
         ['Unreachable from the roots', s.unreachableNodes > 0 ? `${count(s.unreachableNodes)} nodes (retained by the root, as DevTools does)` : 'none'],
-        ['Analysis', `read ${milliseconds(s.timings.readMs)}, dominators ${milliseconds(s.timings.dominatorsMs)}, classes ${milliseconds(s.timings.classesMs)}; peak RSS ${bytesHuman(result.peakRssBytes)}`],
+        [
+          'Analysis',
+          `read ${milliseconds(s.timings.readMs)}, dominators ${milliseconds(s.timings.dominatorsMs)}, classes ${milliseconds(s.timings.classesMs)}; peak RSS ${bytesHuman(result.peakRssBytes)}`,
+        ],
       ]),
     ],
   };
@@ -42,12 +53,22 @@ function snapshotSection(result: HeapResult): Section {
 
 function classesSection(result: HeapResult): Section {
   const s = result.snapshot;
-  const rows = s.classes.map((row) => [row.className, count(row.count), bytesHuman(row.selfSizeBytes), bytesHuman(row.retainedSizeBytes), percent(row.retainedSizeBytes / s.totalSizeBytes)]);
+  const rows = s.classes.map((row) => [
+    row.className,
+    count(row.count),
+    bytesHuman(row.selfSizeBytes),
+    bytesHuman(row.retainedSizeBytes),
+    percent(row.retainedSizeBytes / s.totalSizeBytes),
+  ]);
   return {
     title: 'Classes by retained size',
     id: 'classes',
     blocks: [
-      table(['constructor', right('count'), right('self size'), right('retained size'), right('% of heap')], rows, `Top ${s.classes.length} of ${count(s.classCount)}. Retained size as DevTools' Summary computes it: an instance inside another instance of its class is not added again; weak edges do not retain.`),
+      table(
+        ['constructor', right('count'), right('self size'), right('retained size'), right('% of heap')],
+        rows,
+        `Top ${s.classes.length} of ${count(s.classCount)}. Retained size as DevTools' Summary computes it: an instance inside another instance of its class is not added again; weak edges do not retain.`,
+      ),
     ],
   };
 }
@@ -56,7 +77,13 @@ function largestSection(result: HeapResult): Section {
   const blocks: Block[] = [
     table(
       ['object', right('id'), right('self size'), right('retained size'), 'shortest path from a GC root'],
-      result.snapshot.largest.map((object) => [object.name, `@${object.id}`, bytesHuman(object.selfSizeBytes), bytesHuman(object.retainedSizeBytes), object.retainers?.text ?? '(no strong path)']),
+      result.snapshot.largest.map((object) => [
+        object.name,
+        `@${object.id}`,
+        bytesHuman(object.selfSizeBytes),
+        bytesHuman(object.retainedSizeBytes),
+        object.retainers?.text ?? '(no strong path)',
+      ]),
       'Objects inside a listed one are left out (their size is in it), as are V8 system objects and the global object.',
     ),
   ];
@@ -69,9 +96,16 @@ function stringsSection(result: HeapResult): Section {
     title: 'Duplicated strings',
     id: 'strings',
     blocks: [
-      paragraph(`${bytesHuman(strings.stringBytes)} in ${count(strings.stringCount)} strings, ${percent(strings.share)} of the heap. ${count(strings.duplicatedValues)} values occur more than once; the copies beyond the first take ${bytesHuman(strings.wastedBytes)}.`),
-      table(['value (first 80 characters)', right('copies'), right('total size'), right('beyond the first')], strings.top.map((row) => [row.value, count(row.count), bytesHuman(row.totalBytes), bytesHuman(row.wastedBytes)])),
-      paragraph(`Concatenated (${bytesHuman(strings.concatenatedBytes)}) and sliced (${bytesHuman(strings.slicedBytes)}) strings count toward the share by their own size, not as values.`),
+      paragraph(
+        `${bytesHuman(strings.stringBytes)} in ${count(strings.stringCount)} strings, ${percent(strings.share)} of the heap. ${count(strings.duplicatedValues)} values occur more than once; the copies beyond the first take ${bytesHuman(strings.wastedBytes)}.`,
+      ),
+      table(
+        ['value (first 80 characters)', right('copies'), right('total size'), right('beyond the first')],
+        strings.top.map((row) => [row.value, count(row.count), bytesHuman(row.totalBytes), bytesHuman(row.wastedBytes)]),
+      ),
+      paragraph(
+        `Concatenated (${bytesHuman(strings.concatenatedBytes)}) and sliced (${bytesHuman(strings.slicedBytes)}) strings count toward the share by their own size, not as values.`,
+      ),
     ],
   };
 }
@@ -84,9 +118,13 @@ export function heapDiffDoc(result: HeapDiffResult): ReportDoc {
     title: `imdiag heap diff: ${result.snapshots.map((s) => s.path).join(' → ')}`,
     verdict: [
       `The heap changed by ${signed(result.totalGrowthBytes)}. `,
-      ...(result.maxClassGrowthName ? ['The class that grew most is ', { code: result.maxClassGrowthName }, `: ${signed(result.maxClassGrowthBytes)} retained. `] : ['No class grew. ']),
+      ...(result.maxClassGrowthName
+        ? ['The class that grew most is ', { code: result.maxClassGrowthName }, `: ${signed(result.maxClassGrowthBytes)} retained. `]
+        : ['No class grew. ']),
       result.sameProcess.sameProcess ? `One process: ${result.sameProcess.reason}. ` : { strong: `Not one process: ${result.sameProcess.reason}. ` },
-      ...(leaks?.status === 'ok' ? [`${count(leaks.stillAlive)} of the ${count(leaks.allocatedBetween)} objects allocated between the first two snapshots are alive in the third.`] : []),
+      ...(leaks?.status === 'ok'
+        ? [`${count(leaks.stillAlive)} of the ${count(leaks.allocatedBetween)} objects allocated between the first two snapshots are alive in the third.`]
+        : []),
       ...(held.length > 0 ? [' ', { strong: `Failed: ${held.map((outcome) => outcome.condition).join(', ')}.` }] : []),
     ],
     sections: [diffClassesSection(result), ...(leaks ? [leaksSection(result)] : [])],
@@ -94,23 +132,48 @@ export function heapDiffDoc(result: HeapDiffResult): ReportDoc {
 }
 
 function diffClassesSection(result: HeapDiffResult): Section {
-  const rows = result.classes.map((row) => [row.className, count(row.countAfter), `${row.countAfter > row.countBefore ? '+' : row.countAfter < row.countBefore ? '−' : ''}${count(Math.abs(row.countAfter - row.countBefore))}`, result.sameProcess.sameProcess ? count(row.newObjects) : '–', signed(row.selfAfter - row.selfBefore), bytesHuman(row.retainedAfter), signed(row.retainedAfter - row.retainedBefore)]);
+  const rows = result.classes.map((row) => [
+    row.className,
+    count(row.countAfter),
+    `${row.countAfter > row.countBefore ? '+' : row.countAfter < row.countBefore ? '−' : ''}${count(Math.abs(row.countAfter - row.countBefore))}`,
+    result.sameProcess.sameProcess ? count(row.newObjects) : '–',
+    signed(row.selfAfter - row.selfBefore),
+    bytesHuman(row.retainedAfter),
+    signed(row.retainedAfter - row.retainedBefore),
+  ]);
   return {
     title: 'Classes that changed',
     id: 'classes',
     blocks: [
-      table(['constructor', right('count'), right('Δ count'), right('new objects'), right('Δ self size'), right('retained after'), right('Δ retained')], rows, 'First snapshot against the last. New objects: instances whose V8 node id the first snapshot lacks.'),
-      ...(result.conditions.length > 0 ? [{ kind: 'list' as const, items: result.conditions.map((outcome) => [`${outcome.held ? 'FAILED' : 'ok'} --fail-on ${outcome.condition}: ${outcome.detail}`]) }] : []),
+      table(
+        ['constructor', right('count'), right('Δ count'), right('new objects'), right('Δ self size'), right('retained after'), right('Δ retained')],
+        rows,
+        'First snapshot against the last. New objects: instances whose V8 node id the first snapshot lacks.',
+      ),
+      ...(result.conditions.length > 0
+        ? [
+            {
+              kind: 'list' as const,
+              items: result.conditions.map((outcome) => [`${outcome.held ? 'FAILED' : 'ok'} --fail-on ${outcome.condition}: ${outcome.detail}`]),
+            },
+          ]
+        : []),
     ],
   };
 }
 
 function leaksSection(result: HeapDiffResult): Section {
   const leaks = result.leaks!;
-  if (leaks.status === 'not-comparable') return { title: 'Allocated between A and B, alive in C', id: 'leaks', blocks: [paragraph({ strong: 'Not computed: ' }, `${leaks.reason}.`)] };
+  if (leaks.status === 'not-comparable')
+    return { title: 'Allocated between A and B, alive in C', id: 'leaks', blocks: [paragraph({ strong: 'Not computed: ' }, `${leaks.reason}.`)] };
   return {
     title: 'Allocated between A and B, alive in C',
     id: 'leaks',
-    blocks: [table([right('objects'), right('self size'), 'retainer path (element indices as […])'], leaks.groups.map((group) => [count(group.count), bytesHuman(group.selfSizeBytes), group.path]))],
+    blocks: [
+      table(
+        [right('objects'), right('self size'), 'retainer path (element indices as […])'],
+        leaks.groups.map((group) => [count(group.count), bytesHuman(group.selfSizeBytes), group.path]),
+      ),
+    ],
   };
 }

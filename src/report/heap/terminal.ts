@@ -20,13 +20,31 @@ export function renderHeap(result: HeapResult, style: Style): string {
   const lines = [headline(s, style), ''];
   lines.push(style.bold(`Classes by retained size (top ${s.classes.length} of ${count(s.classCount)}; retained as DevTools' Summary counts it)`));
   const classes = table(style, ['constructor', 'count', 'self size', 'retained size', '% of heap'], [1, 2, 3, 4]);
-  for (const row of s.classes) classes.push([row.className, count(row.count), bytesHuman(row.selfSizeBytes), bytesHuman(row.retainedSizeBytes), percent(row.retainedSizeBytes / s.totalSizeBytes)]);
+  for (const row of s.classes)
+    classes.push([
+      row.className,
+      count(row.count),
+      bytesHuman(row.selfSizeBytes),
+      bytesHuman(row.retainedSizeBytes),
+      percent(row.retainedSizeBytes / s.totalSizeBytes),
+    ]);
   lines.push(classes.toString(), '');
-  lines.push(style.bold('Largest objects by retained size') + (result.options.retainers ? ' and the shortest path from a GC root' : style.dim(' (--retainers shows what holds each)')));
+  lines.push(
+    style.bold('Largest objects by retained size') +
+      (result.options.retainers ? ' and the shortest path from a GC root' : style.dim(' (--retainers shows what holds each)')),
+  );
   lines.push(objectsTable(s.largest, style, result.options.retainers));
   if (result.options.strings) lines.push('', ...stringsLines(s, style));
-  else lines.push('', `strings: ${bytesHuman(s.strings.stringBytes)} (${percent(s.strings.share)} of the heap); ${count(s.strings.duplicatedValues)} values occur more than once, the extra copies take ${bytesHuman(s.strings.wastedBytes)} ${style.dim('(--strings lists them)')}`);
-  lines.push(style.dim(`read ${milliseconds(s.timings.readMs)}, dominators ${milliseconds(s.timings.dominatorsMs)}, classes ${milliseconds(s.timings.classesMs)}; total ${milliseconds(s.timings.totalMs)}; peak RSS ${bytesHuman(result.peakRssBytes)}`));
+  else
+    lines.push(
+      '',
+      `strings: ${bytesHuman(s.strings.stringBytes)} (${percent(s.strings.share)} of the heap); ${count(s.strings.duplicatedValues)} values occur more than once, the extra copies take ${bytesHuman(s.strings.wastedBytes)} ${style.dim('(--strings lists them)')}`,
+    );
+  lines.push(
+    style.dim(
+      `read ${milliseconds(s.timings.readMs)}, dominators ${milliseconds(s.timings.dominatorsMs)}, classes ${milliseconds(s.timings.classesMs)}; total ${milliseconds(s.timings.totalMs)}; peak RSS ${bytesHuman(result.peakRssBytes)}`,
+    ),
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -38,7 +56,12 @@ function headline(s: SnapshotSummary, style: Style): string {
 function objectsTable(objects: HeapObjectRow[], style: Style, paths: boolean): string {
   const rows = table(style, ['object', 'id', 'self size', 'retained size'], [1, 2, 3]);
   for (const object of objects) {
-    rows.push([object.name === object.className ? object.name : `${object.name} ${style.dim(object.className)}`, `@${object.id}`, bytesHuman(object.selfSizeBytes), bytesHuman(object.retainedSizeBytes)]);
+    rows.push([
+      object.name === object.className ? object.name : `${object.name} ${style.dim(object.className)}`,
+      `@${object.id}`,
+      bytesHuman(object.selfSizeBytes),
+      bytesHuman(object.retainedSizeBytes),
+    ]);
   }
   if (!paths) return rows.toString();
   const lines = [rows.toString()];
@@ -54,7 +77,9 @@ function stringsLines(s: SnapshotSummary, style: Style): string[] {
     style.bold(`Strings: ${bytesHuman(strings.stringBytes)} in ${count(strings.stringCount)} strings, ${percent(strings.share)} of the heap`),
     `duplicated values: ${count(strings.duplicatedValues)}; the copies beyond the first take ${bytesHuman(strings.wastedBytes)}`,
     rows.toString(),
-    style.dim(`Concatenated strings (${bytesHuman(strings.concatenatedBytes)}) and sliced strings (${bytesHuman(strings.slicedBytes)}) count toward the share by their own size, not as values; their characters live in the strings they point to.`),
+    style.dim(
+      `Concatenated strings (${bytesHuman(strings.concatenatedBytes)}) and sliced strings (${bytesHuman(strings.slicedBytes)}) count toward the share by their own size, not as values; their characters live in the strings they point to.`,
+    ),
   ];
 }
 
@@ -63,23 +88,43 @@ export function renderHeapDiff(result: HeapDiffResult, style: Style): string {
   const lines: string[] = [];
   const [first, ...rest] = result.snapshots;
   const last = rest[rest.length - 1]!;
-  lines.push(`${style.bold('heap diff')} ${result.snapshots.map((s) => s.path).join(' → ')} · heap ${bytesHuman(first!.totalSizeBytes)} → ${bytesHuman(last.totalSizeBytes)} (${signed(result.totalGrowthBytes)})${result.maxClassGrowthName ? ` · grew most: ${result.maxClassGrowthName} ${signed(result.maxClassGrowthBytes)} retained` : ''}`);
-  lines.push(result.sameProcess.sameProcess ? style.dim(`one process: ${result.sameProcess.reason}`) : style.yellow(`not one process: ${result.sameProcess.reason}; new-object counts are left out`));
+  lines.push(
+    `${style.bold('heap diff')} ${result.snapshots.map((s) => s.path).join(' → ')} · heap ${bytesHuman(first!.totalSizeBytes)} → ${bytesHuman(last.totalSizeBytes)} (${signed(result.totalGrowthBytes)})${result.maxClassGrowthName ? ` · grew most: ${result.maxClassGrowthName} ${signed(result.maxClassGrowthBytes)} retained` : ''}`,
+  );
+  lines.push(
+    result.sameProcess.sameProcess
+      ? style.dim(`one process: ${result.sameProcess.reason}`)
+      : style.yellow(`not one process: ${result.sameProcess.reason}; new-object counts are left out`),
+  );
   lines.push('', style.bold('Classes that changed, by retained growth'));
   const classes = table(style, ['constructor', 'count', 'Δ count', 'new objects', 'Δ self size', 'retained after', 'Δ retained'], [1, 2, 3, 4, 5, 6]);
   for (const row of result.classes) {
-    classes.push([row.className, count(row.countAfter), signedCount(row.countAfter - row.countBefore), result.sameProcess.sameProcess ? count(row.newObjects) : '–', signed(row.selfAfter - row.selfBefore), bytesHuman(row.retainedAfter), signed(row.retainedAfter - row.retainedBefore)]);
+    classes.push([
+      row.className,
+      count(row.countAfter),
+      signedCount(row.countAfter - row.countBefore),
+      result.sameProcess.sameProcess ? count(row.newObjects) : '–',
+      signed(row.selfAfter - row.selfBefore),
+      bytesHuman(row.retainedAfter),
+      signed(row.retainedAfter - row.retainedBefore),
+    ]);
   }
   lines.push(classes.toString());
   const leaks = result.leaks;
   if (leaks?.status === 'not-comparable') lines.push('', style.yellow(`Objects allocated between A and B and alive in C: not computed, ${leaks.reason}.`));
   if (leaks?.status === 'ok') {
-    lines.push('', style.bold(`${count(leaks.stillAlive)} of the ${count(leaks.allocatedBetween)} objects allocated between A and B are alive in C (${bytesHuman(leaks.stillAliveBytes)} self size), by retainer path:`));
+    lines.push(
+      '',
+      style.bold(
+        `${count(leaks.stillAlive)} of the ${count(leaks.allocatedBetween)} objects allocated between A and B are alive in C (${bytesHuman(leaks.stillAliveBytes)} self size), by retainer path:`,
+      ),
+    );
     const groups = table(style, ['objects', 'self size', 'retainer path (first member)'], [0, 1]);
     for (const group of leaks.groups) groups.push([count(group.count), bytesHuman(group.selfSizeBytes), group.path]);
     lines.push(groups.toString());
   }
-  for (const outcome of result.conditions) lines.push(`${outcome.held ? style.red('FAIL') : style.green('ok  ')} --fail-on ${outcome.condition}: ${outcome.detail}`);
+  for (const outcome of result.conditions)
+    lines.push(`${outcome.held ? style.red('FAIL') : style.green('ok  ')} --fail-on ${outcome.condition}: ${outcome.detail}`);
   lines.push(style.dim(`peak RSS ${bytesHuman(result.peakRssBytes)}`));
   return `${lines.join('\n')}\n`;
 }

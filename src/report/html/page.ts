@@ -44,7 +44,9 @@ function block(item: Block): string {
     case 'table': {
       const align = item.columns.map((column) => (column.align === 'right' ? ' class="num"' : ''));
       const head = item.columns.map((column, index) => `<th scope="col"${align[index]}>${escapeHtml(column.title)}</th>`).join('');
-      const rows = item.rows.map((row) => `<tr>${row.map((cell, index) => `<td${cellClass(cell, item.columns[index]?.align)}>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
+      const rows = item.rows
+        .map((row) => `<tr>${row.map((cell, index) => `<td${cellClass(cell, item.columns[index]?.align)}>${escapeHtml(cell)}</td>`).join('')}</tr>`)
+        .join('\n');
       const caption = item.caption ? `\n<p class="caption">${escapeHtml(item.caption)}</p>` : '';
       return `<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>${caption}`;
     }

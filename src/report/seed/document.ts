@@ -82,8 +82,18 @@ function collectionsSection(result: SeedResult): Section {
     title: 'Collections',
     id: 'collections',
     blocks: [
-      table(['collection', right('documents'), right('data size'), right('storage'), right('index size'), right('indexes')], rows, `Sizes from ${result.sizeSource === 'unavailable' ? 'nowhere: the server reports none' : result.sizeSource}.`),
-      ...(total ? [paragraph(`Database total: ${bytesHuman(total.dataSizeBytes)} of data, ${bytesHuman(total.storageSizeBytes)} on disk, ${bytesHuman(total.indexSizeBytes)} of indexes.`)] : []),
+      table(
+        ['collection', right('documents'), right('data size'), right('storage'), right('index size'), right('indexes')],
+        rows,
+        `Sizes from ${result.sizeSource === 'unavailable' ? 'nowhere: the server reports none' : result.sizeSource}.`,
+      ),
+      ...(total
+        ? [
+            paragraph(
+              `Database total: ${bytesHuman(total.dataSizeBytes)} of data, ${bytesHuman(total.storageSizeBytes)} on disk, ${bytesHuman(total.indexSizeBytes)} of indexes.`,
+            ),
+          ]
+        : []),
     ],
   };
 }
@@ -112,7 +122,16 @@ function usersSection(result: SeedResult): Section {
     id: 'users',
     blocks: [
       table(
-        ['', 'user', right('received messages'), right('receipts'), right(`receipts, last ${result.dataset.windowMonths} months`), right('distinct messages in them'), right('duplication'), right('unread')],
+        [
+          '',
+          'user',
+          right('received messages'),
+          right('receipts'),
+          right(`receipts, last ${result.dataset.windowMonths} months`),
+          right('distinct messages in them'),
+          right('duplication'),
+          right('unread'),
+        ],
         rows,
         'Laid out like the post-mortem’s figures: the heavy user against the busiest of the others.',
       ),

@@ -17,15 +17,26 @@ export function renderSeed(result: SeedResult, style: Style): string {
     style.bold(`imdiag seed · profile ${dataset.profile}${dataset.scale !== 1 ? ` × ${dataset.scale}` : ''} · seed ${dataset.seed}`) +
       ` · history ends ${dataset.anchor} · window from ${dataset.windowStart.slice(0, 10)}`,
   );
-  if (env) lines.push(`database ${result.database.name} (${result.database.claim}) on ${env.uri}${env.embedded ? ' (embedded)' : ''} · MongoDB ${env.serverVersion}`);
+  if (env)
+    lines.push(`database ${result.database.name} (${result.database.claim}) on ${env.uri}${env.embedded ? ' (embedded)' : ''} · MongoDB ${env.serverVersion}`);
 
   const collections = table(style, ['collection', 'documents', 'data size', 'storage', 'index size', 'indexes']);
   for (const summary of result.collections) {
-    collections.push([summary.name, count(summary.documents), bytes(summary.dataSizeBytes), bytes(summary.storageSizeBytes), bytes(summary.indexSizeBytes), String(summary.indexes)]);
+    collections.push([
+      summary.name,
+      count(summary.documents),
+      bytes(summary.dataSizeBytes),
+      bytes(summary.storageSizeBytes),
+      bytes(summary.indexSizeBytes),
+      String(summary.indexes),
+    ]);
   }
   lines.push(collections.toString());
   if (result.sizeSource === 'unavailable') lines.push(style.dim('sizes: this server reports neither $collStats nor collStats'));
-  if (result.databaseSize) lines.push(`database: ${bytes(result.databaseSize.dataSizeBytes)} data, ${bytes(result.databaseSize.storageSizeBytes)} storage, ${bytes(result.databaseSize.indexSizeBytes)} indexes`);
+  if (result.databaseSize)
+    lines.push(
+      `database: ${bytes(result.databaseSize.dataSizeBytes)} data, ${bytes(result.databaseSize.storageSizeBytes)} storage, ${bytes(result.databaseSize.indexSizeBytes)} indexes`,
+    );
 
   const heavy = result.heavyUser;
   lines.push('', style.bold(`The heavy user ${heavy.userId}, laid out like the post-mortem:`));

@@ -60,7 +60,9 @@ export function barChart(spec: BarChartSpec): string {
     const mid = y + BAR / 2 + 4;
     parts.push(`<text class="label" text-anchor="end"${attrs({ x: labelWidth - 8, y: mid })}>${escapeXml(bar.label)}</text>`);
     if (bar.value === null) {
-      parts.push(`<text class="note" data-missing="${escapeXml(bar.label)}"${attrs({ x: labelWidth + 4, y: mid })}>${escapeXml(bar.note ?? 'not measured')}</text>`);
+      parts.push(
+        `<text class="note" data-missing="${escapeXml(bar.label)}"${attrs({ x: labelWidth + 4, y: mid })}>${escapeXml(bar.note ?? 'not measured')}</text>`,
+      );
       return;
     }
     // At least 2 px: a strategy a hundred times smaller than the largest is still a visible mark.
@@ -73,7 +75,9 @@ export function barChart(spec: BarChartSpec): string {
     let end = labelWidth + width;
     if (bar.whisker !== undefined && bar.whisker > bar.value) {
       const tip = x(bar.whisker);
-      parts.push(`<path class="whisker ${colour}" data-whisker="${escapeXml(bar.label)}" stroke="currentColor" d="M${px(end)} ${px(mid - 4)}H${px(tip)}M${px(tip)} ${px(y + 3)}V${px(y + BAR - 3)}"/>`);
+      parts.push(
+        `<path class="whisker ${colour}" data-whisker="${escapeXml(bar.label)}" stroke="currentColor" d="M${px(end)} ${px(mid - 4)}H${px(tip)}M${px(tip)} ${px(y + 3)}V${px(y + BAR - 3)}"/>`,
+      );
       end = tip;
     }
     const text = (bar.valueLabel ?? `${tickLabel(bar.value)} ${spec.unit}`) + (bar.note ? ` · ${bar.note}` : '');

@@ -58,10 +58,14 @@ export function lineChart(spec: LineChartSpec): string {
   const x = linearScale(xMin, xMax, LEFT, WIDTH - RIGHT, 8);
   const y = linearScale(0, yMax > 0 ? yMax : 1, bottom, top, 5);
   const clipId = `clip-${spec.id}`;
-  const parts: string[] = [`<defs><clipPath id="${escapeXml(clipId)}"><rect${attrs({ x: LEFT, y: top, width: WIDTH - RIGHT - LEFT, height: PLOT_HEIGHT })}/></clipPath></defs>`];
+  const parts: string[] = [
+    `<defs><clipPath id="${escapeXml(clipId)}"><rect${attrs({ x: LEFT, y: top, width: WIDTH - RIGHT - LEFT, height: PLOT_HEIGHT })}/></clipPath></defs>`,
+  ];
 
   for (const band of spec.bands ?? []) {
-    parts.push(`<rect class="band" data-band="${escapeXml(band.label)}"${attrs({ x: x(band.from), y: top, width: Math.max(1, x(band.to) - x(band.from)), height: PLOT_HEIGHT })}/>`);
+    parts.push(
+      `<rect class="band" data-band="${escapeXml(band.label)}"${attrs({ x: x(band.from), y: top, width: Math.max(1, x(band.to) - x(band.from)), height: PLOT_HEIGHT })}/>`,
+    );
     parts.push(`<text class="band-label" text-anchor="middle"${attrs({ x: (x(band.from) + x(band.to)) / 2, y: top + 14 })}>${escapeXml(band.label)}</text>`);
   }
   for (const tick of y.ticks) {
@@ -77,8 +81,12 @@ export function lineChart(spec: LineChartSpec): string {
   parts.push(`<text class="axis-label"${attrs({ x: 4, y: top - 6 })}>${escapeXml(spec.yLabel)}</text>`);
 
   for (const reference of spec.references ?? []) {
-    parts.push(`<line class="reference" data-reference="${escapeXml(reference.label)}"${attrs({ x1: LEFT, x2: WIDTH - RIGHT, y1: y(reference.value), y2: y(reference.value) })}/>`);
-    parts.push(`<text class="reference-label" text-anchor="end"${attrs({ x: WIDTH - RIGHT - 4, y: y(reference.value) - 4 })}>${escapeXml(reference.label)}</text>`);
+    parts.push(
+      `<line class="reference" data-reference="${escapeXml(reference.label)}"${attrs({ x1: LEFT, x2: WIDTH - RIGHT, y1: y(reference.value), y2: y(reference.value) })}/>`,
+    );
+    parts.push(
+      `<text class="reference-label" text-anchor="end"${attrs({ x: WIDTH - RIGHT - 4, y: y(reference.value) - 4 })}>${escapeXml(reference.label)}</text>`,
+    );
   }
 
   for (const series of spec.series) {
@@ -87,7 +95,9 @@ export function lineChart(spec: LineChartSpec): string {
     const points = downsample(series.points);
     if (points.length === 0) continue;
     const coordinates = points.map(([px_, py]) => `${px(x(px_))},${px(y(py))}`).join(' ');
-    parts.push(`<polyline class="line ${colour}" data-series="${name}" fill="none" stroke="currentColor" points="${coordinates}"><title>${name}</title></polyline>`);
+    parts.push(
+      `<polyline class="line ${colour}" data-series="${name}" fill="none" stroke="currentColor" points="${coordinates}"><title>${name}</title></polyline>`,
+    );
     if (points.length === 1) parts.push(`<circle class="${colour}" fill="currentColor"${attrs({ cx: x(points[0]![0]), cy: y(points[0]![1]), r: 3 })}/>`);
     for (const [mx, my] of downsample(series.markers ?? [], MAX_POINTS / 4)) {
       parts.push(`<circle class="marker ${colour}" data-marker="${name}" fill="currentColor"${attrs({ cx: x(mx), cy: y(my), r: 2.5 })}/>`);
@@ -97,7 +107,9 @@ export function lineChart(spec: LineChartSpec): string {
   for (const series of spec.series) {
     if (!series.trend || series.points.length === 0) continue;
     const [from, to] = trendSegment(series);
-    parts.push(`<line class="trend c${series.colorIndex % 8}" data-trend="${escapeXml(series.name)}" stroke="currentColor" clip-path="url(#${escapeXml(clipId)})"${attrs({ x1: x(from[0]), y1: y(from[1]), x2: x(to[0]), y2: y(to[1]) })}/>`);
+    parts.push(
+      `<line class="trend c${series.colorIndex % 8}" data-trend="${escapeXml(series.name)}" stroke="currentColor" clip-path="url(#${escapeXml(clipId)})"${attrs({ x1: x(from[0]), y1: y(from[1]), x2: x(to[0]), y2: y(to[1]) })}/>`,
+    );
   }
 
   parts.push(...legend.items);

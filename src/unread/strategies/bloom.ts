@@ -30,7 +30,9 @@ export const bloom: UnreadStrategy = {
     const msgs = ctx.db.collection(COLLECTIONS.msgs);
     const expected = await msgs.countDocuments(receivedInWindowFilter(ctx));
     const filter = new ScalableBloomFilter(expected, ctx.bloomFalsePositiveRate);
-    for await (const receipt of ctx.db.collection(COLLECTIONS.readMsgs).find<{ msgId: ObjectId }>(receiptsInWindowFilter(ctx), { projection: MSG_ID_ONLY, batchSize: STREAM_BATCH })) {
+    for await (const receipt of ctx.db
+      .collection(COLLECTIONS.readMsgs)
+      .find<{ msgId: ObjectId }>(receiptsInWindowFilter(ctx), { projection: MSG_ID_ONLY, batchSize: STREAM_BATCH })) {
       filter.add(receipt.msgId.id);
       ctx.probe.docs(1);
     }

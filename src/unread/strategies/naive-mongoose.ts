@@ -69,7 +69,11 @@ export const naiveMongoose: UnreadStrategy = {
   queries: (p) => [findReceived(p), findReceipts(p)],
   async run(ctx) {
     const key = ctx.accounting ? 'mongoose-monitored' : 'mongoose';
-    const { connection, models } = await ctx.shared(key, () => openModels(ctx), (opened) => opened.connection.close());
+    const { connection, models } = await ctx.shared(
+      key,
+      () => openModels(ctx),
+      (opened) => opened.connection.close(),
+    );
     ctx.watch(connection.getClient());
     const received = await models.Msg.find(receivedFilter(ctx)).exec();
     ctx.probe.docs(received.length);

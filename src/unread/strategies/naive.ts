@@ -14,6 +14,9 @@ export const naive: UnreadStrategy = {
     const received = await collect(ctx.db.collection<MsgDoc>(COLLECTIONS.msgs).find(receivedFilter(ctx)), ctx.probe);
     const receipts = await collect(ctx.db.collection<ReadMsgDoc>(COLLECTIONS.readMsgs).find(receiptsFilter(ctx)), ctx.probe);
     await ctx.atPeak();
-    return unreadIds(received, receipts.map((receipt) => receipt.msgId));
+    return unreadIds(
+      received,
+      receipts.map((receipt) => receipt.msgId),
+    );
   },
 };

@@ -21,6 +21,9 @@ export const projection: UnreadStrategy = {
       ctx.probe,
     );
     await ctx.atPeak();
-    return unreadIds(received, receipts.map((receipt) => receipt.msgId));
+    return unreadIds(
+      received,
+      receipts.map((receipt) => receipt.msgId),
+    );
   },
 };

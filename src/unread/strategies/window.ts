@@ -14,6 +14,9 @@ export const window: UnreadStrategy = {
     const received = await collect(ctx.db.collection<MsgDoc>(COLLECTIONS.msgs).find(receivedInWindowFilter(ctx)), ctx.probe);
     const receipts = await collect(ctx.db.collection<ReadMsgDoc>(COLLECTIONS.readMsgs).find(receiptsInWindowFilter(ctx)), ctx.probe);
     await ctx.atPeak();
-    return unreadIds(received, receipts.map((receipt) => receipt.msgId));
+    return unreadIds(
+      received,
+      receipts.map((receipt) => receipt.msgId),
+    );
   },
 };
