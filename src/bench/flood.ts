@@ -98,12 +98,10 @@ function withinBand(row: (typeof spiderRows)[number] | undefined): boolean {
 const byName = new Map(spiderRows.map((row) => [row.strategy, row]));
 const perMessage = byName.get('per-message');
 const checks = [
-  ...throughput
-    .slice(0, 1)
-    .map((run) => ({
-      check: `simulator sustains ${askedRate} POST/s with 10 monitors`,
-      pass: run.producers.keptRate && run.producers.achievedRate >= 0.95 * askedRate,
-    })),
+  ...throughput.slice(0, 1).map((run) => ({
+    check: `simulator sustains ${askedRate} POST/s with 10 monitors`,
+    pass: run.producers.keptRate && run.producers.achievedRate >= 0.95 * askedRate,
+  })),
   { check: `the ${2 * askedRate} POST/s run reports whether it kept the rate`, pass: typeof throughput[1]?.producers.keptRate === 'boolean' },
   { check: 'per-message detected growing within 30 s', pass: perMessage?.detectedGrowingAtS != null && perMessage.detectedGrowingAtS <= 30 },
   ...['interval', 'backpressure'].map((name) => ({

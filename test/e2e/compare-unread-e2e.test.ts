@@ -21,30 +21,26 @@ beforeAll(async () => {
     const db = client.db(oomDb);
     const now = Date.now();
     const msgIds = Array.from({ length: 500 }, () => new ObjectId());
-    await db
-      .collection('msgs')
-      .insertMany(
-        msgIds.map((_id, seq) => ({
-          _id,
+    await db.collection('msgs').insertMany(
+      msgIds.map((_id, seq) => ({
+        _id,
+        topicId: 't-1',
+        seq: seq + 1,
+        sender: 'user-x',
+        receivers: ['user-oom'],
+        sentAt: new Date(now - 1000 * seq),
+        body: 'hello',
+      })),
+    );
+    for (let batch = 0; batch < OOM_RECEIPTS / 10_000; batch++) {
+      await db.collection('readMsgs').insertMany(
+        Array.from({ length: 10_000 }, (_, i) => ({
+          userId: 'user-oom',
+          msgId: msgIds[(batch * 10_000 + i) % 499]!,
           topicId: 't-1',
-          seq: seq + 1,
-          sender: 'user-x',
-          receivers: ['user-oom'],
-          sentAt: new Date(now - 1000 * seq),
-          body: 'hello',
+          readDateTime: new Date(now - i),
         })),
       );
-    for (let batch = 0; batch < OOM_RECEIPTS / 10_000; batch++) {
-      await db
-        .collection('readMsgs')
-        .insertMany(
-          Array.from({ length: 10_000 }, (_, i) => ({
-            userId: 'user-oom',
-            msgId: msgIds[(batch * 10_000 + i) % 499]!,
-            topicId: 't-1',
-            readDateTime: new Date(now - i),
-          })),
-        );
     }
     await db.createCollection('readCursors');
     await db.collection('msgs').createIndex({ receivers: 1 });
