@@ -1,3 +1,4 @@
+import { megabytes } from '../lib/format.js';
 import type { FloodSample, Projection, TrendFit } from './result.js';
 
 const MB = 1024 * 1024;
@@ -126,7 +127,7 @@ export function fitTrend(samples: readonly TrendPoint[]): TrendFit {
   }
   const rise = `fitted rise ${riseMB.toFixed(1)} MB over ${spanS.toFixed(1)} s`;
   // The level the verdict weighs is steadyLevelMB, of the metric it was fitted on; tables show that same figure under this name.
-  const level = `${steadyLevelMB.toFixed(1)} MB ${metricLabel(metric)} level`;
+  const level = `${megabytes(steadyLevelMB * 2 ** 20)} ${metricLabel(metric)} level`;
   if (fit.slope - half > 0 && riseMB > BAND * steadyLevelMB && riseMB > MIN_RISE_MB) {
     return { ...base, verdict: 'growing', reason: `${rise}, beyond ±${BAND * 100}% of the ${level}, slope 95% CI above zero` };
   }
