@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import { LatencyRecorder } from './latency.js';
+import { emptyGroup, summarizeGroup, type MonitorGroup } from './monitor-group.js';
 import type { MonitorGroupSummary } from './result.js';
 import { startSlowLink, type SlowLink } from './slow-link.js';
 
@@ -16,13 +16,7 @@ interface Monitor {
   closed: boolean;
 }
 
-interface Group {
-  monitors: Monitor[];
-  messages: number;
-  bytes: number;
-  latency: LatencyRecorder;
-  maxStalenessMs: number | null;
-}
+type Group = MonitorGroup<Monitor>;
 
 export interface MonitorFleet {
   /** Worst staleness per group now (ms), null when the group has received nothing or is empty. */
@@ -37,8 +31,8 @@ export interface MonitorFleet {
  */
 export async function connectMonitors(options: { port: number; clients: number; slowClients: number; slowReadBytesPerSec: number }): Promise<MonitorFleet> {
   const links: SlowLink[] = [];
-  const fast: Group = { monitors: [], messages: 0, bytes: 0, latency: new LatencyRecorder(), maxStalenessMs: null };
-  const slow: Group = { monitors: [], messages: 0, bytes: 0, latency: new LatencyRecorder(), maxStalenessMs: null };
+  const fast: Group = emptyGroup<Monitor>();
+  const slow: Group = emptyGroup<Monitor>();
   const opened: Promise<void>[] = [];
   try {
     for (let i = 0; i < options.clients; i += 1) {
@@ -98,20 +92,11 @@ export async function connectMonitors(options: { port: number; clients: number; 
     if (result.slowMs !== null) slow.maxStalenessMs = Math.max(slow.maxStalenessMs ?? 0, result.slowMs);
     return result;
   };
-  const summarize = (group: Group, finalMs: number | null): MonitorGroupSummary => ({
-    clients: group.monitors.length,
-    disconnected: group.monitors.filter((monitor) => monitor.closed).length,
-    messages: group.messages,
-    bytes: group.bytes,
-    deliveryLatency: group.latency.summary(),
-    finalStalenessMs: finalMs === null ? null : Math.round(finalMs),
-    maxStalenessMs: group.maxStalenessMs === null ? null : Math.round(group.maxStalenessMs),
-  });
   return {
     staleness,
     summary() {
       const now = staleness();
-      return { fast: summarize(fast, now.fastMs), slow: slow.monitors.length > 0 ? summarize(slow, now.slowMs) : null };
+      return { fast: summarizeGroup(fast, now.fastMs), slow: slow.monitors.length > 0 ? summarizeGroup(slow, now.slowMs) : null };
     },
     close: () => closeAll([fast, slow], links),
   };

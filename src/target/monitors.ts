@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { io as socketIo, type Socket as IoSocket } from 'socket.io-client';
 import { WebSocket } from 'ws';
-import { LatencyRecorder } from '../flood/latency.js';
+import { emptyGroup, summarizeGroup, type MonitorGroup } from '../flood/monitor-group.js';
 import type { MonitorGroupSummary } from '../flood/result.js';
 import { startSlowLink, type SlowLink } from '../flood/slow-link.js';
 import type { MonitorSpec } from './result.js';
@@ -18,13 +18,7 @@ interface Monitor {
   closed: boolean;
 }
 
-interface Group {
-  monitors: Monitor[];
-  messages: number;
-  bytes: number;
-  latency: LatencyRecorder;
-  maxStalenessMs: number | null;
-}
+type Group = MonitorGroup<Monitor>;
 
 export interface TargetMonitorFleet {
   staleness(): { fastMs: number | null; slowMs: number | null };
@@ -49,7 +43,7 @@ export interface TargetMonitorOptions {
  */
 export async function connectTargetMonitors(options: TargetMonitorOptions): Promise<TargetMonitorFleet> {
   const links: SlowLink[] = [];
-  const group = (): Group => ({ monitors: [], messages: 0, bytes: 0, latency: new LatencyRecorder(), maxStalenessMs: null });
+  const group = (): Group => emptyGroup<Monitor>();
   const fast = group();
   const slow = group();
   const notBefore = Date.now() - TIMESTAMP_SLACK_MS;
@@ -100,21 +94,12 @@ export async function connectTargetMonitors(options: TargetMonitorOptions): Prom
     const now = Date.now();
     return { fastMs: worst(fast, now), slowMs: worst(slow, now) };
   };
-  const summarize = (g: Group, finalMs: number | null): MonitorGroupSummary => ({
-    clients: g.monitors.length,
-    disconnected: g.monitors.filter((monitor) => monitor.closed).length,
-    messages: g.messages,
-    bytes: g.bytes,
-    deliveryLatency: g.latency.summary(),
-    finalStalenessMs: finalMs === null ? null : Math.round(finalMs),
-    maxStalenessMs: g.maxStalenessMs === null ? null : Math.round(g.maxStalenessMs),
-  });
   return {
     staleness,
     disconnected: () => [...fast.monitors, ...slow.monitors].filter((monitor) => monitor.closed).length,
     summary() {
       const now = staleness();
-      return { fast: summarize(fast, now.fastMs), slow: slow.monitors.length > 0 ? summarize(slow, now.slowMs) : null };
+      return { fast: summarizeGroup(fast, now.fastMs), slow: slow.monitors.length > 0 ? summarizeGroup(slow, now.slowMs) : null };
     },
     close: () => closeAll([fast, slow], links),
   };
