@@ -13,6 +13,12 @@ export function problemsSection(result: BaseResult): Section | undefined {
   };
 }
 
+/** A command's warnings (figures to read with care), one list item each; nothing when there are none. */
+export function warningsSection(warnings: readonly string[]): Section | undefined {
+  if (warnings.length === 0) return undefined;
+  return { title: 'Warnings', id: 'warnings', blocks: [{ kind: 'list', items: warnings.map((warning) => [warning]) }] };
+}
+
 export function reproduceSection(result: BaseResult): Section {
   return {
     title: 'Reproduce',

@@ -1,6 +1,7 @@
 import type { FloodResult } from '../../flood/result.js';
 import { count, duration, milliseconds } from '../../lib/format.js';
 import { facts, paragraph, type Inline, type ReportDoc, type Section } from '../model.js';
+import { warningsSection } from '../sections.js';
 import { floodCharts } from './charts.js';
 import { heapCapText } from './terminal.js';
 import { deathsSection, monitorsSection, producersSection, runFate, serverSection, strategiesSection, trendSection } from './details.js';
@@ -14,7 +15,7 @@ export function floodDoc(result: FloodResult): ReportDoc {
     producersSection(result),
     monitorsSection(result),
     deathsSection(result),
-    warningsSection(result),
+    warningsSection(result.warnings),
     parametersSection(result),
   ];
   const names = result.runs.map((run) => run.strategy).join(', ');
@@ -44,11 +45,6 @@ function floodVerdict(result: FloodResult): Inline[] {
   );
   if (result.stoppedEarly) parts.push(' ', { strong: 'Stopped early by a signal: the figures cover what ran.' });
   return parts;
-}
-
-function warningsSection(result: FloodResult): Section | undefined {
-  if (result.warnings.length === 0) return undefined;
-  return { title: 'Warnings', id: 'warnings', blocks: [{ kind: 'list', items: result.warnings.map((warning) => [warning]) }] };
 }
 
 function parametersSection(result: FloodResult): Section {

@@ -2,6 +2,7 @@ import { bytesHuman, count, duration, milliseconds } from '../../lib/format.js';
 import type { FloodTargetResult } from '../../target/result.js';
 import type { WatchSample } from '../../watch/result.js';
 import { facts, paragraph, table, type Inline, type ReportDoc, type Section } from '../model.js';
+import { warningsSection } from '../sections.js';
 import type { LineSeries } from '../svg/line.js';
 import { FITTED_ON, limitText, slope } from '../watch/text.js';
 import { clock, explain, figureRows, seriesLabel } from './target-terminal.js';
@@ -14,7 +15,7 @@ export function floodTargetDoc(result: FloodTargetResult): ReportDoc {
     figuresSection(result),
     memorySection(result),
     failOnSection(result),
-    warningsSection(result),
+    warningsSection(result.warnings),
     parametersSection(result),
   ];
   return {
@@ -98,11 +99,6 @@ function failOnSection(result: FloodTargetResult): Section | undefined {
       ),
     ],
   };
-}
-
-function warningsSection(result: FloodTargetResult): Section | undefined {
-  if (result.warnings.length === 0) return undefined;
-  return { title: 'Warnings', id: 'warnings', blocks: [{ kind: 'list', items: result.warnings.map((warning) => [warning]) }] };
 }
 
 function parametersSection(result: FloodTargetResult): Section {
