@@ -3,9 +3,6 @@ import type { ChildProgress } from '../unread/protocol.js';
 import type { DeathReport } from '../unread/result.js';
 import { deathReport } from '../unread/run-child.js';
 import type { QueryChildConfig, QueryChildMessage } from './protocol.js';
-
-const STDERR_TAIL_LINES = 48;
-
 export interface QueryChildOptions {
   maxOldSpaceSizeMB: number | null;
   timeoutMs: number;
@@ -29,7 +26,6 @@ export async function runQueryChild(config: Omit<QueryChildConfig, 'forkedAtNs'>
     timeoutMs: options.timeoutMs,
     // V8's OOM report ends with its native stack (20+ frames when it dies inside a map transition):
     // the default 12-line tail can lose every line that says "out of memory".
-    stderrTailLines: STDERR_TAIL_LINES,
     ...(options.signal && { signal: options.signal }),
   });
   const end = await child.end;

@@ -4,8 +4,6 @@ import type { ParentMessage, ServerConfig, ServerCounters, ServerFinal, ServerSt
 
 const READY_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 10_000;
-/** V8's fatal error and its stack frames fit in this many lines. */
-const STDERR_TAIL_LINES = 30;
 
 export interface ServerChild {
   port: number;
@@ -31,7 +29,6 @@ export async function forkServer(config: ServerConfig, maxOldSpaceSizeMB: number
     // --expose-gc: the sampler's periodic full collections (see FULL_GC_EVERY_MS).
     exposeGc: true,
     maxOldSpaceSizeMB,
-    stderrTailLines: STDERR_TAIL_LINES,
     onStream: (message) => (message.type === 'sample' ? samples.push(message.sample) : onReady(message)),
   });
   const ended = child.end.then((end) => ({ final: end.final, exit: serverExit(end) }));

@@ -48,7 +48,11 @@ export interface ChildHandle<Control, Final, Progress> {
   end: Promise<ChildEnd<Final, Progress>>;
 }
 
-const DEFAULT_TAIL_LINES = 12;
+/**
+ * Lines of stderr kept: V8's fatal out-of-memory report with its native stack runs to 20–40 lines,
+ * and describeDeath must still see its first line (12 lost it: an OOM then read as SIGABRT).
+ */
+const DEFAULT_TAIL_LINES = 48;
 
 export function forkChild<Config, Control = never, Stream = never, Final extends FinalMessage = FinalMessage, Progress = unknown>(
   options: ForkOptions<Config, Stream, Progress>,
