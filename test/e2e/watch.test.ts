@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WatchResult } from '../../src/watch/result.js';
 import { BIN, runCli } from '../helpers/cli.js';
@@ -152,8 +154,9 @@ describe('imdiag watch: bad input, one line each', () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/--pid \d+ is \S*sleep, not a Node process; SIGUSR1 would terminate it/);
       expect(sleeper.exitCode).toBeNull();
-      if (process.getuid?.() === 0) {
-        // As another user (nobody), our own process is not ours to signal.
+      // As another user (nobody), our own process is not ours to signal. Only as root, and only
+      // where nobody can reach bin/imdiag.js (a checkout under a private mktemp -d is out of its reach).
+      if (process.getuid?.() === 0 && readableByOthers(BIN)) {
         const other = spawn(process.execPath, [BIN, 'watch', '--pid', String(sleeper.pid), '--open-inspector'], {
           uid: 65534,
           gid: 65534,
@@ -170,3 +173,10 @@ describe('imdiag watch: bad input, one line each', () => {
     }
   });
 });
+
+/** Every folder above `file` searchable by others and the file readable by them. */
+function readableByOthers(file: string): boolean {
+  const folders: string[] = [];
+  for (let folder = dirname(file); folder !== dirname(folder); folder = dirname(folder)) folders.push(folder);
+  return (statSync(file).mode & 0o004) !== 0 && folders.every((folder) => (statSync(folder).mode & 0o001) !== 0);
+}
