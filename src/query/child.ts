@@ -5,7 +5,7 @@ import { LONG_QUERY_CONNECT_TIMEOUT_MS } from '../lib/mongo/target.js';
 import { ReplyAccounting } from '../unread/accounting.js';
 import { heapLimitBytes, probeRefusal } from '../unread/headroom.js';
 import { HeapSampler } from '../unread/sampler.js';
-import type { LiveReading } from './predict.js';
+import { liveOf, probeCopies, type LiveReading } from './predict.js';
 import { type QueryChildConfig, type QueryChildMessage, type QueryChildResult } from './protocol.js';
 import { sampled, specFromText, type QuerySpec } from './spec.js';
 import { variantNamed } from './variants/index.js';
@@ -62,12 +62,9 @@ async function measure(): Promise<QueryChildMessage> {
   const accountingClient = new MongoClient(config.uri, { ...clientOptions, monitorCommands: true });
   const notes = new Set<string>();
   const details: VariantContext['details'] = {};
-  let probeBase: MemoryReading | null = null;
-  let probeReading: LiveReading | null = null;
-  let probeMayCollect = true;
   let docsThisRun = 0;
 
-  const context = (db: Db, runSpec: QuerySpec, isAccounting: boolean): VariantContext => ({
+  const context = (db: Db, runSpec: QuerySpec, isAccounting: boolean, atPeak: () => Promise<void> = async () => undefined): VariantContext => ({
     db,
     uri: config.uri,
     dbName: config.dbName,
@@ -82,34 +79,44 @@ async function measure(): Promise<QueryChildMessage> {
     watch: (watched) => {
       if (isAccounting) accounting.watch(watched);
     },
-    atPeak: async () => {
-      const base = probeBase;
-      if (base === null) return;
-      probeBase = null;
-      if (!probeMayCollect) return;
-      const now = await settledMemory(1);
-      probeReading = {
-        docs: sampler.docsSeen,
-        heapBytes: now.heap - base.heap,
-        externalBytes: now.external - base.external,
-        arrayBuffersBytes: now.arrayBuffers - base.arrayBuffers,
-      };
-    },
+    atPeak,
     shared: async <T>(key: string, open: () => Promise<T>, close: (value: T) => Promise<void>) => {
       if (!resources.has(key)) resources.set(key, { value: await open(), close: close as (value: unknown) => Promise<void> });
       return resources.get(key)!.value as T;
     },
   });
 
-  /** One unmeasured run that stops at the peak point; null when it reached none. */
-  const probe = async (db: Db, runSpec: QuerySpec): Promise<LiveReading | null> => {
-    probeReading = null;
-    probeBase = await settledMemory();
+  /**
+   * Unmeasured runs that stop at the peak point: `copies` runs nested in each other's peak point,
+   * so that all their results are held at once when the innermost one takes the reading (a full
+   * GC). The reading is divided by `copies`: one sample of a few MB is close to the settled heap's
+   * noise, the same sample held several times is not. Null when the variant reached no peak point.
+   */
+  const probe = async (db: Db, runSpec: QuerySpec, copies = 1): Promise<LiveReading | null> => {
+    const base = await settledMemory();
     sampler.reset();
-    const docs = await variant.run(context(db, runSpec, false));
-    probeBase = null;
-    const reading: LiveReading | null = probeReading;
-    return reading ? { ...(reading as LiveReading), docs } : null;
+    let reading: Omit<LiveReading, 'docs'> | null = null;
+    let docs = 0;
+    const level = async (depth: number): Promise<void> => {
+      let reached = false;
+      const atPeak = async () => {
+        if (reached) return;
+        reached = true;
+        if (depth < copies) return level(depth + 1);
+        const now = await settledMemory(2);
+        reading = {
+          heapBytes: (now.heap - base.heap) / copies,
+          externalBytes: (now.external - base.external) / copies,
+          arrayBuffersBytes: (now.arrayBuffers - base.arrayBuffers) / copies,
+          ...(copies > 1 && { copies }),
+        };
+      };
+      const held = await variant.run(context(db, runSpec, false, atPeak));
+      if (depth === 1) docs = held;
+    };
+    await level(1);
+    const measured = reading as Omit<LiveReading, 'docs'> | null;
+    return measured ? { ...measured, docs } : null;
   };
 
   try {
@@ -144,12 +151,19 @@ async function measure(): Promise<QueryChildMessage> {
 
     const limit = heapLimitBytes(process.execArgv, getHeapStatistics().heap_size_limit);
     const refusal = probeRefusal(Math.max(0, ...runs.map((run) => run.peakHeapBytes)), limit);
-    probeMayCollect = refusal === null;
+    const probeMayCollect = refusal === null;
     if (refusal) notes.add(refusal);
     const halfDocs = Math.floor(docsThisRun / 2);
-    const liveHalf = config.probeHalf && probeMayCollect && halfDocs > 0 ? await probe(db, sampled(spec, halfDocs)) : null;
-    const live = await probe(db, spec);
-    if (live === null && probeMayCollect) notes.add('the variant reached no peak point; its live memory is unknown');
+    let live: LiveReading | null = null;
+    let liveHalf: LiveReading | null = null;
+    if (probeMayCollect) {
+      live = await probe(db, spec);
+      const peakGrowthBytes = Math.max(0, ...runs.map((run) => run.peakHeapBytes - before.heap));
+      const copies = config.probeHalf && variant.scaling === 'per-document' && live ? probeCopies(liveOf(live), peakGrowthBytes, limit - before.heap) : 1;
+      if (copies > 1) live = (await probe(db, spec, copies)) ?? live;
+      if (config.probeHalf && halfDocs > 0) liveHalf = await probe(db, sampled(spec, halfDocs), copies);
+      if (live === null) notes.add('the variant reached no peak point; its live memory is unknown');
+    }
     sampler.stop();
 
     return {

@@ -13,6 +13,11 @@ export interface LiveReading {
   /** Growth of `external` (C++ objects and every ArrayBuffer / Buffer; `arrayBuffers` is part of it). */
   externalBytes: number;
   arrayBuffersBytes: number;
+  /**
+   * How many copies of the result were held at once for this reading (absent: one). The figures
+   * are the measured growth divided by it: per copy, like a reading of one.
+   */
+  copies?: number;
 }
 
 export interface Prediction {
@@ -30,6 +35,21 @@ export interface Prediction {
   fixedBytes: number;
   /** True when the sample was the whole result: measured, not extrapolated. */
   measuredWhole: boolean;
+}
+
+/** What a sample's copies probe aims to hold: far above the settled heap's noise (~0.2 MB between two full GCs). */
+export const PROBE_TARGET_BYTES = 16 * 1024 * 1024;
+export const PROBE_MAX_COPIES = 8;
+
+/**
+ * How many copies of a sample to hold at once for its live reading: enough to reach
+ * PROBE_TARGET_BYTES, at most PROBE_MAX_COPIES, and only as many as leave half the heap's headroom
+ * free (the innermost run also needs its own transient peak on top of the copies already held).
+ */
+export function probeCopies(oneCopyBytes: number, peakGrowthBytes: number, headroomBytes: number): number {
+  const wanted = oneCopyBytes > 0 ? Math.ceil(PROBE_TARGET_BYTES / oneCopyBytes) : PROBE_MAX_COPIES;
+  const room = oneCopyBytes > 0 ? Math.floor((headroomBytes / 2 - peakGrowthBytes) / oneCopyBytes) + 1 : PROBE_MAX_COPIES;
+  return Math.max(1, Math.min(wanted, PROBE_MAX_COPIES, room));
 }
 
 export function liveOf(reading: LiveReading): number {

@@ -7,7 +7,7 @@ import { UsageError } from '../../src/lib/errors.js';
 import { parseJsonObject, parsePipeline } from '../../src/query/ejson.js';
 import { describeFields, inferFields } from '../../src/query/infer.js';
 import { parseSlowQueryLog } from '../../src/query/log.js';
-import { capVerdict, fitCost, predict, rescale, type LiveReading } from '../../src/query/predict.js';
+import { capVerdict, fitCost, predict, probeCopies, PROBE_MAX_COPIES, PROBE_TARGET_BYTES, rescale, type LiveReading } from '../../src/query/predict.js';
 import { refuseWrites } from '../../src/query/safety.js';
 import { groupByShape, specFromCommand, valueShape, type RecordedOperation } from '../../src/query/shape.js';
 import { sampled, specFromText, specToText } from '../../src/query/spec.js';
@@ -228,6 +228,16 @@ describe('prediction maths', () => {
     const p = predict(null, reading(10_000, 4_000_000), 1_000_000);
     expect(capVerdict(p, 10_000_000, 1536 * 1024 * 1024)).toMatchObject({ fits: true });
     expect(capVerdict(p, 10_000_000, 110_000_000)).toEqual({ fits: false, oomAfterDocs: 250_000 });
+  });
+  it('a small sample is held several times for its reading: enough to reach the target, bounded by count and headroom', () => {
+    const MB = 1024 * 1024;
+    expect(probeCopies(4 * MB, 10 * MB, 2000 * MB)).toBe(Math.ceil(PROBE_TARGET_BYTES / (4 * MB)));
+    expect(probeCopies(100_000, 1 * MB, 2000 * MB)).toBe(PROBE_MAX_COPIES);
+    expect(probeCopies(0, 0, 2000 * MB)).toBe(PROBE_MAX_COPIES);
+    expect(probeCopies(PROBE_TARGET_BYTES * 2, 10 * MB, 2000 * MB)).toBe(1);
+    // 100 MB of headroom: half is 50 MB, the run's own peak takes 30 MB, room for 4 more copies of 4 MB besides the innermost.
+    expect(probeCopies(4 * MB, 30 * MB, 100 * MB)).toBe(4);
+    expect(probeCopies(4 * MB, 80 * MB, 100 * MB)).toBe(1);
   });
   it('rescale carries the per-document cost to another count', () => {
     const p = predict(null, reading(10_000, 4_000_000), 1_000_000);
