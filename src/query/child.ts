@@ -161,7 +161,8 @@ async function measure(): Promise<QueryChildMessage> {
       const peakGrowthBytes = Math.max(0, ...runs.map((run) => run.peakHeapBytes - before.heap));
       const copies = config.probeHalf && variant.scaling === 'per-document' && live ? probeCopies(liveOf(live), peakGrowthBytes, limit - before.heap) : 1;
       if (copies > 1) live = (await probe(db, spec, copies)) ?? live;
-      if (config.probeHalf && halfDocs > 0) liveHalf = await probe(db, sampled(spec, halfDocs), copies);
+      // A per-batch variant holds one batch, not the sample: no marginal cost per document to fit.
+      if (config.probeHalf && halfDocs > 0 && variant.scaling === 'per-document') liveHalf = await probe(db, sampled(spec, halfDocs), copies);
       if (live === null) notes.add('the variant reached no peak point; its live memory is unknown');
     }
     sampler.stop();
@@ -182,6 +183,7 @@ async function measure(): Promise<QueryChildMessage> {
       connectMs,
       notes: [...notes],
       ...(details.schema && { schema: details.schema }),
+      ...(details.batchDocs !== undefined && { batchDocs: details.batchDocs }),
     };
   } catch (error) {
     if (error instanceof VariantSkipped) return { type: 'skipped', variant: config.variant, reason: error.message };

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import type { RunContext } from '../lib/run-context.js';
 import { UsageError } from '../lib/errors.js';
+import { batchCost, withBatch } from './batch.js';
 import { fullReplay, variantOutcome } from './outcome.js';
 import type { QueryChildConfig } from './protocol.js';
 import type { MeasuredQuery, VariantOutcome } from './result.js';
@@ -59,9 +60,12 @@ export async function measureQuery(db: Db, spec: QuerySpec, label: string, opts:
     );
     const runSpec = name === 'projection' ? projected(sampleSpec, opts.suggestProjection!) : sampleSpec;
     const child = await runQueryChild(childConfig(name, runSpec, !whole, opts), childOptions(opts, ctx));
-    variants.push(variantOutcome(variant, child, size.count, opts.heapLimitBytes));
+    variants.push(variantOutcome(variant, child, size.count, opts.heapLimitBytes, spec.mode === 'distinct' ? undefined : spec.batchSize));
   }
   if (opts.full && !whole && !ctx.signal.aborted) await replayWhole(spec, variants, opts, ctx);
+  const batch = spec.mode === 'distinct' ? null : batchCost(variants);
+  if (spec.mode !== 'distinct' && !batch && variants.some((v) => v.status === 'ok'))
+    notes.push("the driver's batch (its BSON and parse state while a cursor reads it) was not measured: stream measures it; the cap verdicts leave it out");
   return {
     label,
     mode: spec.mode,
@@ -72,7 +76,8 @@ export async function measureQuery(db: Db, spec: QuerySpec, label: string, opts:
     resultBsonBytes: size.bytes,
     sampleDocs: whole ? null : opts.sample,
     server,
-    variants,
+    variants: variants.map((outcome) => withBatch(outcome, batch, opts.heapLimitBytes)),
+    batch,
     notes,
   };
 }

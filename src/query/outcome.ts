@@ -1,12 +1,13 @@
 import { summariseLatency } from '../unread/stats.js';
-import { capVerdict, liveOf, predict } from './predict.js';
+import { docsPerBatch } from './batch.js';
+import { capVerdict, liveOf, predict, type Prediction } from './predict.js';
 import type { QueryChildResult } from './protocol.js';
 import type { FullReplay, VariantMeasurement, VariantOutcome } from './result.js';
 import type { QueryChildOutcome } from './run-child.js';
 import type { QueryVariant } from './variants/types.js';
 
 /** A variant's child outcome as the result reports it, with its prediction for `count` documents under `limitBytes` of heap. */
-export function variantOutcome(variant: QueryVariant, child: QueryChildOutcome, count: number, limitBytes: number): VariantOutcome {
+export function variantOutcome(variant: QueryVariant, child: QueryChildOutcome, count: number, limitBytes: number, batchSize?: number): VariantOutcome {
   const base = { name: variant.name, description: variant.description, notes: [] as string[], prediction: null, replay: null };
   if (child.kind === 'death') return { ...base, status: child.oom ? 'oom' : 'crashed', reason: child.death.summary, death: child.death };
   const { message } = child;
@@ -14,12 +15,7 @@ export function variantOutcome(variant: QueryVariant, child: QueryChildOutcome, 
   if (message.type === 'error') return { ...base, status: 'error', reason: `${message.message} (after ${message.docsBeforeError} documents)` };
   if (message.runs.length === 0) return { ...base, status: 'error', reason: 'no measured run took measurable time', notes: message.notes };
   const measurement = measurementFrom(message);
-  const prediction = message.live
-    ? variant.scaling === 'constant'
-      ? predict(null, message.live, Math.min(count, message.live.docs))
-      : predict(message.liveHalf, message.live, count)
-    : null;
-  if (prediction && variant.scaling === 'constant') prediction.docs = count;
+  const prediction = message.live ? predictFor(variant, message, count, batchSize) : null;
   return {
     ...base,
     status: 'ok',
@@ -30,6 +26,19 @@ export function variantOutcome(variant: QueryVariant, child: QueryChildOutcome, 
     notes: message.notes,
     ...(message.schema && { schema: message.schema }),
   };
+}
+
+/**
+ * per-document: the sample's cost per document × the whole result's documents. per-batch (stream):
+ * the cost per document of the batch it held × the documents of the whole result's largest batch
+ * (its BSON per document from the sample's replies); `docs` is then that batch's.
+ */
+function predictFor(variant: QueryVariant, message: QueryChildResult, count: number, batchSize?: number): Prediction {
+  const live = message.live!;
+  if (variant.scaling === 'per-document') return predict(message.liveHalf, live, count);
+  const heldDocs = message.batchDocs ?? live.docs;
+  const bsonPerDoc = message.docsReceived > 0 ? message.bytesReceived / message.docsReceived : 0;
+  return predict(null, { ...live, docs: heldDocs }, docsPerBatch(count, bsonPerDoc, batchSize));
 }
 
 function measurementFrom(message: QueryChildResult): VariantMeasurement {
@@ -47,7 +56,8 @@ function measurementFrom(message: QueryChildResult): VariantMeasurement {
     live: message.live,
     liveHalf: message.liveHalf,
     liveBytes,
-    bytesPerDoc: liveBytes !== null && docs > 0 ? liveBytes / docs : null,
+    // stream: per document of the batch it held.
+    bytesPerDoc: liveBytes !== null && (message.batchDocs ?? docs) > 0 ? liveBytes / (message.batchDocs ?? docs) : null,
     bsonMultiplier: liveBytes !== null && message.bytesReceived > 0 ? liveBytes / message.bytesReceived : null,
     peakRssBytes: message.peakRssBytes,
     harness: { spawnMs: Math.round(message.spawnMs * 10) / 10, connectMs: Math.round(message.connectMs * 10) / 10 },

@@ -44,6 +44,8 @@ export interface QueryChildResult {
   spawnMs: number;
   connectMs: number;
   notes: string[];
+  /** stream: documents in the batch it held at its peak point. */
+  batchDocs?: number;
   /** How the Mongoose schema came to be (inferred paths, or the --model module). */
   schema?: { source: 'inferred' | 'model'; paths: Record<string, string> };
 }

@@ -1,6 +1,7 @@
 import type { ConditionOutcome } from '../lib/conditions.js';
 import type { BaseResult } from '../lib/result.js';
 import type { DeathReport, LatencySummary } from '../unread/result.js';
+import type { BatchCost } from './batch.js';
 import type { CapVerdict, LiveReading, Prediction } from './predict.js';
 import type { ShapeGroup } from './shape.js';
 import type { QueryMode } from './spec.js';
@@ -55,6 +56,8 @@ export interface MeasuredQuery {
   sampleDocs: number | null;
   server: ServerSide;
   variants: VariantOutcome[];
+  /** The driver's batch while a cursor reads it (stream's measurement); null when stream did not run, and for distinct. */
+  batch: BatchCost | null;
   notes: string[];
 }
 

@@ -1,5 +1,6 @@
 import type { ConditionVocabulary, MeasuredFigures } from '../lib/conditions.js';
 import { bytes, count } from '../lib/format.js';
+import { SUGGESTED_BATCH_SIZE } from './batch.js';
 import type { MeasuredQuery, VariantOutcome } from './result.js';
 import type { VariantName } from './variants/names.js';
 
@@ -25,7 +26,7 @@ function lineFor(outcome: VariantOutcome, docs: number, limit: string, driverLiv
   if (!prediction) return `${outcome.name}: live memory not measured (${outcome.notes.join('; ') || 'no peak point'})`;
   const verb = prediction.measuredWhole ? '' : '~';
   if (outcome.name === 'stream')
-    return `stream: ${verb}${mb(prediction.liveBytes)} live at a time for ${count(docs)} documents (one batch held, each document dropped once counted)`;
+    return `stream: ${verb}${mb(prediction.liveBytes)} live at a time for ${count(docs)} documents: one batch of ${verb}${count(prediction.docs)} documents held (its BSON and the driver's parse state, ${count(prediction.perDocBytes)} B per document), each document dropped once counted`;
   const parts = [`${outcome.name}: ${verb}${mb(prediction.liveBytes)} live for ${count(docs)} documents`];
   if (!prediction.measuredWhole) parts[0] += ` (${mb(prediction.lowBytes)}–${mb(prediction.highBytes)})`;
   parts.push(`${count(prediction.perDocBytes)} B/doc`);
@@ -55,7 +56,21 @@ export function verdictText(queries: MeasuredQuery[], lines: string[]): string {
   const ooms = first.variants.filter((v) => (v.status === 'ok' && v.cap && !v.cap.fits) || v.status === 'oom').map((v) => v.name);
   const cheapest = measured.sort((a, b) => a.prediction!.liveBytes - b.prediction!.liveBytes)[0];
   const tail = ooms.length > 0 ? `; would not fit under the heap cap: ${ooms.join(', ')}` : '';
-  return `${first.query}: ${lead}${cheapest && cheapest.name !== 'driver' ? `; cheapest that holds everything: ${cheapest.name}` : ''}${tail}.`;
+  return `${first.query}: ${lead}${cheapest && cheapest.name !== 'driver' ? `; cheapest that holds everything: ${cheapest.name}` : ''}${tail}.${batchSentence(first)}`;
+}
+
+/** The driver's batch, when it weighs: what every variant also holds while it reads, and what a batchSize would make of it. */
+export function batchSentence(query: MeasuredQuery): string {
+  const batch = query.batch ?? null;
+  const held = query.variants.find((v) => v.name === 'driver')?.prediction?.liveBytes ?? null;
+  if (!batch || batch.docsPerBatch <= SUGGESTED_BATCH_SIZE) return '';
+  if (batch.bytes < 16 * 1024 * 1024 && (held === null || batch.bytes < 0.1 * held)) return '';
+  return (
+    ` While a cursor reads, the driver also holds the batch it is reading: ~${mb(batch.bytes)} for a batch of ~${count(batch.docsPerBatch)} documents` +
+    ` (MongoDB fills a batch up to 16 MiB of BSON; ${count(batch.perDocBytes)} B per document of it, measured by stream), on top of what a variant keeps` +
+    `${held !== null ? ` (driver: ~${mb(held)} + ~${mb(batch.bytes)} at the end of a batch)` : ''};` +
+    ` a cursor batchSize of ${count(SUGGESTED_BATCH_SIZE)} bounds it to ~${mb(batch.suggestedBatchBytes)}; the cap verdicts count it.`
+  );
 }
 
 /** The --fail-on figures: the chosen variant's prediction, the largest over the queries measured. */

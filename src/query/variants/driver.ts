@@ -1,4 +1,4 @@
-import { openCursor } from './cursor.js';
+import { openCursor, toArrayCounted } from './cursor.js';
 import type { QueryVariant } from './types.js';
 
 /** `find().toArray()`: every document as the driver gives it, held at once. */
@@ -15,8 +15,7 @@ export const driver: QueryVariant = {
       await ctx.atPeak();
       return values.length;
     }
-    const documents = await openCursor(ctx.db, spec, ctx.maxTimeMS).toArray();
-    ctx.probe.docs(documents.length);
+    const documents = await toArrayCounted(openCursor(ctx.db, spec, ctx.maxTimeMS), ctx.probe);
     await ctx.atPeak();
     return documents.length;
   },

@@ -1,5 +1,5 @@
 import type { Document } from 'mongodb';
-import { openCursor } from './cursor.js';
+import { openCursor, toArrayCounted } from './cursor.js';
 import type { QueryVariant } from './types.js';
 
 /**
@@ -23,8 +23,7 @@ export const raw: QueryVariant = {
       await ctx.atPeak();
       return reply ? 1 : 0;
     }
-    const documents = await openCursor(ctx.db, spec, ctx.maxTimeMS, true).toArray();
-    ctx.probe.docs(documents.length);
+    const documents = await toArrayCounted(openCursor(ctx.db, spec, ctx.maxTimeMS, true), ctx.probe);
     await ctx.atPeak();
     return documents.length;
   },

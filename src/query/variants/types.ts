@@ -22,7 +22,11 @@ export interface VariantContext {
   accounting: boolean;
   watch(client: MongoClient): void;
   /** Facts the result carries (the Mongoose schema). */
-  details: { schema?: { source: 'inferred' | 'model'; paths: Record<string, string> } };
+  details: {
+    schema?: { source: 'inferred' | 'model'; paths: Record<string, string> };
+    /** stream: documents in the batch it held at its peak point. */
+    batchDocs?: number;
+  };
 }
 
 /** One variant: one file, one shape (STYLE.md §7). */
@@ -31,9 +35,10 @@ export interface QueryVariant {
   description: string;
   /**
    * per-document: what it holds grows with the result (predicted per document × count);
-   * constant: it holds a batch at a time (predicted as measured).
+   * per-batch: it holds one batch at a time (predicted per document of the batch × the documents
+   * of the whole result's largest batch, src/query/batch.ts).
    */
-  scaling: 'per-document' | 'constant';
+  scaling: 'per-document' | 'per-batch';
   /** Null when it applies to this query, otherwise why not. */
   inapplicable(spec: QuerySpec): string | null;
   /** The number of documents (or values) it ended up holding or passing through. */
