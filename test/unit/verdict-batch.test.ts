@@ -56,9 +56,11 @@ describe('driverBatchClause (issue 10: 19)', () => {
     );
   });
 
-  it('claims nothing unless the batched peak is clearly lower (below 3/4) and both finished in agreement', () => {
+  it('claims nothing unless the batched peak is clearly lower (below 3/4, by more than 16 MB) and both finished in agreement', () => {
     expect(driverBatchClause([projection, outcome('projection-batched', { peakMB: 600, liveMB: [31, 31, 31] })])).toBeNull();
     expect(driverBatchClause([projection, outcome('projection-batched', { peakMB: 556, liveMB: [31, 31, 31] })])).not.toBeNull();
+    const small = (name: StrategyName, peakMB: number) => outcome(name, { peakMB, liveMB: [0.5, 0.5, 0.5] });
+    expect(driverBatchClause([small('projection', 16), small('projection-batched', 1)])).toBeNull();
     expect(driverBatchClause([projection])).toBeNull();
     expect(driverBatchClause([batched])).toBeNull();
     expect(driverBatchClause([projection, outcome('projection-batched', { peakMB: 180, liveMB: [31, 31, 31] }, 'disagrees')])).toBeNull();
@@ -85,6 +87,13 @@ describe('recommendation beside projection-batched', () => {
     const close = outcome('projection-batched', { peakMB: 600, liveMB: [30, 31, 32], p50Ms: 4400 });
     expect(verdictFor([projection, close], null, { probeRuns: 3, exact }).recommendation).toMatch(
       /^recommendation: use projection now \(exact, no schema change: lowest p50 among those tied on live heap \(projection, projection-batched\); /,
+    );
+  });
+
+  it('peaks apart by less than the young generation (small data) do not count: p50 decides', () => {
+    const tiny = (name: StrategyName, peakMB: number, p50Ms: number) => outcome(name, { peakMB, liveMB: [0.1, 0.15, 0.2], p50Ms });
+    expect(verdictFor([tiny('distinct', 0.9, 7), tiny('aggregate', 0.5, 8)], null, { probeRuns: 3, exact }).recommendation).toMatch(
+      /^recommendation: use distinct now \(exact, no schema change: lowest p50 among those tied on live heap \(distinct, aggregate\); /,
     );
   });
 
