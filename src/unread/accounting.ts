@@ -9,6 +9,8 @@ import { BSON, type CommandSucceededEvent, type MongoClient } from 'mongodb';
 export class ReplyAccounting {
   docs = 0;
   bytes = 0;
+  /** Documents in the largest single reply (a firstBatch, a nextBatch, distinct's values). */
+  largestBatchDocs = 0;
   private readonly listener = (event: CommandSucceededEvent) => this.count(event);
   private readonly watched = new Set<MongoClient>();
 
@@ -27,6 +29,8 @@ export class ReplyAccounting {
     const reply = event.reply as { cursor?: { firstBatch?: unknown[]; nextBatch?: unknown[] }; values?: unknown[]; n?: number } | undefined;
     if (!reply || !['find', 'getMore', 'aggregate', 'distinct', 'count'].includes(event.commandName)) return;
     this.bytes += BSON.calculateObjectSize(reply);
-    this.docs += reply.cursor?.firstBatch?.length ?? reply.cursor?.nextBatch?.length ?? reply.values?.length ?? 0;
+    const docs = reply.cursor?.firstBatch?.length ?? reply.cursor?.nextBatch?.length ?? reply.values?.length ?? 0;
+    this.docs += docs;
+    this.largestBatchDocs = Math.max(this.largestBatchDocs, docs);
   }
 }

@@ -1,6 +1,7 @@
 import { bytes, ratio } from '../lib/format.js';
 import { allowedFalsePositives } from './bloom.js';
 import { liveHeapClause, recommendation } from './verdict-advice.js';
+import { driverBatchClause } from './verdict-batch.js';
 import { isMeasured, type Agreement, type AgreementCheck, type MeasuredOutcome, type StrategyName, type StrategyOutcome, type Verdict } from './result.js';
 
 export interface Answer {
@@ -75,6 +76,8 @@ export function verdictFor(
   // Without the run's settings (a verdict recomputed from figures alone) the verdict claims nothing about the live-heap order.
   const live = advice ? liveHeapClause(measured, advice.probeRuns) : null;
   if (live) parts.push(live);
+  const driverBatch = driverBatchClause(measured);
+  if (driverBatch) parts.push(driverBatch);
   const advised = advice && measured.length > 0 ? recommendation(measured, advice.exact) : null;
   // The recommendation ends the verdict: the figures above are what it weighs.
   if (advised) parts.push(advised);

@@ -45,7 +45,11 @@ export async function settledHeapUsed(readingCount = 2): Promise<number> {
 }
 
 /** Warm-up: the first run counts the server's replies (command monitoring on), later ones just warm the JIT. */
-export async function warmUp(session: Session, db: Db, accountingClient: MongoClient): Promise<{ docsReceived: number; bytesReceived: number }> {
+export async function warmUp(
+  session: Session,
+  db: Db,
+  accountingClient: MongoClient,
+): Promise<{ docsReceived: number; bytesReceived: number; largestBatchDocs: number }> {
   const { config, sampler, accounting } = session;
   for (let i = 0; i < config.warmupRuns; i++) {
     sampler.reset();
@@ -54,7 +58,7 @@ export async function warmUp(session: Session, db: Db, accountingClient: MongoCl
     await session.strategy.run(session.context(accountingRun ? accountingClient.db(config.dbName) : db, { accounting: accountingRun }));
     accounting.unwatchAll();
   }
-  return { docsReceived: accounting.docs, bytesReceived: accounting.bytes };
+  return { docsReceived: accounting.docs, bytesReceived: accounting.bytes, largestBatchDocs: accounting.largestBatchDocs };
 }
 
 export interface TimedRuns {

@@ -81,6 +81,7 @@ function measurementFrom(message: ChildResultMessage): Measurement {
     peakRssBytes: message.peakRssBytes,
     docsReceived: message.docsReceived,
     bytesReceived: message.bytesReceived,
+    largestBatchDocs: message.largestBatchDocs,
     unreadCount: message.runs.at(-1)?.unreadCount ?? 0,
     heapSamples: message.heapSamples,
     harness: { spawnMs: Math.round(message.spawnMs * 10) / 10, connectMs: Math.round(message.connectMs * 10) / 10 },

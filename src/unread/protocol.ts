@@ -60,6 +60,8 @@ export interface ChildResultMessage {
   peakRssBytes: number;
   docsReceived: number;
   bytesReceived: number;
+  /** Documents in the largest single reply, on the accounting run. */
+  largestBatchDocs: number;
   heapSamples: number;
   spawnMs: number;
   connectMs: number;

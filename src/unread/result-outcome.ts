@@ -109,6 +109,12 @@ export interface Measurement {
   docsReceived: number;
   /** BSON size of the server's replies in one run (counted on the warm-up run, with command monitoring on). */
   bytesReceived: number;
+  /**
+   * Documents in the largest single reply (a cursor batch, distinct's values), counted with
+   * bytesReceived. A getMore batch is capped at 16 MiB of BSON, not at a count: without a
+   * batchSize, small documents arrive hundreds of thousands to a batch. Absent in older results.
+   */
+  largestBatchDocs?: number;
   /** Size of the unread set this strategy returned. */
   unreadCount: number;
   /** Heap samples taken during the measured runs (interval + batch boundaries). */

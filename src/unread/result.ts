@@ -14,7 +14,7 @@ export type * from './result-server.js';
  * Units are in the names: …Bytes are bytes, …Ms are milliseconds (floats), counts are integers.
  * Heap figures are V8's `used_heap_size` (what process.memoryUsage().heapUsed reports).
  */
-export const STRATEGY_NAMES = ['naive', 'naive-mongoose', 'window', 'projection', 'distinct', 'aggregate', 'cursor', 'bloom'] as const;
+export const STRATEGY_NAMES = ['naive', 'naive-mongoose', 'window', 'projection', 'projection-batched', 'distinct', 'aggregate', 'cursor', 'bloom'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 export interface CompareUnreadResult extends BaseResult<'compare-unread'> {

@@ -1,5 +1,6 @@
 import { medianRange, msFigure } from '../lib/format.js';
 import type { MeasuredOutcome, StrategyName } from './result.js';
+import { clearlyLower } from './verdict-batch.js';
 
 /**
  * What the verdict may claim about the live heap at peak, and what it recommends. The live heap is
@@ -48,8 +49,10 @@ export function liveHeapClause(measured: readonly MeasuredOutcome[], probeRuns: 
 
 /**
  * The recommendation the figures support: among exact strategies that need no schema change, the
- * lowest live heap at peak, and among those whose ranges overlap it the lowest p50 latency; then
- * the redesign, when it was measured.
+ * lowest live heap at peak; among those whose ranges overlap it, leaving out any whose peak heap
+ * growth is clearly above the lowest of theirs (projection beside projection-batched: the live
+ * heap is read after the cursors are drained, the driver's batch is held while they are read), the
+ * lowest p50 latency; then the redesign, when it was measured.
  */
 export function recommendation(measured: readonly MeasuredOutcome[], exact: ReadonlySet<StrategyName>): string | null {
   const candidates = measured.filter((o) => o.status === 'ok' && exact.has(o.name) && !NEEDS_SCHEMA_CHANGE.includes(o.name));
@@ -60,8 +63,20 @@ export function recommendation(measured: readonly MeasuredOutcome[], exact: Read
   if (withRanges.length > 0) {
     const lowest = withRanges.reduce((a, b) => (b.range.median < a.range.median ? b : a));
     const tied = withRanges.filter((c) => overlap(c.range, lowest.range));
-    const best = tied.reduce((a, b) => (b.outcome.measurement.latency.p50Ms < a.outcome.measurement.latency.p50Ms ? b : a));
-    const why = tied.length > 1 ? `lowest p50 among those tied on live heap (${tied.map((c) => c.outcome.name).join(', ')})` : 'lowest live heap at peak';
+    const peak = (c: (typeof tied)[number]) => c.outcome.measurement.peakHeapGrowthBytes;
+    const lowestPeak = Math.min(...tied.map(peak));
+    const contenders = tied.filter((c) => !clearlyLower(lowestPeak, peak(c)));
+    const best = contenders.reduce((a, b) => (b.outcome.measurement.latency.p50Ms < a.outcome.measurement.latency.p50Ms ? b : a));
+    const names = (list: typeof tied) => list.map((c) => c.outcome.name).join(', ');
+    const peakedOut = tied.filter((c) => !contenders.includes(c));
+    const why =
+      tied.length === 1
+        ? 'lowest live heap at peak'
+        : peakedOut.length === 0
+          ? `lowest p50 among those tied on live heap (${names(tied)})`
+          : contenders.length === 1
+            ? `tied on live heap with ${names(peakedOut)}, a clearly lower peak heap growth`
+            : `lowest p50 among those tied on live heap (${names(tied)}) without a clearly higher peak heap growth`;
     parts.push(
       `use ${best.outcome.name} now (exact, no schema change: ${why}; live ${rangeText(best.range)}, p50 ${msFigure(best.outcome.measurement.latency.p50Ms)} ms)`,
     );

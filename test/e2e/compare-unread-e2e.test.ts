@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CompareUnreadResult } from '../../src/unread/result.js';
+import { STRATEGY_NAMES, type CompareUnreadResult } from '../../src/unread/result.js';
 import { runCli } from '../helpers/cli.js';
 import { testMongoUri, uniqueDbName, withClient } from '../helpers/mongo.js';
 import { independentUnread, seedTiny } from '../helpers/unread-data.js';
@@ -84,6 +84,14 @@ describe('imdiag compare-unread end to end', () => {
       if (outcome.name !== 'bloom') expect(outcome.measurement!.unreadCount, outcome.name).toBe(expected.length);
     }
     expect(result.problems).toEqual([]);
+    // Issue 10 case 19: projection-batched is projection with batchSize 1000, the same answer in replies cut at 1000 documents.
+    expect(result.strategies.map((outcome) => outcome.name)).toEqual([...STRATEGY_NAMES]);
+    expect(result.agreement.checks.find((check) => check.strategy === 'projection-batched')).toMatchObject({ agrees: true, missing: 0, extra: 0 });
+    const measured = (name: string) => result.strategies.find((o) => o.name === name)!.measurement!;
+    expect(measured('projection-batched').docsReceived).toBe(measured('projection').docsReceived);
+    expect(measured('projection-batched').largestBatchDocs).toBe(1000);
+    // user-001's receipts in the window, past the 101 of the first batch, all in one getMore.
+    expect(measured('projection').largestBatchDocs).toBe(result.dataset.user.receiptsInWindow - 101);
     // What each strategy holds at its peak, after a full GC: whole documents > ids only > one id per message.
     for (const outcome of result.strategies) expect(outcome.measurement!.liveAtPeakBytes, outcome.name).not.toBeNull();
     const live = (name: string) => result.strategies.find((o) => o.name === name)!.measurement!.liveAtPeakBytes!;

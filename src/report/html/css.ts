@@ -8,13 +8,13 @@ export const REPORT_CSS = `
   color-scheme: light dark;
   --bg: #ffffff; --fg: #1b1f24; --muted: #57606a; --rule: #d0d7de; --panel: #f6f8fa; --grid: #e6e9ed;
   --accent: #0969da; --bad: #cf222e; --good: #1a7f37;
-  --s0: #0969da; --s1: #cf222e; --s2: #bf8700; --s3: #1a7f37; --s4: #8250df; --s5: #0a7c86; --s6: #bc4c00; --s7: #57606a;
+  --s0: #0969da; --s1: #cf222e; --s2: #bf8700; --s3: #1a7f37; --s4: #8250df; --s5: #0a7c86; --s6: #bc4c00; --s7: #57606a; --s8: #bf3989;
 }
 @media (prefers-color-scheme: dark) {
   :root {
     --bg: #0d1117; --fg: #e6edf3; --muted: #9da7b3; --rule: #30363d; --panel: #161b22; --grid: #21262d;
     --accent: #4493f8; --bad: #f85149; --good: #3fb950;
-    --s0: #4493f8; --s1: #f85149; --s2: #d29922; --s3: #3fb950; --s4: #a371f7; --s5: #39c5cf; --s6: #f0883e; --s7: #9da7b3;
+    --s0: #4493f8; --s1: #f85149; --s2: #d29922; --s3: #3fb950; --s4: #a371f7; --s5: #39c5cf; --s6: #f0883e; --s7: #9da7b3; --s8: #db61a2;
   }
   svg.chart .trend { filter: brightness(1.4); }
 }
@@ -58,6 +58,7 @@ svg.chart .reference { stroke: var(--bad); stroke-width: 1.5; stroke-dasharray: 
 svg.chart .reference-label { fill: var(--bad); font-size: 11px; }
 .c0 { color: var(--s0); } .c1 { color: var(--s1); } .c2 { color: var(--s2); } .c3 { color: var(--s3); }
 .c4 { color: var(--s4); } .c5 { color: var(--s5); } .c6 { color: var(--s6); } .c7 { color: var(--s7); }
+.c8 { color: var(--s8); }
 footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--rule); padding-top: .75rem; }
 @media print {
   :root { color-scheme: light; --bg: #fff; --fg: #000; --muted: #444; --rule: #999; --panel: #f2f2f2; --grid: #ddd; }

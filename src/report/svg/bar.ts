@@ -1,6 +1,9 @@
 import { linearScale, tickLabel } from './scale.js';
 import { attrs, escapeXml, px } from './xml.js';
 
+/** Series colours in the report's palette (--s0…--s8, src/report/html/css.ts): one per compare-unread strategy. */
+export const PALETTE_SIZE = 9;
+
 /** One category (a strategy): a bar, or a note when there is nothing to draw. */
 export interface Bar {
   label: string;
@@ -67,7 +70,7 @@ export function barChart(spec: BarChartSpec): string {
     }
     // At least 2 px: a strategy a hundred times smaller than the largest is still a visible mark.
     const width = Math.max(2, x(bar.value) - labelWidth);
-    const colour = `c${bar.colorIndex % 8}`;
+    const colour = `c${bar.colorIndex % PALETTE_SIZE}`;
     const title = `${bar.label}: ${bar.valueLabel ?? `${tickLabel(bar.value)} ${spec.unit}`}${bar.note ? ` (${bar.note})` : ''}`;
     parts.push(
       `<rect class="bar ${colour}${bar.failed ? ' failed' : ''}" data-series="${escapeXml(bar.label)}" fill="currentColor"${attrs({ x: labelWidth, y, width, height: BAR })}><title>${escapeXml(title)}</title></rect>`,

@@ -1,4 +1,4 @@
-import { svgRoot } from './bar.js';
+import { PALETTE_SIZE, svgRoot } from './bar.js';
 import { linearScale, tickLabel } from './scale.js';
 import { attrs, escapeXml, px } from './xml.js';
 
@@ -90,7 +90,7 @@ export function lineChart(spec: LineChartSpec): string {
   }
 
   for (const series of spec.series) {
-    const colour = `c${series.colorIndex % 8}`;
+    const colour = `c${series.colorIndex % PALETTE_SIZE}`;
     const name = escapeXml(series.name);
     const points = downsample(series.points);
     if (points.length === 0) continue;
@@ -108,7 +108,7 @@ export function lineChart(spec: LineChartSpec): string {
     if (!series.trend || series.points.length === 0) continue;
     const [from, to] = trendSegment(series);
     parts.push(
-      `<line class="trend c${series.colorIndex % 8}" data-trend="${escapeXml(series.name)}" stroke="currentColor" clip-path="url(#${escapeXml(clipId)})"${attrs({ x1: x(from[0]), y1: y(from[1]), x2: x(to[0]), y2: y(to[1]) })}/>`,
+      `<line class="trend c${series.colorIndex % PALETTE_SIZE}" data-trend="${escapeXml(series.name)}" stroke="currentColor" clip-path="url(#${escapeXml(clipId)})"${attrs({ x1: x(from[0]), y1: y(from[1]), x2: x(to[0]), y2: y(to[1]) })}/>`,
     );
   }
 
@@ -145,7 +145,7 @@ function legendRows(series: LineSeries[]): { rows: number; items: string[] } {
     rows,
     items: placed.map(({ series: entry, x, row: r, text }) => {
       const y = 8 + r * LEGEND_ROW;
-      const colour = `c${entry.colorIndex % 8}`;
+      const colour = `c${entry.colorIndex % PALETTE_SIZE}`;
       return (
         `<g class="legend" data-legend="${escapeXml(entry.name)}">` +
         `<rect class="${colour}" fill="currentColor"${attrs({ x, y: y + 2, width: 14, height: 10, rx: 2 })}/>` +

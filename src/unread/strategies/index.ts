@@ -5,6 +5,7 @@ import { cursor } from './cursor.js';
 import { distinct } from './distinct.js';
 import { naiveMongoose } from './naive-mongoose.js';
 import { naive } from './naive.js';
+import { projectionBatched } from './projection-batched.js';
 import { projection } from './projection.js';
 import type { UnreadStrategy } from './types.js';
 import { window } from './window.js';
@@ -15,6 +16,7 @@ export const STRATEGIES: Record<StrategyName, UnreadStrategy> = {
   'naive-mongoose': naiveMongoose,
   window,
   projection,
+  'projection-batched': projectionBatched,
   distinct,
   aggregate,
   cursor,
