@@ -9,7 +9,9 @@
  * the live memory it predicts. Reported: median error and its spread (min…max) over the rounds.
  *
  *   npm run bench:query -- [--uri mongodb://…] [--db bench_query] [--collection readMsgs]
- *     [--filter '{"userId":"user-001"}'] [--variants driver,lean,raw,mongoose] [--rounds 3] [--share 0.01] [--json]
+ *     [--filter '{"userId":"user-001"}'] [--variants driver,lean,raw,mongoose,stream] [--rounds 3] [--share 0.01] [--json]
+ * stream's prediction is its batch: the whole result's largest batch (16 MiB of BSON), against the
+ * full run's first full batch at its end.
  * Without --uri it starts a throw-away mongod through mongodb-memory-server (MONGOMS_SYSTEM_BINARY
  * honoured) and seeds the demo profile with a fixed anchor.
  */
@@ -22,7 +24,9 @@ import { bytes, NO_VALUE } from '../lib/format.js';
 import { readMark } from '../lib/mongo/ownership.js';
 import { silentReporter } from '../lib/progress.js';
 import { parseJsonObject } from '../query/ejson.js';
-import { liveOf, predict } from '../query/predict.js';
+import { predictFor } from '../query/outcome.js';
+import { liveOf } from '../query/predict.js';
+import { variantNamed } from '../query/variants/index.js';
 import type { QueryChildConfig, QueryChildResult } from '../query/protocol.js';
 import { runQueryChild } from '../query/run-child.js';
 import { sampled, specToText, type QuerySpec } from '../query/spec.js';
@@ -36,7 +40,7 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'bench_query' },
     collection: { type: 'string', default: 'readMsgs' },
     filter: { type: 'string', default: '{"userId":"user-001"}' },
-    variants: { type: 'string', default: 'driver,lean,raw,mongoose' },
+    variants: { type: 'string', default: 'driver,lean,raw,mongoose,stream' },
     rounds: { type: 'string', default: '3' },
     share: { type: 'string', default: '0.01' },
     json: { type: 'boolean', default: false },
@@ -100,7 +104,8 @@ for (let round = 1; round <= rounds; round++) {
     // The whole result as `imdiag query --full` replays it: one timed run (no warm-up), then the probe run to the peak point.
     const fullRun = await child(variant, { spec: specToText(spec), probeHalf: false, runs: 1, warmupRuns: 0 });
     if (!sampledRun.live || !fullRun.live) throw new Error(`${variant}: no live reading`);
-    const predictedBytes = predict(sampledRun.liveHalf, sampledRun.live, count).liveBytes;
+    // stream: one batch of the whole result (its largest), against the full run's batch at its peak point.
+    const predictedBytes = predictFor(variantNamed(variant), sampledRun, count).liveBytes;
     const fullLiveBytes = liveOf(fullRun.live);
     readings.push({
       variant,

@@ -33,7 +33,7 @@ export function variantOutcome(variant: QueryVariant, child: QueryChildOutcome, 
  * the cost per document of the batch it held × the documents of the whole result's largest batch
  * (its BSON per document from the sample's replies); `docs` is then that batch's.
  */
-function predictFor(variant: QueryVariant, message: QueryChildResult, count: number, batchSize?: number): Prediction {
+export function predictFor(variant: QueryVariant, message: QueryChildResult, count: number, batchSize?: number): Prediction {
   const live = message.live!;
   if (variant.scaling === 'per-document') return predict(message.liveHalf, live, count);
   const heldDocs = message.batchDocs ?? live.docs;
