@@ -16,13 +16,9 @@
  * honoured) and seeds the demo profile with a fixed anchor.
  */
 import { parseArgs } from 'node:util';
-import { MongoClient } from 'mongodb';
-import { MongoMemoryServer } from 'mongodb-memory-server-core';
-import { validateSeedOptions } from '../commands/seed-options.js';
+import { openDemoDatabase } from './demo-db.js';
 import { collectEnvironment } from '../lib/environment.js';
 import { bytes, NO_VALUE } from '../lib/format.js';
-import { readMark } from '../lib/mongo/ownership.js';
-import { silentReporter } from '../lib/progress.js';
 import { parseJsonObject } from '../query/ejson.js';
 import { predictFor } from '../query/outcome.js';
 import { liveOf } from '../query/predict.js';
@@ -31,7 +27,6 @@ import type { QueryChildConfig, QueryChildResult } from '../query/protocol.js';
 import { runQueryChild } from '../query/run-child.js';
 import { sampled, specToText, type QuerySpec } from '../query/spec.js';
 import { VARIANT_NAMES, type VariantName } from '../query/variants/names.js';
-import { seedInto } from '../seed/run.js';
 import { percentile } from '../unread/stats.js';
 
 const { values } = parseArgs({
@@ -51,27 +46,7 @@ const share = Math.min(1, Math.max(0.0001, Number(values.share) || 0.01));
 const variants = values.variants.split(',').map((name) => name.trim()) as VariantName[];
 for (const name of variants) if (!(VARIANT_NAMES as readonly string[]).includes(name)) throw new Error(`--variants: unknown ${name}`);
 
-const server = values.uri ? undefined : await MongoMemoryServer.create();
-const uri = values.uri ?? server!.getUri();
-const client = await new MongoClient(uri, { serverSelectionTimeoutMS: 5000 }).connect();
-const db = client.db(values.db);
-if (!(await readMark(db))) {
-  const { target: _unused, ...seedOptions } = validateSeedOptions({ profile: 'demo', anchor: '2018-08-10', db: values.db });
-  const info = await client.db('admin').command({ buildInfo: 1 });
-  const target = {
-    client,
-    db,
-    dbName: values.db,
-    uri,
-    displayUri: uri,
-    embedded: false,
-    dataDir: undefined,
-    server: { version: String(info.version), topology: 'standalone' as const },
-    close: async () => null,
-  };
-  process.stderr.write(`bench:query: seeding demo into ${values.db}…\n`);
-  await seedInto(target, seedOptions, { reporter: silentReporter, argv: [], startedAt: new Date(), signal: new AbortController().signal });
-}
+const { db, uri, close } = await openDemoDatabase(values.uri, values.db, 'bench:query');
 const spec: QuerySpec = { mode: 'find', collection: values.collection, filter: parseJsonObject('--filter', values.filter) };
 const count = await db.collection(values.collection).countDocuments(spec.filter);
 const sample = Math.max(10, Math.round(count * share));
@@ -118,8 +93,7 @@ for (let round = 1; round <= rounds; round++) {
     });
   }
 }
-await client.close();
-await server?.stop();
+await close();
 
 const median = (list: number[]) =>
   percentile(

@@ -14,7 +14,7 @@ const mb = bytes;
 
 /** One line per measured variant, in the issue's spirit: "driver: ~N MB live for 1.76M documents, B/doc, ×its BSON; fits under 1536 MB". */
 export function verdictLines(query: MeasuredQuery, limitBytes: number, capped: boolean): string[] {
-  const limit = `${capped ? '' : "Node's default "}${mb(limitBytes)} heap limit`;
+  const limit = capped ? `the ${mb(limitBytes)} heap limit` : `Node's default ${mb(limitBytes)} heap limit`;
   const driverLive = query.variants.find((v) => v.name === 'driver')?.prediction?.liveBytes ?? null;
   return query.variants.map((outcome) => lineFor(outcome, query.count, limit, driverLive));
 }
@@ -35,7 +35,7 @@ function lineFor(outcome: VariantOutcome, docs: number, limit: string, driverLiv
   if (outcome.name === 'raw' || (measurement.liveBytes && external > 0.5 * measurement.liveBytes)) {
     parts.push(`mostly Buffers outside the V8 heap: a heap cap does not limit them (RSS does)`);
   } else if (cap) {
-    parts.push(cap.fits ? `fits under the ${limit}` : `OOM after ~${count(cap.oomAfterDocs)} documents under the ${limit}`);
+    parts.push(cap.fits ? `fits under ${limit}` : `OOM after ~${count(cap.oomAfterDocs)} documents under ${limit}`);
   }
   if (outcome.name === 'projection' && driverLive) parts.push(`${Math.round((1 - prediction.liveBytes / driverLive) * 100)} % less than driver`);
   if (replay)
@@ -68,7 +68,7 @@ export function batchSentence(query: MeasuredQuery): string {
   return (
     ` While a cursor reads, the driver also holds the batch it is reading: ~${mb(batch.bytes)} for a batch of ~${count(batch.docsPerBatch)} documents` +
     ` (MongoDB fills a batch up to 16 MiB of BSON; ${count(batch.perDocBytes)} B per document of it, measured by stream), on top of what a variant keeps` +
-    `${held !== null ? ` (driver: ~${mb(held)} + ~${mb(batch.bytes)} at the end of a batch)` : ''};` +
+    `${held !== null ? ` (driver: up to ~${mb(held)} + ~${mb(batch.bytes)})` : ''};` +
     ` a cursor batchSize of ${count(SUGGESTED_BATCH_SIZE)} bounds it to ~${mb(batch.suggestedBatchBytes)}; the cap verdicts count it.`
   );
 }
