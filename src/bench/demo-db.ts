@@ -6,7 +6,7 @@ import { silentReporter } from '../lib/progress.js';
 import { seedInto } from '../seed/run.js';
 
 /**
- * The database a benchmark measures: `uri` (seeded with the demo profile, anchor 2018-08-10, when
+ * The database a benchmark measures: `uri` (seeded with `profile`, anchor 2018-08-10, when
  * `dbName` holds no imdiag dataset yet), or a throw-away mongod through mongodb-memory-server
  * (MONGOMS_SYSTEM_BINARY honoured) seeded the same way.
  */
@@ -14,13 +14,14 @@ export async function openDemoDatabase(
   uriOption: string | undefined,
   dbName: string,
   bench: string,
-): Promise<{ client: MongoClient; db: Db; uri: string; close: () => Promise<void> }> {
+  profile = 'demo',
+): Promise<{ client: MongoClient; db: Db; uri: string; dataset: Record<string, unknown> | undefined; close: () => Promise<void> }> {
   const server = uriOption ? undefined : await MongoMemoryServer.create();
   const uri = uriOption ?? server!.getUri();
   const client = await new MongoClient(uri, { serverSelectionTimeoutMS: 5000 }).connect();
   const db = client.db(dbName);
   if (!(await readMark(db))) {
-    const { target: _unused, ...seedOptions } = validateSeedOptions({ profile: 'demo', anchor: '2018-08-10', db: dbName });
+    const { target: _unused, ...seedOptions } = validateSeedOptions({ profile, anchor: '2018-08-10', db: dbName });
     const info = await client.db('admin').command({ buildInfo: 1 });
     const target = {
       client,
@@ -33,13 +34,14 @@ export async function openDemoDatabase(
       server: { version: String(info.version), topology: 'standalone' as const },
       close: async () => null,
     };
-    process.stderr.write(`${bench}: seeding demo into ${dbName}…\n`);
+    process.stderr.write(`${bench}: seeding ${profile} into ${dbName}…\n`);
     await seedInto(target, seedOptions, { reporter: silentReporter, argv: [], startedAt: new Date(), signal: new AbortController().signal });
   }
   return {
     client,
     db,
     uri,
+    dataset: (await readMark(db))?.dataset,
     close: async () => {
       await client.close();
       await server?.stop();

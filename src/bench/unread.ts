@@ -14,14 +14,9 @@
  * honoured) and seeds the profile with a fixed anchor.
  */
 import { parseArgs } from 'node:util';
-import { MongoClient } from 'mongodb';
-import { MongoMemoryServer } from 'mongodb-memory-server-core';
-import { seedInto } from '../seed/run.js';
-import { validateSeedOptions } from '../commands/seed-options.js';
+import { openDemoDatabase } from './demo-db.js';
 import { bareForkMs } from '../lib/child/fork.js';
 import { collectEnvironment } from '../lib/environment.js';
-import { readMark } from '../lib/mongo/ownership.js';
-import { silentReporter } from '../lib/progress.js';
 import { windowStart } from '../seed/profiles.js';
 import type { ChildConfig, ChildResultMessage } from '../unread/protocol.js';
 import { STRATEGY_NAMES, type StrategyName } from '../unread/result.js';
@@ -43,31 +38,8 @@ const rounds = Math.max(1, Number(values.rounds) || 5);
 const strategy = values.strategy as StrategyName;
 if (!(STRATEGY_NAMES as readonly string[]).includes(strategy)) throw new Error(`--strategy must be one of ${STRATEGY_NAMES.join(', ')}`);
 
-const server = values.uri ? undefined : await MongoMemoryServer.create();
-const uri = values.uri ?? server!.getUri();
-const client = await new MongoClient(uri, { serverSelectionTimeoutMS: 5000 }).connect();
-const db = client.db(values.db);
 const startedAt = new Date();
-
-let dataset = (await readMark(db))?.dataset;
-if (!dataset) {
-  const { target: _unused, ...seedOptions } = validateSeedOptions({ profile: values.profile, anchor: '2018-08-10', db: values.db });
-  const info = await client.db('admin').command({ buildInfo: 1 });
-  const target = {
-    client,
-    db,
-    dbName: values.db,
-    uri,
-    displayUri: uri,
-    embedded: false,
-    dataDir: undefined,
-    server: { version: String(info.version), topology: 'standalone' as const },
-    close: async () => null,
-  };
-  process.stderr.write(`bench:unread: seeding ${values.profile} into ${values.db}…\n`);
-  await seedInto(target, seedOptions, { reporter: silentReporter, argv: [], startedAt, signal: new AbortController().signal });
-  dataset = (await readMark(db))?.dataset;
-}
+const { uri, dataset, close } = await openDemoDatabase(values.uri, values.db, 'bench:unread', values.profile);
 const userId = String(dataset?.heavyUserId ?? 'user-001');
 const anchor = new Date(String(dataset?.anchor ?? startedAt.toISOString()));
 
@@ -182,5 +154,4 @@ else {
   );
 }
 
-await client.close();
-await server?.stop();
+await close();
