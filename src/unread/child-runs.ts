@@ -133,9 +133,11 @@ export async function probeRun(
   const atPeak = async () => {
     if (reached) return;
     reached = true;
-    // One settled reading (callbacks already due run first: a drained cursor keeps its last
-    // batch, lazily parsed, hundreds of MB for one big batch, only until its cleanup runs).
-    if (refusal === null) liveAtPeakBytes = Math.max(0, (await settledHeapUsed(1)) - baseBytes);
+    // The lowest of three settled readings, pending callbacks run before each: a drained cursor's
+    // last batch (lazily parsed, ~1.2 KB a document: 60–130 MB for naive's and window's last
+    // batch on demo) is sometimes still referenced at the first one. With one reading, 2 of 6
+    // probe runs of naive and window on demo read it (127 → 187 MB, 95 → 222 MB); with three, 0 of 12.
+    if (refusal === null) liveAtPeakBytes = Math.max(0, (await settledHeapUsed(3)) - baseBytes);
     if (takeSnapshot && config.heapSnapshotPath) snapshot = { path: config.heapSnapshotPath, writer: writeSnapshot(config.heapSnapshotPath) };
   };
   await session.strategy.run(session.context(db, { atPeak }));
