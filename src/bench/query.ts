@@ -8,12 +8,12 @@
  * prediction; a full child (the whole result, one probe run to the peak point and a full GC) gives
  * the live memory it predicts. Reported: median error and its spread (min…max) over the rounds.
  *
- *   npm run bench:query -- [--uri mongodb://…] [--db bench_query] [--collection readMsgs]
+ *   npm run bench:query -- [--uri mongodb://…] [--db bench_query] [--profile demo|article] [--collection readMsgs]
  *     [--filter '{"userId":"user-001"}'] [--variants driver,lean,raw,mongoose,stream] [--rounds 3] [--share 0.01] [--json]
  * stream's prediction is its batch: the whole result's largest batch (16 MiB of BSON), against the
  * full run's first full batch at its end.
  * Without --uri it starts a throw-away mongod through mongodb-memory-server (MONGOMS_SYSTEM_BINARY
- * honoured) and seeds the demo profile with a fixed anchor.
+ * honoured) and seeds --profile (demo) with a fixed anchor, as it does a --uri database without a dataset.
  */
 import { parseArgs } from 'node:util';
 import { openDemoDatabase } from './demo-db.js';
@@ -33,6 +33,7 @@ const { values } = parseArgs({
   options: {
     uri: { type: 'string' },
     db: { type: 'string', default: 'bench_query' },
+    profile: { type: 'string', default: 'demo' },
     collection: { type: 'string', default: 'readMsgs' },
     filter: { type: 'string', default: '{"userId":"user-001"}' },
     variants: { type: 'string', default: 'driver,lean,raw,mongoose,stream' },
@@ -46,7 +47,7 @@ const share = Math.min(1, Math.max(0.0001, Number(values.share) || 0.01));
 const variants = values.variants.split(',').map((name) => name.trim()) as VariantName[];
 for (const name of variants) if (!(VARIANT_NAMES as readonly string[]).includes(name)) throw new Error(`--variants: unknown ${name}`);
 
-const { db, uri, close } = await openDemoDatabase(values.uri, values.db, 'bench:query');
+const { db, uri, close } = await openDemoDatabase(values.uri, values.db, 'bench:query', values.profile);
 const spec: QuerySpec = { mode: 'find', collection: values.collection, filter: parseJsonObject('--filter', values.filter) };
 const count = await db.collection(values.collection).countDocuments(spec.filter);
 const sample = Math.max(10, Math.round(count * share));
