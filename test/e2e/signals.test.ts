@@ -130,7 +130,7 @@ describe('compare-unread stopped by a signal to its process group (flood: test/f
     expect(Date.now() - signalledAt).toBeLessThan(15_000);
     expect(code).toBe(130);
     expect(run.stderr()).not.toMatch(/ECONNREFUSED|unexpected error/);
-    expect(run.stdout()).toMatch(/stopped \(Ctrl-C\) during [a-z-]+, after 1 of 8 strategies/);
+    expect(run.stdout()).toMatch(/stopped \(Ctrl-C\) during [a-z-]+, after 1 of 9 strategies/);
     expect(JSON.parse(readFileSync(report, 'utf8')).problems.join(' ')).toMatch(/stopped \(Ctrl-C\)/);
     await expectNothingLeft(pids, dataDir, port);
   }, 120_000);

@@ -86,7 +86,7 @@ describe('imdiag watch end to end', () => {
     expect(exit.code ?? exit.signal).not.toBe(0);
   });
 
-  it('Ctrl-C stops the watch early: the result is printed, exit 1, the target keeps running', async () => {
+  it('Ctrl-C stops the watch early: the result is printed, exit 130, the target keeps running', async () => {
     target = await startTarget({ behaviour: 'steady', inspect: 'now' });
     const child = spawn(process.execPath, [BIN, 'watch', '--inspect', `127.0.0.1:${target.inspectPort}`, '--duration', '60s', '--json'], {
       stdio: ['ignore', 'pipe', 'pipe'],
