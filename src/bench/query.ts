@@ -81,7 +81,9 @@ for (let round = 1; round <= rounds; round++) {
     const fullRun = await child(variant, { spec: specToText(spec), probeHalf: false, runs: 1, warmupRuns: 0 });
     if (!sampledRun.live || !fullRun.live) throw new Error(`${variant}: no live reading`);
     // stream: one batch of the whole result (its largest), against the full run's batch at its peak point.
-    const predictedBytes = predictFor(variantNamed(variant), sampledRun, count).liveBytes;
+    const prediction = predictFor(variantNamed(variant), sampledRun, count);
+    if (!prediction) throw new Error(`${variant}: no prediction (${sampledRun.notes.join('; ')})`);
+    const predictedBytes = prediction.liveBytes;
     const fullLiveBytes = liveOf(fullRun.live);
     readings.push({
       variant,

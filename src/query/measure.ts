@@ -63,9 +63,9 @@ export async function measureQuery(db: Db, spec: QuerySpec, label: string, opts:
     variants.push(variantOutcome(variant, child, size.count, opts.heapLimitBytes, spec.mode === 'distinct' ? undefined : spec.batchSize));
   }
   if (opts.full && !whole && !ctx.signal.aborted) await replayWhole(spec, variants, opts, ctx);
-  const batch = spec.mode === 'distinct' ? null : batchCost(variants);
-  if (spec.mode !== 'distinct' && !batch && variants.some((v) => v.status === 'ok'))
-    notes.push("the driver's batch (its BSON and parse state while a cursor reads it) was not measured: stream measures it; the cap verdicts leave it out");
+  const batch = spec.mode === 'distinct' ? { cost: null, note: null } : batchCost(variants);
+  if (batch.note && variants.some((v) => v.status === 'ok')) notes.push(batch.note);
+  const batchSize = spec.mode === 'distinct' ? undefined : spec.batchSize;
   return {
     label,
     mode: spec.mode,
@@ -76,8 +76,8 @@ export async function measureQuery(db: Db, spec: QuerySpec, label: string, opts:
     resultBsonBytes: size.bytes,
     sampleDocs: whole ? null : opts.sample,
     server,
-    variants: variants.map((outcome) => withBatch(outcome, batch, opts.heapLimitBytes)),
-    batch,
+    variants: variants.map((outcome) => withBatch(outcome, variants, batch.cost, opts.heapLimitBytes, size.count, batchSize)),
+    batch: batch.cost,
     notes,
   };
 }

@@ -16,6 +16,8 @@ export function variantOutcome(variant: QueryVariant, child: QueryChildOutcome, 
   if (message.runs.length === 0) return { ...base, status: 'error', reason: 'no measured run took measurable time', notes: message.notes };
   const measurement = measurementFrom(message);
   const prediction = message.live ? predictFor(variant, message, count, batchSize) : null;
+  const notes =
+    message.live && !prediction ? [...message.notes, 'no batch was held at its peak point (the last reply was empty): nothing to predict from'] : message.notes;
   return {
     ...base,
     status: 'ok',
@@ -23,7 +25,7 @@ export function variantOutcome(variant: QueryVariant, child: QueryChildOutcome, 
     prediction,
     cap: prediction ? capVerdict(prediction, message.heapBeforeBytes, limitBytes) : null,
     replay: null,
-    notes: message.notes,
+    notes,
     ...(message.schema && { schema: message.schema }),
   };
 }
@@ -33,10 +35,12 @@ export function variantOutcome(variant: QueryVariant, child: QueryChildOutcome, 
  * the cost per document of the batch it held × the documents of the whole result's largest batch
  * (its BSON per document from the sample's replies); `docs` is then that batch's.
  */
-export function predictFor(variant: QueryVariant, message: QueryChildResult, count: number, batchSize?: number): Prediction {
+export function predictFor(variant: QueryVariant, message: QueryChildResult, count: number, batchSize?: number): Prediction | null {
   const live = message.live!;
   if (variant.scaling === 'per-document') return predict(message.liveHalf, live, count);
   const heldDocs = message.batchDocs ?? live.docs;
+  // The server's last reply was empty: no batch was held to measure.
+  if (heldDocs === 0) return null;
   const bsonPerDoc = message.docsReceived > 0 ? message.bytesReceived / message.docsReceived : 0;
   return predict(null, { ...live, docs: heldDocs }, docsPerBatch(count, bsonPerDoc, batchSize));
 }
@@ -58,7 +62,9 @@ function measurementFrom(message: QueryChildResult): VariantMeasurement {
     liveBytes,
     // stream: per document of the batch it held.
     bytesPerDoc: liveBytes !== null && (message.batchDocs ?? docs) > 0 ? liveBytes / (message.batchDocs ?? docs) : null,
-    bsonMultiplier: liveBytes !== null && message.bytesReceived > 0 ? liveBytes / message.bytesReceived : null,
+    // stream holds one batch, not the sample whose BSON was counted: no multiplier.
+    bsonMultiplier: liveBytes !== null && message.bytesReceived > 0 && message.batchDocs === undefined ? liveBytes / message.bytesReceived : null,
+    ...(message.batchDocs !== undefined && { batchDocs: message.batchDocs }),
     peakRssBytes: message.peakRssBytes,
     harness: { spawnMs: Math.round(message.spawnMs * 10) / 10, connectMs: Math.round(message.connectMs * 10) / 10 },
   };

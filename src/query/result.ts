@@ -105,8 +105,10 @@ export interface VariantMeasurement {
   live: LiveReading | null;
   liveHalf: LiveReading | null;
   liveBytes: number | null;
-  /** Live bytes ÷ documents. */
+  /** Live bytes ÷ documents (stream: ÷ the documents of the batch it held). */
   bytesPerDoc: number | null;
+  /** stream: documents in the batch it held at its peak point (0: the last reply it held was empty). */
+  batchDocs?: number;
   /** Live bytes ÷ BSON bytes received. */
   bsonMultiplier: number | null;
   peakRssBytes: number;

@@ -34,6 +34,8 @@ function lineFor(outcome: VariantOutcome, docs: number, limit: string, driverLiv
   const external = measurement.live ? Math.max(0, measurement.live.externalBytes) : 0;
   if (outcome.name === 'raw' || (measurement.liveBytes && external > 0.5 * measurement.liveBytes)) {
     parts.push(`mostly Buffers outside the V8 heap: a heap cap does not limit them (RSS does)`);
+    // Its heap part, with the driver's batch while it reads, is limited by the cap all the same.
+    if (cap && !cap.fits) parts.push(`its heap part with the driver's batch: OOM after ~${count(cap.oomAfterDocs)} documents under ${limit}`);
   } else if (cap) {
     parts.push(cap.fits ? `fits under ${limit}` : `OOM after ~${count(cap.oomAfterDocs)} documents under ${limit}`);
   }

@@ -80,6 +80,35 @@ describe('imdiag query end to end (stand-in)', () => {
     });
     expect(result.verdict.lines.some((line) => /^raw: .*a heap cap does not limit them/.test(line))).toBe(true);
     expect(result.failOn).toEqual([]);
+    // A sample of 60 holds a few KB: it is read held 8 times at once, well above the heap's noise.
+    const driver = variant(result, 'driver');
+    expect(driver.status === 'ok' && driver.measurement.live!.copies).toBe(8);
+    // stream held the sample's one batch of 60: too few to carry to the whole result's batch.
+    const stream = variant(result, 'stream');
+    expect(stream.status === 'ok' && stream.measurement.batchDocs).toBe(60);
+    expect(measured!.batch).toBeNull();
+    expect(measured!.notes.join(' ')).toMatch(/stream held a batch of only 60 documents/);
+  });
+
+  it("stream holds one getMore batch (16 MiB of 8 KB documents): the driver's batch is measured and counted in driver's cap verdict", async () => {
+    const run = await query(['--db', BIG, '--collection', 'events', '--sample', '3000', '--variants', 'driver,stream', '--runs', '1', '--json']);
+    expect(run.code).toBe(0);
+    const result = json(run.stdout);
+    const [measured] = result.queries;
+    const stream = variant(result, 'stream');
+    const driver = variant(result, 'driver');
+    if (stream.status !== 'ok' || driver.status !== 'ok') throw new Error(`stream ${stream.status}, driver ${driver.status}`);
+    // ~8,030 B of BSON a document: a 16 MiB reply holds ~2,089; the sample's first getMore is one.
+    const perReply = Math.floor((16 * 1024 * 1024) / (stream.measurement.bsonBytes / stream.measurement.docs));
+    expect(stream.measurement.batchDocs).toBeGreaterThan(perReply - 20);
+    expect(stream.measurement.batchDocs).toBeLessThanOrEqual(perReply);
+    expect(measured!.batch!.docsPerBatch).toBe(perReply);
+    // The batch holds its BSON (a Buffer) and a parse state on the heap for each of its documents.
+    expect(measured!.batch!.bytes).toBeGreaterThan(16 * 1024 * 1024);
+    expect(measured!.batch!.heapBytes).toBeGreaterThan(0);
+    const headroom = result.options.heapLimitBytes - driver.measurement.heapBeforeBytes - measured!.batch!.heapBytes - driver.prediction!.heapBytes;
+    expect(driver.cap).toEqual(headroom > 0 ? { fits: true, headroomBytes: headroom } : expect.objectContaining({ fits: false }));
+    expect(result.verdict.lines.find((line) => line.startsWith('stream:'))).toMatch(/one batch of ~?[\d,]+ documents held/);
   });
 
   it('--aggregate @file: the pipeline with a $limit after its last stage; Mongoose variants do not apply', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchCost, docsPerBatch, MAX_REPLY_BSON_BYTES, SUGGESTED_BATCH_SIZE, withBatch } from '../../src/query/batch.js';
+import { batchCost, docsPerBatch, MAX_REPLY_BSON_BYTES, MIN_MEASURED_BATCH_DOCS, SUGGESTED_BATCH_SIZE, withBatch } from '../../src/query/batch.js';
 import { predict, type LiveReading } from '../../src/query/predict.js';
 import type { MeasuredQuery, VariantOutcome } from '../../src/query/result.js';
 import { batchSentence } from '../../src/query/verdict.js';
@@ -9,59 +9,96 @@ const reading = (docs: number, heapBytes: number, externalBytes = 0): LiveReadin
 
 type Ok = Extract<VariantOutcome, { status: 'ok' }>;
 
-function ok(name: VariantOutcome['name'], live: LiveReading, count: number, heapBeforeBytes = 10 * MB): Ok {
-  const prediction = predict(null, live, count);
+function ok(name: VariantOutcome['name'], live: LiveReading, count: number, extra: Partial<Ok['measurement']> = {}): Ok {
   return {
     name,
     description: name,
     notes: [],
     status: 'ok',
-    measurement: { heapBeforeBytes } as Ok['measurement'],
-    prediction,
+    measurement: { heapBeforeBytes: 10 * MB, docs: live.docs, bsonBytes: live.docs * 118, ...extra } as Ok['measurement'],
+    prediction: predict(null, live, count),
     cap: null,
     replay: null,
   };
 }
+/** stream's outcome: `held` documents of a batch measured, predicted for a batch of `docs`. */
+const streamOf = (held: number, heapBytes: number, externalBytes: number, docs: number) =>
+  ok('stream', reading(held, heapBytes, externalBytes), docs, { batchDocs: held });
+const capOf = (outcome: VariantOutcome) => (outcome.status === 'ok' ? outcome.cap : null);
 
 describe("the driver's batch", () => {
-  it('a batch holds up to 16 MiB of BSON after a first batch of 101 documents, or batchSize documents', () => {
-    expect(docsPerBatch(340_170, 118)).toBe(Math.floor(MAX_REPLY_BSON_BYTES / 118));
+  it('a reply holds up to 16 MiB of BSON: after a first batch of 101 (or batchSize) documents, or fewer when they are large', () => {
+    const byBytes = Math.floor(MAX_REPLY_BSON_BYTES / 118);
+    expect(docsPerBatch(340_170, 118)).toBe(byBytes);
     expect(docsPerBatch(50, 118)).toBe(50);
     expect(docsPerBatch(5_000, 118)).toBe(4_899);
     expect(docsPerBatch(340_170, 24)).toBe(340_069);
     expect(docsPerBatch(340_170, 118, 1000)).toBe(1000);
     expect(docsPerBatch(600, 118, 1000)).toBe(600);
+    // A batchSize over the cap does not lift it; large documents cut the first batch too.
+    expect(docsPerBatch(340_170, 118, 1_000_000)).toBe(byBytes);
+    expect(docsPerBatch(10_000, 200_000)).toBe(Math.floor(MAX_REPLY_BSON_BYTES / 200_000));
   });
 
   it("stream's prediction is the batch cost; a variant that keeps every document is capped with it", () => {
-    const stream = ok('stream', reading(10_000, 12 * MB, 1 * MB), 146_000);
-    const batch = batchCost([stream])!;
-    expect(batch.docsPerBatch).toBe(146_000);
-    expect(batch.bytes).toBe(Math.round((13 * MB * 146_000) / 10_000));
-    expect(batch.heapBytes).toBe(Math.round((12 * MB * 146_000) / 10_000));
-    expect(batch.suggestedBatchBytes).toBe(Math.round((13 * MB * SUGGESTED_BATCH_SIZE) / 10_000));
+    const stream = streamOf(10_000, 12 * MB, 1 * MB, 146_000);
+    const { cost: batch, note } = batchCost([stream]);
+    expect(note).toBeNull();
+    expect(batch!.docsPerBatch).toBe(146_000);
+    expect(batch!.bytes).toBe(Math.round((13 * MB * 146_000) / 10_000));
+    expect(batch!.heapBytes).toBe(Math.round((12 * MB * 146_000) / 10_000));
+    expect(batch!.suggestedBatchBytes).toBe(Math.round((13 * MB * SUGGESTED_BATCH_SIZE) / 10_000));
 
-    // 382 B/doc × 340,170 = 124 MB, alone it fits under 256 MB; with a 175 MB batch it does not.
+    // 382 B/doc × 340,170 = 124 MB: alone it fits under 256 MB; with a 175 MB batch it does not.
     const driver = ok('driver', reading(10_000, 3_820_000), 340_170);
     const limit = 256 * MB;
-    expect(withBatch(driver, null, limit)).toBe(driver);
-    const capped = withBatch(driver, batch, limit);
-    expect(capped.status === 'ok' && capped.cap).toEqual({ fits: false, oomAfterDocs: Math.floor((limit - 10 * MB - batch.heapBytes) / 382) });
-    // projection reads other documents, so other batches: left alone.
-    expect(withBatch({ ...driver, name: 'projection' }, batch, limit)).toEqual({ ...driver, name: 'projection' });
-    expect(batchCost([driver])).toBeNull();
+    expect(withBatch(driver, [driver], null, limit, 340_170)).toBe(driver);
+    expect(capOf(withBatch(driver, [driver, stream], batch, limit, 340_170))).toEqual({
+      fits: false,
+      oomAfterDocs: Math.floor((limit - 10 * MB - batch!.heapBytes) / 382),
+    });
+    expect(batchCost([driver])).toEqual({ cost: null, note: expect.stringMatching(/not measured: stream measures it/) });
+  });
+
+  it('projection is capped with its own, larger batches; mongoose only with what the driver’s documents and the batch add over its hydrated ones', () => {
+    const { cost: batch } = batchCost([streamOf(10_000, 12 * MB, 1 * MB, 146_000)]);
+    const limit = 4096 * MB;
+    // {msgId}: 24 B of BSON a document, so the whole 340,170 in one batch after the first 101.
+    const projection = ok('projection', reading(10_000, 1_240_000), 340_170, { bsonBytes: 240_000 });
+    const capped = capOf(withBatch(projection, [projection], batch, limit, 340_170));
+    const extra = Math.round(batch!.heapPerDocBytes * 340_069);
+    expect(capped).toEqual({ fits: true, headroomBytes: limit - 10 * MB - extra - projection.prediction!.heapBytes });
+
+    const lean = ok('lean', reading(10_000, 3_820_000), 340_170);
+    const mongoose = ok('mongoose', reading(10_000, 7_730_000), 340_170);
+    const leanHeap = lean.prediction!.heapBytes;
+    const mongooseHeap = mongoose.prediction!.heapBytes;
+    const mongooseExtra = Math.max(0, leanHeap + batch!.heapBytes - mongooseHeap);
+    expect(capOf(withBatch(mongoose, [lean, mongoose], batch, limit, 340_170))).toEqual({
+      fits: true,
+      headroomBytes: limit - 10 * MB - mongooseExtra - mongooseHeap,
+    });
+  });
+
+  it('a batch stream measured on too few documents is not carried to the whole result', () => {
+    const small = streamOf(60, 80_000, 7_000, 146_000);
+    const { cost, note } = batchCost([small]);
+    expect(cost).toBeNull();
+    expect(note).toMatch(new RegExp(`only 60 documents .* raise --sample above ${(MIN_MEASURED_BATCH_DOCS + 101).toLocaleString('en-US')}`));
+    // A whole result smaller than the threshold is measured, not carried: it counts.
+    expect(batchCost([streamOf(60, 80_000, 7_000, 60)]).cost).not.toBeNull();
   });
 
   it('the verdict names the batch only where it weighs, with its figures', () => {
-    const stream = ok('stream', reading(10_000, 12 * MB, 1 * MB), 146_000);
+    const stream = streamOf(10_000, 12 * MB, 1 * MB, 146_000);
     const driver = ok('driver', reading(10_000, 3_820_000), 340_170);
-    const query = { variants: [driver, stream], batch: batchCost([stream]) } as unknown as MeasuredQuery;
+    const query = { variants: [driver, stream], batch: batchCost([stream]).cost } as unknown as MeasuredQuery;
     const sentence = batchSentence(query);
     expect(sentence).toContain('~146,000 documents');
     expect(sentence).toContain('batchSize of 1,000');
     expect(sentence).toContain('the cap verdicts count it');
-    const small = ok('stream', reading(1_000, 100_000), 900);
-    expect(batchSentence({ variants: [driver, small], batch: batchCost([small]) } as unknown as MeasuredQuery)).toBe('');
+    const small = streamOf(900, 100_000, 0, 900);
+    expect(batchSentence({ variants: [driver, small], batch: batchCost([small]).cost } as unknown as MeasuredQuery)).toBe('');
     expect(batchSentence({ variants: [driver], batch: null } as unknown as MeasuredQuery)).toBe('');
   });
 });

@@ -235,8 +235,8 @@ describe('prediction maths', () => {
     expect(probeCopies(100_000, 1 * MB, 2000 * MB)).toBe(PROBE_MAX_COPIES);
     expect(probeCopies(0, 0, 2000 * MB)).toBe(PROBE_MAX_COPIES);
     expect(probeCopies(PROBE_TARGET_BYTES * 2, 10 * MB, 2000 * MB)).toBe(1);
-    // 100 MB of headroom: half is 50 MB, the run's own peak takes 30 MB, room for 4 more copies of 4 MB besides the innermost.
-    expect(probeCopies(4 * MB, 30 * MB, 100 * MB)).toBe(4);
+    // 20 MB of headroom: half is 10 MB, the run's own peak takes 6 MB, room for 4 more copies of 1 MB besides the innermost (16 wanted).
+    expect(probeCopies(1 * MB, 6 * MB, 20 * MB)).toBe(5);
     expect(probeCopies(4 * MB, 80 * MB, 100 * MB)).toBe(1);
   });
   it('rescale carries the per-document cost to another count', () => {

@@ -1,12 +1,14 @@
-import { DEFAULT_FIRST_BATCH } from '../batch.js';
 import { openCursor } from './cursor.js';
 import type { QueryVariant } from './types.js';
 
 /**
  * `for await` over the cursor, each document dropped once counted: what a streaming consumer holds,
- * which is one batch. Its peak point is the end of the first batch after the first (or of the
- * only one), the cursor still referenced: the driver then holds the whole reply and the parsed
- * state of every document read from it (src/query/batch.ts).
+ * which is one batch. Its peak point is the end of a batch, the cursor still referenced: the driver
+ * then holds the whole reply and the parsed state of every document read from it
+ * (src/query/batch.ts). It takes the end of the first getMore batch, or of the first batch when the
+ * server said that one was the last (cursor id 0). A server may leave a cursor open after the last
+ * document and answer the next getMore with an empty batch: then there is no batch left to measure
+ * and `batchDocs` says 0.
  */
 export const stream: QueryVariant = {
   name: 'stream',
@@ -16,21 +18,25 @@ export const stream: QueryVariant = {
   async run(ctx) {
     const { spec } = ctx;
     if (spec.mode === 'distinct') return 0;
-    const firstBatch = spec.batchSize ?? DEFAULT_FIRST_BATCH;
     const cursor = openCursor(ctx.db, spec, ctx.maxTimeMS);
     let count = 0;
+    let batchStart = 0;
+    let batchEnds = 0;
     let probed = false;
     for await (const _document of cursor) {
       count++;
       ctx.probe.docs(1);
-      if (!probed && count > firstBatch && cursor.bufferedCount() === 0) {
+      if (probed || cursor.bufferedCount() !== 0) continue;
+      batchEnds++;
+      if (batchEnds >= 2 || cursor.id?.isZero()) {
         probed = true;
-        ctx.details.batchDocs = count - firstBatch;
+        ctx.details.batchDocs = count - batchStart;
         await ctx.atPeak();
       }
+      batchStart = count;
     }
     if (!probed) {
-      ctx.details.batchDocs = count;
+      ctx.details.batchDocs = 0;
       await ctx.atPeak();
     }
     // The cursor is referenced up to here, so that it holds its batch at the peak point.
