@@ -1,3 +1,4 @@
+import { sleepUnlessStopped } from '../lib/stop.js';
 import { PostClient } from './http-client.js';
 import { LatencyRecorder } from './latency.js';
 import type { ProducerSummary } from './result.js';
@@ -80,7 +81,7 @@ export async function runProducers(options: ProducerOptions): Promise<ProducerSu
     }
     const wait = schedule.waitMs(performance.now());
     if (wait === Infinity) break;
-    await sleep(Math.min(MAX_SLEEP_MS, Math.max(1, wait)), options.signal);
+    await sleepUnlessStopped(Math.min(MAX_SLEEP_MS, Math.max(1, wait)), options.signal);
   }
   const durationMs = performance.now() - startAt;
   if (pending > 0) await new Promise<void>((resolve) => ((allDone = resolve), setTimeout(resolve, DRAIN_MS).unref()));
@@ -100,18 +101,6 @@ export async function runProducers(options: ProducerOptions): Promise<ProducerSu
     postLatency: postLatency.summary(),
     startLag: startLag.summary(),
   };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 const OPERATIONS = ['db.query', 'cache.get', 'http.call', 'render', 'queue.push'];

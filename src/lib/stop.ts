@@ -15,3 +15,17 @@ export function stopCause(signal: AbortSignal | undefined): string {
   if (typeof reason === 'string' && (STOP_SIGNALS as readonly string[]).includes(reason)) return reason;
   return 'a signal';
 }
+
+/** Waits `ms`, or less when `signal` aborts first; never rejects (the caller checks `signal.aborted`). */
+export function sleepUnlessStopped(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted || ms <= 0) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

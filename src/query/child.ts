@@ -1,7 +1,8 @@
 import { getHeapStatistics } from 'node:v8';
-import { MongoClient, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import { receiveConfig, sendFinal } from '../lib/child/in-child.js';
-import { LONG_QUERY_CONNECT_TIMEOUT_MS } from '../lib/mongo/target.js';
+import { measuringClients } from '../unread/child-clients.js';
+import { settle, settledReadings } from '../unread/settle.js';
 import { ReplyAccounting } from '../unread/accounting.js';
 import { heapLimitBytes, probeRefusal } from '../unread/headroom.js';
 import { HeapSampler } from '../unread/sampler.js';
@@ -21,29 +22,17 @@ const startedNs = process.hrtime.bigint();
 const config = await receiveConfig<QueryChildConfig>();
 const spawnMs = Number(startedNs - BigInt(config.forkedAtNs)) / 1e6;
 
-const gc = (globalThis as { gc?: () => void }).gc;
-const settle = () => {
-  gc?.();
-  gc?.();
-};
-
 interface MemoryReading {
   heap: number;
   external: number;
   arrayBuffers: number;
 }
 
-/** Memory once nothing is pending (a cursor's last killCursors and pool events run first); the lowest of `count` settled readings. */
+/** Memory once nothing is pending: the settled reading (settle.ts) with the least heap + external of `count`. */
 async function settledMemory(count = 2): Promise<MemoryReading> {
-  let best: MemoryReading | undefined;
-  for (let i = 0; i < count; i++) {
-    await new Promise((resolve) => setImmediate(resolve));
-    settle();
-    const usage = process.memoryUsage();
-    if (!best || usage.heapUsed + usage.external < best.heap + best.external)
-      best = { heap: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers };
-  }
-  return best!;
+  const readings = await settledReadings(count);
+  const best = readings.reduce((a, b) => (b.heapUsed + b.external < a.heapUsed + a.external ? b : a));
+  return { heap: best.heapUsed, external: best.external, arrayBuffers: best.arrayBuffers };
 }
 
 async function measure(): Promise<QueryChildMessage> {
@@ -52,14 +41,7 @@ async function measure(): Promise<QueryChildMessage> {
   const sampler = new HeapSampler(config.samplerIntervalMs);
   const accounting = new ReplyAccounting();
   const resources = new Map<string, { value: unknown; close: (value: unknown) => Promise<void> }>();
-  const clientOptions = {
-    serverSelectionTimeoutMS: 5000,
-    connectTimeoutMS: LONG_QUERY_CONNECT_TIMEOUT_MS,
-    readPreference: config.readPreference,
-    appName: `imdiag-query-${config.variant}`,
-  };
-  const client = new MongoClient(config.uri, clientOptions);
-  const accountingClient = new MongoClient(config.uri, { ...clientOptions, monitorCommands: true });
+  const { client, accountingClient, connect } = measuringClients(config.uri, `imdiag-query-${config.variant}`, { readPreference: config.readPreference });
   const notes = new Set<string>();
   const details: VariantContext['details'] = {};
   let docsThisRun = 0;
@@ -120,10 +102,7 @@ async function measure(): Promise<QueryChildMessage> {
   };
 
   try {
-    const connectStarted = process.hrtime.bigint();
-    await client.connect();
-    const connectMs = Number(process.hrtime.bigint() - connectStarted) / 1e6;
-    await accountingClient.connect();
+    const connectMs = await connect();
     const db = client.db(config.dbName);
     sampler.start();
 

@@ -1,5 +1,5 @@
 import { BSON, type Document } from 'mongodb';
-import type { RecordedOperation } from './shape.js';
+import { isImdiagOwn, type RecordedOperation } from './shape.js';
 
 /** mongod's structured log id of "Slow query" (4.4+): attr.ns, command, nreturned, reslen, planSummary, durationMillis. */
 export const SLOW_QUERY_LOG_ID = 51803;
@@ -38,8 +38,7 @@ export function parseSlowQueryLog(text: string, db: string | null): ParsedLog {
 
 export function operationFromLog(attr: Document | undefined): RecordedOperation | null {
   if (!attr || typeof attr.ns !== 'string' || !attr.command || typeof attr.command !== 'object') return null;
-  // imdiag's own queries (its children set appName imdiag-…) are not the team's.
-  if (typeof attr.appName === 'string' && attr.appName.startsWith('imdiag')) return null;
+  if (isImdiagOwn(attr.appName)) return null;
   // The log writes commands as relaxed Extended JSON: {"$oid": …} becomes an ObjectId again.
   const command = BSON.EJSON.deserialize(attr.command as Document) as Document;
   const isGetMore = 'getMore' in command;

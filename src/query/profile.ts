@@ -1,6 +1,6 @@
 import type { Db, Document } from 'mongodb';
 import { CheckError } from '../lib/errors.js';
-import type { RecordedOperation } from './shape.js';
+import { isImdiagOwn, type RecordedOperation } from './shape.js';
 
 /** Newest profiler entries read at most (system.profile is a capped collection; mongod's default is 1 MB). */
 export const PROFILE_READ_LIMIT = 10_000;
@@ -32,8 +32,7 @@ export async function readProfile(db: Db, topology: string, maxTimeMS: number): 
 export function operationFromProfile(entry: Document): RecordedOperation | null {
   const command = entry.command as Document | undefined;
   if (!command || typeof entry.ns !== 'string') return null;
-  // imdiag's own queries (its children set appName imdiag-…) are not the team's.
-  if (typeof entry.appName === 'string' && entry.appName.startsWith('imdiag')) return null;
+  if (isImdiagOwn(entry.appName)) return null;
   const isGetMore = entry.op === 'getmore' || 'getMore' in command;
   const originating = entry.originatingCommand as Document | undefined;
   return {

@@ -21,6 +21,9 @@ export interface RecordedOperation {
   appName: string | null;
 }
 
+/** imdiag's own operations (its children set appName imdiag-…): recorded by the server, but not the team's. */
+export const isImdiagOwn = (appName: unknown): boolean => typeof appName === 'string' && appName.startsWith('imdiag');
+
 export interface ShapeGroup {
   shape: string;
   collection: string;

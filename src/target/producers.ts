@@ -1,3 +1,4 @@
+import { sleepUnlessStopped } from '../lib/stop.js';
 import { LatencyRecorder } from '../flood/latency.js';
 import { KEPT_SHARE, LATE_MS, MAX_IN_FLIGHT } from '../flood/producers.js';
 import { FixedRateSchedule } from '../flood/schedule.js';
@@ -77,7 +78,7 @@ export async function runTargetProducers(options: TargetProducerOptions): Promis
       if (!options.signal.aborted && performance.now() < endAt) send(producer);
     };
     for (let producer = 0; producer < producers; producer += 1) for (let c = 0; c < options.connections; c += 1) send(producer);
-    await sleepUntil(endAt, options.signal);
+    await sleepUnlessStopped(endAt - performance.now(), options.signal);
     counts.scheduled = counts.sent;
   } else {
     const schedule = new FixedRateSchedule({ rate: options.rate, startAt, durationMs: options.durationMs });
@@ -96,7 +97,7 @@ export async function runTargetProducers(options: TargetProducerOptions): Promis
       }
       const wait = schedule.waitMs(performance.now());
       if (wait === Infinity) break;
-      await sleepUntil(performance.now() + Math.min(MAX_SLEEP_MS, Math.max(1, wait)), options.signal);
+      await sleepUnlessStopped(Math.min(MAX_SLEEP_MS, Math.max(1, wait)), options.signal);
     }
     counts.scheduled = schedule.handedOut;
   }
@@ -124,16 +125,4 @@ export async function runTargetProducers(options: TargetProducerOptions): Promis
 function errorKey(error: Error): string {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : error.message.slice(0, 80);
-}
-
-function sleepUntil(at: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, Math.max(0, at - performance.now()));
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

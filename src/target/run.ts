@@ -1,3 +1,4 @@
+import { sleepUnlessStopped } from '../lib/stop.js';
 import net from 'node:net';
 import { CheckError } from '../lib/errors.js';
 import type { Reporter } from '../lib/progress.js';
@@ -97,7 +98,7 @@ async function underLoad(
         if (error instanceof TargetGone) return died(error.message);
         warnings.push(`a memory reading failed: ${error instanceof Error ? error.message : String(error)}`);
       }
-      await sleep(next - Date.now(), load.signal);
+      await sleepUnlessStopped(next - Date.now(), load.signal);
     }
   })();
 
@@ -173,19 +174,6 @@ function connectError(url: URL, timeoutMs: number): Promise<string | null> {
     }
     socket.once('connect', () => finish(null));
     socket.once('error', (error: NodeJS.ErrnoException) => finish(error.code ?? error.message));
-  });
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || ms <= 0) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
   });
 }
 

@@ -3,6 +3,7 @@ import type { Db, MongoClient } from 'mongodb';
 import type { ReplyAccounting } from './accounting.js';
 import { writeSnapshot } from '../heap/write.js';
 import { heapLimitBytes, probeRefusal } from './headroom.js';
+import { settle, settledReadings } from './settle.js';
 import type { ChildConfig, ChildResultMessage, ChildRun } from './protocol.js';
 import type { HeapSampler } from './sampler.js';
 import type { StrategyContext, UnreadStrategy } from './strategies/types.js';
@@ -21,27 +22,9 @@ export interface Session {
   context(db: Db, run?: { accounting?: boolean; atPeak?: () => Promise<void> }): StrategyContext;
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
-const heapUsed = () => process.memoryUsage().heapUsed;
-/** Two passes: the first can leave objects that only a second collects (weak refs, finalizers). */
-const settle = () => {
-  gc?.();
-  gc?.();
-};
-
-/**
- * Heap used once nothing is pending: pending socket callbacks (a cursor's last killCursors, pool
- * events) run first, and the lowest of `readingCount` settled readings is kept, so that a collection
- * still finishing its sweep is not counted as retained.
- */
+/** Heap used once nothing is pending: the lowest of `readingCount` settled readings (settle.ts). */
 export async function settledHeapUsed(readingCount = 2): Promise<number> {
-  const readings: number[] = [];
-  for (let i = 0; i < readingCount; i++) {
-    await new Promise((resolve) => setImmediate(resolve));
-    settle();
-    readings.push(heapUsed());
-  }
-  return Math.min(...readings);
+  return Math.min(...(await settledReadings(readingCount)).map((usage) => usage.heapUsed));
 }
 
 /** Warm-up: the first run counts the server's replies (command monitoring on), later ones just warm the JIT. */

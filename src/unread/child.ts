@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { MongoClient, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import { receiveConfig, sendFinal } from '../lib/child/in-child.js';
-import { LONG_QUERY_CONNECT_TIMEOUT_MS } from '../lib/mongo/target.js';
+import { measuringClients } from './child-clients.js';
 import { ReplyAccounting } from './accounting.js';
 import { probeRun, timedRuns, warmUp, type Session } from './child-runs.js';
 import type { ChildConfig, ChildMessage } from './protocol.js';
@@ -61,14 +61,9 @@ async function measure(): Promise<ChildMessage> {
   const resources = new Map<string, Resource>();
   const details: StrategyDetails = {};
   const session = openSession(resources, details);
-  const clientOptions = { serverSelectionTimeoutMS: 5000, connectTimeoutMS: LONG_QUERY_CONNECT_TIMEOUT_MS, appName: `imdiag-unread-${config.strategy}` };
-  const client = new MongoClient(config.uri, clientOptions);
-  const accountingClient = new MongoClient(config.uri, { ...clientOptions, monitorCommands: true });
+  const { client, accountingClient, connect } = measuringClients(config.uri, `imdiag-unread-${config.strategy}`);
   try {
-    const connectStarted = process.hrtime.bigint();
-    await client.connect();
-    const connectMs = Number(process.hrtime.bigint() - connectStarted) / 1e6;
-    await accountingClient.connect();
+    const connectMs = await connect();
     const db = client.db(config.dbName);
     session.sampler.start();
 

@@ -1,5 +1,6 @@
 import { deathText, heapAtLastGcBytes, type Death } from '../lib/child/death.js';
 import { forkChild, type ChildEnd } from '../lib/child/fork.js';
+import type { FinalMessage } from '../lib/child/protocol.js';
 import type { ChildConfig, ChildMessage, ChildProgress } from './protocol.js';
 import type { DeathReport } from './result.js';
 
@@ -17,18 +18,26 @@ export interface ChildOptions {
   signal?: AbortSignal;
 }
 
-export type ChildOutcome = { kind: 'message'; message: ChildMessage; exitCode: number | null } | { kind: 'death'; oom: boolean; death: DeathReport };
+export type ChildOutcome = MeasuredChildOutcome<ChildMessage>;
+
+/** A measuring child's outcome: its one message, or its death with what was known when it happened. */
+export type MeasuredChildOutcome<M> = { kind: 'message'; message: M; exitCode: number | null } | { kind: 'death'; oom: boolean; death: DeathReport };
 
 /**
- * Runs one strategy in a fresh `node --expose-gc` child (src/lib/child) and waits for its one
- * message. Never throws for anything the child does: a death (OOM, signal, non-zero exit,
- * timeout) comes back as an outcome with what was known when it happened.
+ * Runs a measuring child (`entry`: a compare-unread strategy's or an `imdiag query` variant's) in a
+ * fresh `node --expose-gc` process (src/lib/child) and waits for its one message. Never throws for
+ * anything the child does: a death (OOM, signal, non-zero exit, timeout) comes back as an outcome
+ * with what was known when it happened.
  */
-export async function runChild(config: Omit<ChildConfig, 'forkedAtNs'>, options: ChildOptions): Promise<ChildOutcome> {
+export async function runMeasuredChild<C extends { forkedAtNs: string }, M extends FinalMessage>(
+  entry: URL,
+  config: Omit<C, 'forkedAtNs'>,
+  options: ChildOptions,
+): Promise<MeasuredChildOutcome<M>> {
   const forkedAtNs = process.hrtime.bigint().toString();
-  const child = forkChild<ChildConfig, never, never, ChildMessage, ChildProgress>({
-    entry: new URL('./child.js', import.meta.url),
-    config: { ...config, forkedAtNs },
+  const child = forkChild<C, never, never, M, ChildProgress>({
+    entry,
+    config: { ...config, forkedAtNs } as C,
     exposeGc: true,
     maxOldSpaceSizeMB: options.maxOldSpaceSizeMB,
     timeoutMs: options.timeoutMs,
@@ -39,8 +48,12 @@ export async function runChild(config: Omit<ChildConfig, 'forkedAtNs'>, options:
   return { kind: 'death', ...deathReport(end) };
 }
 
+/** One strategy in its own child (child.ts). */
+export const runChild = (config: Omit<ChildConfig, 'forkedAtNs'>, options: ChildOptions): Promise<ChildOutcome> =>
+  runMeasuredChild<ChildConfig, ChildMessage>(new URL('./child.js', import.meta.url), config, options);
+
 /** A strategy child's death as the result reports it: how, after how many documents, at what heap. */
-export function deathReport(end: Omit<ChildEnd<ChildMessage, ChildProgress>, 'final'>): { oom: boolean; death: DeathReport } {
+export function deathReport(end: Omit<ChildEnd<unknown, ChildProgress>, 'final'>): { oom: boolean; death: DeathReport } {
   const heapAtDeathBytes = heapAtLastGcBytes(end.stderrTail) ?? end.lastProgress?.heapUsedBytes ?? null;
   const docsBeforeDeath = end.lastProgress?.docs ?? null;
   const docsText = docsBeforeDeath === null ? 'before any document arrived' : `after ~${docsBeforeDeath.toLocaleString('en-US')} documents`;
