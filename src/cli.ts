@@ -1,15 +1,15 @@
 import { Command, Option } from 'commander';
-import { COMPARE_UNREAD_FLAGS, validateCompareUnreadOptions } from './commands/compare-unread-options.js';
-import { emit, type TextRenderer } from './commands/emit.js';
-import { FLOOD_FLAGS, validateFloodOptions } from './commands/flood-options.js';
-import { FLOOD_TARGET_FLAGS } from './commands/flood-target-options.js';
-import { HEAP_CAPTURE_FLAGS, validateHeapCaptureOptions, type RawHeapCaptureOptions } from './commands/heap-capture-options.js';
-import { HEAP_DIFF_FLAGS, HEAP_FLAGS, validateHeapDiffOptions, validateHeapOptions } from './commands/heap-options.js';
-import { MEMORY_SOURCE_FLAGS } from './commands/memory-source-options.js';
-import { QUERY_FLAGS, validateQueryOptions } from './commands/query-options.js';
-import { WATCH_FLAGS, validateWatchOptions, type RawWatchOptions } from './commands/watch-options.js';
-import { REPORT_FLAGS, validateReportOptions, type RawReportOptions } from './commands/report-options.js';
-import { SEED_FLAGS, validateSeedOptions } from './commands/seed-options.js';
+import { COMPARE_UNREAD_FLAGS, validateCompareUnreadOptions } from './commands/compare-unread/options.js';
+import { emit, type TextRenderer } from './commands/common/emit.js';
+import { FLOOD_FLAGS, validateFloodOptions } from './commands/flood/options.js';
+import { FLOOD_TARGET_FLAGS } from './commands/flood-target/options.js';
+import { HEAP_CAPTURE_FLAGS, validateHeapCaptureOptions, type RawHeapCaptureOptions } from './commands/heap-capture/options.js';
+import { HEAP_DIFF_FLAGS, HEAP_FLAGS, validateHeapDiffOptions, validateHeapOptions } from './commands/heap/options.js';
+import { MEMORY_SOURCE_FLAGS } from './commands/common/memory-source-options.js';
+import { QUERY_FLAGS, validateQueryOptions } from './commands/query/options.js';
+import { WATCH_FLAGS, validateWatchOptions, type RawWatchOptions } from './commands/watch/options.js';
+import { REPORT_FLAGS, validateReportOptions, type RawReportOptions } from './commands/report/options.js';
+import { SEED_FLAGS, validateSeedOptions } from './commands/seed/options.js';
 import { OUTPUT_FLAGS, TARGET_FLAGS, validateOutputOptions } from './lib/common-options.js';
 import { helpText, type FlagSpec } from './lib/flags.js';
 import type { BaseResult } from './lib/result.js';
@@ -53,14 +53,17 @@ export const COMMANDS: CommandEntry[] = [
     name: 'seed',
     description: 'Generate the WebIM dataset of the post-mortem (msgs, readMsgs with duplicates, readCursors) into an imdiag database',
     flags: [...SEED_FLAGS, ...TARGET_FLAGS, ...OUTPUT_FLAGS],
-    run: measuring(validateSeedOptions, async () => [(await import('./commands/seed.js')).seed, (await import('./report/seed/terminal.js')).renderSeed]),
+    run: measuring(validateSeedOptions, async () => [
+      (await import('./commands/seed/handler.js')).seed,
+      (await import('./report/seed/terminal.js')).renderSeed,
+    ]),
   },
   {
     name: 'compare-unread',
     description: "Replay the post-mortem's unread query and every fix, each in its own process: heap, latency, server work, agreement",
     flags: [...COMPARE_UNREAD_FLAGS, ...TARGET_FLAGS, ...OUTPUT_FLAGS],
     run: measuring(validateCompareUnreadOptions, async () => [
-      (await import('./commands/compare-unread.js')).compareUnread,
+      (await import('./commands/compare-unread/handler.js')).compareUnread,
       (await import('./report/compare-unread/terminal.js')).renderCompareUnread,
     ]),
   },
@@ -79,17 +82,20 @@ export const COMMANDS: CommandEntry[] = [
       ...OUTPUT_FLAGS,
     ],
     run: async (raw, args, context) => {
-      const targetOptions = await import('./commands/flood-target-options.js');
+      const targetOptions = await import('./commands/flood-target/options.js');
       if (raw.target === undefined) {
         targetOptions.rejectTargetFlags(raw);
         return measuring(validateFloodOptions, async () => [
-          (await import('./commands/flood.js')).flood,
+          (await import('./commands/flood/handler.js')).flood,
           (await import('./report/flood/terminal.js')).renderFlood,
         ])(raw, args, context);
       }
       const { params, conditions } = targetOptions.validateFloodTargetOptions(raw);
       const output = validateOutputOptions(raw);
-      const [{ floodTarget }, { renderFloodTarget }] = await Promise.all([import('./commands/flood-target.js'), import('./report/flood/target-terminal.js')]);
+      const [{ floodTarget }, { renderFloodTarget }] = await Promise.all([
+        import('./commands/flood-target/handler.js'),
+        import('./report/flood-target/terminal.js'),
+      ]);
       await emit(await floodTarget(params, conditions, context), renderFloodTarget, output, context.reporter);
     },
   },
@@ -99,7 +105,7 @@ export const COMMANDS: CommandEntry[] = [
     flags: [...QUERY_FLAGS, ...TARGET_FLAGS, ...OUTPUT_FLAGS],
     run: measuring(
       (raw) => validateQueryOptions(raw),
-      async () => [(await import('./commands/query.js')).query, (await import('./report/query/terminal.js')).renderQuery],
+      async () => [(await import('./commands/query/handler.js')).query, (await import('./report/query/terminal.js')).renderQuery],
     ),
   },
   {
@@ -112,7 +118,7 @@ export const COMMANDS: CommandEntry[] = [
     run: async (raw, [file], context) =>
       measuring(
         (flags) => validateHeapOptions(file, flags),
-        async () => [(await import('./commands/heap.js')).heap, (await import('./report/heap/terminal.js')).renderHeap],
+        async () => [(await import('./commands/heap/handler.js')).heap, (await import('./report/heap/terminal.js')).renderHeap],
       )(raw, [], context),
     subcommands: [
       {
@@ -123,7 +129,7 @@ export const COMMANDS: CommandEntry[] = [
         run: async (raw, files, context) =>
           measuring(
             (flags) => validateHeapDiffOptions(files, flags),
-            async () => [(await import('./commands/heap.js')).heapDiff, (await import('./report/heap/terminal.js')).renderHeapDiff],
+            async () => [(await import('./commands/heap/handler.js')).heapDiff, (await import('./report/heap/terminal.js')).renderHeapDiff],
           )(raw, [], context),
       },
       {
@@ -132,7 +138,7 @@ export const COMMANDS: CommandEntry[] = [
         flags: HEAP_CAPTURE_FLAGS,
         run: measuring(
           (raw) => validateHeapCaptureOptions(raw as RawHeapCaptureOptions),
-          async () => [(await import('./commands/heap-capture.js')).heapCapture, (await import('./report/heap-capture/terminal.js')).renderHeapCapture],
+          async () => [(await import('./commands/heap-capture/handler.js')).heapCapture, (await import('./report/heap-capture/terminal.js')).renderHeapCapture],
         ),
       },
     ],
@@ -146,7 +152,7 @@ export const COMMANDS: CommandEntry[] = [
       const options = validateWatchOptions(raw as RawWatchOptions);
       const output = validateOutputOptions(raw);
       const [{ watch }, { renderWatch }, { liveWriter }] = await Promise.all([
-        import('./commands/watch.js'),
+        import('./commands/watch/handler.js'),
         import('./report/watch/terminal.js'),
         import('./report/watch/live.js'),
       ]);
@@ -162,7 +168,7 @@ export const COMMANDS: CommandEntry[] = [
     flags: REPORT_FLAGS,
     run: async (raw, [input], context) => {
       const options = validateReportOptions(input, raw as RawReportOptions);
-      const { report } = await import('./commands/report.js');
+      const { report } = await import('./commands/report/handler.js');
       const written = await report(options);
       context.reporter.note(`${written.command} report written to ${written.out} (${written.format}, ${written.bytes.toLocaleString('en-US')} bytes)`);
     },

@@ -1,4 +1,7 @@
 import { UsageError } from './errors.js';
+import type { ConditionOutcome } from './result.js';
+
+export type { ConditionOutcome } from './result.js';
 import { parseBytes, parseDuration } from './validate.js';
 
 /**
@@ -27,13 +30,6 @@ export type Condition =
 export interface MeasuredFigures {
   readonly figures: Readonly<Record<string, number | null>>;
   readonly verdicts: readonly string[];
-}
-
-export interface ConditionOutcome {
-  readonly condition: string;
-  readonly held: boolean;
-  /** One line: the figure measured beside the threshold, or why it could not be judged. */
-  readonly detail: string;
 }
 
 const CONDITION = /^([a-z][a-z0-9-]*)\s*([<>])\s*(.+)$/i;

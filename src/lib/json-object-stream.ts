@@ -1,4 +1,5 @@
 import { QUOTE, COMMA, COLON, OPEN_ARRAY, CLOSE_ARRAY, OPEN_OBJECT, CLOSE_OBJECT, ZERO, NINE, isSpace, JsonScanner } from './json-scanner.js';
+import type { ValueHandler } from './json-scanner.js';
 
 /**
  * A push scanner for one large top-level JSON object, fed chunk by chunk, that holds no more than
@@ -12,11 +13,7 @@ import { QUOTE, COMMA, COLON, OPEN_ARRAY, CLOSE_ARRAY, OPEN_OBJECT, CLOSE_OBJECT
  *            one string's text: every escape, \uXXXX and surrogate pairs included)
  *   skip     anything else; strings and nesting are followed, not validated
  */
-export type ValueHandler =
-  | { kind: 'capture'; maxBytes: number; value(parsed: unknown): void }
-  | { kind: 'numbers'; number(value: number): void; end(count: number): void }
-  | { kind: 'strings'; keep(index: number): boolean; string(index: number, value: string): void; end(count: number): void }
-  | { kind: 'skip' };
+export type { ValueHandler } from './json-scanner.js';
 
 export class JsonObjectStream extends JsonScanner {
   private readonly handlerFor: (key: string) => ValueHandler;

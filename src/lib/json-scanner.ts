@@ -1,4 +1,9 @@
-import type { ValueHandler } from './json-object-stream.js';
+/** What to do with the value of a top-level key (JsonObjectStream documents each kind). */
+export type ValueHandler =
+  | { kind: 'capture'; maxBytes: number; value(parsed: unknown): void }
+  | { kind: 'numbers'; number(value: number): void; end(count: number): void }
+  | { kind: 'strings'; keep(index: number): boolean; string(index: number, value: string): void; end(count: number): void }
+  | { kind: 'skip' };
 
 /**
  * The byte-level walking under JsonObjectStream (json-object-stream.ts): its state, collecting

@@ -39,3 +39,11 @@ export function baseResult<C extends CommandName>(
     problems,
   };
 }
+
+/** One --fail-on condition judged against a run's figures: part of every result that takes --fail-on. */
+export interface ConditionOutcome {
+  readonly condition: string;
+  readonly held: boolean;
+  /** One line: the figure measured beside the threshold, or why it could not be judged. */
+  readonly detail: string;
+}

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 function readPackageVersion(name: string, url: URL): string {
   try {
@@ -8,8 +8,19 @@ function readPackageVersion(name: string, url: URL): string {
   }
 }
 
-/** From package.json: dist/lib and src/lib are both two levels below the package root. */
-export const IMDIAG_VERSION = readPackageVersion('imdiag', new URL('../../package.json', import.meta.url));
+/**
+ * imdiag's own package.json: the nearest one above this module. dist/lib and src/lib are two levels
+ * below the package root, the benchmarks' build (dist-bench/src/lib) three.
+ */
+function ownPackageJson(): URL {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    const url = new URL(up, import.meta.url);
+    if (existsSync(url) && JSON.parse(readFileSync(url, 'utf8')).name === 'imdiag') return url;
+  }
+  return new URL('../../package.json', import.meta.url);
+}
+
+export const IMDIAG_VERSION = readPackageVersion('imdiag', ownPackageJson());
 
 export function driverVersion(): string {
   return readPackageVersion('mongodb', new URL(import.meta.resolve('mongodb/package.json')));

@@ -1,9 +1,9 @@
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { validateCompareUnreadOptions, type RawCompareUnreadOptions } from '../../src/commands/compare-unread-options.js';
+import { validateCompareUnreadOptions, type RawCompareUnreadOptions } from '../../src/commands/compare-unread/options.js';
 import { UsageError } from '../../src/lib/errors.js';
-import { STRATEGY_NAMES } from '../../src/unread/result.js';
+import { STRATEGY_NAMES } from '../../src/results/compare-unread.js';
 import { runCli } from '../helpers/cli.js';
 
 const env = {};

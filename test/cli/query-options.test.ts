@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { validateQueryOptions, type RawQueryOptions } from '../../src/commands/query-options.js';
+import { validateQueryOptions, type RawQueryOptions } from '../../src/commands/query/options.js';
 import { UsageError } from '../../src/lib/errors.js';
-import { VARIANT_NAMES } from '../../src/query/variants/names.js';
+import { VARIANT_NAMES } from '../../src/engines/query/variants/names.js';
 import { runCli } from '../helpers/cli.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);

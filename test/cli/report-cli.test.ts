@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateReportOptions } from '../../src/commands/report-options.js';
+import { validateReportOptions } from '../../src/commands/report/options.js';
 import { runCli } from '../helpers/cli.js';
 import { testMongoUri, uniqueDbName, withClient } from '../helpers/mongo.js';
 import { FIXTURES, fixture } from '../helpers/report-fixtures.js';

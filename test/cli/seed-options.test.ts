@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SEED, validateSeedOptions, type RawSeedOptions } from '../../src/commands/seed-options.js';
+import { DEFAULT_SEED, validateSeedOptions, type RawSeedOptions } from '../../src/commands/seed/options.js';
 import { UsageError } from '../../src/lib/errors.js';
-import { PROFILES } from '../../src/seed/profiles.js';
+import { PROFILES } from '../../src/core/webim/profiles.js';
 
 const NOW = new Date('2026-03-04T15:16:17Z');
 const validate = (raw: RawSeedOptions) => validateSeedOptions(raw, {}, NOW);

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateSeedOptions } from '../../src/commands/seed-options.js';
+import { validateSeedOptions } from '../../src/commands/seed/options.js';
 import { runCli } from '../helpers/cli.js';
 import { testMongoUri, uniqueDbName, withClient } from '../helpers/mongo.js';
 

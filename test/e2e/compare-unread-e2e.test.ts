@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STRATEGY_NAMES, type CompareUnreadResult } from '../../src/unread/result.js';
+import { STRATEGY_NAMES, type CompareUnreadResult } from '../../src/results/compare-unread.js';
 import { runCli } from '../helpers/cli.js';
 import { testMongoUri, uniqueDbName, withClient } from '../helpers/mongo.js';
 import { independentUnread, seedTiny } from '../helpers/unread-data.js';

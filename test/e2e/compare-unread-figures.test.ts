@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CompareUnreadResult } from '../../src/unread/result.js';
+import type { CompareUnreadResult } from '../../src/results/compare-unread.js';
 import { runCli } from '../helpers/cli.js';
 import { testMongoUri, uniqueDbName, withClient } from '../helpers/mongo.js';
 import { seedTiny } from '../helpers/unread-data.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunContext } from '../../src/lib/run-context.js';
-import { validateSeedOptions } from '../../src/commands/seed.js';
-import { seedInto } from '../../src/seed/run.js';
+import { validateSeedOptions } from '../../src/commands/seed/handler.js';
+import { seedInto } from '../../src/engines/seed/run.js';
 import { openTarget } from '../../src/lib/mongo/target.js';
 import { silentReporter } from '../../src/lib/progress.js';
 import { runCli } from '../helpers/cli.js';

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SeedResult } from '../../src/seed/result.js';
+import type { SeedResult } from '../../src/results/seed.js';
 import { runCli } from '../helpers/cli.js';
 
 /**

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { FloodResult } from '../../src/flood/result.js';
+import type { FloodResult } from '../../src/results/flood.js';
 import { BIN, runCli } from '../helpers/cli.js';
 
 function isAlive(pid: number): boolean {

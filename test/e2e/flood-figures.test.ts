@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FloodResult } from '../../src/flood/result.js';
+import type { FloodResult } from '../../src/results/flood.js';
 import { runCli } from '../helpers/cli.js';
 
 /** flood's figures say what was measured and no more (issue 10: 16, 17, 18), through bin/imdiag.js. */

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSpiderExample, type SpiderExample } from '../../src/bench/spider-example.js';
-import type { FloodTargetResult } from '../../src/target/result.js';
+import { startSpiderExample, type SpiderExample } from '../../bench/spider-example.js';
+import type { FloodTargetResult } from '../../src/results/flood-target.js';
 import { BIN, runCli, type CliRun } from '../helpers/cli.js';
 
 // Each POST adds ~200 bytes to the 100 points every push carries (~25 KB a chart): per-message at

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateHeapDiffOptions, validateHeapOptions } from '../../src/commands/heap-options.js';
-import type { HeapDiffResult, HeapResult } from '../../src/heap/result.js';
+import { validateHeapDiffOptions, validateHeapOptions } from '../../src/commands/heap/options.js';
+import type { HeapDiffResult, HeapResult } from '../../src/results/heap.js';
 import { runCli } from '../helpers/cli.js';
 import { writeSnapshotsOf } from '../helpers/heap-snapshots.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueryResult } from '../../src/query/result.js';
+import type { QueryResult } from '../../src/results/query.js';
 import { runCli } from '../helpers/cli.js';
 import { startOwnServer, type OwnServer } from '../helpers/standin.js';
 import { seedTiny } from '../helpers/unread-data.js';

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WatchResult } from '../../src/watch/result.js';
+import type { WatchResult } from '../../src/results/watch.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { startTarget, type Target } from '../helpers/node-target.js';
 

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import type { FloodResult } from '../../src/flood/result.js';
-import type { HeapDiffResult, HeapResult } from '../../src/heap/result.js';
-import type { SeedResult } from '../../src/seed/result.js';
-import type { FloodTargetResult } from '../../src/target/result.js';
-import type { CompareUnreadResult } from '../../src/unread/result.js';
-import type { WatchResult } from '../../src/watch/result.js';
+import type { FloodResult } from '../../src/results/flood.js';
+import type { HeapDiffResult, HeapResult } from '../../src/results/heap.js';
+import type { SeedResult } from '../../src/results/seed.js';
+import type { FloodTargetResult } from '../../src/results/flood-target.js';
+import type { CompareUnreadResult } from '../../src/results/compare-unread.js';
+import type { WatchResult } from '../../src/results/watch.js';
+import type { QueryResult } from '../../src/results/query.js';
 
 /**
  * The saved results reports are rendered from in tests. seed, compare-unread and flood are the real runs
@@ -24,6 +25,8 @@ export const FIXTURES = {
   watch: new URL('../../fixtures/watch.json', import.meta.url),
   heap: new URL('../../fixtures/heap.json', import.meta.url),
   'heap-diff': new URL('../../fixtures/heap-diff.json', import.meta.url),
+  // A real `imdiag query` of a heavy user's receipts on the tiny dataset.
+  query: new URL('../../fixtures/query.json', import.meta.url),
 } as const;
 
 export interface FixtureResults {
@@ -35,6 +38,7 @@ export interface FixtureResults {
   watch: WatchResult;
   heap: HeapResult;
   'heap-diff': HeapDiffResult;
+  query: QueryResult;
 }
 
 /** A fresh copy each call, so a test may change it. */

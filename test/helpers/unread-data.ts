@@ -11,7 +11,7 @@ export function testContext(): RunContext {
 
 /** Seeds the `tiny` profile (seed's own generator, fixed seed and anchor) into `db`. */
 export async function seedTiny(uri: string, dbName: string): Promise<void> {
-  const { seed, validateSeedOptions } = await import('../../src/commands/seed.js');
+  const { seed, validateSeedOptions } = await import('../../src/commands/seed/handler.js');
   const options = validateSeedOptions({ profile: 'tiny', uri, db: dbName, anchor: TINY_ANCHOR });
   const result = await seed(options, testContext());
   if (result.problems.length > 0) throw new Error(result.problems.join('; '));

@@ -2,11 +2,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { silentReporter } from '../../src/lib/progress.js';
-import { PostClient } from '../../src/flood/http-client.js';
-import { MAX_IN_FLIGHT, runProducers } from '../../src/flood/producers.js';
-import { runStrategy } from '../../src/flood/run.js';
-import { strategyByName } from '../../src/flood/strategies/index.js';
-import { validateFloodOptions } from '../../src/commands/flood-options.js';
+import { PostClient } from '../../src/core/load/http-client.js';
+import { MAX_IN_FLIGHT, runProducers } from '../../src/core/load/producers.js';
+import { runStrategy } from '../../src/engines/flood/run.js';
+import { strategyByName } from '../../src/engines/flood/strategies/index.js';
+import { validateFloodOptions } from '../../src/commands/flood/options.js';
 
 async function listen(handler: http.RequestListener): Promise<{ server: http.Server; port: number }> {
   const server = http.createServer(handler);

@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { compileBody } from '../../src/target/body.js';
-import { runTargetProducers } from '../../src/target/producers.js';
-import { undiciSender } from '../../src/target/senders.js';
+import { compileBody } from '../../src/engines/flood-target/body.js';
+import { runTargetProducers } from '../../src/engines/flood-target/producers.js';
+import { undiciSender } from '../../src/engines/flood-target/senders.js';
 
 let server: http.Server | undefined;
 afterEach(async () => {

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffSnapshots } from '../../src/heap/diff.js';
-import { loadSnapshot, type LoadedSnapshot } from '../../src/heap/load.js';
-import { summarise } from '../../src/heap/summarise.js';
+import { diffSnapshots } from '../../src/core/heapsnapshot/diff.js';
+import { loadSnapshot, type LoadedSnapshot } from '../../src/core/heapsnapshot/load.js';
+import { snapshotSummary } from '../../src/core/heapsnapshot/summarise.js';
 import { writeSnapshotsOf } from '../helpers/heap-snapshots.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imdiag-heap-'));
@@ -66,7 +66,7 @@ function reference(path: string): Map<string, { count: number; self: number }> {
 
 describe('imdiag heap on a known graph', () => {
   it('counts every class exactly as a JSON.parse of the file does', () => {
-    const summary = summarise(loaded, 1000, 0);
+    const summary = snapshotSummary(loaded, 1000, 0);
     const expected = reference(known);
     const all = loaded.classes.names
       .map((name, id) => [name, { count: loaded.classes.count[id]!, self: loaded.classes.selfSize[id]! }] as const)
@@ -76,7 +76,7 @@ describe('imdiag heap on a known graph', () => {
   });
 
   it("gives the Map a retained size at least its arrays' self sizes and names it in the retainer path", () => {
-    const summary = summarise(loaded, 10, 0);
+    const summary = snapshotSummary(loaded, 10, 0);
     const map = summary.largest.find((object) => object.className === 'Map');
     expect(map).toBeDefined();
     const graph = loaded.graph;
@@ -96,7 +96,7 @@ describe('imdiag heap on a known graph', () => {
   });
 
   it('names the closure and its variable on the path to the array it retains', () => {
-    const summary = summarise(loaded, 10, 0);
+    const summary = snapshotSummary(loaded, 10, 0);
     const receipts = summary.largest.find((object) => object.name === 'getUnreadMsgs()');
     expect(receipts).toBeDefined();
     expect(receipts!.retainedSizeBytes).toBeGreaterThan(100_000 * 16);
@@ -105,7 +105,7 @@ describe('imdiag heap on a known graph', () => {
   });
 
   it('counts the 50,000 copies of one runtime-built string exactly', () => {
-    const summary = summarise(loaded, 5, 0);
+    const summary = snapshotSummary(loaded, 5, 0);
     const top = summary.strings.top[0]!;
     expect(top.value).toBe(VALUE);
     expect(top.count).toBe(COPIES);

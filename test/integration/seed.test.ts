@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunContext } from '../../src/lib/run-context.js';
-import { seed, validateSeedOptions } from '../../src/commands/seed.js';
-import { seedInto } from '../../src/seed/run.js';
+import { seed, validateSeedOptions } from '../../src/commands/seed/handler.js';
+import { seedInto } from '../../src/engines/seed/run.js';
 import { UsageError } from '../../src/lib/errors.js';
 import { readMark } from '../../src/lib/mongo/ownership.js';
 import { openTarget } from '../../src/lib/mongo/target.js';
 import { silentReporter } from '../../src/lib/progress.js';
 import { plainStyle } from '../../src/lib/style.js';
 import { renderSeed } from '../../src/report/seed/terminal.js';
-import type { SeedResult } from '../../src/seed/result.js';
+import type { SeedResult } from '../../src/results/seed.js';
 import { runCli } from '../helpers/cli.js';
 import { testMongoUri, uniqueDbName, withClient } from '../helpers/mongo.js';
 

@@ -1,9 +1,9 @@
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { windowStart } from '../../src/seed/profiles.js';
-import { STRATEGIES } from '../../src/unread/strategies/index.js';
-import type { Probe, StrategyContext, StrategyDetails } from '../../src/unread/strategies/types.js';
-import { STRATEGY_NAMES } from '../../src/unread/result.js';
+import { windowStart } from '../../src/core/webim/profiles.js';
+import { STRATEGIES } from '../../src/engines/compare-unread/strategies/index.js';
+import type { Probe, StrategyContext, StrategyDetails } from '../../src/engines/compare-unread/strategies/types.js';
+import { STRATEGY_NAMES } from '../../src/results/compare-unread.js';
 import { testMongoUri, uniqueDbName } from '../helpers/mongo.js';
 import { independentUnread, seedTiny, TINY_ANCHOR } from '../helpers/unread-data.js';
 
@@ -94,7 +94,7 @@ describe('unread strategies on the tiny dataset', () => {
   });
 
   it('every strategy declares the queries it sends, and explain reads the server work of each', async () => {
-    const { explainStrategy } = await import('../../src/unread/explain.js');
+    const { explainStrategy } = await import('../../src/core/measure/explain.js');
     const params = { userId: 'user-001', windowStart: windowStart(new Date(`${TINY_ANCHOR}T00:00:00Z`), 6) };
     for (const name of STRATEGY_NAMES) {
       const work = await explainStrategy(db, await STRATEGIES[name].queries(params, db));

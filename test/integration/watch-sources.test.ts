@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openMemorySource, TargetGone, type MemorySource } from '../../src/watch/sources/index.js';
-import { parseExposition } from '../../src/watch/sources/metrics.js';
-import { maxOldSpaceSizeMB, oldSpaceCap, splitNodeOptions } from '../../src/watch/sources/node-flags.js';
+import { openMemorySource, TargetGone, type MemorySource } from '../../src/core/memory/sources/index.js';
+import { parseExposition } from '../../src/core/memory/sources/metrics.js';
+import { maxOldSpaceSizeMB, oldSpaceCap, splitNodeOptions } from '../../src/core/memory/sources/node-flags.js';
 import { startTarget, type Target } from '../helpers/node-target.js';
 
 describe('node flags', () => {

@@ -1,7 +1,7 @@
 import { ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { BloomFilter } from '../../src/unread/bloom.js';
-import { measureFalsePositiveRate, ScalableBloomFilter, wilsonInterval } from '../../src/unread/bloom-scalable.js';
+import { BloomFilter } from '../../src/engines/compare-unread/bloom.js';
+import { measureFalsePositiveRate, ScalableBloomFilter, wilsonInterval } from '../../src/engines/compare-unread/bloom-scalable.js';
 
 /**
  * The demo profile's case: a filter sized for the 2,113 messages of the window receives ~3,059

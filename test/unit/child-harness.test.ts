@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeDeath } from '../../src/lib/child/death.js';
 import { forkChild } from '../../src/lib/child/fork.js';
-import { serverExit } from '../../src/flood/server/fork.js';
-import { deathReport } from '../../src/unread/run-child.js';
+import { serverExit } from '../../src/engines/flood/server/fork.js';
+import { deathReport } from '../../src/core/measure/run-child.js';
 
 const CHILD = new URL('../helpers/harness-child.mjs', import.meta.url);
 const PARENT = new URL('../helpers/harness-parent.mjs', import.meta.url);

@@ -2,19 +2,19 @@ import { readFileSync } from 'node:fs';
 import { MongoServerError } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { plainStyle } from '../../src/lib/style.js';
-import { checkAgreement, verdictFor } from '../../src/unread/agreement.js';
-import { allowedFalsePositives, BloomFilter, expectedFalsePositiveRate } from '../../src/unread/bloom.js';
-import { summarise } from '../../src/unread/explain.js';
-import { groupSnapshot } from '../../src/heap/self-sizes.js';
+import { checkAgreement, verdictFor } from '../../src/engines/compare-unread/agreement.js';
+import { allowedFalsePositives, BloomFilter, expectedFalsePositiveRate } from '../../src/engines/compare-unread/bloom.js';
+import { readExplain } from '../../src/core/measure/explain.js';
+import { groupSnapshot } from '../../src/core/heapsnapshot/self-sizes.js';
 import { renderCompareUnread } from '../../src/report/compare-unread/terminal.js';
-import type { CompareUnreadResult, DeathReport, MeasuredOutcome, StrategyOutcome } from '../../src/unread/result.js';
+import type { CompareUnreadResult, DeathReport, MeasuredOutcome, StrategyOutcome } from '../../src/results/compare-unread.js';
 import { describeDeath as describeExit } from '../../src/lib/child/death.js';
-import { deathReport } from '../../src/unread/run-child.js';
-import type { ChildProgress } from '../../src/unread/protocol.js';
-import { heapLimitBytes, probeRefusal } from '../../src/unread/headroom.js';
-import { percentile, summariseLatency } from '../../src/unread/stats.js';
-import { isDistinctTooBig } from '../../src/unread/strategies/distinct.js';
-import { unreadFilter } from '../../src/unread/strategies/cursor.js';
+import { deathReport } from '../../src/core/measure/run-child.js';
+import type { ChildProgress } from '../../src/engines/compare-unread/protocol.js';
+import { heapLimitBytes, probeRefusal } from '../../src/core/measure/headroom.js';
+import { percentile, summariseLatency } from '../../src/core/measure/stats.js';
+import { isDistinctTooBig } from '../../src/engines/compare-unread/strategies/distinct.js';
+import { unreadFilter } from '../../src/engines/compare-unread/strategies/cursor.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/compare-unread.json', import.meta.url), 'utf8')) as CompareUnreadResult;
 
@@ -185,7 +185,7 @@ describe('small pieces', () => {
     expect(unreadFilter('u', [{ _id: 't1', lastSeq: 5 }], new Map([['t1', 5]]))).toBeNull();
   });
   it('explain figures are summed over an aggregation’s stages only', () => {
-    const work = summarise(
+    const work = readExplain(
       { collection: 'msgs', operation: 'aggregate', pipeline: [] },
       {
         executionStats: { nReturned: 2, totalDocsExamined: 10, totalKeysExamined: 10 },
@@ -271,7 +271,7 @@ describe('small pieces', () => {
 
 describe('distinct past the 16 MB reply cap', () => {
   it('falls back to a $group aggregation and says so', async () => {
-    const { distinct } = await import('../../src/unread/strategies/distinct.js');
+    const { distinct } = await import('../../src/engines/compare-unread/strategies/distinct.js');
     const { ObjectId } = await import('mongodb');
     const [read, unread] = [new ObjectId(), new ObjectId()];
     async function* iterate<T>(items: T[]) {
@@ -323,7 +323,7 @@ describe('probe headroom', () => {
 
 describe('verdict: live heap ranking and recommendation (issue 10: 19, 20)', () => {
   it('claims no order where probe-run ranges overlap, and ends with the recommendation', async () => {
-    const { verdictFor } = await import('../../src/unread/agreement.js');
+    const { verdictFor } = await import('../../src/engines/compare-unread/agreement.js');
     const measured = (name: 'naive' | 'projection' | 'aggregate' | 'cursor', live: [number, number, number], p50: number): MeasuredOutcome => {
       const base = fixture.strategies.find((o) => o.status === 'ok') as MeasuredOutcome;
       const [min, median, max] = live.map((mb) => mb * 1024 * 1024) as [number, number, number];

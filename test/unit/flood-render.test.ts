@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderFlood } from '../../src/report/flood/terminal.js';
-import type { FloodResult } from '../../src/flood/result.js';
+import type { FloodResult } from '../../src/results/flood.js';
 import { plainStyle } from '../../src/lib/style.js';
 
 // A real `imdiag flood --compare --duration 5s --json` run, trimmed to nothing: see fixtures/.

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { rejectTargetFlags, validateFloodTargetOptions } from '../../src/commands/flood-target-options.js';
-import { renderFloodTarget } from '../../src/report/flood/target-terminal.js';
+import { rejectTargetFlags, validateFloodTargetOptions } from '../../src/commands/flood-target/options.js';
+import { renderFloodTarget } from '../../src/report/flood-target/terminal.js';
 import { renderMarkdown } from '../../src/report/render.js';
 import { plainStyle } from '../../src/lib/style.js';
-import { compileBody, DEFAULT_BODY, placeholdersIn } from '../../src/target/body.js';
-import type { FloodTargetResult } from '../../src/target/result.js';
-import { newestTimestamp } from '../../src/target/timestamp.js';
+import { compileBody, DEFAULT_BODY, placeholdersIn } from '../../src/engines/flood-target/body.js';
+import type { FloodTargetResult } from '../../src/results/flood-target.js';
+import { newestTimestamp } from '../../src/engines/flood-target/timestamp.js';
 import { UsageError } from '../../src/lib/errors.js';
 
 const TARGET = 'http://127.0.0.1:3000/api/data';

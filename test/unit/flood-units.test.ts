@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { validateFloodOptions } from '../../src/commands/flood-options.js';
-import { FixedRateSchedule } from '../../src/flood/schedule.js';
+import { validateFloodOptions } from '../../src/commands/flood/options.js';
+import { FixedRateSchedule } from '../../src/core/load/schedule.js';
 import { sparkline } from '../../src/report/flood/sparkline.js';
-import { bodyTemplate } from '../../src/flood/producers.js';
-import { RecentWindow } from '../../src/flood/server/store.js';
-import type { FloodSample } from '../../src/flood/result.js';
-import { fitLine, fitTrend, projectToLimit, t95 } from '../../src/flood/trend.js';
+import { bodyTemplate } from '../../src/core/load/producers.js';
+import { RecentWindow } from '../../src/engines/flood/server/store.js';
+import type { FloodSample } from '../../src/results/flood.js';
+import { fitLine, fitTrend, projectToLimit, t95 } from '../../src/core/memory/trend.js';
 import { UsageError } from '../../src/lib/errors.js';
 
 const MB = 1024 * 1024;

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSnapshot } from '../../src/heap/load.js';
-import { summarise } from '../../src/heap/summarise.js';
+import { loadSnapshot } from '../../src/core/heapsnapshot/load.js';
+import { snapshotSummary } from '../../src/core/heapsnapshot/summarise.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imdiag-heap-dom-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -120,7 +120,7 @@ describe('dominators and retained sizes by DevTools rules', () => {
     expect(dominatorId(17)).toBe(9); // F: A's shortcut does not retain → B
     expect(dominatorId(7)).toBe(5); // A: E is not reachable from the global, so E → A does not count
     expect([retained(9), retained(7), retained(5), retained(15)]).toEqual([85, 10, 126, 50]);
-    const summary = summarise(loaded, 10, 0);
+    const summary = snapshotSummary(loaded, 10, 0);
     expect(summary.classes.find((row) => row.className === 'B')).toEqual({ className: 'B', count: 2, selfSizeBytes: 40, retainedSizeBytes: 85 });
     expect(summary.largest.map((object) => object.name)).toEqual(['B', 'E', 'C', 'A']);
     expect(summary.largest[0]!.retainers?.text).toBe('B ← b in global');

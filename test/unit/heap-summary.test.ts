@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupSnapshot, groupSnapshotFile } from '../../src/heap/self-sizes.js';
-import { summariseSnapshot } from '../../src/unread/heap-summary.js';
+import { groupSnapshot, groupSnapshotFile } from '../../src/core/heapsnapshot/self-sizes.js';
+import { summariseSnapshot } from '../../src/engines/compare-unread/heap-summary.js';
 import { chunksOf, heapdumpInstalled, PROBES, referenceGroups, sorted, writeProbeSnapshot } from '../helpers/heap-snapshots.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imdiag-heap-summary-'));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { batchCost, docsPerBatch, MAX_REPLY_BSON_BYTES, MIN_MEASURED_BATCH_DOCS, SUGGESTED_BATCH_SIZE, withBatch } from '../../src/query/batch.js';
-import { predict, type LiveReading } from '../../src/query/predict.js';
-import type { MeasuredQuery, VariantOutcome } from '../../src/query/result.js';
-import { batchSentence } from '../../src/query/verdict.js';
+import { batchCost, docsPerBatch, MAX_REPLY_BSON_BYTES, MIN_MEASURED_BATCH_DOCS, SUGGESTED_BATCH_SIZE, withBatch } from '../../src/engines/query/batch.js';
+import { predict, type LiveReading } from '../../src/engines/query/predict.js';
+import type { MeasuredQuery, VariantOutcome } from '../../src/results/query.js';
+import { batchSentence } from '../../src/engines/query/verdict.js';
 
 const MB = 1024 * 1024;
 const reading = (docs: number, heapBytes: number, externalBytes = 0): LiveReading => ({ docs, heapBytes, externalBytes, arrayBuffersBytes: externalBytes });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { plainStyle } from '../../src/lib/style.js';
-import type { QueryResult } from '../../src/query/result.js';
+import type { QueryResult } from '../../src/results/query.js';
 import { parseSavedResult } from '../../src/report/load.js';
 import { renderHtml, renderMarkdown } from '../../src/report/render.js';
 import { renderQuery } from '../../src/report/query/terminal.js';

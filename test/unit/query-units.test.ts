@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/lib/errors.js';
-import { parseJsonObject, parsePipeline } from '../../src/query/ejson.js';
-import { describeFields, inferFields } from '../../src/query/infer.js';
-import { parseSlowQueryLog } from '../../src/query/log.js';
-import { capVerdict, fitCost, predict, probeCopies, PROBE_MAX_COPIES, PROBE_TARGET_BYTES, rescale, type LiveReading } from '../../src/query/predict.js';
-import { refuseWrites } from '../../src/query/safety.js';
-import { groupByShape, specFromCommand, valueShape, type RecordedOperation } from '../../src/query/shape.js';
-import { sampled, specFromText, specToText } from '../../src/query/spec.js';
+import { parseJsonObject, parsePipeline } from '../../src/engines/query/ejson.js';
+import { describeFields, inferFields } from '../../src/engines/query/infer.js';
+import { parseSlowQueryLog } from '../../src/engines/query/log.js';
+import { capVerdict, fitCost, predict, probeCopies, PROBE_MAX_COPIES, PROBE_TARGET_BYTES, rescale, type LiveReading } from '../../src/engines/query/predict.js';
+import { refuseWrites } from '../../src/engines/query/safety.js';
+import { groupByShape, specFromCommand, valueShape, type RecordedOperation } from '../../src/engines/query/shape.js';
+import { sampled, specFromText, specToText } from '../../src/engines/query/spec.js';
 
 const usage = (work: () => unknown): string => {
   try {

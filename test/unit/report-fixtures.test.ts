@@ -9,14 +9,15 @@ import { FIXTURES } from '../helpers/report-fixtures.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const TYPES = {
-  seed: ['SeedResult', 'src/seed/result.js'],
-  'compare-unread': ['CompareUnreadResult', 'src/unread/result.js'],
-  'compare-unread-oom': ['CompareUnreadResult', 'src/unread/result.js'],
-  flood: ['FloodResult', 'src/flood/result.js'],
-  'flood-target': ['FloodTargetResult', 'src/target/result.js'],
-  watch: ['WatchResult', 'src/watch/result.js'],
-  heap: ['HeapResult', 'src/heap/result.js'],
-  'heap-diff': ['HeapDiffResult', 'src/heap/result.js'],
+  seed: ['SeedResult', 'src/results/seed.js'],
+  'compare-unread': ['CompareUnreadResult', 'src/results/compare-unread.js'],
+  'compare-unread-oom': ['CompareUnreadResult', 'src/results/compare-unread.js'],
+  flood: ['FloodResult', 'src/results/flood.js'],
+  'flood-target': ['FloodTargetResult', 'src/results/flood-target.js'],
+  watch: ['WatchResult', 'src/results/watch.js'],
+  heap: ['HeapResult', 'src/results/heap.js'],
+  'heap-diff': ['HeapDiffResult', 'src/results/heap.js'],
+  query: ['QueryResult', 'src/results/query.js'],
 } as const;
 
 describe('result fixtures', () => {

@@ -1,9 +1,9 @@
 import type { Document } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { heavyUserId, Simulation, type DatasetSpec } from '../../src/seed/generator.js';
-import { PROFILES, windowStart } from '../../src/seed/profiles.js';
-import type { DatasetParams } from '../../src/seed/result.js';
-import type { MsgDoc, ReadCursorDoc, ReadMsgDoc } from '../../src/seed/schema.js';
+import { heavyUserId, Simulation, type DatasetSpec } from '../../src/engines/seed/generator.js';
+import { PROFILES, windowStart } from '../../src/core/webim/profiles.js';
+import type { DatasetParams } from '../../src/results/seed.js';
+import type { MsgDoc, ReadCursorDoc, ReadMsgDoc } from '../../src/core/webim/schema.js';
 
 const ANCHOR = new Date('2018-08-10T00:00:00Z');
 

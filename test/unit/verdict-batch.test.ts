@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { verdictFor } from '../../src/unread/agreement.js';
-import type { CompareUnreadResult, MeasuredOutcome, StrategyName } from '../../src/unread/result.js';
-import { driverBatchClause } from '../../src/unread/verdict-batch.js';
+import { verdictFor } from '../../src/engines/compare-unread/agreement.js';
+import type { CompareUnreadResult, MeasuredOutcome, StrategyName } from '../../src/results/compare-unread.js';
+import { driverBatchClause } from '../../src/engines/compare-unread/verdict-batch.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/compare-unread.json', import.meta.url), 'utf8')) as CompareUnreadResult;
 const base = fixture.strategies.find((o) => o.name === 'projection') as MeasuredOutcome;

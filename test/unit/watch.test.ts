@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fitProblems } from '../../src/capture/snapshot.js';
-import { validateWatchOptions } from '../../src/commands/watch-options.js';
+import { fitProblems } from '../../src/core/heapsnapshot/capture.js';
+import { validateWatchOptions } from '../../src/commands/watch/options.js';
 import { plainStyle } from '../../src/lib/style.js';
 import { renderMarkdown } from '../../src/report/render.js';
 import { renderLiveLine } from '../../src/report/watch/live.js';
 import { renderWatch } from '../../src/report/watch/terminal.js';
-import { analyseMemory } from '../../src/watch/analyse.js';
-import { heapLimit, memoryLimit, YOUNG_GENERATION_BYTES } from '../../src/watch/limits.js';
-import type { WatchResult, WatchSample } from '../../src/watch/result.js';
-import type { TargetFacts } from '../../src/watch/sources/types.js';
+import { analyseMemory } from '../../src/core/memory/analyse.js';
+import { heapLimit, memoryLimit, YOUNG_GENERATION_BYTES } from '../../src/core/memory/limits.js';
+import type { WatchResult, WatchSample } from '../../src/results/watch.js';
+import type { TargetFacts } from '../../src/core/memory/sources/types.js';
 
 const MB = 1024 * 1024;
 const facts = (over: Partial<TargetFacts> = {}): TargetFacts => ({

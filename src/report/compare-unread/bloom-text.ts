@@ -1,5 +1,5 @@
 import { bytes, count, percent } from '../../lib/format.js';
-import type { BloomReport } from '../../unread/result.js';
+import type { BloomReport } from '../../results/compare-unread.js';
 
 /**
  * The Bloom filter's figures in words, shared by the terminal and the documents: how it was sized

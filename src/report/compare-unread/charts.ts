@@ -1,4 +1,4 @@
-import { STRATEGY_NAMES, type CompareUnreadResult, type StrategyOutcome } from '../../unread/result.js';
+import { STRATEGY_NAMES, type CompareUnreadResult, type StrategyOutcome } from '../../results/compare-unread.js';
 import { megabytes, milliseconds, retainedHeap, toMB } from '../../lib/format.js';
 import type { Section } from '../model.js';
 import type { Bar } from '../svg/bar.js';

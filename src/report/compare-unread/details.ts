@@ -1,4 +1,4 @@
-import type { CompareUnreadResult } from '../../unread/result.js';
+import type { CompareUnreadResult } from '../../results/compare-unread.js';
 import { bytesHuman, count, megabytes, NO_VALUE, percent } from '../../lib/format.js';
 import { bloomAgainstExact, bloomMeasuredRate } from './bloom-text.js';
 import { facts, paragraph, table, type Block, type Section } from '../model.js';

@@ -1,4 +1,4 @@
-import { isMeasured, type CompareUnreadResult, type StrategyOutcome } from '../../unread/result.js';
+import { isMeasured, type CompareUnreadResult, type StrategyOutcome } from '../../results/compare-unread.js';
 import { bytesHuman, count, duration, megabytes, milliseconds, medianRange, NO_VALUE, ratio, retainedHeap } from '../../lib/format.js';
 import { facts, paragraph, table, type Inline, type ReportDoc, type Section } from '../model.js';
 import { unreadCharts } from './charts.js';

@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import { bytes, count, medianRange, msFigure, retainedHeap } from '../../lib/format.js';
 import type { Style } from '../../lib/style.js';
 import { bloomAgainstExact, bloomMeasuredRate, bloomSizing } from './bloom-text.js';
-import { isMeasured, type CompareUnreadResult, type OutcomeStatus, type StrategyOutcome } from '../../unread/result.js';
+import { isMeasured, type CompareUnreadResult, type OutcomeStatus, type StrategyOutcome } from '../../results/compare-unread.js';
 
 function statusText(status: OutcomeStatus, style: Style): string {
   const colour = { ok: style.green, disagrees: style.red, oom: style.magenta, crashed: style.red, error: style.red, skipped: style.dim }[status];

@@ -1,4 +1,4 @@
-import type { FloodResult, StrategyRun } from '../../flood/result.js';
+import type { FloodResult, StrategyRun } from '../../results/flood.js';
 import { count, decimal } from '../../lib/format.js';
 import type { Block, Section } from '../model.js';
 import type { LineSeries } from '../svg/line.js';

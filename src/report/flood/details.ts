@@ -1,4 +1,4 @@
-import type { FloodResult, LatencySummary, MonitorGroupSummary, StrategyRun, TrendFit } from '../../flood/result.js';
+import type { FloodResult, LatencySummary, MonitorGroupSummary, StrategyRun, TrendFit } from '../../results/flood.js';
 import { bytesHuman, count, decimal, duration, milliseconds, NO_VALUE } from '../../lib/format.js';
 import { paragraph, table, type Block, type Section } from '../model.js';
 

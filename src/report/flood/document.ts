@@ -1,4 +1,4 @@
-import type { FloodResult } from '../../flood/result.js';
+import type { FloodResult } from '../../results/flood.js';
 import { count, duration, milliseconds } from '../../lib/format.js';
 import { facts, paragraph, type Inline, type ReportDoc, type Section } from '../model.js';
 import { warningsSection } from '../sections.js';

@@ -1,8 +1,8 @@
 import Table from 'cli-table3';
 import type { Style } from '../../lib/style.js';
 import { bytesHuman, count, decimal, duration, megabytes, milliseconds, NO_VALUE } from '../../lib/format.js';
-import type { FloodResult, LatencySummary, StrategyRun } from '../../flood/result.js';
-import { metricLabel } from '../../flood/trend.js';
+import type { FloodResult, LatencySummary, StrategyRun } from '../../results/flood.js';
+import { metricLabel } from '../../results/memory.js';
 import { sparkline } from './sparkline.js';
 
 const CHART_WIDTH = 60;

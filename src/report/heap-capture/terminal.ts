@@ -1,4 +1,4 @@
-import type { HeapCaptureResult } from '../../capture/result.js';
+import type { HeapCaptureResult } from '../../results/heap-capture.js';
 import { bytesHuman, duration } from '../../lib/format.js';
 import type { Style } from '../../lib/style.js';
 

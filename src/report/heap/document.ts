@@ -1,4 +1,4 @@
-import type { HeapDiffResult, HeapResult } from '../../heap/result.js';
+import type { HeapDiffResult, HeapResult } from '../../results/heap.js';
 import { bytesHuman, count, milliseconds, percent } from '../../lib/format.js';
 import { facts, paragraph, table, type Block, type ReportDoc, type Section } from '../model.js';
 

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { HeapDiffResult, HeapObjectRow, HeapResult, SnapshotSummary } from '../../heap/result.js';
+import type { HeapDiffResult, HeapObjectRow, HeapResult, SnapshotSummary } from '../../results/heap.js';
 import type { Style } from '../../lib/style.js';
 import { bytesHuman, count, milliseconds, percent } from '../../lib/format.js';
 

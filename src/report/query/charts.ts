@@ -1,6 +1,6 @@
 import { megabytes, toMB } from '../../lib/format.js';
-import type { MeasuredQuery, QueryResult } from '../../query/result.js';
-import { VARIANT_NAMES } from '../../query/variants/names.js';
+import type { MeasuredQuery, QueryResult } from '../../results/query.js';
+import { VARIANT_NAMES } from '../../results/query.js';
 import type { Block } from '../model.js';
 import type { Bar } from '../svg/bar.js';
 import type { LineSeries } from '../svg/line.js';

@@ -1,5 +1,5 @@
 import { bytesHuman, count, milliseconds } from '../../lib/format.js';
-import type { MeasuredQuery, QueryResult, VariantOutcome } from '../../query/result.js';
+import type { MeasuredQuery, QueryResult, VariantOutcome } from '../../results/query.js';
 import { facts, paragraph, table, type Block, type ReportDoc, type Section } from '../model.js';
 import { queryCharts } from './charts.js';
 

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { Style } from '../../lib/style.js';
-import type { MeasuredQuery, QueryResult, VariantOutcome } from '../../query/result.js';
+import type { MeasuredQuery, QueryResult, VariantOutcome } from '../../results/query.js';
 import { bytesHuman, count, milliseconds } from '../../lib/format.js';
 
 /** `imdiag query` for people: per query a table (one row a variant), the server's side, the verdict lines. */

@@ -1,4 +1,4 @@
-import type { SeedResult, UserFigures } from '../../seed/result.js';
+import type { SeedResult, UserFigures } from '../../results/seed.js';
 import { bytesHuman, count, decimal, duration, megabytes, milliseconds } from '../../lib/format.js';
 import { facts, paragraph, table, type Inline, type ReportDoc, type Section } from '../model.js';
 

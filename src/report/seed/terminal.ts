@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import { bytes, count, milliseconds, rate } from '../../lib/format.js';
 import type { Style } from '../../lib/style.js';
-import type { SeedResult, UserFigures } from '../../seed/result.js';
+import type { SeedResult, UserFigures } from '../../results/seed.js';
 
 function table(style: Style, head: string[]): Table.Table {
   // Plain borders and no colour codes when the style has no colour (files, pipes, NO_COLOR).

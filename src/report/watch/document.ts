@@ -1,5 +1,5 @@
 import { bytesHuman, count, duration, megabytes, toMB } from '../../lib/format.js';
-import type { WatchResult } from '../../watch/result.js';
+import type { WatchResult } from '../../results/watch.js';
 import { facts, paragraph, table, type Block, type ReportDoc, type Section } from '../model.js';
 import type { LineSeries } from '../svg/line.js';
 import { FITTED_ON, limitText, seriesLabel, slope, verdictSentence } from './text.js';

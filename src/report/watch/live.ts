@@ -1,4 +1,4 @@
-import type { LiveSnapshot } from '../../watch/run.js';
+import type { LiveSnapshot } from '../../results/watch.js';
 import { duration, megabytes } from '../../lib/format.js';
 import { slope } from './text.js';
 

@@ -1,5 +1,5 @@
 import type { Style } from '../../lib/style.js';
-import type { WatchResult } from '../../watch/result.js';
+import type { WatchResult } from '../../results/watch.js';
 import { duration, megabytes } from '../../lib/format.js';
 import { FITTED_ON_SHORT, limitText, seriesLabel, slope, verdictSentence } from './text.js';
 

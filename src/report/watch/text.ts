@@ -1,5 +1,5 @@
 import { bytesHuman, decimal, duration, megabytes } from '../../lib/format.js';
-import type { FittedOn, MemoryAnalysis, SeriesTrend, WatchResult, WatchSample } from '../../watch/result.js';
+import type { FittedOn, MemoryAnalysis, SeriesTrend, WatchResult, WatchSample } from '../../results/watch.js';
 
 /** Sentences shared by the terminal renderer, the live line and the report document. */
 

@@ -1,0 +1,23 @@
+import type { OutputOptions } from '../../lib/common-options.js';
+import { CheckError } from '../../lib/errors.js';
+import type { Reporter } from '../../lib/progress.js';
+import type { BaseResult } from '../../lib/result.js';
+import { styleFor, type Style } from '../../lib/style.js';
+
+export type TextRenderer<R> = (result: R, style: Style) => string;
+
+/**
+ * Prints a handler's result: the JSON object alone on stdout with --json, the rendered text
+ * otherwise; writes the --report file; then turns recorded problems into exit code 1.
+ */
+export async function emit<R extends BaseResult>(result: R, render: TextRenderer<R>, output: OutputOptions, reporter: Reporter): Promise<void> {
+  process.stdout.write(output.json ? `${JSON.stringify(result, null, 2)}\n` : render(result, styleFor('stdout')));
+  if (output.report && output.reportFormat) {
+    const { writeReport } = await import('../../report/write.js');
+    await writeReport(result, { path: output.report, format: output.reportFormat, redact: output.redact });
+    reporter.note(`report written to ${output.report}`);
+  }
+  if (result.problems.length > 0) {
+    throw new CheckError(result.problems.join('; '));
+  }
+}

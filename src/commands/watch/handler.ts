@@ -1,0 +1,84 @@
+import { evaluateConditions } from '../../lib/conditions.js';
+import { duration, megabytes } from '../../lib/format.js';
+import { collectEnvironment } from '../../lib/environment.js';
+import { baseResult } from '../../lib/result.js';
+import type { WatchResult, WatchSample } from '../../results/watch.js';
+import { runWatch, type LiveSnapshot } from '../../engines/watch/run.js';
+import type { RunContext } from '../../lib/run-context.js';
+import type { WatchOptions } from './options.js';
+
+/** The result keeps at most this many readings (evenly thinned); the fit used them all. */
+export const MAX_KEPT_SAMPLES = 2_000;
+
+/**
+ * `imdiag watch`: follows a live process's memory and returns the verdict; prints nothing. A
+ * target that dies is an outcome; a --fail-on condition that holds is a problem (exit 1);
+ * a watch stopped by a signal exits 130 (src/main.ts) after printing what it saw.
+ */
+export async function watch(options: WatchOptions, ctx: RunContext, onLive?: (snapshot: LiveSnapshot) => void): Promise<WatchResult> {
+  const { source } = options;
+  const run = await runWatch(
+    {
+      spec: source.spec,
+      intervalMs: options.intervalMs,
+      durationMs: options.durationMs,
+      untilVerdict: options.untilVerdict,
+      limits: { heapLimitBytes: source.heapLimitBytes, memoryLimitBytes: source.memoryLimitBytes },
+    },
+    { signal: ctx.signal, onLive },
+  );
+  const { analysis } = run;
+  const last = run.samples.at(-1) ?? null;
+  const seriesTime = analysis.secondsToLimit;
+  const conditions = evaluateConditions(
+    options.failOn,
+    {
+      figures: {
+        heap: last?.heapUsed ?? null,
+        external: last?.external ?? null,
+        rss: last?.rss ?? null,
+        'time-to-oom': seriesTime === null ? null : seriesTime * 1000,
+      },
+      verdicts: [analysis.verdict],
+    },
+    (figure, value) => (figure === 'time-to-oom' ? duration(value / 1000) : megabytes(value)),
+  );
+  const problems: string[] = [];
+  if (run.outcome === 'stopped') problems.push(`stopped early after ${(run.watchedMs / 1000).toFixed(1)} s: the verdict covers only what was watched`);
+  for (const outcome of conditions.filter((item) => item.held)) problems.push(`--fail-on ${outcome.condition}: ${outcome.detail}`);
+  const notes: string[] = [];
+  if (run.failedReadings > 0) notes.push(`${run.failedReadings} readings failed (the target did not answer in time) and were skipped`);
+  if (source.forceGcEveryMs !== null)
+    notes.push(`full collections were forced every ${source.forceGcEveryMs} ms (--force-gc-every): this changes the target (pauses, less garbage)`);
+  return {
+    ...baseResult('watch', ctx, collectEnvironment(), problems),
+    params: {
+      source: source.spec.kind,
+      target: source.target,
+      intervalMs: options.intervalMs,
+      durationMs: options.durationMs,
+      untilVerdict: options.untilVerdict,
+      forceGcEveryMs: source.forceGcEveryMs,
+      heapLimitBytes: source.heapLimitBytes,
+      memoryLimitBytes: source.memoryLimitBytes,
+      failOn: options.failOn.map((condition) => condition.text),
+    },
+    target: run.facts,
+    outcome: run.outcome,
+    watchedMs: run.watchedMs,
+    samplesTaken: run.samples.length,
+    last,
+    died: run.died,
+    analysis,
+    projectedDeathAt: analysis.secondsToLimit === null || run.outcome === 'died' ? null : new Date(Date.now() + analysis.secondsToLimit * 1000).toISOString(),
+    conditions,
+    notes,
+    samples: thin(run.samples, MAX_KEPT_SAMPLES),
+  };
+}
+
+function thin(samples: WatchSample[], max: number): WatchSample[] {
+  if (samples.length <= max) return samples;
+  const step = samples.length / max;
+  return Array.from({ length: max }, (_, i) => samples[Math.floor(i * step)]!);
+}

@@ -1,0 +1,86 @@
+import { edgeLabel } from './graph.js';
+import type { LoadedSnapshot } from './load.js';
+import { NONE, shortestRetainers, sourceOf } from './paths.js';
+import type { LeakGroup } from '../../results/heap.js';
+import { describeNode, objectRow } from './summarise.js';
+
+/** Sorted ids (Uint32Array) → membership by binary search. */
+export function hasId(sorted: Uint32Array, id: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = sorted[mid]!;
+    if (at === id) return true;
+    if (at < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/**
+ * The objects of the last snapshot whose ids are in `allocated`, grouped by class and retainer
+ * path (element indices written […], so the 10,000 items of one array share a group), largest
+ * groups first. Paths are interned node by node, so each distinct path is built once.
+ */
+export function groupSurvivors(last: LoadedSnapshot, allocated: Uint32Array, top: number): { count: number; bytes: number; groups: LeakGroup[] } {
+  const { graph, types, classes } = last;
+  const parent = shortestRetainers(graph, types);
+  const pathOf = new Int32Array(graph.nodeCount).fill(-1);
+  const interned = new Map<string, number>();
+  const texts: string[] = [];
+  const intern = (key: string, text: string) => {
+    let id = interned.get(key);
+    if (id === undefined) {
+      id = texts.length;
+      interned.set(key, id);
+      texts.push(text);
+    }
+    return id;
+  };
+  const unreachable = intern('unreachable', '(not reachable from the GC roots)');
+  const root = intern('root', '');
+  const pathId = (node: number): number => {
+    const chain: number[] = [];
+    let at = node;
+    while (at !== 0 && pathOf[at]! < 0 && parent[at] !== NONE) {
+      chain.push(at);
+      at = sourceOf(graph, parent[at]!);
+    }
+    let base = at === 0 ? root : pathOf[at]! >= 0 ? pathOf[at]! : unreachable;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const step = chain[i]!;
+      const label = edgeLabel(graph, parent[step]!);
+      const edge = label.type === 'element' ? '[…]' : label.name;
+      const name = describeNode(graph, types, step).node;
+      const below = texts[base]!;
+      base = intern(`${base}\u0000${edge}\u0000${classes.nodeClass[step]}`, below === '' ? name : `${name} ← ${edge} in ${below}`);
+      pathOf[step] = base;
+    }
+    return base;
+  };
+  const groups = new Map<number, { count: number; bytes: number; example: number }>();
+  let count = 0;
+  let bytes = 0;
+  for (let node = 1; node < graph.nodeCount; node++) {
+    if (!hasId(allocated, graph.nodeId[node]!)) continue;
+    const size = graph.selfSize[node]!;
+    count++;
+    bytes += size;
+    const id = parent[node] === NONE ? unreachable : pathId(node);
+    const group = groups.get(id);
+    if (group) {
+      group.count++;
+      group.bytes += size;
+    } else groups.set(id, { count: 1, bytes: size, example: node });
+  }
+  const sorted = [...groups.entries()].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, top);
+  return {
+    count,
+    bytes,
+    groups: sorted.map(([id, group]) => {
+      const example = objectRow(last, parent, group.example);
+      return { className: example.className, path: texts[id]!, count: group.count, selfSizeBytes: group.bytes, example };
+    }),
+  };
+}

@@ -1,0 +1,215 @@
+import { JsonObjectStream, type ValueHandler } from '../../lib/json-object-stream.js';
+import { EDGE_TYPE_BITS, HUGE_NAME, OVERSIZE, type HeapGraph } from './graph.js';
+
+/** The `snapshot` header is ~1 KB (meta, counts); far more means this is not a V8 heap snapshot. */
+const MAX_HEADER_BYTES = 1024 * 1024;
+
+/** Raised for input that is not a complete V8 heap snapshot; the message is one line. */
+export class SnapshotFormatError extends Error {
+  override readonly name = 'SnapshotFormatError';
+}
+
+interface Layout {
+  nodeStride: number;
+  typeAt: number;
+  nameAt: number;
+  idAt: number;
+  sizeAt: number;
+  edgeCountAt: number;
+  edgeStride: number;
+  edgeTypeAt: number;
+  edgeNameAt: number;
+  edgeToAt: number;
+  nodeTypes: string[];
+  edgeTypes: string[];
+  nodeCount: number;
+  edgeCount: number;
+}
+
+export interface ParseOptions {
+  /** Called once nodes and edges are in, before `strings` streams past: which strings to decode. */
+  keep(graph: HeapGraph): (index: number) => boolean;
+}
+
+/**
+ * Reads a .heapsnapshot chunk by chunk into a HeapGraph. V8 writes `snapshot` (the header with
+ * meta and counts), `nodes`, `edges`, trace and location arrays, then `strings`; the header must
+ * precede nodes and edges, and nodes and edges must precede strings, as every V8 writer does.
+ */
+export async function parseSnapshot(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: ParseOptions): Promise<HeapGraph> {
+  const reader = new GraphReader(options);
+  const stream = new JsonObjectStream((key) => reader.handlerFor(key));
+  for await (const chunk of chunks) stream.push(chunk);
+  stream.end();
+  return reader.result(stream);
+}
+
+class GraphReader {
+  private layout: Layout | undefined;
+  private graph: HeapGraph | undefined;
+  private nodesRead = false;
+  private edgesRead = false;
+  private stringsRead = false;
+  private readonly options: ParseOptions;
+
+  constructor(options: ParseOptions) {
+    this.options = options;
+  }
+
+  handlerFor(key: string): ValueHandler {
+    if (key === 'snapshot') return { kind: 'capture', maxBytes: MAX_HEADER_BYTES, value: (header) => this.readHeader(header) };
+    if (key === 'nodes') return this.nodesHandler();
+    if (key === 'edges') return this.edgesHandler();
+    if (key === 'strings') {
+      if (!this.nodesRead || !this.edgesRead) throw new SnapshotFormatError('"strings" comes before "nodes" and "edges"');
+      const graph = this.graph!;
+      const keep = this.options.keep(graph);
+      return { kind: 'strings', keep, string: (index, value) => graph.strings.set(index, value), end: () => (this.stringsRead = true) };
+    }
+    return { kind: 'skip' };
+  }
+
+  private readHeader(header: unknown): void {
+    const h = header as { meta?: Record<string, unknown>; node_count?: unknown; edge_count?: unknown };
+    const meta = h.meta ?? {};
+    const nodeFields = meta.node_fields;
+    const edgeFields = meta.edge_fields;
+    const nodeTypes = Array.isArray(meta.node_types) ? (meta.node_types[0] as unknown) : undefined;
+    const edgeTypes = Array.isArray(meta.edge_types) ? (meta.edge_types[0] as unknown) : undefined;
+    if (!Array.isArray(nodeFields) || !Array.isArray(edgeFields) || !Array.isArray(nodeTypes) || !Array.isArray(edgeTypes)) {
+      throw new SnapshotFormatError('the "snapshot" header has no meta.node_fields, edge_fields, node_types and edge_types');
+    }
+    const at = (fields: unknown[], name: string) => {
+      const index = fields.indexOf(name);
+      if (index < 0) throw new SnapshotFormatError(`the snapshot's meta lacks the field "${name}"`);
+      return index;
+    };
+    if (typeof h.node_count !== 'number' || typeof h.edge_count !== 'number')
+      throw new SnapshotFormatError('the "snapshot" header has no node_count / edge_count');
+    if (edgeTypes.length > 1 << EDGE_TYPE_BITS)
+      throw new SnapshotFormatError(`${edgeTypes.length} edge types; this reader packs at most ${1 << EDGE_TYPE_BITS}`);
+    this.layout = {
+      nodeStride: nodeFields.length,
+      typeAt: at(nodeFields, 'type'),
+      nameAt: at(nodeFields, 'name'),
+      idAt: at(nodeFields, 'id'),
+      sizeAt: at(nodeFields, 'self_size'),
+      edgeCountAt: at(nodeFields, 'edge_count'),
+      edgeStride: edgeFields.length,
+      edgeTypeAt: at(edgeFields, 'type'),
+      edgeNameAt: at(edgeFields, 'name_or_index'),
+      edgeToAt: at(edgeFields, 'to_node'),
+      nodeTypes: nodeTypes.map(String),
+      edgeTypes: edgeTypes.map(String),
+      nodeCount: h.node_count,
+      edgeCount: h.edge_count,
+    };
+  }
+
+  private nodesHandler(): ValueHandler {
+    const layout = this.layout;
+    if (!layout) throw new SnapshotFormatError('"nodes" comes before the "snapshot" header that describes them');
+    const { nodeCount, nodeStride, typeAt, nameAt, idAt, sizeAt, edgeCountAt } = layout;
+    const graph: HeapGraph = {
+      nodeCount,
+      edgeCount: layout.edgeCount,
+      nodeType: new Uint8Array(nodeCount),
+      nodeName: new Uint32Array(nodeCount),
+      nodeId: new Uint32Array(nodeCount),
+      selfSize: new Uint32Array(nodeCount),
+      oversize: new Map(),
+      firstEdge: new Uint32Array(nodeCount + 1),
+      edgeNameType: new Uint32Array(0),
+      edgeTo: new Uint32Array(0),
+      nodeTypes: layout.nodeTypes,
+      edgeTypes: layout.edgeTypes,
+      strings: new Map(),
+      fileBytes: 0,
+    };
+    this.graph = graph;
+    let field = 0;
+    let node = 0;
+    let edges = 0;
+    const tooMany = () => new SnapshotFormatError(`"nodes" holds more than the ${nodeCount} nodes the header announces`);
+    return {
+      kind: 'numbers',
+      number: (value) => {
+        if (node >= nodeCount) throw tooMany();
+        if (field === typeAt) graph.nodeType[node] = value;
+        else if (field === nameAt) graph.nodeName[node] = value;
+        else if (field === idAt) {
+          if (value > 0xffffffff) throw new SnapshotFormatError(`node id ${value} is past 2^32 (V8's ids are 32-bit)`);
+          graph.nodeId[node] = value;
+        } else if (field === sizeAt) {
+          if (value >= OVERSIZE) {
+            graph.selfSize[node] = OVERSIZE;
+            graph.oversize.set(node, value);
+          } else graph.selfSize[node] = value;
+        } else if (field === edgeCountAt) edges += value;
+        if (++field === nodeStride) {
+          field = 0;
+          graph.firstEdge[++node] = edges;
+        }
+      },
+      end: (count) => {
+        if (count !== nodeCount * nodeStride)
+          throw new SnapshotFormatError(`"nodes" holds ${count} numbers where the header's ${nodeCount} nodes need ${nodeCount * nodeStride}`);
+        if (edges !== layout.edgeCount)
+          throw new SnapshotFormatError(`the nodes' edge counts add up to ${edges} where the header says ${layout.edgeCount} edges`);
+        this.nodesRead = true;
+      },
+    };
+  }
+
+  private edgesHandler(): ValueHandler {
+    const layout = this.layout;
+    const graph = this.graph;
+    if (!layout || !graph || !this.nodesRead) throw new SnapshotFormatError('"edges" comes before "nodes"');
+    const { edgeCount, edgeStride, edgeTypeAt, edgeNameAt, edgeToAt, nodeStride } = layout;
+    const element = layout.edgeTypes.indexOf('element');
+    const hidden = layout.edgeTypes.indexOf('hidden');
+    graph.edgeNameType = new Uint32Array(edgeCount);
+    graph.edgeTo = new Uint32Array(edgeCount);
+    const nodeFieldsEnd = graph.nodeCount * nodeStride;
+    let field = 0;
+    let edge = 0;
+    let type = 0;
+    let name = 0;
+    return {
+      kind: 'numbers',
+      number: (value) => {
+        if (field === edgeTypeAt) type = value;
+        else if (field === edgeNameAt) name = value;
+        else if (field === edgeToAt) {
+          if (value >= nodeFieldsEnd || value % nodeStride !== 0)
+            throw new SnapshotFormatError(`edge ${edge} points at node field ${value}, not at one of the ${graph.nodeCount} nodes`);
+          if (edge >= edgeCount) throw new SnapshotFormatError(`"edges" holds more than the ${edgeCount} edges the header announces`);
+          graph.edgeTo[edge] = value / nodeStride;
+        }
+        if (++field === edgeStride) {
+          field = 0;
+          if (name >= HUGE_NAME) {
+            if (type !== element && type !== hidden)
+              throw new SnapshotFormatError(`edge ${edge} names string ${name}; this reader indexes at most ${HUGE_NAME} strings`);
+            name = HUGE_NAME;
+          }
+          graph.edgeNameType[edge++] = name * (1 << EDGE_TYPE_BITS) + type;
+        }
+      },
+      end: (count) => {
+        if (count !== edgeCount * edgeStride)
+          throw new SnapshotFormatError(`"edges" holds ${count} numbers where the header's ${edgeCount} edges need ${edgeCount * edgeStride}`);
+        this.edgesRead = true;
+      },
+    };
+  }
+
+  result(stream: JsonObjectStream): HeapGraph {
+    if (!this.layout) throw new SnapshotFormatError('no "snapshot" header');
+    if (!this.nodesRead || !this.edgesRead) throw new SnapshotFormatError(`no "${this.nodesRead ? 'edges' : 'nodes'}" array`);
+    if (!this.stringsRead) throw new SnapshotFormatError('no "strings" array after "nodes" and "edges"');
+    const graph = this.graph!;
+    graph.fileBytes = stream.bytesRead;
+    return graph;
+  }
+}

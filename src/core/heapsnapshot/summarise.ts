@@ -1,0 +1,92 @@
+import { classNameOf, isStringType, selfSizeOf, type HeapGraph, type TypeIndex } from './graph.js';
+import { dropChildren } from './classes.js';
+import { largestNodes } from './largest.js';
+import { releaseMemory } from './release.js';
+import type { LoadedSnapshot } from './load.js';
+import { retainerPath, shortestRetainers } from './paths.js';
+import type { HeapClassRow, HeapObjectRow, SnapshotSummary, StringsSummary } from '../../results/heap.js';
+import { truncateValue } from './strings.js';
+
+export function snapshotSummary(loaded: LoadedSnapshot, top: number, startedAt: number): SnapshotSummary {
+  const { graph, types, classes, dominance } = loaded;
+  let totalSizeBytes = 0;
+  let nativeBytes = 0;
+  for (let node = 0; node < graph.nodeCount; node++) {
+    const size = selfSizeOf(graph, node);
+    totalSizeBytes += size;
+    if (graph.nodeType[node] === types.native) nativeBytes += size;
+  }
+  const rows: HeapClassRow[] = classes.names.map((className, id) => ({
+    className,
+    count: classes.count[id]!,
+    selfSizeBytes: classes.selfSize[id]!,
+    retainedSizeBytes: classes.retainedSize[id]!,
+  }));
+  const shown = rows.filter((row) => row.count > 0).sort((a, b) => b.retainedSizeBytes - a.retainedSizeBytes || b.selfSizeBytes - a.selfSizeBytes);
+  return {
+    path: loaded.path,
+    fileBytes: graph.fileBytes,
+    nodeCount: graph.nodeCount,
+    edgeCount: graph.edgeCount,
+    totalSizeBytes,
+    nativeBytes,
+    unreachableNodes: dominance.unreachable,
+    classCount: shown.length,
+    classes: shown.slice(0, top),
+    largest: largestObjects(loaded, top),
+    strings: stringsSummary(loaded, totalSizeBytes, top),
+    timings: { ...loaded.timings, totalMs: performance.now() - startedAt },
+  };
+}
+
+/** A node as DevTools names it in a retainer path. */
+export function describeNode(graph: HeapGraph, types: TypeIndex, node: number): { node: string; className: string } {
+  const className = classNameOf(graph, types, node);
+  const type = graph.nodeType[node]!;
+  const name = graph.strings.get(graph.nodeName[node]!);
+  if (node === 0) return { node: '(root)', className };
+  if (isStringType(types, type)) return { node: name === undefined ? className : `"${truncateValue(name)}"`, className };
+  if (graph.nodeTypes[type] === 'closure') return { node: `${name || '(anonymous)'}()`, className };
+  if (type === types.object || type === types.native || name === undefined || name === '') return { node: className, className };
+  return { node: name, className };
+}
+
+function largestObjects(loaded: LoadedSnapshot, top: number): HeapObjectRow[] {
+  const nodes = largestNodes(loaded, top);
+  dropChildren(loaded.dominance.dominator);
+  releaseMemory();
+  const parent = shortestRetainers(loaded.graph, loaded.types);
+  return nodes.map((node) => objectRow(loaded, parent, node));
+}
+
+export function objectRow(loaded: LoadedSnapshot, parent: Uint32Array, node: number): HeapObjectRow {
+  const { graph, types, dominance } = loaded;
+  const described = describeNode(graph, types, node);
+  return {
+    id: graph.nodeId[node]!,
+    className: described.className,
+    name: described.node,
+    selfSizeBytes: selfSizeOf(graph, node),
+    retainedSizeBytes: dominance.retained[node]!,
+    retainers: retainerPath(graph, types, parent, node, (at) => describeNode(graph, types, at)),
+  };
+}
+
+function stringsSummary(loaded: LoadedSnapshot, totalSizeBytes: number, top: number): StringsSummary {
+  const plan = loaded.duplicates;
+  return {
+    stringCount: plan.stringCount,
+    stringBytes: plan.stringBytes,
+    share: totalSizeBytes > 0 ? plan.stringBytes / totalSizeBytes : 0,
+    concatenatedBytes: plan.concatenatedBytes,
+    slicedBytes: plan.slicedBytes,
+    duplicatedValues: plan.duplicatedValues,
+    wastedBytes: plan.wastedBytes,
+    top: plan.candidates.slice(0, top).map((candidate) => ({
+      value: truncateValue(loaded.graph.strings.get(candidate.name) ?? ''),
+      count: candidate.count,
+      totalBytes: candidate.bytes,
+      wastedBytes: (candidate.bytes * (candidate.count - 1)) / candidate.count,
+    })),
+  };
+}

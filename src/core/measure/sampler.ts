@@ -1,0 +1,73 @@
+import { getHeapStatistics } from 'node:v8';
+import { writeProgress } from '../../lib/child/in-child.js';
+import type { MeasureProgress, Probe } from './context.js';
+
+/** Heap sampler period in the child (compare-unread); `npm run bench:unread` measures what it costs. */
+export const SAMPLER_INTERVAL_MS = 2;
+/** Batch-boundary sampling: one heap reading per this many documents. */
+const DOCS_PER_SAMPLE = 256;
+/** Progress lines for the parent: at most this often. */
+const PROGRESS_EVERY_MS = 50;
+
+/**
+ * Catches the heap's peak during a strategy run. Two sources: a timer every `intervalMs`
+ * (it fires between batches, while the driver awaits the server) and the strategy's probe at
+ * document / await boundaries (it fires during long synchronous stretches the timer cannot
+ * interrupt). Each reading is one v8.getHeapStatistics() call; `npm run bench:unread` compares
+ * the same strategy with the timer on and off. A negative interval turns every sample off (no
+ * peak is then known): the benchmark's baseline for what sampling costs.
+ */
+export class HeapSampler implements Probe {
+  peakBytes = 0;
+  samples = 0;
+  docsSeen = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private lastProgressAt = 0;
+
+  private readonly intervalMs: number;
+  private readonly writeProgress: (line: string) => void;
+
+  constructor(intervalMs: number, writeProgress: (line: string) => void = (line) => process.stderr.write(line)) {
+    this.intervalMs = intervalMs;
+    this.writeProgress = writeProgress;
+  }
+
+  start(): void {
+    if (this.intervalMs > 0 && !this.timer) this.timer = setInterval(() => this.sample(), this.intervalMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Starts a new run: the peak and document count start again from here. */
+  reset(): void {
+    this.peakBytes = 0;
+    this.docsSeen = 0;
+    this.sample();
+  }
+
+  docs(count: number): void {
+    if (this.intervalMs < 0) {
+      this.docsSeen += count;
+      return;
+    }
+    const before = this.docsSeen;
+    this.docsSeen += count;
+    if (count > 1 || Math.floor(before / DOCS_PER_SAMPLE) !== Math.floor(this.docsSeen / DOCS_PER_SAMPLE)) this.sample();
+  }
+
+  sample(): void {
+    if (this.intervalMs < 0) return;
+    const used = getHeapStatistics().used_heap_size;
+    this.samples++;
+    if (used > this.peakBytes) this.peakBytes = used;
+    const now = Date.now();
+    if (now - this.lastProgressAt >= PROGRESS_EVERY_MS) {
+      this.lastProgressAt = now;
+      const progress: MeasureProgress = { docs: this.docsSeen, heapUsedBytes: used };
+      writeProgress(progress, this.writeProgress);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import { evaluateConditions, type Condition, type ConditionVocabulary, type MeasuredFigures } from '../../lib/conditions.js';
+import { analyseMemory } from '../../core/memory/analyse.js';
+import type { FloodTargetParams, FloodTargetResult, TargetMemory } from '../../results/flood-target.js';
+import { SAMPLE_EVERY_MS, type TargetRun } from './run.js';
+
+/** What `--fail-on` can name for `imdiag flood --target`. */
+export const TARGET_CONDITIONS: ConditionVocabulary = {
+  figures: {
+    heap: 'bytes',
+    rss: 'bytes',
+    external: 'bytes',
+    'time-to-oom': 'duration',
+    p99: 'duration',
+    staleness: 'duration',
+    missed: 'count',
+    failed: 'count',
+    rate: 'count',
+  },
+  verdicts: ['growing', 'bounded', 'inconclusive', 'died'],
+};
+
+type Body = Omit<FloodTargetResult, keyof import('../../lib/result.js').BaseResult>;
+
+/** The run's figures, trend per series, verdict and --fail-on outcomes: built once, here. */
+export function summariseTarget(params: FloodTargetParams, run: TargetRun, conditions: readonly Condition[]): Body {
+  let memory: TargetMemory | null = null;
+  if (run.source) {
+    const analysis = analyseMemory(
+      run.samples,
+      run.source.facts,
+      { heapLimitBytes: params.heapLimitBytes, memoryLimitBytes: params.memoryLimitBytes },
+      run.outcome === 'died',
+    );
+    memory = {
+      source: run.source.kind,
+      facts: run.source.facts,
+      sampleEveryMs: SAMPLE_EVERY_MS,
+      forceGcEveryMs: params.memory && 'forceGcEveryMs' in params.memory ? params.memory.forceGcEveryMs : null,
+      samples: thin(run.samples),
+      analysis,
+    };
+  }
+  const last = run.samples.at(-1);
+  const verdict = run.outcome === 'died' ? 'died' : (memory?.analysis.verdict ?? 'inconclusive');
+  const death = run.death ? { ...run.death, lastHeapUsedBytes: lastOf(run, 'heapUsed'), lastRssBytes: lastOf(run, 'rss') } : null;
+  const warnings = [...run.warnings];
+  const p = run.producers;
+  if (!p.keptRate && p.scheduled > 0 && run.outcome !== 'died') {
+    warnings.push(
+      `the producers could not keep ${p.askedRate} requests/s: ${p.ok} of ${p.scheduled} scheduled succeeded; ${p.missed} missed, ${p.failed} failed, ${p.late} late`,
+    );
+  }
+  if (!memory) warnings.push('no memory source (--inspect, --pid or --metrics): the verdict cannot say whether memory grows');
+  if (memory?.forceGcEveryMs != null) warnings.push(`forced full collections every ${memory.forceGcEveryMs / 1000} s changed the target (they pause it)`);
+  const measured: MeasuredFigures = {
+    figures: {
+      heap: last?.heapUsed ?? null,
+      rss: last?.rss ?? null,
+      external: last?.external ?? null,
+      'time-to-oom': memory?.analysis.secondsToLimit != null ? memory.analysis.secondsToLimit * 1000 : null,
+      p99: p.postLatency?.p99Ms ?? null,
+      staleness: run.monitors ? Math.max(run.monitors.fast.maxStalenessMs ?? 0, run.monitors.slow?.maxStalenessMs ?? 0) : null,
+      missed: p.missed,
+      failed: p.failed,
+      rate: p.achievedRate,
+    },
+    verdicts: [verdict],
+  };
+  const failOn = evaluateConditions(conditions, measured, (figure, value) => describe(figure, value));
+  return {
+    params,
+    outcome: run.outcome,
+    durationMs: run.durationMs,
+    death,
+    producers: p,
+    monitors: run.monitors,
+    staleness: thin(run.staleness),
+    memory,
+    verdict,
+    failOn,
+    warnings,
+  };
+}
+
+function lastOf(run: TargetRun, field: 'heapUsed' | 'rss'): number | null {
+  for (let i = run.samples.length - 1; i >= 0; i -= 1) {
+    const value = run.samples[i]![field];
+    if (value !== null) return value;
+  }
+  return null;
+}
+
+function describe(figure: string, value: number): string {
+  const kind = TARGET_CONDITIONS.figures[figure];
+  if (kind === 'bytes') return `${(value / 2 ** 20).toFixed(1)} MB`;
+  if (kind === 'duration') return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+  return String(Math.round(value * 10) / 10);
+}
+
+/** The result keeps at most this many readings (the fit used them all): a 2-hour run stays a small file. */
+export const MAX_KEPT_SAMPLES = 2000;
+
+function thin<T>(items: readonly T[]): T[] {
+  if (items.length <= MAX_KEPT_SAMPLES) return [...items];
+  const step = (items.length - 1) / (MAX_KEPT_SAMPLES - 1);
+  return Array.from({ length: MAX_KEPT_SAMPLES }, (_, i) => items[Math.round(i * step)]!);
+}

@@ -1,0 +1,95 @@
+import { summariseLatency } from '../../core/measure/stats.js';
+import { docsPerBatch } from './batch.js';
+import { capVerdict, liveOf, predict, type Prediction } from './predict.js';
+import type { QueryChildResult } from './protocol.js';
+import type { FullReplay, VariantMeasurement, VariantOutcome } from '../../results/query.js';
+import type { QueryChildOutcome } from './run-child.js';
+import type { QueryVariant } from './variants/types.js';
+
+/** A variant's child outcome as the result reports it, with its prediction for `count` documents under `limitBytes` of heap. */
+export function variantOutcome(variant: QueryVariant, child: QueryChildOutcome, count: number, limitBytes: number, batchSize?: number): VariantOutcome {
+  const base = { name: variant.name, description: variant.description, notes: [] as string[], prediction: null, replay: null };
+  if (child.kind === 'death') return { ...base, status: child.oom ? 'oom' : 'crashed', reason: child.death.summary, death: child.death };
+  const { message } = child;
+  if (message.type === 'skipped') return { ...base, status: 'skipped', reason: message.reason };
+  if (message.type === 'error') return { ...base, status: 'error', reason: `${message.message} (after ${message.docsBeforeError} documents)` };
+  if (message.runs.length === 0) return { ...base, status: 'error', reason: 'no measured run took measurable time', notes: message.notes };
+  const measurement = measurementFrom(message);
+  const prediction = message.live ? predictFor(variant, message, count, batchSize) : null;
+  const notes =
+    message.live && !prediction ? [...message.notes, 'no batch was held at its peak point (the last reply was empty): nothing to predict from'] : message.notes;
+  return {
+    ...base,
+    status: 'ok',
+    measurement,
+    prediction,
+    cap: prediction ? capVerdict(prediction, message.heapBeforeBytes, limitBytes) : null,
+    replay: null,
+    notes,
+    ...(message.schema && { schema: message.schema }),
+  };
+}
+
+/**
+ * per-document: the sample's cost per document × the whole result's documents. per-batch (stream):
+ * the cost per document of the batch it held × the documents of the whole result's largest batch
+ * (its BSON per document from the sample's replies); `docs` is then that batch's.
+ */
+export function predictFor(variant: QueryVariant, message: QueryChildResult, count: number, batchSize?: number): Prediction | null {
+  const live = message.live!;
+  if (variant.scaling === 'per-document') return predict(message.liveHalf, live, count);
+  const heldDocs = message.batchDocs ?? live.docs;
+  // The server's last reply was empty: no batch was held to measure.
+  if (heldDocs === 0) return null;
+  const bsonPerDoc = message.docsReceived > 0 ? message.bytesReceived / message.docsReceived : 0;
+  return predict(null, { ...live, docs: heldDocs }, docsPerBatch(count, bsonPerDoc, batchSize));
+}
+
+function measurementFrom(message: QueryChildResult): VariantMeasurement {
+  const docs = message.runs.at(-1)!.docs;
+  const liveBytes = message.live ? liveOf(message.live) : null;
+  const peak = Math.max(...message.runs.map((run) => run.peakHeapBytes));
+  return {
+    runs: message.runs.length,
+    warmupRuns: message.warmupRuns,
+    docs,
+    bsonBytes: message.bytesReceived,
+    latency: summariseLatency(message.runs.map((run) => run.durationMs)),
+    heapBeforeBytes: message.heapBeforeBytes,
+    peakHeapGrowthBytes: Math.max(0, peak - message.heapBeforeBytes),
+    live: message.live,
+    liveHalf: message.liveHalf,
+    liveBytes,
+    // stream: per document of the batch it held.
+    bytesPerDoc: liveBytes !== null && (message.batchDocs ?? docs) > 0 ? liveBytes / (message.batchDocs ?? docs) : null,
+    // stream holds one batch, not the sample whose BSON was counted: no multiplier.
+    bsonMultiplier: liveBytes !== null && message.bytesReceived > 0 && message.batchDocs === undefined ? liveBytes / message.bytesReceived : null,
+    ...(message.batchDocs !== undefined && { batchDocs: message.batchDocs }),
+    peakRssBytes: message.peakRssBytes,
+    harness: { spawnMs: Math.round(message.spawnMs * 10) / 10, connectMs: Math.round(message.connectMs * 10) / 10 },
+  };
+}
+
+/** --full: what the variant held over the whole result, or how it died. */
+export function fullReplay(child: QueryChildOutcome): FullReplay {
+  if (child.kind === 'death')
+    return {
+      status: child.oom ? 'oom' : 'crashed',
+      reason: child.death.summary,
+      docsBeforeDeath: child.death.docsBeforeDeath,
+      stderrTail: child.death.stderrTail,
+    };
+  const { message } = child;
+  if (message.type === 'skipped') return { status: 'skipped', reason: message.reason, docsBeforeDeath: null };
+  if (message.type === 'error') return { status: 'error', reason: message.message, docsBeforeDeath: message.docsBeforeError };
+  const run = message.runs.at(-1);
+  return {
+    status: 'ok',
+    docs: run?.docs ?? message.live?.docs ?? 0,
+    liveBytes: message.live ? liveOf(message.live) : null,
+    live: message.live,
+    peakHeapGrowthBytes: Math.max(0, Math.max(0, ...message.runs.map((r) => r.peakHeapBytes)) - message.heapBeforeBytes),
+    durationMs: run?.durationMs ?? 0,
+    notes: message.notes,
+  };
+}

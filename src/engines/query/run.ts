@@ -1,0 +1,217 @@
+import { MongoClient, type Db } from 'mongodb';
+import type { RunContext } from '../../lib/run-context.js';
+import { evaluateConditions, type Condition } from '../../lib/conditions.js';
+import { collectEnvironment } from '../../lib/environment.js';
+import { CheckError, UsageError } from '../../lib/errors.js';
+import { LONG_QUERY_CONNECT_TIMEOUT_MS, type MongoTarget } from '../../lib/mongo/target.js';
+import { baseResult } from '../../lib/result.js';
+import { groupCounts, valueText } from './group-by.js';
+import { parseSlowQueryLog } from './log.js';
+import { measureQuery, type MeasureOptions } from './measure.js';
+import { capVerdict, rescale } from './predict.js';
+import { readProfile } from './profile.js';
+import type { GroupByResult, MeasuredQuery, QueryResult, RankedShape, RecordedSummary } from '../../results/query.js';
+import { refuseWrites } from './safety.js';
+import { groupByShape, specFromCommand, type RecordedOperation } from './shape.js';
+import { relaxed, type QuerySpec } from './spec.js';
+import type { VariantName } from './variants/names.js';
+import { describeFigure, failOnFigures, verdictLines, verdictText } from './verdict.js';
+
+export type QuerySource = { kind: 'flags'; spec: QuerySpec } | { kind: 'profile' } | { kind: 'log'; file: string; text: string };
+
+export interface QueryOptions extends Omit<MeasureOptions, 'uri' | 'dbName'> {
+  source: QuerySource;
+  groupBy: string | null;
+  top: number;
+  failOn: Condition[];
+  failOnVariant: VariantName;
+}
+
+/** The `imdiag query` engine on an open target: find the query (or queries), measure, predict, judge. */
+export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx: RunContext): Promise<QueryResult> {
+  // Read-only by construction: this client only reads, secondaryPreferred unless told otherwise, every operation under maxTimeMS.
+  const client = new MongoClient(target.uri ?? target.displayUri, {
+    readPreference: opts.readPreference,
+    serverSelectionTimeoutMS: 5000,
+    connectTimeoutMS: LONG_QUERY_CONNECT_TIMEOUT_MS,
+    appName: 'imdiag-query',
+  });
+  await client.connect();
+  try {
+    const db = client.db(target.dbName);
+    const measure: MeasureOptions = { ...opts, uri: target.uri ?? target.displayUri, dbName: target.dbName };
+    let queries: MeasuredQuery[] = [];
+    let recorded: RecordedSummary | null = null;
+    let groupBy: GroupByResult | null = null;
+    if (opts.source.kind === 'flags') {
+      const { spec } = opts.source;
+      await checkCollection(db, spec.collection, '--collection');
+      await checkFields(db, spec, opts);
+      if (opts.groupBy && spec.mode === 'find') {
+        const grouped = await runGroupBy(db, spec, opts.groupBy, opts, measure, ctx);
+        queries = [grouped.query];
+        groupBy = grouped.groupBy;
+      } else {
+        queries = [await measureQuery(db, spec, 'query', measure, ctx)];
+      }
+    } else {
+      const operations =
+        opts.source.kind === 'profile'
+          ? { operations: await readProfile(db, target.server.topology, opts.maxTimeMS), summary: {} }
+          : fromLog(opts.source, target.dbName);
+      const measured = await measureRecorded(db, operations.operations, opts, measure, ctx);
+      queries = measured.queries;
+      recorded = { source: opts.source.kind, ...operations.summary, operations: operations.operations.length, shapes: measured.shapes };
+    }
+    const lines = queries.flatMap((query) =>
+      queries.length > 1
+        ? [`${query.label}:`, ...verdictLines(query, opts.heapLimitBytes, opts.maxOldSpaceSizeMB !== null).map((line) => `  ${line}`)]
+        : verdictLines(query, opts.heapLimitBytes, opts.maxOldSpaceSizeMB !== null),
+    );
+    const failOn = evaluateConditions(opts.failOn, failOnFigures(queries, opts.failOnVariant), describeFigure);
+    const problems = [
+      ...failOn.filter((outcome) => outcome.held).map((outcome) => `--fail-on ${outcome.condition}: ${opts.failOnVariant} ${outcome.detail}`),
+      ...queries.flatMap((query) =>
+        query.variants.filter((v) => v.status === 'error' || v.status === 'crashed').map((v) => `${v.name}: ${'reason' in v ? v.reason : v.status}`),
+      ),
+      ...(ctx.signal.aborted ? ['stopped (Ctrl-C) before every variant was measured'] : []),
+    ];
+    return {
+      ...baseResult('query', ctx, collectEnvironment(target), problems),
+      options: {
+        source: opts.source.kind,
+        logFile: opts.source.kind === 'log' ? opts.source.file : null,
+        variants: opts.variants,
+        sample: opts.sample,
+        full: opts.full,
+        maxHeapBytes: opts.maxHeapBytes,
+        maxOldSpaceSizeMB: opts.maxOldSpaceSizeMB,
+        heapLimitBytes: opts.heapLimitBytes,
+        maxTimeMS: opts.maxTimeMS,
+        readPreference: opts.readPreference,
+        runs: opts.runs,
+        groupBy: opts.groupBy,
+        top: opts.top,
+        suggestProjection: opts.suggestProjection,
+        model: opts.model,
+        failOnVariant: opts.failOnVariant,
+      },
+      queries,
+      recorded,
+      groupBy,
+      verdict: { text: verdictText(queries, lines), lines },
+      failOn,
+    };
+  } finally {
+    await client.close();
+  }
+}
+
+async function checkCollection(db: Db, name: string, flag: string): Promise<void> {
+  const found = await db.listCollections({ name }, { nameOnly: true }).toArray();
+  if (found.length > 0) return;
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray())
+    .map((c) => c.name)
+    .filter((n) => !n.startsWith('system.'))
+    .sort();
+  throw new UsageError(`${flag}: no collection '${name}' in database '${db.databaseName}'; it has ${names.length ? names.join(', ') : 'no collections'}`);
+}
+
+async function hasField(db: Db, collection: string, field: string, maxTimeMS: number): Promise<boolean> {
+  return (await db.collection(collection).findOne({ [field]: { $exists: true } }, { projection: { _id: 1 }, maxTimeMS })) !== null;
+}
+
+/** A field no document has is a typo far more often than a plan: said before anything is measured. */
+async function checkFields(db: Db, spec: QuerySpec, opts: QueryOptions): Promise<void> {
+  const named: Array<[string, string]> = [];
+  if (spec.mode === 'distinct') named.push(['--distinct', spec.field]);
+  if (opts.groupBy) named.push(['--group-by', opts.groupBy]);
+  for (const field of opts.suggestProjection ?? []) named.push(['--suggest-projection', field]);
+  for (const [flag, field] of named) {
+    if (!(await hasField(db, spec.collection, field, opts.maxTimeMS)))
+      throw new UsageError(`${flag}: no document in ${spec.collection} has a field '${field}'`);
+  }
+  if (spec.mode === 'aggregate') return;
+  const filter = spec.filter;
+  const keys = Object.keys(filter).filter((key) => !key.startsWith('$'));
+  if (keys.length === 0 || (await db.collection(spec.collection).findOne(filter, { projection: { _id: 1 }, maxTimeMS: opts.maxTimeMS }))) return;
+  for (const key of keys) {
+    if (!(await hasField(db, spec.collection, key, opts.maxTimeMS)))
+      throw new UsageError(`--filter: no document in ${spec.collection} has a field '${key}', so the filter matches nothing`);
+  }
+}
+
+async function runGroupBy(
+  db: Db,
+  spec: Extract<QuerySpec, { mode: 'find' }>,
+  field: string,
+  opts: QueryOptions,
+  measure: MeasureOptions,
+  ctx: RunContext,
+): Promise<{ query: MeasuredQuery; groupBy: GroupByResult }> {
+  ctx.reporter.note(`query: counting ${spec.collection} by ${field} on the server…`);
+  const { groups, note } = await groupCounts(db, spec.collection, spec.filter, field, opts.top, opts.maxTimeMS);
+  if (groups.length === 0) throw new CheckError(`--group-by ${field}: the filter ${relaxed(spec.filter)} matches no document in ${spec.collection}`);
+  const heaviest = groups[0]!;
+  const query = await measureQuery(
+    db,
+    { ...spec, filter: { ...spec.filter, [field]: heaviest.value ?? null } },
+    `${field} = ${valueText(heaviest.value)}`,
+    measure,
+    ctx,
+  );
+  if (note && !query.notes.includes(note)) query.notes.push(note);
+  const values = groups.map((group) => ({
+    value: valueText(group.value),
+    docs: group.docs,
+    bsonBytes: group.bsonBytes,
+    predicted: query.variants.flatMap((outcome) => {
+      if (outcome.status !== 'ok' || !outcome.prediction || outcome.name === 'stream') return [];
+      const scaled = rescale(outcome.prediction, group.docs);
+      return [{ variant: outcome.name, liveBytes: scaled.liveBytes, fits: capVerdict(scaled, outcome.measurement.heapBeforeBytes, opts.heapLimitBytes).fits }];
+    }),
+  }));
+  return { query, groupBy: { field, top: opts.top, bytesCounted: note === undefined, values, measuredValue: valueText(heaviest.value) } };
+}
+
+function fromLog(source: Extract<QuerySource, { kind: 'log' }>, db: string): { operations: RecordedOperation[]; summary: Partial<RecordedSummary> } {
+  const parsed = parseSlowQueryLog(source.text, db);
+  if (parsed.operations.length === 0) {
+    throw new CheckError(
+      `--from-log ${source.file}: no slow-query line (id 51803, MongoDB 4.4+ JSON log) for database ${db} among ${parsed.lines} lines${parsed.unparsedLines ? ` (${parsed.unparsedLines} were not JSON)` : ''}`,
+    );
+  }
+  return { operations: parsed.operations, summary: { lines: parsed.lines, slowQueryLines: parsed.slowQueryLines, unparsedLines: parsed.unparsedLines } };
+}
+
+async function measureRecorded(
+  db: Db,
+  operations: RecordedOperation[],
+  opts: QueryOptions,
+  measure: MeasureOptions,
+  ctx: RunContext,
+): Promise<{ queries: MeasuredQuery[]; shapes: RankedShape[] }> {
+  const groups = groupByShape(operations);
+  const queries: MeasuredQuery[] = [];
+  const shapes: RankedShape[] = [];
+  for (const [rank, group] of groups.entries()) {
+    const shape: RankedShape = { ...group, heaviest: relaxed(group.heaviest), measured: false };
+    shapes.push(shape);
+    if (rank >= opts.top || ctx.signal.aborted) continue;
+    const replay = specFromCommand(group.heaviest);
+    if ('reason' in replay) {
+      shape.reason = replay.reason;
+      continue;
+    }
+    try {
+      refuseWrites('recorded query', replay.spec.mode === 'aggregate' ? replay.spec.pipeline : replay.spec.filter);
+      await checkCollection(db, replay.spec.collection, 'recorded query');
+    } catch (error) {
+      shape.reason = (error as Error).message;
+      continue;
+    }
+    queries.push(await measureQuery(db, replay.spec, group.shape, measure, ctx));
+    shape.measured = true;
+  }
+  return { queries, shapes };
+}

@@ -1,0 +1,1 @@
+export { VARIANT_NAMES, type VariantName } from '../../../results/query.js';

@@ -1,0 +1,105 @@
+import type { ConditionVocabulary, MeasuredFigures } from '../../lib/conditions.js';
+import { bytes, count } from '../../lib/format.js';
+import { SUGGESTED_BATCH_SIZE } from './batch.js';
+import type { MeasuredQuery, VariantOutcome } from '../../results/query.js';
+import type { VariantName } from './variants/names.js';
+
+/** --fail-on for `imdiag query`: figures of --fail-on-variant's prediction for the whole result, and verdict words. */
+export const QUERY_CONDITIONS: ConditionVocabulary = {
+  figures: { live: 'bytes', heap: 'bytes', 'per-doc': 'bytes', docs: 'count', bson: 'bytes' },
+  verdicts: ['oom', 'collscan'],
+};
+
+const mb = bytes;
+
+/** One line per measured variant, in the issue's spirit: "driver: ~N MB live for 1.76M documents, B/doc, ×its BSON; fits under 1536 MB". */
+export function verdictLines(query: MeasuredQuery, limitBytes: number, capped: boolean): string[] {
+  const limit = capped ? `the ${mb(limitBytes)} heap limit` : `Node's default ${mb(limitBytes)} heap limit`;
+  const driverLive = query.variants.find((v) => v.name === 'driver')?.prediction?.liveBytes ?? null;
+  return query.variants.map((outcome) => lineFor(outcome, query.count, limit, driverLive));
+}
+
+function lineFor(outcome: VariantOutcome, docs: number, limit: string, driverLive: number | null): string {
+  if (outcome.status === 'skipped') return `${outcome.name}: skipped (${outcome.reason})`;
+  if (outcome.status !== 'ok') return `${outcome.name}: ${outcome.status} on the sample (${outcome.reason})`;
+  const { prediction, measurement, cap, replay } = outcome;
+  if (!prediction) return `${outcome.name}: live memory not measured (${outcome.notes.join('; ') || 'no peak point'})`;
+  const verb = prediction.measuredWhole ? '' : '~';
+  if (outcome.name === 'stream')
+    return `stream: ${verb}${mb(prediction.liveBytes)} live at a time for ${count(docs)} documents: one batch of ${verb}${count(prediction.docs)} documents held (its BSON and the driver's parse state, ${count(prediction.perDocBytes)} B per document), each document dropped once counted`;
+  const parts = [`${outcome.name}: ${verb}${mb(prediction.liveBytes)} live for ${count(docs)} documents`];
+  if (!prediction.measuredWhole) parts[0] += ` (${mb(prediction.lowBytes)}–${mb(prediction.highBytes)})`;
+  parts.push(`${count(prediction.perDocBytes)} B/doc`);
+  if (measurement.bsonMultiplier !== null) parts.push(`×${measurement.bsonMultiplier.toFixed(1)} its BSON`);
+  const external = measurement.live ? Math.max(0, measurement.live.externalBytes) : 0;
+  if (outcome.name === 'raw' || (measurement.liveBytes && external > 0.5 * measurement.liveBytes)) {
+    parts.push(`mostly Buffers outside the V8 heap: a heap cap does not limit them (RSS does)`);
+    // Its heap part, with the driver's batch while it reads, is limited by the cap all the same.
+    if (cap && !cap.fits) parts.push(`its heap part with the driver's batch: OOM after ~${count(cap.oomAfterDocs)} documents under ${limit}`);
+  } else if (cap) {
+    parts.push(cap.fits ? `fits under ${limit}` : `OOM after ~${count(cap.oomAfterDocs)} documents under ${limit}`);
+  }
+  if (outcome.name === 'projection' && driverLive) parts.push(`${Math.round((1 - prediction.liveBytes / driverLive) * 100)} % less than driver`);
+  if (replay)
+    parts.push(
+      replay.status === 'ok'
+        ? `--full replay: ${replay.liveBytes === null ? 'live not measured' : mb(replay.liveBytes)} for ${count(replay.docs)} documents`
+        : `--full replay: ${replay.reason}`,
+    );
+  return parts.join(', ');
+}
+
+/** The one-paragraph verdict: the driver's (or first measured) line, and the cheapest variant that fits. */
+export function verdictText(queries: MeasuredQuery[], lines: string[]): string {
+  const first = queries[0];
+  if (!first) return 'no query was measured';
+  const measured = first.variants.filter((v) => v.status === 'ok' && v.prediction && v.name !== 'stream');
+  const lead = lines.find((line) => line.startsWith('driver:')) ?? lines[0] ?? 'no variant was measured';
+  const ooms = first.variants.filter((v) => (v.status === 'ok' && v.cap && !v.cap.fits) || v.status === 'oom').map((v) => v.name);
+  const cheapest = measured.sort((a, b) => a.prediction!.liveBytes - b.prediction!.liveBytes)[0];
+  const tail = ooms.length > 0 ? `; would not fit under the heap cap: ${ooms.join(', ')}` : '';
+  return `${first.query}: ${lead}${cheapest && cheapest.name !== 'driver' ? `; cheapest that holds everything: ${cheapest.name}` : ''}${tail}.${batchSentence(first)}`;
+}
+
+/** The driver's batch, when it weighs: what every variant also holds while it reads, and what a batchSize would make of it. */
+export function batchSentence(query: MeasuredQuery): string {
+  const batch = query.batch ?? null;
+  const held = query.variants.find((v) => v.name === 'driver')?.prediction?.liveBytes ?? null;
+  if (!batch || batch.docsPerBatch <= SUGGESTED_BATCH_SIZE) return '';
+  if (batch.bytes < 16 * 1024 * 1024 && (held === null || batch.bytes < 0.1 * held)) return '';
+  return (
+    ` While a cursor reads, the driver also holds the batch it is reading: ~${mb(batch.bytes)} for a batch of ~${count(batch.docsPerBatch)} documents` +
+    ` (MongoDB fills a batch up to 16 MiB of BSON; ${count(batch.perDocBytes)} B per document of it, measured by stream), on top of what a variant keeps` +
+    `${held !== null ? ` (driver: up to ~${mb(held)} + ~${mb(batch.bytes)})` : ''};` +
+    ` a cursor batchSize of ${count(SUGGESTED_BATCH_SIZE)} bounds it to ~${mb(batch.suggestedBatchBytes)}; the cap verdicts count it.`
+  );
+}
+
+/** The --fail-on figures: the chosen variant's prediction, the largest over the queries measured. */
+export function failOnFigures(queries: MeasuredQuery[], variant: VariantName): MeasuredFigures {
+  let live: number | null = null;
+  let heap: number | null = null;
+  let perDoc: number | null = null;
+  let docs: number | null = null;
+  let bson: number | null = null;
+  const verdicts = new Set<string>();
+  const max = (a: number | null, b: number | null | undefined) => (b === null || b === undefined ? a : a === null ? b : Math.max(a, b));
+  for (const query of queries) {
+    docs = max(docs, query.count);
+    bson = max(bson, query.resultBsonBytes);
+    if (query.server.collectionScan) verdicts.add('collscan');
+    const outcome = query.variants.find((v) => v.name === variant);
+    if (!outcome) continue;
+    if (outcome.status === 'oom' || outcome.replay?.status === 'oom') verdicts.add('oom');
+    if (outcome.status !== 'ok' || !outcome.prediction) continue;
+    live = max(live, outcome.prediction.liveBytes);
+    heap = max(heap, outcome.prediction.heapBytes);
+    perDoc = max(perDoc, outcome.prediction.perDocBytes);
+    if (outcome.cap && !outcome.cap.fits) verdicts.add('oom');
+  }
+  return { figures: { live, heap, 'per-doc': perDoc, docs, bson }, verdicts: [...verdicts] };
+}
+
+export function describeFigure(figure: string, value: number): string {
+  return figure === 'docs' ? count(value) : figure === 'per-doc' ? `${count(value)} B` : mb(value);
+}

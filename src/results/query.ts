@@ -1,0 +1,172 @@
+import type { BaseResult, ConditionOutcome } from '../lib/result.js';
+import type { DeathReport, LatencySummary } from './measure.js';
+import type { BatchCost, CapVerdict, LiveReading, Prediction } from './query-prediction.js';
+
+export type * from './query-prediction.js';
+
+/** Every variant `imdiag query` can measure, in the order of its table. */
+export const VARIANT_NAMES = ['driver', 'stream', 'mongoose', 'lean', 'raw', 'projection'] as const;
+export type VariantName = (typeof VARIANT_NAMES)[number];
+
+/** How the query reads: a find, an aggregation or a distinct (src/engines/query/spec.ts). */
+export type QueryMode = 'find' | 'aggregate' | 'distinct';
+
+export interface ShapeGroup {
+  shape: string;
+  collection: string;
+  operation: 'find' | 'aggregate' | 'distinct';
+  /** Queries of this shape (getMores folded into theirs). */
+  executions: number;
+  maxResponseBytes: number;
+  totalResponseBytes: number;
+  maxReturned: number;
+  totalReturned: number;
+  totalMillis: number;
+  planSummaries: string[];
+  /** The heaviest execution's command: what is replayed (filter values included). */
+  heaviest: Record<string, unknown>;
+}
+
+/** `imdiag query`'s result (docs/results.md). Built once by run.ts; renderers only read it. */
+export interface QueryResult extends BaseResult<'query'> {
+  options: QueryResultOptions;
+  /** One for a query given by flags (or --group-by's heaviest value); the top K shapes for --from-profile / --from-log. */
+  queries: MeasuredQuery[];
+  /** --from-profile / --from-log: what the server recorded, heaviest shape first. */
+  recorded: RecordedSummary | null;
+  groupBy: GroupByResult | null;
+  verdict: { text: string; lines: string[] };
+  /** --fail-on, each condition against --fail-on-variant's predicted figures. */
+  failOn: ConditionOutcome[];
+}
+
+export interface QueryResultOptions {
+  source: 'flags' | 'profile' | 'log';
+  logFile: string | null;
+  variants: VariantName[];
+  sample: number | null;
+  full: boolean;
+  maxHeapBytes: number;
+  maxOldSpaceSizeMB: number | null;
+  /** The old-space limit the children ran under (the cap, or Node's own limit here). */
+  heapLimitBytes: number;
+  maxTimeMS: number;
+  readPreference: string;
+  runs: number;
+  groupBy: string | null;
+  top: number;
+  suggestProjection: string[] | null;
+  model: string | null;
+  failOnVariant: VariantName;
+}
+
+export interface MeasuredQuery {
+  /** "query", or the shape it stands for. */
+  label: string;
+  mode: QueryMode;
+  collection: string;
+  /** The query as people read it (relaxed Extended JSON). */
+  query: string;
+  /** Documents in the whole result (distinct: values). */
+  count: number;
+  countSource: 'countDocuments' | 'aggregate' | 'distinct';
+  /** BSON bytes of the whole result ($bsonSize), null when the server has no $bsonSize (before 4.4). */
+  resultBsonBytes: number | null;
+  /** Documents each variant was measured on: null for the whole result (--full, distinct). */
+  sampleDocs: number | null;
+  server: ServerSide;
+  variants: VariantOutcome[];
+  /** The driver's batch while a cursor reads it (stream's measurement); null when stream did not run, and for distinct. */
+  batch: BatchCost | null;
+  notes: string[];
+}
+
+export interface ServerSide {
+  explained: boolean;
+  reason?: string;
+  planSummary?: string;
+  collectionScan?: boolean;
+  indexesUsed?: string[];
+  keysExamined?: number | null;
+  docsExamined?: number | null;
+  nReturned?: number | null;
+}
+
+export type VariantStatus = VariantOutcome['status'];
+
+interface VariantBase {
+  name: VariantName;
+  description: string;
+  notes: string[];
+}
+
+export type VariantOutcome =
+  | (VariantBase & {
+      status: 'ok';
+      measurement: VariantMeasurement;
+      prediction: Prediction | null;
+      cap: CapVerdict | null;
+      replay: FullReplay | null;
+      schema?: { source: 'inferred' | 'model'; paths: Record<string, string> };
+    })
+  | (VariantBase & { status: 'oom' | 'crashed'; reason: string; death: DeathReport; prediction: null; replay: null })
+  | (VariantBase & { status: 'skipped' | 'error'; reason: string; prediction: null; replay: null });
+
+export interface VariantMeasurement {
+  runs: number;
+  warmupRuns: number;
+  /** Documents (or values) each run received: the sample. */
+  docs: number;
+  bsonBytes: number;
+  latency: LatencySummary;
+  heapBeforeBytes: number;
+  peakHeapGrowthBytes: number;
+  /** Live at the peak point after a full GC: heap + external (Buffers). Null when not measured. */
+  live: LiveReading | null;
+  liveHalf: LiveReading | null;
+  liveBytes: number | null;
+  /** Live bytes ÷ documents (stream: ÷ the documents of the batch it held). */
+  bytesPerDoc: number | null;
+  /** stream: documents in the batch it held at its peak point (0: the last reply it held was empty). */
+  batchDocs?: number;
+  /** Live bytes ÷ BSON bytes received. */
+  bsonMultiplier: number | null;
+  peakRssBytes: number;
+  harness: { spawnMs: number; connectMs: number };
+}
+
+/** --full: the same variant over the whole result, under the cap. */
+export type FullReplay =
+  | { status: 'ok'; docs: number; liveBytes: number | null; live: LiveReading | null; peakHeapGrowthBytes: number; durationMs: number; notes: string[] }
+  | { status: 'oom' | 'crashed' | 'error' | 'skipped'; reason: string; docsBeforeDeath: number | null; stderrTail?: string[] };
+
+export interface RecordedSummary {
+  source: 'profile' | 'log';
+  operations: number;
+  /** Log only: lines read, slow-query lines, lines that were not JSON. */
+  lines?: number;
+  slowQueryLines?: number;
+  unparsedLines?: number;
+  shapes: RankedShape[];
+}
+
+export type RankedShape = Omit<ShapeGroup, 'heaviest'> & { heaviest: string; measured: boolean; reason?: string };
+
+export interface GroupByResult {
+  field: string;
+  top: number;
+  /** Null when the server has no $bsonSize (MongoDB before 4.4). */
+  bytesCounted: boolean;
+  values: GroupValue[];
+  /** The value whose query was measured (the heaviest). */
+  measuredValue: unknown;
+}
+
+export interface GroupValue {
+  /** The value as relaxed Extended JSON text. */
+  value: string;
+  docs: number;
+  bsonBytes: number | null;
+  /** Per variant with a per-document prediction: live bytes predicted and whether the heap part fits under the cap. */
+  predicted: Array<{ variant: VariantName; liveBytes: number; fits: boolean }>;
+}

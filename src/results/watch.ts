@@ -1,0 +1,123 @@
+import type { BaseResult, ConditionOutcome } from '../lib/result.js';
+import type { MemorySample, SourceKind, TargetFacts, TrendFit } from './memory.js';
+
+export type * from './memory.js';
+
+/**
+ * What `imdiag watch` returns (and `--json` prints). Sizes in bytes, times in ms unless the name
+ * says otherwise. Stable: add fields, do not rename or remove them.
+ */
+
+/** heap: V8 heap used; external: memory outside the heap (Buffers, ArrayBuffers included); rss: resident memory. */
+export type SeriesName = 'heap' | 'external' | 'rss';
+
+/** Which readings the heap line was fitted on. */
+export type FittedOn =
+  /** Right after HeapProfiler.collectGarbage (--force-gc-every): the live heap. */
+  | 'after-forced-gc'
+  /** Right after a major collection the target ran itself (old space fell): the troughs of the sawtooth. */
+  | 'after-major-gc'
+  /** Every reading, with the lowest of each second as the floor (too few troughs, or a source that cannot tell). */
+  | 'all-samples';
+
+export type LimitSource =
+  | '--heap-limit'
+  | '--max-old-space-size (execArgv)'
+  | '--max-old-space-size (NODE_OPTIONS)'
+  | "Node's default (the target's heap_size_limit less the young generation)"
+  | "Node's default on this machine (imdiag's own Node)"
+  | '--memory-limit'
+  | 'cgroup memory limit'
+  | 'machine memory';
+
+export interface MemoryLimit {
+  bytes: number;
+  source: LimitSource;
+}
+
+export interface SeriesTrend {
+  series: SeriesName;
+  /**
+   * What the heap line measures: the old generation's use (inspector: what --max-old-space-size
+   * caps, free of young-generation noise) or heap used (metrics). The other series: their own figure.
+   * Absent in results saved before it was added (heap used).
+   */
+  measure?: 'old-generation' | 'heap-used' | 'external' | 'rss';
+  fittedOn: FittedOn;
+  trend: TrendFit;
+  /** The limit this series runs into: the old-space cap for heap, the memory limit for external and rss. */
+  limit: MemoryLimit | null;
+  /** The fitted value at the end of the watch (for external: RSS, which external adds to). */
+  currentBytes: number;
+  /** From the end of the watch until the fitted line reaches the limit; null when not growing or no limit. */
+  secondsToLimit: number | null;
+}
+
+export type WatchVerdict = 'growing' | 'bounded' | 'inconclusive' | 'died';
+
+export interface MemoryAnalysis {
+  series: SeriesTrend[];
+  /** The worst series' verdict (growing > inconclusive > bounded), or died. */
+  verdict: WatchVerdict;
+  /** The series the verdict comes from (the soonest to its limit among growing ones). */
+  worstSeries: SeriesName | null;
+  /** Projected time to out-of-memory: the soonest growing series to reach its limit. */
+  secondsToLimit: number | null;
+}
+
+export type WatchOutcome =
+  /** Watched for --duration. */
+  | 'completed'
+  /** --until-verdict: the verdict settled on growing or bounded. */
+  | 'verdict-reached'
+  /** Ctrl-C / SIGTERM. */
+  | 'stopped'
+  /** The target went away (exited, or its inspector / metrics endpoint closed). */
+  | 'died';
+
+/** A reading as the result keeps it: ms since the watch started. */
+export interface WatchSample extends Omit<MemorySample, 'time'> {
+  tMs: number;
+}
+
+export interface WatchParams {
+  source: SourceKind;
+  /** `127.0.0.1:9229`, `4242` or the metrics URL. */
+  target: string;
+  intervalMs: number;
+  durationMs: number;
+  untilVerdict: boolean;
+  forceGcEveryMs: number | null;
+  heapLimitBytes: number | null;
+  memoryLimitBytes: number | null;
+  failOn: string[];
+}
+
+export interface WatchResult extends BaseResult<'watch'> {
+  params: WatchParams;
+  target: TargetFacts;
+  outcome: WatchOutcome;
+  /** How long it was watched. */
+  watchedMs: number;
+  samplesTaken: number;
+  /** The last reading before the end (or before the target died). */
+  last: WatchSample | null;
+  died: { afterMs: number; reason: string } | null;
+  analysis: MemoryAnalysis;
+  /** Wall-clock time the target is projected to run out of memory; null when not growing. */
+  projectedDeathAt: string | null;
+  conditions: ConditionOutcome[];
+  /** Facts worth a look that are not failures. */
+  notes: string[];
+  /** Readings, thinned to at most MAX_KEPT_SAMPLES evenly spaced ones. */
+  samples: WatchSample[];
+}
+
+/** What the live line of `imdiag watch` shows, once a second (not part of the result). */
+export interface LiveSnapshot {
+  elapsedMs: number;
+  durationMs: number;
+  facts: TargetFacts;
+  last: WatchSample;
+  analysis: MemoryAnalysis;
+}
