@@ -1,5 +1,5 @@
 /**
- * `npm run bench:flood`: the flood simulator's two targets (issue 4), measured in one run.
+ * `npm run bench:flood`: the flood simulator's two targets, measured in one run.
  *
  * 1. Throughput: the simulator is not the bottleneck — producers, server (ingest + sampling) and
  *    10 monitors sustain ≥ 5,000 POSTs/s on this machine (interval strategy, so pushes are not

@@ -17,7 +17,7 @@ import type { RunContext } from './lib/run-context.js';
 import { IMDIAG_VERSION } from './lib/version.js';
 
 /**
- * The list of commands (STYLE.md §2). Each entry declares its flags (with the defaults and ranges
+ * The list of commands (docs/architecture.md, house rule 2). Each entry declares its flags (with the defaults and ranges
  * its validator uses, shown by --help), turns commander's raw strings into typed options through
  * one pure validate… function, and lazy-imports its handler and renderer. No logic lives here.
  */

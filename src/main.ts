@@ -7,7 +7,7 @@ import { streamReporter } from './lib/progress.js';
 import { STOP_SIGNALS, STOPPED_EXIT_CODE, stopCause } from './lib/stop.js';
 
 /**
- * The one place that ends the process (STYLE.md §1):
+ * The one place that ends the process (docs/architecture.md, house rule 1):
  * 0 success, 2 usage error (flag and allowed values), 1 failed check or anything unexpected,
  * 130 a run stopped early by a signal (whatever else it found; its partial result is still printed).
  * SIGINT (Ctrl-C), SIGTERM and SIGHUP abort the run's signal so long commands stop and still

@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { MongoTarget } from './mongo/target.js';
 import { IMDIAG_VERSION, driverVersion } from './version.js';
 
-/** What a figure was measured on (STYLE.md §9). Hostnames are redacted by reports, not here. */
+/** What a figure was measured on (docs/architecture.md, house rule 7). Hostnames are redacted by reports, not here. */
 export interface Environment {
   imdiag: string;
   node: string;

@@ -1,6 +1,6 @@
 /**
- * The one formatter of numbers for people: terminal tables, Markdown and HTML reports (STYLE.md
- * §17). en-US digits, so reports diff cleanly; binary units (KB = 1024 B, MB = 1024 KB), as
+ * The one formatter of numbers for people: terminal tables, Markdown and HTML reports (docs/architecture.md,
+ * house rule 11). en-US digits, so reports diff cleanly; binary units (KB = 1024 B, MB = 1024 KB), as
  * Node's heap figures and --max-old-space-size use. A missing value is NO_VALUE everywhere.
  */
 export const NO_VALUE = '–';

@@ -1,5 +1,5 @@
 /**
- * People to stderr (STYLE.md §5): progress bars only when stderr is a TTY, notes always.
+ * People to stderr (docs/architecture.md, house rule 4): progress bars only when stderr is a TTY, notes always.
  * Handlers receive a Reporter in their context and never write to a stream themselves.
  */
 export interface Progress {

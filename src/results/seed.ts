@@ -48,7 +48,7 @@ export interface CollectionSummary {
 
 export type SizeSource = '$collStats' | 'collStats' | 'unavailable';
 
-/** A user's figures laid out like the post-mortem's (seeds/000). */
+/** A user's figures laid out like the post-mortem's (the WebIM post-mortem). */
 export interface UserFigures {
   userId: string;
   /** msgs whose receivers contain the user ("满足条件的msgs"). */

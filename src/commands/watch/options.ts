@@ -20,7 +20,7 @@ export interface WatchOptions {
 }
 
 export const WATCH_DEFAULTS = {
-  /** "Run it for two minutes and get the slope" (issue 13). */
+  /** "Run it for two minutes and get the slope". */
   duration: '2m',
   /** 4 Hz: enough readings for a trend in seconds, < 5 % of the target's time (npm run bench:watch). */
   interval: '250ms',

@@ -1,7 +1,7 @@
 import type { DatasetParams, ProfileName } from '../../results/seed.js';
 
 /**
- * Dataset profiles. `article` reproduces the post-mortem (seeds/000): two years of history,
+ * Dataset profiles. `article` reproduces the WebIM post-mortem: two years of history,
  * two dozen users in 2–3 week topics, one heavy user who reopens their active topics about
  * thirteen times a day. Each open re-inserts a receipt for every message of the topic so far,
  * so a message collects ~13 × (half a topic's life ≈ 9 days) ≈ 110 receipts from that user:

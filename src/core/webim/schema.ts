@@ -2,7 +2,7 @@ import type { IndexDescription, ObjectId } from 'mongodb';
 import type { CollectionName } from '../../results/seed.js';
 
 /**
- * The WebIM data model of the post-mortem (seeds/000): msgs and readMsgs as the original
+ * The WebIM data model of the WebIM post-mortem: msgs and readMsgs as the original
  * system had them, plus readCursors, the per-(user, topic) read position it proposes.
  *
  * Invariants the generator keeps (and compare-unread relies on):

@@ -70,7 +70,7 @@ async function openExplainer(target: MongoTarget): Promise<{ db: Db; close(): Pr
   return { db: client.db(target.dbName), close: () => client.close() };
 }
 
-/** One queue entry: the run matrix (STYLE.md §8) is strategies × this configuration. */
+/** One queue entry: the run matrix (docs/architecture.md, house rule 6) is strategies × this configuration. */
 interface QueueEntry {
   strategy: StrategyName;
   config: Omit<ChildConfig, 'forkedAtNs'>;

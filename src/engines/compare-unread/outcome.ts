@@ -22,7 +22,7 @@ export function answerOf(facts: StrategyFacts): string[] | null {
 
 /**
  * One strategy's outcome, built once from what was measured and how its answer compared with
- * the reference (STYLE.md §16). Pure.
+ * the reference (docs/architecture.md, house rule 10). Pure.
  */
 export function buildOutcome(facts: StrategyFacts, agreement: Agreement, bloomRate: number): StrategyOutcome {
   const { strategy, child } = facts;

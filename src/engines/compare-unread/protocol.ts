@@ -2,7 +2,7 @@ import type { StrategyName } from '../../results/compare-unread.js';
 
 /**
  * What compare-unread's strategy child and its parent say to each other, over the one child
- * protocol of src/lib/child/protocol.ts (STYLE.md §6).
+ * protocol of src/lib/child/protocol.ts (docs/architecture.md, house rule 5).
  *
  * The parent forks `node --expose-gc [--max-old-space-size=N] dist/engines/compare-unread/child.js` with this
  * ChildConfig. The child runs one strategy (warm-up run(s), then the measured runs, then the

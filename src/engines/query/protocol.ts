@@ -3,7 +3,7 @@ import type { VariantName } from './variants/names.js';
 
 /**
  * What `imdiag query`'s variant child and its parent say to each other over the one child
- * protocol of src/lib/child/protocol.ts (STYLE.md §6): the child measures one variant and sends
+ * protocol of src/lib/child/protocol.ts (docs/architecture.md, house rule 5): the child measures one variant and sends
  * exactly ONE final QueryChildMessage; its progress lines (`@imdiag-progress {"docs":N,…}`, the
  * compare-unread sampler's) survive an OOM death, so the parent can say "OOM after ~N documents".
  */

@@ -1,6 +1,6 @@
 import type { Rng } from './prng.js';
 
-// The WebIM served customer-service chats about quotes, orders and shipments (seeds/000).
+// The WebIM served customer-service chats about quotes, orders and shipments (the WebIM post-mortem).
 const WORDS = (
   'quote order shipment container price freight invoice please confirm the customer delivery date ' +
   'Sydney Melbourne Brisbane port warehouse pallet carton sample tracking number payment received ' +

@@ -13,7 +13,7 @@ import type { DatasetParams, ProfileName, SeedResult } from '../../results/seed.
 import { COLLECTIONS, INDEXES, type CollectionName } from '../../core/webim/schema.js';
 import { collectionSummaries, databaseSize } from './stats.js';
 
-/** The date of the post-mortem (seeds/000): the default seed gives figures close to its own. */
+/** The date of the WebIM post-mortem: the default seed gives figures close to its own. */
 export const DEFAULT_SEED = 20180810;
 export const DEFAULT_BATCH_SIZE = 1000;
 /** Two batches in flight: one being stored while the next is generated and serialized. */

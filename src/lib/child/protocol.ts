@@ -1,5 +1,5 @@
 /**
- * The one parent ↔ child protocol every command's measured children speak (STYLE.md §6).
+ * The one parent ↔ child protocol every command's measured children speak (docs/architecture.md, house rule 5).
  *
  * Config. The parent forks `node [--expose-gc] [--max-old-space-size=N] <entry>` with an IPC
  * channel. The config travels in the environment variable CONFIG_ENV, never in argv: it may carry

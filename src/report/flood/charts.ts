@@ -76,7 +76,7 @@ export function floodCharts(result: FloodResult): Section {
   };
 }
 
-/** Spider's servers died 10–30 minutes in (seeds/003). */
+/** Spider's servers died 10–30 minutes in (the Spider post-mortem). */
 const SPIDER_MINUTES = { from: 10, to: 30 };
 
 /**

@@ -32,7 +32,7 @@ export interface StrategyDetails {
 
 export { MeasureSkipped as StrategySkipped, type Probe } from '../../../core/measure/context.js';
 
-/** One strategy: one file, one shape (STYLE.md §7). */
+/** One strategy: one file, one shape (docs/architecture.md, house rule 6). */
 export interface UnreadStrategy {
   name: StrategyName;
   description: string;

@@ -2,7 +2,7 @@ import type { FloodSample } from '../../../results/flood.js';
 
 /**
  * What the flood server child and its parent say to each other, over the one child protocol of
- * src/lib/child/protocol.ts (STYLE.md §6). A server that runs out of memory cannot send a final
+ * src/lib/child/protocol.ts (docs/architecture.md, house rule 5). A server that runs out of memory cannot send a final
  * message, so its samples stream to the parent as they are taken.
  *
  * config: ServerConfig

@@ -21,7 +21,7 @@ export interface PushHandle {
   stop(): void;
 }
 
-/** One push strategy (STYLE.md §7): adding one is adding a file and a line in index.ts. */
+/** One push strategy (docs/architecture.md, house rule 6): adding one is adding a file and a line in index.ts. */
 export interface PushStrategy {
   name: string;
   description: string;

@@ -16,7 +16,7 @@ export interface VariantContext extends MeasureContext {
   };
 }
 
-/** One variant: one file, one shape (STYLE.md §7). */
+/** One variant: one file, one shape (docs/architecture.md, house rule 6). */
 export interface QueryVariant {
   name: VariantName;
   description: string;
