@@ -1,14 +1,62 @@
 import { MongoClient, type Db } from 'mongodb';
 import { MongoMemoryServer } from 'mongodb-memory-server-core';
-import { validateSeedOptions } from '../src/commands/seed/options.js';
+import { validateSeedOptions, type SeedOptions } from '../src/commands/seed/options.js';
+import type { MongoTarget } from '../src/lib/mongo/target.js';
 import { readMark } from '../src/lib/mongo/ownership.js';
 import { silentReporter } from '../src/lib/progress.js';
 import { seedInto } from '../src/engines/seed/run.js';
+import type { SeedResult } from '../src/results/seed.js';
+
+/** The anchor every benchmark seeds with, so two runs measure the same documents. */
+export const BENCH_ANCHOR = '2018-08-10';
+
+export interface BenchServer {
+  client: MongoClient;
+  uri: string;
+  close(): Promise<void>;
+}
+
+/** `uri`, or a throw-away mongod through mongodb-memory-server (MONGOMS_SYSTEM_BINARY honoured). */
+export async function openBenchServer(uriOption: string | undefined): Promise<BenchServer> {
+  const server = uriOption ? undefined : await MongoMemoryServer.create();
+  const uri = uriOption ?? server!.getUri();
+  const client = await new MongoClient(uri, { serverSelectionTimeoutMS: 5000 }).connect();
+  return {
+    client,
+    uri,
+    close: async () => {
+      await client.close();
+      await server?.stop();
+    },
+  };
+}
+
+/** Seeds `plan` into `dbName` on the server as `imdiag seed` would, without a progress bar. */
+export async function seedBenchDatabase(server: BenchServer, dbName: string, plan: Omit<SeedOptions, 'target'>): Promise<SeedResult> {
+  const info = await server.client.db('admin').command({ buildInfo: 1 });
+  const target: MongoTarget = {
+    client: server.client,
+    db: server.client.db(dbName),
+    dbName,
+    uri: server.uri,
+    displayUri: server.uri,
+    embedded: false,
+    dataDir: undefined,
+    server: { version: String(info.version), topology: 'standalone' },
+    close: async () => null,
+  };
+  return seedInto(target, plan, { reporter: silentReporter, argv: ['bench'], startedAt: new Date(), signal: new AbortController().signal });
+}
+
+/** What `profile` seeds with the benchmarks' fixed anchor. */
+export function benchSeedPlan(profile: string, dbName = 'bench'): Omit<SeedOptions, 'target'> {
+  const { target: _unused, ...plan } = validateSeedOptions({ profile, anchor: BENCH_ANCHOR, db: dbName });
+  return plan;
+}
 
 /**
- * The database a benchmark measures: `uri` (seeded with `profile`, anchor 2018-08-10, when
- * `dbName` holds no imdiag dataset yet), or a throw-away mongod through mongodb-memory-server
- * (MONGOMS_SYSTEM_BINARY honoured) seeded the same way.
+ * The database a benchmark measures: `dbName` on `uri` or on a throw-away mongod, seeded with
+ * `profile` (anchor 2018-08-10) when it holds no imdiag dataset yet.
  */
 export async function openDemoDatabase(
   uriOption: string | undefined,
@@ -16,35 +64,11 @@ export async function openDemoDatabase(
   bench: string,
   profile = 'demo',
 ): Promise<{ client: MongoClient; db: Db; uri: string; dataset: Record<string, unknown> | undefined; close: () => Promise<void> }> {
-  const server = uriOption ? undefined : await MongoMemoryServer.create();
-  const uri = uriOption ?? server!.getUri();
-  const client = await new MongoClient(uri, { serverSelectionTimeoutMS: 5000 }).connect();
-  const db = client.db(dbName);
+  const server = await openBenchServer(uriOption);
+  const db = server.client.db(dbName);
   if (!(await readMark(db))) {
-    const { target: _unused, ...seedOptions } = validateSeedOptions({ profile, anchor: '2018-08-10', db: dbName });
-    const info = await client.db('admin').command({ buildInfo: 1 });
-    const target = {
-      client,
-      db,
-      dbName,
-      uri,
-      displayUri: uri,
-      embedded: false,
-      dataDir: undefined,
-      server: { version: String(info.version), topology: 'standalone' as const },
-      close: async () => null,
-    };
     process.stderr.write(`${bench}: seeding ${profile} into ${dbName}…\n`);
-    await seedInto(target, seedOptions, { reporter: silentReporter, argv: [], startedAt: new Date(), signal: new AbortController().signal });
+    await seedBenchDatabase(server, dbName, benchSeedPlan(profile, dbName));
   }
-  return {
-    client,
-    db,
-    uri,
-    dataset: (await readMark(db))?.dataset,
-    close: async () => {
-      await client.close();
-      await server?.stop();
-    },
-  };
+  return { client: server.client, db, uri: server.uri, dataset: (await readMark(db))?.dataset, close: server.close };
 }

@@ -6,24 +6,29 @@
  * `for await` + push reads them (what toArray does), and the live heap after a full GC with the
  * drained cursor still referenced, then dropped.
  *
- *   npm run bench:driver-batch -- [--uri mongodb://…] [--db bench_query] [--rounds 3] [--json]
+ *   npm run bench:driver-batch -- [--uri mongodb://…] [--db bench_query] [--rounds 3] [--json]   (--help lists the flags)
  * Without --uri it starts a throw-away mongod (MONGOMS_SYSTEM_BINARY honoured) and seeds demo.
  */
-import { parseArgs } from 'node:util';
 import type { Db, Document } from 'mongodb';
 import { collectEnvironment } from '../src/lib/environment.js';
 import { bytes } from '../src/lib/format.js';
+import { benchArgs, flag } from './args.js';
 import { openDemoDatabase } from './demo-db.js';
+import { median } from './stats.js';
 
-const { values } = parseArgs({
-  options: {
-    uri: { type: 'string' },
-    db: { type: 'string', default: 'bench_query' },
-    rounds: { type: 'string', default: '3' },
-    json: { type: 'boolean', default: false },
+const values = benchArgs(
+  {
+    name: 'bench:driver-batch',
+    about: "what the driver's lazily parsed batch costs: user-001's receipts, whole or {msgId}, default batches or batchSize 1000.",
   },
-});
-const rounds = Math.max(1, Number(values.rounds) || 3);
+  {
+    uri: flag.uri(),
+    db: flag.db('bench_query'),
+    rounds: flag.integer('rounds of the four cases; medians reported', 3, 1, 100),
+    json: flag.switch('print the figures as JSON on stdout'),
+  },
+);
+const rounds = values.rounds;
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run under node --expose-gc (npm run bench:driver-batch does)');
 
@@ -71,7 +76,6 @@ for (let round = 1; round <= rounds; round++) {
 }
 await close();
 
-const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor((list.length - 1) / 2)]!;
 const summary = CASES.map((c) => {
   const mine = readings.filter((r) => r.case === c.name);
   return {

@@ -7,42 +7,46 @@
  * 2. Spider-like load with one slow monitor, --compare: per-message detected growing within 30 s;
  *    interval and backpressure bounded, the live heap within ±20 % of its steady level.
  *
- *   npm run bench:flood -- [--rate 5000] [--duration 30s] [--throughput-duration 15s] [--json]
+ *   npm run bench:flood -- [--rate 5000] [--duration 30s] [--throughput-duration 15s] [--json]   (--help lists the flags)
  */
-import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
-import { validateFloodOptions } from '../src/commands/flood/options.js';
+import { FLOOD_LIMITS, validateFloodOptions } from '../src/commands/flood/options.js';
 import { runFlood } from '../src/engines/flood/run.js';
 import type { StrategyRun } from '../src/results/flood.js';
 import { BAND, MIN_RISE_MB, fitTrend } from '../src/core/memory/trend.js';
 import { collectEnvironment } from '../src/lib/environment.js';
 import { silentReporter } from '../src/lib/progress.js';
 import { NO_VALUE } from '../src/lib/format.js';
+import { formatDuration } from '../src/lib/validate.js';
+import { benchArgs, flag } from './args.js';
 
-const { values } = parseArgs({
-  options: {
-    rate: { type: 'string', default: '5000' },
-    duration: { type: 'string', default: '30s' },
-    'throughput-duration': { type: 'string', default: '15s' },
-    json: { type: 'boolean', default: false },
+const { min: MIN_MS, max: MAX_MS } = FLOOD_LIMITS.durationMs;
+const values = benchArgs(
+  { name: 'bench:flood', about: "the flood simulator's throughput, then Spider-like load with one slow monitor under every push strategy." },
+  {
+    // The second throughput run asks twice this rate: at most half of flood's own maximum.
+    rate: flag.number('POSTs per second the throughput run asks (the second run asks twice as many)', 5000, FLOOD_LIMITS.rate.min, FLOOD_LIMITS.rate.max / 2),
+    duration: flag.duration('each strategy of the Spider-like run', '30s', MIN_MS, MAX_MS),
+    'throughput-duration': flag.duration('each throughput run', '15s', MIN_MS, MAX_MS),
+    json: flag.switch('print the figures as JSON on stdout'),
   },
-});
+);
 const context = { signal: new AbortController().signal, reporter: silentReporter };
 const environment = collectEnvironment();
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 // 1. Throughput.
-const askedRate = Number(values.rate);
+const askedRate = values.rate;
 const throughput: StrategyRun[] = [];
 for (const rate of [askedRate, 2 * askedRate]) {
-  log(`throughput: ${rate} POST/s, 10 monitors, ${values['throughput-duration']}`);
+  log(`throughput: ${rate} POST/s, 10 monitors, ${formatDuration(values['throughput-duration'])}`);
   const params = validateFloodOptions({
     rate: String(rate),
     producers: '10',
     payload: '256',
     clients: '10',
     slowClients: '0',
-    duration: values['throughput-duration'],
+    duration: `${values['throughput-duration']}ms`,
     strategy: 'interval',
   });
   const { runs } = await runFlood(params, context);
@@ -50,8 +54,8 @@ for (const rate of [askedRate, 2 * askedRate]) {
 }
 
 // 2. Spider-like load, every strategy.
-log(`spider-like load, --compare, ${values.duration} each`);
-const spiderParams = validateFloodOptions({ duration: values.duration, compare: true });
+log(`spider-like load, --compare, ${formatDuration(values.duration)} each`);
+const spiderParams = validateFloodOptions({ duration: `${values.duration}ms`, compare: true });
 const spider = await runFlood(spiderParams, context);
 
 /** Every sample after the fit's start, live or not: how far the heap as the process saw it swings. */

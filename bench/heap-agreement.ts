@@ -14,6 +14,9 @@ export interface ToolRun {
   error?: string;
 }
 
+/** How many classes and objects the two tools are compared on. */
+export const TOP = 20;
+
 /** Within this relative difference two retained sizes agree (the 1 %). */
 export const TOLERANCE = 0.01;
 

@@ -9,14 +9,15 @@
  * the live memory it predicts. Reported: median error and its spread (min…max) over the rounds.
  *
  *   npm run bench:query -- [--uri mongodb://…] [--db bench_query] [--profile demo|article] [--collection readMsgs]
- *     [--filter '{"userId":"user-001"}'] [--variants driver,lean,raw,mongoose,stream] [--rounds 3] [--share 0.01] [--json]
+ *     [--filter '{"userId":"user-001"}'] [--variants driver,lean,raw,mongoose,stream] [--rounds 3] [--share 0.01] [--json]   (--help lists the flags)
  * stream's prediction is its batch: the whole result's largest batch (16 MiB of BSON), against the
  * full run's first full batch at its end.
  * Without --uri it starts a throw-away mongod through mongodb-memory-server (MONGOMS_SYSTEM_BINARY
  * honoured) and seeds --profile (demo) with a fixed anchor, as it does a --uri database without a dataset.
  */
-import { parseArgs } from 'node:util';
+import { benchArgs, flag } from './args.js';
 import { openDemoDatabase } from './demo-db.js';
+import { median } from './stats.js';
 import { collectEnvironment } from '../src/lib/environment.js';
 import { bytes, NO_VALUE } from '../src/lib/format.js';
 import { parseJsonObject } from '../src/engines/query/ejson.js';
@@ -27,28 +28,33 @@ import type { QueryChildConfig, QueryChildResult } from '../src/engines/query/pr
 import { runQueryChild } from '../src/engines/query/run-child.js';
 import { sampled, specToText, type QuerySpec } from '../src/engines/query/spec.js';
 import { VARIANT_NAMES, type VariantName } from '../src/engines/query/variants/names.js';
-import { percentile } from '../src/core/measure/stats.js';
+import { PROFILE_NAMES } from '../src/results/seed.js';
 
-const { values } = parseArgs({
-  options: {
-    uri: { type: 'string' },
-    db: { type: 'string', default: 'bench_query' },
-    profile: { type: 'string', default: 'demo' },
-    collection: { type: 'string', default: 'readMsgs' },
-    filter: { type: 'string', default: '{"userId":"user-001"}' },
-    variants: { type: 'string', default: 'driver,lean,raw,mongoose,stream' },
-    rounds: { type: 'string', default: '3' },
-    share: { type: 'string', default: '0.01' },
-    json: { type: 'boolean', default: false },
+const values = benchArgs(
+  { name: 'bench:query', about: "how far imdiag query's prediction from a sample lands from the live memory of the whole result, per variant." },
+  {
+    uri: flag.uri(),
+    db: flag.db('bench_query'),
+    profile: flag.choice('dataset profile seeded when --db holds none', 'demo', PROFILE_NAMES),
+    collection: flag.text('collection to query', 'readMsgs'),
+    filter: {
+      help: 'the find filter, Extended JSON (default: {"userId":"user-001"})',
+      value: '<json>',
+      parse: (name: string, raw: string | undefined) => {
+        const text = raw ?? '{"userId":"user-001"}';
+        return { text, document: parseJsonObject(name, text) };
+      },
+    },
+    variants: flag.list('variants to measure', ['driver', 'lean', 'raw', 'mongoose', 'stream'], VARIANT_NAMES),
+    rounds: flag.integer('rounds of every variant; medians and spread reported', 3, 1, 100),
+    share: flag.number('share of the result the prediction samples', 0.01, 0.0001, 1),
+    json: flag.switch('print the figures as JSON on stdout'),
   },
-});
-const rounds = Math.max(1, Number(values.rounds) || 3);
-const share = Math.min(1, Math.max(0.0001, Number(values.share) || 0.01));
-const variants = values.variants.split(',').map((name) => name.trim()) as VariantName[];
-for (const name of variants) if (!(VARIANT_NAMES as readonly string[]).includes(name)) throw new Error(`--variants: unknown ${name}`);
+);
+const { rounds, share, variants } = values;
 
 const { db, uri, close } = await openDemoDatabase(values.uri, values.db, 'bench:query', values.profile);
-const spec: QuerySpec = { mode: 'find', collection: values.collection, filter: parseJsonObject('--filter', values.filter) };
+const spec: QuerySpec = { mode: 'find', collection: values.collection, filter: values.filter.document };
 const count = await db.collection(values.collection).countDocuments(spec.filter);
 const sample = Math.max(10, Math.round(count * share));
 
@@ -98,15 +104,10 @@ for (let round = 1; round <= rounds; round++) {
 }
 await close();
 
-const median = (list: number[]) =>
-  percentile(
-    [...list].sort((a, b) => a - b),
-    50,
-  );
 const summary = {
   bench: 'query',
   environment: collectEnvironment(),
-  dataset: { db: values.db, collection: values.collection, filter: values.filter, documents: count, sample, share },
+  dataset: { db: values.db, collection: values.collection, filter: values.filter.text, documents: count, sample, share },
   rounds,
   variants: variants.map((variant) => {
     const mine = readings.filter((r) => r.variant === variant);
@@ -133,7 +134,7 @@ if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 else {
   const pct = (value: number) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)} %` : NO_VALUE);
   const lines = [
-    `bench:query · ${values.collection}.find(${values.filter}) · ${count.toLocaleString('en-US')} documents, prediction from a sample of ${sample.toLocaleString('en-US')} (${(share * 100).toFixed(2)} %) · Node ${process.version}, ${summary.environment.cpus} CPUs · ${rounds} rounds`,
+    `bench:query · ${values.collection}.find(${values.filter.text}) · ${count.toLocaleString('en-US')} documents, prediction from a sample of ${sample.toLocaleString('en-US')} (${(share * 100).toFixed(2)} %) · Node ${process.version}, ${summary.environment.cpus} CPUs · ${rounds} rounds`,
     'variant    predicted   --full live   median error   spread (min…max)   within ±15 %',
     ...summary.variants.map(
       (v) =>

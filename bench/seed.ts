@@ -4,35 +4,35 @@
  * in one run; also against the same batches pre-generated and sent the same way, which isolates
  * the cost of generating. Rounds alternate raw/batched/seed on fresh databases; the median of each is compared.
  *
- *   npm run bench:seed -- [--uri mongodb://…] [--profile demo] [--rounds 3] [--json]
+ *   npm run bench:seed -- [--uri mongodb://…] [--profile demo] [--rounds 3] [--json]   (--help lists the flags)
  * Without --uri it starts a throw-away mongod through mongodb-memory-server (MONGOMS_SYSTEM_BINARY honoured).
  */
-import { parseArgs } from 'node:util';
-import { MongoClient, type Db, type Document } from 'mongodb';
-import { MongoMemoryServer } from 'mongodb-memory-server-core';
-import { IN_FLIGHT_BATCHES, seedInto } from '../src/engines/seed/run.js';
-import { validateSeedOptions } from '../src/commands/seed/options.js';
+import type { Db, Document } from 'mongodb';
+import { IN_FLIGHT_BATCHES } from '../src/engines/seed/run.js';
 import { collectEnvironment } from '../src/lib/environment.js';
-import { silentReporter } from '../src/lib/progress.js';
 import { Simulation, type GeneratedBatch } from '../src/engines/seed/generator.js';
 import { loadBatches } from '../src/engines/seed/load.js';
 import { windowStart } from '../src/core/webim/profiles.js';
 import { COLLECTIONS } from '../src/core/webim/schema.js';
+import { PROFILE_NAMES } from '../src/results/seed.js';
+import { benchArgs, flag } from './args.js';
+import { benchSeedPlan, openBenchServer, seedBenchDatabase } from './demo-db.js';
+import { median } from './stats.js';
 
-const { values } = parseArgs({
-  options: {
-    uri: { type: 'string' },
-    profile: { type: 'string', default: 'demo' },
-    rounds: { type: 'string', default: '3' },
-    json: { type: 'boolean', default: false },
+const values = benchArgs(
+  { name: 'bench:seed', about: "seed's load rate against a plain insertMany of the same documents, and against the same batches pre-generated." },
+  {
+    uri: flag.uri(),
+    profile: flag.choice('dataset profile to seed', 'demo', PROFILE_NAMES),
+    rounds: flag.integer('rounds of raw / batched / seed, alternated; medians compared', 3, 1, 100),
+    json: flag.switch('print the figures as JSON on stdout'),
   },
-});
-const rounds = Math.max(1, Number(values.rounds) || 3);
-const options = validateSeedOptions({ profile: values.profile, anchor: '2018-08-10', db: 'bench' });
+);
+const rounds = values.rounds;
+const options = benchSeedPlan(values.profile);
 
-const server = values.uri ? undefined : await MongoMemoryServer.create();
-const uri = values.uri ?? server!.getUri();
-const client = await new MongoClient(uri, { serverSelectionTimeoutMS: 5000 }).connect();
+const server = await openBenchServer(values.uri);
+const client = server.client;
 const gc = (globalThis as { gc?: () => void }).gc;
 
 async function rawRound(db: Db, byCollection: Map<string, Document[]>): Promise<number> {
@@ -57,19 +57,7 @@ async function batchedRound(db: Db, batches: GeneratedBatch[]): Promise<number> 
 
 async function seedRound(dbName: string): Promise<number> {
   gc?.();
-  const buildInfo = await client.db('admin').command({ buildInfo: 1 });
-  const target = {
-    client,
-    db: client.db(dbName),
-    dbName,
-    displayUri: uri,
-    embedded: false,
-    dataDir: undefined,
-    server: { version: String(buildInfo.version), topology: 'standalone' as const },
-    close: async () => null,
-  };
-  const ctx = { reporter: silentReporter, argv: ['bench'], startedAt: new Date(), signal: new AbortController().signal };
-  const result = await seedInto(target, options, ctx);
+  const result = await seedBenchDatabase(server, dbName, options);
   if (result.problems.length > 0) throw new Error(result.problems.join('; '));
   return result.load.documents / (result.load.loadMs / 1000);
 }
@@ -89,7 +77,6 @@ function generateAll(): Map<string, Document[]> {
   return byCollection;
 }
 
-const median = (list: number[]): number => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
 const rawRates: number[] = [];
 const seedRates: number[] = [];
 const batchedRates: number[] = [];
@@ -147,6 +134,5 @@ try {
     );
   }
 } finally {
-  await client.close();
-  await server?.stop();
+  await server.close();
 }

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { repoPath } from './repo.js';
 
 /** examples/spider/server.js, started as the tests and benchmarks need it (it prints its port on its first line). */
-export const SPIDER_EXAMPLE = fileURLToPath(new URL('../examples/spider/server.js', import.meta.url));
+export const SPIDER_EXAMPLE = repoPath('examples/spider/server.js');
 
 export interface SpiderExample {
   child: ChildProcess;

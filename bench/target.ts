@@ -10,29 +10,32 @@
  *
  * Each measurement runs against a fresh server process; the machine is shared, so keep it short.
  *
- *   npm run bench:target -- [--duration 3s] [--rounds 2] [--rate N] [--json]
+ *   npm run bench:target -- [--duration 3s] [--rounds 2] [--rate N] [--json]   (--help lists the flags)
  */
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { FLOOD_LIMITS } from '../src/commands/flood/options.js';
 import { collectEnvironment } from '../src/lib/environment.js';
-import { parseDuration } from '../src/lib/validate.js';
 import { compileBody, DEFAULT_BODY } from '../src/engines/flood-target/body.js';
 import { runTargetProducers } from '../src/engines/flood-target/producers.js';
 import type { TargetProducerSummary } from '../src/results/flood-target.js';
 import { handWrittenSender, undiciSender, type RequestSender, type SenderOptions } from '../src/engines/flood-target/senders.js';
+import { benchArgs, flag, optional } from './args.js';
 import { startSpiderExample } from './spider-example.js';
 
-const { values } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '3s' },
+const values = benchArgs(
+  { name: 'bench:target', about: "flood --target's producers (undici, hand-written client) against autocannon on the example server, then a fixed rate." },
+  {
+    duration: flag.duration('each measurement', '3s', 1000, 600_000),
     // Rounds interleave the clients, so a burst of load from elsewhere on a shared machine hits them alike; the best round of each counts.
-    rounds: { type: 'string', default: '2' },
-    // Default: half of what autocannon reached in this run — a rate this server sustains on this machine.
-    rate: { type: 'string' },
-    json: { type: 'boolean', default: false },
+    rounds: flag.integer('interleaved rounds; the best of each client counts', 2, 1, 5),
+    rate: optional(
+      flag.number('', 0, FLOOD_LIMITS.rate.min, FLOOD_LIMITS.rate.max),
+      `the fixed rate, POSTs per second (default: half of autocannon's rate in this run, a rate this server sustains here; allowed: ${FLOOD_LIMITS.rate.min}-${FLOOD_LIMITS.rate.max})`,
+    ),
+    json: flag.switch('print the figures as JSON on stdout'),
   },
-});
-const durationMs = parseDuration('--duration', values.duration, 1000, 600_000);
+);
+const durationMs = values.duration;
 const CONNECTIONS = 10;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const body = compileBody(DEFAULT_BODY);
@@ -88,7 +91,7 @@ async function cannon(url: URL): Promise<{ rate: number; non2xx: number; errors:
   };
 }
 
-const rounds = Math.max(1, Math.min(5, Number(values.rounds) || 2));
+const rounds = values.rounds;
 const anchors: Awaited<ReturnType<typeof cannon>>[] = [];
 const undiciRuns: TargetProducerSummary[] = [];
 const handRuns: TargetProducerSummary[] = [];
@@ -101,7 +104,7 @@ for (let round = 1; round <= rounds; round += 1) {
 const anchor = anchors.reduce((a, b) => (b.rate > a.rate ? b : a));
 const undiciMax = undiciRuns.reduce((a, b) => (b.achievedRate > a.achievedRate ? b : a));
 const handMax = handRuns.reduce((a, b) => (b.achievedRate > a.achievedRate ? b : a));
-const fixedRate = values.rate === undefined ? Math.round(anchor.rate / 2 / 100) * 100 || 100 : Number(values.rate);
+const fixedRate = values.rate ?? (Math.round(anchor.rate / 2 / 100) * 100 || 100);
 log(`imdiag producers (undici), ${fixedRate} POST/s`);
 const fixed = await withServer((url) => producers(url, undiciSender, fixedRate, durationMs));
 

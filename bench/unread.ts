@@ -9,34 +9,34 @@
  *    samples only, and with no sampling at all; modes alternate round by round and the median
  *    of each is compared: p50 latency, peak heap growth, retained heap.
  *
- *   npm run bench:unread -- [--uri mongodb://…] [--db name] [--profile demo] [--strategy projection] [--rounds 5] [--json]
+ *   npm run bench:unread -- [--uri mongodb://…] [--db name] [--profile demo] [--strategy projection] [--rounds 5] [--json]   (--help lists the flags)
  * Without --uri it starts a throw-away mongod through mongodb-memory-server (MONGOMS_SYSTEM_BINARY
  * honoured) and seeds the profile with a fixed anchor.
  */
-import { parseArgs } from 'node:util';
+import { benchArgs, flag } from './args.js';
 import { openDemoDatabase } from './demo-db.js';
+import { median } from './stats.js';
 import { bareForkMs } from '../src/lib/child/fork.js';
 import { collectEnvironment } from '../src/lib/environment.js';
 import { windowStart } from '../src/core/webim/profiles.js';
 import type { ChildConfig, ChildResultMessage } from '../src/engines/compare-unread/protocol.js';
 import { STRATEGY_NAMES, type StrategyName } from '../src/results/compare-unread.js';
+import { PROFILE_NAMES } from '../src/results/seed.js';
 import { runChild } from '../src/engines/compare-unread/run-child.js';
-import { percentile } from '../src/core/measure/stats.js';
 import { NO_VALUE } from '../src/lib/format.js';
 
-const { values } = parseArgs({
-  options: {
-    uri: { type: 'string' },
-    db: { type: 'string', default: 'bench_unread' },
-    profile: { type: 'string', default: 'demo' },
-    strategy: { type: 'string', default: 'projection' },
-    rounds: { type: 'string', default: '5' },
-    json: { type: 'boolean', default: false },
+const values = benchArgs(
+  { name: 'bench:unread', about: "what compare-unread's harness costs (fork, connect, a whole child) and what its heap sampler costs a strategy." },
+  {
+    uri: flag.uri(),
+    db: flag.db('bench_unread'),
+    profile: flag.choice('dataset profile seeded when --db holds none', 'demo', PROFILE_NAMES),
+    strategy: flag.choice('strategy the sampler modes run', 'projection', STRATEGY_NAMES),
+    rounds: flag.integer('rounds; medians reported', 5, 1, 100),
+    json: flag.switch('print the figures as JSON on stdout'),
   },
-});
-const rounds = Math.max(1, Number(values.rounds) || 5);
-const strategy = values.strategy as StrategyName;
-if (!(STRATEGY_NAMES as readonly string[]).includes(strategy)) throw new Error(`--strategy must be one of ${STRATEGY_NAMES.join(', ')}`);
+);
+const { rounds, strategy } = values;
 
 const startedAt = new Date();
 const { uri, dataset, close } = await openDemoDatabase(values.uri, values.db, 'bench:unread', values.profile);
@@ -64,11 +64,6 @@ async function child(config: Omit<ChildConfig, 'forkedAtNs'>): Promise<{ message
   return { message: outcome.message, wallMs };
 }
 
-const median = (samples: number[]) =>
-  percentile(
-    [...samples].sort((a, b) => a - b),
-    50,
-  );
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 // 1. Harness cost.

@@ -10,29 +10,32 @@
  *    On a shared machine that ratio is mostly noise, so the target's own CPU time while idle,
  *    without and with the watch, is measured too: what answering the readings costs it.
  *
- *   npm run bench:watch -- [--leak-kb 50] [--watch 60s] [--load 5s] [--only oom|cost]
+ *   npm run bench:watch -- [--leak-kb 50] [--watch 60s] [--load 5s] [--only oom|cost]   (--help lists the flags)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { collectEnvironment } from '../src/lib/environment.js';
-import { parseDuration, parseInteger } from '../src/lib/validate.js';
 import type { WatchResult } from '../src/results/watch.js';
+import { benchArgs, flag, optional } from './args.js';
+import { repoPath } from './repo.js';
 
-const { values } = parseArgs({
-  options: {
-    'leak-kb': { type: 'string', default: '50' },
-    watch: { type: 'string', default: '60s' },
-    load: { type: 'string', default: '5s' },
-    only: { type: 'string' },
+const values = benchArgs(
+  {
+    name: 'bench:watch',
+    about: 'imdiag watch against real processes: its time-to-OOM projection against a real death, and what 4 Hz sampling costs the target.',
   },
-});
-const leakKbPerTick = parseInteger('--leak-kb', values['leak-kb'], 1, 10_000);
-const watchMs = parseDuration('--watch', values.watch, 5_000, 600_000);
-const loadMs = parseDuration('--load', values.load, 2_000, 120_000);
-const BIN = fileURLToPath(new URL('../bin/imdiag.js', import.meta.url));
+  {
+    'leak-kb': flag.integer('KB of strings the OOM target keeps every 50 ms', 50, 1, 10_000),
+    watch: flag.duration('how long imdiag watches the OOM target', '60s', 5_000, 600_000),
+    load: flag.duration('each autocannon round of the cost measurement', '5s', 2_000, 120_000),
+    only: optional(flag.choice('', 'oom', ['oom', 'cost'] as const), 'run one part only (default: both; allowed: oom, cost)'),
+  },
+);
+const leakKbPerTick = values['leak-kb'];
+const watchMs = values.watch;
+const loadMs = values.load;
+const BIN = repoPath('bin/imdiag.js');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 // Leaks leakKbPerTick KB of distinct strings every 50 ms, beside short-lived garbage, as a server's cache would.
@@ -156,7 +159,6 @@ async function overhead(): Promise<{ without: number[]; with: number[]; costPct:
 
 const environment = collectEnvironment();
 log(`Node ${environment.node}, ${environment.cpus} CPUs (shared)`);
-if (values.only !== undefined && values.only !== 'oom' && values.only !== 'cost') throw new Error('--only must be oom or cost');
 const oom = values.only === 'cost' ? null : await timeToOom();
 const cost = values.only === 'oom' ? null : await overhead();
 const lines: string[] = [];

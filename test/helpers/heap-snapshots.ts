@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,25 +31,8 @@ export function heapdumpInstalled(): boolean {
   }
 }
 
-/** The obvious way, for snapshots small enough for it: JSON.parse the file, walk the nodes. */
-export function referenceGroups(path: string): Map<string, { count: number; selfSizeBytes: number }> {
-  const snapshot = JSON.parse(readFileSync(path, 'utf8')) as {
-    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
-    nodes: number[];
-    strings: string[];
-  };
-  const fields = snapshot.snapshot.meta.node_fields;
-  const types = snapshot.snapshot.meta.node_types[0];
-  const rows = new Map<string, { count: number; selfSizeBytes: number }>();
-  for (let i = 0; i < snapshot.nodes.length; i += fields.length) {
-    const node = Object.fromEntries(fields.map((field, at) => [field, snapshot.nodes[i + at]!]));
-    const type = types[node.type!]!;
-    const key = type === 'object' ? snapshot.strings[node.name!]! : type === 'native' ? '(native)' : type.includes('string') ? '(string)' : `(${type})`;
-    const row = rows.get(key) ?? { count: 0, selfSizeBytes: 0 };
-    rows.set(key, { count: row.count + 1, selfSizeBytes: row.selfSizeBytes + node.self_size! });
-  }
-  return rows;
-}
+/** The obvious way, for snapshots small enough for it: JSON.parse the file, walk the nodes (bench:heap-summary's baseline). */
+export { groupWholeSnapshot as referenceGroups } from '../../bench/whole-snapshot.js';
 
 /** `bytes` cut into pieces of `size` (the last one shorter): every boundary a reader may meet. */
 export function* chunksOf(bytes: Uint8Array, size: number): Generator<Uint8Array> {
