@@ -1,6 +1,6 @@
 import type { Reporter } from '../../lib/progress.js';
 import { connectMonitors, type MonitorFleet } from './monitors.js';
-import { runProducers } from '../../core/load/producers.js';
+import { runProducers } from './producers.js';
 import type { FloodOptions, FloodParams, ProducerSummary, RunOutcome, StalenessSample, StrategyRun } from '../../results/flood.js';
 import { forkServer, type ServerChild } from './server/fork.js';
 import { CHART_POINTS, WINDOW_MS } from './server/store.js';
