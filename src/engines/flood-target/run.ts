@@ -4,7 +4,8 @@ import { CheckError } from '../../lib/errors.js';
 import type { Reporter } from '../../lib/progress.js';
 import { openMemorySource, TargetGone, type MemorySource } from '../../core/memory/sources/index.js';
 import { compileBody } from './body.js';
-import { connectTargetMonitors, type TargetMonitorFleet } from './monitors.js';
+import { connectTargetMonitors } from './monitors.js';
+import type { MonitorFleet } from '../../core/load/monitor-fleet.js';
 import { runTargetProducers } from './producers.js';
 import { sampleStaleness } from '../../core/load/staleness.js';
 import type { WatchSample } from '../../results/watch.js';
@@ -25,7 +26,7 @@ export interface TargetRun {
   durationMs: number;
   death: { afterMs: number; detectedBy: string } | null;
   producers: TargetProducerSummary;
-  monitors: ReturnType<TargetMonitorFleet['summary']> | null;
+  monitors: ReturnType<MonitorFleet['summary']> | null;
   staleness: StalenessSample[];
   source: MemorySource | null;
   samples: WatchSample[];
@@ -41,7 +42,7 @@ export async function runTarget(params: FloodTargetParams, ctx: { signal: AbortS
   const url = new URL(params.target);
   await checkReachable(url, '--target');
   const source = params.memory ? await openMemorySource(params.memory, ctx.signal) : null;
-  let fleet: TargetMonitorFleet | null = null;
+  let fleet: MonitorFleet | null = null;
   const senders = Array.from({ length: params.producers }, () =>
     undiciSender({ url, method: params.method, headers: params.headers, connections: params.connections, timeoutMs: REQUEST_TIMEOUT_MS }),
   );
@@ -68,7 +69,7 @@ export async function runTarget(params: FloodTargetParams, ctx: { signal: AbortS
 async function underLoad(
   params: FloodTargetParams,
   ctx: { signal: AbortSignal; reporter: Reporter },
-  open: { url: URL; source: MemorySource | null; fleet: TargetMonitorFleet | null; senders: ReturnType<typeof undiciSender>[] },
+  open: { url: URL; source: MemorySource | null; fleet: MonitorFleet | null; senders: ReturnType<typeof undiciSender>[] },
 ): Promise<TargetRun> {
   const { url, source, fleet } = open;
   const load = new AbortController();
