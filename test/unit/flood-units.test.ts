@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateFloodOptions } from '../../src/commands/flood/options.js';
 import { FixedRateSchedule } from '../../src/core/load/schedule.js';
 import { sparkline } from '../../src/report/flood/sparkline.js';
-import { bodyTemplate } from '../../src/core/load/producers.js';
+import { bodyTemplate } from '../../src/engines/flood/producers.js';
 import { RecentWindow } from '../../src/engines/flood/server/store.js';
 import type { FloodSample } from '../../src/results/flood.js';
 import { fitLine, fitTrend, projectToLimit, t95 } from '../../src/core/memory/trend.js';

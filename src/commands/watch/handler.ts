@@ -2,13 +2,11 @@ import { evaluateConditions } from '../../lib/conditions.js';
 import { duration, megabytes } from '../../lib/format.js';
 import { collectEnvironment } from '../../lib/environment.js';
 import { baseResult } from '../../lib/result.js';
-import type { WatchResult, WatchSample } from '../../results/watch.js';
+import type { WatchResult } from '../../results/watch.js';
+import { thinEvenly } from '../../core/memory/thin.js';
 import { runWatch, type LiveSnapshot } from '../../engines/watch/run.js';
 import type { RunContext } from '../../lib/run-context.js';
 import type { WatchOptions } from './options.js';
-
-/** The result keeps at most this many readings (evenly thinned); the fit used them all. */
-export const MAX_KEPT_SAMPLES = 2_000;
 
 /**
  * `imdiag watch`: follows a live process's memory and returns the verdict; prints nothing. A
@@ -73,12 +71,6 @@ export async function watch(options: WatchOptions, ctx: RunContext, onLive?: (sn
     projectedDeathAt: analysis.secondsToLimit === null || run.outcome === 'died' ? null : new Date(Date.now() + analysis.secondsToLimit * 1000).toISOString(),
     conditions,
     notes,
-    samples: thin(run.samples, MAX_KEPT_SAMPLES),
+    samples: thinEvenly(run.samples),
   };
-}
-
-function thin(samples: WatchSample[], max: number): WatchSample[] {
-  if (samples.length <= max) return samples;
-  const step = samples.length / max;
-  return Array.from({ length: max }, (_, i) => samples[Math.floor(i * step)]!);
 }

@@ -1,9 +1,8 @@
 import { isIP } from 'node:net';
 import { io as socketIo, type Socket as IoSocket } from 'socket.io-client';
 import { WebSocket } from 'ws';
-import { emptyGroup, summariseGroup, type MonitorGroup } from '../../core/load/monitor-group.js';
-import type { MonitorGroupSummary } from '../../results/flood.js';
-import { startSlowLink, type SlowLink } from '../../core/load/slow-link.js';
+import { connectFleet, type MonitorFleet } from '../../core/load/monitor-fleet.js';
+import type { Monitor } from '../../core/load/monitor-group.js';
 import type { MonitorSpec } from '../../results/flood-target.js';
 import { newestTimestamp, SCAN_CHARS } from './timestamp.js';
 
@@ -11,22 +10,6 @@ import { newestTimestamp, SCAN_CHARS } from './timestamp.js';
 const MAX_MESSAGE_BYTES = 512 * 1024 * 1024;
 // Timestamps up to this far before the run are still this run's (a server's first push may carry older data).
 const TIMESTAMP_SLACK_MS = 60_000;
-
-interface Monitor {
-  close(): void;
-  newest: number | null;
-  closed: boolean;
-}
-
-type Group = MonitorGroup<Monitor>;
-
-export interface TargetMonitorFleet {
-  staleness(): { fastMs: number | null; slowMs: number | null };
-  /** Monitors whose connection has closed (the target may have died). */
-  disconnected(): number;
-  summary(): { fast: MonitorGroupSummary; slow: MonitorGroupSummary | null };
-  close(): Promise<void>;
-}
 
 export interface TargetMonitorOptions {
   spec: MonitorSpec;
@@ -40,74 +23,37 @@ export interface TargetMonitorOptions {
  * The target's dashboards: `clients` monitors on --ws (ws) or --socket-io (socket.io-client,
  * WebSocket transport, counting --event), the first `slowClients` through a SlowLink relay that
  * reads `slowReadBytesPerSec`, so the target's send buffers really fill. Resolves once all are open.
+ * The target stamps its data with wall-clock milliseconds, so staleness is read on Date.now().
  */
-export async function connectTargetMonitors(options: TargetMonitorOptions): Promise<TargetMonitorFleet> {
-  const links: SlowLink[] = [];
-  const group = (): Group => emptyGroup<Monitor>();
-  const fast = group();
-  const slow = group();
+export async function connectTargetMonitors(options: TargetMonitorOptions): Promise<MonitorFleet> {
   const notBefore = Date.now() - TIMESTAMP_SLACK_MS;
   const url = new URL(options.spec.url);
   const port = Number(url.port) || (url.protocol === 'https:' || url.protocol === 'wss:' ? 443 : 80);
-  const opened: Promise<void>[] = [];
-  try {
-    for (let i = 0; i < options.clients; i += 1) {
-      const isSlow = i < options.slowClients;
-      const g = isSlow ? slow : fast;
+  const spec = options.spec;
+  return connectFleet({
+    clients: options.clients,
+    slowClients: options.slowClients,
+    slowReadBytesPerSec: options.slowReadBytesPerSec,
+    upstream: { host: url.hostname, port },
+    open(relayPort, recordPush) {
       const target = new URL(url);
-      if (isSlow) {
-        const link = await startSlowLink(port, options.slowReadBytesPerSec, url.hostname);
-        links.push(link);
+      if (relayPort !== null) {
         target.hostname = '127.0.0.1';
-        target.port = String(link.port);
+        target.port = String(relayPort);
       }
-      const record = (text: string, length: number, monitor: Monitor) => {
+      const record: Record = (text, length, monitor) => {
         const receivedAt = Date.now();
-        g.messages += 1;
-        g.bytes += length;
-        const newest = newestTimestamp(text, notBefore, receivedAt + 5_000);
-        if (newest !== null) {
-          g.latency.recordMs(Math.max(0, receivedAt - newest));
-          if (monitor.newest === null || newest > monitor.newest) monitor.newest = newest;
-        }
+        recordPush(monitor, length, newestTimestamp(text, notBefore, receivedAt + 5_000), receivedAt);
       };
-      const { monitor, open } =
-        options.spec.kind === 'ws'
-          ? wsMonitor(target, url, options.connectTimeoutMs, record)
-          : ioMonitor(target, options.spec.event, options.connectTimeoutMs, record);
-      g.monitors.push(monitor);
-      opened.push(open);
-    }
-    await Promise.all(opened);
-  } catch (error) {
-    await closeAll([fast, slow], links);
-    throw error;
-  }
-
-  const worst = (g: Group, now: number): number | null => {
-    let worstMs: number | null = null;
-    for (const monitor of g.monitors) if (monitor.newest !== null) worstMs = Math.max(worstMs ?? 0, now - monitor.newest);
-    if (worstMs !== null) g.maxStalenessMs = Math.max(g.maxStalenessMs ?? 0, worstMs);
-    return worstMs;
-  };
-  const staleness = () => {
-    const now = Date.now();
-    return { fastMs: worst(fast, now), slowMs: worst(slow, now) };
-  };
-  return {
-    staleness,
-    disconnected: () => [...fast.monitors, ...slow.monitors].filter((monitor) => monitor.closed).length,
-    summary() {
-      const now = staleness();
-      return { fast: summariseGroup(fast, now.fastMs), slow: slow.monitors.length > 0 ? summariseGroup(slow, now.slowMs) : null };
+      return spec.kind === 'ws' ? wsMonitor(target, url, options.connectTimeoutMs, record) : ioMonitor(target, spec.event, options.connectTimeoutMs, record);
     },
-    close: () => closeAll([fast, slow], links),
-  };
+    now: () => Date.now(),
+  });
 }
 
 type Record = (text: string, length: number, monitor: Monitor) => void;
 
-function wsMonitor(url: URL, original: URL, timeoutMs: number, record: Record): { monitor: Monitor; open: Promise<void> } {
+function wsMonitor(url: URL, original: URL, timeoutMs: number, record: Record): { monitor: Monitor; opened: Promise<void> } {
   // Through a relay the URL names 127.0.0.1:relay; TLS (wss) and the Host header still name the server.
   const socket = new WebSocket(url, {
     perMessageDeflate: false,
@@ -119,13 +65,13 @@ function wsMonitor(url: URL, original: URL, timeoutMs: number, record: Record): 
   const monitor: Monitor = { newest: null, closed: false, close: () => socket.terminate() };
   socket.on('message', (data: Buffer, isBinary: boolean) => record(isBinary ? '' : ends(data), data.length, monitor));
   socket.on('close', () => (monitor.closed = true));
-  const open = new Promise<void>((resolve, reject) => {
+  const opened = new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', (error) => reject(new Error(`WebSocket ${url.href}: ${error.message}`)));
   });
   // Later errors close the socket; the summary counts it as disconnected.
   socket.on('error', () => undefined);
-  return { monitor, open };
+  return { monitor, opened };
 }
 
 /** Only the ends of a big push are searched for a timestamp: decode those, not the whole chart. */
@@ -135,12 +81,12 @@ function ends(data: Buffer): string {
   return `${data.toString('latin1', 0, SCAN_CHARS)} ${data.toString('latin1', data.length - SCAN_CHARS)}`;
 }
 
-function ioMonitor(url: URL, event: string, timeoutMs: number, record: Record): { monitor: Monitor; open: Promise<void> } {
+function ioMonitor(url: URL, event: string, timeoutMs: number, record: Record): { monitor: Monitor; opened: Promise<void> } {
   // WebSocket transport only: a slow dashboard's backlog then sits in the server's write buffers, as Spider's did.
   const socket: IoSocket = socketIo(url.href, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: timeoutMs });
   const monitor: Monitor = { newest: null, closed: false, close: () => socket.disconnect() };
   const marker = `["${event}"`;
-  const open = new Promise<void>((resolve, reject) => {
+  const opened = new Promise<void>((resolve, reject) => {
     socket.once('connect', () => {
       // The raw packet (`2["chart",{…}]`): its length is what travelled, and no second JSON parse is needed.
       socket.io.engine.on('message', (data: unknown) => {
@@ -152,10 +98,5 @@ function ioMonitor(url: URL, event: string, timeoutMs: number, record: Record): 
     socket.once('connect_error', (error: Error) => reject(new Error(`socket.io ${url.href}: ${error.message}`)));
   });
   socket.on('disconnect', () => (monitor.closed = true));
-  return { monitor, open };
-}
-
-async function closeAll(groups: Group[], links: SlowLink[]): Promise<void> {
-  for (const g of groups) for (const monitor of g.monitors) monitor.close();
-  await Promise.all(links.map((link) => link.close()));
+  return { monitor, opened };
 }

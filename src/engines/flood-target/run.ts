@@ -4,8 +4,10 @@ import { CheckError } from '../../lib/errors.js';
 import type { Reporter } from '../../lib/progress.js';
 import { openMemorySource, TargetGone, type MemorySource } from '../../core/memory/sources/index.js';
 import { compileBody } from './body.js';
-import { connectTargetMonitors, type TargetMonitorFleet } from './monitors.js';
+import { connectTargetMonitors } from './monitors.js';
+import type { MonitorFleet } from '../../core/load/monitor-fleet.js';
 import { runTargetProducers } from './producers.js';
+import { sampleStaleness } from '../../core/load/staleness.js';
 import type { WatchSample } from '../../results/watch.js';
 import type { FloodTargetParams, TargetOutcome, TargetProducerSummary } from '../../results/flood-target.js';
 import { undiciSender, type SendOutcome } from './senders.js';
@@ -13,7 +15,6 @@ import type { StalenessSample } from '../../results/flood.js';
 
 /** Memory readings several times a second (the issue: "several times a second"). */
 export const SAMPLE_EVERY_MS = 250;
-const STALENESS_EVERY_MS = 250;
 /** An unreachable target, monitor endpoint or inspector is reported within this long. */
 export const CONNECT_TIMEOUT_MS = 3_000;
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -25,7 +26,7 @@ export interface TargetRun {
   durationMs: number;
   death: { afterMs: number; detectedBy: string } | null;
   producers: TargetProducerSummary;
-  monitors: ReturnType<TargetMonitorFleet['summary']> | null;
+  monitors: ReturnType<MonitorFleet['summary']> | null;
   staleness: StalenessSample[];
   source: MemorySource | null;
   samples: WatchSample[];
@@ -41,7 +42,7 @@ export async function runTarget(params: FloodTargetParams, ctx: { signal: AbortS
   const url = new URL(params.target);
   await checkReachable(url, '--target');
   const source = params.memory ? await openMemorySource(params.memory, ctx.signal) : null;
-  let fleet: TargetMonitorFleet | null = null;
+  let fleet: MonitorFleet | null = null;
   const senders = Array.from({ length: params.producers }, () =>
     undiciSender({ url, method: params.method, headers: params.headers, connections: params.connections, timeoutMs: REQUEST_TIMEOUT_MS }),
   );
@@ -68,14 +69,13 @@ export async function runTarget(params: FloodTargetParams, ctx: { signal: AbortS
 async function underLoad(
   params: FloodTargetParams,
   ctx: { signal: AbortSignal; reporter: Reporter },
-  open: { url: URL; source: MemorySource | null; fleet: TargetMonitorFleet | null; senders: ReturnType<typeof undiciSender>[] },
+  open: { url: URL; source: MemorySource | null; fleet: MonitorFleet | null; senders: ReturnType<typeof undiciSender>[] },
 ): Promise<TargetRun> {
   const { url, source, fleet } = open;
   const load = new AbortController();
   const stop = () => load.abort();
   ctx.signal.addEventListener('abort', stop, { once: true });
   const samples: WatchSample[] = [];
-  const staleness: StalenessSample[] = [];
   const warnings: string[] = [];
   const startedAt = Date.now();
   let death: TargetRun['death'] = null;
@@ -116,14 +116,13 @@ async function underLoad(
     if (typeof outcome !== 'number' && GONE_CODES.has(String((outcome as { code?: unknown }).code))) probe();
   };
   const progress = ctx.reporter.progress('flood --target', Math.ceil(params.durationMs / 1000), 's');
-  const timer = setInterval(() => {
-    if (fleet) {
-      const now = fleet.staleness();
-      staleness.push({ tMs: Date.now() - startedAt, fastMs: round(now.fastMs), slowMs: round(now.slowMs) });
-      if (fleet.disconnected() > 0) probe();
-    }
-    progress.update(Math.floor((Date.now() - startedAt) / 1000));
-  }, STALENESS_EVERY_MS);
+  const staleness = sampleStaleness({
+    read: fleet ? () => fleet.staleness() : null,
+    onTick(elapsedMs) {
+      if (fleet && fleet.disconnected() > 0) probe();
+      progress.update(Math.floor(elapsedMs / 1000));
+    },
+  });
 
   let producers: TargetProducerSummary;
   try {
@@ -137,7 +136,7 @@ async function underLoad(
       onOutcome,
     });
   } finally {
-    clearInterval(timer);
+    staleness.stop();
     progress.done();
     ctx.signal.removeEventListener('abort', stop);
   }
@@ -149,7 +148,7 @@ async function underLoad(
   await sampling;
   const monitors = fleet?.summary() ?? null;
   const outcome: TargetOutcome = death ? 'died' : ctx.signal.aborted ? 'stopped' : 'completed';
-  return { outcome, durationMs, death, producers, monitors, staleness, source, samples, warnings };
+  return { outcome, durationMs, death, producers, monitors, staleness: staleness.samples, source, samples, warnings };
 }
 
 /** Before any load: the target answers TCP within CONNECT_TIMEOUT_MS, or a one-line CheckError. */
@@ -175,8 +174,4 @@ function connectError(url: URL, timeoutMs: number): Promise<string | null> {
     socket.once('connect', () => finish(null));
     socket.once('error', (error: NodeJS.ErrnoException) => finish(error.code ?? error.message));
   });
-}
-
-function round(value: number | null): number | null {
-  return value === null ? null : Math.round(value);
 }

@@ -1,5 +1,6 @@
 import { evaluateConditions, type Condition, type ConditionVocabulary, type MeasuredFigures } from '../../lib/conditions.js';
 import { analyseMemory } from '../../core/memory/analyse.js';
+import { thinEvenly } from '../../core/memory/thin.js';
 import type { FloodTargetParams, FloodTargetResult, TargetMemory } from '../../results/flood-target.js';
 import { SAMPLE_EVERY_MS, type TargetRun } from './run.js';
 
@@ -36,7 +37,7 @@ export function summariseTarget(params: FloodTargetParams, run: TargetRun, condi
       facts: run.source.facts,
       sampleEveryMs: SAMPLE_EVERY_MS,
       forceGcEveryMs: params.memory && 'forceGcEveryMs' in params.memory ? params.memory.forceGcEveryMs : null,
-      samples: thin(run.samples),
+      samples: thinEvenly(run.samples),
       analysis,
     };
   }
@@ -74,7 +75,7 @@ export function summariseTarget(params: FloodTargetParams, run: TargetRun, condi
     death,
     producers: p,
     monitors: run.monitors,
-    staleness: thin(run.staleness),
+    staleness: thinEvenly(run.staleness),
     memory,
     verdict,
     failOn,
@@ -95,13 +96,4 @@ function describe(figure: string, value: number): string {
   if (kind === 'bytes') return `${(value / 2 ** 20).toFixed(1)} MB`;
   if (kind === 'duration') return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
   return String(Math.round(value * 10) / 10);
-}
-
-/** The result keeps at most this many readings (the fit used them all): a 2-hour run stays a small file. */
-export const MAX_KEPT_SAMPLES = 2000;
-
-function thin<T>(items: readonly T[]): T[] {
-  if (items.length <= MAX_KEPT_SAMPLES) return [...items];
-  const step = (items.length - 1) / (MAX_KEPT_SAMPLES - 1);
-  return Array.from({ length: MAX_KEPT_SAMPLES }, (_, i) => items[Math.round(i * step)]!);
 }

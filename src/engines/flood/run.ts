@@ -1,7 +1,8 @@
 import type { Reporter } from '../../lib/progress.js';
 import { connectMonitors, type MonitorFleet } from './monitors.js';
-import { runProducers } from '../../core/load/producers.js';
-import type { FloodOptions, FloodParams, ProducerSummary, RunOutcome, StalenessSample, StrategyRun } from '../../results/flood.js';
+import { runProducers } from './producers.js';
+import { sampleStaleness } from '../../core/load/staleness.js';
+import type { FloodOptions, FloodParams, ProducerSummary, RunOutcome, StrategyRun } from '../../results/flood.js';
 import { forkServer, type ServerChild } from './server/fork.js';
 import { CHART_POINTS, WINDOW_MS } from './server/store.js';
 import type { ServerConfig } from './server/protocol.js';
@@ -10,7 +11,6 @@ import { summariseRun } from './summary.js';
 
 /** Several samples a second from inside the server (the issue asks for "several times a second"). */
 export const SAMPLE_EVERY_MS = 200;
-const STALENESS_EVERY_MS = 250;
 
 export interface FloodEngineContext {
   signal: AbortSignal;
@@ -70,15 +70,9 @@ export async function runStrategy(strategy: PushStrategy, params: FloodOptions, 
   const stopLoad = () => load.abort();
   ctx.signal.addEventListener('abort', stopLoad, { once: true });
   void server.exited.then(stopLoad);
-  const staleness: StalenessSample[] = [];
   const startedAt = performance.now();
   const progress = ctx.reporter.progress(`flood ${strategy.name}`, Math.ceil(params.durationMs / 1000), 's');
-  const timer = setInterval(() => {
-    const elapsedMs = performance.now() - startedAt;
-    const now = fleet.staleness();
-    staleness.push({ tMs: Math.round(elapsedMs), fastMs: round(now.fastMs), slowMs: round(now.slowMs) });
-    progress.update(Math.floor(elapsedMs / 1000));
-  }, STALENESS_EVERY_MS);
+  const staleness = sampleStaleness({ read: () => fleet.staleness(), onTick: (elapsedMs) => progress.update(Math.floor(elapsedMs / 1000)), startedAt });
   server.start();
   let producers: ProducerSummary;
   try {
@@ -95,7 +89,7 @@ export async function runStrategy(strategy: PushStrategy, params: FloodOptions, 
     await fleet.close();
     throw error;
   } finally {
-    clearInterval(timer);
+    staleness.stop();
     progress.done();
     ctx.signal.removeEventListener('abort', stopLoad);
   }
@@ -119,7 +113,7 @@ export async function runStrategy(strategy: PushStrategy, params: FloodOptions, 
     producers,
     monitors,
     samples: server.samples,
-    staleness,
+    staleness: staleness.samples,
   });
 }
 
@@ -158,10 +152,6 @@ function warningsFor(run: StrategyRun): string[] {
       `${run.strategy}: the server died under load (${run.exit?.oom ? 'out of memory, ' : ''}${run.exit?.signal ?? `exit code ${run.exit?.code}`})`,
     );
   return warnings;
-}
-
-function round(value: number | null): number | null {
-  return value === null ? null : Math.round(value);
 }
 
 function message(error: unknown): string {
