@@ -4,7 +4,7 @@ import { megabytes, retainedHeap } from '../../src/lib/format.js';
 import { plainStyle } from '../../src/lib/style.js';
 import { renderCompareUnread } from '../../src/report/compare-unread/terminal.js';
 import { renderHtml, renderMarkdown } from '../../src/report/render.js';
-import { settledNoiseBytes } from '../../src/engines/compare-unread/child-runs.js';
+import { settledNoiseBytes } from '../../src/core/measure/settle.js';
 import type { CompareUnreadResult } from '../../src/results/compare-unread.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/compare-unread.json', import.meta.url), 'utf8')) as CompareUnreadResult;

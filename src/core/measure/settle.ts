@@ -25,3 +25,44 @@ export async function settledReadings(count: number): Promise<NodeJS.MemoryUsage
   }
   return readings;
 }
+
+/** The settled reading (of `count`) that holds the least by `weight`: the first such on a tie. */
+export async function lowestSettled(count: number, weight: (usage: NodeJS.MemoryUsage) => number): Promise<NodeJS.MemoryUsage> {
+  return (await settledReadings(count)).reduce((lowest, usage) => (weight(usage) < weight(lowest) ? usage : lowest));
+}
+
+/**
+ * Heap used once nothing is pending, the lowest of `count` settled readings: what compare-unread's
+ * retained heap and live heap at peak are read from (V8's heap only; a strategy's answer is ids).
+ */
+export async function settledHeapUsed(count = 2): Promise<number> {
+  return (await lowestSettled(count, (usage) => usage.heapUsed)).heapUsed;
+}
+
+export interface MemoryReading {
+  heap: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/**
+ * Memory once nothing is pending, the settled reading with the least heap + external of `count`:
+ * what `imdiag query` reads live memory from, since a variant may hold its documents as Buffers
+ * (raw BSON) outside V8's heap.
+ */
+export async function settledMemory(count = 2): Promise<MemoryReading> {
+  const lowest = await lowestSettled(count, (usage) => usage.heapUsed + usage.external);
+  return { heap: lowest.heapUsed, external: lowest.external, arrayBuffers: lowest.arrayBuffers };
+}
+
+const NOISE_READINGS = 5;
+
+/**
+ * How much settled heap readings differ when nothing is retained between them: each reading lets
+ * pending callbacks run and forces a full GC, as the before and after readings do.
+ */
+export async function settledNoiseBytes(readings = NOISE_READINGS): Promise<number> {
+  const values: number[] = [];
+  for (let i = 0; i < readings; i++) values.push(await settledHeapUsed(1));
+  return Math.max(...values) - Math.min(...values);
+}

@@ -1,3 +1,5 @@
+import type { MeasureProgress } from '../../core/measure/context.js';
+import type { MeasureFailure, SessionConfig } from '../../core/measure/session.js';
 import type { StrategyName } from '../../results/compare-unread.js';
 
 /**
@@ -11,23 +13,14 @@ import type { StrategyName } from '../../results/compare-unread.js';
  * OOM death, so the parent can say "OOM after ~N documents". A child that exits without its
  * message is a death, reported.
  */
-export interface ChildConfig {
+export interface ChildConfig extends SessionConfig {
   strategy: StrategyName;
-  /** Unredacted connection string; only ever passed to the child, never printed. */
-  uri: string;
-  dbName: string;
   userId: string;
   windowStart: string;
-  runs: number;
-  warmupRuns: number;
   probeRuns: number;
-  /** Heap sampler period. 0: no timer (batch-boundary samples remain); < 0: no sampling at all. Both for the benchmark. */
-  samplerIntervalMs: number;
   bloomFalsePositiveRate: number;
   /** Write a heap snapshot at the strategy's peak, on the extra unmeasured probe run, to this path. */
   heapSnapshotPath?: string;
-  /** process.hrtime.bigint() of the parent right before fork (CLOCK_MONOTONIC is system-wide). */
-  forkedAtNs: string;
 }
 
 export interface ChildRun {
@@ -43,7 +36,7 @@ export interface ChildResultMessage {
   warmupRuns: number;
   heapBeforeBytes: number;
   retainedBytes: number;
-  /** Spread of settled heap readings with nothing retained between them (child-runs.ts). */
+  /** Spread of settled heap readings with nothing retained between them (src/core/measure/settle.ts). */
   retainedNoiseBytes: number;
   /**
    * On one extra, unmeasured probe run: heapUsed after a full GC at the strategy's peak point
@@ -73,22 +66,9 @@ export interface ChildResultMessage {
   heapSnapshot?: { path: string; writer: 'heapdump' | 'v8.writeHeapSnapshot' };
 }
 
-export interface ChildErrorMessage {
-  type: 'error';
-  strategy: StrategyName;
-  message: string;
-  docsBeforeError: number;
-}
+/** A strategy that was skipped (MeasureSkipped: e.g. Mongoose absent) or failed (its error's first line). */
+export type ChildFailureMessage = MeasureFailure<{ strategy: StrategyName }>;
 
-export interface ChildSkippedMessage {
-  type: 'skipped';
-  strategy: StrategyName;
-  reason: string;
-}
+export type ChildMessage = ChildResultMessage | ChildFailureMessage;
 
-export type ChildMessage = ChildResultMessage | ChildErrorMessage | ChildSkippedMessage;
-
-export interface ChildProgress {
-  docs: number;
-  heapUsedBytes: number;
-}
+export type ChildProgress = MeasureProgress;

@@ -1,5 +1,5 @@
 import { BSON, type Db, type Document } from 'mongodb';
-import { lacksBsonSize, NO_BSON_SIZE_NOTE } from './server.js';
+import { lacksBsonSize, NO_BSON_SIZE_NOTE } from './result-size.js';
 
 export interface GroupCount {
   value: unknown;

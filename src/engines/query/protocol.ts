@@ -1,3 +1,4 @@
+import type { MeasureFailure, SessionConfig } from '../../core/measure/session.js';
 import type { LiveReading } from './predict.js';
 import type { VariantName } from './variants/names.js';
 
@@ -7,24 +8,16 @@ import type { VariantName } from './variants/names.js';
  * exactly ONE final QueryChildMessage; its progress lines (`@imdiag-progress {"docs":N,…}`, the
  * compare-unread sampler's) survive an OOM death, so the parent can say "OOM after ~N documents".
  */
-export interface QueryChildConfig {
+export interface QueryChildConfig extends SessionConfig {
   variant: VariantName;
-  /** Unredacted; only ever passed to the child. */
-  uri: string;
-  dbName: string;
   /** The query (QuerySpec) as canonical Extended JSON, already limited to the sample. */
   spec: string;
   /** Also probe the first half of the sample (the marginal cost per document); false for --full and distinct. */
   probeHalf: boolean;
-  runs: number;
-  warmupRuns: number;
-  samplerIntervalMs: number;
   maxTimeMS: number;
   readPreference: 'primary' | 'primaryPreferred' | 'secondary' | 'secondaryPreferred' | 'nearest';
   /** --model: a module exporting the team's Mongoose model (or schema). */
   modelPath: string | null;
-  /** process.hrtime.bigint() of the parent right before fork. */
-  forkedAtNs: string;
 }
 
 export interface QueryChildResult {
@@ -50,7 +43,4 @@ export interface QueryChildResult {
   schema?: { source: 'inferred' | 'model'; paths: Record<string, string> };
 }
 
-export type QueryChildMessage =
-  | QueryChildResult
-  | { type: 'error'; variant: VariantName; message: string; docsBeforeError: number }
-  | { type: 'skipped'; variant: VariantName; reason: string };
+export type QueryChildMessage = QueryChildResult | MeasureFailure<{ variant: VariantName }>;
