@@ -1,14 +1,8 @@
 import type { ReportFormat } from '../lib/common-options.js';
 import { UsageError } from '../lib/errors.js';
-import type { FloodResult } from '../results/flood.js';
-import type { SeedResult } from '../results/seed.js';
-import type { FloodTargetResult } from '../results/flood-target.js';
-import type { CompareUnreadResult } from '../results/compare-unread.js';
-import type { HeapDiffResult, HeapResult } from '../results/heap.js';
-import type { WatchResult } from '../results/watch.js';
+import type { AnyResult } from '../results/by-command.js';
 import { watchDoc } from './watch/document.js';
 import { heapDiffDoc, heapDoc } from './heap/document.js';
-import type { QueryResult } from '../results/query.js';
 import { queryDoc } from './query/document.js';
 import { compareUnreadDoc } from './compare-unread/document.js';
 import { floodDoc } from './flood/document.js';
@@ -20,8 +14,8 @@ import type { ReportDoc, Section } from './model.js';
 import { redactResult, removeCredentials } from './redact.js';
 import { closingSections, footerText, problemsSection } from './sections.js';
 
-/** Every result a report can be rendered from, told apart by `command`. */
-export type ReportableResult = SeedResult | CompareUnreadResult | FloodResult | HeapResult | HeapDiffResult | FloodTargetResult | WatchResult | QueryResult;
+/** Every result a report can be rendered from, told apart by `command`: all but heap capture's (a snapshot file is its report). */
+export type ReportableResult = Exclude<AnyResult, { command: 'heap-capture' }>;
 
 export interface RenderOptions {
   /** Replace hostnames too (the default; --no-redact keeps them). Credentials are always removed. */
