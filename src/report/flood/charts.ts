@@ -1,4 +1,4 @@
-import type { FloodResult, StrategyRun } from '../../results/flood.js';
+import type { FloodResult, FloodSample, StrategyRun } from '../../results/flood.js';
 import { count, decimal } from '../../lib/format.js';
 import { section, type Block, type Section } from '../model.js';
 import type { LineSeries } from '../svg/line.js';
@@ -7,8 +7,8 @@ import { heldLevel, runFate } from './fate.js';
 const MB = 1024 * 1024;
 
 /** Samples taken right after a forced full GC (newer results mark them): the live heap. */
-function afterFullGc(sample: FloodResult['runs'][number]['samples'][number]): boolean {
-  return (sample as { afterFullGc?: boolean }).afterFullGc === true;
+function afterFullGc(sample: FloodSample): boolean {
+  return sample.afterFullGc === true;
 }
 
 /** The heap limit is drawn only when it is in sight; otherwise it would flatten every line to the floor. */

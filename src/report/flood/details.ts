@@ -1,7 +1,7 @@
 import type { FloodResult } from '../../results/flood.js';
 import { count, decimal, duration, NO_VALUE } from '../../lib/format.js';
 import { paragraph, right, section, table, type Block, type Section } from '../model.js';
-import { runFate } from './fate.js';
+import { fittedOn, runFate } from './fate.js';
 
 /** What became of each strategy's run: its memory, its trend, and the servers that died. */
 
@@ -43,7 +43,7 @@ export function strategiesSection(result: FloodResult): Section {
 export function trendSection(result: FloodResult): Section {
   const rows = result.runs.map(({ strategy, trend }) => [
     strategy,
-    `${trend.verdict} (${(trend.metric as string) === 'liveHeap' ? 'live heap' : 'all samples'})`,
+    `${trend.verdict} (${fittedOn(trend)})`,
     `${count(trend.samples)} (${duration(trend.fromMs / 1000)}–${duration(trend.toMs / 1000)})`,
     `${decimal(trend.slopeMBPerSec, 3)} [${decimal(trend.slopeCi95MBPerSec[0], 3)}, ${decimal(trend.slopeCi95MBPerSec[1], 3)}]`,
     decimal(trend.rSquared, 3),

@@ -16,13 +16,18 @@ export function runFate(run: StrategyRun): string {
   return `growing ${decimal(trend.slopeMBPerSec, 2)} MB/s (r² ${decimal(trend.rSquared, 2)})${toLimit === null || toLimit === undefined ? '' : `, reaches ${limit} in ~${duration(toLimit)}`}`;
 }
 
+/** What the trend was fitted on: the live heap (samples right after a forced full GC) or all samples. */
+export function fittedOn(trend: TrendFit): string {
+  return trend.metric === 'liveHeap' ? 'live heap' : 'all samples';
+}
+
 /**
  * What stays live, which is what "bounded" is about: the samples taken right after a full GC when
  * the fit used them (metric liveHeap), else the heap floor (lowest sample of each second), else
  * the median of all samples. Raw samples swing with the GC sawtooth.
  */
 export function heldLevel(trend: TrendFit): { what: string; mb: number; deviationPct: number } {
-  if ((trend.metric as string) === 'liveHeap') return { what: 'live heap', mb: trend.steadyLevelMB, deviationPct: trend.maxDeviationPct };
+  if (trend.metric === 'liveHeap') return { what: 'live heap', mb: trend.steadyLevelMB, deviationPct: trend.maxDeviationPct };
   if (trend.floorLevelMB > 0) return { what: 'heap floor', mb: trend.floorLevelMB, deviationPct: trend.floorMaxDeviationPct };
   return { what: 'heap', mb: trend.steadyLevelMB, deviationPct: trend.maxDeviationPct };
 }

@@ -4,6 +4,7 @@ import type { FloodResult, StrategyRun } from '../../results/flood.js';
 import { metricLabel } from '../../results/memory.js';
 import { latencyText } from '../latency.js';
 import { borderedTable, verdictColour } from '../terminal.js';
+import { fittedOn } from './fate.js';
 import { sparkline } from './sparkline.js';
 
 const CHART_WIDTH = 60;
@@ -61,7 +62,7 @@ function table(runs: StrategyRun[], style: Style): string {
   row('heap first → last', (run) => `${mb(run.heap.firstMB)} → ${mb(run.heap.lastMB)}`);
   row('heap min – max', (run) => `${mb(run.heap.minMB)} – ${mb(run.heap.maxMB)}`);
   row('heap slope (95% CI)', (run) => `${decimal(run.trend.slopeMBPerSec)} MB/s (${run.trend.slopeCi95MBPerSec.map((v) => decimal(v)).join('…')})`);
-  row('R² (fitted on)', (run) => `${decimal(run.trend.rSquared)} (${run.trend.metric === 'liveHeap' ? 'live heap' : 'all samples'})`);
+  row('R² (fitted on)', (run) => `${decimal(run.trend.rSquared)} (${fittedOn(run.trend)})`);
   row('level (verdict) / max dev', (run) => `${mb(run.trend.steadyLevelMB)} ${metricLabel(run.trend.metric)} / ±${decimal(run.trend.maxDeviationPct, 0)}%`);
   row('heap floor / max dev', (run) => `${mb(run.trend.floorLevelMB)} / ±${decimal(run.trend.floorMaxDeviationPct, 0)}%`);
   row('time to heap limit', (run) => projection(run));
