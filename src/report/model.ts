@@ -39,8 +39,28 @@ export interface Column {
 
 export type ChartSpec = ({ type: 'bar' } & BarChartSpec) | ({ type: 'line' } & LineChartSpec);
 
+/** A section of a report; `id` is its anchor. */
+export function section(title: string, id: string, ...blocks: Block[]): Section {
+  return { title, id, blocks };
+}
+
+/** The sections that have something to say (the others are undefined), in order. */
+export function present(sections: Array<Section | undefined>): Section[] {
+  return sections.filter((item): item is Section => item !== undefined);
+}
+
+/** A column of figures: aligned right. */
+export function right(title: string): Column {
+  return { title, align: 'right' };
+}
+
 export function paragraph(...text: Inline[]): Block {
   return { kind: 'paragraph', text };
+}
+
+/** A list of plain lines, one item each. */
+export function bullets(lines: readonly string[]): Block {
+  return { kind: 'list', items: lines.map((line) => [line]) };
 }
 
 export function table(columns: Array<string | Column>, rows: string[][], caption?: string): Block {

@@ -1,14 +1,8 @@
 import type { ReportFormat } from '../lib/common-options.js';
 import { UsageError } from '../lib/errors.js';
-import type { FloodResult } from '../results/flood.js';
-import type { SeedResult } from '../results/seed.js';
-import type { FloodTargetResult } from '../results/flood-target.js';
-import type { CompareUnreadResult } from '../results/compare-unread.js';
-import type { HeapDiffResult, HeapResult } from '../results/heap.js';
-import type { WatchResult } from '../results/watch.js';
+import type { AnyResult, ResultOf } from '../results/by-command.js';
 import { watchDoc } from './watch/document.js';
 import { heapDiffDoc, heapDoc } from './heap/document.js';
-import type { QueryResult } from '../results/query.js';
 import { queryDoc } from './query/document.js';
 import { compareUnreadDoc } from './compare-unread/document.js';
 import { floodDoc } from './flood/document.js';
@@ -20,8 +14,8 @@ import type { ReportDoc, Section } from './model.js';
 import { redactResult, removeCredentials } from './redact.js';
 import { closingSections, footerText, problemsSection } from './sections.js';
 
-/** Every result a report can be rendered from, told apart by `command`. */
-export type ReportableResult = SeedResult | CompareUnreadResult | FloodResult | HeapResult | HeapDiffResult | FloodTargetResult | WatchResult | QueryResult;
+/** Every result a report can be rendered from, told apart by `command`: all but heap capture's (a snapshot file is its report). */
+export type ReportableResult = Exclude<AnyResult, { command: 'heap-capture' }>;
 
 export interface RenderOptions {
   /** Replace hostnames too (the default; --no-redact keeps them). Credentials are always removed. */
@@ -62,28 +56,22 @@ export function reportDoc(result: ReportableResult, redacted: boolean): ReportDo
   return { ...doc, sections };
 }
 
+/** Each command's document, by the command that made the result. */
+const DOCUMENTS: { [C in ReportableResult['command']]: (result: ResultOf<C>) => ReportDoc } = {
+  seed: seedDoc,
+  'compare-unread': compareUnreadDoc,
+  flood: floodDoc,
+  'flood-target': floodTargetDoc,
+  heap: heapDoc,
+  'heap-diff': heapDiffDoc,
+  query: queryDoc,
+  watch: watchDoc,
+};
+
 function commandDoc(result: ReportableResult): ReportDoc {
-  switch (result.command) {
-    case 'seed':
-      return seedDoc(result);
-    case 'compare-unread':
-      return compareUnreadDoc(result);
-    case 'flood':
-      return floodDoc(result);
-    case 'heap':
-      return heapDoc(result);
-    case 'heap-diff':
-      return heapDiffDoc(result);
-    case 'flood-target':
-      return floodTargetDoc(result);
-    case 'watch':
-      return watchDoc(result);
-    case 'query':
-      return queryDoc(result);
-    default:
-      // Reached only by a result whose command this imdiag has no report for.
-      throw new UsageError(
-        `no report for command '${(result as { command: unknown }).command}'; reports exist for seed, compare-unread, flood, flood-target, heap, heap-diff, query and watch`,
-      );
-  }
+  const document = (DOCUMENTS as Record<string, ((result: ReportableResult) => ReportDoc) | undefined>)[result.command];
+  if (document) return document(result);
+  // Reached only by a result whose command this imdiag has no report for.
+  const names = Object.keys(DOCUMENTS);
+  throw new UsageError(`no report for command '${result.command}'; reports exist for ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
 }

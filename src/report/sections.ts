@@ -1,37 +1,38 @@
-import type { BaseResult } from '../lib/result.js';
+import type { BaseResult, ConditionOutcome } from '../lib/result.js';
 import { count, duration, shellLine } from '../lib/format.js';
-import { code, facts, paragraph, type Block, type Section } from './model.js';
+import { bullets, code, facts, paragraph, section, table, type Block, type Section } from './model.js';
 
 /** The pieces every report shares: problems, how to reproduce, what it ran on. */
 
 export function problemsSection(result: BaseResult): Section | undefined {
   if (result.problems.length === 0) return undefined;
-  return {
-    title: 'Problems',
-    id: 'problems',
-    blocks: [paragraph('These checks failed; the command exited with code 1.'), { kind: 'list', items: result.problems.map((problem) => [problem]) }],
-  };
+  return section('Problems', 'problems', paragraph('These checks failed; the command exited with code 1.'), bullets(result.problems));
 }
 
 /** A command's warnings (figures to read with care), one list item each; nothing when there are none. */
 export function warningsSection(warnings: readonly string[]): Section | undefined {
   if (warnings.length === 0) return undefined;
-  return { title: 'Warnings', id: 'warnings', blocks: [{ kind: 'list', items: warnings.map((warning) => [warning]) }] };
+  return section('Warnings', 'warnings', bullets(warnings));
+}
+
+/** The --fail-on conditions and whether each holds; nothing when none was given. `id`: the section's anchor. */
+export function failOnSection(outcomes: readonly ConditionOutcome[], id: string): Section | undefined {
+  if (outcomes.length === 0) return undefined;
+  const rows = outcomes.map((outcome) => [outcome.condition, outcome.held ? 'yes' : 'no', outcome.detail]);
+  return section('--fail-on', id, table(['condition', 'holds', 'detail'], rows));
 }
 
 export function reproduceSection(result: BaseResult): Section {
-  return {
-    title: 'Reproduce',
-    id: 'reproduce',
-    blocks: [
-      paragraph(
-        `The command line of this run (imdiag ${result.imdiagVersion}); rerun it to measure again, or `,
-        { code: 'imdiag report RESULT.json --out FILE' },
-        ' to render a saved result.',
-      ),
-      { kind: 'code', language: 'sh', text: shellLine(result.argv[0] === 'imdiag' ? ['npx', ...result.argv] : result.argv) },
-    ],
-  };
+  return section(
+    'Reproduce',
+    'reproduce',
+    paragraph(
+      `The command line of this run (imdiag ${result.imdiagVersion}); rerun it to measure again, or `,
+      { code: 'imdiag report RESULT.json --out FILE' },
+      ' to render a saved result.',
+    ),
+    { kind: 'code', language: 'sh', text: shellLine(result.argv[0] === 'imdiag' ? ['npx', ...result.argv] : result.argv) },
+  );
 }
 
 export function environmentSection(result: BaseResult, redacted: boolean): Section {
@@ -55,7 +56,7 @@ export function environmentSection(result: BaseResult, redacted: boolean): Secti
   ];
   if (redacted)
     blocks.push(paragraph('Credentials and hostnames are redacted; ', { code: '--no-redact' }, ' keeps the hostnames (credentials are never written).'));
-  return { title: 'Environment', id: 'environment', blocks };
+  return section('Environment', 'environment', ...blocks);
 }
 
 /** The sections that close every report, in order. */

@@ -9,8 +9,8 @@ export type * from './measure.js';
  * The result of `imdiag compare-unread` — what `--json` prints, what `--report` saves and what
  * reports are rendered from. Stable: add optional fields freely, but renaming or removing a field
  * is a breaking change (bump SCHEMA_VERSION in src/lib/result.ts). fixtures/compare-unread.json
- * is a complete example and test/compare-unread-result.test.ts pins its shape. One strategy's
- * outcome: compare-unread-outcome.ts; the server's work (explain): server-work.ts.
+ * is a complete example, compiled against this type by test/unit/report-fixtures.test.ts. One
+ * strategy's outcome: compare-unread-outcome.ts; the server's work (explain): server-work.ts.
  *
  * Units are in the names: …Bytes are bytes, …Ms are milliseconds (floats), counts are integers.
  * Heap figures are V8's `used_heap_size` (what process.memoryUsage().heapUsed reports).

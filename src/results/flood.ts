@@ -8,8 +8,8 @@ export type { Projection, TrendFit, TrendVerdict } from './memory.js';
 /**
  * What `imdiag flood` returns (and `--json` prints, and reports render). Stable: reports read it;
  * add fields, do not rename or remove them. Sizes are bytes, times milliseconds unless the name
- * says otherwise (…MB, …PerSec, secondsTo…). The measured parts of a run (samples, trend,
- * producers, monitors) are in result-measures.ts.
+ * says otherwise (…MB, …PerSec, secondsTo…). The load's figures (producers, monitors, staleness)
+ * are in load.ts, the trend and projection in memory.ts, shared with flood --target and watch.
  */
 
 /** The user's flags after validation (the same for every strategy of a --compare run). */
@@ -122,7 +122,8 @@ export interface FloodSample {
    * Taken right after a forced full collection (the server runs with --expose-gc and collects
    * every FULL_GC_EVERY_MS): heapUsed is then what is live, without the GC sawtooth. The trend
    * is fitted on these samples; the others show the heap as the process saw it. Slow collections
-   * (big heaps) are spaced further apart, to at most ~5 % of the server's time.
+   * (big heaps) are spaced further apart, to at most ~5 % of the server's time. Absent in results
+   * saved before the server forced collections.
    */
-  afterFullGc: boolean;
+  afterFullGc?: boolean;
 }

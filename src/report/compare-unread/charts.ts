@@ -1,6 +1,6 @@
 import { STRATEGY_NAMES, type CompareUnreadResult, type StrategyOutcome } from '../../results/compare-unread.js';
 import { megabytes, milliseconds, retainedHeap, toMB } from '../../lib/format.js';
-import type { Section } from '../model.js';
+import { section, type Section } from '../model.js';
 import type { Bar } from '../svg/bar.js';
 
 /** A strategy keeps its colour in every chart and every report. */
@@ -60,37 +60,35 @@ export function unreadCharts(result: CompareUnreadResult): Section {
         }
       : missing(strategy);
   });
-  return {
-    title: 'Heap and latency per strategy',
-    id: 'charts',
-    blocks: [
-      {
-        kind: 'chart',
-        chart: {
-          type: 'bar',
-          id: 'peak-heap',
-          title: 'Peak heap per strategy',
-          unit: 'MB',
-          bars: peak,
-          ...(capMB !== null && { reference: { value: capMB, label: `heap cap ${capMB} MB` } }),
-        },
-        caption: `highest heapUsed during the measured runs${peak.some((bar) => bar.failed) ? '; dashed outline: the heap when the process died' : ''}.`,
+  return section(
+    'Heap and latency per strategy',
+    'charts',
+    {
+      kind: 'chart',
+      chart: {
+        type: 'bar',
+        id: 'peak-heap',
+        title: 'Peak heap per strategy',
+        unit: 'MB',
+        bars: peak,
+        ...(capMB !== null && { reference: { value: capMB, label: `heap cap ${capMB} MB` } }),
       },
-      {
-        kind: 'chart',
-        chart: { type: 'bar', id: 'live-heap', title: 'Live heap at peak per strategy', unit: 'MB', bars: live },
-        caption: 'what a full GC at the peak point could not free: the data the strategy holds there, without the garbage the peak above includes.',
-      },
-      {
-        kind: 'chart',
-        chart: { type: 'bar', id: 'retained-heap', title: 'Retained heap per strategy', unit: 'MB', bars: retained },
-        caption: 'heap still held after the last run and a full GC, above the baseline.',
-      },
-      {
-        kind: 'chart',
-        chart: { type: 'bar', id: 'latency', title: 'Latency per strategy', unit: 'ms', bars: latency },
-        caption: `bar: median of ${result.options.runs} run(s); line: p95.`,
-      },
-    ],
-  };
+      caption: `highest heapUsed during the measured runs${peak.some((bar) => bar.failed) ? '; dashed outline: the heap when the process died' : ''}.`,
+    },
+    {
+      kind: 'chart',
+      chart: { type: 'bar', id: 'live-heap', title: 'Live heap at peak per strategy', unit: 'MB', bars: live },
+      caption: 'what a full GC at the peak point could not free: the data the strategy holds there, without the garbage the peak above includes.',
+    },
+    {
+      kind: 'chart',
+      chart: { type: 'bar', id: 'retained-heap', title: 'Retained heap per strategy', unit: 'MB', bars: retained },
+      caption: 'heap still held after the last run and a full GC, above the baseline.',
+    },
+    {
+      kind: 'chart',
+      chart: { type: 'bar', id: 'latency', title: 'Latency per strategy', unit: 'ms', bars: latency },
+      caption: `bar: median of ${result.options.runs} run(s); line: p95.`,
+    },
+  );
 }

@@ -1,9 +1,7 @@
 import type { CompareUnreadResult } from '../../results/compare-unread.js';
 import { bytesHuman, count, megabytes, NO_VALUE, percent } from '../../lib/format.js';
 import { bloomAgainstExact, bloomMeasuredRate } from './bloom-text.js';
-import { facts, paragraph, table, type Block, type Section } from '../model.js';
-
-const right = (title: string) => ({ title, align: 'right' as const });
+import { facts, paragraph, right, section, table, type Block, type Section } from '../model.js';
 
 export function serverWorkSection(result: CompareUnreadResult): Section | undefined {
   const rows: string[][] = [];
@@ -27,59 +25,53 @@ export function serverWorkSection(result: CompareUnreadResult): Section | undefi
     }
   }
   if (rows.length === 0) return undefined;
-  return {
-    title: 'Server work',
-    id: 'server-work',
-    blocks: [
-      table(
-        ['strategy', 'query', 'index used', right('documents examined'), right('keys examined'), right('returned'), 'collection scan'],
-        rows,
-        'From explain("executionStats"), one row per query a strategy sends.',
-      ),
-    ],
-  };
+  return section(
+    'Server work',
+    'server-work',
+    table(
+      ['strategy', 'query', 'index used', right('documents examined'), right('keys examined'), right('returned'), 'collection scan'],
+      rows,
+      'From explain("executionStats"), one row per query a strategy sends.',
+    ),
+  );
 }
 
 export function agreementSection(result: CompareUnreadResult): Section {
   const { agreement } = result;
   const rows = agreement.checks.map((check) => [check.strategy, check.agrees ? 'yes' : 'NO', count(check.missing), count(check.extra), check.note ?? '']);
-  return {
-    title: 'Agreement',
-    id: 'agreement',
-    blocks: [
-      paragraph(
-        agreement.reference
-          ? `Every strategy's unread set is checked against ${agreement.reference}'s (${count(agreement.unreadCount)} messages); a disagreement is a failed check.`
-          : 'No exact strategy finished, so there is no reference answer to check against.',
-      ),
-      ...(rows.length > 0 ? [table(['strategy', 'agrees', right('missing'), right('extra'), 'note'], rows)] : []),
-    ],
-  };
+  return section(
+    'Agreement',
+    'agreement',
+    paragraph(
+      agreement.reference
+        ? `Every strategy's unread set is checked against ${agreement.reference}'s (${count(agreement.unreadCount)} messages); a disagreement is a failed check.`
+        : 'No exact strategy finished, so there is no reference answer to check against.',
+    ),
+    ...(rows.length > 0 ? [table(['strategy', 'agrees', right('missing'), right('extra'), 'note'], rows)] : []),
+  );
 }
 
 export function bloomSection(result: CompareUnreadResult): Section | undefined {
   const bloom = result.strategies.find((strategy) => strategy.bloom)?.bloom;
   if (!bloom) return undefined;
-  return {
-    title: 'Bloom filter',
-    id: 'bloom',
-    blocks: [
-      facts([
-        [
-          'Size',
-          `${bytesHuman(bloom.sizeBytes)} (${count(bloom.bits)} bits, ${bloom.stages ?? 1} stage(s), hash functions ${(bloom.hashesPerStage ?? [bloom.hashes]).join('/')})`,
-        ],
-        [
-          'Sized for',
-          `${count(bloom.expectedItems)} items at first (it grows as a scalable Bloom filter) at a ${percent(bloom.configuredFalsePositiveRate, 2)} false-positive rate`,
-        ],
-        ['Receipts streamed into it', `${count(bloom.itemsAdded)}${bloom.distinctItems === undefined ? '' : ` (${count(bloom.distinctItems)} distinct ids)`}`],
-        ['False-positive rate', bloomMeasuredRate(bloom)],
-        ['Against the exact answer', bloomAgainstExact(bloom)],
-      ]),
-      paragraph('A false positive is an unread message the filter wrongly reports as read: it would be silently hidden from the user.'),
-    ],
-  };
+  return section(
+    'Bloom filter',
+    'bloom',
+    facts([
+      [
+        'Size',
+        `${bytesHuman(bloom.sizeBytes)} (${count(bloom.bits)} bits, ${bloom.stages ?? 1} stage(s), hash functions ${(bloom.hashesPerStage ?? [bloom.hashes]).join('/')})`,
+      ],
+      [
+        'Sized for',
+        `${count(bloom.expectedItems)} items at first (it grows as a scalable Bloom filter) at a ${percent(bloom.configuredFalsePositiveRate, 2)} false-positive rate`,
+      ],
+      ['Receipts streamed into it', `${count(bloom.itemsAdded)}${bloom.distinctItems === undefined ? '' : ` (${count(bloom.distinctItems)} distinct ids)`}`],
+      ['False-positive rate', bloomMeasuredRate(bloom)],
+      ['Against the exact answer', bloomAgainstExact(bloom)],
+    ]),
+    paragraph('A false positive is an unread message the filter wrongly reports as read: it would be silently hidden from the user.'),
+  );
 }
 
 export function deathsSection(result: CompareUnreadResult): Section | undefined {
@@ -90,7 +82,7 @@ export function deathsSection(result: CompareUnreadResult): Section | undefined 
     blocks.push(paragraph({ strong: strategy.name }, `: ${death.summary} (exit code ${death.exitCode ?? NO_VALUE}, signal ${death.signal ?? NO_VALUE}).`));
     if (death.stderrTail.length > 0) blocks.push({ kind: 'code', language: 'text', text: death.stderrTail.join('\n') });
   }
-  return blocks.length === 0 ? undefined : { title: 'Processes that died', id: 'deaths', blocks };
+  return blocks.length === 0 ? undefined : section('Processes that died', 'deaths', ...blocks);
 }
 
 export function snapshotsSection(result: CompareUnreadResult): Section | undefined {
@@ -129,7 +121,7 @@ export function snapshotsSection(result: CompareUnreadResult): Section | undefin
       );
     }
   }
-  return blocks.length === 0 ? undefined : { title: 'What fills the heap', id: 'heap-snapshots', blocks };
+  return blocks.length === 0 ? undefined : section('What fills the heap', 'heap-snapshots', ...blocks);
 }
 
 export function notesSection(result: CompareUnreadResult): Section | undefined {
@@ -143,5 +135,5 @@ export function notesSection(result: CompareUnreadResult): Section | undefined {
       : []),
     ...strategy.notes.map((note) => [`${strategy.name}: ${note}`]),
   ]);
-  return items.length === 0 ? undefined : { title: 'Notes', id: 'notes', blocks: [{ kind: 'list', items }] };
+  return items.length === 0 ? undefined : section('Notes', 'notes', { kind: 'list', items });
 }

@@ -1,26 +1,25 @@
 import { isMeasured, type CompareUnreadResult, type StrategyOutcome } from '../../results/compare-unread.js';
 import { bytesHuman, count, duration, megabytes, milliseconds, medianRange, NO_VALUE, ratio, retainedHeap } from '../../lib/format.js';
-import { facts, paragraph, table, type Inline, type ReportDoc, type Section } from '../model.js';
+import { facts, paragraph, present, right, section, table, type Inline, type ReportDoc, type Section } from '../model.js';
 import { unreadCharts } from './charts.js';
 import { agreementSection, deathsSection, serverWorkSection, snapshotsSection, bloomSection, notesSection } from './details.js';
 
 export function compareUnreadDoc(result: CompareUnreadResult): ReportDoc {
-  const sections: Array<Section | undefined> = [
-    strategiesSection(result),
-    unreadCharts(result),
-    serverWorkSection(result),
-    measurementSection(result),
-    agreementSection(result),
-    bloomSection(result),
-    deathsSection(result),
-    snapshotsSection(result),
-    notesSection(result),
-    parametersSection(result),
-  ];
   return {
     title: `imdiag compare-unread: unread query for ${result.options.user}`,
     verdict: unreadVerdict(result),
-    sections: sections.filter((section): section is Section => section !== undefined),
+    sections: present([
+      strategiesSection(result),
+      unreadCharts(result),
+      serverWorkSection(result),
+      measurementSection(result),
+      agreementSection(result),
+      bloomSection(result),
+      deathsSection(result),
+      snapshotsSection(result),
+      notesSection(result),
+      parametersSection(result),
+    ]),
   };
 }
 
@@ -50,8 +49,6 @@ function unreadVerdict(result: CompareUnreadResult): Inline[] {
 export function outcomeText(strategy: StrategyOutcome): string {
   return strategy.status === 'oom' ? 'OOM' : strategy.status;
 }
-
-const right = (title: string) => ({ title, align: 'right' as const });
 
 function strategiesSection(result: CompareUnreadResult): Section {
   const lightest = result.strategies.find((strategy) => strategy.name === result.verdict.lightest)?.measurement;
@@ -84,25 +81,23 @@ function strategiesSection(result: CompareUnreadResult): Section {
     right('docs received'),
     right('bytes received'),
   ];
-  return {
-    title: 'Strategies',
-    id: 'strategies',
-    blocks: [
-      table(
-        columns,
-        rows,
-        'Peak heap: highest heapUsed during the measured runs (at death for an OOM); growth: peak above the heap after GC before the first run; live at peak: what a full GC at the peak point could not free (the data the strategy holds there, on an extra unmeasured run); retained: still held after the last run and a full GC. Latency over the measured runs; documents and bytes the server sent in one run.',
-      ),
-      table(
-        ['strategy', 'post-mortem step', 'what it does'],
-        result.strategies.map((strategy) => [
-          strategy.name,
-          strategy.stage,
-          strategy.reason ? `${strategy.description} (${strategy.reason})` : strategy.description,
-        ]),
-      ),
-    ],
-  };
+  return section(
+    'Strategies',
+    'strategies',
+    table(
+      columns,
+      rows,
+      'Peak heap: highest heapUsed during the measured runs (at death for an OOM); growth: peak above the heap after GC before the first run; live at peak: what a full GC at the peak point could not free (the data the strategy holds there, on an extra unmeasured run); retained: still held after the last run and a full GC. Latency over the measured runs; documents and bytes the server sent in one run.',
+    ),
+    table(
+      ['strategy', 'post-mortem step', 'what it does'],
+      result.strategies.map((strategy) => [
+        strategy.name,
+        strategy.stage,
+        strategy.reason ? `${strategy.description} (${strategy.reason})` : strategy.description,
+      ]),
+    ),
+  );
 }
 
 function measurementSection(result: CompareUnreadResult): Section {
@@ -120,55 +115,51 @@ function measurementSection(result: CompareUnreadResult): Section {
       milliseconds(m.harness.connectMs),
     ];
   });
-  return {
-    title: 'Measurement details',
-    id: 'measurement',
-    blocks: [
-      table(
-        [
-          'strategy',
-          right('min'),
-          right('max'),
-          right('heap before'),
-          right('peak RSS'),
-          right('heap samples'),
-          right('unread'),
-          right('spawn'),
-          right('connect'),
-        ],
-        rows,
-        'Latency range, the heap after GC before the first run, the child’s peak RSS, how often the heap was sampled, the answer’s size, and what the harness itself cost (process start, connect).',
-      ),
-    ],
-  };
+  return section(
+    'Measurement details',
+    'measurement',
+    table(
+      [
+        'strategy',
+        right('min'),
+        right('max'),
+        right('heap before'),
+        right('peak RSS'),
+        right('heap samples'),
+        right('unread'),
+        right('spawn'),
+        right('connect'),
+      ],
+      rows,
+      'Latency range, the heap after GC before the first run, the child’s peak RSS, how often the heap was sampled, the answer’s size, and what the harness itself cost (process start, connect).',
+    ),
+  );
 }
 
 function parametersSection(result: CompareUnreadResult): Section {
   const { options, dataset } = result;
   const recorded = dataset.recorded;
-  return {
-    title: 'Dataset and parameters',
-    id: 'parameters',
-    blocks: [
-      facts([
-        ['User', `${options.user} (asked: ${options.userRequested}; ${options.userSource})`],
-        ['Strategies', options.strategies.join(', ')],
-        ['Runs', `${options.runs} measured after ${options.warmupRuns} warm-up${options.quick ? ' (--quick)' : ''}`],
-        ['Window', `${options.windowMonths} months: from ${options.windowStart} (anchor ${options.windowAnchor}, ${options.windowAnchorSource})`],
-        ['Heap cap per strategy', options.maxOldSpaceSizeMB === null ? "Node's default" : `${count(options.maxOldSpaceSizeMB)} MB (--max-old-space-size)`],
-        ['Heap sampler', `every ${milliseconds(options.samplerIntervalMs)} and at every batch`],
-        ['Bloom filter sized for', `${options.bloomFalsePositiveRate} false-positive rate`],
-        ['Heap snapshots', options.heapdump ? 'yes (--heapdump)' : 'no'],
-        ['Seeded by this run', dataset.seededNow ? 'yes (demo profile on the embedded MongoDB)' : 'no'],
-        ['Recorded dataset', recorded ? describeRecorded(recorded) : undefined],
-      ]),
-      table(
-        ['collection', { title: 'documents', align: 'right' }],
-        Object.entries(dataset.counts).map(([name, value]) => [name, count(value)]),
-      ),
-      paragraph(`Run time ${duration((Date.parse(result.finishedAt) - Date.parse(result.startedAt)) / 1000)}.`),
-    ],
-  };
+  return section(
+    'Dataset and parameters',
+    'parameters',
+    facts([
+      ['User', `${options.user} (asked: ${options.userRequested}; ${options.userSource})`],
+      ['Strategies', options.strategies.join(', ')],
+      ['Runs', `${options.runs} measured after ${options.warmupRuns} warm-up${options.quick ? ' (--quick)' : ''}`],
+      ['Window', `${options.windowMonths} months: from ${options.windowStart} (anchor ${options.windowAnchor}, ${options.windowAnchorSource})`],
+      ['Heap cap per strategy', options.maxOldSpaceSizeMB === null ? "Node's default" : `${count(options.maxOldSpaceSizeMB)} MB (--max-old-space-size)`],
+      ['Heap sampler', `every ${milliseconds(options.samplerIntervalMs)} and at every batch`],
+      ['Bloom filter sized for', `${options.bloomFalsePositiveRate} false-positive rate`],
+      ['Heap snapshots', options.heapdump ? 'yes (--heapdump)' : 'no'],
+      ['Seeded by this run', dataset.seededNow ? 'yes (demo profile on the embedded MongoDB)' : 'no'],
+      ['Recorded dataset', recorded ? describeRecorded(recorded) : undefined],
+    ]),
+    table(
+      ['collection', right('documents')],
+      Object.entries(dataset.counts).map(([name, value]) => [name, count(value)]),
+    ),
+    paragraph(`Run time ${duration((Date.parse(result.finishedAt) - Date.parse(result.startedAt)) / 1000)}.`),
+  );
 }
 
 function describeRecorded(recorded: Record<string, unknown>): string {

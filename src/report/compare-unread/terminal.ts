@@ -1,8 +1,9 @@
-import Table from 'cli-table3';
+import type Table from 'cli-table3';
 import { bytes, count, medianRange, msFigure, retainedHeap } from '../../lib/format.js';
 import type { Style } from '../../lib/style.js';
 import { bloomAgainstExact, bloomMeasuredRate, bloomSizing } from './bloom-text.js';
 import { isMeasured, type CompareUnreadResult, type OutcomeStatus, type StrategyOutcome } from '../../results/compare-unread.js';
+import { compactTable } from '../terminal.js';
 
 function statusText(status: OutcomeStatus, style: Style): string {
   const colour = { ok: style.green, disagrees: style.red, oom: style.magenta, crashed: style.red, error: style.red, skipped: style.dim }[status];
@@ -24,24 +25,21 @@ export function renderCompareUnread(result: CompareUnreadResult, style: Style): 
     `${profile}: ${count(dataset.counts.msgs)} msgs, ${count(dataset.counts.readMsgs)} readMsgs · Node ${env.node}, driver ${env.mongodbDriver}, MongoDB ${env.mongo?.serverVersion ?? '?'}${env.mongo?.embedded ? ' (embedded)' : ''}, ${env.cpus} CPUs · ${options.runs} measured run(s) after ${options.warmupRuns} warm-up, each strategy in its own process${options.maxOldSpaceSizeMB ? ` · heap cap ${options.maxOldSpaceSizeMB} MB` : ''}`,
   );
 
-  const table = new Table({
-    head: [
-      'strategy',
-      'status',
-      'p50 ms',
-      'p95 ms',
-      'peak heap +',
-      'live at peak',
-      'retained',
-      'peak RSS',
-      'docs recv',
-      'bytes recv',
-      'srv docs exam.',
-      'srv keys exam.',
-      'unread',
-    ].map((cell) => style.bold(cell)),
-    style: { head: [], border: [], compact: true },
-  });
+  const table = compactTable(style, [
+    'strategy',
+    'status',
+    'p50 ms',
+    'p95 ms',
+    'peak heap +',
+    'live at peak',
+    'retained',
+    'peak RSS',
+    'docs recv',
+    'bytes recv',
+    'srv docs exam.',
+    'srv keys exam.',
+    'unread',
+  ]);
   for (const outcome of result.strategies) table.push(row(outcome, style));
   lines.push(table.toString());
   lines.push(style.bold(`verdict: ${result.verdict.text}`));

@@ -1,9 +1,9 @@
-import Table from 'cli-table3';
 import { sparkline } from '../flood/sparkline.js';
 import { bytesHuman, count, duration, megabytes, milliseconds, NO_VALUE } from '../../lib/format.js';
 import type { Style } from '../../lib/style.js';
-import type { LatencySummary } from '../../results/flood.js';
 import type { FloodTargetResult } from '../../results/flood-target.js';
+import { latencyText } from '../latency.js';
+import { borderedTable, verdictColour } from '../terminal.js';
 import type { SeriesTrend, WatchSample } from '../../results/watch.js';
 import { FITTED_ON, FITTED_ON_SHORT, limitText, slope } from '../watch/text.js';
 
@@ -33,11 +33,6 @@ export function loadLine(result: FloodTargetResult): string {
   return `load: ${count(p.rate)} ${p.method}/s from ${p.producers} producers × ${p.connections} keep-alive connection(s) for ${duration(p.durationMs / 1000)}; ${monitors}`;
 }
 
-/** "p50 / p95 / p99". */
-export function latency(summary: LatencySummary | null): string {
-  return summary ? `${milliseconds(summary.p50Ms)} / ${milliseconds(summary.p95Ms)} / ${milliseconds(summary.p99Ms)}` : NO_VALUE;
-}
-
 /** The rows both the terminal table and the report's table show. */
 export function figureRows(result: FloodTargetResult): Array<[string, string]> {
   const rows: Array<[string, string]> = [];
@@ -57,7 +52,7 @@ export function figureRows(result: FloodTargetResult): Array<[string, string]> {
         .map(([code, n]) => `${code}: ${count(n)}`)
         .join(', '),
     ]);
-  rows.push(['request latency p50 / p95 / p99', latency(p.postLatency)]);
+  rows.push(['request latency p50 / p95 / p99', latencyText(p.postLatency)]);
   for (const [name, group] of [
     ['fast', result.monitors?.fast],
     ['slow', result.monitors?.slow],
@@ -67,7 +62,7 @@ export function figureRows(result: FloodTargetResult): Array<[string, string]> {
       `${name} monitors: messages / bytes`,
       `${count(group.messages)} / ${bytesHuman(group.bytes)} (${group.clients} clients, ${group.disconnected} disconnected)`,
     ]);
-    rows.push([`${name} monitors: delivery p50 / p95 / p99`, latency(group.deliveryLatency)]);
+    rows.push([`${name} monitors: delivery p50 / p95 / p99`, latencyText(group.deliveryLatency)]);
     rows.push([`${name} monitors: staleness end / max`, `${milliseconds(group.finalStalenessMs)} / ${milliseconds(group.maxStalenessMs)}`]);
   }
   for (const series of result.memory?.analysis.series ?? []) rows.push([`${seriesLabel(series)} trend`, seriesText(series)]);
@@ -75,8 +70,7 @@ export function figureRows(result: FloodTargetResult): Array<[string, string]> {
 }
 
 function table(result: FloodTargetResult, style: Style): string {
-  const colour = style.level > 0;
-  const out = new Table({ style: { head: colour ? ['bold'] : [], border: colour ? ['grey'] : [] } });
+  const out = borderedTable(style);
   for (const row of figureRows(result)) out.push(row);
   return out.toString();
 }
@@ -109,10 +103,7 @@ function memoryCharts(samples: WatchSample[], style: Style): string[] {
 }
 
 function verdictText(result: FloodTargetResult, style: Style): string {
-  if (result.verdict === 'died') return style.red('DIED');
-  if (result.verdict === 'growing') return style.red('growing');
-  if (result.verdict === 'bounded') return style.green('bounded');
-  return style.yellow('inconclusive');
+  return verdictColour(result.verdict, style)(result.verdict === 'died' ? 'DIED' : result.verdict);
 }
 
 /** One sentence: why this verdict, which series, and when the target dies (or died). */

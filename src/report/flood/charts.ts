@@ -1,14 +1,14 @@
-import type { FloodResult, StrategyRun } from '../../results/flood.js';
+import type { FloodResult, FloodSample, StrategyRun } from '../../results/flood.js';
 import { count, decimal } from '../../lib/format.js';
-import type { Block, Section } from '../model.js';
+import { section, type Block, type Section } from '../model.js';
 import type { LineSeries } from '../svg/line.js';
-import { heldLevel, runFate } from './details.js';
+import { heldLevel, runFate } from './fate.js';
 
 const MB = 1024 * 1024;
 
 /** Samples taken right after a forced full GC (newer results mark them): the live heap. */
-function afterFullGc(sample: FloodResult['runs'][number]['samples'][number]): boolean {
-  return (sample as { afterFullGc?: boolean }).afterFullGc === true;
+function afterFullGc(sample: FloodSample): boolean {
+  return sample.afterFullGc === true;
 }
 
 /** The heap limit is drawn only when it is in sight; otherwise it would flatten every line to the floor. */
@@ -42,38 +42,36 @@ export function floodCharts(result: FloodResult): Section {
   }));
 
   const projection = projectionChart(result, colour);
-  return {
-    title: 'Memory and bufferedAmount over time',
-    id: 'charts',
-    blocks: [
-      {
-        kind: 'chart',
-        chart: {
-          type: 'line',
-          id: 'heap',
-          title: 'Server heap used over time, per strategy',
-          xLabel: 'seconds under load',
-          yLabel: 'heap used, MB',
-          series: heap,
-          references,
-        },
-        caption: `dashed: the fitted trend${liveSamples ? '; dots: samples right after a full collection, the live heap the trend is fitted to' : ''}${offChart.length > 0 ? `; the heap limit (${offChart.map((limit) => `${count(limit)} MB`).join(', ')}) is far above this scale, the legend gives the projected time to reach it` : ''}.`,
+  return section(
+    'Memory and bufferedAmount over time',
+    'charts',
+    {
+      kind: 'chart',
+      chart: {
+        type: 'line',
+        id: 'heap',
+        title: 'Server heap used over time, per strategy',
+        xLabel: 'seconds under load',
+        yLabel: 'heap used, MB',
+        series: heap,
+        references,
       },
-      {
-        kind: 'chart',
-        chart: {
-          type: 'line',
-          id: 'buffered',
-          title: 'bufferedAmount over time, per strategy',
-          xLabel: 'seconds under load',
-          yLabel: `bufferedAmount summed over monitors, ${unit}`,
-          series: buffered,
-        },
-        caption: `bytes queued in the server for monitors and not yet sent (peak ${decimal(bufferedMax / divisor, 1)} ${unit}).`,
+      caption: `dashed: the fitted trend${liveSamples ? '; dots: samples right after a full collection, the live heap the trend is fitted to' : ''}${offChart.length > 0 ? `; the heap limit (${offChart.map((limit) => `${count(limit)} MB`).join(', ')}) is far above this scale, the legend gives the projected time to reach it` : ''}.`,
+    },
+    {
+      kind: 'chart',
+      chart: {
+        type: 'line',
+        id: 'buffered',
+        title: 'bufferedAmount over time, per strategy',
+        xLabel: 'seconds under load',
+        yLabel: `bufferedAmount summed over monitors, ${unit}`,
+        series: buffered,
       },
-      ...(projection ? [projection] : []),
-    ],
-  };
+      caption: `bytes queued in the server for monitors and not yet sent (peak ${decimal(bufferedMax / divisor, 1)} ${unit}).`,
+    },
+    ...(projection ? [projection] : []),
+  );
 }
 
 /** Spider's servers died 10–30 minutes in (the Spider post-mortem). */

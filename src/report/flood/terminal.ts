@@ -1,8 +1,10 @@
-import Table from 'cli-table3';
 import type { Style } from '../../lib/style.js';
 import { bytesHuman, count, decimal, duration, megabytes, milliseconds, NO_VALUE } from '../../lib/format.js';
-import type { FloodResult, LatencySummary, StrategyRun } from '../../results/flood.js';
+import type { FloodResult, StrategyRun } from '../../results/flood.js';
 import { metricLabel } from '../../results/memory.js';
+import { latencyText } from '../latency.js';
+import { borderedTable, verdictColour } from '../terminal.js';
+import { fittedOn } from './fate.js';
 import { sparkline } from './sparkline.js';
 
 const CHART_WIDTH = 60;
@@ -10,11 +12,6 @@ const MB_BYTES = 1024 * 1024;
 
 /** Figures this run keeps in MB. */
 const mb = (valueMB: number) => megabytes(valueMB * MB_BYTES);
-
-function latency(summary: LatencySummary | null): string {
-  if (!summary) return NO_VALUE;
-  return `${milliseconds(summary.p50Ms)} / ${milliseconds(summary.p95Ms)} / ${milliseconds(summary.p99Ms)}`;
-}
 
 /** `imdiag flood` as text: the load, strategies side by side, memory charts, verdicts, warnings. */
 export function renderFlood(result: FloodResult, style: Style): string {
@@ -51,8 +48,7 @@ export function heapCapText(result: FloodResult): string {
 }
 
 function table(runs: StrategyRun[], style: Style): string {
-  const colour = style.level > 0;
-  const out = new Table({ head: ['', ...runs.map((run) => run.strategy)], style: { head: colour ? ['bold'] : [], border: colour ? ['grey'] : [] } });
+  const out = borderedTable(style, ['', ...runs.map((run) => run.strategy)]);
   const row = (label: string, cell: (run: StrategyRun) => string) => out.push([label, ...runs.map(cell)]);
   row('verdict', (run) => verdictText(run, style));
   row(
@@ -60,21 +56,21 @@ function table(runs: StrategyRun[], style: Style): string {
     (run) => `${count(run.producers.achievedRate)} / ${count(run.producers.askedRate)}${run.producers.keptRate ? '' : style.yellow(' (not kept)')}`,
   );
   row('POSTs missed / failed / late', (run) => `${count(run.producers.missed)} / ${count(run.producers.failed)} / ${count(run.producers.late)}`);
-  row('POST latency p50/p95/p99', (run) => latency(run.producers.postLatency));
+  row('POST latency p50/p95/p99', (run) => latencyText(run.producers.postLatency));
   row('pushes sent / skipped', (run) => `${count(run.server.pushesSent)} / ${count(run.server.pushesSkipped)}`);
   row('push size (mean)', (run) => bytesHuman(run.server.meanPushBytes));
   row('heap first → last', (run) => `${mb(run.heap.firstMB)} → ${mb(run.heap.lastMB)}`);
   row('heap min – max', (run) => `${mb(run.heap.minMB)} – ${mb(run.heap.maxMB)}`);
   row('heap slope (95% CI)', (run) => `${decimal(run.trend.slopeMBPerSec)} MB/s (${run.trend.slopeCi95MBPerSec.map((v) => decimal(v)).join('…')})`);
-  row('R² (fitted on)', (run) => `${decimal(run.trend.rSquared)} (${run.trend.metric === 'liveHeap' ? 'live heap' : 'all samples'})`);
+  row('R² (fitted on)', (run) => `${decimal(run.trend.rSquared)} (${fittedOn(run.trend)})`);
   row('level (verdict) / max dev', (run) => `${mb(run.trend.steadyLevelMB)} ${metricLabel(run.trend.metric)} / ±${decimal(run.trend.maxDeviationPct, 0)}%`);
   row('heap floor / max dev', (run) => `${mb(run.trend.floorLevelMB)} / ±${decimal(run.trend.floorMaxDeviationPct, 0)}%`);
   row('time to heap limit', (run) => projection(run));
   row('RSS max', (run) => mb(run.rssMaxMB));
   row('bufferedAmount max (sum)', (run) => mb(run.bufferedMaxMB));
   row('event-loop delay max', (run) => milliseconds(run.server.eventLoopDelayMaxMs));
-  row('fast monitors: delivery p50/p95/p99', (run) => latency(run.monitors.fast.deliveryLatency));
-  row('slow monitors: delivery p50/p95/p99', (run) => latency(run.monitors.slow?.deliveryLatency ?? null));
+  row('fast monitors: delivery p50/p95/p99', (run) => latencyText(run.monitors.fast.deliveryLatency));
+  row('slow monitors: delivery p50/p95/p99', (run) => latencyText(run.monitors.slow?.deliveryLatency ?? null));
   row(
     'staleness at end fast / slow',
     (run) => `${milliseconds(run.monitors.fast.finalStalenessMs)} / ${milliseconds(run.monitors.slow?.finalStalenessMs ?? null)}`,
@@ -107,10 +103,7 @@ function charts(runs: StrategyRun[], style: Style): string[] {
 
 function verdictText(run: StrategyRun, style: Style): string {
   if (run.outcome === 'error') return style.red('could not run');
-  if (run.verdict === 'died') return style.red('DIED');
-  if (run.verdict === 'growing') return style.red('growing');
-  if (run.verdict === 'bounded') return style.green('bounded');
-  return style.yellow('inconclusive');
+  return verdictColour(run.verdict, style)(run.verdict === 'died' ? 'DIED' : run.verdict);
 }
 
 function projection(run: StrategyRun): string {

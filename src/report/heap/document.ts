@@ -1,9 +1,7 @@
 import type { HeapDiffResult, HeapResult } from '../../results/heap.js';
 import { bytesHuman, count, milliseconds, percent } from '../../lib/format.js';
-import { facts, paragraph, table, type Block, type ReportDoc, type Section } from '../model.js';
-
-const right = (title: string) => ({ title, align: 'right' as const });
-const signed = (bytes: number) => `${bytes > 0 ? '+' : bytes < 0 ? '−' : ''}${bytesHuman(Math.abs(bytes))}`;
+import { classCells, classDeltaCells, signedBytes, stringCells } from './rows.js';
+import { facts, paragraph, right, section, table, type Block, type ReportDoc, type Section } from '../model.js';
 
 /** `imdiag heap FILE` as a report: the same figures as the terminal, retainer paths always shown. */
 export function heapDoc(result: HeapResult): ReportDoc {
@@ -31,46 +29,36 @@ export function heapDoc(result: HeapResult): ReportDoc {
 
 function snapshotSection(result: HeapResult): Section {
   const s = result.snapshot;
-  return {
-    title: 'Snapshot',
-    id: 'snapshot',
-    blocks: [
-      facts([
-        ['File', { code: s.path }],
-        ['File size', bytesHuman(s.fileBytes)],
-        ['Heap (sum of self sizes)', bytesHuman(s.totalSizeBytes)],
-        ['Native (off-heap) nodes', bytesHuman(s.nativeBytes)],
-        ['Nodes / edges', `${count(s.nodeCount)} / ${count(s.edgeCount)}`],
-        ['Unreachable from the roots', s.unreachableNodes > 0 ? `${count(s.unreachableNodes)} nodes (retained by the root, as DevTools does)` : 'none'],
-        [
-          'Analysis',
-          `read ${milliseconds(s.timings.readMs)}, dominators ${milliseconds(s.timings.dominatorsMs)}, classes ${milliseconds(s.timings.classesMs)}; peak RSS ${bytesHuman(result.peakRssBytes)}`,
-        ],
-      ]),
-    ],
-  };
+  return section(
+    'Snapshot',
+    'snapshot',
+    facts([
+      ['File', { code: s.path }],
+      ['File size', bytesHuman(s.fileBytes)],
+      ['Heap (sum of self sizes)', bytesHuman(s.totalSizeBytes)],
+      ['Native (off-heap) nodes', bytesHuman(s.nativeBytes)],
+      ['Nodes / edges', `${count(s.nodeCount)} / ${count(s.edgeCount)}`],
+      ['Unreachable from the roots', s.unreachableNodes > 0 ? `${count(s.unreachableNodes)} nodes (retained by the root, as DevTools does)` : 'none'],
+      [
+        'Analysis',
+        `read ${milliseconds(s.timings.readMs)}, dominators ${milliseconds(s.timings.dominatorsMs)}, classes ${milliseconds(s.timings.classesMs)}; peak RSS ${bytesHuman(result.peakRssBytes)}`,
+      ],
+    ]),
+  );
 }
 
 function classesSection(result: HeapResult): Section {
   const s = result.snapshot;
-  const rows = s.classes.map((row) => [
-    row.className,
-    count(row.count),
-    bytesHuman(row.selfSizeBytes),
-    bytesHuman(row.retainedSizeBytes),
-    percent(row.retainedSizeBytes / s.totalSizeBytes),
-  ]);
-  return {
-    title: 'Classes by retained size',
-    id: 'classes',
-    blocks: [
-      table(
-        ['constructor', right('count'), right('self size'), right('retained size'), right('% of heap')],
-        rows,
-        `Top ${s.classes.length} of ${count(s.classCount)}. Retained size as DevTools' Summary computes it: an instance inside another instance of its class is not added again; weak edges do not retain.`,
-      ),
-    ],
-  };
+  const rows = s.classes.map((row) => classCells(row, s.totalSizeBytes));
+  return section(
+    'Classes by retained size',
+    'classes',
+    table(
+      ['constructor', right('count'), right('self size'), right('retained size'), right('% of heap')],
+      rows,
+      `Top ${s.classes.length} of ${count(s.classCount)}. Retained size as DevTools' Summary computes it: an instance inside another instance of its class is not added again; weak edges do not retain.`,
+    ),
+  );
 }
 
 function largestSection(result: HeapResult): Section {
@@ -87,27 +75,22 @@ function largestSection(result: HeapResult): Section {
       'Objects inside a listed one are left out (their size is in it), as are V8 system objects and the global object.',
     ),
   ];
-  return { title: 'Largest objects and what holds them', id: 'largest', blocks };
+  return section('Largest objects and what holds them', 'largest', ...blocks);
 }
 
 function stringsSection(result: HeapResult): Section {
   const strings = result.snapshot.strings;
-  return {
-    title: 'Duplicated strings',
-    id: 'strings',
-    blocks: [
-      paragraph(
-        `${bytesHuman(strings.stringBytes)} in ${count(strings.stringCount)} strings, ${percent(strings.share)} of the heap. ${count(strings.duplicatedValues)} values occur more than once; the copies beyond the first take ${bytesHuman(strings.wastedBytes)}.`,
-      ),
-      table(
-        ['value (first 80 characters)', right('copies'), right('total size'), right('beyond the first')],
-        strings.top.map((row) => [row.value, count(row.count), bytesHuman(row.totalBytes), bytesHuman(row.wastedBytes)]),
-      ),
-      paragraph(
-        `Concatenated (${bytesHuman(strings.concatenatedBytes)}) and sliced (${bytesHuman(strings.slicedBytes)}) strings count toward the share by their own size, not as values.`,
-      ),
-    ],
-  };
+  return section(
+    'Duplicated strings',
+    'strings',
+    paragraph(
+      `${bytesHuman(strings.stringBytes)} in ${count(strings.stringCount)} strings, ${percent(strings.share)} of the heap. ${count(strings.duplicatedValues)} values occur more than once; the copies beyond the first take ${bytesHuman(strings.wastedBytes)}.`,
+    ),
+    table(['value (first 80 characters)', right('copies'), right('total size'), right('beyond the first')], strings.top.map(stringCells)),
+    paragraph(
+      `Concatenated (${bytesHuman(strings.concatenatedBytes)}) and sliced (${bytesHuman(strings.slicedBytes)}) strings count toward the share by their own size, not as values.`,
+    ),
+  );
 }
 
 /** `imdiag heap diff` as a report. */
@@ -117,9 +100,9 @@ export function heapDiffDoc(result: HeapDiffResult): ReportDoc {
   return {
     title: `imdiag heap diff: ${result.snapshots.map((s) => s.path).join(' → ')}`,
     verdict: [
-      `The heap changed by ${signed(result.totalGrowthBytes)}. `,
+      `The heap changed by ${signedBytes(result.totalGrowthBytes)}. `,
       ...(result.maxClassGrowthName
-        ? ['The class that grew most is ', { code: result.maxClassGrowthName }, `: ${signed(result.maxClassGrowthBytes)} retained. `]
+        ? ['The class that grew most is ', { code: result.maxClassGrowthName }, `: ${signedBytes(result.maxClassGrowthBytes)} retained. `]
         : ['No class grew. ']),
       result.sameProcess.sameProcess ? `One process: ${result.sameProcess.reason}. ` : { strong: `Not one process: ${result.sameProcess.reason}. ` },
       ...(leaks?.status === 'ok'
@@ -132,48 +115,36 @@ export function heapDiffDoc(result: HeapDiffResult): ReportDoc {
 }
 
 function diffClassesSection(result: HeapDiffResult): Section {
-  const rows = result.classes.map((row) => [
-    row.className,
-    count(row.countAfter),
-    `${row.countAfter > row.countBefore ? '+' : row.countAfter < row.countBefore ? '−' : ''}${count(Math.abs(row.countAfter - row.countBefore))}`,
-    result.sameProcess.sameProcess ? count(row.newObjects) : '–',
-    signed(row.selfAfter - row.selfBefore),
-    bytesHuman(row.retainedAfter),
-    signed(row.retainedAfter - row.retainedBefore),
-  ]);
-  return {
-    title: 'Classes that changed',
-    id: 'classes',
-    blocks: [
-      table(
-        ['constructor', right('count'), right('Δ count'), right('new objects'), right('Δ self size'), right('retained after'), right('Δ retained')],
-        rows,
-        'First snapshot against the last. New objects: instances whose V8 node id the first snapshot lacks.',
-      ),
-      ...(result.conditions.length > 0
-        ? [
-            {
-              kind: 'list' as const,
-              items: result.conditions.map((outcome) => [`${outcome.held ? 'FAILED' : 'ok'} --fail-on ${outcome.condition}: ${outcome.detail}`]),
-            },
-          ]
-        : []),
-    ],
-  };
+  const rows = result.classes.map((row) => classDeltaCells(row, result.sameProcess));
+  return section(
+    'Classes that changed',
+    'classes',
+    table(
+      ['constructor', right('count'), right('Δ count'), right('new objects'), right('Δ self size'), right('retained after'), right('Δ retained')],
+      rows,
+      'First snapshot against the last. New objects: instances whose V8 node id the first snapshot lacks.',
+    ),
+    ...(result.conditions.length > 0
+      ? [
+          {
+            kind: 'list' as const,
+            items: result.conditions.map((outcome) => [`${outcome.held ? 'FAILED' : 'ok'} --fail-on ${outcome.condition}: ${outcome.detail}`]),
+          },
+        ]
+      : []),
+  );
 }
 
 function leaksSection(result: HeapDiffResult): Section {
   const leaks = result.leaks!;
   if (leaks.status === 'not-comparable')
-    return { title: 'Allocated between A and B, alive in C', id: 'leaks', blocks: [paragraph({ strong: 'Not computed: ' }, `${leaks.reason}.`)] };
-  return {
-    title: 'Allocated between A and B, alive in C',
-    id: 'leaks',
-    blocks: [
-      table(
-        [right('objects'), right('self size'), 'retainer path (element indices as […])'],
-        leaks.groups.map((group) => [count(group.count), bytesHuman(group.selfSizeBytes), group.path]),
-      ),
-    ],
-  };
+    return section('Allocated between A and B, alive in C', 'leaks', paragraph({ strong: 'Not computed: ' }, `${leaks.reason}.`));
+  return section(
+    'Allocated between A and B, alive in C',
+    'leaks',
+    table(
+      [right('objects'), right('self size'), 'retainer path (element indices as […])'],
+      leaks.groups.map((group) => [count(group.count), bytesHuman(group.selfSizeBytes), group.path]),
+    ),
+  );
 }

@@ -1,33 +1,16 @@
-import Table from 'cli-table3';
 import type { HeapDiffResult, HeapObjectRow, HeapResult, SnapshotSummary } from '../../results/heap.js';
 import type { Style } from '../../lib/style.js';
 import { bytesHuman, count, milliseconds, percent } from '../../lib/format.js';
-
-function table(style: Style, head: string[], right: number[]): Table.Table {
-  return new Table({
-    head: head.map((cell) => style.bold(cell)),
-    colAligns: head.map((_, index) => (right.includes(index) ? 'right' : 'left')),
-    style: { head: [], border: [], compact: true },
-  });
-}
-
-const signed = (bytes: number) => `${bytes > 0 ? '+' : bytes < 0 ? '−' : ''}${bytesHuman(Math.abs(bytes))}`;
-const signedCount = (n: number) => `${n > 0 ? '+' : n < 0 ? '−' : ''}${count(Math.abs(n))}`;
+import { compactTable } from '../terminal.js';
+import { classCells, classDeltaCells, signedBytes, stringCells } from './rows.js';
 
 /** `imdiag heap FILE` for people: totals, classes, largest objects (with paths), strings. */
 export function renderHeap(result: HeapResult, style: Style): string {
   const s = result.snapshot;
   const lines = [headline(s, style), ''];
   lines.push(style.bold(`Classes by retained size (top ${s.classes.length} of ${count(s.classCount)}; retained as DevTools' Summary counts it)`));
-  const classes = table(style, ['constructor', 'count', 'self size', 'retained size', '% of heap'], [1, 2, 3, 4]);
-  for (const row of s.classes)
-    classes.push([
-      row.className,
-      count(row.count),
-      bytesHuman(row.selfSizeBytes),
-      bytesHuman(row.retainedSizeBytes),
-      percent(row.retainedSizeBytes / s.totalSizeBytes),
-    ]);
+  const classes = compactTable(style, ['constructor', 'count', 'self size', 'retained size', '% of heap'], [1, 2, 3, 4]);
+  for (const row of s.classes) classes.push(classCells(row, s.totalSizeBytes));
   lines.push(classes.toString(), '');
   lines.push(
     style.bold('Largest objects by retained size') +
@@ -54,7 +37,7 @@ function headline(s: SnapshotSummary, style: Style): string {
 }
 
 function objectsTable(objects: HeapObjectRow[], style: Style, paths: boolean): string {
-  const rows = table(style, ['object', 'id', 'self size', 'retained size'], [1, 2, 3]);
+  const rows = compactTable(style, ['object', 'id', 'self size', 'retained size'], [1, 2, 3]);
   for (const object of objects) {
     rows.push([
       object.name === object.className ? object.name : `${object.name} ${style.dim(object.className)}`,
@@ -71,8 +54,8 @@ function objectsTable(objects: HeapObjectRow[], style: Style, paths: boolean): s
 
 function stringsLines(s: SnapshotSummary, style: Style): string[] {
   const strings = s.strings;
-  const rows = table(style, ['value (first 80 characters)', 'copies', 'total size', 'beyond the first'], [1, 2, 3]);
-  for (const row of strings.top) rows.push([row.value, count(row.count), bytesHuman(row.totalBytes), bytesHuman(row.wastedBytes)]);
+  const rows = compactTable(style, ['value (first 80 characters)', 'copies', 'total size', 'beyond the first'], [1, 2, 3]);
+  for (const row of strings.top) rows.push(stringCells(row));
   return [
     style.bold(`Strings: ${bytesHuman(strings.stringBytes)} in ${count(strings.stringCount)} strings, ${percent(strings.share)} of the heap`),
     `duplicated values: ${count(strings.duplicatedValues)}; the copies beyond the first take ${bytesHuman(strings.wastedBytes)}`,
@@ -89,7 +72,7 @@ export function renderHeapDiff(result: HeapDiffResult, style: Style): string {
   const [first, ...rest] = result.snapshots;
   const last = rest[rest.length - 1]!;
   lines.push(
-    `${style.bold('heap diff')} ${result.snapshots.map((s) => s.path).join(' → ')} · heap ${bytesHuman(first!.totalSizeBytes)} → ${bytesHuman(last.totalSizeBytes)} (${signed(result.totalGrowthBytes)})${result.maxClassGrowthName ? ` · grew most: ${result.maxClassGrowthName} ${signed(result.maxClassGrowthBytes)} retained` : ''}`,
+    `${style.bold('heap diff')} ${result.snapshots.map((s) => s.path).join(' → ')} · heap ${bytesHuman(first!.totalSizeBytes)} → ${bytesHuman(last.totalSizeBytes)} (${signedBytes(result.totalGrowthBytes)})${result.maxClassGrowthName ? ` · grew most: ${result.maxClassGrowthName} ${signedBytes(result.maxClassGrowthBytes)} retained` : ''}`,
   );
   lines.push(
     result.sameProcess.sameProcess
@@ -97,18 +80,8 @@ export function renderHeapDiff(result: HeapDiffResult, style: Style): string {
       : style.yellow(`not one process: ${result.sameProcess.reason}; new-object counts are left out`),
   );
   lines.push('', style.bold('Classes that changed, by retained growth'));
-  const classes = table(style, ['constructor', 'count', 'Δ count', 'new objects', 'Δ self size', 'retained after', 'Δ retained'], [1, 2, 3, 4, 5, 6]);
-  for (const row of result.classes) {
-    classes.push([
-      row.className,
-      count(row.countAfter),
-      signedCount(row.countAfter - row.countBefore),
-      result.sameProcess.sameProcess ? count(row.newObjects) : '–',
-      signed(row.selfAfter - row.selfBefore),
-      bytesHuman(row.retainedAfter),
-      signed(row.retainedAfter - row.retainedBefore),
-    ]);
-  }
+  const classes = compactTable(style, ['constructor', 'count', 'Δ count', 'new objects', 'Δ self size', 'retained after', 'Δ retained'], [1, 2, 3, 4, 5, 6]);
+  for (const row of result.classes) classes.push(classDeltaCells(row, result.sameProcess));
   lines.push(classes.toString());
   const leaks = result.leaks;
   if (leaks?.status === 'not-comparable') lines.push('', style.yellow(`Objects allocated between A and B and alive in C: not computed, ${leaks.reason}.`));
@@ -119,7 +92,7 @@ export function renderHeapDiff(result: HeapDiffResult, style: Style): string {
         `${count(leaks.stillAlive)} of the ${count(leaks.allocatedBetween)} objects allocated between A and B are alive in C (${bytesHuman(leaks.stillAliveBytes)} self size), by retainer path:`,
       ),
     );
-    const groups = table(style, ['objects', 'self size', 'retainer path (first member)'], [0, 1]);
+    const groups = compactTable(style, ['objects', 'self size', 'retainer path (first member)'], [0, 1]);
     for (const group of leaks.groups) groups.push([count(group.count), bytesHuman(group.selfSizeBytes), group.path]);
     lines.push(groups.toString());
   }

@@ -1,7 +1,8 @@
-import Table from 'cli-table3';
 import type { Style } from '../../lib/style.js';
 import type { MeasuredQuery, QueryResult, VariantOutcome } from '../../results/query.js';
-import { bytesHuman, count, milliseconds } from '../../lib/format.js';
+import { bytesHuman, count, milliseconds, NO_VALUE } from '../../lib/format.js';
+import { compactTable } from '../terminal.js';
+import { bsonMultiplier, capText, groupPrediction, predictedLive, resultSize, sampleSize } from './cells.js';
 
 /** `imdiag query` for people: per query a table (one row a variant), the server's side, the verdict lines. */
 export function renderQuery(result: QueryResult, style: Style): string {
@@ -19,10 +20,7 @@ export function renderQuery(result: QueryResult, style: Style): string {
         `${r.source === 'profile' ? 'system.profile' : `slow-query log ${options.logFile ?? ''}`}: ${count(r.operations)} operations, ${count(r.shapes.length)} shapes, heaviest first`,
       ),
     );
-    const ranking = new Table({
-      head: ['#', 'shape', 'runs', 'max reslen', 'max nreturned', 'plans', 'measured'].map((c) => style.bold(c)),
-      style: { head: [], border: [], compact: true },
-    });
+    const ranking = compactTable(style, ['#', 'shape', 'runs', 'max reslen', 'max nreturned', 'plans', 'measured']);
     r.shapes.forEach((shape, index) =>
       ranking.push([
         String(index + 1),
@@ -40,14 +38,8 @@ export function renderQuery(result: QueryResult, style: Style): string {
     const g = result.groupBy;
     lines.push(style.bold(`by ${g.field}: top ${g.values.length}, predicted live memory per variant (✗: would not fit under the heap limit)`));
     const variants = g.values[0]?.predicted.map((p) => p.variant) ?? [];
-    const table = new Table({ head: [g.field, 'docs', 'BSON', ...variants].map((c) => style.bold(c)), style: { head: [], border: [], compact: true } });
-    for (const value of g.values)
-      table.push([
-        value.value,
-        count(value.docs),
-        bytesHuman(value.bsonBytes),
-        ...value.predicted.map((p) => `${bytesHuman(p.liveBytes)}${p.fits ? '' : ' ✗'}`),
-      ]);
+    const table = compactTable(style, [g.field, 'docs', 'BSON', ...variants]);
+    for (const value of g.values) table.push([value.value, count(value.docs), bytesHuman(value.bsonBytes), ...value.predicted.map(groupPrediction)]);
     lines.push(table.toString());
   }
   for (const query of result.queries) lines.push(...renderMeasured(query, style));
@@ -65,36 +57,30 @@ export function renderQuery(result: QueryResult, style: Style): string {
 
 function renderMeasured(query: MeasuredQuery, style: Style): string[] {
   const lines: string[] = [];
-  const sample = query.sampleDocs === null ? 'measured whole' : `sample of ${count(Math.min(query.sampleDocs, query.count))}`;
-  lines.push(
-    style.bold(`${query.query}`) +
-      ` · ${count(query.count)} ${query.mode === 'distinct' ? 'values' : 'documents'}${query.resultBsonBytes === null ? '' : `, ${bytesHuman(query.resultBsonBytes)} BSON`} · ${sample}`,
-  );
+  const sample = sampleSize(query);
+  lines.push(style.bold(`${query.query}`) + ` · ${resultSize(query)} · ${sample === null ? 'measured whole' : `sample of ${sample}`}`);
   const s = query.server;
   lines.push(
     s.explained
       ? `server: ${s.planSummary}${s.collectionScan ? ' (collection scan)' : ''}, keys examined ${count(s.keysExamined)}, docs examined ${count(s.docsExamined)}, nReturned ${count(s.nReturned)}`
       : `server: ${s.reason}`,
   );
-  const table = new Table({
-    head: [
-      'variant',
-      'status',
-      'docs',
-      'BSON recv',
-      'p50',
-      'peak heap +',
-      'live heap',
-      'live ext.',
-      'B/doc',
-      '×BSON',
-      'peak RSS',
-      'predicted live',
-      'under the cap',
-      '--full live',
-    ].map((c) => style.bold(c)),
-    style: { head: [], border: [], compact: true },
-  });
+  const table = compactTable(style, [
+    'variant',
+    'status',
+    'docs',
+    'BSON recv',
+    'p50',
+    'peak heap +',
+    'live heap',
+    'live ext.',
+    'B/doc',
+    '×BSON',
+    'peak RSS',
+    'predicted live',
+    'under the cap',
+    '--full live',
+  ]);
   for (const outcome of query.variants) table.push(row(outcome, style));
   lines.push(table.toString());
   for (const outcome of query.variants) {
@@ -113,11 +99,9 @@ function renderMeasured(query: MeasuredQuery, style: Style): string[] {
 }
 
 function row(outcome: VariantOutcome, style: Style): string[] {
-  if (outcome.status !== 'ok') return [outcome.name, style.dim(outcome.status), outcome.reason.slice(0, 90), ...Array(11).fill('–')];
+  if (outcome.status !== 'ok') return [outcome.name, style.dim(outcome.status), outcome.reason.slice(0, 90), ...Array<string>(11).fill(NO_VALUE)];
   const m = outcome.measurement;
-  const p = outcome.prediction;
-  const cap = outcome.cap ? (outcome.cap.fits ? 'fits' : `OOM after ~${count(outcome.cap.oomAfterDocs)}`) : '–';
-  const replay = outcome.replay ? (outcome.replay.status === 'ok' ? bytesHuman(outcome.replay.liveBytes) : outcome.replay.status) : '–';
+  const replay = outcome.replay ? (outcome.replay.status === 'ok' ? bytesHuman(outcome.replay.liveBytes) : outcome.replay.status) : NO_VALUE;
   return [
     outcome.name,
     style.green('ok'),
@@ -128,10 +112,10 @@ function row(outcome: VariantOutcome, style: Style): string[] {
     bytesHuman(m.live?.heapBytes),
     bytesHuman(m.live?.externalBytes),
     count(m.bytesPerDoc),
-    m.bsonMultiplier === null ? '–' : `×${m.bsonMultiplier.toFixed(1)}`,
+    bsonMultiplier(m),
     bytesHuman(m.peakRssBytes),
-    p ? `${bytesHuman(p.liveBytes)}${p.measuredWhole ? '' : ` (${bytesHuman(p.lowBytes)}–${bytesHuman(p.highBytes)})`}` : '–',
-    outcome.name === 'raw' ? 'Buffers: not limited by a heap cap' : cap,
+    predictedLive(outcome.prediction),
+    outcome.name === 'raw' ? 'Buffers: not limited by a heap cap' : capText(outcome.cap),
     replay,
   ];
 }

@@ -1,6 +1,6 @@
 import type { SeedResult, UserFigures } from '../../results/seed.js';
 import { bytesHuman, count, decimal, duration, megabytes, milliseconds } from '../../lib/format.js';
-import { facts, paragraph, table, type Inline, type ReportDoc, type Section } from '../model.js';
+import { facts, paragraph, right, section, table, type Inline, type ReportDoc, type Section } from '../model.js';
 
 export function seedDoc(result: SeedResult): ReportDoc {
   return {
@@ -35,40 +35,37 @@ function seedVerdict(result: SeedResult): Inline[] {
 function datasetSection(result: SeedResult): Section {
   const { dataset } = result;
   const params = dataset.params;
-  return {
-    title: 'Dataset',
-    id: 'dataset',
-    blocks: [
-      facts([
-        ['Profile', dataset.profile],
-        ['Scale', dataset.scale],
-        ['Seed', dataset.seed],
-        ['History ends at', dataset.anchor],
-        ['Window start', `${dataset.windowStart} (${dataset.windowMonths} months)`],
-        ['Heavy user', dataset.heavyUserId],
-        ['Database', `${result.database.name} (${result.database.claim})`],
-      ]),
-      table(
-        ['parameter', { title: 'value', align: 'right' }],
-        [
-          ['users', count(params.users)],
-          ['days of history', count(params.days)],
-          ['messages per day', decimal(params.msgsPerDay)],
-          ['messages per day in one topic', decimal(params.topicMsgsPerDay)],
-          ['topic lifetime (days)', `${params.topicDaysMin}–${params.topicDaysMax}`],
-          ['participants per topic', `${params.participantsMin}–${params.participantsMax}`],
-          ['heavy user joins a topic', `${decimal(params.heavyShare * 100, 1)} %`],
-          ['heavy user opens per topic per day', decimal(params.heavyOpensPerDay)],
-          ['other users opens per topic per day', decimal(params.opensPerDay)],
-        ],
-        'Each open re-inserts a receipt for every message of the topic so far: the post-mortem’s duplicated readMsgs.',
-      ),
-    ],
-  };
+  return section(
+    'Dataset',
+    'dataset',
+    facts([
+      ['Profile', dataset.profile],
+      ['Scale', dataset.scale],
+      ['Seed', dataset.seed],
+      ['History ends at', dataset.anchor],
+      ['Window start', `${dataset.windowStart} (${dataset.windowMonths} months)`],
+      ['Heavy user', dataset.heavyUserId],
+      ['Database', `${result.database.name} (${result.database.claim})`],
+    ]),
+    table(
+      ['parameter', right('value')],
+      [
+        ['users', count(params.users)],
+        ['days of history', count(params.days)],
+        ['messages per day', decimal(params.msgsPerDay)],
+        ['messages per day in one topic', decimal(params.topicMsgsPerDay)],
+        ['topic lifetime (days)', `${params.topicDaysMin}–${params.topicDaysMax}`],
+        ['participants per topic', `${params.participantsMin}–${params.participantsMax}`],
+        ['heavy user joins a topic', `${decimal(params.heavyShare * 100, 1)} %`],
+        ['heavy user opens per topic per day', decimal(params.heavyOpensPerDay)],
+        ['other users opens per topic per day', decimal(params.opensPerDay)],
+      ],
+      'Each open re-inserts a receipt for every message of the topic so far: the post-mortem’s duplicated readMsgs.',
+    ),
+  );
 }
 
 function collectionsSection(result: SeedResult): Section {
-  const right = (title: string) => ({ title, align: 'right' as const });
   const rows = result.collections.map((collection) => [
     collection.name,
     count(collection.documents),
@@ -78,24 +75,22 @@ function collectionsSection(result: SeedResult): Section {
     count(collection.indexes),
   ]);
   const total = result.databaseSize;
-  return {
-    title: 'Collections',
-    id: 'collections',
-    blocks: [
-      table(
-        ['collection', right('documents'), right('data size'), right('storage'), right('index size'), right('indexes')],
-        rows,
-        `Sizes from ${result.sizeSource === 'unavailable' ? 'nowhere: the server reports none' : result.sizeSource}.`,
-      ),
-      ...(total
-        ? [
-            paragraph(
-              `Database total: ${bytesHuman(total.dataSizeBytes)} of data, ${bytesHuman(total.storageSizeBytes)} on disk, ${bytesHuman(total.indexSizeBytes)} of indexes.`,
-            ),
-          ]
-        : []),
-    ],
-  };
+  return section(
+    'Collections',
+    'collections',
+    table(
+      ['collection', right('documents'), right('data size'), right('storage'), right('index size'), right('indexes')],
+      rows,
+      `Sizes from ${result.sizeSource === 'unavailable' ? 'nowhere: the server reports none' : result.sizeSource}.`,
+    ),
+    ...(total
+      ? [
+          paragraph(
+            `Database total: ${bytesHuman(total.dataSizeBytes)} of data, ${bytesHuman(total.storageSizeBytes)} on disk, ${bytesHuman(total.indexSizeBytes)} of indexes.`,
+          ),
+        ]
+      : []),
+  );
 }
 
 function usersSection(result: SeedResult): Section {
@@ -104,7 +99,6 @@ function usersSection(result: SeedResult): Section {
     ['most received (others)', result.busiestOther.byReceivedMsgs],
     ['most receipts (others)', result.busiestOther.byReceipts],
   ];
-  const right = (title: string) => ({ title, align: 'right' as const });
   const rows = users
     .filter((entry): entry is [string, UserFigures] => entry[1] !== null)
     .map(([role, user]) => [
@@ -117,44 +111,40 @@ function usersSection(result: SeedResult): Section {
       `${decimal(user.duplicationFactor, 1)}×`,
       count(user.unreadMsgs),
     ]);
-  return {
-    title: 'Users',
-    id: 'users',
-    blocks: [
-      table(
-        [
-          '',
-          'user',
-          right('received messages'),
-          right('receipts'),
-          right(`receipts, last ${result.dataset.windowMonths} months`),
-          right('distinct messages in them'),
-          right('duplication'),
-          right('unread'),
-        ],
-        rows,
-        'Laid out like the post-mortem’s figures: the heavy user against the busiest of the others.',
-      ),
-    ],
-  };
+  return section(
+    'Users',
+    'users',
+    table(
+      [
+        '',
+        'user',
+        right('received messages'),
+        right('receipts'),
+        right(`receipts, last ${result.dataset.windowMonths} months`),
+        right('distinct messages in them'),
+        right('duplication'),
+        right('unread'),
+      ],
+      rows,
+      'Laid out like the post-mortem’s figures: the heavy user against the busiest of the others.',
+    ),
+  );
 }
 
 function loadSection(result: SeedResult): Section {
   const { load } = result;
-  return {
-    title: 'Load',
-    id: 'load',
-    blocks: [
-      facts([
-        ['Documents written', count(load.documents)],
-        ['Batch size', count(load.batchSize)],
-        ['Generate and insert', `${milliseconds(load.loadMs)} (${count(load.docsPerSecond)} documents/s)`],
-        ['Build indexes', milliseconds(load.indexMs)],
-        ['Total', duration(load.totalMs / 1000)],
-        ['Peak heap of the seeding process', megabytes(load.peakHeapUsedBytes)],
-        ['Peak RSS of the seeding process', megabytes(load.peakRssBytes)],
-        ['Complete', load.complete ? 'yes' : 'no: stopped by a signal (Ctrl-C, SIGTERM or SIGHUP)'],
-      ]),
-    ],
-  };
+  return section(
+    'Load',
+    'load',
+    facts([
+      ['Documents written', count(load.documents)],
+      ['Batch size', count(load.batchSize)],
+      ['Generate and insert', `${milliseconds(load.loadMs)} (${count(load.docsPerSecond)} documents/s)`],
+      ['Build indexes', milliseconds(load.indexMs)],
+      ['Total', duration(load.totalMs / 1000)],
+      ['Peak heap of the seeding process', megabytes(load.peakHeapUsedBytes)],
+      ['Peak RSS of the seeding process', megabytes(load.peakRssBytes)],
+      ['Complete', load.complete ? 'yes' : 'no: stopped by a signal (Ctrl-C, SIGTERM or SIGHUP)'],
+    ]),
+  );
 }

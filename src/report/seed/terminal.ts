@@ -1,12 +1,7 @@
-import Table from 'cli-table3';
 import { bytes, count, milliseconds, rate } from '../../lib/format.js';
 import type { Style } from '../../lib/style.js';
 import type { SeedResult, UserFigures } from '../../results/seed.js';
-
-function table(style: Style, head: string[]): Table.Table {
-  // Plain borders and no colour codes when the style has no colour (files, pipes, NO_COLOR).
-  return new Table({ head: head.map((cell) => style.bold(cell)), style: { head: [], border: [], compact: true } });
-}
+import { compactTable } from '../terminal.js';
 
 /** The seed summary for people: collections, then the heavy user's figures next to the post-mortem's. */
 export function renderSeed(result: SeedResult, style: Style): string {
@@ -20,7 +15,7 @@ export function renderSeed(result: SeedResult, style: Style): string {
   if (env)
     lines.push(`database ${result.database.name} (${result.database.claim}) on ${env.uri}${env.embedded ? ' (embedded)' : ''} · MongoDB ${env.serverVersion}`);
 
-  const collections = table(style, ['collection', 'documents', 'data size', 'storage', 'index size', 'indexes']);
+  const collections = compactTable(style, ['collection', 'documents', 'data size', 'storage', 'index size', 'indexes']);
   for (const summary of result.collections) {
     collections.push([
       summary.name,
@@ -40,7 +35,7 @@ export function renderSeed(result: SeedResult, style: Style): string {
 
   const heavy = result.heavyUser;
   lines.push('', style.bold(`The heavy user ${heavy.userId}, laid out like the post-mortem:`));
-  const figures = table(style, ['figure', 'this dataset', 'post-mortem']);
+  const figures = compactTable(style, ['figure', 'this dataset', 'post-mortem']);
   figures.push(
     ['msgs received (receivers contains the user)', count(heavy.receivedMsgs), '10k+'],
     ['read receipts (readMsgs), duplicates included', count(heavy.receipts), '1M+'],

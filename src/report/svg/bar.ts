@@ -1,8 +1,6 @@
+import { CHART_WIDTH, colourClass, svgRoot } from './frame.js';
 import { linearScale, tickLabel } from './scale.js';
 import { attrs, escapeXml, px } from './xml.js';
-
-/** Series colours in the report's palette (--s0…--s8, src/report/html/css.ts): one per compare-unread strategy. */
-export const PALETTE_SIZE = 9;
 
 /** One category (a strategy): a bar, or a note when there is nothing to draw. */
 export interface Bar {
@@ -31,7 +29,6 @@ export interface BarChartSpec {
   reference?: { value: number; label: string };
 }
 
-const WIDTH = 720;
 const ROW = 28;
 const BAR = 16;
 const TOP = 22;
@@ -48,7 +45,7 @@ export function barChart(spec: BarChartSpec): string {
   const height = TOP + spec.bars.length * ROW + AXIS;
   const values = spec.bars.flatMap((bar) => [bar.value ?? 0, bar.whisker ?? 0]);
   const max = Math.max(...values, spec.reference?.value ?? 0, 0);
-  const x = linearScale(0, max > 0 ? max : 1, labelWidth, WIDTH - VALUE_SPACE);
+  const x = linearScale(0, max > 0 ? max : 1, labelWidth, CHART_WIDTH - VALUE_SPACE);
   const plotBottom = TOP + spec.bars.length * ROW;
   const parts: string[] = [];
 
@@ -70,7 +67,7 @@ export function barChart(spec: BarChartSpec): string {
     }
     // At least 2 px: a strategy a hundred times smaller than the largest is still a visible mark.
     const width = Math.max(2, x(bar.value) - labelWidth);
-    const colour = `c${bar.colorIndex % PALETTE_SIZE}`;
+    const colour = colourClass(bar.colorIndex);
     const title = `${bar.label}: ${bar.valueLabel ?? `${tickLabel(bar.value)} ${spec.unit}`}${bar.note ? ` (${bar.note})` : ''}`;
     parts.push(
       `<rect class="bar ${colour}${bar.failed ? ' failed' : ''}" data-series="${escapeXml(bar.label)}" fill="currentColor"${attrs({ x: labelWidth, y, width, height: BAR })}><title>${escapeXml(title)}</title></rect>`,
@@ -94,14 +91,5 @@ export function barChart(spec: BarChartSpec): string {
   }
   parts.push(`<line class="axis"${attrs({ x1: labelWidth, x2: labelWidth, y1: TOP - 4, y2: plotBottom })}/>`);
 
-  return svgRoot(spec.id, spec.title, WIDTH, height, parts);
-}
-
-export function svgRoot(id: string, title: string, width: number, height: number, parts: string[]): string {
-  const titleId = `chart-${id}-title`;
-  return (
-    `<svg class="chart" data-chart="${escapeXml(id)}" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="${escapeXml(titleId)}"` +
-    ` viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">` +
-    `<title id="${escapeXml(titleId)}">${escapeXml(title)}</title>${parts.join('')}</svg>`
-  );
+  return svgRoot(spec.id, spec.title, CHART_WIDTH, height, parts);
 }

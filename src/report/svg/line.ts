@@ -1,4 +1,4 @@
-import { PALETTE_SIZE, svgRoot } from './bar.js';
+import { CHART_WIDTH, colourClass, svgRoot } from './frame.js';
 import { linearScale, tickLabel } from './scale.js';
 import { attrs, escapeXml, px } from './xml.js';
 
@@ -30,7 +30,6 @@ export interface LineChartSpec {
   bands?: Array<{ from: number; to: number; label: string }>;
 }
 
-const WIDTH = 720;
 const PLOT_HEIGHT = 220;
 const LEFT = 56;
 const RIGHT = 20;
@@ -55,11 +54,11 @@ export function lineChart(spec: LineChartSpec): string {
   const xMax = Math.max(1, ...xs, ...(spec.bands ?? []).map((band) => band.to));
   const trendEnds = spec.series.flatMap((series) => (series.trend ? trendSegment(series).map((point) => point[1]) : []));
   const yMax = Math.max(...ys, ...trendEnds, ...(spec.references ?? []).map((reference) => reference.value), 0);
-  const x = linearScale(xMin, xMax, LEFT, WIDTH - RIGHT, 8);
+  const x = linearScale(xMin, xMax, LEFT, CHART_WIDTH - RIGHT, 8);
   const y = linearScale(0, yMax > 0 ? yMax : 1, bottom, top, 5);
   const clipId = `clip-${spec.id}`;
   const parts: string[] = [
-    `<defs><clipPath id="${escapeXml(clipId)}"><rect${attrs({ x: LEFT, y: top, width: WIDTH - RIGHT - LEFT, height: PLOT_HEIGHT })}/></clipPath></defs>`,
+    `<defs><clipPath id="${escapeXml(clipId)}"><rect${attrs({ x: LEFT, y: top, width: CHART_WIDTH - RIGHT - LEFT, height: PLOT_HEIGHT })}/></clipPath></defs>`,
   ];
 
   for (const band of spec.bands ?? []) {
@@ -69,28 +68,28 @@ export function lineChart(spec: LineChartSpec): string {
     parts.push(`<text class="band-label" text-anchor="middle"${attrs({ x: (x(band.from) + x(band.to)) / 2, y: top + 14 })}>${escapeXml(band.label)}</text>`);
   }
   for (const tick of y.ticks) {
-    parts.push(`<line class="grid"${attrs({ x1: LEFT, x2: WIDTH - RIGHT, y1: y(tick), y2: y(tick) })}/>`);
+    parts.push(`<line class="grid"${attrs({ x1: LEFT, x2: CHART_WIDTH - RIGHT, y1: y(tick), y2: y(tick) })}/>`);
     parts.push(`<text class="tick" text-anchor="end"${attrs({ x: LEFT - 6, y: y(tick) + 4 })}>${escapeXml(tickLabel(tick))}</text>`);
   }
   for (const tick of x.ticks) {
     parts.push(`<line class="tick-mark"${attrs({ x1: x(tick), x2: x(tick), y1: bottom, y2: bottom + 4 })}/>`);
     parts.push(`<text class="tick" text-anchor="middle"${attrs({ x: x(tick), y: bottom + 17 })}>${escapeXml(tickLabel(tick))}</text>`);
   }
-  parts.push(`<path class="axis" d="M${LEFT} ${px(top)}V${px(bottom)}H${WIDTH - RIGHT}"/>`);
-  parts.push(`<text class="axis-label" text-anchor="end"${attrs({ x: WIDTH - RIGHT, y: bottom + 34 })}>${escapeXml(spec.xLabel)}</text>`);
+  parts.push(`<path class="axis" d="M${LEFT} ${px(top)}V${px(bottom)}H${CHART_WIDTH - RIGHT}"/>`);
+  parts.push(`<text class="axis-label" text-anchor="end"${attrs({ x: CHART_WIDTH - RIGHT, y: bottom + 34 })}>${escapeXml(spec.xLabel)}</text>`);
   parts.push(`<text class="axis-label"${attrs({ x: 4, y: top - 6 })}>${escapeXml(spec.yLabel)}</text>`);
 
   for (const reference of spec.references ?? []) {
     parts.push(
-      `<line class="reference" data-reference="${escapeXml(reference.label)}"${attrs({ x1: LEFT, x2: WIDTH - RIGHT, y1: y(reference.value), y2: y(reference.value) })}/>`,
+      `<line class="reference" data-reference="${escapeXml(reference.label)}"${attrs({ x1: LEFT, x2: CHART_WIDTH - RIGHT, y1: y(reference.value), y2: y(reference.value) })}/>`,
     );
     parts.push(
-      `<text class="reference-label" text-anchor="end"${attrs({ x: WIDTH - RIGHT - 4, y: y(reference.value) - 4 })}>${escapeXml(reference.label)}</text>`,
+      `<text class="reference-label" text-anchor="end"${attrs({ x: CHART_WIDTH - RIGHT - 4, y: y(reference.value) - 4 })}>${escapeXml(reference.label)}</text>`,
     );
   }
 
   for (const series of spec.series) {
-    const colour = `c${series.colorIndex % PALETTE_SIZE}`;
+    const colour = colourClass(series.colorIndex);
     const name = escapeXml(series.name);
     const points = downsample(series.points);
     if (points.length === 0) continue;
@@ -108,12 +107,12 @@ export function lineChart(spec: LineChartSpec): string {
     if (!series.trend || series.points.length === 0) continue;
     const [from, to] = trendSegment(series);
     parts.push(
-      `<line class="trend c${series.colorIndex % PALETTE_SIZE}" data-trend="${escapeXml(series.name)}" stroke="currentColor" clip-path="url(#${escapeXml(clipId)})"${attrs({ x1: x(from[0]), y1: y(from[1]), x2: x(to[0]), y2: y(to[1]) })}/>`,
+      `<line class="trend ${colourClass(series.colorIndex)}" data-trend="${escapeXml(series.name)}" stroke="currentColor" clip-path="url(#${escapeXml(clipId)})"${attrs({ x1: x(from[0]), y1: y(from[1]), x2: x(to[0]), y2: y(to[1]) })}/>`,
     );
   }
 
   parts.push(...legend.items);
-  return svgRoot(spec.id, spec.title, WIDTH, height, parts);
+  return svgRoot(spec.id, spec.title, CHART_WIDTH, height, parts);
 }
 
 function trendSegment(series: LineSeries): [Point, Point] {
@@ -133,19 +132,19 @@ function legendRows(series: LineSeries[]): { rows: number; items: string[] } {
   for (const entry of series) {
     const text = entry.note ? `${entry.name}: ${entry.note}` : entry.name;
     const width = 22 + text.length * CHAR_WIDTH + 18;
-    if ((entry.note || cursor + width > WIDTH) && cursor > LEFT) {
+    if ((entry.note || cursor + width > CHART_WIDTH) && cursor > LEFT) {
       row += 1;
       cursor = LEFT;
     }
     placed.push({ series: entry, x: cursor, row, text });
-    cursor = entry.note ? WIDTH : cursor + width;
+    cursor = entry.note ? CHART_WIDTH : cursor + width;
   }
   const rows = placed.length === 0 ? 0 : row + 1;
   return {
     rows,
     items: placed.map(({ series: entry, x, row: r, text }) => {
       const y = 8 + r * LEGEND_ROW;
-      const colour = `c${entry.colorIndex % PALETTE_SIZE}`;
+      const colour = colourClass(entry.colorIndex);
       return (
         `<g class="legend" data-legend="${escapeXml(entry.name)}">` +
         `<rect class="${colour}" fill="currentColor"${attrs({ x, y: y + 2, width: 14, height: 10, rx: 2 })}/>` +

@@ -1,38 +1,35 @@
 import { bytesHuman, count, duration, megabytes, toMB } from '../../lib/format.js';
 import type { WatchResult } from '../../results/watch.js';
-import { facts, paragraph, table, type Block, type ReportDoc, type Section } from '../model.js';
+import { facts, paragraph, present, right, section, table, type Block, type ReportDoc, type Section } from '../model.js';
+import { failOnSection } from '../sections.js';
 import type { LineSeries } from '../svg/line.js';
 import { FITTED_ON, limitText, seriesLabel, slope, verdictSentence } from './text.js';
-
-const right = (title: string) => ({ title, align: 'right' as const });
 
 /** `imdiag watch` as a report: the verdict, one row per series, memory over time with the fitted lines. */
 export function watchDoc(result: WatchResult): ReportDoc {
   return {
     title: `imdiag watch: ${result.target.label}`,
     verdict: [{ strong: verdictSentence(result).split(' — ')[0]! }, ` — ${verdictSentence(result).split(' — ').slice(1).join(' — ')}`],
-    sections: [targetSection(result), seriesSection(result), ...(result.conditions.length > 0 ? [conditionsSection(result)] : [])],
+    sections: present([targetSection(result), seriesSection(result), failOnSection(result.conditions, 'conditions')]),
   };
 }
 
 function targetSection(result: WatchResult): Section {
   const { target, params } = result;
-  return {
-    title: 'What was watched',
-    id: 'target',
-    blocks: [
-      facts([
-        ['Process', target.label],
-        ['Read through', target.via],
-        ['Node', target.nodeVersion],
-        ['--max-old-space-size', target.maxOldSpaceSizeMB === null ? null : `${target.maxOldSpaceSizeMB} MB (from ${target.maxOldSpaceSizeFrom})`],
-        ["V8's heap_size_limit", target.heapSizeLimit === null ? null : bytesHuman(target.heapSizeLimit)],
-        ['Watched', `${duration(result.watchedMs / 1000)}, ${count(result.samplesTaken)} readings every ${params.intervalMs} ms (${result.outcome})`],
-        ['Forced collections', params.forceGcEveryMs === null ? 'none' : `every ${params.forceGcEveryMs} ms (changes the target)`],
-      ]),
-      ...result.notes.map((note) => paragraph(note)),
-    ],
-  };
+  return section(
+    'What was watched',
+    'target',
+    facts([
+      ['Process', target.label],
+      ['Read through', target.via],
+      ['Node', target.nodeVersion],
+      ['--max-old-space-size', target.maxOldSpaceSizeMB === null ? null : `${target.maxOldSpaceSizeMB} MB (from ${target.maxOldSpaceSizeFrom})`],
+      ["V8's heap_size_limit", target.heapSizeLimit === null ? null : bytesHuman(target.heapSizeLimit)],
+      ['Watched', `${duration(result.watchedMs / 1000)}, ${count(result.samplesTaken)} readings every ${params.intervalMs} ms (${result.outcome})`],
+      ['Forced collections', params.forceGcEveryMs === null ? 'none' : `every ${params.forceGcEveryMs} ms (changes the target)`],
+    ]),
+    ...result.notes.map((note) => paragraph(note)),
+  );
 }
 
 function seriesSection(result: WatchResult): Section {
@@ -54,7 +51,7 @@ function seriesSection(result: WatchResult): Section {
   ];
   const chart = memoryChart(result);
   if (chart) blocks.push(chart);
-  return { title: 'Memory per series', id: 'series', blocks };
+  return section('Memory per series', 'series', ...blocks);
 }
 
 function memoryChart(result: WatchResult): Block | null {
@@ -78,18 +75,5 @@ function memoryChart(result: WatchResult): Block | null {
     kind: 'chart',
     chart: { type: 'line', id: 'memory', title: `Memory of ${result.target.label} over time`, xLabel: 'seconds watched', yLabel: 'MB', series },
     caption: `dashed: the fitted trend of each series; last reading ${megabytes(result.last?.heapUsed)} heap, ${megabytes(result.last?.rss)} RSS.`,
-  };
-}
-
-function conditionsSection(result: WatchResult): Section {
-  return {
-    title: '--fail-on',
-    id: 'conditions',
-    blocks: [
-      table(
-        ['condition', 'holds', 'detail'],
-        result.conditions.map((item) => [item.condition, item.held ? 'yes' : 'no', item.detail]),
-      ),
-    ],
   };
 }

@@ -1,6 +1,7 @@
 import type { Style } from '../../lib/style.js';
 import type { WatchResult } from '../../results/watch.js';
 import { duration, megabytes } from '../../lib/format.js';
+import { verdictColour } from '../terminal.js';
 import { FITTED_ON_SHORT, limitText, seriesLabel, slope, verdictSentence } from './text.js';
 
 const OUTCOME: Record<WatchResult['outcome'], string> = {
@@ -17,8 +18,7 @@ export function renderWatch(result: WatchResult, style: Style): string {
   lines.push(`${duration(result.watchedMs / 1000)}, ${result.samplesTaken} readings every ${result.params.intervalMs} ms; ${OUTCOME[result.outcome]}`);
   lines.push('');
   const verdict = verdictSentence(result);
-  const colour = result.analysis.verdict === 'bounded' ? style.green : result.analysis.verdict === 'inconclusive' ? style.yellow : style.red;
-  lines.push(`Verdict: ${colour(verdict)}`);
+  lines.push(`Verdict: ${verdictColour(result.analysis.verdict, style)(verdict)}`);
   lines.push('');
   const rows = [
     ['series', 'last heap used', 'slope', 'fitted on', 'verdict', 'limit', 'time to limit'],

@@ -1,4 +1,4 @@
-import { bytesHuman, decimal, duration, megabytes } from '../../lib/format.js';
+import { bytesHuman, decimal, duration, megabytes, NO_VALUE } from '../../lib/format.js';
 import type { FittedOn, MemoryAnalysis, SeriesTrend, WatchResult, WatchSample } from '../../results/watch.js';
 
 /** Sentences shared by the terminal renderer, the live line and the report document. */
@@ -56,5 +56,5 @@ function heapFit(analysis: MemoryAnalysis): FittedOn {
 export function lastReading(sample: WatchSample | null): string {
   if (!sample) return 'none';
   const parts = [`heap ${megabytes(sample.heapUsed)}`, `external ${megabytes(sample.external)}`, `rss ${megabytes(sample.rss)}`];
-  return parts.filter((part) => !part.endsWith('–')).join(', ') || 'none';
+  return parts.filter((part) => !part.endsWith(NO_VALUE)).join(', ') || 'none';
 }

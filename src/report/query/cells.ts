@@ -1,0 +1,36 @@
+import { bytesHuman, count, NO_VALUE } from '../../lib/format.js';
+import type { CapVerdict, GroupValue, MeasuredQuery, Prediction, VariantMeasurement } from '../../results/query.js';
+
+/** The figures the query table (terminal) and the query report write alike. */
+
+/** "340,170 documents, 61.2 MB BSON": the whole result. */
+export function resultSize(query: MeasuredQuery): string {
+  return `${count(query.count)} ${query.mode === 'distinct' ? 'values' : 'documents'}${query.resultBsonBytes === null ? '' : `, ${bytesHuman(query.resultBsonBytes)} BSON`}`;
+}
+
+/** The documents each variant was measured on (no more than the result holds); null: the whole result. */
+export function sampleSize(query: MeasuredQuery): string | null {
+  return query.sampleDocs === null ? null : count(Math.min(query.sampleDocs, query.count));
+}
+
+/** "×3.4": live bytes over the BSON received. */
+export function bsonMultiplier(measurement: VariantMeasurement): string {
+  return measurement.bsonMultiplier === null ? NO_VALUE : `×${measurement.bsonMultiplier.toFixed(1)}`;
+}
+
+/** The predicted live memory for the whole result, with its range unless the sample was the whole. */
+export function predictedLive(prediction: Prediction | null): string {
+  if (!prediction) return NO_VALUE;
+  return `${bytesHuman(prediction.liveBytes)}${prediction.measuredWhole ? '' : ` (${bytesHuman(prediction.lowBytes)}–${bytesHuman(prediction.highBytes)})`}`;
+}
+
+/** Whether the whole result fits under the heap limit, or after how many documents it would not. */
+export function capText(cap: CapVerdict | null): string {
+  if (!cap) return NO_VALUE;
+  return cap.fits ? 'fits' : `OOM after ~${count(cap.oomAfterDocs)}`;
+}
+
+/** One --group-by value's predicted live memory for a variant; ✗: it would not fit under the heap limit. */
+export function groupPrediction(predicted: GroupValue['predicted'][number]): string {
+  return `${bytesHuman(predicted.liveBytes)}${predicted.fits ? '' : ' ✗'}`;
+}
