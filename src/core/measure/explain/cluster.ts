@@ -1,5 +1,5 @@
 import type { Db, MongoClient } from 'mongodb';
-import type { ClusterWork, ExplainedQuery } from '../../../results/server-work.js';
+import type { ExplainedQuery } from '../../../results/server-work.js';
 import { isNode } from './nodes.js';
 import type { PlannedQuery } from './planned.js';
 import { leadingFilter, targetingFinding } from './targeting.js';
@@ -56,7 +56,6 @@ export async function withClusterFacts(db: Db, query: PlannedQuery, explained: E
   if (!explained.cluster) return explained;
   const [shards, shardKey] = await Promise.all([clusterShardCount(db), shardKeyOf(db, query.collection)]);
   const { clusterShardsNote: _asked, ...rest } = explained.cluster;
-  const cluster: ClusterWork = { ...rest, clusterShards: shards.count, ...(shards.note && { clusterShardsNote: shards.note }), shardKey, finding: null };
-  cluster.finding = targetingFinding(cluster, leadingFilter(query));
-  return { ...explained, cluster };
+  const cluster = { ...rest, clusterShards: shards.count, ...(shards.note && { clusterShardsNote: shards.note }), shardKey };
+  return { ...explained, cluster: { ...cluster, finding: targetingFinding(cluster, leadingFilter(query)) } };
 }
