@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { missingReason, readExplain, type PlannedQuery } from '../../src/core/measure/explain.js';
+import { shardCountOf } from '../../src/core/measure/explain/cluster.js';
 import { fixesShardKey, targetingFinding } from '../../src/core/measure/explain/targeting.js';
 import type { ExplainedQuery } from '../../src/results/server-work.js';
 
@@ -229,8 +230,16 @@ describe('plans: index names and collection scans, classic and slot-based, each 
 describe('targeting: which shards an operation reached', () => {
   const listShards = fixture('listShards.docs') as { shards: unknown[] };
   const mixed = read('shard-merge-find-mixed-index-3.2');
-  const cluster = (shardKey: Record<string, unknown> | null | undefined) => ({ ...mixed.cluster!, clusterShards: listShards.shards.length, shardKey });
+  const cluster = (shardKey: Record<string, unknown> | null | undefined) => ({
+    ...mixed.cluster!,
+    clusterShards: shardCountOf(listShards as Record<string, unknown>).count,
+    shardKey,
+  });
 
+  it('the cluster’s shards are counted from listShards’ reply (the manual’s example: three)', () => {
+    expect(shardCountOf(listShards as Record<string, unknown>)).toEqual({ count: 3 });
+    expect(shardCountOf({ ok: 1 })).toEqual({ count: null, note: 'listShards gave no shards array' });
+  });
   it('every shard of three for a filter that fixes the shard key: it should reach one', () => {
     // The fixture's filter is { age: 40 }; the shard key { age: 1 } is supposed here, the explain does not carry it.
     expect(targetingFinding(cluster({ age: 1 }), { age: 40 })).toMatch(/^reached 3 shards although the filter fixes the shard key \{ age: 1 \}/);

@@ -7,7 +7,7 @@ import { leadingFilter, targetingFinding } from './targeting.js';
 /** The cluster's shards; `note` says why the count is null. */
 type ShardCount = { count: number | null; note?: string };
 
-/** listShards is asked once per client: the cluster's shards do not change within a run that matters here. */
+/** listShards is asked once per client: one imdiag run does not outlast a change of the cluster's shards worth reporting. */
 const shardCounts = new WeakMap<MongoClient, Promise<ShardCount>>();
 
 /**
@@ -22,12 +22,17 @@ export function clusterShardCount(db: Db): Promise<ShardCount> {
       .db('admin')
       .command({ listShards: 1 })
       .then(
-        (reply): ShardCount => (Array.isArray(reply.shards) ? { count: reply.shards.length } : { count: null, note: 'listShards gave no shards array' }),
+        (reply): ShardCount => shardCountOf(reply),
         (error: { code?: number; message?: string }): ShardCount => ({ count: null, note: listShardsRefusal(error) }),
       );
     shardCounts.set(client, pending);
   }
   return pending;
+}
+
+/** listShards' reply: `{ shards: [{ _id, host, state, … }], ok }`, one entry per shard. */
+export function shardCountOf(reply: Record<string, unknown>): ShardCount {
+  return Array.isArray(reply.shards) ? { count: reply.shards.length } : { count: null, note: 'listShards gave no shards array' };
 }
 
 function listShardsRefusal(error: { code?: number; message?: string }): string {
