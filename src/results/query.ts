@@ -1,6 +1,7 @@
 import type { BaseResult, ConditionOutcome } from '../lib/result.js';
 import type { DeathReport, LatencySummary } from './measure.js';
 import type { BatchCost, CapVerdict, LiveReading, Prediction } from './query-prediction.js';
+import type { ClusterWork } from './server-work.js';
 
 export type * from './query-prediction.js';
 
@@ -90,6 +91,10 @@ export interface ServerSide {
   keysExamined?: number | null;
   docsExamined?: number | null;
   nReturned?: number | null;
+  /** `sbe` (slot-based) or `classic`; absent when the plan does not say, and in older results. */
+  engine?: 'classic' | 'sbe';
+  /** Through a mongos: the shards reached, each one's work, the cluster's shard count, a targeting finding. */
+  cluster?: ClusterWork;
 }
 
 export type VariantStatus = VariantOutcome['status'];

@@ -184,7 +184,7 @@ describe('small pieces', () => {
     });
     expect(unreadFilter('u', [{ _id: 't1', lastSeq: 5 }], new Map([['t1', 5]]))).toBeNull();
   });
-  it('explain figures are summed over an aggregation’s stages only', () => {
+  it('explain figures are summed over an aggregation’s stages only, index names read from the winning plan', () => {
     const work = readExplain(
       { collection: 'msgs', operation: 'aggregate', pipeline: [] },
       {
@@ -192,6 +192,7 @@ describe('small pieces', () => {
         stages: [
           {
             $cursor: {
+              queryPlanner: { winningPlan: { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: 'receivers_1' } } },
               executionStats: {
                 nReturned: 10,
                 totalDocsExamined: 10,

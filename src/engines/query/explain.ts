@@ -1,5 +1,5 @@
 import type { Db, Document } from 'mongodb';
-import { readExplain } from '../../core/measure/explain.js';
+import { explainQuery, missingReason } from '../../core/measure/explain.js';
 import type { ServerSide } from '../../results/query.js';
 import type { QuerySpec } from './spec.js';
 
@@ -32,9 +32,13 @@ export async function explainSpec(db: Db, spec: QuerySpec, maxTimeMS: number): P
         : spec.mode === 'aggregate'
           ? { collection: spec.collection, operation: 'aggregate' as const, pipeline: spec.pipeline }
           : { collection: spec.collection, operation: 'distinct' as const, key: spec.field, filter: spec.filter };
-    const summary = readExplain(planned, explain);
+    const summary = await explainQuery(db, planned, explain);
+    const missing = missingReason(summary);
+    if (missing) return { explained: false, reason: missing };
     return {
       explained: true,
+      ...(summary.engine && { engine: summary.engine }),
+      ...(summary.cluster && { cluster: summary.cluster }),
       planSummary: planSummary(explain),
       collectionScan: summary.collectionScan,
       indexesUsed: summary.indexesUsed,

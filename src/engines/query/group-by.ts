@@ -10,7 +10,9 @@ export interface GroupCount {
 /**
  * --group-by: one $group on the server (allowDiskUse, maxTimeMS) counting the documents and the
  * BSON bytes ($bsonSize) of each value of `field` among the filter's documents: who is heavy. The
- * top `top` by documents (bytes break ties); nothing but the counts comes back.
+ * top `top` by documents (bytes break ties); nothing but the counts comes back. Through a mongos
+ * the shards group their own documents and a merger (mongos or a shard, whichever the router
+ * picks) adds their partial sums: the totals are exact wherever the merge runs.
  */
 export async function groupCounts(
   db: Db,

@@ -1,7 +1,8 @@
-import type { CompareUnreadResult } from '../../results/compare-unread.js';
+import type { ClusterWork, CompareUnreadResult } from '../../results/compare-unread.js';
 import { bytesHuman, count, megabytes, NO_VALUE, percent } from '../../lib/format.js';
 import { bloomAgainstExact, bloomMeasuredRate } from './bloom-text.js';
 import { facts, paragraph, right, section, table, type Block, type Section } from '../model.js';
+import { reachedText, SHARD_COLUMNS, shardCells } from '../shards.js';
 
 export function serverWorkSection(result: CompareUnreadResult): Section | undefined {
   const rows: string[][] = [];
@@ -31,9 +32,40 @@ export function serverWorkSection(result: CompareUnreadResult): Section | undefi
     table(
       ['strategy', 'query', 'index used', right('documents examined'), right('keys examined'), right('returned'), 'collection scan'],
       rows,
-      'From explain("executionStats"), one row per query a strategy sends.',
+      'From explain("executionStats"), one row per query a strategy sends; each examined key and document counted once.',
     ),
+    ...perShardBlocks(result),
   );
+}
+
+/** Through a mongos: each query's work per shard, the cluster's shard count, and what a query's targeting says. */
+function perShardBlocks(result: CompareUnreadResult): Block[] {
+  const rows: string[][] = [];
+  const said: Block[] = [];
+  const clusters: ClusterWork[] = [];
+  for (const strategy of result.strategies) {
+    for (const query of strategy.server?.queries ?? []) {
+      if (!query.cluster) continue;
+      clusters.push(query.cluster);
+      const label = `${query.operation} ${query.collection} (${query.cluster.stage})`;
+      for (const shard of query.cluster.shards) rows.push([strategy.name, label, ...shardCells(shard)]);
+      for (const remark of [query.cluster.finding, query.cluster.note])
+        if (remark) said.push(paragraph({ strong: `${strategy.name}, ${label}` }, `: ${remark}.`));
+    }
+  }
+  if (rows.length === 0) return [];
+  const [shard, ...figures] = SHARD_COLUMNS;
+  const first = clusters[0]!;
+  const reached = new Set(clusters.flatMap((cluster) => cluster.shards.map((row) => row.shard))).size;
+  return [
+    table(
+      ['strategy', 'query', shard, ...figures.map(right)],
+      rows,
+      'Through a mongos: each shard’s part of each query; they add up to the query’s row above.',
+    ),
+    paragraph(`All queries together ${reachedText(reached, first)}.`),
+    ...said,
+  ];
 }
 
 export function agreementSection(result: CompareUnreadResult): Section {

@@ -2,6 +2,7 @@ import type Table from 'cli-table3';
 import { bytes, count, medianRange, msFigure, retainedHeap } from '../../lib/format.js';
 import type { Style } from '../../lib/style.js';
 import { bloomAgainstExact, bloomMeasuredRate, bloomSizing } from './bloom-text.js';
+import { reachedText, shardLine } from '../shards.js';
 import { isMeasured, type CompareUnreadResult, type OutcomeStatus, type StrategyOutcome } from '../../results/compare-unread.js';
 import { compactTable } from '../terminal.js';
 
@@ -86,6 +87,11 @@ function details(outcome: StrategyOutcome, style: Style): string[] {
     lines.push(`${name}: ${bloomSizing(b)}; ${bloomMeasuredRate(b)}; ${bloomAgainstExact(b)}`);
   }
   if (outcome.server && !outcome.server.explained) lines.push(`${name}: server work unknown (${outcome.server.reason})`);
+  if (outcome.server?.explained && outcome.server.shards) {
+    const cluster = outcome.server.queries.find((query) => query.cluster)?.cluster;
+    lines.push(`${name}: through mongos, ${reachedText(outcome.server.shards.length, cluster)}; per shard: ${outcome.server.shards.map(shardLine).join('; ')}`);
+  }
+  for (const finding of outcome.server?.findings ?? []) lines.push(style.yellow(`${outcome.name}: finding: ${finding}`));
   if (outcome.death?.stderrTail.length) lines.push(style.dim(`${outcome.name} stderr: ${outcome.death.stderrTail.slice(-3).join(' ⏎ ')}`));
   if (outcome.heapSnapshot) {
     const h = outcome.heapSnapshot;

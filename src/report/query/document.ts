@@ -3,6 +3,7 @@ import type { MeasuredQuery, QueryResult, VariantOutcome } from '../../results/q
 import { bullets, facts, paragraph, right, section, table, type Block, type ReportDoc, type Section } from '../model.js';
 import { bsonMultiplier, capText, groupPrediction, predictedLive, resultSize, sampleSize } from './cells.js';
 import { queryCharts } from './charts.js';
+import { clusterText, SHARD_COLUMNS, shardCells } from '../shards.js';
 
 /** `imdiag query` as a report: the verdict, the recorded ranking or the group-by, then per query its table, server side and charts. */
 export function queryDoc(result: QueryResult): ReportDoc {
@@ -82,7 +83,10 @@ function querySection(result: QueryResult, query: MeasuredQuery, index: number):
           ? `${s.planSummary}; keys examined ${count(s.keysExamined)}, docs examined ${count(s.docsExamined)}, nReturned ${count(s.nReturned)}`
           : (s.reason ?? 'not explained'),
       ],
+      ...(s.cluster ? [['through mongos', clusterText(s.cluster)] as [string, string]] : []),
+      ...(s.cluster?.finding ? [['finding', s.cluster.finding] as [string, string]] : []),
     ]),
+    ...(s.cluster ? [table([...SHARD_COLUMNS], s.cluster.shards.map(shardCells), 'Each shard’s part of the server plan’s figures.')] : []),
     table(
       [
         'variant',

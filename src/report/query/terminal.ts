@@ -3,6 +3,7 @@ import type { MeasuredQuery, QueryResult, VariantOutcome } from '../../results/q
 import { bytesHuman, count, milliseconds, NO_VALUE } from '../../lib/format.js';
 import { compactTable } from '../terminal.js';
 import { bsonMultiplier, capText, groupPrediction, predictedLive, resultSize, sampleSize } from './cells.js';
+import { clusterText, shardLine } from '../shards.js';
 
 /** `imdiag query` for people: per query a table (one row a variant), the server's side, the verdict lines. */
 export function renderQuery(result: QueryResult, style: Style): string {
@@ -65,6 +66,11 @@ function renderMeasured(query: MeasuredQuery, style: Style): string[] {
       ? `server: ${s.planSummary}${s.collectionScan ? ' (collection scan)' : ''}, keys examined ${count(s.keysExamined)}, docs examined ${count(s.docsExamined)}, nReturned ${count(s.nReturned)}`
       : `server: ${s.reason}`,
   );
+  if (s.cluster) {
+    lines.push(`  through mongos: ${clusterText(s.cluster)}`);
+    for (const shard of s.cluster.shards) lines.push(`    ${shardLine(shard)}`);
+    if (s.cluster.finding) lines.push(style.yellow(`  finding: ${s.cluster.finding}`));
+  }
   const table = compactTable(style, [
     'variant',
     'status',
