@@ -1,65 +1,90 @@
 import { bytes } from '../src/lib/format.js';
+import type { DevtoolsRow } from './heap-devtools.js';
+import type { ToolRun } from './heap-workers.js';
 
-/** What one tool's worker process reports. */
-export interface ToolRun {
-  tool: 'imdiag' | 'memlab';
-  ms: number;
-  peakRssBytes: number;
-  /** Class → retained size by DevTools' Summary rule over the tool's own dominator tree. */
-  classes: Record<string, number>;
-  /** imdiag: its largest objects; memlab: the retained size it gives the same ids. */
-  objects: Array<{ id: number; name: string; retained: number }>;
-  /** imdiag only: the same figures under memlab's page-object rule. */
-  memlabRule?: { classes: Record<string, number>; objects: Record<number, number> };
-  error?: string;
-}
-
-/** How many classes and objects the two tools are compared on. */
+/** Within this relative difference two figures agree (the issue's 1 %). */
+export const TOLERANCE = 0.01;
 export const TOP = 20;
 
-/** Within this relative difference two retained sizes agree (the issue's 1 %). */
-export const TOLERANCE = 0.01;
-
 const rel = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1));
-const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+const close = (a: DevtoolsRow | undefined, b: DevtoolsRow) =>
+  a !== undefined &&
+  a.name === b.name &&
+  rel(a.count, b.count) <= TOLERANCE &&
+  rel(a.shallow, b.shallow) <= TOLERANCE &&
+  rel(a.retained, b.retained) <= TOLERANCE;
+const exact = (a: DevtoolsRow | undefined, b: DevtoolsRow) =>
+  a !== undefined && a.name === b.name && a.count === b.count && a.shallow === b.shallow && a.retained === b.retained;
 
-/** Time, peak RSS and the agreement table for one snapshot, as printed lines. */
-export function agreementLines(imdiag: ToolRun, memlab: ToolRun | null, snapshotBytes: number, top: number): string[] {
+export interface Agreement {
+  /** DevTools' top rows by retained size that imdiag has under the same key, count, shallow and retained within TOLERANCE. */
+  topAgreeing: number;
+  top: number;
+  /** Of all rows either tool lists, how many are identical to the byte. */
+  exactRows: number;
+  rows: number;
+  /** Rows of the top that do not agree, as lines. */
+  differences: string[];
+}
+
+export function rowAgreement(imdiag: ToolRun, devtools: ToolRun): Agreement | null {
+  if (!imdiag.rows || !devtools.rows) return null;
+  const mine = imdiag.rows;
+  const theirs = devtools.rows;
+  const top = Object.entries(theirs)
+    .sort((a, b) => b[1].retained - a[1].retained)
+    .slice(0, TOP);
+  const differences = top
+    .filter(([key, row]) => !close(mine[key], row))
+    .map(([key, row]) => `    ${key}: DevTools ${JSON.stringify(row)}, imdiag ${JSON.stringify(mine[key] ?? null)}`);
+  const keys = new Set([...Object.keys(mine), ...Object.keys(theirs)]);
+  const exactRows = [...keys].filter((key) => theirs[key] && exact(mine[key], theirs[key])).length;
+  return { topAgreeing: top.length - differences.length, top: top.length, exactRows, rows: keys.size, differences };
+}
+
+/** memlab's retained sizes for imdiag's largest objects, id by id, both under memlab's page rule. */
+export function objectAgreement(imdiag: ToolRun, memlab: ToolRun): { agreeing: number; of: number } | null {
+  if (!imdiag.objects || !memlab.objects) return null;
+  const ids = Object.keys(imdiag.objects);
+  const agreeing = ids.filter((id) => rel(imdiag.objects![Number(id)]!, memlab.objects![Number(id)] ?? NaN) <= TOLERANCE).length;
+  return { agreeing, of: ids.length };
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Time, peak RSS and agreement for one snapshot, as printed lines. */
+export function agreementLines(runs: ToolRun[], snapshotBytes: number): string[] {
   const lines: string[] = [];
-  const row = (run: ToolRun) =>
-    run.error
-      ? `  ${run.tool.padEnd(7)} failed: ${run.error}`
-      : `  ${run.tool.padEnd(7)} ${(run.ms / 1000).toFixed(1).padStart(7)} s  peak RSS ${bytes(run.peakRssBytes).padStart(8)} (${(run.peakRssBytes / snapshotBytes).toFixed(2)}× the file)`;
-  lines.push(row(imdiag));
-  if (!memlab) return lines;
-  lines.push(row(memlab));
-  if (imdiag.error || memlab.error) return lines;
-  lines.push(`  imdiag is ${(memlab.ms / imdiag.ms).toFixed(1)}× faster, with ${(imdiag.peakRssBytes / memlab.peakRssBytes).toFixed(2)}× memlab's peak RSS`);
-  const classes = Object.entries(imdiag.classes).slice(0, top);
-  const agreeDevtools = classes.filter(([name, size]) => rel(size, memlab.classes[name] ?? 0) <= TOLERANCE).length;
-  const agreeSameRule = classes.filter(([name]) => rel(imdiag.memlabRule?.classes[name] ?? NaN, memlab.classes[name] ?? 0) <= TOLERANCE).length;
-  lines.push(
-    `  top-${classes.length} classes by retained size within ${pct(TOLERANCE)} of memlab: ${agreeDevtools} under DevTools' page rule, ${agreeSameRule} under memlab's`,
-  );
-  for (const [name, size] of classes) {
-    const theirs = memlab.classes[name] ?? 0;
-    const same = imdiag.memlabRule?.classes[name] ?? NaN;
-    if (rel(size, theirs) > TOLERANCE || rel(same, theirs) > TOLERANCE)
-      lines.push(`    ${name}: imdiag ${bytes(size)} (memlab's rule ${bytes(same)}), memlab ${bytes(theirs)}`);
-  }
-  const theirs = new Map(memlab.objects.map((object) => [object.id, object.retained]));
-  const objects = imdiag.objects.slice(0, top);
-  const sameObjects = objects.filter((object) => rel(imdiag.memlabRule?.objects[object.id] ?? NaN, theirs.get(object.id) ?? NaN) <= TOLERANCE).length;
-  const devObjects = objects.filter((object) => rel(object.retained, theirs.get(object.id) ?? NaN) <= TOLERANCE).length;
-  lines.push(`  largest ${objects.length} objects, id by id, within ${pct(TOLERANCE)}: ${devObjects} under DevTools' rule, ${sameObjects} under memlab's`);
-  for (const object of objects) {
-    const other = theirs.get(object.id);
-    const same = imdiag.memlabRule?.objects[object.id] ?? NaN;
-    if (other === undefined || rel(same, other) > TOLERANCE || rel(object.retained, other) > TOLERANCE) {
-      lines.push(
-        `    @${object.id} ${object.name}: imdiag ${bytes(object.retained)} (memlab's rule ${bytes(same)}), memlab ${other === undefined ? 'not found' : bytes(other)}`,
-      );
+  const imdiag = runs.find((run) => run.tool === 'imdiag')!;
+  for (const run of runs) {
+    if (run.error) {
+      lines.push(`  ${run.tool.padEnd(9)} failed: ${run.error}`);
+      continue;
     }
+    const faster =
+      run === imdiag || imdiag.error
+        ? ''
+        : `  — imdiag ${(run.ms / imdiag.ms).toFixed(1)}× faster, ${(imdiag.peakRssBytes / run.peakRssBytes).toFixed(2)}× its RSS`;
+    lines.push(
+      `  ${run.tool.padEnd(9)} ${seconds(run.ms).padStart(8)}  peak RSS ${bytes(run.peakRssBytes).padStart(9)} (${(run.peakRssBytes / snapshotBytes).toFixed(2)}× the file)${faster}`,
+    );
   }
+  if (imdiag.phases)
+    lines.push(
+      `  imdiag's time: ${Object.entries(imdiag.phases)
+        .map(([phase, ms]) => `${phase} ${seconds(ms)}`)
+        .join(', ')}`,
+    );
+  const devtools = runs.find((run) => run.tool === 'devtools');
+  const rows = devtools && rowAgreement(imdiag, devtools);
+  if (rows) {
+    lines.push(
+      `  rows: ${rows.topAgreeing} of DevTools' top ${rows.top} within ${TOLERANCE * 100} % (count, shallow, retained); ${rows.exactRows} of ${rows.rows} rows identical to the byte`,
+      ...rows.differences,
+    );
+  }
+  const memlab = runs.find((run) => run.tool === 'memlab');
+  const objects = memlab && objectAgreement(imdiag, memlab);
+  if (objects) lines.push(`  largest objects, id by id, under memlab's page rule: ${objects.agreeing} of ${objects.of} within ${TOLERANCE * 100} % of memlab`);
   return lines;
 }

@@ -1,7 +1,7 @@
 /** What to do with the value of a top-level key (JsonObjectStream documents each kind). */
 export type ValueHandler =
   | { kind: 'capture'; maxBytes: number; value(parsed: unknown): void }
-  | { kind: 'numbers'; number(value: number): void; end(count: number): void }
+  | { kind: 'numbers'; numbers(batch: Float64Array, count: number): void; end(count: number): void }
   | { kind: 'strings'; keep(index: number): boolean; string(index: number, value: string): void; end(count: number): void }
   | { kind: 'skip' };
 

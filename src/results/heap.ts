@@ -22,6 +22,11 @@ export interface RetainerPath {
 /** One row of DevTools' Summary: a constructor (or a bracketed kind for non-objects). */
 export interface HeapClassRow {
   className: string;
+  /**
+   * For objects whose constructor V8 places in a script: `scriptId,line,column` as the snapshot
+   * writes it. DevTools keys rows by it, so two classes of one name are two rows.
+   */
+  location?: string;
   count: number;
   selfSizeBytes: number;
   /** DevTools' rule: instances dominated by another instance of the class are not added again. */

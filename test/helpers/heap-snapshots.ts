@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { DevtoolsRow } from '../../bench/heap-devtools.js';
+import type { LoadedSnapshot } from '../../src/core/heapsnapshot/load.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const PROBES = 50_000;
@@ -51,4 +53,15 @@ export function sorted(rows: Map<string, unknown>): Record<string, unknown> {
 export function writeSnapshotsOf(body: string, paths: string[]): void {
   const script = `const snap = (i) => require('node:v8').writeHeapSnapshot(${JSON.stringify(paths)}[i]);\n${body}`;
   execFileSync(process.execPath, ['-e', script], { stdio: 'pipe' });
+}
+
+/** imdiag's rows keyed as DevTools keys them. */
+export function rowsOf(loaded: LoadedSnapshot): Map<string, DevtoolsRow> {
+  const { classes } = loaded;
+  const rows = new Map<string, DevtoolsRow>();
+  classes.keys.forEach((key, id) => {
+    if (classes.count[id]! > 0)
+      rows.set(key, { name: classes.names[id]!, count: classes.count[id]!, shallow: classes.selfSize[id]!, retained: classes.retainedSize[id]! });
+  });
+  return rows;
 }

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffSnapshots } from '../../src/core/heapsnapshot/diff.js';
 import { loadSnapshot, type LoadedSnapshot } from '../../src/core/heapsnapshot/load.js';
 import { snapshotSummary } from '../../src/core/heapsnapshot/summarise.js';
-import { writeSnapshotsOf } from '../helpers/heap-snapshots.js';
+import { devtoolsSummary } from '../../bench/heap-devtools.js';
+import { rowsOf, writeSnapshotsOf } from '../helpers/heap-snapshots.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imdiag-heap-'));
 const ARRAYS = 20;
@@ -42,36 +43,10 @@ function dominatedBy(node: number, ancestor: number): boolean {
   return false;
 }
 
-/** The obvious way for a small file: JSON.parse it, count per class by DevTools' rules. */
-function reference(path: string): Map<string, { count: number; self: number }> {
-  const s = JSON.parse(readFileSync(path, 'utf8')) as {
-    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
-    nodes: number[];
-    strings: string[];
-  };
-  const stride = s.snapshot.meta.node_fields.length;
-  const types = s.snapshot.meta.node_types[0];
-  const rows = new Map<string, { count: number; self: number }>();
-  for (let i = 0; i < s.nodes.length; i += stride) {
-    const type = types[s.nodes[i]!]!;
-    const size = s.nodes[i + 3]!;
-    if (size === 0 && type !== 'native') continue;
-    const name =
-      type === 'object' || type === 'native' ? s.strings[s.nodes[i + 1]!]! : type === 'hidden' ? '(system)' : type === 'code' ? '(compiled code)' : `(${type})`;
-    const row = rows.get(name) ?? { count: 0, self: 0 };
-    rows.set(name, { count: row.count + 1, self: row.self + size });
-  }
-  return rows;
-}
-
 describe('imdiag heap on a known graph', () => {
-  it('counts every class exactly as a JSON.parse of the file does', () => {
+  it("counts every class exactly as DevTools' own code does", async () => {
     const summary = snapshotSummary(loaded, 1000, 0);
-    const expected = reference(known);
-    const all = loaded.classes.names
-      .map((name, id) => [name, { count: loaded.classes.count[id]!, self: loaded.classes.selfSize[id]! }] as const)
-      .filter(([, row]) => row.count > 0);
-    expect(new Map(all)).toEqual(expected);
+    expect(rowsOf(loaded)).toEqual((await devtoolsSummary(known)).rows);
     expect(summary.classes.find((row) => row.className === 'Item')?.count).toBe(ARRAYS * PER_ARRAY);
   });
 

@@ -9,7 +9,7 @@ function scan(text: string, size: number, keep: (index: number) => boolean = () 
     if (key.startsWith('capture')) return { kind: 'capture', maxBytes: 1000, value: (parsed) => (seen[key] = parsed) };
     if (key.startsWith('numbers')) {
       const numbers: number[] = [];
-      return { kind: 'numbers', number: (n) => numbers.push(n), end: (count) => (seen[key] = { numbers, count }) };
+      return { kind: 'numbers', numbers: (batch, n) => numbers.push(...batch.subarray(0, n)), end: (count) => (seen[key] = { numbers, count }) };
     }
     if (key.startsWith('strings')) {
       const strings: Record<number, string> = {};

@@ -1,72 +1,114 @@
 import type { Dominance } from './dominators.js';
-import { classNameOf, selfSizeOf, type HeapGraph, type TypeIndex } from './graph.js';
+import { LOCATED, type HeapGraph, type TypeIndex } from './graph.js';
+import { kindName } from './names.js';
+import { NO_SET, type PlainObjects } from './shapes.js';
 
 /** Every class of the snapshot, by DevTools' Summary rules; `nodeClass` maps a node to its row. */
 export interface ClassTable {
   names: string[];
+  /** DevTools' class key: `,Name`, or `scriptId,line,column,Name` for objects whose constructor has a source location. */
+  keys: string[];
   count: Float64Array;
   selfSize: Float64Array;
   retainedSize: Float64Array;
   nodeClass: Uint32Array;
 }
 
+/** A shape definition as text, so one snapshot's definitions can name another's objects (heap diff). */
+export interface ShapeName {
+  name: string;
+  properties: string[];
+}
+
 /**
  * Count, self and retained size per class as DevTools' Summary shows them (HeapSnapshot.ts
- * `_buildAggregates`, `_calculateClassesRetainedSize`): a node counts when it has a self size
- * (native nodes always); a class's retained size adds an instance's retained size only when no
- * node above it in the dominator tree belongs to the same class, so a linked list of Item
- * counts once, at its head.
+ * `buildAggregates`, `calculateClassesRetainedSize`, devtools-frontend 138048f): a node counts
+ * when its (folded, shallow.ts) self size is not 0 — the only filter; a class's retained size
+ * adds an instance's retained size only when no node above it in the dominator tree belongs to
+ * the same class, so a linked list of Item counts once, at its head. Rows are keyed as DevTools
+ * keys them: by name, and for objects also by their constructor's source location.
  */
-export function classTable(graph: HeapGraph, types: TypeIndex, dominance: Dominance): ClassTable {
+export function classTable(graph: HeapGraph, types: TypeIndex, dominance: Dominance, plain: PlainObjects, shapes: ShapeName[]): ClassTable {
   const n = graph.nodeCount;
   const nodeClass = new Uint32Array(n);
+  const keys: string[] = [];
   const names: string[] = [];
-  const byName = new Map<number, number>();
-  const byType = new Map<number, number>();
-  for (let node = 0; node < n; node++) {
-    const type = graph.nodeType[node]!;
-    const named = type === types.object || type === types.native;
-    const table = named ? byName : byType;
-    const key = named ? graph.nodeName[node]! : type;
-    let id = table.get(key);
+  const byKey = new Map<string, number>();
+  const classOf = (name: string, location: number) => {
+    const key = `${location === 0 ? '' : graph.locationKeys[location - 1]},${name}`;
+    let id = byKey.get(key);
     if (id === undefined) {
       id = names.length;
-      table.set(key, id);
-      names.push(classNameOf(graph, types, node));
+      byKey.set(key, id);
+      keys.push(key);
+      names.push(name);
+    }
+    return id;
+  };
+  const byType = new Int32Array(graph.nodeTypes.length + 1).fill(-1);
+  const byName = new Map<number, number>();
+  const { nodeType, nodeName, located } = graph;
+  for (let node = 0; node < n; node++) {
+    const type = nodeType[node]!;
+    if (type !== types.object && type !== types.native) {
+      if (byType[type] === -1) byType[type] = classOf(kindName(graph, types, type, undefined), 0);
+      nodeClass[node] = byType[type]!;
+      continue;
+    }
+    // A located object's name is its (name, location) pair (locations.ts): one key either way.
+    const key = nodeName[node]!;
+    let id = byName.get(key);
+    if (id === undefined) {
+      const pair = key >= LOCATED ? located[key - LOCATED]! : { name: key, location: 0 };
+      id = classOf(kindName(graph, types, type, graph.strings.get(pair.name)), type === types.object ? pair.location : 0);
+      byName.set(key, id);
     }
     nodeClass[node] = id;
   }
-  // Two name indices can hold the same text only in a hand-made file; merge by name to be safe.
-  const merged = mergeSameNames(names, nodeClass);
-  const classes = merged.names.length;
+  const shapeClass = matchShapes(plain, shapes).map((shape) => (shape < 0 ? -1 : classOf(shapes[shape]!.name, 0)));
+  for (let i = 0; i < plain.nodes.length; i++) {
+    const set = plain.setOf[i]!;
+    if (set !== NO_SET && shapeClass[set]! >= 0) nodeClass[plain.nodes[i]!] = shapeClass[set]!;
+  }
+  const classes = names.length;
   const count = new Float64Array(classes);
   const selfSize = new Float64Array(classes);
   for (let node = 0; node < n; node++) {
-    const size = selfSizeOf(graph, node);
-    if (size === 0 && graph.nodeType[node] !== types.native) continue;
+    const size = graph.selfSize[node]!;
+    if (size === 0) continue;
     count[nodeClass[node]!]!++;
-    selfSize[nodeClass[node]!]! += size;
+    selfSize[nodeClass[node]!]! += size === 0xffffffff ? graph.oversize.get(node)! : size;
   }
-  const counted = (node: number) => graph.selfSize[node] !== 0 || graph.nodeType[node] === types.native;
+  const counted = (node: number) => graph.selfSize[node] !== 0;
   const retainedSize = classRetainedSizes(dominance.dominator, dominance.retained, nodeClass, classes, counted);
-  return { names: merged.names, count, selfSize, retainedSize, nodeClass };
+  return { names, keys, count, selfSize, retainedSize, nodeClass };
 }
 
-function mergeSameNames(names: string[], nodeClass: Uint32Array): { names: string[] } {
-  const first = new Map<string, number>();
-  const remap = new Uint32Array(names.length);
-  const unique: string[] = [];
-  names.forEach((name, id) => {
-    let to = first.get(name);
-    if (to === undefined) {
-      to = unique.length;
-      first.set(name, to);
-      unique.push(name);
-    }
-    remap[id] = to;
+/**
+ * For each distinct property set, the definition it takes (applyInterfaceDefinitions): the one
+ * with the most properties, all of which the set has; on a tie the earlier (more common) one; -1
+ * for none.
+ */
+export function matchShapes(plain: PlainObjects, shapes: ShapeName[]): Int32Array {
+  const indexOf = new Map<string, number>();
+  for (const [index, name] of plain.names) indexOf.set(name, index);
+  const wanted = shapes.map((shape) => {
+    const indices = shape.properties.map((name) => indexOf.get(name));
+    return indices.includes(undefined)
+      ? null
+      : new Set(indices as number[]).size === indices.length
+        ? (indices as number[])
+        : [...new Set(indices as number[])];
   });
-  if (unique.length !== names.length) for (let node = 0; node < nodeClass.length; node++) nodeClass[node] = remap[nodeClass[node]!]!;
-  return { names: unique };
+  return Int32Array.from(plain.sets, (set) => {
+    const members = new Set(set);
+    let best = -1;
+    wanted.forEach((properties, shape) => {
+      if (!properties || properties.length > set.length || (best >= 0 && properties.length <= wanted[best]!.length)) return;
+      if (properties.every((name) => members.has(name))) best = shape;
+    });
+    return best;
+  });
 }
 
 const childrenCache = new WeakMap<Uint32Array, { firstChild: Uint32Array; children: Uint32Array }>();

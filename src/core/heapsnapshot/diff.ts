@@ -1,7 +1,7 @@
 import type { Progress } from '../../lib/progress.js';
-import { EDGE_TYPE_MASK } from './graph.js';
 import { checkSameProcess, classOfId, indexIds, type IdIndex } from './identity.js';
 import { groupSurvivors } from './leaks.js';
+import { classTable, type ClassTable } from './classes.js';
 import { loadSnapshot, type LoadedSnapshot } from './load.js';
 import type { HeapClassDelta, HeapDiffResult, LeakFinding, SameProcessCheck, SnapshotSummary } from '../../results/heap.js';
 
@@ -12,6 +12,7 @@ export type DiffFigures = Pick<
 >;
 
 interface ClassFigures {
+  name: string;
   count: number;
   self: number;
   retained: number;
@@ -32,10 +33,11 @@ export async function diffSnapshots(
 ): Promise<DiffFigures> {
   const load = (path: string) => loadSnapshot(path, progressFor(path), signal);
   const first = await load(paths[0]!);
-  const firstClasses = classFigures(first);
   const firstIndex = indexIds(first);
   const snapshots: SnapshotFacts[] = [facts(first)];
-  releaseGraph(first);
+  // Its classes are counted once the last snapshot's shapes are known (below); until then it keeps
+  // what the class table needs, not its edges.
+  releaseGraph(first, true);
 
   const second = await load(paths[1]!);
   snapshots.push(facts(second));
@@ -69,6 +71,9 @@ export async function diffSnapshots(
     last = third;
     lastCheck = strip(checkSameProcess(firstIndex, third, 'C', 'A'));
   }
+  // DevTools names both snapshots' plain objects with the later one's shapes (aggregatesForDiff),
+  // so an object that did not change is not a removed `Object` and an added `{a, b}`.
+  const firstClasses = classFigures(classTable(first.graph, first.types, first.dominance, first.plain, last.shapes));
   const classes = classDeltas(firstClasses, last, firstIndex, lastCheck.sameProcess);
   const totalGrowthBytes = snapshots[snapshots.length - 1]!.totalSizeBytes - snapshots[0]!.totalSizeBytes;
   // The global object's class retains nearly everything, so it would always be the one that grew most.
@@ -84,12 +89,8 @@ export async function diffSnapshots(
 
 /** Classes of the user's global objects (the root's shortcut edges point at them). */
 function globalClasses(loaded: LoadedSnapshot): Set<string> {
-  const { graph, types, classes } = loaded;
-  const names = new Set<string>();
-  for (let e = graph.firstEdge[0]!; e < graph.firstEdge[1]!; e++) {
-    if ((graph.edgeNameType[e]! & EDGE_TYPE_MASK) === types.edgeShortcut) names.add(classes.names[classes.nodeClass[graph.edgeTo[e]!]!]!);
-  }
-  return names;
+  const { classes } = loaded;
+  return new Set([...loaded.globals].map((node) => classes.names[classes.nodeClass[node]!]!));
 }
 
 function strip(check: SameProcessCheck & { laterToEarlierClass?: Int32Array }): SameProcessCheck {
@@ -102,16 +103,21 @@ function facts(loaded: LoadedSnapshot): SnapshotFacts {
   return { path: loaded.path, fileBytes: loaded.graph.fileBytes, nodeCount: loaded.graph.nodeCount, totalSizeBytes: total };
 }
 
-/** Drops the big arrays of a snapshot no longer needed, so the next one can use the memory. */
-function releaseGraph(loaded: LoadedSnapshot): void {
+/** Drops the big arrays of a snapshot no longer needed, so the next one can use the memory; `classify` keeps what classTable needs. */
+function releaseGraph(loaded: LoadedSnapshot, classify = false): void {
   const empty = new Uint32Array(0);
-  Object.assign(loaded.graph, { edgeNameType: empty, edgeTo: empty, firstEdge: empty, nodeName: empty, strings: new Map() });
+  Object.assign(loaded.graph, { edgeNameType: empty, edgeTo: empty, firstEdge: empty });
+  if (!classify) {
+    Object.assign(loaded.graph, { nodeName: empty, strings: new Map() });
+    loaded.dominance = { dominator: empty, retained: new Float64Array(0), unreachable: loaded.dominance.unreachable };
+  }
 }
 
-function classFigures(loaded: LoadedSnapshot): Map<string, ClassFigures> {
+/** Figures per class key (`,Name` or `script,line,column,Name`), each with its row's name. */
+function classFigures(classes: ClassTable): Map<string, ClassFigures> {
   const rows = new Map<string, ClassFigures>();
-  loaded.classes.names.forEach((name, id) =>
-    rows.set(name, { count: loaded.classes.count[id]!, self: loaded.classes.selfSize[id]!, retained: loaded.classes.retainedSize[id]! }),
+  classes.keys.forEach((key, id) =>
+    rows.set(key, { name: classes.names[id]!, count: classes.count[id]!, self: classes.selfSize[id]!, retained: classes.retainedSize[id]! }),
   );
   return rows;
 }
@@ -128,7 +134,7 @@ function newIds(later: LoadedSnapshot, earlier: IdIndex): Uint32Array {
 }
 
 function classDeltas(before: Map<string, ClassFigures>, last: LoadedSnapshot, firstIndex: IdIndex, idsComparable: boolean): HeapClassDelta[] {
-  const after = classFigures(last);
+  const after = classFigures(last.classes);
   const fresh = new Float64Array(last.classes.names.length);
   if (idsComparable) {
     for (let node = 0; node < last.graph.nodeCount; node++) {
@@ -136,22 +142,22 @@ function classDeltas(before: Map<string, ClassFigures>, last: LoadedSnapshot, fi
       if (id % 2 === 1 && last.graph.selfSize[node] !== 0 && classOfId(firstIndex, id) < 0) fresh[last.classes.nodeClass[node]!]!++;
     }
   }
-  const freshByName = new Map(last.classes.names.map((name, id) => [name, fresh[id]!]));
-  const names = new Set([...before.keys(), ...after.keys()]);
-  const none: ClassFigures = { count: 0, self: 0, retained: 0 };
-  return [...names]
-    .map((className) => {
-      const a = before.get(className) ?? none;
-      const b = after.get(className) ?? none;
+  const freshByKey = new Map(last.classes.keys.map((key, id) => [key, fresh[id]!]));
+  const keys = new Set([...before.keys(), ...after.keys()]);
+  const none: ClassFigures = { name: '', count: 0, self: 0, retained: 0 };
+  return [...keys]
+    .map((key) => {
+      const a = before.get(key) ?? none;
+      const b = after.get(key) ?? none;
       return {
-        className,
+        className: b.name || a.name,
         countBefore: a.count,
         countAfter: b.count,
         selfBefore: a.self,
         selfAfter: b.self,
         retainedBefore: a.retained,
         retainedAfter: b.retained,
-        newObjects: freshByName.get(className) ?? 0,
+        newObjects: freshByKey.get(key) ?? 0,
       };
     })
     .filter((row) => row.countBefore !== row.countAfter || row.selfBefore !== row.selfAfter || row.retainedBefore !== row.retainedAfter)

@@ -1,5 +1,8 @@
-import { EDGE_TYPE_MASK, selfSizeOf, type HeapGraph, type TypeIndex } from './graph.js';
+import { selfSizeOf, type HeapGraph, type TypeIndex } from './graph.js';
+import { essentialEdges, type PageRule } from './essential.js';
 import { releaseMemory } from './release.js';
+
+export type { PageRule } from './essential.js';
 
 export interface Dominance {
   /** Immediate dominator of each node (by ordinal); the root (0) is its own. */
@@ -10,209 +13,190 @@ export interface Dominance {
   unreachable: number;
 }
 
-/**
- * Where "page objects" start: DevTools' rule (the user's globals, the root's shortcut edges), or
- * memlab's (every root edge but the shortcuts: TraceFinder.flagReachableNodesFromWindow), which
- * flags nearly everything and so almost never skips an edge. The benchmark uses the second to
- * hold both tools to one definition; the command always uses DevTools'.
- */
-export type PageRule = 'user-globals' | 'gc-roots';
-
 const ROOT = 0;
-const PAGE = 1;
-const VISITED = 2;
+const EMPTY = new Uint32Array(0);
+const EMPTY_BYTES = new Uint8Array(0);
 
 /**
- * Dominator tree and retained sizes by DevTools' rules (HeapSnapshot.ts): weak edges do not
- * retain; shortcut edges retain only from the root (they mark the user's global objects); and
- * an edge from an object the user's globals do not reach to one they do is skipped (DevTools'
- * "page object" flag), so that the debugger's or V8's own references do not steal dominance.
- * The algorithm is Cooper, Harvey and Kennedy's iterative one ("A Simple, Fast Dominance
- * Algorithm", 2001), as DevTools runs it, over post-order indices with retainer lists as CSR
- * typed arrays.
+ * Dominator tree and retained sizes over DevTools' retaining ("essential") edges (essential.ts),
+ * on the graph devtools-frontend's `calculateDominatorsAndRetainedSizes` builds: a depth-first
+ * search from the root, then from each node no essential edge reaches (as if the root held it),
+ * then every node still unvisited hung under the root, whose edges then count for nothing. The dominator tree of a graph is unique,
+ * so any correct algorithm gives DevTools' tree; this is Semi-NCA (Georgiadis, Tarjan and
+ * Werneck, "Finding Dominators in Practice", 2006), near-linear like DevTools' Lengauer–Tarjan,
+ * where the iterative Cooper–Harvey–Kennedy algorithm walks the tree once per retainer and takes
+ * seconds on deep graphs (parsers' ASTs) whose shared objects have 100,000s of retainers.
+ *
+ * Memory: one bit per edge (essential), 12 bytes a node for the search (order, vertex, parent),
+ * 4 an edge plus 4 a node for the retainer lists in search order, then 12 a node for Semi-NCA
+ * (idom, semi, label); the node → order map and the essential bits are gone by then, and with
+ * `consumeEdges` the edges too (the command's load does that: what it needs of them later, the
+ * shortest paths and the globals, it keeps beforehand).
  */
-export function computeDominance(graph: HeapGraph, types: TypeIndex, rule: PageRule = 'user-globals'): Dominance {
-  const flags = markPageObjects(graph, types, rule);
-  releaseMemory();
-  const order = postOrder(graph, types, flags);
-  releaseMemory();
-  const dominatorPost = dominatorsInPostOrder(graph, types, order);
-  releaseMemory();
-  const { postToNode, reachable } = order;
+export function computeDominance(graph: HeapGraph, types: TypeIndex, rule: PageRule = 'user-globals', consumeEdges = false): Dominance {
   const n = graph.nodeCount;
+  const essential = essentialEdges(graph, types, rule);
+  releaseMemory();
+  const search = depthFirst(graph, essential.bits, essential.retained);
+  const { reachable, firstLeftover } = search;
+  essential.retained = EMPTY_BYTES;
+  // Consuming: the edge names' array (no longer read) holds the retainer lists, and the forward
+  // edges go once those are built, so the edges' 8 bytes are never held beside the lists' 4.
+  const into = consumeEdges ? graph.edgeNameType : null;
+  const lists = retainerLists(graph, essential.bits, search.order, into);
+  essential.bits = EMPTY_BYTES;
+  if (consumeEdges) Object.assign(graph, { edgeNameType: EMPTY, edgeTo: EMPTY, firstEdge: EMPTY });
+  // Preorder number → node, the inverse of the order, made only now that the edges are gone.
+  const vertex = new Uint32Array(n + 1);
+  for (let node = 0; node < n; node++) vertex[search.order[node]!] = node;
+  search.order = EMPTY;
+  releaseMemory();
+  const idom = semiNca(n, search.parent, firstLeftover, lists);
+  search.parent = EMPTY;
+  lists.firstRetainer = lists.retainers = EMPTY;
+  releaseMemory();
   const dominator = new Uint32Array(n);
-  for (let post = 0; post < n; post++) dominator[postToNode[post]!] = postToNode[dominatorPost[post]!]!;
+  for (let pre = 1; pre <= n; pre++) dominator[vertex[pre]!] = vertex[idom[pre]!]!;
+  dominator[ROOT] = ROOT;
   const retained = new Float64Array(n);
   for (let node = 0; node < n; node++) retained[node] = selfSizeOf(graph, node);
-  // Post order puts every node before its dominator (an ancestor in the DFS tree); the root is last.
-  for (let post = 0; post < n - 1; post++) {
-    const node = postToNode[post]!;
-    retained[dominator[node]!]! += retained[node]!;
-  }
+  // Reverse preorder puts every node before its dominator (a search-tree ancestor).
+  for (let pre = n; pre > 1; pre--) retained[vertex[idom[pre]!]!]! += retained[vertex[pre]!]!;
   return { dominator, retained, unreachable: n - reachable };
 }
 
-function retains(types: TypeIndex, flags: Uint8Array, from: number, type: number, to: number): boolean {
-  if (type === types.edgeWeak) return false;
-  if (type === types.edgeShortcut && from !== ROOT) return false;
-  return from === ROOT || (flags[from]! & PAGE) !== 0 || (flags[to]! & PAGE) === 0;
-}
-
-/** Everything the root's shortcut edges (the user's global objects) reach over non-weak edges. */
-function markPageObjects(graph: HeapGraph, types: TypeIndex, rule: PageRule): Uint8Array {
-  const { firstEdge, edgeNameType, edgeTo } = graph;
-  const flags = new Uint8Array(graph.nodeCount);
-  const stack = new Uint32Array(graph.nodeCount);
-  let top = 0;
-  for (let e = firstEdge[ROOT]!; e < firstEdge[ROOT + 1]!; e++) {
-    const type = edgeNameType[e]! & EDGE_TYPE_MASK;
-    const to = edgeTo[e]!;
-    const domTrees = type === types.edgeElement && graph.strings.get(graph.nodeName[to]!) === '(Document DOM trees)';
-    const seed = rule === 'user-globals' ? type === types.edgeShortcut || domTrees : type !== types.edgeShortcut && !domTrees;
-    if (!seed || flags[to]! & PAGE) continue;
-    flags[to] = PAGE;
-    stack[top++] = to;
-  }
-  while (top > 0) {
-    const node = stack[--top]!;
-    for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
-      const to = edgeTo[e]!;
-      if (flags[to]! & PAGE || (edgeNameType[e]! & EDGE_TYPE_MASK) === types.edgeWeak) continue;
-      flags[to] = PAGE;
-      stack[top++] = to;
-    }
-  }
-  return flags;
-}
-
-/** Depth-first post order from the root over retaining edges; unreachable nodes after, the root last. */
-/** Iterative depth-first search from the root; numbers nodes in post order; returns how many it reached. Its stacks die with it. */
-function visitFromRoot(graph: HeapGraph, types: TypeIndex, flags: Uint8Array, postToNode: Uint32Array, nodeToPost: Uint32Array): number {
-  const { firstEdge, edgeNameType, edgeTo } = graph;
-  const stackNodes = new Uint32Array(graph.nodeCount);
-  const stackEdges = new Uint32Array(graph.nodeCount);
-  let post = 0;
-  let top = 0;
-  stackNodes[0] = ROOT;
-  stackEdges[0] = firstEdge[ROOT]!;
-  flags[ROOT]! |= VISITED;
-  while (top >= 0) {
-    const node = stackNodes[top]!;
-    const e = stackEdges[top]!;
-    if (e < firstEdge[node + 1]!) {
-      stackEdges[top] = e + 1;
-      const to = edgeTo[e]!;
-      if (flags[to]! & VISITED || !retains(types, flags, node, edgeNameType[e]! & EDGE_TYPE_MASK, to)) continue;
-      flags[to]! |= VISITED;
-      top++;
-      stackNodes[top] = to;
-      stackEdges[top] = firstEdge[to]!;
-    } else {
-      nodeToPost[node] = post;
-      postToNode[post++] = node;
-      top--;
-    }
-  }
-  return post;
-}
-
-interface PostOrder {
-  postToNode: Uint32Array;
-  /** Dropped (null) once the retainer lists are built, to lower the peak. */
-  nodeToPost: Uint32Array | null;
-  /** Page-object and visited flags per node; dropped with nodeToPost. */
-  flags: Uint8Array | null;
+interface Search {
+  /** Node → preorder number (1-based). */
+  order: Uint32Array;
+  /** Preorder number → its search-tree parent's number (the root, 1, for the nodes hung under it). */
+  parent: Uint32Array;
+  /** How many the search from the root reached. */
   reachable: number;
+  /** The nodes from here on neither the root nor an unretained node reaches (cliques that retain one another). */
+  firstLeftover: number;
 }
 
-function postOrder(graph: HeapGraph, types: TypeIndex, flags: Uint8Array): PostOrder {
+function depthFirst(graph: HeapGraph, bits: Uint8Array, hasRetainer: Uint8Array): Search {
   const n = graph.nodeCount;
-  const postToNode = new Uint32Array(n);
-  const nodeToPost = new Uint32Array(n);
-  let post = visitFromRoot(graph, types, flags, postToNode, nodeToPost);
-  const reachable = post;
-  post--; // the root goes last, after the unreachable nodes
-  for (let node = 0; node < n; node++) {
-    if (flags[node]! & VISITED) continue;
-    nodeToPost[node] = post;
-    postToNode[post++] = node;
-  }
-  nodeToPost[ROOT] = post;
-  postToNode[post] = ROOT;
-  return { postToNode, nodeToPost, flags, reachable };
-}
-
-/**
- * Immediate dominators in post-order numbering. The retainer lists (CSR) are filled from their
- * ends backwards, so no second offsets array is needed; then the node → post-order map is
- * dropped and the fixpoint sweeps all reachable nodes in reverse post order until nothing
- * changes (two or three sweeps on heap graphs), which needs no forward edges and no `affected`
- * set: the smallest peak for the same answer.
- */
-function dominatorsInPostOrder(graph: HeapGraph, types: TypeIndex, order: PostOrder): Uint32Array {
-  const n = graph.nodeCount;
-  const rootPost = n - 1;
-  const { reachable } = order;
-  const { firstRetainer, retainers } = retainerLists(graph, types, order);
-  order.nodeToPost = null;
-  order.flags = null;
-  releaseMemory();
-
-  const none = n;
-  const dominators = new Uint32Array(n).fill(none);
-  dominators[rootPost] = rootPost;
-  // Unreachable nodes (post indices reachable-1 … n-2) hang under the root, as in DevTools.
-  for (let post = reachable - 1; post < rootPost; post++) dominators[post] = rootPost;
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (let post = reachable - 2; post >= 0; post--) {
-      let idom = none;
-      for (let r = firstRetainer[post]!, end = firstRetainer[post + 1]!; r < end; r++) {
-        let finger = retainers[r]!;
-        if (dominators[finger] === none) continue;
-        if (idom === none) idom = finger;
-        else {
-          while (finger !== idom) {
-            while (finger < idom) finger = dominators[finger]!;
-            while (idom < finger) idom = dominators[idom]!;
-          }
-        }
-        if (idom === rootPost) break;
+  const { firstEdge, edgeTo } = graph;
+  const order = new Uint32Array(n);
+  const parent = new Uint32Array(n + 1);
+  let stackNode: Uint32Array = new Uint32Array(1024);
+  let stackEdge: Uint32Array = new Uint32Array(1024);
+  let count = 0;
+  const visit = (node: number, from: number) => {
+    order[node] = ++count;
+    parent[count] = from;
+  };
+  const search = (start: number) => {
+    let top = 0;
+    stackNode[0] = start;
+    stackEdge[0] = firstEdge[start]!;
+    while (top >= 0) {
+      const node = stackNode[top]!;
+      const e = stackEdge[top]!;
+      if (e === firstEdge[node + 1]!) {
+        top--;
+        continue;
       }
-      if (idom !== none && dominators[post] !== idom) {
-        dominators[post] = idom;
-        changed = true;
-      }
+      stackEdge[top] = e + 1;
+      const to = edgeTo[e]!;
+      if (order[to] !== 0 || (bits[e >>> 3]! & (1 << (e & 7))) === 0) continue;
+      visit(to, order[node]!);
+      if (++top === stackNode.length) [stackNode, stackEdge] = [grow(stackNode), grow(stackEdge)];
+      stackNode[top] = to;
+      stackEdge[top] = firstEdge[to]!;
     }
+  };
+  visit(ROOT, 1);
+  search(ROOT);
+  const reachable = count;
+  for (let node = 0; node < n; node++) {
+    if (order[node] !== 0 || hasRetainer[node]) continue;
+    visit(node, 1);
+    search(node);
   }
-  return dominators;
+  const firstLeftover = count + 1;
+  for (let node = 0; node < n; node++) if (order[node] === 0) visit(node, 1);
+  return { order, parent, reachable, firstLeftover };
 }
 
-/** Retainers of each reachable node in post-order numbering, as CSR arrays (see dominatorsInPostOrder). */
-function retainerLists(graph: HeapGraph, types: TypeIndex, order: PostOrder): { firstRetainer: Uint32Array; retainers: Uint32Array } {
+interface RetainerLists {
+  firstRetainer: Uint32Array;
+  retainers: Uint32Array;
+}
+
+/** Essential retainers of each node, in preorder numbers, as CSR arrays (filled from their ends backwards). */
+function retainerLists(graph: HeapGraph, bits: Uint8Array, order: Uint32Array, into: Uint32Array | null): RetainerLists {
   const n = graph.nodeCount;
-  const flags = order.flags!;
-  const nodeToPost = order.nodeToPost!;
-  const { firstEdge, edgeNameType, edgeTo } = graph;
-  const firstRetainer = new Uint32Array(n + 1);
+  const { firstEdge, edgeTo } = graph;
+  const firstRetainer = new Uint32Array(n + 2);
+  for (let e = 0; e < graph.edgeCount; e++) if (bits[e >>> 3]! & (1 << (e & 7))) firstRetainer[order[edgeTo[e]!]!]!++;
+  for (let pre = 1; pre <= n + 1; pre++) firstRetainer[pre]! += firstRetainer[pre - 1]!;
+  const retainers = into ? into.subarray(0, firstRetainer[n + 1]!) : new Uint32Array(firstRetainer[n + 1]!);
   for (let node = 0; node < n; node++) {
-    if (!(flags[node]! & VISITED)) continue;
+    const from = order[node]!;
     for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
-      const to = edgeTo[e]!;
-      if (retains(types, flags, node, edgeNameType[e]! & EDGE_TYPE_MASK, to)) firstRetainer[nodeToPost[to]!]!++;
-    }
-  }
-  for (let post = 1; post < n; post++) firstRetainer[post]! += firstRetainer[post - 1]!;
-  firstRetainer[n] = firstRetainer[n - 1]!;
-  const retainers = new Uint32Array(firstRetainer[n]!);
-  for (let node = 0; node < n; node++) {
-    if (!(flags[node]! & VISITED)) continue;
-    const from = nodeToPost[node]!;
-    for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
-      const to = edgeTo[e]!;
-      if (retains(types, flags, node, edgeNameType[e]! & EDGE_TYPE_MASK, to)) retainers[--firstRetainer[nodeToPost[to]!]!] = from;
+      if (bits[e >>> 3]! & (1 << (e & 7))) retainers[--firstRetainer[order[edgeTo[e]!]!]!] = from;
     }
   }
   return { firstRetainer, retainers };
+}
+
+/**
+ * Semi-NCA over preorder numbers 1…n (1 is the root): semidominators by path-compressed
+ * evaluation in reverse preorder, then each immediate dominator as the nearest common ancestor of
+ * the semidominator and the search-tree parent. `parent` doubles as the compressed ancestor
+ * links, so the parents are copied into the result first. Returns idom by preorder number.
+ */
+function semiNca(n: number, parent: Uint32Array, firstLeftover: number, lists: RetainerLists): Uint32Array {
+  const { firstRetainer, retainers } = lists;
+  const idom = Uint32Array.from(parent);
+  const semi = new Uint32Array(n + 1);
+  const label = new Uint32Array(n + 1);
+  for (let v = 1; v <= n; v++) semi[v] = label[v] = v;
+  let stack: Uint32Array = new Uint32Array(1024);
+  for (let w = n; w >= 2; w--) {
+    // DevTools numbers the leftover cliques last with the root as their search parent but no
+    // edge from it, so their semidominators stay among themselves and never lower a reachable
+    // node's: an edge from a leftover into the reachable graph changes no dominator there.
+    let s = w >= firstLeftover ? w : parent[w]!;
+    const linked = w + 1;
+    for (let r = firstRetainer[w]!, end = firstRetainer[w + 1]!; r < end; r++) {
+      let v = retainers[r]!;
+      if (parent[v]! >= linked) {
+        // Path compression: point v's ancestors at the top of their linked chain, keeping the least semidominator's label.
+        let depth = 0;
+        do {
+          if (depth === stack.length) stack = grow(stack);
+          stack[depth++] = v;
+          v = parent[v]!;
+        } while (parent[v]! >= linked);
+        let above = v;
+        let aboveLabel = label[above]!;
+        while (depth > 0) {
+          v = stack[--depth]!;
+          parent[v] = parent[above]!;
+          if (semi[aboveLabel]! < semi[label[v]!]!) label[v] = aboveLabel;
+          else aboveLabel = label[v]!;
+          above = v;
+        }
+      }
+      const candidate = semi[label[v]!]!;
+      if (candidate < s) s = candidate;
+    }
+    semi[w] = s;
+  }
+  for (let w = 2; w <= n; w++) {
+    let candidate = idom[w]!;
+    while (candidate > semi[w]!) candidate = idom[candidate]!;
+    idom[w] = candidate;
+  }
+  return idom;
+}
+
+function grow(array: Uint32Array): Uint32Array {
+  const bigger = new Uint32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }

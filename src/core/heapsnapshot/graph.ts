@@ -27,11 +27,31 @@ export interface HeapGraph {
   edgeTypes: string[];
   /** The strings that were kept (see parse.ts `keep`), by index. */
   strings: Map<number, string>;
+  /** How many strings the snapshot's table holds; names made here (shapes, `Detached …`) are added after them. */
+  stringCount: number;
+  /** Nodes whose `detachedness` is set (Node writes it for its embedder objects), as node × 4 + state (1 attached, 2 detached). */
+  detached: Float64Array;
+  /**
+   * An object with a constructor location (locations.ts) has LOCATED + i as its nodeName, where
+   * located[i] holds its name's string index and 1 + the location's index in locationKeys: no
+   * per-node array for the few hundred (name, location) pairs a heap has.
+   */
+  located: Array<{ name: number; location: number }>;
+  /** "scriptId,line,column", as DevTools' class keys spell them. */
+  locationKeys: string[];
   /** Bytes of the file read. */
   fileBytes: number;
 }
 
 export const OVERSIZE = 0xffffffff;
+/** nodeName values from here on name an entry of `located` (string indices stay far below). */
+export const LOCATED = 0x80000000;
+
+/** The string index of a node's name, whether or not it has a location. */
+export function nameIndexOf(graph: Pick<HeapGraph, 'nodeName' | 'located'>, node: number): number {
+  const name = graph.nodeName[node]!;
+  return name >= LOCATED ? graph.located[name - LOCATED]!.name : name;
+}
 /** Edge types fit in 3 bits; V8 has 7. */
 export const EDGE_TYPE_BITS = 3;
 export const EDGE_TYPE_MASK = (1 << EDGE_TYPE_BITS) - 1;
@@ -78,27 +98,12 @@ export function typeIndex(graph: Pick<HeapGraph, 'nodeTypes' | 'edgeTypes'>): Ty
   };
 }
 
-/**
- * The class name DevTools' Summary groups a node under (JSHeapSnapshotNode.className): objects
- * and native nodes by their name (the constructor), every other kind by its type in brackets —
- * `(string)`, `(concatenated string)`, `(sliced string)`, `(array)`, `(closure)`, `(number)`,
- * `(regexp)`, `(symbol)`; code is `(compiled code)` and hidden (V8-internal) nodes `(system)`.
- */
-export function classNameOf(graph: HeapGraph, types: TypeIndex, node: number): string {
-  const type = graph.nodeType[node]!;
-  if (type === types.object || type === types.native) return graph.strings.get(graph.nodeName[node]!) ?? '(unknown)';
-  if (type === types.hidden) return '(system)';
-  if (type === types.code) return '(compiled code)';
-  return `(${graph.nodeTypes[type] ?? 'unknown'})`;
-}
-
 export function isStringType(types: TypeIndex, type: number): boolean {
   return type === types.string || type === types.consString || type === types.slicedString;
 }
 
-/** Edge type and printable name ("items", "[3]", "<hidden 2>") of edge e. */
-export function edgeLabel(graph: HeapGraph, edge: number): { type: string; name: string } {
-  const packed = graph.edgeNameType[edge]!;
+/** Edge type and printable name ("items", "[3]", "<hidden 2>") of an edge's packed name and type. */
+export function labelOf(graph: Pick<HeapGraph, 'edgeTypes' | 'strings'>, packed: number): { type: string; name: string } {
   const type = graph.edgeTypes[packed & EDGE_TYPE_MASK] ?? 'unknown';
   const name = packed >>> EDGE_TYPE_BITS;
   if (type === 'element') return { type, name: name === HUGE_NAME ? '[…]' : `[${name}]` };

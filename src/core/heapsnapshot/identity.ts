@@ -20,7 +20,8 @@ export interface IdIndex {
 }
 
 export function indexIds(loaded: LoadedSnapshot): IdIndex {
-  const { graph, classes } = loaded;
+  const { graph } = loaded;
+  const classes = constructorClasses(loaded);
   if (classes.names.length >= CLASS_BITS) throw new Error(`${classes.names.length} classes: more than the id index holds`);
   const keys = new Float64Array(graph.nodeCount);
   let maxId = 0;
@@ -66,7 +67,8 @@ export function checkSameProcess(
   laterName: string,
   earlierName: string,
 ): SameProcessCheck & { laterToEarlierClass: Int32Array } {
-  const { graph, classes } = later;
+  const { graph } = later;
+  const classes = constructorClasses(later);
   const laterToEarlierClass = new Int32Array(classes.names.length).fill(-1);
   const earlierByName = new Map(earlier.classNames.map((name, id) => [name, id]));
   classes.names.forEach((name, id) => (laterToEarlierClass[id] = earlierByName.get(name) ?? -1));
@@ -98,4 +100,17 @@ export function checkSameProcess(
     reason = `${pct(idsKept)} of ${earlierName}'s object ids are still in ${laterName}, ${pct(classAgreement)} of them with the same class`;
   }
   return { sameProcess, idsKept, classAgreement, reason, laterToEarlierClass };
+}
+
+/**
+ * Classes by constructor: plain objects all `Object`, whatever their shape, since an object keeps
+ * its constructor for life but a literal may gain a property between two snapshots.
+ */
+function constructorClasses(loaded: LoadedSnapshot): { names: string[]; nodeClass: Uint32Array } {
+  const { classes, plain } = loaded;
+  if (plain.nodes.length === 0) return classes;
+  const names = [...classes.names, 'Object'];
+  const nodeClass = Uint32Array.from(classes.nodeClass);
+  for (const node of plain.nodes) nodeClass[node] = classes.names.length;
+  return { names, nodeClass };
 }

@@ -1,5 +1,4 @@
 import { childrenOf } from './classes.js';
-import { EDGE_TYPE_MASK } from './graph.js';
 import type { LoadedSnapshot } from './load.js';
 
 /**
@@ -13,9 +12,7 @@ import type { LoadedSnapshot } from './load.js';
 export function largestNodes(loaded: LoadedSnapshot, top: number): number[] {
   const { graph, types, dominance } = loaded;
   const { retained } = dominance;
-  const globals = new Set<number>();
-  for (let e = graph.firstEdge[0]!; e < graph.firstEdge[1]!; e++)
-    if ((graph.edgeNameType[e]! & EDGE_TYPE_MASK) === types.edgeShortcut) globals.add(graph.edgeTo[e]!);
+  const globals = new Set(loaded.globals);
   const skipped = (node: number) => {
     const type = graph.nodeType[node]!;
     return node === 0 || type === types.synthetic || type === types.hidden || type === types.code || globals.has(node);

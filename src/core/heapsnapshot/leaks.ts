@@ -1,6 +1,6 @@
-import { edgeLabel } from './graph.js';
+import { labelOf } from './graph.js';
 import type { LoadedSnapshot } from './load.js';
-import { NONE, shortestRetainers, sourceOf } from './paths.js';
+import { NONE } from './paths.js';
 import type { LeakGroup } from '../../results/heap.js';
 import { describeNode, objectRow } from './summarise.js';
 
@@ -24,8 +24,8 @@ export function hasId(sorted: Uint32Array, id: number): boolean {
  * groups first. Paths are interned node by node, so each distinct path is built once.
  */
 export function groupSurvivors(last: LoadedSnapshot, allocated: Uint32Array, top: number): { count: number; bytes: number; groups: LeakGroup[] } {
-  const { graph, types, classes } = last;
-  const parent = shortestRetainers(graph, types);
+  const { graph, classes } = last;
+  const { from, label: labels } = last.paths;
   const pathOf = new Int32Array(graph.nodeCount).fill(-1);
   const interned = new Map<string, number>();
   const texts: string[] = [];
@@ -43,16 +43,16 @@ export function groupSurvivors(last: LoadedSnapshot, allocated: Uint32Array, top
   const pathId = (node: number): number => {
     const chain: number[] = [];
     let at = node;
-    while (at !== 0 && pathOf[at]! < 0 && parent[at] !== NONE) {
+    while (at !== 0 && pathOf[at]! < 0 && from[at] !== NONE) {
       chain.push(at);
-      at = sourceOf(graph, parent[at]!);
+      at = from[at]!;
     }
     let base = at === 0 ? root : pathOf[at]! >= 0 ? pathOf[at]! : unreachable;
     for (let i = chain.length - 1; i >= 0; i--) {
       const step = chain[i]!;
-      const label = edgeLabel(graph, parent[step]!);
+      const label = labelOf(graph, labels[step]!);
       const edge = label.type === 'element' ? '[…]' : label.name;
-      const name = describeNode(graph, types, step).node;
+      const name = describeNode(last, step).node;
       const below = texts[base]!;
       base = intern(`${base}\u0000${edge}\u0000${classes.nodeClass[step]}`, below === '' ? name : `${name} ← ${edge} in ${below}`);
       pathOf[step] = base;
@@ -67,7 +67,7 @@ export function groupSurvivors(last: LoadedSnapshot, allocated: Uint32Array, top
     const size = graph.selfSize[node]!;
     count++;
     bytes += size;
-    const id = parent[node] === NONE ? unreachable : pathId(node);
+    const id = from[node] === NONE ? unreachable : pathId(node);
     const group = groups.get(id);
     if (group) {
       group.count++;
@@ -79,7 +79,7 @@ export function groupSurvivors(last: LoadedSnapshot, allocated: Uint32Array, top
     count,
     bytes,
     groups: sorted.map(([id, group]) => {
-      const example = objectRow(last, parent, group.example);
+      const example = objectRow(last, group.example);
       return { className: example.className, path: texts[id]!, count: group.count, selfSizeBytes: group.bytes, example };
     }),
   };

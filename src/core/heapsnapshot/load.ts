@@ -1,11 +1,15 @@
 import { open, stat } from 'node:fs/promises';
 import { CheckError, UsageError } from '../../lib/errors.js';
 import type { Progress } from '../../lib/progress.js';
-import { classTable, type ClassTable } from './classes.js';
+import { classTable, type ClassTable, type ShapeName } from './classes.js';
 import { computeDominance, type Dominance } from './dominators.js';
-import { EDGE_TYPE_BITS, EDGE_TYPE_MASK, isStringType, typeIndex, type HeapGraph, type TypeIndex } from './graph.js';
+import { EDGE_TYPE_BITS, EDGE_TYPE_MASK, isStringType, nameIndexOf, typeIndex, type HeapGraph, type TypeIndex } from './graph.js';
 import { parseSnapshot, SnapshotFormatError } from './parse.js';
+import { propagateDetachedness } from './names.js';
 import { releaseMemory } from './release.js';
+import { foldOwnedSizes } from './shallow.js';
+import { inferShapes, type PlainObjects } from './shapes.js';
+import { shortestPaths, type ShortestPaths } from './paths.js';
 import { planDuplicates, type DuplicatePlan } from './strings.js';
 
 /** Read size (1 MB): the parser holds one chunk of text at a time; progress counts chunks, i.e. MB. */
@@ -18,8 +22,18 @@ export interface LoadedSnapshot {
   types: TypeIndex;
   dominance: Dominance;
   classes: ClassTable;
+  /** The plain objects' property sets, to name them again with another snapshot's shapes. */
+  plain: PlainObjects;
+  /** The shapes this snapshot's plain objects are named by (its own unless given). */
+  shapes: ShapeName[];
+  /** Whether owned internals were folded into their owners' self sizes (not for exposed-internals snapshots). */
+  folded: boolean;
+  /** Each node's shortest retaining path's last step (the edges themselves are gone unless keepEdges). */
+  paths: ShortestPaths;
+  /** The user's global objects (targets of the root's shortcut edges). */
+  globals: Uint32Array;
   duplicates: DuplicatePlan;
-  timings: { readMs: number; dominatorsMs: number; classesMs: number };
+  timings: { readMs: number; dominatorsMs: number; classesMs: number; foldMs: number; shapesMs: number };
 }
 
 /**
@@ -27,7 +41,12 @@ export interface LoadedSnapshot {
  * Bad input — a missing file, not a heap snapshot, a file cut short — is a UsageError naming the
  * file and what is wrong (exit 2).
  */
-export async function loadSnapshot(path: string, startProgress?: (fileBytes: number) => Progress, signal?: AbortSignal): Promise<LoadedSnapshot> {
+export async function loadSnapshot(
+  path: string,
+  startProgress?: (fileBytes: number) => Progress,
+  signal?: AbortSignal,
+  options: { shapes?: ShapeName[]; keepEdges?: boolean } = {},
+): Promise<LoadedSnapshot> {
   const size = await fileSize(path);
   const progress = startProgress?.(size);
   const started = performance.now();
@@ -57,14 +76,39 @@ export async function loadSnapshot(path: string, startProgress?: (fileBytes: num
   progress?.done();
   if (signal?.aborted) throw new CheckError(`stopped (Ctrl-C) after reading ${path}; nothing was analysed`);
   const readMs = performance.now() - started;
+  let at = performance.now();
+  const lap = () => -at + (at = performance.now());
+  propagateDetachedness(graph, types!);
+  const folded = foldOwnedSizes(graph, types!);
   releaseMemory();
-  const dominance = computeDominance(graph, types!);
+  const foldMs = lap();
+  const inferred = inferShapes(graph, types!);
+  const shapes =
+    options.shapes ??
+    inferred.definitions.map((definition) => ({ name: definition.name, properties: definition.properties.map((p) => graph.strings.get(p) ?? '') }));
+  const paths = shortestPaths(graph, types!);
+  const globals = globalObjects(graph, types!);
+  const shapesMs = lap();
+  const dominance = computeDominance(graph, types!, 'user-globals', !options.keepEdges);
   releaseMemory();
-  const dominatorsMs = performance.now() - started - readMs;
-  const classes = classTable(graph, types!, dominance);
+  const dominatorsMs = lap();
+  const classes = classTable(graph, types!, dominance, inferred.plain, shapes);
   releaseMemory();
-  const classesMs = performance.now() - started - readMs - dominatorsMs;
-  return { path, graph, types: types!, dominance, classes, duplicates: duplicates!, timings: { readMs, dominatorsMs, classesMs } };
+  const classesMs = lap();
+  return {
+    path,
+    graph,
+    types: types!,
+    dominance,
+    classes,
+    plain: inferred.plain,
+    shapes,
+    folded,
+    paths,
+    globals,
+    duplicates: duplicates!,
+    timings: { readMs, dominatorsMs, classesMs, foldMs, shapesMs },
+  };
 }
 
 /**
@@ -125,18 +169,25 @@ function describeReadError(path: string, size: number, error: unknown): Error {
  */
 function stringsToKeep(graph: HeapGraph, types: TypeIndex, duplicates: DuplicatePlan): (index: number) => boolean {
   let max = 0;
-  for (let node = 0; node < graph.nodeCount; node++) if (graph.nodeName[node]! > max) max = graph.nodeName[node]!;
+  for (let node = 0; node < graph.nodeCount; node++) if (nameIndexOf(graph, node) > max) max = nameIndexOf(graph, node);
   const numbered = (type: number) => type === types.edgeElement || type === types.edgeHidden;
   for (let edge = 0; edge < graph.edgeCount; edge++) {
     const packed = graph.edgeNameType[edge]!;
     if (!numbered(packed & EDGE_TYPE_MASK) && packed >>> EDGE_TYPE_BITS > max) max = packed >>> EDGE_TYPE_BITS;
   }
   const keep = new Uint8Array(max + 1);
-  for (let node = 0; node < graph.nodeCount; node++) if (!isStringType(types, graph.nodeType[node]!)) keep[graph.nodeName[node]!] = 1;
+  for (let node = 0; node < graph.nodeCount; node++) if (!isStringType(types, graph.nodeType[node]!)) keep[nameIndexOf(graph, node)] = 1;
   for (let edge = 0; edge < graph.edgeCount; edge++) {
     const packed = graph.edgeNameType[edge]!;
     if (!numbered(packed & EDGE_TYPE_MASK)) keep[packed >>> EDGE_TYPE_BITS] = 1;
   }
   for (const candidate of duplicates.candidates) keep[candidate.name] = 1;
   return (index) => keep[index] === 1;
+}
+
+function globalObjects(graph: HeapGraph, types: TypeIndex): Uint32Array {
+  const globals: number[] = [];
+  for (let e = graph.firstEdge[0]!; e < graph.firstEdge[1]!; e++)
+    if ((graph.edgeNameType[e]! & EDGE_TYPE_MASK) === types.edgeShortcut) globals.push(graph.edgeTo[e]!);
+  return Uint32Array.from(globals);
 }

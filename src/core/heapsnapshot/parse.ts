@@ -1,5 +1,7 @@
 import { JsonObjectStream, type ValueHandler } from '../../lib/json-object-stream.js';
-import { EDGE_TYPE_BITS, HUGE_NAME, OVERSIZE, type HeapGraph } from './graph.js';
+import { EDGE_TYPE_BITS, HUGE_NAME, LOCATED, OVERSIZE, type HeapGraph } from './graph.js';
+import { locationsHandler } from './locations.js';
+import { wholeRecords } from './records.js';
 
 /** The `snapshot` header is ~1 KB (meta, counts); far more means this is not a V8 heap snapshot. */
 const MAX_HEADER_BYTES = 1024 * 1024;
@@ -16,6 +18,8 @@ interface Layout {
   idAt: number;
   sizeAt: number;
   edgeCountAt: number;
+  /** -1 when the snapshot has no detachedness field (before Node 18's V8). */
+  detachednessAt: number;
   edgeStride: number;
   edgeTypeAt: number;
   edgeNameAt: number;
@@ -24,6 +28,7 @@ interface Layout {
   edgeTypes: string[];
   nodeCount: number;
   edgeCount: number;
+  locationFields: string[];
 }
 
 export interface ParseOptions {
@@ -60,11 +65,20 @@ class GraphReader {
     if (key === 'snapshot') return { kind: 'capture', maxBytes: MAX_HEADER_BYTES, value: (header) => this.readHeader(header) };
     if (key === 'nodes') return this.nodesHandler();
     if (key === 'edges') return this.edgesHandler();
+    if (key === 'locations' && this.graph && this.edgesRead) return locationsHandler(this.graph, this.layout!.locationFields, this.layout!.nodeStride);
     if (key === 'strings') {
       if (!this.nodesRead || !this.edgesRead) throw new SnapshotFormatError('"strings" comes before "nodes" and "edges"');
       const graph = this.graph!;
       const keep = this.options.keep(graph);
-      return { kind: 'strings', keep, string: (index, value) => graph.strings.set(index, value), end: () => (this.stringsRead = true) };
+      return {
+        kind: 'strings',
+        keep,
+        string: (index, value) => graph.strings.set(index, value),
+        end: (count) => {
+          graph.stringCount = count;
+          this.stringsRead = true;
+        },
+      };
     }
     return { kind: 'skip' };
   }
@@ -95,6 +109,7 @@ class GraphReader {
       idAt: at(nodeFields, 'id'),
       sizeAt: at(nodeFields, 'self_size'),
       edgeCountAt: at(nodeFields, 'edge_count'),
+      detachednessAt: nodeFields.indexOf('detachedness'),
       edgeStride: edgeFields.length,
       edgeTypeAt: at(edgeFields, 'type'),
       edgeNameAt: at(edgeFields, 'name_or_index'),
@@ -103,6 +118,7 @@ class GraphReader {
       edgeTypes: edgeTypes.map(String),
       nodeCount: h.node_count,
       edgeCount: h.edge_count,
+      locationFields: Array.isArray(meta.location_fields) ? meta.location_fields.map(String) : [],
     };
   }
 
@@ -124,38 +140,47 @@ class GraphReader {
       nodeTypes: layout.nodeTypes,
       edgeTypes: layout.edgeTypes,
       strings: new Map(),
+      stringCount: 0,
+      detached: new Float64Array(0),
+      located: [],
+      locationKeys: [],
       fileBytes: 0,
     };
     this.graph = graph;
-    let field = 0;
     let node = 0;
     let edges = 0;
+    const detachedAt = layout.detachednessAt;
+    const detached: number[] = [];
     const tooMany = () => new SnapshotFormatError(`"nodes" holds more than the ${nodeCount} nodes the header announces`);
+    const { nodeType, nodeName, nodeId, selfSize, firstEdge } = graph;
     return {
       kind: 'numbers',
-      number: (value) => {
-        if (node >= nodeCount) throw tooMany();
-        if (field === typeAt) graph.nodeType[node] = value;
-        else if (field === nameAt) graph.nodeName[node] = value;
-        else if (field === idAt) {
-          if (value > 0xffffffff) throw new SnapshotFormatError(`node id ${value} is past 2^32 (V8's ids are 32-bit)`);
-          graph.nodeId[node] = value;
-        } else if (field === sizeAt) {
-          if (value >= OVERSIZE) {
-            graph.selfSize[node] = OVERSIZE;
-            graph.oversize.set(node, value);
-          } else graph.selfSize[node] = value;
-        } else if (field === edgeCountAt) edges += value;
-        if (++field === nodeStride) {
-          field = 0;
-          graph.firstEdge[++node] = edges;
+      numbers: wholeRecords(nodeStride, (data, from, to) => {
+        if (node + (to - from) / nodeStride > nodeCount) throw tooMany();
+        for (let at = from; at < to; at += nodeStride) {
+          nodeType[node] = data[at + typeAt]!;
+          const name = data[at + nameAt]!;
+          if (name >= LOCATED) throw new SnapshotFormatError(`node ${node} names string ${name}; this reader indexes fewer strings`);
+          nodeName[node] = name;
+          const id = data[at + idAt]!;
+          if (id > 0xffffffff) throw new SnapshotFormatError(`node id ${id} is past 2^32 (V8's ids are 32-bit)`);
+          nodeId[node] = id;
+          const size = data[at + sizeAt]!;
+          if (size >= OVERSIZE) {
+            selfSize[node] = OVERSIZE;
+            graph.oversize.set(node, size);
+          } else selfSize[node] = size;
+          if (detachedAt >= 0 && (data[at + detachedAt]! & 3) !== 0) detached.push(node * 4 + (data[at + detachedAt]! & 3));
+          edges += data[at + edgeCountAt]!;
+          firstEdge[++node] = edges;
         }
-      },
+      }),
       end: (count) => {
         if (count !== nodeCount * nodeStride)
           throw new SnapshotFormatError(`"nodes" holds ${count} numbers where the header's ${nodeCount} nodes need ${nodeCount * nodeStride}`);
         if (edges !== layout.edgeCount)
           throw new SnapshotFormatError(`the nodes' edge counts add up to ${edges} where the header says ${layout.edgeCount} edges`);
+        graph.detached = Float64Array.from(detached);
         this.nodesRead = true;
       },
     };
@@ -171,31 +196,28 @@ class GraphReader {
     graph.edgeNameType = new Uint32Array(edgeCount);
     graph.edgeTo = new Uint32Array(edgeCount);
     const nodeFieldsEnd = graph.nodeCount * nodeStride;
-    let field = 0;
     let edge = 0;
-    let type = 0;
-    let name = 0;
+    const { edgeTo, edgeNameType } = graph;
     return {
       kind: 'numbers',
-      number: (value) => {
-        if (field === edgeTypeAt) type = value;
-        else if (field === edgeNameAt) name = value;
-        else if (field === edgeToAt) {
-          if (value >= nodeFieldsEnd || value % nodeStride !== 0)
-            throw new SnapshotFormatError(`edge ${edge} points at node field ${value}, not at one of the ${graph.nodeCount} nodes`);
-          if (edge >= edgeCount) throw new SnapshotFormatError(`"edges" holds more than the ${edgeCount} edges the header announces`);
-          graph.edgeTo[edge] = value / nodeStride;
-        }
-        if (++field === edgeStride) {
-          field = 0;
+      numbers: wholeRecords(edgeStride, (data, from, to) => {
+        if (edge + (to - from) / edgeStride > edgeCount) throw new SnapshotFormatError(`"edges" holds more than the ${edgeCount} edges the header announces`);
+        for (let at = from; at < to; at += edgeStride) {
+          const type = data[at + edgeTypeAt]!;
+          let name = data[at + edgeNameAt]!;
+          const target = data[at + edgeToAt]!;
+          const node = target / nodeStride;
+          if (target >= nodeFieldsEnd || node !== Math.floor(node))
+            throw new SnapshotFormatError(`edge ${edge} points at node field ${target}, not at one of the ${graph.nodeCount} nodes`);
+          edgeTo[edge] = node;
           if (name >= HUGE_NAME) {
             if (type !== element && type !== hidden)
               throw new SnapshotFormatError(`edge ${edge} names string ${name}; this reader indexes at most ${HUGE_NAME} strings`);
             name = HUGE_NAME;
           }
-          graph.edgeNameType[edge++] = name * (1 << EDGE_TYPE_BITS) + type;
+          edgeNameType[edge++] = name * (1 << EDGE_TYPE_BITS) + type;
         }
-      },
+      }),
       end: (count) => {
         if (count !== edgeCount * edgeStride)
           throw new SnapshotFormatError(`"edges" holds ${count} numbers where the header's ${edgeCount} edges need ${edgeCount * edgeStride}`);

@@ -70,7 +70,13 @@ class SnapshotGrouper {
     if (key === 'snapshot') return { kind: 'capture', maxBytes: MAX_HEADER_BYTES, value: (header) => this.readHeader(header as SnapshotHeader) };
     if (key === 'nodes') {
       if (!this.layout) throw new Error('"nodes" comes before the "snapshot" header that describes them');
-      return { kind: 'numbers', number: (value) => this.nodeField(value), end: (count) => this.nodesEnded(count) };
+      return {
+        kind: 'numbers',
+        numbers: (batch, count) => {
+          for (let i = 0; i < count; i++) this.nodeField(batch[i]!);
+        },
+        end: (count) => this.nodesEnded(count),
+      };
     }
     if (key === 'strings') {
       if (!this.nodesRead) throw new Error('"strings" comes before "nodes": the names needed are not known yet');

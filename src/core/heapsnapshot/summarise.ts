@@ -1,9 +1,9 @@
-import { classNameOf, isStringType, selfSizeOf, type HeapGraph, type TypeIndex } from './graph.js';
+import { isStringType, nameIndexOf, selfSizeOf } from './graph.js';
 import { dropChildren } from './classes.js';
 import { largestNodes } from './largest.js';
 import { releaseMemory } from './release.js';
 import type { LoadedSnapshot } from './load.js';
-import { retainerPath, shortestRetainers } from './paths.js';
+import { retainerPath } from './paths.js';
 import type { HeapClassRow, HeapObjectRow, SnapshotSummary, StringsSummary } from '../../results/heap.js';
 import { truncateValue } from './strings.js';
 
@@ -18,6 +18,7 @@ export function snapshotSummary(loaded: LoadedSnapshot, top: number, startedAt: 
   }
   const rows: HeapClassRow[] = classes.names.map((className, id) => ({
     className,
+    ...locationOf(classes.keys[id]!, className),
     count: classes.count[id]!,
     selfSizeBytes: classes.selfSize[id]!,
     retainedSizeBytes: classes.retainedSize[id]!,
@@ -39,11 +40,18 @@ export function snapshotSummary(loaded: LoadedSnapshot, top: number, startedAt: 
   };
 }
 
-/** A node as DevTools names it in a retainer path. */
-export function describeNode(graph: HeapGraph, types: TypeIndex, node: number): { node: string; className: string } {
-  const className = classNameOf(graph, types, node);
+/** A row's constructor location (`scriptId,line,column`, as V8 writes it) when DevTools keys the row by one. */
+function locationOf(key: string, className: string): { location?: string } {
+  const location = key.slice(0, key.length - className.length - 1);
+  return location === '' ? {} : { location };
+}
+
+/** A node as DevTools names it in a retainer path: its Summary row's name, a closure's `name()`, a string's value. */
+export function describeNode(loaded: Pick<LoadedSnapshot, 'graph' | 'types' | 'classes'>, node: number): { node: string; className: string } {
+  const { graph, types } = loaded;
+  const className = loaded.classes.names[loaded.classes.nodeClass[node]!]!;
   const type = graph.nodeType[node]!;
-  const name = graph.strings.get(graph.nodeName[node]!);
+  const name = graph.strings.get(nameIndexOf(graph, node));
   if (node === 0) return { node: '(root)', className };
   if (isStringType(types, type)) return { node: name === undefined ? className : `"${truncateValue(name)}"`, className };
   if (graph.nodeTypes[type] === 'closure') return { node: `${name || '(anonymous)'}()`, className };
@@ -55,20 +63,19 @@ function largestObjects(loaded: LoadedSnapshot, top: number): HeapObjectRow[] {
   const nodes = largestNodes(loaded, top);
   dropChildren(loaded.dominance.dominator);
   releaseMemory();
-  const parent = shortestRetainers(loaded.graph, loaded.types);
-  return nodes.map((node) => objectRow(loaded, parent, node));
+  return nodes.map((node) => objectRow(loaded, node));
 }
 
-export function objectRow(loaded: LoadedSnapshot, parent: Uint32Array, node: number): HeapObjectRow {
+export function objectRow(loaded: LoadedSnapshot, node: number): HeapObjectRow {
   const { graph, types, dominance } = loaded;
-  const described = describeNode(graph, types, node);
+  const described = describeNode(loaded, node);
   return {
     id: graph.nodeId[node]!,
     className: described.className,
     name: described.node,
     selfSizeBytes: selfSizeOf(graph, node),
     retainedSizeBytes: dominance.retained[node]!,
-    retainers: retainerPath(graph, types, parent, node, (at) => describeNode(graph, types, at)),
+    retainers: retainerPath(graph, types, loaded.paths, node, (at) => describeNode(loaded, at)),
   };
 }
 
