@@ -112,13 +112,13 @@ describe('imdiag compare-unread end to end', () => {
   });
 
   it('prints a plain table and the verdict without --json (no colour off a TTY)', async () => {
-    const run = await runCli(['compare-unread', '--uri', testMongoUri(), '--db', tinyDb, '--quick', '--strategies', 'window,cursor'], { timeoutMs: 60_000 });
+    const run = await runCli(['compare-unread', '--uri', testMongoUri(), '--db', tinyDb, '--quick', '--strategies', 'window,cursor'], { timeoutMs: 120_000 });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/│ window\s+│ ok/);
     expect(run.stdout).toMatch(/^verdict: window peaks at .*× the heap of cursor/m);
     expect(run.stdout).not.toMatch(/\x1b\[/);
     expect(run.stderr).toMatch(/compare-unread: window \(1\/2\)/);
-  });
+  }, 150_000);
 
   it('a child that runs out of heap under --max-old-space-size is a reported outcome, and imdiag exits cleanly', async () => {
     const run = await runCli(

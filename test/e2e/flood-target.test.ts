@@ -140,7 +140,12 @@ describe('imdiag flood --target against examples/spider', () => {
     expect(result.verdict).toBe('growing');
     expect(result.memory!.source).toBe('metrics');
     expect(result.memory!.analysis.secondsToLimit).toBeGreaterThan(0);
-    expect(result.producers.ok).toBeGreaterThan(700);
+    // The open-loop schedule asked for 800 sends in 8 s; every send is accounted for. How many the
+    // server answered depends on how loaded this machine is, so only "most" is asserted.
+    expect(result.producers.scheduled).toBeGreaterThanOrEqual(790);
+    expect(result.producers.sent + result.producers.missed).toBe(result.producers.scheduled);
+    expect(result.producers.ok + result.producers.failed).toBe(result.producers.sent);
+    expect(result.producers.ok).toBeGreaterThan(result.producers.scheduled / 2);
     expect(result.monitors!.fast.messages).toBeGreaterThan(0);
     expect(result.monitors!.slow!.deliveryLatency!.p50Ms).toBeGreaterThan(result.monitors!.fast.deliveryLatency!.p50Ms);
     expect(result.failOn).toEqual([expect.objectContaining({ condition: 'growing', held: true })]);
@@ -197,8 +202,7 @@ describe('imdiag flood --target against examples/spider', () => {
     server = await startSpiderExample({ args: ['--push', 'per-message', ...SERVER_ARGS] });
     const { port } = server;
     const victim = server;
-    setTimeout(() => victim.child.kill('SIGKILL'), 3000);
-    const run = await runCli(
+    const running = runCli(
       [
         'flood',
         '--target',
@@ -215,6 +219,11 @@ describe('imdiag flood --target against examples/spider', () => {
       ],
       { timeoutMs: 60_000 },
     );
+    // Killed once imdiag's load is running (its monitors connected), however long its start took.
+    expect(await eventually(async () => (await monitorsConnected(port)) >= 1, 30_000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    victim.child.kill('SIGKILL');
+    const run = await running;
     const result = parse(run);
     expect(result.outcome).toBe('died');
     expect(result.verdict).toBe('died');

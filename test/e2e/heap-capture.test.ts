@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { startTarget, type Target } from '../helpers/node-target.js';
+import { sleep, waitForSignalHandler } from '../helpers/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imdiag-capture-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -83,9 +84,12 @@ describe('imdiag heap capture', () => {
     });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     // After imdiag has started (its Ctrl-C handler installed), well before a ~100 MB heap's snapshot is done.
-    setTimeout(() => child.kill('SIGINT'), 3_000);
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    await waitForSignalHandler(child.pid!);
+    await sleep(1_000);
+    child.kill('SIGINT');
+    const code = await closed;
     if (code === 0) return; // the snapshot finished first: nothing to check
     expect(code).toBe(130);
     expect(stderr).toMatch(/stopped \(Ctrl-C\); no file was written/);

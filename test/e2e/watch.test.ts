@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WatchResult } from '../../src/results/watch.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { startTarget, type Target } from '../helpers/node-target.js';
+import { sleep, waitForSignalHandler } from '../helpers/processes.js';
 
 const json = (stdout: string) => JSON.parse(stdout) as WatchResult;
 
@@ -95,8 +96,12 @@ describe('imdiag watch end to end', () => {
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    setTimeout(() => child.kill('SIGINT'), 3_000);
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Once imdiag catches Ctrl-C, and then a few readings into the watch.
+    await waitForSignalHandler(child.pid!);
+    await sleep(2_000);
+    child.kill('SIGINT');
+    const code = await closed;
     expect(code).toBe(130);
     expect(stderr).toMatch(/stopping/);
     const result = json(stdout);

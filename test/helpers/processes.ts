@@ -103,3 +103,27 @@ export function spawnGroup(args: string[], env: NodeJS.ProcessEnv = {}): GroupRu
   );
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
+
+const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+
+/**
+ * Waits until process `pid` catches `signal` (Linux: the SigCgt mask of /proc/PID/status). imdiag
+ * installs its stop handlers once its modules are loaded; a signal sent before that kills it with
+ * Node's default action, which says nothing about imdiag. On a loaded machine startup can take
+ * seconds, so tests wait for this instead of a fixed delay.
+ */
+export async function waitForSignalHandler(pid: number, signal: keyof typeof SIGNAL_NUMBERS = 'SIGINT', timeoutMs = 30_000): Promise<void> {
+  const bit = 1n << BigInt(SIGNAL_NUMBERS[signal] - 1);
+  await waitFor(
+    () => {
+      try {
+        const mask = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+        return mask !== undefined && (BigInt(`0x${mask}`) & bit) !== 0n ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    timeoutMs,
+    `process ${pid} to catch ${signal}`,
+  );
+}
