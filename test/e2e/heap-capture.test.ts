@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { startTarget, type Target } from '../helpers/node-target.js';
-import { sleep, waitForSignalHandler } from '../helpers/processes.js';
+import { sleep, waitForConnection } from '../helpers/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imdiag-capture-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -86,7 +86,7 @@ describe('imdiag heap capture', () => {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     // After imdiag has started (its Ctrl-C handler installed), well before a ~100 MB heap's snapshot is done.
-    await waitForSignalHandler(child.pid!);
+    await waitForConnection(child.pid!, target.inspectPort!);
     await sleep(1_000);
     child.kill('SIGINT');
     const code = await closed;

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WatchResult } from '../../src/results/watch.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { startTarget, type Target } from '../helpers/node-target.js';
-import { sleep, waitForSignalHandler } from '../helpers/processes.js';
+import { sleep, waitForConnection } from '../helpers/processes.js';
 
 const json = (stdout: string) => JSON.parse(stdout) as WatchResult;
 
@@ -98,7 +98,7 @@ describe('imdiag watch end to end', () => {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     // Once imdiag catches Ctrl-C, and then a few readings into the watch.
-    await waitForSignalHandler(child.pid!);
+    await waitForConnection(child.pid!, target.inspectPort!);
     await sleep(2_000);
     child.kill('SIGINT');
     const code = await closed;

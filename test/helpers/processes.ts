@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { BIN } from './cli.js';
 
@@ -104,26 +104,39 @@ export function spawnGroup(args: string[], env: NodeJS.ProcessEnv = {}): GroupRu
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
-const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
-
 /**
- * Waits until process `pid` catches `signal` (Linux: the SigCgt mask of /proc/PID/status). imdiag
- * installs its stop handlers once its modules are loaded; a signal sent before that kills it with
- * Node's default action, which says nothing about imdiag. On a loaded machine startup can take
- * seconds, so tests wait for this instead of a fixed delay.
+ * Waits until process `pid` holds a TCP connection to 127.0.0.1:`port` (Linux: its socket
+ * descriptors in /proc/PID/fd matched against /proc/net/tcp). imdiag installs its stop handlers before
+ * it connects anywhere, so a signal sent after this reaches them; on a loaded machine its start can
+ * take seconds, so tests wait for this instead of a fixed delay. (Node catches SIGINT from its own
+ * start to restore the terminal, so the process's signal mask says nothing about imdiag.)
  */
-export async function waitForSignalHandler(pid: number, signal: keyof typeof SIGNAL_NUMBERS = 'SIGINT', timeoutMs = 30_000): Promise<void> {
-  const bit = 1n << BigInt(SIGNAL_NUMBERS[signal] - 1);
+export async function waitForConnection(pid: number, port: number, timeoutMs = 30_000): Promise<void> {
+  const wanted = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
   await waitFor(
     () => {
       try {
-        const mask = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-        return mask !== undefined && (BigInt(`0x${mask}`) & bit) !== 0n ? true : undefined;
+        const inodes = new Set<string>();
+        for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+          try {
+            const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+            if (match) inodes.add(match[1]!);
+          } catch {
+            // Closed while we read.
+          }
+        }
+        for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+          for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+            const fields = line.trim().split(/\s+/);
+            if (fields.length > 9 && fields[2]!.endsWith(wanted) && inodes.has(fields[9]!)) return true;
+          }
+        }
+        return undefined;
       } catch {
         return undefined;
       }
     },
     timeoutMs,
-    `process ${pid} to catch ${signal}`,
+    `process ${pid} to connect to port ${port}`,
   );
 }
