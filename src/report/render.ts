@@ -15,8 +15,8 @@ import type { ReportDoc, Section } from './model.js';
 import { redactResult, removeCredentials } from './redact.js';
 import { closingSections, footerText, problemsSection } from './sections.js';
 
-/** Every result a report can be rendered from, told apart by `command`: all but heap capture's (a snapshot file is its report). */
-export type ReportableResult = Exclude<AnyResult, { command: 'heap-capture' }>;
+/** Every result a report can be rendered from, told apart by `command`: all but heap capture's and heap redact's (a snapshot file is their report). */
+export type ReportableResult = Exclude<AnyResult, { command: 'heap-capture' | 'heap-redact' }>;
 
 export interface RenderOptions {
   /** Replace hostnames too (the default; --no-redact keeps them). Credentials are always removed. */

@@ -15,32 +15,30 @@ import { markData } from '../../lib/data-strings.js';
  * V8's own names (internal and context edges, system and array nodes, constructor names) are the
  * engine's or the program's source and are kept.
  */
-// `get size`, `bound f`, a computed `[Symbol.iterator]` or `[kState]` (V8's names of functions and accessors).
-const IDENTIFIER = /^(?:(?:get|set|bound|async) )*(?:[A-Za-z_$][A-Za-z0-9_$]*|\[[A-Za-z_$][A-Za-z0-9_$.]*\])$/;
+// `get size`, `bound f`, `#field`, a computed `[Symbol.iterator]` or `[kState]` (V8's names of functions and accessors).
+const IDENTIFIER = /^(?:(?:get|set|bound|async) )*(?:#?[A-Za-z_$][A-Za-z0-9_$]*|\[[A-Za-z_$][A-Za-z0-9_$.]*\])$/;
 // A symbol-keyed property as V8 names its edge: `<symbol Symbol.toStringTag>`, `<symbol node:x>`.
-const SYMBOL_KEY = /^<symbol [A-Za-z0-9_$.: -]{0,60}>$/;
-/** Longer names than this are not typed by people (the longest Node API name is 30-odd). */
-export const MAX_IDENTIFIER = 40;
-/** Identifiers seldom hold four digits (`utf8`, `int16`, `sha256` hold fewer); ids and tokens do. */
+const SYMBOL_KEY = /^<symbol(?: [A-Za-z0-9_$.: -]{0,60})?>$/;
+/** Longer names than this are not typed by people (Node's own primordials reach 40-odd). */
+export const MAX_IDENTIFIER = 64;
+/** Identifiers seldom hold four digits (`utf8`, `Float64Array`, `sha256` hold fewer); ids and tokens do. */
 const MAX_DIGITS = 3;
-/** Above this length a name is checked for the spread of characters of random text. */
-const ENTROPY_FROM = 16;
-/** Bits per character: camelCase words stay below it, random base-62 of 16+ characters above. */
-const MAX_ENTROPY = 3.9;
+/** From this length a name is checked for the short fragments of random text. */
+const RANDOM_FROM = 12;
+/**
+ * Letters per word: camelCase and CONSTANT_CASE names are words of 3+ letters (`getElementsByTagName`:
+ * 4, `MAX_SAFE_INTEGER`: 5, `BigIntAsIntN`: 2), a random mixed-case token breaks at nearly every capital (`xK9fLmQ2pR7s`: 1.1).
+ */
+const MIN_WORD_LETTERS = 2;
 
 export function isIdentifierName(name: string): boolean {
   if (name === '' || SYMBOL_KEY.test(name)) return true;
   if (name.length > MAX_IDENTIFIER || !IDENTIFIER.test(name)) return false;
   if ((name.match(/[0-9]/g)?.length ?? 0) > MAX_DIGITS) return false;
-  return name.length < ENTROPY_FROM || entropy(name) <= MAX_ENTROPY;
-}
-
-function entropy(text: string): number {
-  const counts = new Map<string, number>();
-  for (const char of text) counts.set(char, (counts.get(char) ?? 0) + 1);
-  let bits = 0;
-  for (const count of counts.values()) bits -= (count / text.length) * Math.log2(count / text.length);
-  return bits;
+  if (name.length < RANDOM_FROM) return true;
+  const words = name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+/g) ?? [];
+  const letters = words.reduce((sum, word) => sum + word.length, 0);
+  return words.length > 0 && letters / words.length >= MIN_WORD_LETTERS;
 }
 
 /** V8's names for its own objects (`system / Context`, `(shared function info)`, `Node / TCPWrap`): kept. */
@@ -52,8 +50,13 @@ const ENGINE_NAME = /^(?:system \/ |Node \/ |\(|<)/;
  */
 export function shownNodeName(kind: string, name: string): string {
   if (kind === 'string' || kind === 'concatenated string' || kind === 'sliced string' || kind === 'regexp') return markData(name);
-  if (kind === 'closure' || kind === 'code' || kind === 'symbol') return ENGINE_NAME.test(name) ? name : shownName(name);
+  if (kind === 'closure' || kind === 'code' || kind === 'symbol') return keptFunctionName(name) ? name : markData(name);
   return name;
+}
+
+/** A function's, code object's or symbol's name is kept when it is V8's own or reads like an identifier. */
+export function keptFunctionName(name: string): boolean {
+  return ENGINE_NAME.test(name) || isIdentifierName(name);
 }
 
 /** An edge's name in a retainer path: a property's key is checked, V8's internal and context names kept. */
