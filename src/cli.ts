@@ -135,7 +135,7 @@ export const COMMANDS: CommandEntry[] = [
       },
       {
         name: 'redact',
-        description: "Copy a snapshot with its string values and data-like keys replaced by same-length filler (names and sizes kept), to send it to someone",
+        description: 'Copy a snapshot with its string values and data-like keys replaced by same-length filler (names and sizes kept), to send it to someone',
         argument: { name: '<files...>', description: 'IN.heapsnapshot OUT.heapsnapshot (OUT must not exist)' },
         flags: HEAP_REDACT_FLAGS,
         run: async (raw, files, context) =>

@@ -39,7 +39,11 @@ export function revealData<T>(value: T): T {
  * hash while a guessed value cannot be confirmed by hashing it.
  */
 export function maskData<T>(value: T, key: Uint8Array = randomBytes(32)): T {
-  return mapStrings(value, (text) => (text.includes(OPEN) ? text.replace(MARKED, (_match, length: string | undefined, inner: string) => maskValue(inner, key, length === undefined ? undefined : Number(length))) : text)) as T;
+  return mapStrings(value, (text) =>
+    text.includes(OPEN)
+      ? text.replace(MARKED, (_match, length: string | undefined, inner: string) => maskValue(inner, key, length === undefined ? undefined : Number(length)))
+      : text,
+  ) as T;
 }
 
 export function maskValue(text: string, key: Uint8Array, fullLength?: number): string {

@@ -36,7 +36,9 @@ describe('heap capture tells the pause', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ command: 'heap-capture', out });
     const lines = run.stderr.split(/\r?\n|\r/).map((line) => line.replace(/\x1b\[2K/g, ''));
-    const bound = lines.findIndex((line) => /^node\[\d+\] stops while V8 builds and writes the snapshot: at least [\d.]+ s for its [\d.]+ [KM]B heap$/.test(line));
+    const bound = lines.findIndex((line) =>
+      /^node\[\d+\] stops while V8 builds and writes the snapshot: at least [\d.]+ s for its [\d.]+ [KM]B heap$/.test(line),
+    );
     expect(bound, run.stderr).toBeGreaterThanOrEqual(0);
     expect(lines[bound + 1]).toMatch(/^\(a lower bound from the size alone/);
     expect(lines[bound + 2]).toMatch(/^A started snapshot cannot be cancelled: Ctrl-C stops imdiag, not V8/);
