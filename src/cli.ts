@@ -4,13 +4,14 @@ import { emit, type TextRenderer } from './commands/common/emit.js';
 import { FLOOD_FLAGS, validateFloodOptions } from './commands/flood/options.js';
 import { FLOOD_TARGET_FLAGS } from './commands/flood-target/options.js';
 import { HEAP_CAPTURE_FLAGS, validateHeapCaptureOptions, type RawHeapCaptureOptions } from './commands/heap-capture/options.js';
+import { HEAP_REDACT_FLAGS, validateHeapRedactOptions } from './commands/heap-redact/options.js';
 import { HEAP_DIFF_FLAGS, HEAP_FLAGS, validateHeapDiffOptions, validateHeapOptions } from './commands/heap/options.js';
 import { MEMORY_SOURCE_FLAGS } from './commands/common/memory-source-options.js';
 import { QUERY_FLAGS, validateQueryOptions } from './commands/query/options.js';
 import { WATCH_FLAGS, validateWatchOptions, type RawWatchOptions } from './commands/watch/options.js';
 import { REPORT_FLAGS, validateReportOptions, type RawReportOptions } from './commands/report/options.js';
 import { SEED_FLAGS, validateSeedOptions } from './commands/seed/options.js';
-import { OUTPUT_FLAGS, TARGET_FLAGS, validateOutputOptions } from './lib/common-options.js';
+import { OUTPUT_FLAGS, SHOW_STRINGS_FLAG, TARGET_FLAGS, validateOutputOptions } from './lib/common-options.js';
 import { helpText, type FlagSpec } from './lib/flags.js';
 import type { BaseResult } from './lib/result.js';
 import type { RunContext } from './lib/run-context.js';
@@ -61,7 +62,7 @@ export const COMMANDS: CommandEntry[] = [
   {
     name: 'compare-unread',
     description: "Replay the post-mortem's unread query and every fix, each in its own process: heap, latency, server work, agreement",
-    flags: [...COMPARE_UNREAD_FLAGS, ...TARGET_FLAGS, ...OUTPUT_FLAGS],
+    flags: [...COMPARE_UNREAD_FLAGS, ...TARGET_FLAGS, ...OUTPUT_FLAGS, SHOW_STRINGS_FLAG],
     run: measuring(validateCompareUnreadOptions, async () => [
       (await import('./commands/compare-unread/handler.js')).compareUnread,
       (await import('./report/compare-unread/terminal.js')).renderCompareUnread,
@@ -130,6 +131,17 @@ export const COMMANDS: CommandEntry[] = [
           measuring(
             (flags) => validateHeapDiffOptions(files, flags),
             async () => [(await import('./commands/heap/handler.js')).heapDiff, (await import('./report/heap/terminal.js')).renderHeapDiff],
+          )(raw, [], context),
+      },
+      {
+        name: 'redact',
+        description: 'Copy a snapshot with its string values and data-like keys replaced by same-length filler (names and sizes kept), to send it to someone',
+        argument: { name: '<files...>', description: 'IN.heapsnapshot OUT.heapsnapshot (OUT must not exist)' },
+        flags: HEAP_REDACT_FLAGS,
+        run: async (raw, files, context) =>
+          measuring(
+            () => validateHeapRedactOptions(files),
+            async () => [(await import('./commands/heap-redact/handler.js')).heapRedact, (await import('./report/heap-redact/terminal.js')).renderHeapRedact],
           )(raw, [], context),
       },
       {

@@ -67,4 +67,7 @@ function exitCodeFor(error: unknown): number {
   return 1;
 }
 
-process.exit(await main());
+const code = await main();
+// A pipe takes 64 KB at a time: exiting before stdout drains would cut a long --json result short.
+await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+process.exit(code);

@@ -18,6 +18,7 @@ export interface RawOutputOptions {
   json?: boolean;
   report?: string;
   redact?: boolean;
+  showStrings?: boolean;
 }
 
 export interface OutputOptions {
@@ -26,6 +27,8 @@ export interface OutputOptions {
   report: string | undefined;
   reportFormat: ReportFormat | undefined;
   redact: boolean;
+  /** Show the analysed process's data (a heap's strings) in --json and reports; the terminal always shows it. */
+  showStrings: boolean;
 }
 
 export const REPORT_FORMATS = ['md', 'html', 'json'] as const;
@@ -54,6 +57,13 @@ export const OUTPUT_FLAGS: FlagSpec[] = [
   },
   { flags: '--no-redact', description: 'keep hostnames in reports (credentials are never written)' },
 ];
+/** --show-strings, for the commands whose results carry a heap's strings. */
+export const SHOW_STRINGS_FLAG: FlagSpec = {
+  flags: '--show-strings',
+  description:
+    "write the heap's string values and data-like keys into --json and reports (masked there by default as ‹length, character classes, keyed hash›; the terminal shows them)",
+};
+
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 // MongoDB's own limits on database names: no /\. "$*<>:|? or space, fewer than 64 bytes.
@@ -92,6 +102,7 @@ export function validateOutputOptions(raw: RawOutputOptions): OutputOptions {
     report: raw.report === undefined ? undefined : resolve(raw.report),
     reportFormat,
     redact: raw.redact !== false,
+    showStrings: raw.showStrings === true,
   };
 }
 

@@ -12,6 +12,8 @@ export interface Reporter {
   /** A one-line note for the person running the command (e.g. "seeding demo first"). */
   note(message: string): void;
   progress(label: string, total: number, unit?: string): Progress;
+  /** A line for someone watching a terminal (what a long step will do), like progress: only when stderr is a TTY. */
+  aside?(message: string): void;
 }
 
 export const silentReporter: Reporter = {
@@ -28,6 +30,9 @@ export function streamReporter(stream: NodeJS.WriteStream = process.stderr): Rep
       stream.write(`${message}\n`);
     },
     progress: (label, total, unit = 'docs') => (stream.isTTY ? ttyProgress(stream, label, total, unit) : silentReporter.progress(label, total)),
+    aside: (message) => {
+      if (stream.isTTY) stream.write(`${message}\n`);
+    },
   };
 }
 
@@ -44,7 +49,7 @@ function ttyProgress(stream: NodeJS.WriteStream, label: string, total: number, u
     const bar = '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
     const eta = Number.isFinite(etaS) ? `ETA ${Math.ceil(etaS)}s` : 'ETA ?';
     stream.write(
-      `\r\x1b[2K${label} ${bar} ${(fraction * 100).toFixed(0).padStart(3)}% ${current.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${Math.round(rate).toLocaleString('en-US')} ${unit}/s ${eta}`,
+      `\r\x1b[2K${label} ${bar} ${(fraction * 100).toFixed(0).padStart(3)}% ${current.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${Math.round(rate).toLocaleString('en-US')} ${unit}/s ${eta}, ${Math.floor(elapsedS)}s elapsed`,
     );
   };
   return {

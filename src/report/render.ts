@@ -1,4 +1,5 @@
 import type { ReportFormat } from '../lib/common-options.js';
+import { hasData, maskData, revealData } from '../lib/data-strings.js';
 import { UsageError } from '../lib/errors.js';
 import type { AnyResult, ResultOf } from '../results/by-command.js';
 import { watchDoc } from './watch/document.js';
@@ -14,12 +15,16 @@ import type { ReportDoc, Section } from './model.js';
 import { redactResult, removeCredentials } from './redact.js';
 import { closingSections, footerText, problemsSection } from './sections.js';
 
-/** Every result a report can be rendered from, told apart by `command`: all but heap capture's (a snapshot file is its report). */
-export type ReportableResult = Exclude<AnyResult, { command: 'heap-capture' }>;
+/** Every result a report can be rendered from, told apart by `command`: all but heap capture's and heap redact's (a snapshot file is their report). */
+export type ReportableResult = Exclude<AnyResult, { command: 'heap-capture' | 'heap-redact' }>;
 
 export interface RenderOptions {
   /** Replace hostnames too (the default; --no-redact keeps them). Credentials are always removed. */
   redact: boolean;
+  /** Show the analysed process's data (a heap's string values, data-like keys) instead of masking it (--show-strings). */
+  showStrings?: boolean;
+  /** The key of the masks' hashes; drawn at random per report when absent (src/lib/data-strings.ts). */
+  maskKey?: Uint8Array;
 }
 
 /** The report file's content for a format. Pure: the same result gives the same text. */
@@ -44,8 +49,10 @@ export function renderJson(result: ReportableResult, options: RenderOptions): st
 }
 
 function prepare<R extends ReportableResult>(result: R, options: RenderOptions): R {
+  // The one place a report's data strings are masked or shown (src/lib/data-strings.ts).
+  const shown = !hasData(result) ? result : options.showStrings ? revealData(result) : maskData(result, options.maskKey);
   // --no-redact keeps hostnames; credentials are never written (a saved result may still hold some).
-  return options.redact ? redactResult(result) : removeCredentials(result);
+  return options.redact ? redactResult(shown) : removeCredentials(shown);
 }
 
 /** Verdict first, the command's own sections, then problems, how to reproduce, and the environment. */

@@ -117,6 +117,13 @@ export const REQUIRED_FIELDS = {
     conditions: 'array',
     notes: 'string[]',
   },
+  'heap-redact': {
+    in: 'string',
+    out: 'string',
+    redaction: 'object',
+    'redaction.bytesWritten': 'number',
+    'redaction.strings': 'object',
+  },
   'heap-capture': {
     out: 'string',
     capture: 'object',

@@ -8,11 +8,13 @@ export interface ReportTarget {
   path: string;
   format: ReportFormat;
   redact: boolean;
+  /** Show the analysed process's data (a heap's strings) instead of masking it. */
+  showStrings?: boolean;
 }
 
 /** Writes a result as a Markdown, HTML or JSON report (the format chosen from the extension). */
 export async function writeReport(result: BaseResult, target: ReportTarget): Promise<void> {
-  const text = renderReport(result as ReportableResult, target.format, { redact: target.redact });
+  const text = renderReport(result as ReportableResult, target.format, { redact: target.redact, showStrings: target.showStrings === true });
   try {
     await writeFile(target.path, text);
   } catch (error) {

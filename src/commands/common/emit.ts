@@ -1,4 +1,5 @@
 import type { OutputOptions } from '../../lib/common-options.js';
+import { hasData, maskData, revealData } from '../../lib/data-strings.js';
 import { CheckError } from '../../lib/errors.js';
 import type { Reporter } from '../../lib/progress.js';
 import type { BaseResult } from '../../lib/result.js';
@@ -11,10 +12,14 @@ export type TextRenderer<R> = (result: R, style: Style) => string;
  * otherwise; writes the --report file; then turns recorded problems into exit code 1.
  */
 export async function emit<R extends BaseResult>(result: R, render: TextRenderer<R>, output: OutputOptions, reporter: Reporter): Promise<void> {
-  process.stdout.write(output.json ? `${JSON.stringify(result, null, 2)}\n` : render(result, styleFor('stdout')));
+  // The process's data in a result (a heap's strings, src/lib/data-strings.ts): shown on the terminal,
+  // masked in --json and reports unless --show-strings.
+  const marked = hasData(result);
+  const json = () => (marked ? (output.showStrings ? revealData(result) : maskData(result)) : result);
+  process.stdout.write(output.json ? `${JSON.stringify(json(), null, 2)}\n` : render(marked ? revealData(result) : result, styleFor('stdout')));
   if (output.report && output.reportFormat) {
     const { writeReport } = await import('../../report/write.js');
-    await writeReport(result, { path: output.report, format: output.reportFormat, redact: output.redact });
+    await writeReport(result, { path: output.report, format: output.reportFormat, redact: output.redact, showStrings: output.showStrings });
     reporter.note(`report written to ${output.report}`);
   }
   if (result.problems.length > 0) {

@@ -1,4 +1,5 @@
 import { parseConditions, type Condition, type ConditionVocabulary } from '../../lib/conditions.js';
+import { SHOW_STRINGS_FLAG } from '../../lib/common-options.js';
 import { UsageError } from '../../lib/errors.js';
 import { rangeText, type FlagSpec } from '../../lib/flags.js';
 import { parseInteger } from '../../lib/validate.js';
@@ -41,12 +42,14 @@ const TOP_FLAG: FlagSpec = {
 
 export const HEAP_FLAGS: FlagSpec[] = [
   TOP_FLAG,
+  SHOW_STRINGS_FLAG,
   { flags: '--retainers', description: 'print the shortest path from a GC root to each of the largest objects' },
   { flags: '--strings', description: 'list the duplicated string values by total size and the share of the heap in strings' },
 ];
 
 export const HEAP_DIFF_FLAGS: FlagSpec[] = [
   { ...TOP_FLAG, description: 'rows per table (leak groups; at least 20 classes)' },
+  SHOW_STRINGS_FLAG,
   {
     flags: '--fail-on <conditions>',
     description:

@@ -40,7 +40,7 @@ export interface CaptureOptions {
 
 export async function captureSnapshot(
   options: CaptureOptions,
-  hooks: { signal: AbortSignal; onProgress?: (done: number, total: number) => void },
+  hooks: { signal: AbortSignal; onStart?: (facts: CaptureFacts) => void; onProgress?: (done: number, total: number) => void },
 ): Promise<CaptureRun> {
   const { session, via } = await reach(options.from, hooks.signal);
   try {
@@ -49,6 +49,7 @@ export async function captureSnapshot(
     if (tooBig.length > 0 && !options.force) {
       throw new CheckError(`the snapshot would not fit: it needs ${tooBig.join('; and ')}; add --force to take it anyway`);
     }
+    hooks.onStart?.(facts);
     const written = await stream(session, options.out, hooks);
     return { ...facts, ...written, forced: tooBig.length > 0 };
   } finally {

@@ -1,4 +1,5 @@
 import { labelOf } from './graph.js';
+import { shownEdgeName } from './data-names.js';
 import type { LoadedSnapshot } from './load.js';
 import { NONE } from './paths.js';
 import type { LeakGroup } from '../../results/heap.js';
@@ -51,7 +52,7 @@ export function groupSurvivors(last: LoadedSnapshot, allocated: Uint32Array, top
     for (let i = chain.length - 1; i >= 0; i--) {
       const step = chain[i]!;
       const label = labelOf(graph, labels[step]!);
-      const edge = label.type === 'element' ? '[…]' : label.name;
+      const edge = label.type === 'element' ? '[…]' : shownEdgeName(label.type, label.name);
       const name = describeNode(last, step).node;
       const below = texts[base]!;
       base = intern(`${base}\u0000${edge}\u0000${classes.nodeClass[step]}`, below === '' ? name : `${name} ← ${edge} in ${below}`);

@@ -116,7 +116,7 @@ export async function loadSnapshot(
  * buffer per chunk, and on a multi-GB file the dead ones pile up as external memory faster than
  * V8 collects them (hundreds of MB of RSS). The parser copies whatever it keeps of a chunk.
  */
-async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
+export async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -130,7 +130,7 @@ async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
   }
 }
 
-async function fileSize(path: string): Promise<number> {
+export async function fileSize(path: string): Promise<number> {
   try {
     const info = await stat(path);
     if (!info.isFile()) throw new UsageError(`${path} is not a file; pass a .heapsnapshot file`);
@@ -142,7 +142,7 @@ async function fileSize(path: string): Promise<number> {
   }
 }
 
-function describeReadError(path: string, size: number, error: unknown): Error {
+export function describeReadError(path: string, size: number, error: unknown): Error {
   if (error instanceof UsageError || error instanceof CheckError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const early = /^the JSON ends early, at byte (\d+)(?: \(in "([^"]+)"\))?/.exec(message);

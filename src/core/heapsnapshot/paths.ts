@@ -1,5 +1,6 @@
 import { EDGE_TYPE_BITS, EDGE_TYPE_MASK, labelOf, type HeapGraph, type TypeIndex } from './graph.js';
 import type { RetainerPath } from '../../results/heap.js';
+import { shownEdgeName } from './data-names.js';
 
 export type { RetainerPath, RetainerStep } from '../../results/heap.js';
 
@@ -91,7 +92,7 @@ export function retainerPath(
   if (chain.length === 0) return null;
   const steps = chain.map((at) => {
     const label = labelOf(graph, paths.label[at]!);
-    return { edge: label.name, edgeType: label.type, ...describe(at), id: graph.nodeId[at]! };
+    return { edge: shownEdgeName(label.type, label.name), edgeType: label.type, ...describe(at), id: graph.nodeId[at]! };
   });
   const fromUserGlobal = (paths.label[chain[0]!]! & EDGE_TYPE_MASK) === types.edgeShortcut;
   const parts = [steps[steps.length - 1]!.node];

@@ -1,3 +1,5 @@
+import { markData } from '../../lib/data-strings.js';
+import { isIdentifierName } from './data-names.js';
 import { EDGE_TYPE_BITS, EDGE_TYPE_MASK, nameIndexOf, type HeapGraph, type TypeIndex } from './graph.js';
 
 /**
@@ -37,6 +39,11 @@ export interface PlainObjects {
 }
 
 export const NO_SET = 0xffffffff;
+
+/** A property name in a shape's name as DevTools writes it, marked as data when it is not an identifier (data-names.ts). */
+export function shownPropertyName(name: string): string {
+  return isIdentifierName(name) ? formatPropertyName(name) : markData(formatPropertyName(name));
+}
 
 export function formatPropertyName(name: string): string {
   return /[,'"{}]/.test(name) ? JSON.stringify({ [name]: 0 }).slice(1, -3) : name;
@@ -151,7 +158,7 @@ export function inferShapes(graph: HeapGraph, types: TypeIndex): { definitions: 
     for (let at = state; at !== 0; at = candidateParent[at]!) properties.push(candidateProperty[at]!);
     properties.reverse();
     for (const name of properties) names.set(name, graph.strings.get(name) ?? '');
-    const name = `{${properties.map((index) => formatPropertyName(graph.strings.get(index) ?? '')).join(', ')}}`;
+    const name = `{${properties.map((index) => shownPropertyName(graph.strings.get(index) ?? '')).join(', ')}}`;
     return { name, properties };
   });
   for (const set of sets) for (const name of set) names.set(name, graph.strings.get(name) ?? '');

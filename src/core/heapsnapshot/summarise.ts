@@ -6,6 +6,13 @@ import type { LoadedSnapshot } from './load.js';
 import { retainerPath } from './paths.js';
 import type { HeapClassRow, HeapObjectRow, SnapshotSummary, StringsSummary } from '../../results/heap.js';
 import { truncateValue } from './strings.js';
+import { markData } from '../../lib/data-strings.js';
+import { shownNodeName } from './data-names.js';
+
+/** A string's value, cut for a table, marked as data (data-names.ts). */
+function markValue(value: string): string {
+  return markData(truncateValue(value), value.length);
+}
 
 export function snapshotSummary(loaded: LoadedSnapshot, top: number, startedAt: number): SnapshotSummary {
   const { graph, types, classes, dominance } = loaded;
@@ -53,10 +60,11 @@ export function describeNode(loaded: Pick<LoadedSnapshot, 'graph' | 'types' | 'c
   const type = graph.nodeType[node]!;
   const name = graph.strings.get(nameIndexOf(graph, node));
   if (node === 0) return { node: '(root)', className };
-  if (isStringType(types, type)) return { node: name === undefined ? className : `"${truncateValue(name)}"`, className };
-  if (graph.nodeTypes[type] === 'closure') return { node: `${name || '(anonymous)'}()`, className };
+  const kind = graph.nodeTypes[type] ?? 'unknown';
+  if (isStringType(types, type)) return { node: name === undefined ? className : `"${markValue(name)}"`, className };
+  if (kind === 'closure') return { node: `${name ? shownNodeName(kind, name) : '(anonymous)'}()`, className };
   if (type === types.object || type === types.native || name === undefined || name === '') return { node: className, className };
-  return { node: name, className };
+  return { node: shownNodeName(kind, name), className };
 }
 
 function largestObjects(loaded: LoadedSnapshot, top: number): HeapObjectRow[] {
@@ -90,7 +98,7 @@ function stringsSummary(loaded: LoadedSnapshot, totalSizeBytes: number, top: num
     duplicatedValues: plan.duplicatedValues,
     wastedBytes: plan.wastedBytes,
     top: plan.candidates.slice(0, top).map((candidate) => ({
-      value: truncateValue(loaded.graph.strings.get(candidate.name) ?? ''),
+      value: markValue(loaded.graph.strings.get(candidate.name) ?? ''),
       count: candidate.count,
       totalBytes: candidate.bytes,
       wastedBytes: (candidate.bytes * (candidate.count - 1)) / candidate.count,
