@@ -1,5 +1,6 @@
 import type { CommandName } from '../lib/result.js';
 import type { CompareUnreadResult } from './compare-unread.js';
+import type { DoctorResult } from './doctor.js';
 import type { FloodTargetResult } from './flood-target.js';
 import type { FloodResult } from './flood.js';
 import type { HeapCaptureResult } from './heap-capture.js';
@@ -13,7 +14,7 @@ import type { WatchResult } from './watch.js';
  * loader, the report renderers and the fixture tests look a command's type up here.
  */
 export type AnyResult =
-  SeedResult | CompareUnreadResult | FloodResult | FloodTargetResult | WatchResult | HeapResult | HeapDiffResult | HeapCaptureResult | QueryResult;
+  SeedResult | CompareUnreadResult | FloodResult | FloodTargetResult | WatchResult | HeapResult | HeapDiffResult | HeapCaptureResult | QueryResult | DoctorResult;
 
 /** The result type of one command: `ResultOf<'seed'>` is SeedResult. */
 export type ResultOf<C extends CommandName> = Extract<AnyResult, { command: C }>;
