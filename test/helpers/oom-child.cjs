@@ -9,7 +9,7 @@ const mode = process.argv[2] ?? 'live';
 class ChatMessage {
   constructor(i) {
     this.id = i;
-    this.body = `message body ${i} `.padEnd(160, '.');
+    this.body = `message body ${i} `.padEnd(1000, '.');
     this.meta = { at: i * 1000, seq: i };
   }
 }
@@ -19,7 +19,7 @@ if (mode === 'live') {
   const held = [];
   let next = 0;
   const turn = () => {
-    for (let k = 0; k < 5000; k++) held.push(new ChatMessage(next++));
+    for (let k = 0; k < 1000; k++) held.push(new ChatMessage(next++));
     setImmediate(turn);
   };
   turn();

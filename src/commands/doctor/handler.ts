@@ -12,11 +12,7 @@ export async function doctor(options: DoctorOptions, context: RunContext): Promi
   if (options.snapshot !== null && !(existsSync(options.snapshot) && statSync(options.snapshot).isFile())) {
     throw new UsageError(`--snapshot ${options.snapshot}: no such file; pass the .heapsnapshot Node wrote (--heapsnapshot-near-heap-limit)`);
   }
-  const figures = await diagnose(
-    options,
-    (label, bytes) => context.reporter.progress(label, Math.ceil(bytes / 2 ** 20), 'MB'),
-    context.signal,
-  );
+  const figures = await diagnose(options, (label, bytes) => context.reporter.progress(label, Math.ceil(bytes / 2 ** 20), 'MB'), context.signal);
   return {
     ...baseResult('doctor', context, collectEnvironment()),
     options: { input: options.input, snapshot: options.snapshot, analyseSnapshot: options.analyseSnapshot, showSecrets: options.showSecrets },

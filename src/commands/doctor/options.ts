@@ -16,7 +16,10 @@ export interface DoctorOptions {
 }
 
 export const DOCTOR_FLAGS: FlagSpec[] = [
-  { flags: '--snapshot <file>', description: 'a --heapsnapshot-near-heap-limit snapshot to read with the log (default: the one the log names, when it is there)' },
+  {
+    flags: '--snapshot <file>',
+    description: 'a --heapsnapshot-near-heap-limit snapshot to read with the log (default: the one the log names, when it is there)',
+  },
   { flags: '--no-snapshot', description: 'do not read a snapshot the log names (it can take a while: about a second per 50 MB)' },
   {
     flags: '--show-secrets',

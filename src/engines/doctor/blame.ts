@@ -3,8 +3,7 @@ import type { Blame, EvidenceLine, JsFrame, KnownCulprit, SnapshotEvidence } fro
 import type { LogFacts } from './crash-log.js';
 import { culpritOfClass, culpritOfFrame, culpritOfNative } from './known.js';
 
-const NO_STACK =
-  "no JavaScript stack: today's Node prints none for a fatal out-of-memory, and a diagnostic report's javascriptStack reads 'No stack.'";
+const NO_STACK = "no JavaScript stack: today's Node prints none for a fatal out-of-memory, and a diagnostic report's javascriptStack reads 'No stack.'";
 
 /**
  * Whose code or objects, best evidence first: JS frames (old Node), the near-limit snapshot's
@@ -17,9 +16,23 @@ export function blame(log: LogFacts | null, snapshot: SnapshotEvidence | null): 
   const native = log?.native.find((frame) => culpritOfNative(frame.symbol) !== null);
   if (native) {
     const culprit = culpritOfNative(native.symbol)!;
-    return { source: 'native-frames', userFrame: null, libraryFrame: null, culprit, text: `V8's native stack shows ${culprit.label}: ${culprit.meaning}`, evidence: [native.evidence] };
+    return {
+      source: 'native-frames',
+      userFrame: null,
+      libraryFrame: null,
+      culprit,
+      text: `V8's native stack shows ${culprit.label}: ${culprit.meaning}`,
+      evidence: [native.evidence],
+    };
   }
-  return { source: 'none', userFrame: null, libraryFrame: null, culprit: null, text: `whose objects: unknown — ${NO_STACK}, and no near-limit heap snapshot was found`, evidence: [] };
+  return {
+    source: 'none',
+    userFrame: null,
+    libraryFrame: null,
+    culprit: null,
+    text: `whose objects: unknown — ${NO_STACK}, and no near-limit heap snapshot was found`,
+    evidence: [],
+  };
 }
 
 function fromFrames(frames: readonly JsFrame[]): Blame {
@@ -40,7 +53,9 @@ function fromFrames(frames: readonly JsFrame[]): Blame {
     user ? `top frame of your own code ${describe(user)}` : 'no frame of your own code in the stack printed',
   ];
   const text = culprit ? `${culprit.label} (${describe(culpritFrame!)}): ${culprit.meaning}; ${parts.join('; ')}` : parts.join('; ');
-  const evidence: EvidenceLine[] = [...new Set([culpritFrame, library, user].filter((frame): frame is JsFrame => frame !== null))].map((frame) => frame.evidence);
+  const evidence: EvidenceLine[] = [...new Set([culpritFrame, library, user].filter((frame): frame is JsFrame => frame !== null))].map(
+    (frame) => frame.evidence,
+  );
   return { source: 'frames', userFrame: user, libraryFrame: library, culprit, text, evidence };
 }
 
@@ -54,7 +69,7 @@ function fromSnapshot(snapshot: SnapshotEvidence): Blame {
     .join(', ');
   const ownText = own
     ? `${own.className} objects fill the heap: ${count(own.count)} of them retain ${bytesHuman(own.retainedSizeBytes)} (${percent(total > 0 ? own.retainedSizeBytes / total : null, 0)} of the snapshot)`
-    : 'only JavaScript\'s own classes at the top';
+    : "only JavaScript's own classes at the top";
   const held = snapshot.largestRetainers ? `; the largest object is held by ${snapshot.largestRetainers}` : '';
   return {
     source: 'snapshot',

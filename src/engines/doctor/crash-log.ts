@@ -55,7 +55,9 @@ export function readCrashLog(lines: readonly InputLine[], showSecrets: boolean):
     snapshot: snapshotLine ? { path: /Wrote snapshot to (\S+)/.exec(snapshotLine.text)![1]!, evidence: evidence(snapshotLine) } : null,
     reportFile: reportLine ? { path: /report to file: (\S+)/.exec(reportLine.text)![1]!, evidence: evidence(reportLine) } : null,
     // The cap flag alone is quoted: the rest of a command line may hold credentials.
-    cap: capLine ? { mb: Number(CAP.exec(capLine.text)![1]), evidence: { line: capLine.line, text: `--max-old-space-size=${CAP.exec(capLine.text)![1]}` } } : null,
+    cap: capLine
+      ? { mb: Number(CAP.exec(capLine.text)![1]), evidence: { line: capLine.line, text: `--max-old-space-size=${CAP.exec(capLine.text)![1]}` } }
+      : null,
     kill: externalKill(lines, evidence),
   };
 }

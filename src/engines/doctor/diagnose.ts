@@ -7,6 +7,8 @@ export interface VerdictInputs {
   limit: HeapLimit;
   freedNothing: boolean;
   fullCollections: number;
+  /** GC lines in the input (a diagnostic report has none). */
+  gcLines: number;
   blame: Blame;
   kill: ExternalKill | null;
   next: NextStep[];
@@ -38,7 +40,12 @@ export function verdictLines(inputs: VerdictInputs): string[] {
   const first = inputs.next[0];
   const run = first ? `Next: ${first.why.split(':')[0]} — ${first.command}` : 'Next: nothing more to run from this input.';
   if (inputs.outcome === 'external-kill') {
-    const who = inputs.kill?.by === 'kernel' ? "the kernel's OOM killer" : inputs.kill?.by === 'container' ? "the container's memory limit (OOMKilled)" : 'a SIGKILL (exit 137)';
+    const who =
+      inputs.kill?.by === 'kernel'
+        ? "the kernel's OOM killer"
+        : inputs.kill?.by === 'container'
+          ? "the container's memory limit (OOMKilled)"
+          : 'a SIGKILL (exit 137)';
     const rss = inputs.kill?.rssKB ? ` at ${bytesHuman(inputs.kill.rssKB * 1024)} resident` : '';
     return [
       `Killed from outside by ${who}${rss}, not by V8's heap limit: the process's own log just stops.`,
@@ -55,11 +62,13 @@ export function verdictLines(inputs: VerdictInputs): string[] {
   }
   const culprit = inputs.blame.culprit?.id;
   const collections =
-    inputs.fullCollections === 0
-      ? 'no full collection in the GC lines printed'
-      : inputs.freedNothing
-        ? 'the last full collections freed nothing'
-        : 'the last full collections freed some memory, not enough';
+    inputs.gcLines === 0
+      ? 'no GC lines in the input to say whether collections freed anything'
+      : inputs.fullCollections === 0
+        ? 'no full collection in the GC lines printed'
+        : inputs.freedNothing
+          ? 'the last full collections freed nothing'
+          : 'the last full collections freed some memory, not enough';
   const filled = inputs.freedNothing ? ((culprit && FILLING[culprit]) ?? 'live objects fill the heap') : null;
   const where = inputs.blame.source === 'frames' ? ` (${inputs.blame.text.split(' (')[1]?.split(')')[0] ?? 'the JS stack'})` : '';
   let whose: string;
@@ -82,7 +91,11 @@ export function crashFinding(fatal: EvidenceLine | null, gcEvidence: EvidenceLin
     return { topic: 'crash', text: "V8's GC lines of a fatal out-of-memory, but the log is cut before its FATAL ERROR line", evidence: gcEvidence.slice(-1) };
   }
   const earlier = crashes > 1 ? ` (the last of ${crashes} in this log)` : '';
-  return { topic: 'crash', text: `V8's fatal out-of-memory error: the JavaScript heap reached its limit and Node aborted (SIGABRT, exit 134)${earlier}`, evidence: [fatal] };
+  return {
+    topic: 'crash',
+    text: `V8's fatal out-of-memory error: the JavaScript heap reached its limit and Node aborted (SIGABRT, exit 134)${earlier}`,
+    evidence: [fatal],
+  };
 }
 
 function capitalise(text: string): string {

@@ -8,11 +8,15 @@ const MB = 2 ** 20;
 export function collectionsFinding(gc: readonly GcEvent[]): DoctorFinding | null {
   const { full, freedMB, freedNothing } = lastFullCollections(gc);
   if (full.length === 0) {
-    return gc.length === 0 ? null : { topic: 'collections', text: 'no full collection among the GC lines printed: whether live objects fill the heap is not in the log', evidence: gc.map((event) => event.evidence) };
+    return gc.length === 0
+      ? null
+      : {
+          topic: 'collections',
+          text: 'no full collection among the GC lines printed: whether live objects fill the heap is not in the log',
+          evidence: gc.map((event) => event.evidence),
+        };
   }
-  const first = full[0]!;
-  const last = full.at(-1)!;
-  const span = `${megabytes(first.beforeMB * MB)} → ${megabytes(last.afterMB * MB)}`;
+  const span = full.map((event) => `${megabytes(event.beforeMB * MB)} → ${megabytes(event.afterMB * MB)}`).join(', ');
   const noTrend = `${gc.length} GC line${gc.length === 1 ? '' : 's'} give no trend, so a spike that holds its data cannot be told from a slow leak here`;
   const text = freedNothing
     ? `the last ${full.length === 1 ? 'full collection' : `${full.length} full collections`} freed ${freedMB < 0.05 ? 'nothing' : `almost nothing (${megabytes(freedMB * MB)})`} (${span}): live objects fill the heap — too much data held at once, or a leak; ${noTrend}`
@@ -39,7 +43,10 @@ export function spaceFinding(report: DiagnosticReportFacts | null): DoctorFindin
   if (!full) return null;
   const share = full.sizeBytes > 0 ? full.usedBytes / full.sizeBytes : null;
   const large = spaces.find((space) => space.name === 'large_object_space');
-  const largeText = large && large.usedBytes > 0.25 * (report?.usedBytes ?? Infinity) ? `; large_object_space holds ${bytesHuman(large.usedBytes)} (objects over ~128 KB each: big arrays, strings, Buffers' backing stores on the heap)` : '';
+  const largeText =
+    large && large.usedBytes > 0.25 * (report?.usedBytes ?? Infinity)
+      ? `; large_object_space holds ${bytesHuman(large.usedBytes)} (objects over ~128 KB each: big arrays, strings, Buffers' backing stores on the heap)`
+      : '';
   return {
     topic: 'space',
     text: `${full.name} was the full space: ${bytesHuman(full.usedBytes)} used (${percent(share, 0)} of its ${bytesHuman(full.sizeBytes)}), ${bytesHuman(full.availableBytes)} available${largeText}`,

@@ -60,7 +60,11 @@ function parseGcSegment(segment: string, isolateTagged: boolean, glued: boolean,
 
 function reasonOf(segment: string, mu: RegExpExecArray | null): string | null {
   if (mu) {
-    const rest = segment.slice(mu.index + mu[0].length).trim().replace(/;\s*$/, '').trim();
+    const rest = segment
+      .slice(mu.index + mu[0].length)
+      .trim()
+      .replace(/;\s*$/, '')
+      .trim();
     return rest === '' ? null : rest;
   }
   // Old format: the reasons in brackets at the end, `[allocation failure] [incremental marking delaying mark-sweep].`
@@ -68,10 +72,15 @@ function reasonOf(segment: string, mu: RegExpExecArray | null): string | null {
   return brackets.length > 0 ? brackets.join('; ') : null;
 }
 
-/** MB the full collections at the end freed in total, and whether each freed less than 5% of the heap. */
+/**
+ * The full collections at the end (up to three) and what they freed. "Nothing" is at most a tenth
+ * of the heap: V8's last-resort collections under a full heap free a few percent at most when live
+ * objects fill it.
+ */
 export function lastFullCollections(events: readonly GcEvent[]): { full: GcEvent[]; freedMB: number; freedNothing: boolean } {
   const full = events.filter((event) => event.full).slice(-3);
   const freedMB = full.reduce((sum, event) => sum + Math.max(0, event.beforeMB - event.afterMB), 0);
-  const freedNothing = full.length > 0 && full.every((event) => event.beforeMB - event.afterMB <= 0.05 * event.beforeMB);
+  const last = full.at(-1);
+  const freedNothing = last !== undefined && freedMB <= 0.1 * last.beforeMB;
   return { full, freedMB, freedNothing };
 }

@@ -21,8 +21,7 @@ export interface ReadInput {
   report: unknown;
 }
 
-export const EXPECTED =
-  "expected a crash log (the process's stderr, kubectl logs, journalctl, docker logs, dmesg) or Node's diagnostic report JSON";
+export const EXPECTED = "expected a crash log (the process's stderr, kubectl logs, journalctl, docker logs, dmesg) or Node's diagnostic report JSON";
 
 /** Bounded memory on a log of any size: only lines that can be evidence are kept, the last this many. */
 const MAX_KEPT = 20_000;
@@ -34,7 +33,7 @@ const HEAD_BYTES = 8192;
 
 // Anything V8, Node, the kernel or a container runtime writes about a crash, and frames.
 const RELEVANT =
-  /FATAL ERROR|Fatal (?:JavaScript|process) out of memory|out of memory|Last few GCs|JS stack ?trace|Native stack trace|ms: (?:Scavenge|Mark|Minor)|Wrote snapshot|Node\.js report|report to file|max-old-space-size|OOMKilled|Killed process|oom-kill|Exit ?Code|exit code|status=9|code=killed|Security context|^\s*\d+: |Reason:|Last State/i;
+  /FATAL ERROR|Fatal (?:JavaScript|process) out of memory|out of memory|Last few GCs|JS stack ?trace|Native stack trace|ms: (?:\w+ )?(?:Scavenge|Mark|Minor)|Wrote snapshot|Node\.js report|report to file|max-old-space-size|OOMKilled|Killed process|oom-kill|Exit ?Code|exit code|status=9|code=killed|Security context|^\s*\d+: |Reason:|Last State/i;
 
 /** Reads FILE or stdin (`-`): a diagnostic report whole, a log line by line. Bad input is one UsageError. */
 export async function readInput(source: string, signal?: AbortSignal): Promise<ReadInput> {
@@ -70,14 +69,16 @@ export async function readInput(source: string, signal?: AbortSignal): Promise<R
     if (state.decided === 'report') reportChunks.push(head);
     else addText(state, head.toString('utf8'));
   }
-  if (state.decided === 'report') return { format: 'report', bytes: state.bytes, lines: 0, unwrappedLines: 0, kept: [], report: parseReport(source, reportChunks) };
+  if (state.decided === 'report')
+    return { format: 'report', bytes: state.bytes, lines: 0, unwrappedLines: 0, kept: [], report: parseReport(source, reportChunks) };
   if (state.partial !== '') keepLine(state, state.partial);
   return { format: 'text', bytes: state.bytes, lines: state.lines, unwrappedLines: state.unwrapped, kept: state.kept, report: null };
 }
 
 async function open(source: string): Promise<Readable> {
   if (source === '-') {
-    if (process.stdin.isTTY) throw new UsageError(`doctor -: stdin is a terminal; pipe the log in (kubectl logs POD --previous | imdiag doctor -) or name a file`);
+    if (process.stdin.isTTY)
+      throw new UsageError(`doctor -: stdin is a terminal; pipe the log in (kubectl logs POD --previous | imdiag doctor -) or name a file`);
     return process.stdin;
   }
   const info = await stat(source).catch((error: NodeJS.ErrnoException) => {
@@ -87,7 +88,9 @@ async function open(source: string): Promise<Readable> {
   const stream = createReadStream(source);
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
-    stream.once('error', (error: NodeJS.ErrnoException) => reject(new UsageError(`doctor ${source}: cannot be read (${error.code ?? error.message}); ${EXPECTED}`)));
+    stream.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new UsageError(`doctor ${source}: cannot be read (${error.code ?? error.message}); ${EXPECTED}`)),
+    );
   });
   return stream;
 }

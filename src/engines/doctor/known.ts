@@ -21,7 +21,8 @@ export const PATTERNS: Pattern[] = [
   {
     id: 'mongoose-document',
     label: 'Mongoose document code',
-    meaning: 'Mongoose was building or tracking documents (hydration: init, getters, change tracking) — a query result hydrated whole costs several times its BSON size',
+    meaning:
+      'Mongoose was building or tracking documents (hydration: init, getters, change tracking) — a query result hydrated whole costs several times its BSON size',
     file: /node_modules\/mongoose\/lib\/(?:document|types\/|schema|helpers\/document)/,
     classes: /^(?:model|EmbeddedDocument|InternalCache|StateMachine|MongooseArray|MongooseDocumentArray|Subdocument|ArraySubdocument)$/,
   },
@@ -33,7 +34,7 @@ export const PATTERNS: Pattern[] = [
   },
   {
     id: 'bson',
-    label: "BSON deserialisation",
+    label: 'BSON deserialisation',
     meaning: 'the driver was decoding a reply: a large batch or a large document is being turned into JavaScript objects',
     file: /node_modules\/(?:bson|mongodb\/node_modules\/bson)\//,
     classes: /^(?:ObjectId|ObjectID|Binary|Long|Decimal128|Timestamp|BSONRegExp)$/,

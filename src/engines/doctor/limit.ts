@@ -46,11 +46,11 @@ export function heapLimit(capFromLog: { mb: number; evidence: EvidenceLine } | n
     limitMB: null,
     source: 'unknown',
     usedMB,
-    summary: usedMB === null ? 'heap size unknown' : committed !== null ? `${megabytes(usedMB * MB)} of ~${bytesHuman(Math.max(committed, usedMB) * MB)}` : megabytes(usedMB * MB),
+    summary: usedMB === null ? 'heap size and limit unknown' : `${megabytes(usedMB * MB)} when V8 gave up (the limit itself is not in the input)`,
     text:
-      committed !== null && usedMB !== null
-        ? `${megabytes(usedMB * MB)} of ~${bytesHuman(Math.max(committed, usedMB) * MB)}, where V8 gave up (${megabytes(committed * MB)} committed); the configured limit is unknown: no --max-old-space-size and no diagnostic report in the input`
-        : `the heap limit is unknown: no --max-old-space-size, no diagnostic report${usedMB === null ? ', no GC lines' : ''} in the input`,
+      usedMB !== null
+        ? `${megabytes(usedMB * MB)} in use${committed !== null ? ` (${megabytes(committed * MB)} committed)` : ''} when V8 gave up, so the limit is about that; the configured limit is unknown: no --max-old-space-size and no diagnostic report in the input`
+        : 'the heap limit is unknown: no --max-old-space-size, no diagnostic report, no GC lines in the input',
     evidence: usedEvidence,
   };
 }

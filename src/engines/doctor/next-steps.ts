@@ -35,16 +35,25 @@ export function nextSteps(inputs: NextInputs): NextStep[] {
       command: "imdiag query --uri mongodb://<host>:27017 --db <db> --collection <collection> --filter '<the query>'",
       why: "measure your queries: the heap each query's result costs as Mongoose documents, lean objects, a driver cursor and a projection, predicted for the whole result",
     });
-    steps.push({ command: 'imdiag query --uri mongodb://<host>:27017 --db <db> --from-log /var/log/mongodb/mongod.log', why: "don't know which query? the heaviest ones of mongod's slow-query log (or --from-profile with the profiler on)" });
+    steps.push({
+      command: 'imdiag query --uri mongodb://<host>:27017 --db <db> --from-log /var/log/mongodb/mongod.log',
+      why: "don't know which query? the heaviest ones of mongod's slow-query log (or --from-profile with the profiler on)",
+    });
   }
   if (/send-queue/.test(culprit)) {
-    steps.push({ command: 'imdiag flood --target http://127.0.0.1:<port> --rate 1000 --slow-clients 5', why: 'push load with slow clients against your own server: do send queues grow without bound?' });
+    steps.push({
+      command: 'imdiag flood --target http://127.0.0.1:<port> --rate 1000 --slow-clients 5',
+      why: 'push load with slow clients against your own server: do send queues grow without bound?',
+    });
   }
   const snapshotPath = inputs.snapshot?.path ?? inputs.snapshotNamed;
   if (snapshotPath !== null) {
     steps.push({
       command: `imdiag heap ${quote(snapshotPath)} --retainers`,
-      why: inputs.snapshot?.status === 'analysed' ? 'the whole snapshot: every class, the largest objects and what holds them' : 'the snapshot Node wrote before dying: copy it here and read it (doctor analyses it when it is beside the log or given with --snapshot)',
+      why:
+        inputs.snapshot?.status === 'analysed'
+          ? 'the whole snapshot: every class, the largest objects and what holds them'
+          : 'the snapshot Node wrote before dying: copy it here and read it (doctor analyses it when it is beside the log or given with --snapshot)',
     });
   }
   if (inputs.outcome === 'v8-oom' && (inputs.freedNothing || inputs.blame.source === 'none')) {
@@ -52,7 +61,10 @@ export function nextSteps(inputs: NextInputs): NextStep[] {
       command: 'imdiag watch --pid <PID> --duration 30m --until-verdict',
       why: 'on the restarted process: does the heap grow steadily (a leak — then two snapshots and imdiag heap diff name what stays) or jump at one request (a spike)?',
     });
-    steps.push({ command: 'imdiag heap diff before.heapsnapshot after.heapsnapshot later.heapsnapshot', why: 'a leak: the objects allocated between the first two snapshots and still alive in the third, by retainer path (take them with imdiag heap capture --pid <PID>)' });
+    steps.push({
+      command: 'imdiag heap diff before.heapsnapshot after.heapsnapshot later.heapsnapshot',
+      why: 'a leak: the objects allocated between the first two snapshots and still alive in the third, by retainer path (take them with imdiag heap capture --pid <PID>)',
+    });
   }
   if (inputs.outcome !== 'external-kill' && snapshotPath === null) steps.push(SNAPSHOT_FLAG);
   if (!inputs.hadReport) steps.push(REPORT_FLAG);

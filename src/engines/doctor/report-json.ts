@@ -41,7 +41,9 @@ export function readReport(source: string, json: unknown, showSecrets: boolean):
     throw new UsageError(`doctor ${source}: JSON without a report's header and javascriptHeap; ${EXPECTED}`);
   }
   const commandLine = Array.isArray(header.commandLine) ? header.commandLine.filter((arg): arg is string => typeof arg === 'string') : [];
-  const nodeOptions = String(record(report.environmentVariables).NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+  const nodeOptions = String(record(report.environmentVariables).NODE_OPTIONS ?? '')
+    .split(/\s+/)
+    .filter(Boolean);
   const fromArgs = capFromArgs(commandLine);
   const fromEnv = capFromArgs(nodeOptions);
   // A flag on the command line wins over NODE_OPTIONS, as in Node.

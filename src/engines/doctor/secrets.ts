@@ -16,7 +16,8 @@ export function maskLine(text: string): string {
 }
 
 /** Node and V8 flags that say how memory was set up: shown with their values. */
-const SAFE_FLAG = /^--(?:max-old-space-size|max-semi-space-size|max-heap-size|heapsnapshot-near-heap-limit|report-on-fatalerror|report-uncaught-exception|report-on-signal|report-compact|report-directory|report-filename|expose-gc|trace-gc|heap-prof|inspect(?:-brk|-port)?|optimize-for-size|stack-size|enable-source-maps|experimental-[\w-]+|no-[\w-]+)(?:=|$)/;
+const SAFE_FLAG =
+  /^--(?:max-old-space-size|max-semi-space-size|max-heap-size|heapsnapshot-near-heap-limit|report-on-fatalerror|report-uncaught-exception|report-on-signal|report-compact|report-directory|report-filename|expose-gc|trace-gc|heap-prof|inspect(?:-brk|-port)?|optimize-for-size|stack-size|enable-source-maps|experimental-[\w-]+|no-[\w-]+)(?:=|$)/;
 
 /**
  * The recorded command line with anything that may be a credential masked: the executable, script

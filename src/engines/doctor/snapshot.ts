@@ -17,10 +17,10 @@ const GENERIC =
   /^(?:\(.*\)|system \/ .*|Array|Object|Map|Set|WeakMap|WeakSet|String|Function|Promise|Error|RegExp|Date|Symbol|Number|Boolean|ArrayBuffer|Uint8Array|Buffer|FastBuffer|global|Global|Window|InternalArray|Arguments|Generator|Context|\{.*\})$/;
 
 /**
- * The path a log names is where the dying process wrote it (its working directory); looked up as
- * given, then beside the log. Returns null when it is not there.
+ * A path a log names (a snapshot, a report) is where the dying process wrote it, relative to its
+ * working directory; looked up as given, then beside the log. Returns null when it is not there.
  */
-export function locateSnapshot(path: string, logPath: string | null): string | null {
+export function locateBeside(path: string, logPath: string | null): string | null {
   if (existsSync(path)) return path;
   if (!isAbsolute(path) && logPath !== null) {
     const beside = resolve(dirname(logPath), path);

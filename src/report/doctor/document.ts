@@ -24,7 +24,12 @@ function findingsSection(result: DoctorResult): Section {
 function snapshotSection(result: DoctorResult): Section | undefined {
   const snapshot = result.snapshot;
   if (!snapshot) return undefined;
-  if (snapshot.status !== 'analysed') return section('Near-limit snapshot', 'snapshot', paragraph({ code: snapshot.path }, `: ${snapshot.status}${snapshot.reason ? ` — ${snapshot.reason}` : ''}`));
+  if (snapshot.status !== 'analysed')
+    return section(
+      'Near-limit snapshot',
+      'snapshot',
+      paragraph({ code: snapshot.path }, `: ${snapshot.status}${snapshot.reason ? ` — ${snapshot.reason}` : ''}`),
+    );
   return section(
     'Near-limit snapshot',
     'snapshot',
@@ -57,6 +62,10 @@ function inputSection(result: DoctorResult): Section {
       ['Node (report)', result.report?.nodeVersion],
       ['Command line (report)', result.report ? { code: result.report.commandLine.join(' ') } : undefined],
     ]),
-    bullets(result.options.showSecrets ? ['--show-secrets: command lines and frame arguments quoted in full.'] : ['Environment variables, command-line values and heap strings are left out.']),
+    bullets(
+      result.options.showSecrets
+        ? ['--show-secrets: command lines and frame arguments quoted in full.']
+        : ['Environment variables, command-line values and heap strings are left out.'],
+    ),
   );
 }

@@ -7,7 +7,10 @@ export function renderDoctor(result: DoctorResult, style: Style): string {
   const out: string[] = [];
   const source = result.options.input === '-' ? 'stdin' : result.options.input;
   const shape = result.input.format === 'report' ? `Node diagnostic report, ${bytesHuman(result.input.bytes)}` : `${count(result.input.lines)} lines`;
-  out.push(style.dim(`imdiag doctor: ${source} (${shape}${result.input.unwrappedLines > 0 ? `, ${count(result.input.unwrappedLines)} unwrapped from JSON` : ''})`), '');
+  out.push(
+    style.dim(`imdiag doctor: ${source} (${shape}${result.input.unwrappedLines > 0 ? `, ${count(result.input.unwrappedLines)} unwrapped from JSON` : ''})`),
+    '',
+  );
   const [first, ...rest] = result.verdict;
   out.push(style.bold(first ?? NO_VALUE), ...rest, '');
   out.push(style.bold('What the input says'));
@@ -21,7 +24,10 @@ export function renderDoctor(result: DoctorResult, style: Style): string {
       out.push(`  ${row.className.slice(0, 40).padEnd(40)} ${count(row.count).padStart(10)} ${bytesHuman(row.retainedSizeBytes).padStart(10)}`);
     }
   } else if (result.snapshot) {
-    out.push('', `${style.yellow('snapshot')} ${result.snapshot.path}: ${result.snapshot.status}${result.snapshot.reason ? ` — ${result.snapshot.reason}` : ''}`);
+    out.push(
+      '',
+      `${style.yellow('snapshot')} ${result.snapshot.path}: ${result.snapshot.status}${result.snapshot.reason ? ` — ${result.snapshot.reason}` : ''}`,
+    );
   }
   out.push('', style.bold('Next'));
   for (const step of result.next) out.push(`  ${style.green('$')} ${step.command}`, `    ${style.dim(step.why)}`);
