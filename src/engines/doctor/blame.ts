@@ -25,13 +25,17 @@ export function blame(log: LogFacts | null, snapshot: SnapshotEvidence | null): 
       evidence: [native.evidence],
     };
   }
+  const named =
+    snapshot && snapshot.status !== 'analysed'
+      ? `the near-limit snapshot the input names (${snapshot.path}) was ${snapshot.status}${snapshot.reason ? `: ${snapshot.reason}` : ''}`
+      : 'no near-limit heap snapshot';
   return {
     source: 'none',
     userFrame: null,
     libraryFrame: null,
     culprit: null,
-    text: `whose objects: unknown — ${NO_STACK}, and no near-limit heap snapshot was found`,
-    evidence: [],
+    text: `whose objects: unknown — ${NO_STACK}; ${named}`,
+    evidence: log?.snapshot ? [log.snapshot.evidence] : [],
   };
 }
 

@@ -92,7 +92,8 @@ const CONTAINER = /(?:Reason:\s*OOMKilled|"reason"\s*:\s*"OOMKilled"|\bOOMKilled
 const EXIT_137 = /Exit ?Code:\s*137|"exitCode"\s*:\s*137|exit(?:ed)?(?: with)?(?: code|, code)?[ =:]+137\b|code=killed, status=9\/KILL|signal(?:=| )SIGKILL/i;
 
 /** Evidence of a kill from outside V8: the kernel's OOM killer, a container's OOMKilled state, exit 137. */
-function externalKill(lines: readonly InputLine[], evidence: (line: InputLine) => EvidenceLine): ExternalKill | null {
+function externalKill(lines: readonly InputLine[], quote: (line: InputLine) => EvidenceLine): ExternalKill | null {
+  const evidence = (line: InputLine): EvidenceLine => quote(line);
   const kernel = lines.filter((line) => KERNEL.test(line.text));
   const container = lines.filter((line) => CONTAINER.test(line.text));
   const exit = lines.filter((line) => EXIT_137.test(line.text));
