@@ -47,7 +47,7 @@ export function readCrashLog(lines: readonly InputLine[], showSecrets: boolean):
     fatal: fatalLine ? evidence(fatalLine) : null,
     crashes: fatalIndexes.length,
     gc: parseGcLines(block, evidence),
-    frames: jsFrames(block, evidence),
+    frames: jsFrames(block, evidence, showSecrets),
     native: block.flatMap((line) => {
       const match = NATIVE_FRAME.exec(line.text);
       return match?.[1] ? [{ symbol: match[1], evidence: evidence(line) }] : [];
@@ -63,7 +63,7 @@ export function readCrashLog(lines: readonly InputLine[], showSecrets: boolean):
 }
 
 /** Frames of the old format's `==== JS stack trace ====` block, up to the first blank line after them. */
-function jsFrames(block: readonly InputLine[], evidence: (line: InputLine, text?: string) => EvidenceLine): JsFrame[] {
+function jsFrames(block: readonly InputLine[], evidence: (line: InputLine, text?: string) => EvidenceLine, showSecrets: boolean): JsFrame[] {
   const header = block.findIndex((line) => JS_HEADER.test(line.text));
   if (header < 0) return [];
   const frames: JsFrame[] = [];
@@ -75,7 +75,7 @@ function jsFrames(block: readonly InputLine[], evidence: (line: InputLine, text?
     const [, index, rawName, location] = match;
     const where = location !== undefined && !/^pc[:=]/.test(location) ? /^(.*?)(?::~?(\d+))?$/.exec(location) : null;
     // Only the frame itself is quoted: the arguments after it may be heap strings.
-    const quoted = line.text.replace(/\s*\[pc=.*$/, '').replace(/\s*\(this=.*$/, '');
+    const quoted = showSecrets ? line.text : line.text.replace(/\s*\[pc=.*$/, '').replace(/\s*\(this=.*$/, '');
     frames.push({
       index: Number(index),
       functionName: rawName!.replace(/\(aka .*\)$/, '').trim(),
