@@ -53,7 +53,10 @@ export const COMMANDS: CommandEntry[] = [
   {
     name: 'doctor',
     description: 'Read a crash log (V8 out-of-memory, a kill from outside) or a diagnostic report: what happened, whose objects, the next command',
-    argument: { name: '<file>', description: "the log (the process's stderr, kubectl logs, journalctl, dmesg) or Node's diagnostic report JSON; - reads stdin" },
+    argument: {
+      name: '<file>',
+      description: "the log (the process's stderr, kubectl logs, journalctl, dmesg) or Node's diagnostic report JSON; - reads stdin",
+    },
     flags: [...DOCTOR_FLAGS, ...OUTPUT_FLAGS],
     run: async (raw, [file], context) =>
       measuring(

@@ -60,14 +60,17 @@ describe('the WebIM post-mortem excerpt', () => {
   });
 });
 
-describe("real fatal out-of-memory outputs of Node 20, 22, 24 and 26", () => {
+describe('real fatal out-of-memory outputs of Node 20, 22, 24 and 26', () => {
   it.each(['20', '22', '24', '26'])('Node %s: live objects, a spike, with a report and with a snapshot are V8 out-of-memory', async (major) => {
     for (const kind of ['live', 'spike', 'report', 'snapshot']) {
       const result = await run(fixture(`node${major}-${kind}.log`));
       expect(result.outcome, kind).toBe('v8-oom');
       expect(result.fatal?.text, kind).toMatch(/FATAL ERROR: .*JavaScript heap out of memory/);
       expect(result.gc.length, kind).toBeGreaterThan(0);
-      expect(result.gc.every((event) => event.afterMB > 10 && event.afterMB < 300), kind).toBe(true);
+      expect(
+        result.gc.every((event) => event.afterMB > 10 && event.afterMB < 300),
+        kind,
+      ).toBe(true);
       expect(result.frames, kind).toEqual([]);
     }
     const live = await run(fixture(`node${major}-live.log`));
@@ -164,7 +167,13 @@ describe('secrets in a diagnostic report', () => {
   it('are neither in the result nor in its report unless asked, and the environment never', async () => {
     const figures = await run(path);
     const result: DoctorResult = {
-      ...baseResult('doctor', { argv: ['doctor', path], startedAt: new Date() }, { node: 'v20', platform: 'linux', arch: 'x64', hostname: 'h', cpus: 2 } as never),
+      ...baseResult('doctor', { argv: ['doctor', path], startedAt: new Date() }, {
+        node: 'v20',
+        platform: 'linux',
+        arch: 'x64',
+        hostname: 'h',
+        cpus: 2,
+      } as never),
       options: { input: path, snapshot: null, analyseSnapshot: true, showSecrets: false },
       ...figures,
     };

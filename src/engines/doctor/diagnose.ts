@@ -75,7 +75,8 @@ export function verdictLines(inputs: VerdictInputs): string[] {
   if (culprit) whose = [filled, `${HEADLINES[culprit]!}${where}`].filter(Boolean).join('; ');
   else if (inputs.blame.source === 'snapshot') whose = inputs.blame.text.replace(/^the near-limit snapshot: /, '').split(';')[0]!;
   else if (inputs.blame.source === 'frames') whose = [filled, inputs.blame.text.split(';')[0]!].filter(Boolean).join('; ');
-  else whose = `${filled ? `${filled}; ` : ''}whose objects is unknown: no JS stack in the output and ${inputs.blame.evidence.length > 0 ? 'the near-limit snapshot the log names is not here' : 'no near-limit snapshot'}`;
+  else
+    whose = `${filled ? `${filled}; ` : ''}whose objects is unknown: no JS stack in the output and ${inputs.blame.evidence.length > 0 ? 'the near-limit snapshot the log names is not here' : 'no near-limit snapshot'}`;
   const measure = culprit && /^mongoose|^bson|^driver/.test(culprit) && first ? `Next: measure your queries — ${first.command}` : run;
   return [`V8 ran out of heap: ${inputs.limit.summary}; ${collections}.`, `${capitalise(whose)}.`, measure];
 }
