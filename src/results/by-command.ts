@@ -14,7 +14,16 @@ import type { WatchResult } from './watch.js';
  * loader, the report renderers and the fixture tests look a command's type up here.
  */
 export type AnyResult =
-  SeedResult | CompareUnreadResult | FloodResult | FloodTargetResult | WatchResult | HeapResult | HeapDiffResult | HeapCaptureResult | QueryResult | DoctorResult;
+  | SeedResult
+  | CompareUnreadResult
+  | FloodResult
+  | FloodTargetResult
+  | WatchResult
+  | HeapResult
+  | HeapDiffResult
+  | HeapCaptureResult
+  | QueryResult
+  | DoctorResult;
 
 /** The result type of one command: `ResultOf<'seed'>` is SeedResult. */
 export type ResultOf<C extends CommandName> = Extract<AnyResult, { command: C }>;

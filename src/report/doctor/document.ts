@@ -15,7 +15,7 @@ export function doctorDoc(result: DoctorResult): ReportDoc {
 function findingsSection(result: DoctorResult): Section {
   const blocks: Block[] = [];
   for (const finding of result.findings) {
-    blocks.push(paragraph({ strong: `${finding.topic}: ` }, finding.text));
+    blocks.push(paragraph({ strong: finding.topic }, `: ${finding.text}`));
     if (finding.evidence.length > 0) blocks.push({ kind: 'code', language: 'text', text: finding.evidence.map(evidenceText).join('\n') });
   }
   return section('What the input says', 'findings', ...blocks);
