@@ -40,26 +40,38 @@ export async function readInput(source: string, signal?: AbortSignal): Promise<R
   const stream = await open(source);
   const state = { bytes: 0, lines: 0, unwrapped: 0, kept: [] as InputLine[], head: '', partial: '', decided: null as null | 'text' | 'report' };
   const reportChunks: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    if (signal?.aborted) break;
-    state.bytes += chunk.length;
-    if (state.decided === null) {
-      const head = Buffer.concat([Buffer.from(state.head, 'latin1'), chunk]);
-      if (head.length < HEAD_BYTES) {
-        state.head = head.toString('latin1');
+  // Ctrl-C while a pipe stays open (`kubectl logs -f | imdiag doctor -`): stop reading, diagnose what came.
+  const stop = () => stream.destroy();
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    await consume();
+  } catch (error) {
+    if (!signal?.aborted) throw error;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+  async function consume(): Promise<void> {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (signal?.aborted) break;
+      state.bytes += chunk.length;
+      if (state.decided === null) {
+        const head = Buffer.concat([Buffer.from(state.head, 'latin1'), chunk]);
+        if (head.length < HEAD_BYTES) {
+          state.head = head.toString('latin1');
+          continue;
+        }
+        if (looksBinary(head)) throw new UsageError(`doctor ${source}: binary data, not text; ${EXPECTED}`);
+        state.decided = /^\s*\{\s*"header"\s*:/.test(head.toString('utf8')) ? 'report' : 'text';
+        state.head = '';
+        if (state.decided === 'report') reportChunks.push(head);
+        else addText(state, head.toString('utf8'));
         continue;
       }
-      if (looksBinary(head)) throw new UsageError(`doctor ${source}: binary data, not text; ${EXPECTED}`);
-      state.decided = /^\s*\{\s*"header"\s*:/.test(head.toString('utf8')) ? 'report' : 'text';
-      state.head = '';
-      if (state.decided === 'report') reportChunks.push(head);
-      else addText(state, head.toString('utf8'));
-      continue;
+      if (state.decided === 'report') {
+        if (state.bytes > MAX_REPORT_BYTES) throw new UsageError(`doctor ${source}: a JSON file over 64 MB is not a Node diagnostic report; ${EXPECTED}`);
+        reportChunks.push(chunk);
+      } else addText(state, chunk.toString('utf8'));
     }
-    if (state.decided === 'report') {
-      if (state.bytes > MAX_REPORT_BYTES) throw new UsageError(`doctor ${source}: a JSON file over 64 MB is not a Node diagnostic report; ${EXPECTED}`);
-      reportChunks.push(chunk);
-    } else addText(state, chunk.toString('utf8'));
   }
   if (state.decided === null) {
     const head = Buffer.from(state.head, 'latin1');
