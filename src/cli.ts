@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { COMPARE_UNREAD_FLAGS, validateCompareUnreadOptions } from './commands/compare-unread/options.js';
 import { emit, type TextRenderer } from './commands/common/emit.js';
+import { DOCTOR_FLAGS, validateDoctorOptions } from './commands/doctor/options.js';
 import { FLOOD_FLAGS, validateFloodOptions } from './commands/flood/options.js';
 import { FLOOD_TARGET_FLAGS } from './commands/flood-target/options.js';
 import { HEAP_CAPTURE_FLAGS, validateHeapCaptureOptions, type RawHeapCaptureOptions } from './commands/heap-capture/options.js';
@@ -50,6 +51,20 @@ export function measuring<Options, R extends BaseResult>(
 }
 
 export const COMMANDS: CommandEntry[] = [
+  {
+    name: 'doctor',
+    description: 'Read a crash log (V8 out-of-memory, a kill from outside) or a diagnostic report: what happened, whose objects, the next command',
+    argument: {
+      name: '<file>',
+      description: "the log (the process's stderr, kubectl logs, journalctl, dmesg) or Node's diagnostic report JSON; - reads stdin",
+    },
+    flags: [...DOCTOR_FLAGS, ...OUTPUT_FLAGS],
+    run: async (raw, [file], context) =>
+      measuring(
+        (flags) => validateDoctorOptions(file, flags),
+        async () => [(await import('./commands/doctor/handler.js')).doctor, (await import('./report/doctor/terminal.js')).renderDoctor],
+      )(raw, [], context),
+  },
   {
     name: 'seed',
     description: 'Generate the WebIM dataset of the post-mortem (msgs, readMsgs with duplicates, readCursors) into an imdiag database',

@@ -9,6 +9,7 @@ import { compareUnreadDoc } from './compare-unread/document.js';
 import { floodDoc } from './flood/document.js';
 import { seedDoc } from './seed/document.js';
 import { floodTargetDoc } from './flood-target/document.js';
+import { doctorDoc } from './doctor/document.js';
 import { toHtml } from './html/page.js';
 import { toMarkdown } from './markdown.js';
 import type { ReportDoc, Section } from './model.js';
@@ -73,6 +74,7 @@ const DOCUMENTS: { [C in ReportableResult['command']]: (result: ResultOf<C>) => 
   'heap-diff': heapDiffDoc,
   query: queryDoc,
   watch: watchDoc,
+  doctor: doctorDoc,
 };
 
 function commandDoc(result: ReportableResult): ReportDoc {

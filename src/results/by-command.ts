@@ -1,5 +1,6 @@
 import type { CommandName } from '../lib/result.js';
 import type { CompareUnreadResult } from './compare-unread.js';
+import type { DoctorResult } from './doctor.js';
 import type { FloodTargetResult } from './flood-target.js';
 import type { FloodResult } from './flood.js';
 import type { HeapCaptureResult } from './heap-capture.js';
@@ -23,7 +24,8 @@ export type AnyResult =
   | HeapDiffResult
   | HeapCaptureResult
   | HeapRedactResult
-  | QueryResult;
+  | QueryResult
+  | DoctorResult;
 
 /** The result type of one command: `ResultOf<'seed'>` is SeedResult. */
 export type ResultOf<C extends CommandName> = Extract<AnyResult, { command: C }>;
