@@ -18,6 +18,7 @@ export interface RawOutputOptions {
   json?: boolean;
   report?: string;
   redact?: boolean;
+  wide?: boolean;
 }
 
 export interface OutputOptions {
@@ -26,6 +27,8 @@ export interface OutputOptions {
   report: string | undefined;
   reportFormat: ReportFormat | undefined;
   redact: boolean;
+  /** Every table column, whatever the terminal's width. */
+  wide: boolean;
 }
 
 export const REPORT_FORMATS = ['md', 'html', 'json'] as const;
@@ -44,7 +47,10 @@ export const TARGET_FLAGS: FlagSpec[] = [
   { flags: '--data-dir <dir>', description: 'data directory of the embedded mongod', default: '~/.cache/imdiag/mongodb' },
 ];
 
-/** --json, --report, --no-redact: where the result goes. */
+/** --wide: tables fit the terminal (its width, else $COLUMNS, else 100) and name what they leave out; --wide shows it all. */
+export const WIDE_FLAG: FlagSpec = { flags: '--wide', description: 'show every table column, however wide the table (default: fit the terminal)' };
+
+/** --json, --report, --no-redact, --wide: where the result goes and how it is printed. */
 export const OUTPUT_FLAGS: FlagSpec[] = [
   { flags: '--json', description: 'print only the result object (JSON) on stdout' },
   {
@@ -53,6 +59,7 @@ export const OUTPUT_FLAGS: FlagSpec[] = [
     allowed: REPORT_FORMATS.map((format) => `.${format}`).join(', '),
   },
   { flags: '--no-redact', description: 'keep hostnames in reports (credentials are never written)' },
+  WIDE_FLAG,
 ];
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
@@ -92,6 +99,7 @@ export function validateOutputOptions(raw: RawOutputOptions): OutputOptions {
     report: raw.report === undefined ? undefined : resolve(raw.report),
     reportFormat,
     redact: raw.redact !== false,
+    wide: raw.wide === true,
   };
 }
 

@@ -23,7 +23,8 @@ export function seriesLabel(item: SeriesTrend): string {
 export function slope(item: SeriesTrend): string {
   const perSec = item.trend.slopeMBPerSec;
   const sign = perSec > 0 ? '+' : '';
-  return Math.abs(perSec) < 0.1 ? `${sign}${decimal(perSec * 60, 2)} MB/min` : `${sign}${decimal(perSec, 2)} MB/s`;
+  // One unit everywhere (the table's column, the verdict, flood --target): MB per minute.
+  return `${sign}${decimal(perSec * 60, 2)} MB/min`;
 }
 
 export function limitText(item: SeriesTrend): string {
