@@ -22,13 +22,19 @@ const MIN_WRAP = 12;
 /**
  * A compact table (one row a strategy, variant or class; plain borders, bold headings) that fits
  * `layout.width`: columns with a `drop` rank are left out, lowest rank first, until it fits, and
- * named on a line under it with the flag that shows them (--wide shows every column); then the
+ * named on a line under it with the flag that shows them — --wide shows them; then the
  * `wrap` column wraps. Returns the table's lines and that note.
  */
 export function fitTable(style: Style, layout: TerminalLayout, columns: readonly FitColumn[], rows: readonly FitCell[][]): string[] {
   const shown = columns.map((_, index) => index);
   const widths = columns.map((column, index) => Math.max(visibleLength(column.head), ...rows.map((row) => cellWidth(row[index]))) + 2);
-  const total = () => shown.reduce((sum, index) => sum + widths[index]! + 1, 1);
+  const wrapped = columns.findIndex((column) => column.wrap);
+  // Words stay whole: the wrap column is never narrower than its longest word.
+  const longestWord = (text: string) => Math.max(...text.split(/[ \n]/).map(visibleLength));
+  const narrowest = wrapped < 0 ? 0 : Math.max(MIN_WRAP, longestWord(columns[wrapped]!.head), ...rows.map((row) => (typeof row[wrapped] === 'string' ? longestWord(row[wrapped]) : 0)));
+  // The wrap column counts at its narrowest while columns are dropped: wrapping comes before dropping.
+  const total = (atNarrowest = false) =>
+    shown.reduce((sum, index) => sum + (atNarrowest && index === wrapped ? Math.min(widths[index]!, narrowest + 2) : widths[index]!) + 1, 1);
   const dropped: number[] = [];
   if (!layout.wide) {
     const candidates = columns
@@ -36,15 +42,13 @@ export function fitTable(style: Style, layout: TerminalLayout, columns: readonly
       .filter((candidate): candidate is { index: number; rank: number } => candidate.rank !== undefined)
       .sort((a, b) => a.rank - b.rank || b.index - a.index);
     for (const candidate of candidates) {
-      if (total() <= layout.width) break;
+      if (total(true) <= layout.width) break;
       shown.splice(shown.indexOf(candidate.index), 1);
       dropped.push(candidate.index);
     }
   }
-  const wrapped = columns.findIndex((column) => column.wrap);
-  const wrapAt = (index: number) =>
-    index === wrapped && !layout.wide && total() > layout.width ? Math.max(MIN_WRAP, widths[index]! - (total() - layout.width)) - 2 : undefined;
-  const wrapWidth = wrapped >= 0 && shown.includes(wrapped) ? wrapAt(wrapped) : undefined;
+  const over = total() - layout.width;
+  const wrapWidth = wrapped >= 0 && shown.includes(wrapped) && !layout.wide && over > 0 ? Math.max(narrowest, widths[wrapped]! - 2 - over) : undefined;
   if (wrapWidth !== undefined) widths[wrapped] = wrapWidth + 2;
 
   const table = new Table({
@@ -56,7 +60,7 @@ export function fitTable(style: Style, layout: TerminalLayout, columns: readonly
   const lines = [table.toString()];
   if (dropped.length > 0) {
     const names = columns.filter((_, index) => dropped.includes(index)).map((column) => column.head);
-    lines.push(style.dim(`not shown at ${layout.width} columns: ${names.join(', ')} (--wide shows every column)`));
+    lines.push(style.dim(`not shown at ${layout.width} columns: ${names.join(', ')} — --wide shows them`));
   }
   return lines;
 }

@@ -80,9 +80,16 @@ export function renderHeapDiff(result: HeapDiffResult, style: Style, layout: Ter
       : style.yellow(`not one process: ${result.sameProcess.reason}; new-object counts are left out`),
   );
   lines.push('', style.bold('Classes that changed, by retained growth'));
-  const classes = compactTable(style, ['constructor', 'count', 'Δ count', 'new objects', 'Δ self size', 'retained after', 'Δ retained'], [1, 2, 3, 4, 5, 6]);
-  for (const row of result.classes) classes.push(classDeltaCells(row, result.sameProcess));
-  lines.push(classes.toString());
+  const columns = [
+    { head: 'constructor', wrap: true },
+    { head: 'count', right: true, drop: 4 },
+    { head: 'Δ count', right: true, drop: 2 },
+    { head: 'new objects', right: true, drop: 3 },
+    { head: 'Δ self size', right: true, drop: 1 },
+    { head: 'retained after', right: true },
+    { head: 'Δ retained', right: true },
+  ];
+  lines.push(...fitTable(style, layout, columns, result.classes.map((row) => classDeltaCells(row, result.sameProcess))));
   const leaks = result.leaks;
   if (leaks?.status === 'not-comparable') lines.push('', style.yellow(`Objects allocated between A and B and alive in C: not computed, ${leaks.reason}.`));
   if (leaks?.status === 'ok') {

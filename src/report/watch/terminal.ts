@@ -1,8 +1,8 @@
 import type { Style } from '../../lib/style.js';
 import type { WatchResult } from '../../results/watch.js';
-import { decimal, duration, megabytes } from '../../lib/format.js';
+import { bytesHuman, decimal, duration, megabytes } from '../../lib/format.js';
 import { DEFAULT_LAYOUT, finish, fitTable, verdictColour, verdictLines, type FitColumn, type TerminalLayout } from '../terminal.js';
-import { FITTED_ON_SHORT, limitText, seriesLabel, slope, verdictSentence } from './text.js';
+import { FITTED_ON_SHORT, seriesLabel, verdictSentence } from './text.js';
 
 const OUTCOME: Record<WatchResult['outcome'], string> = {
   completed: 'watched for the whole --duration',
@@ -26,7 +26,8 @@ export function renderWatch(result: WatchResult, style: Style, layout: TerminalL
     decimal(item.trend.slopeMBPerSec * 60, 2),
     `${FITTED_ON_SHORT[item.fittedOn]} (${item.trend.samples})`,
     item.trend.verdict,
-    limitText(item),
+    item.limit ? bytesHuman(item.limit.bytes) : 'unknown',
+    item.limit?.source ?? 'give --heap-limit',
     duration(item.secondsToLimit),
   ]);
   lines.push(...fitTable(style, layout, WATCH_COLUMNS, rows));
@@ -42,11 +43,12 @@ export function renderWatch(result: WatchResult, style: Style, layout: TerminalL
 const WATCH_COLUMNS: FitColumn[] = [
   { head: 'series' },
   { head: 'last', right: true },
-  { head: 'slope MB/min', right: true },
+  { head: 'MB/min', right: true },
   { head: 'fitted on (readings)', drop: 1 },
   { head: 'verdict' },
-  { head: 'limit', wrap: true },
-  { head: 'time to limit', right: true },
+  { head: 'limit', right: true },
+  { head: 'limit from', drop: 2, wrap: true },
+  { head: 'to limit', right: true },
 ];
 
 function lastOf(result: WatchResult, series: string): number | null {

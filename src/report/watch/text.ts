@@ -6,7 +6,7 @@ import type { FittedOn, MemoryAnalysis, SeriesTrend, WatchResult, WatchSample } 
 export const FITTED_ON: Record<FittedOn, string> = {
   'after-forced-gc': 'readings after forced full collections (the live heap)',
   'after-major-gc': "troughs after the target's own major collections",
-  'all-samples': 'every reading (floor: lowest of each second)',
+  'all-samples': 'every reading, its floor the lowest of each second',
 };
 
 export const FITTED_ON_SHORT: Record<FittedOn, string> = {
@@ -28,7 +28,7 @@ export function slope(item: SeriesTrend): string {
 }
 
 export function limitText(item: SeriesTrend): string {
-  return item.limit ? `${bytesHuman(item.limit.bytes)} (${item.limit.source})` : 'unknown (give --heap-limit)';
+  return item.limit ? `${bytesHuman(item.limit.bytes)} from ${item.limit.source}` : 'unknown: give --heap-limit';
 }
 
 /** One sentence: the verdict and, when growing, when it runs out. */
