@@ -28,7 +28,9 @@ export function compareUnreadDoc(result: CompareUnreadResult): ReportDoc {
 function unreadVerdict(result: CompareUnreadResult): Inline[] {
   const { options, dataset, agreement } = result;
   const measured = result.strategies.filter((strategy) => strategy.measurement).length;
-  const parts: Inline[] = [result.verdict.text.replace(/\.?$/, '.'), ' '];
+  // The summary above says the rest of the verdict; each thing once.
+  const detail = unreadVerdictLines(result.verdict).detail;
+  const parts: Inline[] = detail.length > 0 ? [detail.join(' '), ' '] : [];
   parts.push(
     `Measured for user `,
     { code: options.user },

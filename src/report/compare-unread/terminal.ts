@@ -31,6 +31,7 @@ export function renderCompareUnread(result: CompareUnreadResult, style: Style, l
   const verdict = unreadVerdictLines(result.verdict);
   lines.push('', ...verdictLines(verdict.summary, style, layout));
   for (const detail of verdict.detail) lines.push(style.dim(detail));
+  lines.push('');
   const agreement = result.agreement;
   if (agreement.reference) {
     lines.push(

@@ -3,7 +3,7 @@ import type { MeasuredQuery, QueryResult, VariantOutcome } from '../../results/q
 import { bytesHuman, count, milliseconds, NO_VALUE } from '../../lib/format.js';
 import { compactTable, DEFAULT_LAYOUT, finish, fitTable, verdictLines, type FitCell, type FitColumn, type TerminalLayout } from '../terminal.js';
 import { queryVerdictLines } from './verdict.js';
-import { bsonMultiplier, capText, groupPrediction, predictedLive, resultSize, sampleSize } from './cells.js';
+import { bsonMultiplier, capText, groupPrediction, predictedRange, resultSize, sampleSize } from './cells.js';
 import { clusterText, shardLine } from '../shards.js';
 
 /** `imdiag query` for people: per query a table (one row a variant), the server's side, the verdict lines. */
@@ -48,7 +48,7 @@ export function renderQuery(result: QueryResult, style: Style, layout: TerminalL
   const verdict = queryVerdictLines(result);
   lines.push('', ...verdictLines(verdict.summary, style, layout));
   for (const detail of verdict.detail) lines.push(style.dim(detail));
-  lines.push('', style.bold('per variant:'), ...result.verdict.lines.map((line) => `  ${line}`));
+  lines.push('', style.bold('per variant:'), ...result.verdict.lines.map((line) => `  ${line}`), '');
   for (const outcome of result.failOn)
     lines.push(
       (outcome.held ? style.red : style.green)(
@@ -95,19 +95,20 @@ function renderMeasured(query: MeasuredQuery, style: Style, layout: TerminalLayo
 const VARIANT_COLUMNS: FitColumn[] = [
   { head: 'variant' },
   { head: 'status' },
-  { head: 'docs', right: true, drop: 5 },
-  { head: 'BSON', right: true, drop: 7 },
-  { head: 'p50', right: true, drop: 3 },
-  { head: 'peak heap', right: true, drop: 4 },
+  { head: 'docs', right: true, drop: 6 },
+  { head: 'BSON', right: true, drop: 3 },
+  { head: 'p50', right: true, drop: 9 },
+  { head: 'peak heap', right: true, drop: 10 },
   { head: 'live heap', right: true },
   { head: 'external', right: true, drop: 2 },
-  { head: 'B/doc', right: true, drop: 6 },
-  { head: '×BSON', right: true, drop: 8 },
+  { head: 'B/doc', right: true, drop: 8 },
+  { head: '×BSON', right: true, drop: 4 },
   { head: 'peak RSS', right: true, drop: 1 },
   { head: 'predicted live', right: true },
+  { head: 'predicted range', right: true, drop: 5 },
   { head: 'heap limit', wrap: true },
-  { head: '--full live', right: true, drop: 9 },
-];
+  { head: '--full live', right: true, drop: 7 },
+]
 
 function row(outcome: VariantOutcome, style: Style): FitCell[] {
   if (outcome.status !== 'ok') return [outcome.name, style.dim(outcome.status), { rest: outcome.reason }];
@@ -125,7 +126,8 @@ function row(outcome: VariantOutcome, style: Style): FitCell[] {
     count(m.bytesPerDoc),
     bsonMultiplier(m),
     bytesHuman(m.peakRssBytes),
-    predictedLive(outcome.prediction),
+    bytesHuman(outcome.prediction?.liveBytes),
+    predictedRange(outcome.prediction),
     outcome.name === 'raw' ? 'not limited (Buffers)' : capText(outcome.cap),
     replay,
   ];
