@@ -163,7 +163,8 @@ export const COMMANDS: CommandEntry[] = [
   },
   {
     name: 'report',
-    description: 'Print a saved result (from --json or --report FILE.json) again as its command printed it, or write it as a Markdown, HTML or JSON report (--out)',
+    description:
+      'Print a saved result (from --json or --report FILE.json) again as its command printed it, or write it as a Markdown, HTML or JSON report (--out)',
     argument: { name: '<result>', description: 'the saved result, a JSON file' },
     flags: REPORT_FLAGS,
     run: async (raw, [input], context) => {

@@ -31,7 +31,10 @@ export function fitTable(style: Style, layout: TerminalLayout, columns: readonly
   const wrapped = columns.findIndex((column) => column.wrap);
   // Words stay whole: the wrap column is never narrower than its longest word.
   const longestWord = (text: string) => Math.max(...text.split(/[ \n]/).map(visibleLength));
-  const narrowest = wrapped < 0 ? 0 : Math.max(MIN_WRAP, longestWord(columns[wrapped]!.head), ...rows.map((row) => (typeof row[wrapped] === 'string' ? longestWord(row[wrapped]) : 0)));
+  const narrowest =
+    wrapped < 0
+      ? 0
+      : Math.max(MIN_WRAP, longestWord(columns[wrapped]!.head), ...rows.map((row) => (typeof row[wrapped] === 'string' ? longestWord(row[wrapped]) : 0)));
   // The wrap column counts at its narrowest while columns are dropped: wrapping comes before dropping.
   const total = (atNarrowest = false) =>
     shown.reduce((sum, index) => sum + (atNarrowest && index === wrapped ? Math.min(widths[index]!, narrowest + 2) : widths[index]!) + 1, 1);
@@ -70,7 +73,13 @@ function cellWidth(cell: FitCell | undefined): number {
   return Math.max(...cell.split('\n').map(visibleLength));
 }
 
-function fitRow(row: readonly FitCell[], shown: readonly number[], widths: readonly number[], wrapped: number, wrapWidth: number | undefined): Table.HorizontalTableRow {
+function fitRow(
+  row: readonly FitCell[],
+  shown: readonly number[],
+  widths: readonly number[],
+  wrapped: number,
+  wrapWidth: number | undefined,
+): Table.HorizontalTableRow {
   const out: Table.HorizontalTableRow = [];
   const spanAt = row.findIndex((cell) => typeof cell !== 'string');
   for (const [position, index] of shown.entries()) {

@@ -51,6 +51,7 @@ export function wrap(text: string, width: number, indent = 2): string[] {
   return lines;
 }
 
+// eslint-disable-next-line no-control-regex -- the escape sequences chalk writes
 const TABLE_LINE = /^(\u001b\[[0-9;]*m)*[┌│├└╔║╟╚]/;
 
 /** A renderer's lines as its text: prose wrapped to the width (tables are fitted when they are built). */

@@ -16,6 +16,11 @@ afterAll(async () => {
 });
 
 describe('validateReportOptions', () => {
+  it('without --out: print the saved result as its command printed it', () => {
+    expect(validateReportOptions('r.json', {}, '/work')).toEqual({ input: 'r.json', inputPath: '/work/r.json', wide: false });
+    expect(validateReportOptions('r.json', { wide: true }, '/work')).toEqual({ input: 'r.json', inputPath: '/work/r.json', wide: true });
+  });
+
   it.each([
     ['r.json', { out: 'r.md' }, { format: 'md', redact: true }],
     ['r.json', { out: 'R.HTML', redact: false }, { format: 'html', redact: false }],
@@ -25,7 +30,7 @@ describe('validateReportOptions', () => {
   });
 
   it.each([
-    ['r.json', {}, /^--out is required/],
+    ['r.json', { out: ' ' }, /^--out needs the report file to write/],
     ['r.json', { out: 'r.pdf' }, /^--out must name a file ending in \.md, \.html or \.json, got 'r\.pdf'$/],
     ['r.json', { out: 'r' }, /^--out must name a file ending in/],
     ['r.json', { out: './r.json' }, /^--out must not be the result file itself \(r\.json\)/],

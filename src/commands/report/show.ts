@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { styleFor } from '../../lib/style.js';
 import { parseSavedResult } from '../../report/load.js';
 import { renderTerminal } from '../../report/terminal-render.js';

@@ -89,7 +89,14 @@ export function renderHeapDiff(result: HeapDiffResult, style: Style, layout: Ter
     { head: 'retained after', right: true },
     { head: 'Δ retained', right: true },
   ];
-  lines.push(...fitTable(style, layout, columns, result.classes.map((row) => classDeltaCells(row, result.sameProcess))));
+  lines.push(
+    ...fitTable(
+      style,
+      layout,
+      columns,
+      result.classes.map((row) => classDeltaCells(row, result.sameProcess)),
+    ),
+  );
   const leaks = result.leaks;
   if (leaks?.status === 'not-comparable') lines.push('', style.yellow(`Objects allocated between A and B and alive in C: not computed, ${leaks.reason}.`));
   if (leaks?.status === 'ok') {
@@ -99,8 +106,19 @@ export function renderHeapDiff(result: HeapDiffResult, style: Style, layout: Ter
         `${count(leaks.stillAlive)} of the ${count(leaks.allocatedBetween)} objects allocated between A and B are alive in C (${bytesHuman(leaks.stillAliveBytes)} self size), by retainer path:`,
       ),
     );
-    const columns = [{ head: 'objects', right: true }, { head: 'self size', right: true }, { head: 'retainer path (first member)', wrap: true }];
-    lines.push(...fitTable(style, layout, columns, leaks.groups.map((group) => [count(group.count), bytesHuman(group.selfSizeBytes), group.path])));
+    const columns = [
+      { head: 'objects', right: true },
+      { head: 'self size', right: true },
+      { head: 'retainer path (first member)', wrap: true },
+    ];
+    lines.push(
+      ...fitTable(
+        style,
+        layout,
+        columns,
+        leaks.groups.map((group) => [count(group.count), bytesHuman(group.selfSizeBytes), group.path]),
+      ),
+    );
   }
   for (const outcome of result.conditions)
     lines.push(`${outcome.held ? style.red('FAIL') : style.green('ok  ')} --fail-on ${outcome.condition}: ${outcome.detail}`);

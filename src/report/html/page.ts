@@ -11,7 +11,9 @@ import { REPORT_CSS } from './css.js';
 export function toHtml(doc: ReportDoc, footer: string): string {
   const body: string[] = [`<h1>${escapeHtml(doc.title)}</h1>`];
   if (doc.summary?.length)
-    body.push(`<p class="summary" data-summary>${doc.summary.map((line, index) => (index === 0 ? `<strong>${escapeHtml(line)}</strong>` : escapeHtml(line))).join('<br>')}</p>`);
+    body.push(
+      `<p class="summary" data-summary>${doc.summary.map((line, index) => (index === 0 ? `<strong>${escapeHtml(line)}</strong>` : escapeHtml(line))).join('<br>')}</p>`,
+    );
   body.push(`<p class="verdict" data-verdict>${inlines(doc.verdict)}</p>`);
   for (const section of doc.sections) {
     const blocks = section.blocks.map(block);

@@ -75,7 +75,14 @@ function renderMeasured(query: MeasuredQuery, style: Style, layout: TerminalLayo
     for (const shard of s.cluster.shards) lines.push(`    ${shardLine(shard)}`);
     if (s.cluster.finding) lines.push(style.yellow(`  finding: ${s.cluster.finding}`));
   }
-  lines.push(...fitTable(style, layout, VARIANT_COLUMNS, query.variants.map((outcome) => row(outcome, style))));
+  lines.push(
+    ...fitTable(
+      style,
+      layout,
+      VARIANT_COLUMNS,
+      query.variants.map((outcome) => row(outcome, style)),
+    ),
+  );
   for (const outcome of query.variants) {
     for (const note of outcome.notes) lines.push(style.dim(`  ${outcome.name}: ${note}`));
     if (outcome.status === 'ok' && outcome.schema)
@@ -108,7 +115,7 @@ const VARIANT_COLUMNS: FitColumn[] = [
   { head: 'predicted range', right: true, drop: 5 },
   { head: 'heap limit', wrap: true },
   { head: '--full live', right: true, drop: 7 },
-]
+];
 
 function row(outcome: VariantOutcome, style: Style): FitCell[] {
   if (outcome.status !== 'ok') return [outcome.name, style.dim(outcome.status), { rest: outcome.reason }];
