@@ -101,10 +101,11 @@ describe('imdiag report (end to end)', () => {
     expect(lines[0]).toContain(`imdiag: ${message.replace('{file}', input)}`);
   });
 
-  it('exits 2 on a missing --out or result argument, and never overwrites the result file', async () => {
+  it('prints the saved result without --out; exits 2 on a missing result argument, and never overwrites the result file', async () => {
     const input = await saved('keep.json', JSON.stringify(fixture('seed')));
     const noOut = await runCli(['report', input]);
-    expect([noOut.code, noOut.stderr]).toEqual([2, 'imdiag: --out is required: the report file to write, ending in .md, .html or .json\n']);
+    expect([noOut.code, noOut.stderr]).toEqual([0, '']);
+    expect(noOut.stdout).toMatch(/^imdiag seed · profile tiny/);
     const noInput = await runCli(['report']);
     expect([noInput.code, noInput.stderr]).toEqual([2, "imdiag: missing required argument 'result'\n"]);
     const link = join(dir, 'keep-link.json');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plainStyle } from '../../src/lib/style.js';
 import { terminalWidth } from '../../src/report/terminal.js';
+import { renderMarkdown } from '../../src/report/render.js';
 import { renderTerminal } from '../../src/report/terminal-render.js';
 import { runCli } from '../helpers/cli.js';
 import { FIXTURES, fixture } from '../helpers/report-fixtures.js';
@@ -35,55 +36,49 @@ describe('terminal width: the terminal’s columns, else COLUMNS, else 100', () 
   });
 });
 
-describe('imdiag report RESULT.json (no --out) prints the terminal rendering, fitted to COLUMNS', () => {
+describe('every terminal renderer fits 80, 100 and 120 columns (the saved results of fixtures/)', () => {
   for (const command of COMMANDS) {
-    it.each(WIDTHS)(`${command} at %i columns: every line fits; dropped columns are named with --wide`, async (width) => {
-      const run = await runCli(['report', FIXTURES[command].pathname], { env: { COLUMNS: String(width) } });
-      expect(run.stderr).toBe('');
-      expect(run.code).toBe(0);
-      expect(run.stdout).toBe(renderTerminal(fixture(command), plainStyle, { width, wide: false }));
-      expect(widest(run.stdout)).toBeLessThanOrEqual(width);
-      const note = /^not shown at (\d+) columns: (.+) — --wide shows them$/m.exec(run.stdout);
-      if (note) {
-        expect(Number(note[1])).toBe(width);
-        const wide = await runCli(['report', FIXTURES[command].pathname, '--wide'], { env: { COLUMNS: String(width) } });
-        expect(wide.stdout).not.toMatch(/not shown at/);
-        for (const column of note[2]!.split(', ')) expect(wide.stdout).toContain(column);
-      }
+    it.each(WIDTHS)(`${command} at %i columns: every line fits; dropped columns are named, and --wide shows them`, (width) => {
+      const text = renderTerminal(fixture(command), plainStyle, { width, wide: false });
+      expect(widest(text)).toBeLessThanOrEqual(width);
+      const note = /^not shown at (\d+) columns: (.+) — --wide shows them$/m.exec(text);
+      if (!note) return;
+      expect(Number(note[1])).toBe(width);
+      const wide = renderTerminal(fixture(command), plainStyle, { width, wide: true });
+      expect(wide).not.toMatch(/not shown at/);
+      for (const column of note[2]!.split(', ')) expect(wide).toContain(` ${column} `);
     });
   }
+});
 
-  it('the widest tables drop columns at 80 and name them; --wide brings them back', async () => {
+describe('imdiag report RESULT.json (no --out) prints the terminal rendering, fitted to COLUMNS', () => {
+  it('query at COLUMNS=80 names the columns it leaves out; --wide brings them back', async () => {
     const narrow = await runCli(['report', FIXTURES.query.pathname], { env: { COLUMNS: '80' } });
+    expect([narrow.code, narrow.stderr]).toEqual([0, '']);
+    expect(narrow.stdout).toBe(renderTerminal(fixture('query'), plainStyle, { width: 80, wide: false }));
+    expect(widest(narrow.stdout)).toBeLessThanOrEqual(80);
     expect(narrow.stdout).toMatch(/^not shown at 80 columns: .*peak RSS.* — --wide shows them$/m);
     const wide = await runCli(['report', FIXTURES.query.pathname, '--wide'], { env: { COLUMNS: '80' } });
     expect(wide.stdout).toMatch(/│ peak RSS │/);
   });
 
-  it('--out still writes a report, with every column whatever COLUMNS says', async () => {
-    const out = join(dir, 'query.md');
-    const run = await runCli(['report', FIXTURES.query.pathname, '--out', out], { env: { COLUMNS: '80' } });
-    expect(run.code).toBe(0);
-    const md = await readFile(out, 'utf8');
+  it('the .json report is byte-identical at every width, and .md keeps every column', async () => {
+    const texts: string[] = [];
+    for (const width of [80, 120]) {
+      const out = join(dir, `query-${width}.json`);
+      expect((await runCli(['report', FIXTURES.query.pathname, '--out', out], { env: { COLUMNS: String(width) } })).code).toBe(0);
+      texts.push(await readFile(out, 'utf8'));
+    }
+    expect(texts[0]).toBe(texts[1]);
+    expect(texts[0]).toBe(`${JSON.stringify(fixture('query'), null, 2)}\n`);
+    const md = renderMarkdown(fixture('query'), { redact: true });
     expect(md).toMatch(/\| variant \|.*\| peak RSS \|/);
-  });
-
-  it('--json through report --out is byte-identical at every width', async () => {
-    const texts = await Promise.all(
-      WIDTHS.map(async (width) => {
-        const out = join(dir, `seed-${width}.json`);
-        await runCli(['report', FIXTURES.seed.pathname, '--out', out], { env: { COLUMNS: String(width) } });
-        return readFile(out, 'utf8');
-      }),
-    );
-    expect(new Set(texts).size).toBe(1);
   });
 });
 
 describe('the verdict: three short lines first, in the terminal and in the report', () => {
-  it('compare-unread: what happened, what it means, what to do; then the detail', async () => {
-    const run = await runCli(['report', FIXTURES['compare-unread'].pathname], { env: { COLUMNS: '100' } });
-    const lines = run.stdout.split('\n');
+  it('compare-unread: what happened, what it means, what to do; then the detail', () => {
+    const lines = renderTerminal(fixture('compare-unread'), plainStyle, { width: 120, wide: false }).split('\n');
     const start = lines.findIndex((line) => line.startsWith('naive-mongoose peaks at'));
     expect(start).toBeGreaterThan(0);
     expect(lines.slice(start, start + 3)).toEqual([
@@ -91,9 +86,7 @@ describe('the verdict: three short lines first, in the terminal and in the repor
       "every peak fits under the post-mortem's 1536 MB limit (highest: naive-mongoose, 2 % of it).",
       'use aggregate now; then the redesign, cursor, which also stops the receipts growing.',
     ]);
-    const md = await runCli(['report', FIXTURES['compare-unread'].pathname, '--out', join(dir, 'cu.md')]);
-    expect(md.code).toBe(0);
-    const report = (await readFile(join(dir, 'cu.md'), 'utf8')).split('\n');
+    const report = renderMarkdown(fixture('compare-unread'), { redact: true }).split('\n');
     expect(report[2]).toBe('**naive-mongoose peaks at 37× the heap of aggregate (18 MB more heap for one query, 2.6 MB of it live).**  ');
     expect(report[4]).toBe('use aggregate now; then the redesign, cursor, which also stops the receipts growing.');
   });

@@ -131,7 +131,7 @@ describe('watch renderers (fixture from a real run)', () => {
     expect(text).toMatch(/^imdiag watch — node\[\d+\] via inspector/);
     expect(text).toMatch(/^GROWING — heap \(old generation\) \+[\d.]+ MB\/min \(fitted on .*\)\nout of memory in ~/m);
     expect(text).toMatch(/│ series +│ +last │ MB\/min │/);
-    expect(text).toMatch(/heap \(old generation\)\s+[\d.]+ MB/);
+    expect(text).toMatch(/│ heap \(old generation\) │ +[\d.]+ MB │/);
     expect(text).toMatch(/--max-old-space-size \(execArgv\)/);
   });
 
