@@ -86,7 +86,7 @@ function fitRow(
     if (spanAt >= 0 && index >= spanAt) {
       const rest = shown.slice(position);
       const span = rest.reduce((sum, column) => sum + widths[column]! + 1, -1) - 2;
-      out.push({ colSpan: rest.length, content: wrap((row[spanAt] as { rest: string }).rest, span, 0).join('\n') });
+      out.push({ colSpan: rest.length, hAlign: 'left', content: wrap((row[spanAt] as { rest: string }).rest, span, 0).join('\n') });
       return out;
     }
     const text = (row[index] as string | undefined) ?? '';

@@ -70,7 +70,6 @@ describe('compare-unread report (article scale, an OOM under a 1536 MB cap)', ()
   it('starts with the verdict of the run', () => {
     const [, summary, paragraph] = md.split('\n\n');
     expect(summary!.split('  \n')).toEqual(unreadVerdictLines(result.verdict).summary.map((line, index) => (index === 0 ? `**${line}**` : line)));
-    expect(summary!.split('\n')).toHaveLength(3);
     expect(paragraph).toContain('agree on 38 unread messages');
   });
 

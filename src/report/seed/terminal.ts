@@ -44,7 +44,7 @@ export function renderSeed(result: SeedResult, style: Style, layout: TerminalLay
     ['duplication factor', `${heavy.duplicationFactor}×`, '~110× ("10000%")'],
     ['unread msgs', count(heavy.unreadMsgs), ''],
   );
-  lines.push(...fitTable(style, layout, [{ head: 'figure', wrap: true }, { head: 'this dataset', right: true }, { head: 'post-mortem' }], figures));
+  lines.push(...fitTable(style, layout, [{ head: 'figure', wrap: true }, { head: 'this dataset' }, { head: 'post-mortem' }], figures));
   lines.push(otherLine('most msgs received by another user', result.busiestOther.byReceivedMsgs, heavy, 'receivedMsgs'));
   lines.push(otherLine('most receipts of another user', result.busiestOther.byReceipts, heavy, 'receipts'));
   lines.push(`readMsgs per msg: ${result.receiptsPerMsg} (post-mortem: about two orders of magnitude)`);
