@@ -190,11 +190,13 @@ export const COMMANDS: CommandEntry[] = [
   },
   {
     name: 'report',
-    description: 'Render a saved result (from --json or --report FILE.json) again as a Markdown, HTML or JSON report',
+    description:
+      'Print a saved result (from --json or --report FILE.json) again as its command printed it, or write it as a Markdown, HTML or JSON report (--out)',
     argument: { name: '<result>', description: 'the saved result, a JSON file' },
     flags: REPORT_FLAGS,
     run: async (raw, [input], context) => {
       const options = validateReportOptions(input, raw as RawReportOptions);
+      if (!('out' in options)) return (await import('./commands/report/show.js')).showSaved(options);
       const { report } = await import('./commands/report/handler.js');
       const written = await report(options);
       context.reporter.note(`${written.command} report written to ${written.out} (${written.format}, ${written.bytes.toLocaleString('en-US')} bytes)`);

@@ -33,7 +33,9 @@ async function main(): Promise<number> {
     return abort.signal.aborted ? stopped(abort.signal) : 0;
   } catch (error) {
     const code = exitCodeFor(error);
-    return abort.signal.aborted && code !== 2 ? stopped(abort.signal) : code;
+    if (!abort.signal.aborted || code === 2) return code;
+    // A check that already said the run was stopped ("no file was written") is not followed by a second line saying so.
+    return error instanceof CheckError && /\bstopped\b/.test(error.message) ? STOPPED_EXIT_CODE : stopped(abort.signal);
   }
 }
 

@@ -19,6 +19,7 @@ export interface RawOutputOptions {
   report?: string;
   redact?: boolean;
   showStrings?: boolean;
+  wide?: boolean;
 }
 
 export interface OutputOptions {
@@ -29,6 +30,8 @@ export interface OutputOptions {
   redact: boolean;
   /** Show the analysed process's data (a heap's strings) in --json and reports; the terminal always shows it. */
   showStrings: boolean;
+  /** Every table column, whatever the terminal's width. */
+  wide: boolean;
 }
 
 export const REPORT_FORMATS = ['md', 'html', 'json'] as const;
@@ -47,7 +50,10 @@ export const TARGET_FLAGS: FlagSpec[] = [
   { flags: '--data-dir <dir>', description: 'data directory of the embedded mongod', default: '~/.cache/imdiag/mongodb' },
 ];
 
-/** --json, --report, --no-redact: where the result goes. */
+/** --wide: tables fit the terminal (its width, else $COLUMNS, else 100) and name what they leave out; --wide shows it all. */
+export const WIDE_FLAG: FlagSpec = { flags: '--wide', description: 'show every table column, however wide the table (default: fit the terminal)' };
+
+/** --json, --report, --no-redact, --wide: where the result goes and how it is printed. */
 export const OUTPUT_FLAGS: FlagSpec[] = [
   { flags: '--json', description: 'print only the result object (JSON) on stdout' },
   {
@@ -56,6 +62,7 @@ export const OUTPUT_FLAGS: FlagSpec[] = [
     allowed: REPORT_FORMATS.map((format) => `.${format}`).join(', '),
   },
   { flags: '--no-redact', description: 'keep hostnames in reports (credentials are never written)' },
+  WIDE_FLAG,
 ];
 /** --show-strings, for the commands whose results carry a heap's strings. */
 export const SHOW_STRINGS_FLAG: FlagSpec = {
@@ -103,6 +110,7 @@ export function validateOutputOptions(raw: RawOutputOptions): OutputOptions {
     reportFormat,
     redact: raw.redact !== false,
     showStrings: raw.showStrings === true,
+    wide: raw.wide === true,
   };
 }
 

@@ -5,7 +5,10 @@ import type { Block, Inline, ReportDoc } from './model.js';
  * Charts are left out (their figures are in the tables).
  */
 export function toMarkdown(doc: ReportDoc): string {
-  const out: string[] = [`# ${escapeMarkdown(doc.title)}`, '', inlines(doc.verdict), ''];
+  const out: string[] = [`# ${escapeMarkdown(doc.title)}`, ''];
+  // Hard line breaks (two trailing spaces): the summary's lines stay lines, as in the terminal.
+  if (doc.summary?.length) out.push(doc.summary.map((line, index) => (index === 0 ? `**${escapeMarkdown(line)}**` : escapeMarkdown(line))).join('  \n'), '');
+  out.push(inlines(doc.verdict), '');
   for (const section of doc.sections) {
     const blocks = section.blocks.map(block).filter((text) => text !== '');
     if (blocks.length === 0) continue;

@@ -8,7 +8,9 @@ import type { LineChartSpec } from './svg/line.js';
  */
 export interface ReportDoc {
   title: string;
-  /** One paragraph, first thing a reader sees. */
+  /** The verdict in at most three short lines (what happened, what it means, what to do), as the terminal prints it: first thing a reader sees. */
+  summary?: string[];
+  /** One paragraph: the verdict whole (after the summary when there is one). */
   verdict: Inline[];
   sections: Section[];
 }

@@ -16,6 +16,11 @@ afterAll(async () => {
 });
 
 describe('validateReportOptions', () => {
+  it('without --out: print the saved result as its command printed it', () => {
+    expect(validateReportOptions('r.json', {}, '/work')).toEqual({ input: 'r.json', inputPath: '/work/r.json', wide: false });
+    expect(validateReportOptions('r.json', { wide: true }, '/work')).toEqual({ input: 'r.json', inputPath: '/work/r.json', wide: true });
+  });
+
   it.each([
     ['r.json', { out: 'r.md' }, { format: 'md', redact: true }],
     ['r.json', { out: 'R.HTML', redact: false }, { format: 'html', redact: false }],
@@ -25,7 +30,7 @@ describe('validateReportOptions', () => {
   });
 
   it.each([
-    ['r.json', {}, /^--out is required/],
+    ['r.json', { out: ' ' }, /^--out needs the report file to write/],
     ['r.json', { out: 'r.pdf' }, /^--out must name a file ending in \.md, \.html or \.json, got 'r\.pdf'$/],
     ['r.json', { out: 'r' }, /^--out must name a file ending in/],
     ['r.json', { out: './r.json' }, /^--out must not be the result file itself \(r\.json\)/],
@@ -96,10 +101,11 @@ describe('imdiag report (end to end)', () => {
     expect(lines[0]).toContain(`imdiag: ${message.replace('{file}', input)}`);
   });
 
-  it('exits 2 on a missing --out or result argument, and never overwrites the result file', async () => {
+  it('prints the saved result without --out; exits 2 on a missing result argument, and never overwrites the result file', async () => {
     const input = await saved('keep.json', JSON.stringify(fixture('seed')));
     const noOut = await runCli(['report', input]);
-    expect([noOut.code, noOut.stderr]).toEqual([2, 'imdiag: --out is required: the report file to write, ending in .md, .html or .json\n']);
+    expect([noOut.code, noOut.stderr]).toEqual([0, '']);
+    expect(noOut.stdout).toMatch(/^imdiag seed · profile tiny/);
     const noInput = await runCli(['report']);
     expect([noInput.code, noInput.stderr]).toEqual([2, "imdiag: missing required argument 'result'\n"]);
     const link = join(dir, 'keep-link.json');

@@ -52,7 +52,7 @@ describe('imdiag watch end to end', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/via inspector 127\.0\.0\.1:\d+ \(opened with SIGUSR1\)/);
-    expect(run.stdout).toMatch(/Verdict: BOUNDED/);
+    expect(run.stdout).toMatch(/^BOUNDED — /m);
     expect(run.stdout).toMatch(/--fail-on growing: does not hold/);
   });
 
@@ -81,7 +81,7 @@ describe('imdiag watch end to end', () => {
     target = await startTarget({ behaviour: 'leak', leakKbPerTick: 400, inspect: 'now', maxOldSpaceSizeMB: 48 });
     const run = await runCli(['watch', '--inspect', `127.0.0.1:${target.inspectPort}`, '--duration', '60s']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Verdict: DIED — node\[\d+\] went away after [\d.]+ s \(the inspector connection closed/);
+    expect(run.stdout).toMatch(/^DIED — node\[\d+\] went away after [\d.]+ s \(the inspector connection closed/);
     expect(run.stdout).toMatch(/last reading: heap [\d.]+ MB/);
     const exit = await target.exited;
     expect(exit.code ?? exit.signal).not.toBe(0);

@@ -10,12 +10,16 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Spawns the real bin/imdiag.js (built by global setup) and collects its output. */
+/**
+ * Spawns the real bin/imdiag.js (built by global setup) and collects its output. COLUMNS is wide, so
+ * a test of what a command says is not a test of where it wraps (test/cli/terminal-width.test.ts
+ * tests the widths; a test may pass its own COLUMNS).
+ */
 export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      env: { ...process.env, NO_COLOR: '1', COLUMNS: '1000', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -93,7 +93,11 @@ export interface GroupRun {
  * job: `process.kill(-pid, 'SIGINT')` is then what Ctrl-C in a terminal does.
  */
 export function spawnGroup(args: string[], env: NodeJS.ProcessEnv = {}): GroupRun {
-  const child = spawn(process.execPath, [BIN, ...args], { detached: true, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    detached: true,
+    env: { ...process.env, NO_COLOR: '1', COLUMNS: '1000', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -41,6 +41,9 @@ export interface FixtureResults {
   query: QueryResult;
 }
 
+/** A terminal layout that neither wraps nor drops a column: for tests of what a renderer says, not of how it fits (test/cli/terminal-width.test.ts). */
+export const UNWRAPPED = { width: 100_000, wide: true } as const;
+
 /** A fresh copy each call, so a test may change it. */
 export function fixture<C extends keyof FixtureResults>(command: C): FixtureResults[C] {
   return JSON.parse(readFileSync(FIXTURES[command], 'utf8')) as FixtureResults[C];

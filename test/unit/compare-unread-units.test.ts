@@ -14,6 +14,7 @@ import type { ChildProgress } from '../../src/engines/compare-unread/protocol.js
 import { heapLimitBytes, probeRefusal } from '../../src/core/measure/headroom.js';
 import { percentile, summariseLatency } from '../../src/core/measure/stats.js';
 import { isDistinctTooBig } from '../../src/engines/compare-unread/strategies/distinct.js';
+import { UNWRAPPED } from '../helpers/report-fixtures.js';
 import { unreadFilter } from '../../src/engines/compare-unread/strategies/cursor.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/compare-unread.json', import.meta.url), 'utf8')) as CompareUnreadResult;
@@ -37,10 +38,18 @@ function deathAt(docsBeforeDeath: number | null): DeathReport {
 }
 
 describe('renderCompareUnread (fixture)', () => {
-  const text = renderCompareUnread(fixture, plainStyle);
+  const text = renderCompareUnread(fixture, plainStyle, UNWRAPPED);
   it('draws one row a strategy, the verdict and the agreement, without colour codes', () => {
     for (const outcome of fixture.strategies) expect(text).toMatch(new RegExp(`│ ${outcome.name}\\s+│ ${outcome.status}`));
-    expect(text).toContain(`verdict: ${fixture.verdict.text}`);
+    // The verdict in three lines (what happened, what it means, what to do), then its detail.
+    expect(text).toContain(
+      [
+        'naive-mongoose peaks at 37× the heap of aggregate (18 MB more heap for one query, 2.6 MB of it live).',
+        "every peak fits under the post-mortem's 1536 MB limit (highest: naive-mongoose, 2 % of it).",
+        'use aggregate now; then the redesign, cursor, which also stops the receipts growing.',
+        "live heap at peak, median (range) of 3 probe runs: every strategy's range is apart from its neighbours', so the ranking holds.",
+      ].join('\n'),
+    );
     expect(text).toContain(`all finished strategies agree with ${fixture.agreement.reference}`);
     expect(text).not.toMatch(/\x1b\[/);
   });
@@ -60,7 +69,7 @@ describe('renderCompareUnread (fixture)', () => {
       death: deathAt(1000),
       notes: [],
     };
-    const rendered = renderCompareUnread({ ...fixture, strategies: [oom, ...fixture.strategies.slice(1)] }, plainStyle);
+    const rendered = renderCompareUnread({ ...fixture, strategies: [oom, ...fixture.strategies.slice(1)] }, plainStyle, UNWRAPPED);
     expect(rendered).toMatch(/│ naive\s+│ oom\s+│ OOM after ~1,000 documents, heap 15 MB at death/);
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderFlood } from '../../src/report/flood/terminal.js';
 import type { FloodResult } from '../../src/results/flood.js';
+import { UNWRAPPED } from '../helpers/report-fixtures.js';
 import { plainStyle } from '../../src/lib/style.js';
 
 // A real `imdiag flood --compare --duration 5s --json` run, trimmed to nothing: see fixtures/.
@@ -9,7 +10,7 @@ const fixture = JSON.parse(readFileSync(new URL('../../fixtures/flood-compare.js
 
 describe('renderFlood', () => {
   it('puts the strategies side by side with verdicts, charts and the Spider comparison', () => {
-    const text = renderFlood(fixture, plainStyle);
+    const text = renderFlood(fixture, plainStyle, UNWRAPPED);
     expect(text).toMatch(/│\s+per-message\s+│\s+interval\s+│\s+backpressure\s+│/);
     expect(text).toContain('heap used over time');
     expect(text).toContain('bufferedAmount (sum over monitors) over time');
@@ -31,7 +32,7 @@ describe('renderFlood', () => {
       },
     };
     const failed = { ...first!, outcome: 'error' as const, error: 'server child not ready after 15 s', samples: [] };
-    const text = renderFlood({ ...fixture, runs: [died, failed], warnings: ['per-message: the server died under load (SIGABRT)'] }, plainStyle);
+    const text = renderFlood({ ...fixture, runs: [died, failed], warnings: ['per-message: the server died under load (SIGABRT)'] }, plainStyle, UNWRAPPED);
     expect(text).toContain('DIED');
     expect(text).toContain('FATAL ERROR: Reached heap limit');
     expect(text).toContain('could not run');
@@ -42,7 +43,7 @@ describe('renderFlood', () => {
     const [first] = fixture.runs;
     const frames = ['<--- JS stacktrace --->', '', ' 7: 0x7f1d2c node::Start(int, char**)', ' 8: 0x7f1d2d v8::internal::Heap::CollectGarbage()'].join('\n');
     const died = { ...first!, outcome: 'died' as const, verdict: 'died' as const, exit: { code: null, signal: 'SIGABRT', stderrTail: frames, oom: true } };
-    const text = renderFlood({ ...fixture, runs: [died], warnings: [] }, plainStyle);
+    const text = renderFlood({ ...fixture, runs: [died], warnings: [] }, plainStyle, UNWRAPPED);
     expect(text).toContain('DIED');
     expect(text).not.toMatch(/0x7f1d2|node::Start|v8::internal|JS stacktrace/);
   });

@@ -7,6 +7,7 @@ import { plainStyle } from '../../src/lib/style.js';
 import { compileBody, DEFAULT_BODY, placeholdersIn } from '../../src/engines/flood-target/body.js';
 import type { FloodTargetResult } from '../../src/results/flood-target.js';
 import { newestTimestamp } from '../../src/engines/flood-target/timestamp.js';
+import { UNWRAPPED } from '../helpers/report-fixtures.js';
 import { UsageError } from '../../src/lib/errors.js';
 
 const TARGET = 'http://127.0.0.1:3000/api/data';
@@ -128,7 +129,7 @@ describe('validateFloodTargetOptions', () => {
 describe('flood --target renderers (real-run fixture)', () => {
   const result = JSON.parse(readFileSync(new URL('../../fixtures/flood-target.json', import.meta.url), 'utf8')) as FloodTargetResult;
   it('terminal: the load, every series, the verdict', () => {
-    const text = renderFloodTarget(result, plainStyle);
+    const text = renderFloodTarget(result, plainStyle, UNWRAPPED);
     expect(text).toContain('imdiag flood --target http://127.0.0.1:');
     expect(text).toContain('socket.io monitors');
     expect(text).toMatch(/heap \(old generation\) trend\s+│ growing/);
@@ -142,7 +143,9 @@ describe('flood --target renderers (real-run fixture)', () => {
       verdict: 'died',
       death: { afterMs: 192_000, detectedBy: 'the inspector connection closed', lastHeapUsedBytes: 95 * 2 ** 20, lastRssBytes: null },
     };
-    expect(renderFloodTarget(died, plainStyle)).toContain('the target died after 3 min 12 s (the inspector connection closed); last heap reading 95 MB');
+    expect(renderFloodTarget(died, plainStyle, UNWRAPPED)).toContain(
+      'the target died after 3 min 12 s (the inspector connection closed); last heap reading 95 MB',
+    );
   });
   it('markdown report: header values are left out', () => {
     const withSecret: FloodTargetResult = { ...result, params: { ...result.params, headers: [['Authorization', 'Bearer s3cret']] } };

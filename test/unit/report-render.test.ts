@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { unreadVerdictLines } from '../../src/report/compare-unread/verdict.js';
 import { renderHtml, renderJson, renderMarkdown, renderReport } from '../../src/report/render.js';
 import { fixture } from '../helpers/report-fixtures.js';
 
@@ -67,8 +68,9 @@ describe('compare-unread report (article scale, an OOM under a 1536 MB cap)', ()
   const md = renderMarkdown(result, redact);
 
   it('starts with the verdict of the run', () => {
-    expect(md.split('\n')[2]).toContain(`**${result.verdict.text}.**`);
-    expect(md.split('\n')[2]).toContain('agree on 38 unread messages');
+    const [, summary, paragraph] = md.split('\n\n');
+    expect(summary!.split('  \n')).toEqual(unreadVerdictLines(result.verdict).summary.map((line, index) => (index === 0 ? `**${line}**` : line)));
+    expect(paragraph).toContain('agree on 38 unread messages');
   });
 
   it('charts peak heap, live heap, retained heap and latency with one bar per measured strategy', () => {
@@ -106,7 +108,7 @@ describe('compare-unread report (article scale, an OOM under a 1536 MB cap)', ()
     };
     broken.problems = ['bloom disagrees with naive: 2 unread messages missing'];
     const text = renderMarkdown(broken, redact);
-    expect(text.split('\n')[2]).toContain('**Strategies disagree: bloom differ from naive.**');
+    expect(text.split('\n\n')[2]).toContain('**Strategies disagree: bloom differ from naive.**');
     expect(text).toMatch(/## Problems\n\nThese checks failed; the command exited with code 1\.\n\n- bloom disagrees with naive/);
     expect(text.indexOf('## Problems')).toBeLessThan(text.indexOf('## Strategies'));
   });

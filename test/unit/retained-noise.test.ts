@@ -5,6 +5,7 @@ import { plainStyle } from '../../src/lib/style.js';
 import { renderCompareUnread } from '../../src/report/compare-unread/terminal.js';
 import { renderHtml, renderMarkdown } from '../../src/report/render.js';
 import { settledNoiseBytes } from '../../src/core/measure/settle.js';
+import { UNWRAPPED } from '../helpers/report-fixtures.js';
 import type { CompareUnreadResult } from '../../src/results/compare-unread.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/compare-unread.json', import.meta.url), 'utf8')) as CompareUnreadResult;
@@ -33,7 +34,7 @@ describe('retained heap beside its noise', () => {
   it('no renderer prints a negative retained heap (terminal, Markdown, HTML chart)', () => {
     for (const noise of [4_096, undefined]) {
       const result = withNegativeRetained(noise);
-      const terminal = renderCompareUnread(result, plainStyle);
+      const terminal = renderCompareUnread(result, plainStyle, UNWRAPPED);
       expect(terminal).toMatch(/≈ 0 \(± 20 KB\)/);
       expect(terminal).not.toMatch(/-20 KB|-0\.02/);
       const markdown = renderMarkdown(result, { redact: true });

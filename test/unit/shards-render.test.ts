@@ -6,6 +6,7 @@ import type { QueryResult } from '../../src/results/query.js';
 import type { ClusterWork } from '../../src/results/server-work.js';
 import { renderCompareUnread } from '../../src/report/compare-unread/terminal.js';
 import { renderQuery } from '../../src/report/query/terminal.js';
+import { UNWRAPPED } from '../helpers/report-fixtures.js';
 import { renderMarkdown } from '../../src/report/render.js';
 
 /**
@@ -31,7 +32,7 @@ describe('query: the server side through a mongos', () => {
   result.queries[0]!.server.cluster = receiptsCluster();
 
   it('terminal: the shards reached out of the cluster’s, a line per shard, the finding', () => {
-    const text = renderQuery(result, plainStyle);
+    const text = renderQuery(result, plainStyle, UNWRAPPED);
     expect(text).toMatch(/^ {2}through mongos: reached 2 shards of 2 · SHARD_MERGE$/m);
     expect(text).toMatch(/^ {4}shard01: keys examined 2,000, docs examined 2,000, returned 2,000, time 4\.0 ms$/m);
     expect(text).toMatch(/^ {4}shard02: keys examined 1,179, docs examined 1,179, returned 1,179, time 3\.0 ms$/m);
@@ -53,7 +54,7 @@ describe('query: the server side through a mongos', () => {
       clusterShardsNote: 'listShards is not permitted for this user (it needs the clusterMonitor role): the cluster’s shard count is unknown',
       finding: null,
     };
-    expect(renderQuery(unknown, plainStyle)).toMatch(/through mongos: reached 2 shards \(listShards is not permitted for this user/);
+    expect(renderQuery(unknown, plainStyle, UNWRAPPED)).toMatch(/through mongos: reached 2 shards \(listShards is not permitted for this user/);
   });
 });
 
@@ -75,7 +76,7 @@ describe('compare-unread: server work per shard through a mongos', () => {
   naive.findings = [`find readMsgs: ${FINDING}`];
 
   it('terminal: each shard’s work over the strategy’s queries, and the finding', () => {
-    const text = renderCompareUnread(result, plainStyle);
+    const text = renderCompareUnread(result, plainStyle, UNWRAPPED);
     expect(text).toMatch(/^naive: through mongos, reached 2 shards of 2; per shard: shard01: keys examined 2,105, .*; shard02: keys examined 1,179, /m);
     expect(text).toContain(`naive: finding: find readMsgs: ${FINDING}`);
   });

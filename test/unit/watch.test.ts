@@ -9,6 +9,7 @@ import { renderWatch } from '../../src/report/watch/terminal.js';
 import { analyseMemory } from '../../src/core/memory/analyse.js';
 import { heapLimit, memoryLimit, YOUNG_GENERATION_BYTES } from '../../src/core/memory/limits.js';
 import type { WatchResult, WatchSample } from '../../src/results/watch.js';
+import { UNWRAPPED } from '../helpers/report-fixtures.js';
 import type { TargetFacts } from '../../src/core/memory/sources/types.js';
 
 const MB = 1024 * 1024;
@@ -126,10 +127,11 @@ describe('watch renderers (fixture from a real run)', () => {
   const result = JSON.parse(readFileSync(new URL('../../fixtures/watch.json', import.meta.url), 'utf8')) as WatchResult;
 
   it('terminal: target, verdict, one row per series', () => {
-    const text = renderWatch(result, plainStyle);
+    const text = renderWatch(result, plainStyle, UNWRAPPED);
     expect(text).toMatch(/^imdiag watch — node\[\d+\] via inspector/);
-    expect(text).toMatch(/Verdict: GROWING — heap \(old generation\) \+[\d.]+ MB\/s .*out of memory in ~/);
-    expect(text).toMatch(/heap \(old generation\)\s+[\d.]+ MB/);
+    expect(text).toMatch(/^GROWING — heap \(old generation\) \+[\d.]+ MB\/min \(fitted on .*\)\nout of memory in ~/m);
+    expect(text).toMatch(/│ series +│ +last │ MB\/min │/);
+    expect(text).toMatch(/│ heap \(old generation\) │ +[\d.]+ MB │/);
     expect(text).toMatch(/--max-old-space-size \(execArgv\)/);
   });
 

@@ -22,7 +22,8 @@ export async function report(options: ReportOptions): Promise<ReportWritten> {
   return { command: result.command, format: options.format, out: options.out, bytes: (await stat(options.outPath)).size };
 }
 
-async function readInput(options: ReportOptions): Promise<string> {
+/** The saved result's text; a file that cannot be read is one line naming it. */
+export async function readInput(options: Pick<ReportOptions, 'input' | 'inputPath'>): Promise<string> {
   try {
     return await readFile(options.inputPath, 'utf8');
   } catch (error) {

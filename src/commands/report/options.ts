@@ -1,21 +1,30 @@
 import { extname, resolve } from 'node:path';
-import { REPORT_FORMATS, type ReportFormat } from '../../lib/common-options.js';
+import { REPORT_FORMATS, WIDE_FLAG, type ReportFormat } from '../../lib/common-options.js';
 import { UsageError } from '../../lib/errors.js';
 import type { FlagSpec } from '../../lib/flags.js';
 
 export const REPORT_FLAGS: FlagSpec[] = [
   {
     flags: '--out <file>',
-    description: 'the report to write (required); the format follows the extension',
+    description: 'the report to write; the format follows the extension (without --out: print it as the command printed it)',
     allowed: REPORT_FORMATS.map((format) => `.${format}`).join(', '),
   },
   { flags: '--no-redact', description: 'keep hostnames in the report (credentials are never written)' },
+  WIDE_FLAG,
 ];
 
 /** Raw strings from commander for `imdiag report RESULT.json --out FILE`. */
 export interface RawReportOptions {
   out?: string;
   redact?: boolean;
+  wide?: boolean;
+}
+
+/** `imdiag report RESULT.json` without --out: the terminal rendering, on stdout. */
+export interface ShowOptions {
+  input: string;
+  inputPath: string;
+  wide: boolean;
 }
 
 export interface ReportOptions {
@@ -28,13 +37,13 @@ export interface ReportOptions {
   redact: boolean;
 }
 
-export function validateReportOptions(input: string | undefined, raw: RawReportOptions, cwd: string = process.cwd()): ReportOptions {
+/** `imdiag report RESULT.json`: show it (no --out) or write a report (--out). */
+export function validateReportOptions(input: string | undefined, raw: RawReportOptions, cwd: string = process.cwd()): ReportOptions | ShowOptions {
   if (input === undefined || input.trim() === '') {
-    throw new UsageError('report needs the result file to render: imdiag report RESULT.json --out FILE.md|.html');
+    throw new UsageError('report needs the result file to render: imdiag report RESULT.json [--out FILE.md|.html|.json]');
   }
-  if (raw.out === undefined || raw.out.trim() === '') {
-    throw new UsageError('--out is required: the report file to write, ending in .md, .html or .json');
-  }
+  if (raw.out === undefined) return { input, inputPath: resolve(cwd, input), wide: raw.wide === true };
+  if (raw.out.trim() === '') throw new UsageError('--out needs the report file to write, ending in .md, .html or .json');
   const format = extname(raw.out).slice(1).toLowerCase();
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--out must name a file ending in .md, .html or .json, got '${raw.out}'`);

@@ -50,8 +50,17 @@ export async function runMeasuredChild<C extends { forkedAtNs: string }, M exten
 export function deathReport(end: Omit<ChildEnd<unknown, MeasureProgress>, 'final'>): { oom: boolean; death: DeathReport } {
   const heapAtDeathBytes = heapAtLastGcBytes(end.stderrTail) ?? end.lastProgress?.heapUsedBytes ?? null;
   const docsBeforeDeath = end.lastProgress?.docs ?? null;
-  const docsText = docsBeforeDeath === null ? 'before any document arrived' : `after ~${docsBeforeDeath.toLocaleString('en-US')} documents`;
-  const heapText = heapAtDeathBytes === null ? '' : `, heap ${Math.round(heapAtDeathBytes / 1024 / 1024)} MB at death`;
+  // Stopped by the user is not a death; and the child's counter adds up every run (warm-up, timed,
+  // probe), so it is not "how far into the result" the stop came.
+  const stopped = end.death.kind === 'aborted';
+  const docsText =
+    docsBeforeDeath === null
+      ? 'before any document arrived'
+      : stopped
+        ? `after ${docsBeforeDeath.toLocaleString('en-US')} documents read over its runs`
+        : `after ~${docsBeforeDeath.toLocaleString('en-US')} documents`;
+  const heapMB = heapAtDeathBytes === null ? null : Math.round(heapAtDeathBytes / 1024 / 1024);
+  const heapText = heapMB === null ? '' : stopped ? `, heap ${heapMB} MB when stopped` : `, heap ${heapMB} MB at death`;
   return {
     oom: end.death.kind === 'oom',
     death: {

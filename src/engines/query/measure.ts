@@ -47,7 +47,9 @@ export async function measureQuery(db: Db, spec: QuerySpec, label: string, opts:
   const sampleSpec = whole ? spec : sampled(spec, opts.sample);
   const variants: VariantOutcome[] = [];
   const names = opts.variants.filter((name) => name !== 'projection' || opts.suggestProjection);
-  for (const [index, name] of names.entries()) {
+  // The progress counter counts the variants that run: skipped ones do not make it jump.
+  const runnable = names.filter((name) => !variantNamed(name).inapplicable(spec));
+  for (const name of names) {
     if (ctx.signal.aborted) break;
     const variant = variantNamed(name);
     const reason = variant.inapplicable(spec);
@@ -57,7 +59,7 @@ export async function measureQuery(db: Db, spec: QuerySpec, label: string, opts:
       continue;
     }
     ctx.reporter.note(
-      `query: ${name} (${index + 1}/${names.length}) on ${whole ? 'the whole result' : `a sample of ${opts.sample.toLocaleString('en-US')}`} of ${size.count.toLocaleString('en-US')} documents…`,
+      `query: ${name} (${runnable.indexOf(name) + 1}/${runnable.length}) on ${whole ? 'the whole result' : `a sample of ${opts.sample.toLocaleString('en-US')}`} of ${size.count.toLocaleString('en-US')} documents…`,
     );
     const runSpec = name === 'projection' ? projected(sampleSpec, opts.suggestProjection!) : sampleSpec;
     const child = await runQueryChild(childConfig(name, runSpec, !whole, opts), childOptions(opts, ctx));

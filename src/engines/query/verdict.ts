@@ -1,5 +1,5 @@
 import type { ConditionVocabulary, MeasuredFigures } from '../../lib/conditions.js';
-import { bytes, count } from '../../lib/format.js';
+import { bytesHuman, count } from '../../lib/format.js';
 import { SUGGESTED_BATCH_SIZE } from './batch.js';
 import type { MeasuredQuery, VariantOutcome } from '../../results/query.js';
 import type { VariantName } from './variants/names.js';
@@ -10,7 +10,8 @@ export const QUERY_CONDITIONS: ConditionVocabulary = {
   verdicts: ['oom', 'collscan'],
 };
 
-const mb = bytes;
+// The same figures the query table prints, formatted the same way (bytesHuman).
+const mb = bytesHuman;
 
 /** One line per measured variant, in the spirit: "driver: ~N MB live for 1.76M documents, B/doc, ×its BSON; fits under 1536 MB". */
 export function verdictLines(query: MeasuredQuery, limitBytes: number, capped: boolean): string[] {

@@ -2,11 +2,13 @@ import { isMeasured, type CompareUnreadResult, type StrategyOutcome } from '../.
 import { bytesHuman, count, duration, megabytes, milliseconds, medianRange, NO_VALUE, ratio, retainedHeap } from '../../lib/format.js';
 import { facts, paragraph, present, right, section, table, type Inline, type ReportDoc, type Section } from '../model.js';
 import { unreadCharts } from './charts.js';
+import { unreadVerdictLines } from './verdict.js';
 import { agreementSection, deathsSection, serverWorkSection, snapshotsSection, bloomSection, notesSection } from './details.js';
 
 export function compareUnreadDoc(result: CompareUnreadResult): ReportDoc {
   return {
     title: `imdiag compare-unread: unread query for ${result.options.user}`,
+    summary: unreadVerdictLines(result.verdict).summary,
     verdict: unreadVerdict(result),
     sections: present([
       strategiesSection(result),
@@ -26,7 +28,9 @@ export function compareUnreadDoc(result: CompareUnreadResult): ReportDoc {
 function unreadVerdict(result: CompareUnreadResult): Inline[] {
   const { options, dataset, agreement } = result;
   const measured = result.strategies.filter((strategy) => strategy.measurement).length;
-  const parts: Inline[] = [{ strong: result.verdict.text.replace(/\.?$/, '.') }, ' '];
+  // The summary above says the rest of the verdict; each thing once.
+  const detail = unreadVerdictLines(result.verdict).detail;
+  const parts: Inline[] = detail.length > 0 ? [detail.join(' '), ' '] : [];
   parts.push(
     `Measured for user `,
     { code: options.user },

@@ -1,10 +1,10 @@
-import type Table from 'cli-table3';
 import { bytes, count, medianRange, msFigure, retainedHeap } from '../../lib/format.js';
 import type { Style } from '../../lib/style.js';
 import { bloomAgainstExact, bloomMeasuredRate, bloomSizing } from './bloom-text.js';
 import { reachedText, shardLine } from '../shards.js';
 import { isMeasured, type CompareUnreadResult, type OutcomeStatus, type StrategyOutcome } from '../../results/compare-unread.js';
-import { compactTable } from '../terminal.js';
+import { DEFAULT_LAYOUT, finish, fitTable, verdictLines, type FitCell, type FitColumn, type TerminalLayout } from '../terminal.js';
+import { unreadVerdictLines } from './verdict.js';
 
 function statusText(status: OutcomeStatus, style: Style): string {
   const colour = { ok: style.green, disagrees: style.red, oom: style.magenta, crashed: style.red, error: style.red, skipped: style.dim }[status];
@@ -12,7 +12,7 @@ function statusText(status: OutcomeStatus, style: Style): string {
 }
 
 /** The comparison for people: one row a strategy, the verdict, then what needs a sentence. */
-export function renderCompareUnread(result: CompareUnreadResult, style: Style): string {
+export function renderCompareUnread(result: CompareUnreadResult, style: Style, layout: TerminalLayout = DEFAULT_LAYOUT): string {
   const { options, dataset } = result;
   const env = result.environment;
   const lines: string[] = [];
@@ -26,24 +26,12 @@ export function renderCompareUnread(result: CompareUnreadResult, style: Style): 
     `${profile}: ${count(dataset.counts.msgs)} msgs, ${count(dataset.counts.readMsgs)} readMsgs · Node ${env.node}, driver ${env.mongodbDriver}, MongoDB ${env.mongo?.serverVersion ?? '?'}${env.mongo?.embedded ? ' (embedded)' : ''}, ${env.cpus} CPUs · ${options.runs} measured run(s) after ${options.warmupRuns} warm-up, each strategy in its own process${options.maxOldSpaceSizeMB ? ` · heap cap ${options.maxOldSpaceSizeMB} MB` : ''}`,
   );
 
-  const table = compactTable(style, [
-    'strategy',
-    'status',
-    'p50 ms',
-    'p95 ms',
-    'peak heap +',
-    'live at peak',
-    'retained',
-    'peak RSS',
-    'docs recv',
-    'bytes recv',
-    'srv docs exam.',
-    'srv keys exam.',
-    'unread',
-  ]);
-  for (const outcome of result.strategies) table.push(row(outcome, style));
-  lines.push(table.toString());
-  lines.push(style.bold(`verdict: ${result.verdict.text}`));
+  const rows = result.strategies.map((outcome) => row(outcome, style));
+  lines.push(...fitTable(style, layout, COLUMNS, rows));
+  const verdict = unreadVerdictLines(result.verdict);
+  lines.push('', ...verdictLines(verdict.summary, style, layout));
+  for (const detail of verdict.detail) lines.push(style.dim(detail));
+  lines.push('');
   const agreement = result.agreement;
   if (agreement.reference) {
     lines.push(
@@ -54,12 +42,29 @@ export function renderCompareUnread(result: CompareUnreadResult, style: Style): 
   }
   for (const outcome of result.strategies) lines.push(...details(outcome, style));
   for (const problem of result.problems) lines.push(style.red(`problem: ${problem}`));
-  return `${lines.join('\n')}\n`;
+  return finish(lines, layout);
 }
 
-function row(outcome: StrategyOutcome, style: Style): Table.HorizontalTableRow {
+/** Short headings, the unit in the heading; the columns a narrow terminal drops first have the lowest `drop`. */
+const COLUMNS: FitColumn[] = [
+  { head: 'strategy' },
+  { head: 'status' },
+  { head: 'p50 ms', right: true },
+  { head: 'p95 ms', right: true, drop: 4 },
+  { head: 'peak heap', right: true },
+  { head: 'live at peak', right: true },
+  { head: 'retained', right: true, drop: 5 },
+  { head: 'peak RSS', right: true, drop: 3 },
+  { head: 'docs', right: true, drop: 6 },
+  { head: 'bytes in', right: true, drop: 7 },
+  { head: 'srv docs', right: true, drop: 2 },
+  { head: 'srv keys', right: true, drop: 1 },
+  { head: 'unread', right: true, drop: 8 },
+];
+
+function row(outcome: StrategyOutcome, style: Style): FitCell[] {
   const server = outcome.server?.explained ? outcome.server : undefined;
-  if (!isMeasured(outcome)) return [outcome.name, statusText(outcome.status, style), { colSpan: 11, content: outcome.reason }];
+  if (!isMeasured(outcome)) return [outcome.name, statusText(outcome.status, style), { rest: outcome.reason }];
   const m = outcome.measurement;
   return [
     outcome.name,

@@ -3,26 +3,27 @@ import { bytesHuman, count, duration, megabytes, milliseconds, NO_VALUE } from '
 import type { Style } from '../../lib/style.js';
 import type { FloodTargetResult } from '../../results/flood-target.js';
 import { latencyText } from '../latency.js';
-import { borderedTable, verdictColour } from '../terminal.js';
+import { borderedTable, DEFAULT_LAYOUT, finish, verdictColour, type TerminalLayout } from '../terminal.js';
 import type { SeriesTrend, WatchSample } from '../../results/watch.js';
 import { FITTED_ON, FITTED_ON_SHORT, limitText, slope } from '../watch/text.js';
 
 const CHART_WIDTH = 60;
 
 /** `imdiag flood --target` as text: load, monitors, memory per series, verdict, --fail-on. */
-export function renderFloodTarget(result: FloodTargetResult, style: Style): string {
+export function renderFloodTarget(result: FloodTargetResult, style: Style, layout: TerminalLayout = DEFAULT_LAYOUT): string {
   const lines: string[] = [];
   lines.push(style.bold(`imdiag flood --target ${result.params.target} (${result.environment.cpus} CPUs, Node ${result.environment.node})`));
   lines.push(loadLine(result));
   lines.push(`memory: ${result.memory ? `${result.memory.facts.via}, ${count(result.memory.samples.length)} readings` : 'no source'}`);
-  lines.push('', table(result, style));
+  lines.push('', table(result, style, layout));
   const charts = memoryCharts(result.memory?.samples ?? [], style);
   if (charts.length > 0) lines.push('', ...charts);
   lines.push('', `${style.bold('verdict')}: ${verdictText(result, style)} — ${explain(result)}`);
+  if (result.outcome === 'stopped') lines.push(style.yellow('stopped early (Ctrl-C): the figures cover what ran'));
   for (const outcome of result.failOn)
     lines.push(`--fail-on ${outcome.condition}: ${outcome.held ? style.red('HOLDS') : style.green('does not hold')} (${outcome.detail})`);
-  for (const warning of result.warnings) lines.push(style.yellow(`warning: ${warning}`));
-  return `${lines.join('\n')}\n`;
+  for (const warning of result.warnings.filter((text) => !/^stopped early/.test(text))) lines.push(style.yellow(`warning: ${warning}`));
+  return finish(lines, layout);
 }
 
 export function loadLine(result: FloodTargetResult): string {
@@ -60,7 +61,7 @@ export function figureRows(result: FloodTargetResult): Array<[string, string]> {
     if (!group) continue;
     rows.push([
       `${name} monitors: messages / bytes`,
-      `${count(group.messages)} / ${bytesHuman(group.bytes)} (${group.clients} clients, ${group.disconnected} disconnected)`,
+      `${count(group.messages)} / ${bytesHuman(group.bytes)} (${clients(group.clients)}, ${count(group.disconnected)} disconnected)`,
     ]);
     rows.push([`${name} monitors: delivery p50 / p95 / p99`, latencyText(group.deliveryLatency)]);
     rows.push([`${name} monitors: staleness end / max`, `${milliseconds(group.finalStalenessMs)} / ${milliseconds(group.maxStalenessMs)}`]);
@@ -69,9 +70,13 @@ export function figureRows(result: FloodTargetResult): Array<[string, string]> {
   return rows;
 }
 
-function table(result: FloodTargetResult, style: Style): string {
-  const out = borderedTable(style);
-  for (const row of figureRows(result)) out.push(row);
+function table(result: FloodTargetResult, style: Style, layout: TerminalLayout): string {
+  const rows = figureRows(result);
+  const label = Math.max(...rows.map(([name]) => name.length)) + 2;
+  const value = Math.max(...rows.map(([, text]) => text.length)) + 2;
+  // Label and value: the value wraps when the pair is wider than the terminal.
+  const out = borderedTable(style, undefined, layout.wide || label + value + 3 <= layout.width ? undefined : [label, Math.max(20, layout.width - label - 3)]);
+  for (const row of rows) out.push(row);
   return out.toString();
 }
 
@@ -108,7 +113,8 @@ function verdictText(result: FloodTargetResult, style: Style): string {
 
 /** One sentence: why this verdict, which series, and when the target dies (or died). */
 export function explain(result: FloodTargetResult): string {
-  const stopped = result.outcome === 'stopped' ? ' (stopped early by Ctrl-C: the figures cover what ran)' : '';
+  // A stop by Ctrl-C is said once, on its own line under the verdict.
+  const stopped = '';
   if (result.death) {
     const heap = result.death.lastHeapUsedBytes === null ? '' : `; last heap reading ${megabytes(result.death.lastHeapUsedBytes)}`;
     return `the target died after ${clock(result.death.afterMs)} (${result.death.detectedBy})${heap}; Spider died after 10–30 min`;
@@ -125,4 +131,9 @@ export function explain(result: FloodTargetResult): string {
 export function clock(msValue: number): string {
   const s = Math.round(msValue / 1000);
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** "1 client", "20 clients". */
+export function clients(n: number): string {
+  return `${count(n)} ${n === 1 ? 'client' : 'clients'}`;
 }

@@ -3,7 +3,7 @@ import { bytesHuman, count, decimal, duration, megabytes, milliseconds, NO_VALUE
 import type { FloodResult, StrategyRun } from '../../results/flood.js';
 import { metricLabel } from '../../results/memory.js';
 import { latencyText } from '../latency.js';
-import { borderedTable, verdictColour } from '../terminal.js';
+import { borderedTable, DEFAULT_LAYOUT, finish, verdictColour, visibleLength, type TerminalLayout } from '../terminal.js';
 import { fittedOn } from './fate.js';
 import { sparkline } from './sparkline.js';
 
@@ -14,7 +14,7 @@ const MB_BYTES = 1024 * 1024;
 const mb = (valueMB: number) => megabytes(valueMB * MB_BYTES);
 
 /** `imdiag flood` as text: the load, strategies side by side, memory charts, verdicts, warnings. */
-export function renderFlood(result: FloodResult, style: Style): string {
+export function renderFlood(result: FloodResult, style: Style, layout: TerminalLayout = DEFAULT_LAYOUT): string {
   const p = result.params;
   const lines: string[] = [];
   lines.push(style.bold(`imdiag flood — Spider's push flood on loopback (${result.environment.cpus} CPUs, Node ${result.environment.node})`));
@@ -23,14 +23,14 @@ export function renderFlood(result: FloodResult, style: Style): string {
       `${milliseconds(p.durationMs)} per strategy; interval ${milliseconds(p.intervalMs)}; high-water ${bytesHuman(p.highWaterBytes)}; ${heapCapText(result)}`,
   );
   lines.push('');
-  lines.push(table(result.runs, style));
+  lines.push(...tables(result.runs, style, layout));
   lines.push('');
   lines.push(...charts(result.runs, style));
   lines.push('');
   for (const run of result.runs) lines.push(`${style.bold(run.strategy)}: ${verdictText(run, style)} — ${explain(run)}`);
   if (result.stoppedEarly) lines.push(style.yellow('stopped early (by a signal): the figures cover what ran'));
   for (const warning of result.warnings) lines.push(style.yellow(`warning: ${warning}`));
-  return `${lines.join('\n')}\n`;
+  return finish(lines, layout);
 }
 
 /**
@@ -45,6 +45,16 @@ export function heapCapText(result: FloodResult): string {
   if (limit === null) return `heap cap --max-old-space-size=${cap} (not applied: no server ran)`;
   const young = limit - cap;
   return `heap cap --max-old-space-size=${cap}: V8 applied a ${mb(limit)} heap limit (${cap} MB old space${young > 0 ? ` + ${mb(young)} young generation` : ''})`;
+}
+
+/** The strategies side by side; when they do not fit the terminal, fewer at a time, each table with the row labels (--wide: all in one). */
+function tables(runs: StrategyRun[], style: Style, layout: TerminalLayout): string[] {
+  for (let perTable = runs.length; perTable > 1 && !layout.wide; perTable--) {
+    const chunks = Array.from({ length: Math.ceil(runs.length / perTable) }, (_, index) => runs.slice(index * perTable, (index + 1) * perTable));
+    const texts = chunks.map((chunk) => table(chunk, style));
+    if (texts.every((text) => text.split('\n').every((line) => visibleLength(line) <= layout.width))) return texts;
+  }
+  return layout.wide ? [table(runs, style)] : runs.map((run) => table([run], style));
 }
 
 function table(runs: StrategyRun[], style: Style): string {

@@ -1,11 +1,11 @@
 import type { HeapDiffResult, HeapObjectRow, HeapResult, SnapshotSummary } from '../../results/heap.js';
 import type { Style } from '../../lib/style.js';
 import { bytesHuman, count, milliseconds, percent } from '../../lib/format.js';
-import { compactTable } from '../terminal.js';
+import { compactTable, DEFAULT_LAYOUT, finish, fitTable, type TerminalLayout } from '../terminal.js';
 import { classCells, classDeltaCells, signedBytes, stringCells } from './rows.js';
 
 /** `imdiag heap FILE` for people: totals, classes, largest objects (with paths), strings. */
-export function renderHeap(result: HeapResult, style: Style): string {
+export function renderHeap(result: HeapResult, style: Style, layout: TerminalLayout = DEFAULT_LAYOUT): string {
   const s = result.snapshot;
   const lines = [headline(s, style), ''];
   lines.push(style.bold(`Classes by retained size (top ${s.classes.length} of ${count(s.classCount)}; retained as DevTools' Summary counts it)`));
@@ -28,7 +28,7 @@ export function renderHeap(result: HeapResult, style: Style): string {
       `read ${milliseconds(s.timings.readMs)}, dominators ${milliseconds(s.timings.dominatorsMs)}, classes ${milliseconds(s.timings.classesMs)}; total ${milliseconds(s.timings.totalMs)}; peak RSS ${bytesHuman(result.peakRssBytes)}`,
     ),
   );
-  return `${lines.join('\n')}\n`;
+  return finish(lines, layout);
 }
 
 function headline(s: SnapshotSummary, style: Style): string {
@@ -67,7 +67,7 @@ function stringsLines(s: SnapshotSummary, style: Style): string[] {
 }
 
 /** `imdiag heap diff` for people: the process check, classes that changed, survivors, the gate. */
-export function renderHeapDiff(result: HeapDiffResult, style: Style): string {
+export function renderHeapDiff(result: HeapDiffResult, style: Style, layout: TerminalLayout = DEFAULT_LAYOUT): string {
   const lines: string[] = [];
   const [first, ...rest] = result.snapshots;
   const last = rest[rest.length - 1]!;
@@ -80,9 +80,23 @@ export function renderHeapDiff(result: HeapDiffResult, style: Style): string {
       : style.yellow(`not one process: ${result.sameProcess.reason}; new-object counts are left out`),
   );
   lines.push('', style.bold('Classes that changed, by retained growth'));
-  const classes = compactTable(style, ['constructor', 'count', 'Δ count', 'new objects', 'Δ self size', 'retained after', 'Δ retained'], [1, 2, 3, 4, 5, 6]);
-  for (const row of result.classes) classes.push(classDeltaCells(row, result.sameProcess));
-  lines.push(classes.toString());
+  const columns = [
+    { head: 'constructor', wrap: true },
+    { head: 'count', right: true, drop: 4 },
+    { head: 'Δ count', right: true, drop: 2 },
+    { head: 'new objects', right: true, drop: 3 },
+    { head: 'Δ self size', right: true, drop: 1 },
+    { head: 'retained after', right: true },
+    { head: 'Δ retained', right: true },
+  ];
+  lines.push(
+    ...fitTable(
+      style,
+      layout,
+      columns,
+      result.classes.map((row) => classDeltaCells(row, result.sameProcess)),
+    ),
+  );
   const leaks = result.leaks;
   if (leaks?.status === 'not-comparable') lines.push('', style.yellow(`Objects allocated between A and B and alive in C: not computed, ${leaks.reason}.`));
   if (leaks?.status === 'ok') {
@@ -92,12 +106,22 @@ export function renderHeapDiff(result: HeapDiffResult, style: Style): string {
         `${count(leaks.stillAlive)} of the ${count(leaks.allocatedBetween)} objects allocated between A and B are alive in C (${bytesHuman(leaks.stillAliveBytes)} self size), by retainer path:`,
       ),
     );
-    const groups = compactTable(style, ['objects', 'self size', 'retainer path (first member)'], [0, 1]);
-    for (const group of leaks.groups) groups.push([count(group.count), bytesHuman(group.selfSizeBytes), group.path]);
-    lines.push(groups.toString());
+    const columns = [
+      { head: 'objects', right: true },
+      { head: 'self size', right: true },
+      { head: 'retainer path (first member)', wrap: true },
+    ];
+    lines.push(
+      ...fitTable(
+        style,
+        layout,
+        columns,
+        leaks.groups.map((group) => [count(group.count), bytesHuman(group.selfSizeBytes), group.path]),
+      ),
+    );
   }
   for (const outcome of result.conditions)
     lines.push(`${outcome.held ? style.red('FAIL') : style.green('ok  ')} --fail-on ${outcome.condition}: ${outcome.detail}`);
   lines.push(style.dim(`peak RSS ${bytesHuman(result.peakRssBytes)}`));
-  return `${lines.join('\n')}\n`;
+  return finish(lines, layout);
 }

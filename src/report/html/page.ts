@@ -9,7 +9,12 @@ import { REPORT_CSS } from './css.js';
  * fetch. The Content-Security-Policy says so to the browser as well.
  */
 export function toHtml(doc: ReportDoc, footer: string): string {
-  const body: string[] = [`<h1>${escapeHtml(doc.title)}</h1>`, `<p class="verdict" data-verdict>${inlines(doc.verdict)}</p>`];
+  const body: string[] = [`<h1>${escapeHtml(doc.title)}</h1>`];
+  if (doc.summary?.length)
+    body.push(
+      `<p class="summary" data-summary>${doc.summary.map((line, index) => (index === 0 ? `<strong>${escapeHtml(line)}</strong>` : escapeHtml(line))).join('<br>')}</p>`,
+    );
+  body.push(`<p class="verdict" data-verdict>${inlines(doc.verdict)}</p>`);
   for (const section of doc.sections) {
     const blocks = section.blocks.map(block);
     if (blocks.length === 0) continue;

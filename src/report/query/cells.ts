@@ -24,6 +24,14 @@ export function predictedLive(prediction: Prediction | null): string {
   return `${bytesHuman(prediction.liveBytes)}${prediction.measuredWhole ? '' : ` (${bytesHuman(prediction.lowBytes)}–${bytesHuman(prediction.highBytes)})`}`;
 }
 
+/** The predicted live memory's range, "1.32–1.33 MB"; the whole result measured: none. */
+export function predictedRange(prediction: Prediction | null): string {
+  if (!prediction || prediction.measuredWhole) return NO_VALUE;
+  const [low, high] = [bytesHuman(prediction.lowBytes), bytesHuman(prediction.highBytes)];
+  const unit = (text: string) => text.replace(/^[\d.,]+ /, '');
+  return unit(low) === unit(high) ? `${low.replace(/ \S+$/, '')}–${high}` : `${low}–${high}`;
+}
+
 /** Whether the whole result fits under the heap limit, or after how many documents it would not. */
 export function capText(cap: CapVerdict | null): string {
   if (!cap) return NO_VALUE;

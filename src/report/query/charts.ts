@@ -1,4 +1,4 @@
-import { megabytes, toMB } from '../../lib/format.js';
+import { bytesHuman, megabytes, toMB } from '../../lib/format.js';
 import type { MeasuredQuery, QueryResult } from '../../results/query.js';
 import { VARIANT_NAMES } from '../../results/query.js';
 import type { Block } from '../model.js';
@@ -47,7 +47,7 @@ export function queryCharts(result: QueryResult, query: MeasuredQuery, index: nu
               xLabel: 'documents',
               yLabel: 'MB',
               series,
-              references: [{ value: capMB, label: `heap limit ${Math.round(capMB)} MB` }],
+              references: [{ value: capMB, label: `heap limit ${bytesHuman(result.options.heapLimitBytes)}` }],
             },
             caption: 'fixed + per-document cost × documents, per variant; the heap limit applies to the V8 heap only (raw holds Buffers outside it).',
           },

@@ -1,4 +1,5 @@
 import { bytesHuman, count, milliseconds, NO_VALUE } from '../../lib/format.js';
+import { queryVerdictLines } from './verdict.js';
 import type { MeasuredQuery, QueryResult, VariantOutcome } from '../../results/query.js';
 import { bullets, facts, paragraph, right, section, table, type Block, type ReportDoc, type Section } from '../model.js';
 import { bsonMultiplier, capText, groupPrediction, predictedLive, resultSize, sampleSize } from './cells.js';
@@ -13,6 +14,7 @@ export function queryDoc(result: QueryResult): ReportDoc {
   result.queries.forEach((query, index) => sections.push(querySection(result, query, index)));
   return {
     title: `imdiag query: ${result.queries[0]?.query ?? 'no query measured'}`,
+    summary: queryVerdictLines(result).summary,
     verdict: [result.verdict.text],
     sections: [...sections, section('Verdict per variant', 'verdict-lines', bullets(result.verdict.lines), ...failOnBlocks(result))],
   };

@@ -1,18 +1,19 @@
 import type { Style } from '../../lib/style.js';
 import type { MeasuredQuery, QueryResult, VariantOutcome } from '../../results/query.js';
 import { bytesHuman, count, milliseconds, NO_VALUE } from '../../lib/format.js';
-import { compactTable } from '../terminal.js';
-import { bsonMultiplier, capText, groupPrediction, predictedLive, resultSize, sampleSize } from './cells.js';
+import { compactTable, DEFAULT_LAYOUT, finish, fitTable, verdictLines, type FitCell, type FitColumn, type TerminalLayout } from '../terminal.js';
+import { queryVerdictLines } from './verdict.js';
+import { bsonMultiplier, capText, groupPrediction, predictedRange, resultSize, sampleSize } from './cells.js';
 import { clusterText, shardLine } from '../shards.js';
 
 /** `imdiag query` for people: per query a table (one row a variant), the server's side, the verdict lines. */
-export function renderQuery(result: QueryResult, style: Style): string {
+export function renderQuery(result: QueryResult, style: Style, layout: TerminalLayout = DEFAULT_LAYOUT): string {
   const env = result.environment;
   const { options } = result;
   const lines: string[] = [];
   lines.push(
     style.bold(`imdiag query · ${env.mongo?.database ?? ''}`) +
-      ` · Node ${env.node}, driver ${env.mongodbDriver}, MongoDB ${env.mongo?.serverVersion ?? '?'} · read preference ${options.readPreference}, maxTimeMS ${count(options.maxTimeMS)} · heap limit ${bytesHuman(options.heapLimitBytes)}${options.maxOldSpaceSizeMB ? ' (--max-old-space-size)' : " (Node's default)"} · each variant in its own process, ${options.runs} measured run(s) after a warm-up`,
+      ` · Node ${env.node}, driver ${env.mongodbDriver}, MongoDB ${env.mongo?.serverVersion ?? '?'} · read preference ${options.readPreference}, maxTimeMS ${count(options.maxTimeMS)} · heap limit ${bytesHuman(options.heapLimitBytes)}${options.maxOldSpaceSizeMB ? ' (--max-old-space-size)' : ", Node's default"} · each variant in its own process, ${options.runs} measured run(s) after a warm-up`,
   );
   if (result.recorded) {
     const r = result.recorded;
@@ -43,20 +44,23 @@ export function renderQuery(result: QueryResult, style: Style): string {
     for (const value of g.values) table.push([value.value, count(value.docs), bytesHuman(value.bsonBytes), ...value.predicted.map(groupPrediction)]);
     lines.push(table.toString());
   }
-  for (const query of result.queries) lines.push(...renderMeasured(query, style));
-  lines.push(style.bold(`verdict: ${result.verdict.text}`));
-  for (const line of result.verdict.lines) lines.push(`  ${line}`);
+  for (const query of result.queries) lines.push(...renderMeasured(query, style, layout));
+  const verdict = queryVerdictLines(result);
+  lines.push('', ...verdictLines(verdict.summary, style, layout));
+  for (const detail of verdict.detail) lines.push(style.dim(detail));
+  lines.push('', style.bold('per variant:'), ...result.verdict.lines.map((line) => `  ${line}`), '');
   for (const outcome of result.failOn)
     lines.push(
       (outcome.held ? style.red : style.green)(
         `--fail-on ${outcome.condition}: ${outcome.held ? 'FAILED' : 'passed'} (${options.failOnVariant} ${outcome.detail})`,
       ),
     );
-  for (const problem of result.problems) lines.push(style.red(`problem: ${problem}`));
-  return `${lines.join('\n')}\n`;
+  const said = result.failOn.map((outcome) => `--fail-on ${outcome.condition}`);
+  for (const problem of result.problems.filter((text) => !said.some((start) => text.startsWith(start)))) lines.push(style.red(`problem: ${problem}`));
+  return finish(lines, layout);
 }
 
-function renderMeasured(query: MeasuredQuery, style: Style): string[] {
+function renderMeasured(query: MeasuredQuery, style: Style, layout: TerminalLayout): string[] {
   const lines: string[] = [];
   const sample = sampleSize(query);
   lines.push(style.bold(`${query.query}`) + ` · ${resultSize(query)} · ${sample === null ? 'measured whole' : `sample of ${sample}`}`);
@@ -71,24 +75,14 @@ function renderMeasured(query: MeasuredQuery, style: Style): string[] {
     for (const shard of s.cluster.shards) lines.push(`    ${shardLine(shard)}`);
     if (s.cluster.finding) lines.push(style.yellow(`  finding: ${s.cluster.finding}`));
   }
-  const table = compactTable(style, [
-    'variant',
-    'status',
-    'docs',
-    'BSON recv',
-    'p50',
-    'peak heap +',
-    'live heap',
-    'live ext.',
-    'B/doc',
-    '×BSON',
-    'peak RSS',
-    'predicted live',
-    'under the cap',
-    '--full live',
-  ]);
-  for (const outcome of query.variants) table.push(row(outcome, style));
-  lines.push(table.toString());
+  lines.push(
+    ...fitTable(
+      style,
+      layout,
+      VARIANT_COLUMNS,
+      query.variants.map((outcome) => row(outcome, style)),
+    ),
+  );
   for (const outcome of query.variants) {
     for (const note of outcome.notes) lines.push(style.dim(`  ${outcome.name}: ${note}`));
     if (outcome.status === 'ok' && outcome.schema)
@@ -104,8 +98,27 @@ function renderMeasured(query: MeasuredQuery, style: Style): string[] {
   return lines;
 }
 
-function row(outcome: VariantOutcome, style: Style): string[] {
-  if (outcome.status !== 'ok') return [outcome.name, style.dim(outcome.status), outcome.reason.slice(0, 90), ...Array<string>(11).fill(NO_VALUE)];
+/** Short headings; the columns a narrow terminal drops first have the lowest `drop`. */
+const VARIANT_COLUMNS: FitColumn[] = [
+  { head: 'variant' },
+  { head: 'status' },
+  { head: 'docs', right: true, drop: 6 },
+  { head: 'BSON', right: true, drop: 3 },
+  { head: 'p50', right: true, drop: 9 },
+  { head: 'peak heap', right: true, drop: 10 },
+  { head: 'live heap', right: true },
+  { head: 'external', right: true, drop: 2 },
+  { head: 'B/doc', right: true, drop: 8 },
+  { head: '×BSON', right: true, drop: 4 },
+  { head: 'peak RSS', right: true, drop: 1 },
+  { head: 'predicted live', right: true },
+  { head: 'predicted range', right: true, drop: 5 },
+  { head: 'heap limit', wrap: true },
+  { head: '--full live', right: true, drop: 7 },
+];
+
+function row(outcome: VariantOutcome, style: Style): FitCell[] {
+  if (outcome.status !== 'ok') return [outcome.name, style.dim(outcome.status), { rest: outcome.reason }];
   const m = outcome.measurement;
   const replay = outcome.replay ? (outcome.replay.status === 'ok' ? bytesHuman(outcome.replay.liveBytes) : outcome.replay.status) : NO_VALUE;
   return [
@@ -120,8 +133,9 @@ function row(outcome: VariantOutcome, style: Style): string[] {
     count(m.bytesPerDoc),
     bsonMultiplier(m),
     bytesHuman(m.peakRssBytes),
-    predictedLive(outcome.prediction),
-    outcome.name === 'raw' ? 'Buffers: not limited by a heap cap' : capText(outcome.cap),
+    bytesHuman(outcome.prediction?.liveBytes),
+    predictedRange(outcome.prediction),
+    outcome.name === 'raw' ? 'not limited (Buffers)' : capText(outcome.cap),
     replay,
   ];
 }

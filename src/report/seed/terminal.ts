@@ -1,10 +1,10 @@
 import { bytes, count, milliseconds, rate } from '../../lib/format.js';
 import type { Style } from '../../lib/style.js';
 import type { SeedResult, UserFigures } from '../../results/seed.js';
-import { compactTable } from '../terminal.js';
+import { compactTable, DEFAULT_LAYOUT, finish, fitTable, type TerminalLayout } from '../terminal.js';
 
 /** The seed summary for people: collections, then the heavy user's figures next to the post-mortem's. */
-export function renderSeed(result: SeedResult, style: Style): string {
+export function renderSeed(result: SeedResult, style: Style, layout: TerminalLayout = DEFAULT_LAYOUT): string {
   const { dataset, load } = result;
   const lines: string[] = [];
   const env = result.environment.mongo;
@@ -35,7 +35,7 @@ export function renderSeed(result: SeedResult, style: Style): string {
 
   const heavy = result.heavyUser;
   lines.push('', style.bold(`The heavy user ${heavy.userId}, laid out like the post-mortem:`));
-  const figures = compactTable(style, ['figure', 'this dataset', 'post-mortem']);
+  const figures: string[][] = [];
   figures.push(
     ['msgs received (receivers contains the user)', count(heavy.receivedMsgs), '10k+'],
     ['read receipts (readMsgs), duplicates included', count(heavy.receipts), '1M+'],
@@ -44,7 +44,7 @@ export function renderSeed(result: SeedResult, style: Style): string {
     ['duplication factor', `${heavy.duplicationFactor}×`, '~110× ("10000%")'],
     ['unread msgs', count(heavy.unreadMsgs), ''],
   );
-  lines.push(figures.toString());
+  lines.push(...fitTable(style, layout, [{ head: 'figure', wrap: true }, { head: 'this dataset' }, { head: 'post-mortem' }], figures));
   lines.push(otherLine('most msgs received by another user', result.busiestOther.byReceivedMsgs, heavy, 'receivedMsgs'));
   lines.push(otherLine('most receipts of another user', result.busiestOther.byReceipts, heavy, 'receipts'));
   lines.push(`readMsgs per msg: ${result.receiptsPerMsg} (post-mortem: about two orders of magnitude)`);
@@ -54,7 +54,7 @@ export function renderSeed(result: SeedResult, style: Style): string {
       `indexes ${milliseconds(load.indexMs)}, total ${milliseconds(load.totalMs)}; peak heap ${bytes(load.peakHeapUsedBytes)}, RSS ${bytes(load.peakRssBytes)}`,
   );
   for (const problem of result.problems) lines.push(style.red(`problem: ${problem}`));
-  return `${lines.join('\n')}\n`;
+  return finish(lines, layout);
 }
 
 function otherLine(label: string, other: UserFigures | null, heavy: UserFigures, key: 'receivedMsgs' | 'receipts'): string {

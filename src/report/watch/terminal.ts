@@ -1,8 +1,8 @@
 import type { Style } from '../../lib/style.js';
 import type { WatchResult } from '../../results/watch.js';
-import { duration, megabytes } from '../../lib/format.js';
-import { verdictColour } from '../terminal.js';
-import { FITTED_ON_SHORT, limitText, seriesLabel, slope, verdictSentence } from './text.js';
+import { bytesHuman, decimal, duration, megabytes } from '../../lib/format.js';
+import { DEFAULT_LAYOUT, finish, fitTable, verdictColour, verdictLines, type FitColumn, type TerminalLayout } from '../terminal.js';
+import { FITTED_ON_SHORT, seriesLabel, verdictSentence } from './text.js';
 
 const OUTCOME: Record<WatchResult['outcome'], string> = {
   completed: 'watched for the whole --duration',
@@ -12,41 +12,44 @@ const OUTCOME: Record<WatchResult['outcome'], string> = {
 };
 
 /** `imdiag watch` on a terminal: what was watched, the verdict, one row per series. */
-export function renderWatch(result: WatchResult, style: Style): string {
+export function renderWatch(result: WatchResult, style: Style, layout: TerminalLayout = DEFAULT_LAYOUT): string {
   const lines: string[] = [];
   lines.push(style.bold(`imdiag watch — ${result.target.label} via ${result.target.via}`));
   lines.push(`${duration(result.watchedMs / 1000)}, ${result.samplesTaken} readings every ${result.params.intervalMs} ms; ${OUTCOME[result.outcome]}`);
   lines.push('');
   const verdict = verdictSentence(result);
-  lines.push(`Verdict: ${verdictColour(result.analysis.verdict, style)(verdict)}`);
+  lines.push(...verdictLines(verdict.split('; '), style, layout, verdictColour(result.analysis.verdict, style)));
   lines.push('');
-  const rows = [
-    ['series', 'last heap used', 'slope', 'fitted on', 'verdict', 'limit', 'time to limit'],
-    ...result.analysis.series.map((item) => [
-      seriesLabel(item),
-      megabytes(lastOf(result, item.series)),
-      slope(item),
-      `${FITTED_ON_SHORT[item.fittedOn]} (${item.trend.samples})`,
-      item.trend.verdict,
-      limitText(item),
-      duration(item.secondsToLimit),
-    ]),
-  ];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  for (const [index, row] of rows.entries()) {
-    const text = row
-      .map((cell, column) => cell.padEnd(widths[column]!))
-      .join('  ')
-      .trimEnd();
-    lines.push(index === 0 ? style.dim(text) : text);
-  }
+  const rows = result.analysis.series.map((item) => [
+    seriesLabel(item),
+    megabytes(lastOf(result, item.series)),
+    decimal(item.trend.slopeMBPerSec * 60, 2),
+    `${FITTED_ON_SHORT[item.fittedOn]} (${item.trend.samples})`,
+    item.trend.verdict,
+    item.limit ? bytesHuman(item.limit.bytes) : 'unknown',
+    item.limit?.source ?? 'give --heap-limit',
+    duration(item.secondsToLimit),
+  ]);
+  lines.push(...fitTable(style, layout, WATCH_COLUMNS, rows));
   lines.push('');
   for (const item of result.analysis.series) lines.push(style.dim(`${item.series}: ${item.trend.reason}`));
   for (const outcome of result.conditions)
     lines.push(`--fail-on ${outcome.condition}: ${outcome.held ? style.red('holds') : 'does not hold'} (${outcome.detail})`);
   for (const note of result.notes) lines.push(style.yellow(`note: ${note}`));
-  return `${lines.join('\n')}\n`;
+  return finish(lines, layout);
 }
+
+/** One unit a column, named in its heading: the slope in MB per minute, whatever its size. */
+const WATCH_COLUMNS: FitColumn[] = [
+  { head: 'series' },
+  { head: 'last', right: true },
+  { head: 'MB/min', right: true },
+  { head: 'fitted on (readings)', drop: 1 },
+  { head: 'verdict' },
+  { head: 'limit', right: true },
+  { head: 'limit from', drop: 2, wrap: true },
+  { head: 'to limit', right: true },
+];
 
 function lastOf(result: WatchResult, series: string): number | null {
   const last = result.last;

@@ -6,7 +6,7 @@ import type { FittedOn, MemoryAnalysis, SeriesTrend, WatchResult, WatchSample } 
 export const FITTED_ON: Record<FittedOn, string> = {
   'after-forced-gc': 'readings after forced full collections (the live heap)',
   'after-major-gc': "troughs after the target's own major collections",
-  'all-samples': 'every reading (floor: lowest of each second)',
+  'all-samples': 'every reading, its floor the lowest of each second',
 };
 
 export const FITTED_ON_SHORT: Record<FittedOn, string> = {
@@ -23,11 +23,12 @@ export function seriesLabel(item: SeriesTrend): string {
 export function slope(item: SeriesTrend): string {
   const perSec = item.trend.slopeMBPerSec;
   const sign = perSec > 0 ? '+' : '';
-  return Math.abs(perSec) < 0.1 ? `${sign}${decimal(perSec * 60, 2)} MB/min` : `${sign}${decimal(perSec, 2)} MB/s`;
+  // One unit everywhere (the table's column, the verdict, flood --target): MB per minute.
+  return `${sign}${decimal(perSec * 60, 2)} MB/min`;
 }
 
 export function limitText(item: SeriesTrend): string {
-  return item.limit ? `${bytesHuman(item.limit.bytes)} (${item.limit.source})` : 'unknown (give --heap-limit)';
+  return item.limit ? `${bytesHuman(item.limit.bytes)} from ${item.limit.source}` : 'unknown: give --heap-limit';
 }
 
 /** One sentence: the verdict and, when growing, when it runs out. */
