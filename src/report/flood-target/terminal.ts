@@ -76,7 +76,10 @@ function table(result: FloodTargetResult, style: Style): string {
 }
 
 export function seriesLabel(series: SeriesTrend): string {
-  if (series.series === 'heap') return series.measure === 'old-generation' ? 'heap (old generation)' : 'heap used';
+  if (series.series === 'heap') {
+    if (series.measure === 'old-generation-and-survivors') return 'heap (old gen + survivors)';
+    return series.measure === 'old-generation' ? 'heap (old generation)' : 'heap used';
+  }
   return series.series === 'external' ? 'external + array buffers' : 'RSS';
 }
 

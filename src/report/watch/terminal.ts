@@ -1,8 +1,8 @@
 import type { Style } from '../../lib/style.js';
 import type { WatchResult } from '../../results/watch.js';
-import { duration, megabytes } from '../../lib/format.js';
+import { duration } from '../../lib/format.js';
 import { verdictColour } from '../terminal.js';
-import { FITTED_ON_SHORT, limitText, seriesLabel, slope, verdictSentence } from './text.js';
+import { FITTED_ON_SHORT, lastFigure, limitText, seriesLabel, slope, verdictSentence } from './text.js';
 
 const OUTCOME: Record<WatchResult['outcome'], string> = {
   completed: 'watched for the whole --duration',
@@ -21,10 +21,10 @@ export function renderWatch(result: WatchResult, style: Style): string {
   lines.push(`Verdict: ${verdictColour(result.analysis.verdict, style)(verdict)}`);
   lines.push('');
   const rows = [
-    ['series', 'last heap used', 'slope', 'fitted on', 'verdict', 'limit', 'time to limit'],
+    ['series', 'last reading', 'slope', 'fitted on', 'verdict', 'limit', 'time to limit'],
     ...result.analysis.series.map((item) => [
       seriesLabel(item),
-      megabytes(lastOf(result, item.series)),
+      lastFigure(item, result.last),
       slope(item),
       `${FITTED_ON_SHORT[item.fittedOn]} (${item.trend.samples})`,
       item.trend.verdict,
@@ -41,15 +41,10 @@ export function renderWatch(result: WatchResult, style: Style): string {
     lines.push(index === 0 ? style.dim(text) : text);
   }
   lines.push('');
-  for (const item of result.analysis.series) lines.push(style.dim(`${item.series}: ${item.trend.reason}`));
+  for (const item of result.analysis.series) lines.push(style.dim(`${seriesLabel(item)}: ${item.trend.reason}${item.basis ? `; fitted on ${item.basis}` : ''}`));
   for (const outcome of result.conditions)
     lines.push(`--fail-on ${outcome.condition}: ${outcome.held ? style.red('holds') : 'does not hold'} (${outcome.detail})`);
   for (const note of result.notes) lines.push(style.yellow(`note: ${note}`));
   return `${lines.join('\n')}\n`;
 }
 
-function lastOf(result: WatchResult, series: string): number | null {
-  const last = result.last;
-  if (!last) return null;
-  return series === 'heap' ? last.heapUsed : series === 'external' ? last.external : last.rss;
-}
