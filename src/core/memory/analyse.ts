@@ -35,11 +35,20 @@ export function analyseMemory(samples: readonly WatchSample[], facts: TargetFact
   const rss = samples.filter((sample) => sample.rss !== null);
   const lastRss = rss.at(-1)?.rss ?? null;
   if (external.length > 0) {
-    const trend = fitTrend(points(external, (sample) => sample.external!), 'external');
-    series.push({ ...seriesTrend('external', 'external', 'all-samples', trend, memoryCap, lastRss, 0), basis: 'external memory on every reading, projected from the RSS it adds to' });
+    const trend = fitTrend(
+      points(external, (sample) => sample.external!),
+      'external',
+    );
+    series.push({
+      ...seriesTrend('external', 'external', 'all-samples', trend, memoryCap, lastRss, 0),
+      basis: 'external memory on every reading, projected from the RSS it adds to',
+    });
   }
   if (rss.length > 0) {
-    const trend = fitTrend(points(rss, (sample) => sample.rss!), 'rss');
+    const trend = fitTrend(
+      points(rss, (sample) => sample.rss!),
+      'rss',
+    );
     series.push({ ...seriesTrend('rss', 'rss', 'all-samples', trend, memoryCap, null, 0), basis: 'resident memory on every reading' });
   }
   return { series, ...worst(series, died) };
@@ -68,7 +77,16 @@ function seriesTrend(
   const growing = trend.verdict === 'growing' && trend.slopeMBPerSec > 0;
   if (!growing || !limit) return { series: name, measure, fittedOn, trend, limit, currentBytes, secondsToLimit: null, secondsToLimitRange: null };
   const secondsToLimit = Math.max(0, (limit.bytes - currentBytes) / (trend.slopeMBPerSec * MB));
-  return { series: name, measure, fittedOn, trend, limit, currentBytes, secondsToLimit, secondsToLimitRange: projectionRange(trend, limit.bytes, currentBytes, unreadBytes) };
+  return {
+    series: name,
+    measure,
+    fittedOn,
+    trend,
+    limit,
+    currentBytes,
+    secondsToLimit,
+    secondsToLimitRange: projectionRange(trend, limit.bytes, currentBytes, unreadBytes),
+  };
 }
 
 /** [early, late] seconds to the limit from the slope's 95 % interval; late is null when the interval reaches zero. */

@@ -57,8 +57,12 @@ export function fitHeap(heap: readonly WatchSample[]): HeapFit {
     }
   }
   const value = (sample: WatchSample) => (generations ? sample.oldGenerationUsed! : sample.heapUsed!);
-  const trend = fitTrend(heap.map((sample) => ({ tMs: sample.tMs, heapUsedBytes: value(sample), afterFullGc: false })), generations ? 'old generation' : undefined);
-  if (!generations) return { measure: 'heap-used', fittedOn: 'all-samples', trend, basis: 'heap used on every reading (the source has no generations)', unreadYoungBytes: 0 };
+  const trend = fitTrend(
+    heap.map((sample) => ({ tMs: sample.tMs, heapUsedBytes: value(sample), afterFullGc: false })),
+    generations ? 'old generation' : undefined,
+  );
+  if (!generations)
+    return { measure: 'heap-used', fittedOn: 'all-samples', trend, basis: 'heap used on every reading (the source has no generations)', unreadYoungBytes: 0 };
   const unread = young ? (heap.at(-1)!.youngGenerationUsed ?? 0) : 0;
   const seen = countAfterWarmup(heap, candidates.at(-1)?.marks ?? (() => false));
   const why = young ? `only ${seen} ${candidates.at(-1)!.what} after the warm-up (8 needed)` : 'the source cannot read the young generation';

@@ -41,10 +41,10 @@ export function renderWatch(result: WatchResult, style: Style): string {
     lines.push(index === 0 ? style.dim(text) : text);
   }
   lines.push('');
-  for (const item of result.analysis.series) lines.push(style.dim(`${seriesLabel(item)}: ${item.trend.reason}${item.basis ? `; fitted on ${item.basis}` : ''}`));
+  for (const item of result.analysis.series)
+    lines.push(style.dim(`${seriesLabel(item)}: ${item.trend.reason}${item.basis ? `; fitted on ${item.basis}` : ''}`));
   for (const outcome of result.conditions)
     lines.push(`--fail-on ${outcome.condition}: ${outcome.held ? style.red('holds') : 'does not hold'} (${outcome.detail})`);
   for (const note of result.notes) lines.push(style.yellow(`note: ${note}`));
   return `${lines.join('\n')}\n`;
 }
-
