@@ -13,7 +13,7 @@
  *    On a shared machine that ratio is mostly noise, so the target's own CPU time while idle,
  *    without and with the watch, is measured too: what answering the readings costs it.
  *
- *   npm run bench:watch -- [--watch 30s] [--load 5s] [--only oom|cost] [--serial]   (--help lists the flags)
+ *   npm run bench:watch -- [--watch 30s] [--load 5s] [--only oom|cost] [--parallel]   (--help lists the flags)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -33,7 +33,7 @@ const values = benchArgs(
     watch: flag.duration('how long imdiag watches each OOM target', '30s', 5_000, 600_000),
     load: flag.duration('each autocannon round of the cost measurement', '5s', 2_000, 120_000),
     only: optional(flag.choice('', 'oom', ['oom', 'cost'] as const), 'run one part only (default: both; allowed: oom, cost)'),
-    serial: flag.switch('run the four OOM cells one after another (default: all four at once, ~4 min)'),
+    parallel: flag.switch('run the four OOM cells at once (~4 min; on 2 shared cores the leaks slow unevenly): default one after another (~11 min)'),
   },
 );
 const watchMs = values.watch;
@@ -132,7 +132,7 @@ async function timeToOom(shape: Shape, capMB: number): Promise<Cell> {
 
 async function oomCells(): Promise<Cell[]> {
   const plan = (['small', 'large'] as const).flatMap((shape) => [96, 192].map((capMB) => [shape, capMB] as const));
-  if (!values.serial) return Promise.all(plan.map(([shape, capMB]) => timeToOom(shape, capMB)));
+  if (values.parallel) return Promise.all(plan.map(([shape, capMB]) => timeToOom(shape, capMB)));
   const cells: Cell[] = [];
   for (const [shape, capMB] of plan) cells.push(await timeToOom(shape, capMB));
   return cells;
@@ -196,7 +196,7 @@ const lines: string[] = [];
 const seconds = (value: number | null) => (value === null ? '–' : `${value.toFixed(1)} s`);
 if (oom) {
   lines.push(
-    `time to OOM: watched ${watchMs / 1000} s, then left to die; every target also allocates ${GARBAGE_MB_PER_S.toFixed(1)} MB/s of short-lived garbage (${values.serial ? 'cells one after another' : 'the four cells at once'})`,
+    `time to OOM: watched ${watchMs / 1000} s, then left to die; every target also allocates ${GARBAGE_MB_PER_S.toFixed(1)} MB/s of short-lived garbage (${values.parallel ? 'the four cells at once' : 'cells one after another'})`,
     '| leak | cap | heap line (fitted on) | slope | projected | range | real death | error | target (±25 % or inside the range) |',
     '|---|---|---|---|---|---|---|---|---|',
   );

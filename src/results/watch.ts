@@ -43,11 +43,12 @@ export interface MemoryLimit {
 export interface SeriesTrend {
   series: SeriesName;
   /**
-   * What the heap line measures: the old generation's use (inspector: what --max-old-space-size
-   * caps, free of young-generation noise) or heap used (metrics). The other series: their own figure.
-   * Absent in results saved before it was added (heap used).
+   * What the heap line measures: the old generation plus the young generation's survivors
+   * (inspector, read right after collections), the old and young generations (too few collections
+   * to read survivors), the old generation alone (older results), or heap used (metrics). The
+   * other series: their own figure. Absent in results saved before it was added (heap used).
    */
-  measure?: 'old-generation' | 'old-generation-and-survivors' | 'heap-used' | 'external' | 'rss';
+  measure?: 'old-generation' | 'old-generation-and-survivors' | 'old-and-young-generation' | 'heap-used' | 'external' | 'rss';
   /** One sentence: what the line was fitted on and what the projection assumes (absent in older results). */
   basis?: string;
   fittedOn: FittedOn;
@@ -59,9 +60,9 @@ export interface SeriesTrend {
   /** From the end of the watch until the fitted line reaches the limit; null when not growing or no limit. */
   secondsToLimit: number | null;
   /**
-   * The range of secondsToLimit: the early end from the slope's 95 % interval's top (and, when the
-   * young generation's survivors could not be read, counting its whole use as retained), the late
-   * end from the interval's bottom (null: the interval reaches zero, no end). Absent in older results.
+   * The range of secondsToLimit: the early end from the slope's 95 % interval's top, the late end
+   * from its bottom (and, when the young generation's survivors could not be told from its garbage,
+   * counting none of its use as retained; null: the interval reaches zero, no end). Absent in older results.
    */
   secondsToLimitRange?: [number, number | null] | null;
 }

@@ -29,7 +29,7 @@ export function analyseMemory(samples: readonly WatchSample[], facts: TargetFact
   const heap = samples.filter((sample) => sample.heapUsed !== null);
   if (heap.length > 0) {
     const fit = fitHeap(heap);
-    series.push({ ...seriesTrend('heap', fit.measure, fit.fittedOn, fit.trend, heapCap, null, fit.unreadYoungBytes), basis: fit.basis });
+    series.push({ ...seriesTrend('heap', fit.measure, fit.fittedOn, fit.trend, heapCap, null, fit.maybeGarbageBytes), basis: fit.basis });
   }
   const external = samples.filter((sample) => sample.external !== null);
   const rss = samples.filter((sample) => sample.rss !== null);
@@ -60,8 +60,8 @@ function points(samples: readonly WatchSample[], value: (sample: WatchSample) =>
 
 /**
  * `addsTo`: external memory grows the RSS, so its line is projected from the current RSS to the
- * memory limit (external alone would never "reach" the machine's memory). `unreadBytes`: memory
- * the line left out that may be retained (the young generation's, when no survivors were read).
+ * memory limit (external alone would never "reach" the machine's memory). `maybeGarbageBytes`:
+ * memory the line counted that may be garbage (the young generation's, when no survivors were read).
  */
 function seriesTrend(
   name: SeriesName,
@@ -70,7 +70,7 @@ function seriesTrend(
   trend: SeriesTrend['trend'],
   limit: MemoryLimit | null,
   addsTo: number | null,
-  unreadBytes: number,
+  maybeGarbageBytes: number,
 ): SeriesTrend {
   const fittedEnd = (trend.interceptMB + (trend.slopeMBPerSec * trend.toMs) / 1000) * MB;
   const currentBytes = addsTo ?? fittedEnd;
@@ -85,16 +85,19 @@ function seriesTrend(
     limit,
     currentBytes,
     secondsToLimit,
-    secondsToLimitRange: projectionRange(trend, limit.bytes, currentBytes, unreadBytes),
+    secondsToLimitRange: projectionRange(trend, limit.bytes, currentBytes, maybeGarbageBytes),
   };
 }
 
-/** [early, late] seconds to the limit from the slope's 95 % interval; late is null when the interval reaches zero. */
-export function projectionRange(trend: SeriesTrend['trend'], limitBytes: number, currentBytes: number, unreadBytes: number): [number, number | null] {
+/**
+ * [early, late] seconds to the limit from the slope's 95 % interval (the late end also leaving out
+ * `maybeGarbageBytes` of the current level); late is null when the interval reaches zero.
+ */
+export function projectionRange(trend: SeriesTrend['trend'], limitBytes: number, currentBytes: number, maybeGarbageBytes: number): [number, number | null] {
   const [low, high] = trend.slopeCi95MBPerSec.map((perSec) => perSec * MB) as [number, number];
   const fastest = Number.isFinite(high) ? Math.max(high, trend.slopeMBPerSec * MB) : Infinity;
-  const early = Math.max(0, (limitBytes - currentBytes - unreadBytes) / fastest);
-  const late = Number.isFinite(low) && low > 0 ? Math.max(early, (limitBytes - currentBytes) / low) : null;
+  const early = Math.max(0, (limitBytes - currentBytes) / fastest);
+  const late = Number.isFinite(low) && low > 0 ? Math.max(early, (limitBytes - currentBytes + maybeGarbageBytes) / low) : null;
   return [early, late];
 }
 

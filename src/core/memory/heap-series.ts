@@ -8,8 +8,8 @@ export interface HeapFit {
   fittedOn: FittedOn;
   trend: TrendFit;
   basis: string;
-  /** Young-generation use the line left out that may be retained: the projection's early end counts it. */
-  unreadYoungBytes: number;
+  /** Young-generation use the line counted that may be garbage: the projection's late end leaves it out. */
+  maybeGarbageBytes: number;
 }
 
 interface Candidate {
@@ -26,10 +26,12 @@ interface Candidate {
  * is fitted on the old generation plus the young generation's use read right after a collection,
  * when it holds little but the survivors — after forced full collections (--force-gc-every), else
  * after the target's own major collections, else after its scavenges (the young generation's use
- * fell since the previous reading), when 8 such readings follow the warm-up. Too few (a slow
- * leak may see no scavenge in 30 s): the old generation on every reading, and the young
- * generation's last use is named as what may be retained too — the projection's early end
- * counts it. Sources without generations (metrics): heap used on every reading.
+ * fell since the previous reading), when 8 such readings follow the warm-up. Too few (a process
+ * that allocates little may see no scavenge in 30 s): the old and young generations on every
+ * reading, garbage included — few scavenges mean little allocation, so little garbage, and the
+ * old generation alone would miss a leak that waits in the young generation. The figure is then
+ * the soonest; the range's late end counts none of the young generation's last use. Sources
+ * without generations (metrics): heap used on every reading.
  */
 export function fitHeap(heap: readonly WatchSample[]): HeapFit {
   const generations = heap.every((sample) => typeof sample.oldGenerationUsed === 'number');
@@ -53,25 +55,33 @@ export function fitHeap(heap: readonly WatchSample[]): HeapFit {
       const basis = young
         ? `the old generation plus the young generation's survivors, read right after ${count(trend.samples)} ${candidate.what}`
         : `the old generation, read right after ${count(trend.samples)} ${candidate.what}`;
-      return { measure: young ? 'old-generation-and-survivors' : 'old-generation', fittedOn: candidate.fittedOn, trend, basis, unreadYoungBytes: 0 };
+      return { measure: young ? 'old-generation-and-survivors' : 'old-generation', fittedOn: candidate.fittedOn, trend, basis, maybeGarbageBytes: 0 };
     }
   }
-  const value = (sample: WatchSample) => (generations ? sample.oldGenerationUsed! : sample.heapUsed!);
+  const value = (sample: WatchSample) => (generations ? retained(sample) : sample.heapUsed!);
+  const name = young ? 'old + young generation' : generations ? 'old generation' : undefined;
   const trend = fitTrend(
     heap.map((sample) => ({ tMs: sample.tMs, heapUsedBytes: value(sample), afterFullGc: false })),
-    generations ? 'old generation' : undefined,
+    name,
   );
   if (!generations)
-    return { measure: 'heap-used', fittedOn: 'all-samples', trend, basis: 'heap used on every reading (the source has no generations)', unreadYoungBytes: 0 };
-  const unread = young ? (heap.at(-1)!.youngGenerationUsed ?? 0) : 0;
-  const seen = countAfterWarmup(heap, candidates.at(-1)?.marks ?? (() => false));
-  const why = young ? `only ${seen} ${candidates.at(-1)!.what} after the warm-up (8 needed)` : 'the source cannot read the young generation';
+    return { measure: 'heap-used', fittedOn: 'all-samples', trend, basis: 'heap used on every reading (the source has no generations)', maybeGarbageBytes: 0 };
+  if (!young)
+    return {
+      measure: 'old-generation',
+      fittedOn: 'all-samples',
+      trend,
+      basis: 'the old generation on every reading (the source cannot read the young generation)',
+      maybeGarbageBytes: 0,
+    };
+  const youngNow = heap.at(-1)!.youngGenerationUsed!;
+  const seen = countAfterWarmup(heap, candidates.at(-1)!.marks);
   return {
-    measure: 'old-generation',
+    measure: 'old-and-young-generation',
     fittedOn: 'all-samples',
     trend,
-    basis: `the old generation alone on every reading: ${why}; the young generation's ${megabytes(unread)} may be retained or garbage, and the projection's early end counts it as retained`,
-    unreadYoungBytes: unread,
+    basis: `the old and young generations on every reading, garbage included: only ${count(seen)} ${candidates.at(-1)!.what} after the warm-up (8 needed) to tell the young generation's survivors from its garbage, so the figure is the soonest and the range's late end counts none of its ${megabytes(youngNow)} as retained`,
+    maybeGarbageBytes: youngNow,
   };
 }
 

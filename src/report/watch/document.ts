@@ -90,7 +90,7 @@ const MARKS: Record<WatchResult['analysis']['series'][number]['fittedOn'], (samp
 
 /** The heap's own measure at a reading: old generation (+ the young generation's use at the readings the line was fitted on). */
 function heapValue(item: WatchResult['analysis']['series'][number], sample: WatchResult['samples'][number]): number | null | undefined {
-  if (item.series !== 'heap' || (item.measure !== 'old-generation' && item.measure !== 'old-generation-and-survivors')) return undefined;
+  if (item.series !== 'heap' || item.measure === undefined || item.measure === 'heap-used') return undefined;
   if (item.measure === 'old-generation') return sample.oldGenerationUsed ?? null;
   return MARKS[item.fittedOn](sample) ? (sample.oldGenerationUsed ?? 0) + (sample.youngGenerationUsed ?? 0) : null;
 }

@@ -20,6 +20,7 @@ export const FITTED_ON_SHORT: Record<FittedOn, string> = {
 const MEASURE: Partial<Record<NonNullable<SeriesTrend['measure']>, string>> = {
   'old-generation': 'heap (old generation)',
   'old-generation-and-survivors': 'heap (old gen + survivors)',
+  'old-and-young-generation': 'heap (old + young gen)',
   'heap-used': 'heap used',
 };
 
