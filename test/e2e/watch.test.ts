@@ -127,8 +127,11 @@ describe('imdiag watch end to end', () => {
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    setTimeout(() => child.kill('SIGINT'), 3_000);
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Readiness, not a fixed sleep: imdiag is connected (its signal handlers are in place) once the target says so.
+    while (!/Debugger attached/.test(target.stderr()) && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 100));
+    child.kill('SIGINT');
+    const code = await closed;
     expect(code).toBe(130);
     expect(stderr).toMatch(/stopping/);
     const result = json(stdout);
