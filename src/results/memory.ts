@@ -23,6 +23,16 @@ export interface MemorySample {
    * the semi-spaces size up. Absent or null: the source cannot read it.
    */
   oldGenerationUsed?: number | null;
+  /**
+   * The young generation's use (new space and new large-object space): what was allocated since
+   * the last scavenge plus what survived it. Absent or null: the source cannot read it.
+   */
+  youngGenerationUsed?: number | null;
+  /**
+   * The young generation's use fell since the previous reading: a scavenge (or a full collection)
+   * ran, so it holds little but the survivors (and what was allocated since). Null: cannot tell.
+   */
+  afterScavenge?: boolean | null;
   /** Includes arrayBuffers (Node's process.memoryUsage() counts Buffers in both). */
   external: number | null;
   arrayBuffers: number | null;
@@ -48,11 +58,22 @@ export interface TargetFacts {
   maxOldSpaceSizeFrom: 'execArgv' | 'NODE_OPTIONS' | null;
   /** V8's heap_size_limit. */
   heapSizeLimit: number | null;
+  /**
+   * The target's young generation at its largest (V8's heap_size_limit less the old-generation
+   * cap), and how it was learnt. Absent or null: unknown (no inspector, or no way to tell).
+   */
+  youngGeneration?: { bytes: number; from: YoungGenerationFrom } | null;
   /** The memory limit of the process's cgroup (memory.max / memory.limit_in_bytes), when one is set. */
   cgroupMemoryLimit: number | null;
   /** How the source reaches the process, e.g. `inspector 127.0.0.1:9229 (opened with SIGUSR1)`. */
   via: string;
 }
+
+export type YoungGenerationFrom =
+  /** The target's heap_size_limit less its own --max-old-space-size. */
+  | 'heap_size_limit less --max-old-space-size'
+  /** The target's Node binary, run once with the target's young-generation flags and a known cap. */
+  | "the target's Node binary under a known cap";
 
 export type TrendVerdict = 'bounded' | 'growing' | 'inconclusive';
 

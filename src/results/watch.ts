@@ -17,6 +17,11 @@ export type FittedOn =
   | 'after-forced-gc'
   /** Right after a major collection the target ran itself (old space fell): the troughs of the sawtooth. */
   | 'after-major-gc'
+  /**
+   * Right after a scavenge (the young generation's use fell): the old generation plus what the
+   * young generation still holds, which is then little but the survivors.
+   */
+  | 'after-scavenge'
   /** Every reading, with the lowest of each second as the floor (too few troughs, or a source that cannot tell). */
   | 'all-samples';
 
@@ -25,7 +30,7 @@ export type LimitSource =
   | '--max-old-space-size (execArgv)'
   | '--max-old-space-size (NODE_OPTIONS)'
   | "Node's default (the target's heap_size_limit less the young generation)"
-  | "Node's default on this machine (imdiag's own Node)"
+  | "the target's heap_size_limit (its young generation unknown: an upper bound)"
   | '--memory-limit'
   | 'cgroup memory limit'
   | 'machine memory';
@@ -38,11 +43,14 @@ export interface MemoryLimit {
 export interface SeriesTrend {
   series: SeriesName;
   /**
-   * What the heap line measures: the old generation's use (inspector: what --max-old-space-size
-   * caps, free of young-generation noise) or heap used (metrics). The other series: their own figure.
-   * Absent in results saved before it was added (heap used).
+   * What the heap line measures: the old generation plus the young generation's survivors
+   * (inspector, read right after collections), the old and young generations (too few collections
+   * to read survivors), the old generation alone (older results), or heap used (metrics). The
+   * other series: their own figure. Absent in results saved before it was added (heap used).
    */
-  measure?: 'old-generation' | 'heap-used' | 'external' | 'rss';
+  measure?: 'old-generation' | 'old-generation-and-survivors' | 'old-and-young-generation' | 'heap-used' | 'external' | 'rss';
+  /** One sentence: what the line was fitted on and what the projection assumes (absent in older results). */
+  basis?: string;
   fittedOn: FittedOn;
   trend: TrendFit;
   /** The limit this series runs into: the old-space cap for heap, the memory limit for external and rss. */
@@ -51,6 +59,12 @@ export interface SeriesTrend {
   currentBytes: number;
   /** From the end of the watch until the fitted line reaches the limit; null when not growing or no limit. */
   secondsToLimit: number | null;
+  /**
+   * The range of secondsToLimit: the early end from the slope's 95 % interval's top, the late end
+   * from its bottom (and, when the young generation's survivors could not be told from its garbage,
+   * counting none of its use as retained; null: the interval reaches zero, no end). Absent in older results.
+   */
+  secondsToLimitRange?: [number, number | null] | null;
 }
 
 export type WatchVerdict = 'growing' | 'bounded' | 'inconclusive' | 'died';
@@ -63,12 +77,19 @@ export interface MemoryAnalysis {
   worstSeries: SeriesName | null;
   /** Projected time to out-of-memory: the soonest growing series to reach its limit. */
   secondsToLimit: number | null;
+  /** That series' range (see SeriesTrend); null when there is no projection. Absent in older results. */
+  secondsToLimitRange?: [number, number | null] | null;
+  /**
+   * The range is too wide to trust one number (its late end open, or wider than half the
+   * projection): the output gives the range and says to watch longer. Absent in older results.
+   */
+  watchLonger?: boolean;
 }
 
 export type WatchOutcome =
   /** Watched for --duration. */
   | 'completed'
-  /** --until-verdict: the verdict settled on growing or bounded. */
+  /** --until-verdict: the verdict settled on bounded, or on growing with a narrow projection, after the minimum watch. */
   | 'verdict-reached'
   /** Ctrl-C / SIGTERM. */
   | 'stopped'

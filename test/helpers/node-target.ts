@@ -2,11 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 /**
  * A real Node process for imdiag to watch: `steady` allocates garbage only, `leak` keeps
- * `leakKbPerTick` KB every 50 ms, `idle` does nothing. Inspector on an ephemeral loopback port
+ * `leakKbPerTick` KB every 50 ms, `small-leak` keeps 250 distinct 300-character strings every
+ * 50 ms (1.5 MB/s) beside 16 MB/s of short-lived arrays, `idle` does nothing. Inspector on an ephemeral loopback port
  * (`inspect`), or opened later by SIGUSR1 on an ephemeral port (`--inspect-port=0`), or none.
  */
 export interface TargetOptions {
-  behaviour: 'steady' | 'leak' | 'idle';
+  behaviour: 'steady' | 'leak' | 'small-leak' | 'idle';
   inspect: 'now' | 'on-signal';
   leakKbPerTick?: number;
   maxOldSpaceSizeMB?: number;
@@ -34,6 +35,10 @@ setInterval(() => {
   const garbage = [];
   for (let i = 0; i < 200; i += 1) garbage.push({ i, s: 'g'.repeat(64) + i });
   if (kind === 'leak') for (let k = 0; k < perTick; k += 1) kept.push('x'.repeat(1000) + kept.length);
+  if (kind === 'small-leak') {
+    for (let k = 0; k < 250; k += 1) kept.push(Buffer.alloc(300, String(kept.length)).toString('latin1'));
+    for (let k = 0; k < 400; k += 1) garbage[k % 200] = new Array(256).fill(k);
+  }
 }, 50);
 if (process.env.TARGET_METRICS) {
   require('node:http').createServer((req, res) => {

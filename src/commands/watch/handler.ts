@@ -4,6 +4,7 @@ import { collectEnvironment } from '../../lib/environment.js';
 import { baseResult } from '../../lib/result.js';
 import type { WatchResult } from '../../results/watch.js';
 import { thinEvenly } from '../../core/memory/thin.js';
+import { timeToLimit } from '../../report/watch/text.js';
 import { runWatch, type LiveSnapshot } from '../../engines/watch/run.js';
 import type { RunContext } from '../../lib/run-context.js';
 import type { WatchOptions } from './options.js';
@@ -46,6 +47,10 @@ export async function watch(options: WatchOptions, ctx: RunContext, onLive?: (sn
   for (const outcome of conditions.filter((item) => item.held)) problems.push(`--fail-on ${outcome.condition}: ${outcome.detail}`);
   const notes: string[] = [];
   if (run.failedReadings > 0) notes.push(`${run.failedReadings} readings failed (the target did not answer in time) and were skipped`);
+  if (analysis.watchLonger && run.outcome !== 'died')
+    notes.push(
+      `time to out-of-memory is ${timeToLimit(analysis)}: the trend's 95 % interval is too wide for one figure after ${duration(run.watchedMs / 1000)}`,
+    );
   if (source.forceGcEveryMs !== null)
     notes.push(`full collections were forced every ${source.forceGcEveryMs} ms (--force-gc-every): this changes the target (pauses, less garbage)`);
   return {

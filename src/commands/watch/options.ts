@@ -48,7 +48,10 @@ export const WATCH_FLAGS: FlagSpec[] = [
   ...MEMORY_SOURCE_FLAGS.map(([flags, description]) => ({ flags, description })),
   { flags: '--duration <time>', description: 'how long to watch', default: WATCH_DEFAULTS.duration, allowed: '1s-24h' },
   { flags: '--interval <time>', description: 'time between readings', default: WATCH_DEFAULTS.interval, allowed: '50ms-60s' },
-  { flags: '--until-verdict', description: 'stop as soon as the verdict settles on growing or bounded (--duration still bounds the watch)' },
+  {
+    flags: '--until-verdict',
+    description: 'stop once the verdict settles on bounded, or on growing with a narrow projection, never before a minute (--duration still bounds the watch)',
+  },
   {
     flags: '--fail-on <conditions>',
     description: 'exit 1 when any holds',

@@ -1,20 +1,16 @@
 import { totalmem } from 'node:os';
-import { getHeapStatistics } from 'node:v8';
-import { oldSpaceCap } from './sources/node-flags.js';
 import type { TargetFacts } from './sources/types.js';
 import type { MemoryLimit } from '../../results/watch.js';
 
 const MB = 1024 * 1024;
-/**
- * V8's heap_size_limit is the old-space cap plus the young generation (three semi-spaces, 16 MB
- * each on 64-bit): with --max-old-space-size=96 it reads 144 MB, and the process dies near 96.
- */
-export const YOUNG_GENERATION_BYTES = 48 * MB;
 
 /**
  * The heap size the process really dies at: --heap-limit when given; else its own
- * --max-old-space-size; else V8's limit less the young generation, as the target reports it,
- * or as imdiag's own Node does on this machine (when imdiag runs without a cap itself).
+ * --max-old-space-size; else V8's heap_size_limit less the young generation, both as the target
+ * reports them (the young generation differs between Node majors: 48 MB on 20 and 22, 192 MB on
+ * 24, 96 MB on 26 — src/core/memory/sources/young-generation.ts learns it from the target);
+ * else the heap_size_limit itself, named as an upper bound. Null: nothing to project to
+ * (a metrics page tells neither; give --heap-limit).
  */
 export function heapLimit(facts: TargetFacts, userBytes: number | null): MemoryLimit | null {
   if (userBytes !== null) return { bytes: userBytes, source: '--heap-limit' };
@@ -24,12 +20,10 @@ export function heapLimit(facts: TargetFacts, userBytes: number | null): MemoryL
       source: facts.maxOldSpaceSizeFrom === 'NODE_OPTIONS' ? '--max-old-space-size (NODE_OPTIONS)' : '--max-old-space-size (execArgv)',
     };
   }
-  if (facts.heapSizeLimit !== null)
-    return { bytes: facts.heapSizeLimit - YOUNG_GENERATION_BYTES, source: "Node's default (the target's heap_size_limit less the young generation)" };
-  if (oldSpaceCap(process.execArgv, process.env.NODE_OPTIONS) === null) {
-    return { bytes: getHeapStatistics().heap_size_limit - YOUNG_GENERATION_BYTES, source: "Node's default on this machine (imdiag's own Node)" };
-  }
-  return null;
+  if (facts.heapSizeLimit === null) return null;
+  if (facts.youngGeneration)
+    return { bytes: facts.heapSizeLimit - facts.youngGeneration.bytes, source: "Node's default (the target's heap_size_limit less the young generation)" };
+  return { bytes: facts.heapSizeLimit, source: "the target's heap_size_limit (its young generation unknown: an upper bound)" };
 }
 
 /** The resident memory the process can have: --memory-limit, its cgroup's limit, or the machine's memory. */

@@ -89,9 +89,10 @@ function median(values: number[]): number {
  * there are enough of those, else every sample — and classifies it. Growing: the slope's 95 %
  * interval lies above zero AND the fitted rise over the span leaves the ±20 % band around the
  * steady level (and exceeds MIN_RISE_MB). The interval assumes independent residuals, which GC
- * sawtooth violates, so the rise test, not the interval, carries the decision.
+ * sawtooth violates, so the rise test, not the interval, carries the decision. `name`: what the
+ * series is, in the reason (`rss`: "the 64.6 MB rss level"); by default the heap's metric.
  */
-export function fitTrend(samples: readonly TrendPoint[]): TrendFit {
+export function fitTrend(samples: readonly TrendPoint[], name?: string): TrendFit {
   const lastMs = samples.at(-1)?.tMs ?? 0;
   const warmupMs = Math.max(WARMUP_MIN_MS, WARMUP_SHARE * lastMs);
   const afterWarmup = samples.filter((sample) => sample.tMs >= warmupMs);
@@ -128,11 +129,11 @@ export function fitTrend(samples: readonly TrendPoint[]): TrendFit {
   }
   const rise = `fitted rise ${riseMB.toFixed(1)} MB over ${spanS.toFixed(1)} s`;
   // The level the verdict weighs is steadyLevelMB, of the metric it was fitted on; tables show that same figure under this name.
-  const level = `${megabytes(steadyLevelMB * 2 ** 20)} ${metricLabel(metric)} level`;
+  const level = `${megabytes(steadyLevelMB * 2 ** 20)} ${name ?? metricLabel(metric)} level`;
   if (fit.slope - half > 0 && riseMB > BAND * steadyLevelMB && riseMB > MIN_RISE_MB) {
     return { ...base, verdict: 'growing', reason: `${rise}, beyond ±${BAND * 100}% of the ${level}, slope 95% CI above zero` };
   }
-  const floor = `heap floor within ±${base.floorMaxDeviationPct.toFixed(0)}% of ${floorLevelMB.toFixed(1)} MB`;
+  const floor = `${name ?? 'heap'} floor within ±${base.floorMaxDeviationPct.toFixed(0)}% of ${floorLevelMB.toFixed(1)} MB`;
   return { ...base, verdict: 'bounded', reason: `${rise}, within ±${BAND * 100}% of the ${level} or below ${MIN_RISE_MB} MB; ${floor}` };
 }
 

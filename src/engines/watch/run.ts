@@ -11,9 +11,12 @@ export type { LiveSnapshot } from '../../results/watch.js';
 export const ANALYSE_EVERY_MS = 1_000;
 /** --until-verdict stops once the verdict has been the same this many checks in a row… */
 export const SETTLE_CHECKS = 5;
-/** …and no sooner than this: a leak shows within seconds, but "bounded" needs a longer look. */
-export const UNTIL_GROWING_MIN_MS = 10_000;
-export const UNTIL_BOUNDED_MIN_MS = 30_000;
+/**
+ * …and never before a minute (the README's rule for trusting a projection: in a process's first
+ * tens of seconds the young generation is still sizing up); "growing" also waits for its
+ * projection's range to be narrow (src/core/memory/analyse.ts, rangeIsNarrow).
+ */
+export const UNTIL_VERDICT_MIN_MS = 60_000;
 /** Readings that fail (a target too busy to answer, e.g. in a long collection) are skipped; this long without one is an error. */
 export const MAX_SILENCE_MS = 60_000;
 
@@ -105,10 +108,15 @@ export async function runWatch(options: WatchRunOptions, hooks: { signal: AbortS
   };
 }
 
-function settledOn(history: string[], analysis: MemoryAnalysis, elapsedMs: number): boolean {
+/**
+ * One rule: the earliest verdict is the first, after UNTIL_VERDICT_MIN_MS, that has held
+ * SETTLE_CHECKS checks in a row and is bounded, or growing with a projection narrow enough for
+ * one figure (a growing heap with no limit to project to counts as settled).
+ */
+export function settledOn(history: string[], analysis: MemoryAnalysis, elapsedMs: number): boolean {
   history.push(analysis.verdict);
   const recent = history.slice(-SETTLE_CHECKS);
-  if (recent.length < SETTLE_CHECKS || !recent.every((verdict) => verdict === recent[0])) return false;
-  if (recent[0] === 'growing') return elapsedMs >= UNTIL_GROWING_MIN_MS;
-  return recent[0] === 'bounded' && elapsedMs >= UNTIL_BOUNDED_MIN_MS;
+  if (elapsedMs < UNTIL_VERDICT_MIN_MS || recent.length < SETTLE_CHECKS || !recent.every((verdict) => verdict === recent[0])) return false;
+  if (recent[0] === 'growing') return analysis.watchLonger !== true;
+  return recent[0] === 'bounded';
 }

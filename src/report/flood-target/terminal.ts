@@ -81,7 +81,11 @@ function table(result: FloodTargetResult, style: Style, layout: TerminalLayout):
 }
 
 export function seriesLabel(series: SeriesTrend): string {
-  if (series.series === 'heap') return series.measure === 'old-generation' ? 'heap (old generation)' : 'heap used';
+  if (series.series === 'heap') {
+    if (series.measure === 'old-generation-and-survivors') return 'heap (old gen + survivors)';
+    if (series.measure === 'old-and-young-generation') return 'heap (old + young gen)';
+    return series.measure === 'old-generation' ? 'heap (old generation)' : 'heap used';
+  }
   return series.series === 'external' ? 'external + array buffers' : 'RSS';
 }
 

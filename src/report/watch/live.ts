@@ -1,6 +1,6 @@
 import type { LiveSnapshot } from '../../results/watch.js';
 import { duration, megabytes } from '../../lib/format.js';
-import { slope } from './text.js';
+import { seriesLabel, slope, timeToLimit } from './text.js';
 
 /** The line `imdiag watch` redraws on stderr once a second: heap, trend, time to limit. */
 export function renderLiveLine(snapshot: LiveSnapshot): string {
@@ -8,10 +8,10 @@ export function renderLiveLine(snapshot: LiveSnapshot): string {
   const heap = analysis.series.find((item) => item.series === 'heap');
   const worst = analysis.series.find((item) => item.series === analysis.worstSeries);
   const parts = [`${duration(snapshot.elapsedMs / 1000)}/${duration(snapshot.durationMs / 1000)}`];
-  if (last.heapUsed !== null) parts.push(`heap ${megabytes(last.heapUsed)}${heap ? ` ${slope(heap)}` : ''}`);
+  if (last.heapUsed !== null) parts.push(`heap used ${megabytes(last.heapUsed)}${heap ? `, ${seriesLabel(heap)} ${slope(heap)}` : ''}`);
   if (last.rss !== null) parts.push(`rss ${megabytes(last.rss)}`);
   parts.push(analysis.verdict);
-  if (worst && analysis.secondsToLimit !== null) parts.push(`${worst.series} limit in ~${duration(analysis.secondsToLimit)}`);
+  if (worst && analysis.secondsToLimit !== null) parts.push(`${worst.series} limit in ${timeToLimit(analysis)}`);
   return parts.join('  ');
 }
 

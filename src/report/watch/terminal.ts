@@ -1,8 +1,8 @@
 import type { Style } from '../../lib/style.js';
 import type { WatchResult } from '../../results/watch.js';
-import { bytesHuman, decimal, duration, megabytes } from '../../lib/format.js';
+import { bytesHuman, decimal, duration } from '../../lib/format.js';
 import { DEFAULT_LAYOUT, finish, fitTable, verdictColour, verdictLines, type FitColumn, type TerminalLayout } from '../terminal.js';
-import { FITTED_ON_SHORT, seriesLabel, verdictSentence } from './text.js';
+import { FITTED_ON_SHORT, lastFigure, seriesLabel, verdictSentence } from './text.js';
 
 const OUTCOME: Record<WatchResult['outcome'], string> = {
   completed: 'watched for the whole --duration',
@@ -22,7 +22,7 @@ export function renderWatch(result: WatchResult, style: Style, layout: TerminalL
   lines.push('');
   const rows = result.analysis.series.map((item) => [
     seriesLabel(item),
-    megabytes(lastOf(result, item.series)),
+    lastFigure(item, result.last),
     decimal(item.trend.slopeMBPerSec * 60, 2),
     `${FITTED_ON_SHORT[item.fittedOn]} (${item.trend.samples})`,
     item.trend.verdict,
@@ -32,7 +32,8 @@ export function renderWatch(result: WatchResult, style: Style, layout: TerminalL
   ]);
   lines.push(...fitTable(style, layout, WATCH_COLUMNS, rows));
   lines.push('');
-  for (const item of result.analysis.series) lines.push(style.dim(`${item.series}: ${item.trend.reason}`));
+  for (const item of result.analysis.series)
+    lines.push(style.dim(`${seriesLabel(item)}: ${item.trend.reason}${item.basis ? `; fitted on ${item.basis}` : ''}`));
   for (const outcome of result.conditions)
     lines.push(`--fail-on ${outcome.condition}: ${outcome.held ? style.red('holds') : 'does not hold'} (${outcome.detail})`);
   for (const note of result.notes) lines.push(style.yellow(`note: ${note}`));
@@ -42,7 +43,7 @@ export function renderWatch(result: WatchResult, style: Style, layout: TerminalL
 /** One unit a column, named in its heading: the slope in MB per minute, whatever its size. */
 const WATCH_COLUMNS: FitColumn[] = [
   { head: 'series' },
-  { head: 'last', right: true },
+  { head: 'last reading', right: true },
   { head: 'MB/min', right: true },
   { head: 'fitted on (readings)', drop: 1 },
   { head: 'verdict' },
@@ -50,9 +51,3 @@ const WATCH_COLUMNS: FitColumn[] = [
   { head: 'limit from', drop: 2, wrap: true },
   { head: 'to limit', right: true },
 ];
-
-function lastOf(result: WatchResult, series: string): number | null {
-  const last = result.last;
-  if (!last) return null;
-  return series === 'heap' ? last.heapUsed : series === 'external' ? last.external : last.rss;
-}

@@ -6,18 +6,45 @@ import type { FittedOn, MemoryAnalysis, SeriesTrend, WatchResult, WatchSample } 
 export const FITTED_ON: Record<FittedOn, string> = {
   'after-forced-gc': 'readings after forced full collections (the live heap)',
   'after-major-gc': "troughs after the target's own major collections",
+  'after-scavenge': "readings right after the target's scavenges (the young generation's survivors counted, its garbage not)",
   'all-samples': 'every reading, its floor the lowest of each second',
 };
 
 export const FITTED_ON_SHORT: Record<FittedOn, string> = {
   'after-forced-gc': 'after forced GC',
   'after-major-gc': 'after major GC',
+  'after-scavenge': 'after scavenges',
   'all-samples': 'all readings',
 };
 
-/** `heap (old generation)`: the series and, for the heap, what its line measures. */
+const MEASURE: Partial<Record<NonNullable<SeriesTrend['measure']>, string>> = {
+  'old-generation': 'heap (old generation)',
+  'old-generation-and-survivors': 'heap (old gen + survivors)',
+  'old-and-young-generation': 'heap (old + young gen)',
+  'heap-used': 'heap used',
+};
+
+/** `heap (old generation)`, `heap used`, `rss`: the series named as what its line measures. */
 export function seriesLabel(item: SeriesTrend): string {
-  return item.series === 'heap' && item.measure === 'old-generation' ? 'heap (old generation)' : item.series;
+  return (item.series === 'heap' && item.measure && MEASURE[item.measure]) || (item.series === 'heap' ? 'heap used' : item.series);
+}
+
+/** The series' own figure at a reading, named: `52.1 MB old gen`, `61.0 MB heap used`, `120 MB rss`. */
+export function lastFigure(item: SeriesTrend, sample: WatchSample | null): string {
+  if (!sample) return NO_VALUE;
+  if (item.series === 'external') return `${megabytes(sample.external)} external`;
+  if (item.series === 'rss') return `${megabytes(sample.rss)} rss`;
+  const old = sample.oldGenerationUsed;
+  return item.measure !== 'heap-used' && typeof old === 'number' ? `${megabytes(old)} old gen` : `${megabytes(sample.heapUsed)} heap used`;
+}
+
+/** When out of memory: `~3.2 min` and its range, or the range alone with "watch longer" when it is wide. */
+export function timeToLimit(analysis: Pick<MemoryAnalysis, 'secondsToLimit' | 'secondsToLimitRange' | 'watchLonger'>): string {
+  const range = analysis.secondsToLimitRange;
+  if (analysis.secondsToLimit === null) return NO_VALUE;
+  if (!range) return `~${duration(analysis.secondsToLimit)}`;
+  const span = `${duration(range[0])}–${range[1] === null ? 'no end' : duration(range[1])}`;
+  return analysis.watchLonger ? `${span} (too wide for one figure: watch longer)` : `~${duration(analysis.secondsToLimit)} (${span})`;
 }
 
 export function slope(item: SeriesTrend): string {
@@ -43,15 +70,18 @@ export function verdictSentence(result: Pick<WatchResult, 'analysis' | 'died' | 
     const when =
       analysis.secondsToLimit === null
         ? 'no limit known to project to (give --heap-limit)'
-        : `out of memory in ~${duration(analysis.secondsToLimit)} at ${limitText(worst)}${result.projectedDeathAt ? `, around ${result.projectedDeathAt.slice(11, 19)} UTC` : ''}`;
+        : `out of memory in ${timeToLimit(analysis)} at ${limitText(worst)}${result.projectedDeathAt && !analysis.watchLonger ? `, around ${result.projectedDeathAt.slice(11, 19)} UTC` : ''}`;
     return `GROWING — ${seriesLabel(worst)} ${slope(worst)} (fitted on ${FITTED_ON[worst.fittedOn]}); ${when}`;
   }
-  if (analysis.verdict === 'bounded') return `BOUNDED — every series stays within its band (heap fitted on ${FITTED_ON[heapFit(analysis)]})`;
+  if (analysis.verdict === 'bounded') return `BOUNDED — every series stays within its band (${fittedOnText(analysis)})`;
   return `INCONCLUSIVE — ${seriesLabel(worst)}: ${worst.trend.reason}`;
 }
 
-function heapFit(analysis: MemoryAnalysis): FittedOn {
-  return analysis.series.find((item) => item.series === 'heap')?.fittedOn ?? 'all-samples';
+/** What the band was judged on: the heap's line when there is one, else each series on every reading. */
+function fittedOnText(analysis: MemoryAnalysis): string {
+  const heap = analysis.series.find((item) => item.series === 'heap');
+  if (heap) return `${seriesLabel(heap)} fitted on ${FITTED_ON[heap.fittedOn]}`;
+  return `${analysis.series.map((item) => seriesLabel(item)).join(', ')} fitted on every reading`;
 }
 
 export function lastReading(sample: WatchSample | null): string {
