@@ -158,7 +158,7 @@ describe('watch renderers (fixture from a real run)', () => {
     expect(markdown).toMatch(/\*\*GROWING\*\*/);
     expect(markdown).toMatch(/## Memory per series/);
     expect(renderLiveLine({ elapsedMs: 5000, durationMs: 60_000, facts: result.target, last: result.last!, analysis: result.analysis })).toMatch(
-      /^5 s\/60 s {2}heap used [\d.]+ MB, heap \(old generation\) \+[\d.]+ MB\/s .*growing {2}heap limit in ~/,
+      /^5 s\/60 s {2}heap used [\d.]+ MB, heap \(old generation\) \+[\d.]+ MB\/min .*growing {2}heap limit in ~/,
     );
   });
 });
@@ -305,7 +305,7 @@ describe('every series named as what it is', () => {
     const text = renderWatch(result(analysis, samples, facts({ label: 'pid 1' })), plainStyle);
     expect(text).not.toMatch(/heap/);
     expect(text).toMatch(/BOUNDED — every series stays within its band \(rss fitted on every reading\)/);
-    expect(text).toMatch(/series\s+last reading/);
+    expect(text).toMatch(/│ series +│ +last +│/);
     expect(text).toMatch(/rss: fitted rise .* of the [\d.]+ MB rss level/);
   });
 });

@@ -1,8 +1,8 @@
 import type { Style } from '../../lib/style.js';
 import type { WatchResult } from '../../results/watch.js';
-import { bytesHuman, decimal, duration } from '../../lib/format.js';
+import { bytesHuman, decimal, duration, megabytes } from '../../lib/format.js';
 import { DEFAULT_LAYOUT, finish, fitTable, verdictColour, verdictLines, type FitColumn, type TerminalLayout } from '../terminal.js';
-import { FITTED_ON_SHORT, lastFigure, seriesLabel, verdictSentence } from './text.js';
+import { FITTED_ON_SHORT, lastBytes, seriesLabel, verdictSentence } from './text.js';
 
 const OUTCOME: Record<WatchResult['outcome'], string> = {
   completed: 'watched for the whole --duration',
@@ -22,7 +22,7 @@ export function renderWatch(result: WatchResult, style: Style, layout: TerminalL
   lines.push('');
   const rows = result.analysis.series.map((item) => [
     seriesLabel(item),
-    lastFigure(item, result.last),
+    megabytes(lastBytes(item, result.last)),
     decimal(item.trend.slopeMBPerSec * 60, 2),
     `${FITTED_ON_SHORT[item.fittedOn]} (${item.trend.samples})`,
     item.trend.verdict,
@@ -43,7 +43,7 @@ export function renderWatch(result: WatchResult, style: Style, layout: TerminalL
 /** One unit a column, named in its heading: the slope in MB per minute, whatever its size. */
 const WATCH_COLUMNS: FitColumn[] = [
   { head: 'series' },
-  { head: 'last reading', right: true },
+  { head: 'last', right: true },
   { head: 'MB/min', right: true },
   { head: 'fitted on (readings)', drop: 1 },
   { head: 'verdict' },

@@ -30,12 +30,13 @@ export function seriesLabel(item: SeriesTrend): string {
 }
 
 /** The series' own figure at a reading, named: `52.1 MB old gen`, `61.0 MB heap used`, `120 MB rss`. */
-export function lastFigure(item: SeriesTrend, sample: WatchSample | null): string {
-  if (!sample) return NO_VALUE;
-  if (item.series === 'external') return `${megabytes(sample.external)} external`;
-  if (item.series === 'rss') return `${megabytes(sample.rss)} rss`;
+/** The last reading of the series the trend was fitted on (the table's row already names the series). */
+export function lastBytes(item: SeriesTrend, sample: WatchSample | null): number | null {
+  if (!sample) return null;
+  if (item.series === 'external') return sample.external;
+  if (item.series === 'rss') return sample.rss;
   const old = sample.oldGenerationUsed;
-  return item.measure !== 'heap-used' && typeof old === 'number' ? `${megabytes(old)} old gen` : `${megabytes(sample.heapUsed)} heap used`;
+  return item.measure !== 'heap-used' && typeof old === 'number' ? old : sample.heapUsed;
 }
 
 /** When out of memory: `~3.2 min` and its range, or the range alone with "watch longer" when it is wide. */
