@@ -3,7 +3,7 @@ import { freemem } from 'node:os';
 import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { validateTargetOptions, type RawTargetOptions } from '../../lib/common-options.js';
-import { parseConditions } from '../../lib/conditions.js';
+import { parseConditions, type Condition } from '../../lib/conditions.js';
 import { UsageError } from '../../lib/errors.js';
 import type { TargetOptions } from '../../lib/mongo/target.js';
 import { rangeText, type FlagSpec } from '../../lib/flags.js';
@@ -118,6 +118,7 @@ export interface RawQueryOptions extends RawTargetOptions {
 
 export interface QueryCommandOptions extends Omit<QueryOptions, 'source'> {
   target: TargetOptions;
+  failOn: Condition[];
   /** The log's text is read by the command, not here. */
   source: { kind: 'flags'; spec: QuerySpec } | { kind: 'profile' } | { kind: 'log'; file: string };
 }

@@ -1,4 +1,3 @@
-import { evaluateConditions } from '../../lib/conditions.js';
 import { duration, megabytes } from '../../lib/format.js';
 import { collectEnvironment } from '../../lib/environment.js';
 import { baseResult } from '../../lib/result.js';
@@ -6,6 +5,7 @@ import type { WatchResult } from '../../results/watch.js';
 import { thinEvenly } from '../../core/memory/thin.js';
 import { runWatch, type LiveSnapshot } from '../../engines/watch/run.js';
 import type { RunContext } from '../../lib/run-context.js';
+import { judgeFailOn } from '../common/fail-on.js';
 import type { WatchOptions } from './options.js';
 
 /**
@@ -28,7 +28,7 @@ export async function watch(options: WatchOptions, ctx: RunContext, onLive?: (sn
   const { analysis } = run;
   const last = run.samples.at(-1) ?? null;
   const seriesTime = analysis.secondsToLimit;
-  const conditions = evaluateConditions(
+  const failOn = judgeFailOn(
     options.failOn,
     {
       figures: {
@@ -43,7 +43,7 @@ export async function watch(options: WatchOptions, ctx: RunContext, onLive?: (sn
   );
   const problems: string[] = [];
   if (run.outcome === 'stopped') problems.push(`stopped early after ${(run.watchedMs / 1000).toFixed(1)} s: the verdict covers only what was watched`);
-  for (const outcome of conditions.filter((item) => item.held)) problems.push(`--fail-on ${outcome.condition}: ${outcome.detail}`);
+  problems.push(...failOn.problems);
   const notes: string[] = [];
   if (run.failedReadings > 0) notes.push(`${run.failedReadings} readings failed (the target did not answer in time) and were skipped`);
   if (source.forceGcEveryMs !== null)
@@ -69,7 +69,7 @@ export async function watch(options: WatchOptions, ctx: RunContext, onLive?: (sn
     died: run.died,
     analysis,
     projectedDeathAt: analysis.secondsToLimit === null || run.outcome === 'died' ? null : new Date(Date.now() + analysis.secondsToLimit * 1000).toISOString(),
-    conditions,
+    conditions: failOn.outcomes,
     notes,
     samples: thinEvenly(run.samples),
   };

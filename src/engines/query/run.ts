@@ -1,10 +1,8 @@
 import { MongoClient, type Db } from 'mongodb';
 import type { RunContext } from '../../lib/run-context.js';
-import { evaluateConditions, type Condition } from '../../lib/conditions.js';
-import { collectEnvironment } from '../../lib/environment.js';
 import { CheckError, UsageError } from '../../lib/errors.js';
 import { LONG_QUERY_CONNECT_TIMEOUT_MS, type MongoTarget } from '../../lib/mongo/target.js';
-import { baseResult } from '../../lib/result.js';
+import type { BaseResult } from '../../lib/result.js';
 import { groupCounts, valueText } from './group-by.js';
 import { parseSlowQueryLog } from './log.js';
 import { measureQuery, type MeasureOptions } from './measure.js';
@@ -15,7 +13,7 @@ import { refuseWrites } from './safety.js';
 import { groupByShape, specFromCommand, type RecordedOperation } from './shape.js';
 import { relaxed, type QuerySpec } from './spec.js';
 import type { VariantName } from './variants/names.js';
-import { describeFigure, failOnFigures, verdictLines, verdictText } from './verdict.js';
+import { verdictLines, verdictText } from './verdict.js';
 
 export type QuerySource = { kind: 'flags'; spec: QuerySpec } | { kind: 'profile' } | { kind: 'log'; file: string; text: string };
 
@@ -23,12 +21,17 @@ export interface QueryOptions extends Omit<MeasureOptions, 'uri' | 'dbName'> {
   source: QuerySource;
   groupBy: string | null;
   top: number;
-  failOn: Condition[];
   failOnVariant: VariantName;
 }
 
-/** The `imdiag query` engine on an open target: find the query (or queries), measure, predict, judge. */
-export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx: RunContext): Promise<QueryResult> {
+/** What the engine measured: the result without its envelope and --fail-on outcomes (the command adds them), and the problems it found. */
+export interface QueryRun {
+  readonly body: Omit<QueryResult, keyof BaseResult | 'failOn'>;
+  readonly problems: string[];
+}
+
+/** The `imdiag query` engine on an open target: find the query (or queries), measure, predict. */
+export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx: RunContext): Promise<QueryRun> {
   // Read-only by construction: this client only reads, secondaryPreferred unless told otherwise, every operation under maxTimeMS.
   const client = new MongoClient(target.uri ?? target.displayUri, {
     readPreference: opts.readPreference,
@@ -68,16 +71,13 @@ export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx
         ? [`${query.label}:`, ...verdictLines(query, opts.heapLimitBytes, opts.maxOldSpaceSizeMB !== null).map((line) => `  ${line}`)]
         : verdictLines(query, opts.heapLimitBytes, opts.maxOldSpaceSizeMB !== null),
     );
-    const failOn = evaluateConditions(opts.failOn, failOnFigures(queries, opts.failOnVariant), describeFigure);
     const problems = [
-      ...failOn.filter((outcome) => outcome.held).map((outcome) => `--fail-on ${outcome.condition}: ${opts.failOnVariant} ${outcome.detail}`),
       ...queries.flatMap((query) =>
         query.variants.filter((v) => v.status === 'error' || v.status === 'crashed').map((v) => `${v.name}: ${'reason' in v ? v.reason : v.status}`),
       ),
       ...(ctx.signal.aborted ? ['stopped (Ctrl-C) before every variant was measured'] : []),
     ];
-    return {
-      ...baseResult('query', ctx, collectEnvironment(target), problems),
+    const body: QueryRun['body'] = {
       options: {
         source: opts.source.kind,
         logFile: opts.source.kind === 'log' ? opts.source.file : null,
@@ -100,8 +100,8 @@ export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx
       recorded,
       groupBy,
       verdict: { text: verdictText(queries, lines), lines },
-      failOn,
     };
+    return { body, problems };
   } finally {
     await client.close();
   }
