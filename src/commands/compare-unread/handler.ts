@@ -1,8 +1,10 @@
+import { collectEnvironment } from '../../lib/environment.js';
 import { ensureWritableDirectory } from '../../lib/fs-checks.js';
 import { openTarget } from '../../lib/mongo/target.js';
 import { compareOnTarget } from '../../engines/compare-unread/compare.js';
 import { defaultSeedPlan, seedInto } from '../../engines/seed/run.js';
 import { CheckError } from '../../lib/errors.js';
+import { baseResult } from '../../lib/result.js';
 import type { CompareUnreadResult } from '../../results/compare-unread.js';
 import type { CompareUnreadCommandOptions } from './options.js';
 import type { RunContext } from '../../lib/run-context.js';
@@ -20,7 +22,8 @@ export async function compareUnread(opts: CompareUnreadCommandOptions, ctx: RunC
       const seeded = await seedInto(target, defaultSeedPlan('demo'), ctx);
       if (seeded.problems.length > 0) throw new CheckError(`seeding the demo dataset failed: ${seeded.problems.join('; ')}`);
     };
-    return await compareOnTarget(target, opts, ctx, seedDemo);
+    const run = await compareOnTarget(target, opts, ctx, seedDemo);
+    return { ...baseResult('compare-unread', ctx, collectEnvironment(target), run.problems), ...run.body };
   } finally {
     await target.close();
   }
