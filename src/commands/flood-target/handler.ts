@@ -7,6 +7,7 @@ import { runTarget } from '../../engines/flood-target/run.js';
 import { summariseTarget, TARGET_CONDITIONS } from '../../engines/flood-target/summary.js';
 import type { RunContext } from '../../lib/run-context.js';
 import { judgeFailOn } from '../common/fail-on.js';
+import { namingFlags } from '../common/input-errors.js';
 
 /**
  * `imdiag flood --target`: Spider's load against the user's own server; returns the result and
@@ -18,7 +19,7 @@ export async function floodTarget(params: FloodTargetParams, conditions: readonl
   ctx.reporter.note(
     `flood --target ${target}: ${params.rate} ${params.method}/s for ${params.durationMs / 1000} s, ${params.clients} monitors (${params.slowClients} slow)`,
   );
-  const run = await runTarget(params, ctx);
+  const run = await namingFlags(() => runTarget(params, ctx));
   const { body, measured } = summariseTarget(params, run);
   const failOn = judgeFailOn(conditions, measured, describe);
   const problems = [...failOn.problems, ...(body.outcome === 'stopped' ? ['stopped early (Ctrl-C): the figures cover what ran'] : [])];

@@ -9,14 +9,13 @@ import { snapshotSummary } from '../../core/heapsnapshot/summarise.js';
 import type { RunContext } from '../../lib/run-context.js';
 import { judgeFailOn } from '../common/fail-on.js';
 import type { HeapDiffOptions, HeapOptions } from './options.js';
+import { namingFlags } from '../common/input-errors.js';
 
 /** `imdiag heap FILE`: summary, largest objects with their retainer paths, duplicated strings. */
 export async function heap(options: HeapOptions, context: RunContext): Promise<HeapResult> {
   const started = performance.now();
-  const loaded = await loadSnapshot(
-    options.file,
-    (bytes) => context.reporter.progress(`reading ${options.file}`, Math.ceil(bytes / 2 ** 20), 'MB'),
-    context.signal,
+  const loaded = await namingFlags(() =>
+    loadSnapshot(options.file, (bytes) => context.reporter.progress(`reading ${options.file}`, Math.ceil(bytes / 2 ** 20), 'MB'), context.signal),
   );
   const snapshot = snapshotSummary(loaded, options.top, started);
   return {
@@ -29,11 +28,13 @@ export async function heap(options: HeapOptions, context: RunContext): Promise<H
 
 /** `imdiag heap diff A B [C]`: per-class change, new objects still alive, the --fail-on gate. */
 export async function heapDiff(options: HeapDiffOptions, context: RunContext): Promise<HeapDiffResult> {
-  const figures = await diffSnapshots(
-    options.files,
-    options.top,
-    (path) => (bytes) => context.reporter.progress(`reading ${path}`, Math.ceil(bytes / 2 ** 20), 'MB'),
-    context.signal,
+  const figures = await namingFlags(() =>
+    diffSnapshots(
+      options.files,
+      options.top,
+      (path) => (bytes) => context.reporter.progress(`reading ${path}`, Math.ceil(bytes / 2 ** 20), 'MB'),
+      context.signal,
+    ),
   );
   const newObjects = figures.sameProcess.sameProcess ? figures.classes.reduce((sum, row) => sum + row.newObjects, 0) : null;
   const measured: MeasuredFigures = {

@@ -8,6 +8,7 @@ import { describeFigure, failOnFigures } from '../../engines/query/verdict.js';
 import type { RunContext } from '../../lib/run-context.js';
 import { judgeFailOn } from '../common/fail-on.js';
 import type { QueryCommandOptions } from './options.js';
+import { namingFlags } from '../common/input-errors.js';
 
 export { validateQueryOptions, type QueryCommandOptions } from './options.js';
 
@@ -16,7 +17,7 @@ export async function query(opts: QueryCommandOptions, ctx: RunContext): Promise
   const source: QuerySource = opts.source.kind === 'log' ? { ...opts.source, text: await readFile(opts.source.file, 'utf8') } : opts.source;
   const target = await openTarget(opts.target);
   try {
-    const run = await queryOnTarget(target, { ...opts, source }, ctx);
+    const run = await namingFlags(() => queryOnTarget(target, { ...opts, source }, ctx));
     const failOn = judgeFailOn(opts.failOn, failOnFigures(run.body.queries, opts.failOnVariant), describeFigure, opts.failOnVariant);
     return {
       ...baseResult('query', ctx, collectEnvironment(target), [...failOn.problems, ...run.problems]),

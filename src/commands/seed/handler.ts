@@ -8,6 +8,7 @@ import type { RunContext } from '../../lib/run-context.js';
 import type { SeedResult } from '../../results/seed.js';
 import { seedInto } from '../../engines/seed/run.js';
 import type { SeedOptions } from './options.js';
+import { withFlagName } from '../common/input-errors.js';
 
 export type { SeedOptions } from './options.js';
 export { validateSeedOptions } from './options.js';
@@ -23,7 +24,7 @@ export async function seed(opts: SeedOptions, ctx: RunContext): Promise<SeedResu
     const exit = await target.close().catch(() => null);
     // A server that died under the load explains the network error the load got.
     if (exit && !exit.clean && exit.cause) throw new CheckError(`${exit.cause}: ${redactText(error instanceof Error ? error.message : String(error))}`);
-    throw error;
+    throw withFlagName(error);
   }
   const exit = await target.close();
   if (exit === null) return result;

@@ -7,6 +7,7 @@ import { runWatch, type LiveSnapshot } from '../../engines/watch/run.js';
 import type { RunContext } from '../../lib/run-context.js';
 import { judgeFailOn } from '../common/fail-on.js';
 import type { WatchOptions } from './options.js';
+import { namingFlags } from '../common/input-errors.js';
 
 /**
  * `imdiag watch`: follows a live process's memory and returns the verdict; prints nothing. A
@@ -15,15 +16,17 @@ import type { WatchOptions } from './options.js';
  */
 export async function watch(options: WatchOptions, ctx: RunContext, onLive?: (snapshot: LiveSnapshot) => void): Promise<WatchResult> {
   const { source } = options;
-  const run = await runWatch(
-    {
-      spec: source.spec,
-      intervalMs: options.intervalMs,
-      durationMs: options.durationMs,
-      untilVerdict: options.untilVerdict,
-      limits: { heapLimitBytes: source.heapLimitBytes, memoryLimitBytes: source.memoryLimitBytes },
-    },
-    { signal: ctx.signal, onLive },
+  const run = await namingFlags(() =>
+    runWatch(
+      {
+        spec: source.spec,
+        intervalMs: options.intervalMs,
+        durationMs: options.durationMs,
+        untilVerdict: options.untilVerdict,
+        limits: { heapLimitBytes: source.heapLimitBytes, memoryLimitBytes: source.memoryLimitBytes },
+      },
+      { signal: ctx.signal, onLive },
+    ),
   );
   const { analysis } = run;
   const last = run.samples.at(-1) ?? null;

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import type { RunContext } from '../../lib/run-context.js';
-import { ensureWritableDirectory } from '../../lib/fs-checks.js';
 import { LONG_QUERY_CONNECT_TIMEOUT_MS, type MongoTarget } from '../../lib/mongo/target.js';
 import type { BaseResult } from '../../lib/result.js';
 import { stopCause } from '../../lib/stop.js';
@@ -88,7 +87,6 @@ export interface CompareRun {
 export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOptions, ctx: RunContext, seedDemo: SeedDemo): Promise<CompareRun> {
   const dataset = await chooseDataset(target, { user: opts.user, windowMonths: opts.windowMonths }, ctx, seedDemo);
   const params = { userId: dataset.user, windowStart: dataset.windowStart };
-  if (opts.heapdumpDir) ensureWritableDirectory('--heapdump', opts.heapdumpDir);
   const queue: QueueEntry[] = opts.strategies.map((strategy) => ({
     strategy,
     config: {

@@ -1,6 +1,6 @@
 import { MongoClient, type Db } from 'mongodb';
 import type { RunContext } from '../../lib/run-context.js';
-import { CheckError, UsageError } from '../../lib/errors.js';
+import { CheckError, InputError } from '../../lib/errors.js';
 import { LONG_QUERY_CONNECT_TIMEOUT_MS, type MongoTarget } from '../../lib/mongo/target.js';
 import type { BaseResult } from '../../lib/result.js';
 import { groupCounts, valueText } from './group-by.js';
@@ -9,7 +9,7 @@ import { measureQuery, type MeasureOptions } from './measure.js';
 import { capVerdict, rescale } from './predict.js';
 import { readProfile } from './profile.js';
 import type { GroupByResult, MeasuredQuery, QueryResult, RankedShape, RecordedSummary } from '../../results/query.js';
-import { refuseWrites } from './safety.js';
+import { writeRefusal } from './safety.js';
 import { groupByShape, specFromCommand, type RecordedOperation } from './shape.js';
 import { relaxed, type QuerySpec } from './spec.js';
 import type { VariantName } from './variants/names.js';
@@ -48,7 +48,7 @@ export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx
     let groupBy: GroupByResult | null = null;
     if (opts.source.kind === 'flags') {
       const { spec } = opts.source;
-      await checkCollection(db, spec.collection, '--collection');
+      await checkCollection(db, spec.collection);
       await checkFields(db, spec, opts);
       if (opts.groupBy && spec.mode === 'find') {
         const grouped = await runGroupBy(db, spec, opts.groupBy, opts, measure, ctx);
@@ -107,14 +107,14 @@ export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx
   }
 }
 
-async function checkCollection(db: Db, name: string, flag: string): Promise<void> {
+async function checkCollection(db: Db, name: string): Promise<void> {
   const found = await db.listCollections({ name }, { nameOnly: true }).toArray();
   if (found.length > 0) return;
   const names = (await db.listCollections({}, { nameOnly: true }).toArray())
     .map((c) => c.name)
     .filter((n) => !n.startsWith('system.'))
     .sort();
-  throw new UsageError(`${flag}: no collection '${name}' in database '${db.databaseName}'; it has ${names.length ? names.join(', ') : 'no collections'}`);
+  throw new InputError('collection', `no collection '${name}' in database '${db.databaseName}'; it has ${names.length ? names.join(', ') : 'no collections'}`);
 }
 
 async function hasField(db: Db, collection: string, field: string, maxTimeMS: number): Promise<boolean> {
@@ -124,12 +124,11 @@ async function hasField(db: Db, collection: string, field: string, maxTimeMS: nu
 /** A field no document has is a typo far more often than a plan: said before anything is measured. */
 async function checkFields(db: Db, spec: QuerySpec, opts: QueryOptions): Promise<void> {
   const named: Array<[string, string]> = [];
-  if (spec.mode === 'distinct') named.push(['--distinct', spec.field]);
-  if (opts.groupBy) named.push(['--group-by', opts.groupBy]);
-  for (const field of opts.suggestProjection ?? []) named.push(['--suggest-projection', field]);
-  for (const [flag, field] of named) {
-    if (!(await hasField(db, spec.collection, field, opts.maxTimeMS)))
-      throw new UsageError(`${flag}: no document in ${spec.collection} has a field '${field}'`);
+  if (spec.mode === 'distinct') named.push(['distinct', spec.field]);
+  if (opts.groupBy) named.push(['groupBy', opts.groupBy]);
+  for (const field of opts.suggestProjection ?? []) named.push(['suggestProjection', field]);
+  for (const [option, field] of named) {
+    if (!(await hasField(db, spec.collection, field, opts.maxTimeMS))) throw new InputError(option, `no document in ${spec.collection} has a field '${field}'`);
   }
   if (spec.mode === 'aggregate') return;
   const filter = spec.filter;
@@ -137,7 +136,7 @@ async function checkFields(db: Db, spec: QuerySpec, opts: QueryOptions): Promise
   if (keys.length === 0 || (await db.collection(spec.collection).findOne(filter, { projection: { _id: 1 }, maxTimeMS: opts.maxTimeMS }))) return;
   for (const key of keys) {
     if (!(await hasField(db, spec.collection, key, opts.maxTimeMS)))
-      throw new UsageError(`--filter: no document in ${spec.collection} has a field '${key}', so the filter matches nothing`);
+      throw new InputError('filter', `no document in ${spec.collection} has a field '${key}', so the filter matches nothing`);
   }
 }
 
@@ -203,11 +202,16 @@ async function measureRecorded(
       shape.reason = replay.reason;
       continue;
     }
+    const refusal = writeRefusal(replay.spec.mode === 'aggregate' ? replay.spec.pipeline : replay.spec.filter);
+    if (refusal !== null) {
+      shape.reason = `recorded query: ${refusal}`;
+      continue;
+    }
     try {
-      refuseWrites('recorded query', replay.spec.mode === 'aggregate' ? replay.spec.pipeline : replay.spec.filter);
-      await checkCollection(db, replay.spec.collection, 'recorded query');
+      await checkCollection(db, replay.spec.collection);
     } catch (error) {
-      shape.reason = (error as Error).message;
+      if (!(error instanceof InputError)) throw error;
+      shape.reason = `recorded query: ${error.reason}`;
       continue;
     }
     queries.push(await measureQuery(db, replay.spec, group.shape, measure, ctx));

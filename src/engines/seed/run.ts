@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { CheckError, UsageError } from '../../lib/errors.js';
+import { CheckError, InputError } from '../../lib/errors.js';
 import { redactText } from '../../lib/mongo/redact.js';
 import { claimDatabase, readMark, recordDataset } from '../../lib/mongo/ownership.js';
 import type { MongoTarget } from '../../lib/mongo/target.js';
@@ -146,7 +146,7 @@ async function refuseSeeded(db: Db): Promise<void> {
     typeof mark?.dataset?.profile === 'string'
       ? ` (profile ${mark.dataset.profile}, seeded ${String(mark.dataset.seededAt ?? 'partly')})`
       : ' (an incomplete earlier seed)';
-  throw new UsageError(`--db ${db.databaseName} already holds an imdiag dataset${profile}; pass --drop to replace it`);
+  throw new InputError('db', `${db.databaseName} already holds an imdiag dataset${profile}; pass --drop to replace it`, ' ');
 }
 
 function ignoreExisting(error: unknown): void {
