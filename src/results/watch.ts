@@ -70,7 +70,7 @@ export type WatchOutcome =
   | 'completed'
   /** --until-verdict: the verdict settled on growing or bounded. */
   | 'verdict-reached'
-  /** Ctrl-C / SIGTERM. */
+  /** A signal (Ctrl-C, SIGTERM, SIGHUP) stopped the watch. */
   | 'stopped'
   /** The target went away (exited, or its inspector / metrics endpoint closed). */
   | 'died';

@@ -2,6 +2,7 @@ import type { Condition } from '../../lib/conditions.js';
 import { collectEnvironment } from '../../lib/environment.js';
 import { decimal, megabytes, milliseconds } from '../../lib/format.js';
 import { baseResult } from '../../lib/result.js';
+import { stopCause } from '../../lib/stop.js';
 import type { FloodTargetParams, FloodTargetResult } from '../../results/flood-target.js';
 import { runTarget } from '../../engines/flood-target/run.js';
 import { summariseTarget, TARGET_CONDITIONS } from '../../engines/flood-target/summary.js';
@@ -22,7 +23,7 @@ export async function floodTarget(params: FloodTargetParams, conditions: readonl
   const run = await namingFlags(() => runTarget(params, ctx));
   const { body, measured } = summariseTarget(params, run);
   const failOn = judgeFailOn(conditions, measured, describe);
-  const problems = [...failOn.problems, ...(body.outcome === 'stopped' ? ['stopped early (Ctrl-C): the figures cover what ran'] : [])];
+  const problems = [...failOn.problems, ...(body.outcome === 'stopped' ? [`stopped early (${stopCause(ctx.signal)}): the figures cover what ran`] : [])];
   const base = baseResult('flood-target', ctx, collectEnvironment(), problems);
   // Credentials given with --header stay out of the result (and so out of --json and every report).
   const { warnings, ...figures } = body;

@@ -11,6 +11,7 @@ import { foldOwnedSizes } from './shallow.js';
 import { inferShapes, type PlainObjects } from './shapes.js';
 import { shortestPaths, type ShortestPaths } from './paths.js';
 import { planDuplicates, type DuplicatePlan } from './strings.js';
+import { stopCause } from '../../lib/stop.js';
 
 /** Read size (1 MB): the parser holds one chunk of text at a time; progress counts chunks, i.e. MB. */
 export const CHUNK_BYTES = 1024 * 1024;
@@ -57,7 +58,8 @@ export async function loadSnapshot(
     let read = 0;
     const counted = async function* () {
       for await (const chunk of readChunks(path)) {
-        if (signal?.aborted) throw new CheckError(`stopped (Ctrl-C) while reading ${path}, at byte ${read.toLocaleString('en-US')}; nothing was analysed`);
+        if (signal?.aborted)
+          throw new CheckError(`stopped (${stopCause(signal)}) while reading ${path}, at byte ${read.toLocaleString('en-US')}; nothing was analysed`);
         read += chunk.length;
         progress?.update(Math.round(read / CHUNK_BYTES));
         yield chunk;
@@ -74,7 +76,7 @@ export async function loadSnapshot(
     throw describeReadError(path, size, error);
   }
   progress?.done();
-  if (signal?.aborted) throw new CheckError(`stopped (Ctrl-C) after reading ${path}; nothing was analysed`);
+  if (signal?.aborted) throw new CheckError(`stopped (${stopCause(signal)}) after reading ${path}; nothing was analysed`);
   const readMs = performance.now() - started;
   let at = performance.now();
   const lap = () => -at + (at = performance.now());

@@ -3,6 +3,7 @@ import type { RunContext } from '../../lib/run-context.js';
 import { CheckError, InputError } from '../../lib/errors.js';
 import { LONG_QUERY_CONNECT_TIMEOUT_MS, type MongoTarget } from '../../lib/mongo/target.js';
 import type { BaseResult } from '../../lib/result.js';
+import { stopCause } from '../../lib/stop.js';
 import { groupCounts, valueText } from './group-by.js';
 import { parseSlowQueryLog } from './log.js';
 import { measureQuery, type MeasureOptions } from './measure.js';
@@ -75,7 +76,7 @@ export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx
       ...queries.flatMap((query) =>
         query.variants.filter((v) => v.status === 'error' || v.status === 'crashed').map((v) => `${v.name}: ${'reason' in v ? v.reason : v.status}`),
       ),
-      ...(ctx.signal.aborted ? ['stopped (Ctrl-C) before every variant was measured'] : []),
+      ...(ctx.signal.aborted ? [`stopped (${stopCause(ctx.signal)}) before every variant was measured`] : []),
     ];
     const body: QueryRun['body'] = {
       options: {

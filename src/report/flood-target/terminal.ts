@@ -6,6 +6,7 @@ import { latencyText } from '../latency.js';
 import { borderedTable, verdictColour } from '../terminal.js';
 import type { SeriesTrend, WatchSample } from '../../results/watch.js';
 import { FITTED_ON, FITTED_ON_SHORT, limitText, slope } from '../watch/text.js';
+import { STOPPED_BY_A_SIGNAL } from '../../lib/stop.js';
 
 const CHART_WIDTH = 60;
 
@@ -108,7 +109,7 @@ function verdictText(result: FloodTargetResult, style: Style): string {
 
 /** One sentence: why this verdict, which series, and when the target dies (or died). */
 export function explain(result: FloodTargetResult): string {
-  const stopped = result.outcome === 'stopped' ? ' (stopped early by Ctrl-C: the figures cover what ran)' : '';
+  const stopped = result.outcome === 'stopped' ? ` (${STOPPED_BY_A_SIGNAL} before the end: the figures cover what ran)` : '';
   if (result.death) {
     const heap = result.death.lastHeapUsedBytes === null ? '' : `; last heap reading ${megabytes(result.death.lastHeapUsedBytes)}`;
     return `the target died after ${clock(result.death.afterMs)} (${result.death.detectedBy})${heap}; Spider died after 10–30 min`;

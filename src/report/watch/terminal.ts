@@ -3,11 +3,12 @@ import type { WatchResult } from '../../results/watch.js';
 import { duration, megabytes } from '../../lib/format.js';
 import { verdictColour } from '../terminal.js';
 import { FITTED_ON_SHORT, limitText, seriesLabel, slope, verdictSentence } from './text.js';
+import { STOPPED_BY_A_SIGNAL } from '../../lib/stop.js';
 
 const OUTCOME: Record<WatchResult['outcome'], string> = {
   completed: 'watched for the whole --duration',
   'verdict-reached': 'stopped once the verdict settled (--until-verdict)',
-  stopped: 'stopped early (Ctrl-C)',
+  stopped: `stopped early: ${STOPPED_BY_A_SIGNAL}`,
   died: 'the target died',
 };
 
