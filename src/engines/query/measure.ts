@@ -13,6 +13,7 @@ import { resultSize } from './result-size.js';
 import { describeSpec, projected, sampled, specToText, type QuerySpec } from './spec.js';
 import { variantNamed } from './variants/index.js';
 import type { VariantName } from './variants/names.js';
+import { megabytes } from '../../lib/format.js';
 
 export interface MeasureOptions {
   uri: string;
@@ -87,7 +88,7 @@ export async function measureQuery(db: Db, spec: QuerySpec, label: string, opts:
 async function replayWhole(spec: QuerySpec, variants: VariantOutcome[], opts: MeasureOptions, ctx: RunContext): Promise<void> {
   const over = variants.filter((outcome) => outcome.prediction && outcome.prediction.liveBytes > opts.maxHeapBytes);
   if (over.length > 0) {
-    const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024).toLocaleString('en-US')} MB`;
+    const mb = megabytes;
     const worst = over.reduce((a, b) => (a.prediction!.liveBytes >= b.prediction!.liveBytes ? a : b));
     throw new InputError(
       'full',
