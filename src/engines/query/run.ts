@@ -11,6 +11,7 @@ import { capVerdict, rescale } from './predict.js';
 import { readProfile } from './profile.js';
 import type { GroupByResult, MeasuredQuery, QueryResult, RankedShape, RecordedSummary } from '../../results/query.js';
 import { writeRefusal } from './safety.js';
+import { checkCollection, checkFields } from './checks.js';
 import { groupByShape, specFromCommand, type RecordedOperation } from './shape.js';
 import { relaxed, type QuerySpec } from './spec.js';
 import type { VariantName } from './variants/names.js';
@@ -105,39 +106,6 @@ export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx
     return { body, problems };
   } finally {
     await client.close();
-  }
-}
-
-async function checkCollection(db: Db, name: string): Promise<void> {
-  const found = await db.listCollections({ name }, { nameOnly: true }).toArray();
-  if (found.length > 0) return;
-  const names = (await db.listCollections({}, { nameOnly: true }).toArray())
-    .map((c) => c.name)
-    .filter((n) => !n.startsWith('system.'))
-    .sort();
-  throw new InputError('collection', `no collection '${name}' in database '${db.databaseName}'; it has ${names.length ? names.join(', ') : 'no collections'}`);
-}
-
-async function hasField(db: Db, collection: string, field: string, maxTimeMS: number): Promise<boolean> {
-  return (await db.collection(collection).findOne({ [field]: { $exists: true } }, { projection: { _id: 1 }, maxTimeMS })) !== null;
-}
-
-/** A field no document has is a typo far more often than a plan: said before anything is measured. */
-async function checkFields(db: Db, spec: QuerySpec, opts: QueryOptions): Promise<void> {
-  const named: Array<[string, string]> = [];
-  if (spec.mode === 'distinct') named.push(['distinct', spec.field]);
-  if (opts.groupBy) named.push(['groupBy', opts.groupBy]);
-  for (const field of opts.suggestProjection ?? []) named.push(['suggestProjection', field]);
-  for (const [option, field] of named) {
-    if (!(await hasField(db, spec.collection, field, opts.maxTimeMS))) throw new InputError(option, `no document in ${spec.collection} has a field '${field}'`);
-  }
-  if (spec.mode === 'aggregate') return;
-  const filter = spec.filter;
-  const keys = Object.keys(filter).filter((key) => !key.startsWith('$'));
-  if (keys.length === 0 || (await db.collection(spec.collection).findOne(filter, { projection: { _id: 1 }, maxTimeMS: opts.maxTimeMS }))) return;
-  for (const key of keys) {
-    if (!(await hasField(db, spec.collection, key, opts.maxTimeMS)))
-      throw new InputError('filter', `no document in ${spec.collection} has a field '${key}', so the filter matches nothing`);
   }
 }
 
