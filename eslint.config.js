@@ -66,7 +66,12 @@ export default tseslint.config(
   {
     // One concern per file (docs/architecture.md): split by behaviour when a file outgrows this.
     files: ['src/**/*.ts', 'bench/**/*.ts'],
-    rules: { 'max-lines': ['error', { max: 240, skipBlankLines: true, skipComments: true }] },
+    rules: { 'max-lines': ['error', { max: 200, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    // Not yet split: the snapshot reader's node and edge handlers (216 lines) stay together until it is.
+    files: ['src/core/heapsnapshot/parse.ts'],
+    rules: { 'max-lines': ['error', { max: 220, skipBlankLines: true, skipComments: true }] },
   },
   {
     files: ['src/**/*.ts'],

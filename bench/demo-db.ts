@@ -4,8 +4,7 @@ import { validateSeedOptions, type SeedOptions } from '../src/commands/seed/opti
 import type { MongoTarget } from '../src/lib/mongo/target.js';
 import { readMark } from '../src/lib/mongo/ownership.js';
 import { silentReporter } from '../src/lib/progress.js';
-import { seedInto } from '../src/engines/seed/run.js';
-import type { SeedResult } from '../src/results/seed.js';
+import { seedInto, type SeedRun } from '../src/engines/seed/run.js';
 
 /** The anchor every benchmark seeds with, so two runs measure the same documents. */
 export const BENCH_ANCHOR = '2018-08-10';
@@ -32,7 +31,7 @@ export async function openBenchServer(uriOption: string | undefined): Promise<Be
 }
 
 /** Seeds `plan` into `dbName` on the server as `imdiag seed` would, without a progress bar. */
-export async function seedBenchDatabase(server: BenchServer, dbName: string, plan: Omit<SeedOptions, 'target'>): Promise<SeedResult> {
+export async function seedBenchDatabase(server: BenchServer, dbName: string, plan: Omit<SeedOptions, 'target'>): Promise<SeedRun> {
   const info = await server.client.db('admin').command({ buildInfo: 1 });
   const target: MongoTarget = {
     client: server.client,

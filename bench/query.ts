@@ -20,7 +20,7 @@ import { openDemoDatabase } from './demo-db.js';
 import { median } from './stats.js';
 import { collectEnvironment } from '../src/lib/environment.js';
 import { bytes, NO_VALUE } from '../src/lib/format.js';
-import { parseJsonObject } from '../src/engines/query/ejson.js';
+import { parseJsonObject } from '../src/commands/query/ejson.js';
 import { predictFor } from '../src/engines/query/outcome.js';
 import { liveOf } from '../src/engines/query/predict.js';
 import { variantNamed } from '../src/engines/query/variants/index.js';

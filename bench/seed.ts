@@ -59,7 +59,7 @@ async function seedRound(dbName: string): Promise<number> {
   gc?.();
   const result = await seedBenchDatabase(server, dbName, options);
   if (result.problems.length > 0) throw new Error(result.problems.join('; '));
-  return result.load.documents / (result.load.loadMs / 1000);
+  return result.body.load.documents / (result.body.load.loadMs / 1000);
 }
 
 function generateBatches(): GeneratedBatch[] {

@@ -51,22 +51,31 @@ function parseCondition(flag: string, text: string, vocabulary: ConditionVocabul
   const figure = match[1]!.toLowerCase();
   const kind = vocabulary.figures[figure];
   if (kind === undefined) throw new UsageError(`${flag}: unknown figure '${match[1]}'; allowed: ${allowed(vocabulary)}`);
-  const value = parseValue(`${flag} ${figure}`, match[3]!.trim(), kind);
+  const value = parseValue(flag, figure, match[2]!, match[3]!.trim(), kind);
   return { kind: 'compare', figure, op: match[2] as '>' | '<', value, text: `${figure}${match[2]}${match[3]!.trim()}` };
 }
 
-function parseValue(flag: string, raw: string, kind: FigureKind): number {
-  switch (kind) {
-    case 'bytes':
-      return parseBytes(flag, raw, 0, Number.MAX_SAFE_INTEGER);
-    case 'duration':
-      return parseDuration(flag, raw, 0, Number.MAX_SAFE_INTEGER);
-    case 'count': {
-      const value = Number(raw.replace(/_/g, ''));
-      if (raw === '' || !Number.isFinite(value)) throw new UsageError(`${flag} must be a number, got '${raw}'`);
-      return value;
-    }
+/** The units each kind of figure is written with; a size or duration without one is refused, never guessed. */
+export const FIGURE_UNITS: Readonly<Record<Exclude<FigureKind, 'count'>, { readonly units: string; readonly example: string; readonly pattern: RegExp }>> = {
+  bytes: { units: 'B, KB, MB, GB', example: '512MB', pattern: /^\d+(?:\.\d+)?\s*(?:b|kb|mb|gb)$/i },
+  duration: { units: 'ms, s, m, h', example: '2s', pattern: /^\d+(?:\.\d+)?(?:ms|s|m|h)$/ },
+};
+
+function parseValue(flag: string, figure: string, op: string, raw: string, kind: FigureKind): number {
+  const name = `${flag} ${figure}`;
+  if (kind === 'count') {
+    const value = Number(raw.replace(/_/g, ''));
+    if (raw === '' || !Number.isFinite(value)) throw new UsageError(`${name} must be a number, got '${raw}'`);
+    return value;
   }
+  const { units, example, pattern } = FIGURE_UNITS[kind];
+  const what = kind === 'bytes' ? 'a size' : 'a duration';
+  if (/^\d+(?:\.\d+)?$/.test(raw))
+    throw new UsageError(
+      `${flag} ${figure}${op}${raw}: ${figure} is ${what} and needs a unit, one of ${units} (e.g. ${figure}${op}${raw}${example.replace(/^\d+/, '')})`,
+    );
+  if (!pattern.test(raw)) throw new UsageError(`${name} must be ${what} with one of the units ${units} (e.g. ${example}), got '${raw}'`);
+  return kind === 'bytes' ? parseBytes(name, raw, 0, Number.MAX_SAFE_INTEGER) : parseDuration(name, raw, 0, Number.MAX_SAFE_INTEGER);
 }
 
 /** Each condition against what was measured. A figure that was not measured never holds, and says so. */

@@ -12,3 +12,22 @@ export class UsageError extends Error {
 export class CheckError extends Error {
   override readonly name = 'CheckError';
 }
+
+/**
+ * Bad input found by an engine or the core, which know no flags: `option` is the key of the
+ * command's options the value came from (`db`, `collection`, `groupBy`), or null when `reason`
+ * names the value itself (a file's path). The command layer turns it into the UsageError that names
+ * the flag (src/commands/common/input-errors.ts): `${flag}${joint}${reason}`.
+ */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  readonly option: string | null;
+  readonly reason: string;
+  readonly joint: ': ' | ' ';
+  constructor(option: string | null, reason: string, joint: ': ' | ' ' = ': ') {
+    super(option === null ? reason : `${option}${joint}${reason}`);
+    this.option = option;
+    this.reason = reason;
+    this.joint = joint;
+  }
+}

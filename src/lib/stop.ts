@@ -16,6 +16,9 @@ export function stopCause(signal: AbortSignal | undefined): string {
   return 'a signal';
 }
 
+/** What a result says of a stop when the run's signal is not at hand (a renderer, a child's death): one wording for all three signals. */
+export const STOPPED_BY_A_SIGNAL = 'stopped by a signal (Ctrl-C, SIGTERM or SIGHUP)';
+
 /** Waits `ms`, or less when `signal` aborts first; never rejects (the caller checks `signal.aborted`). */
 export function sleepUnlessStopped(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

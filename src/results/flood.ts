@@ -54,7 +54,7 @@ export type RunOutcome = 'completed' | 'stopped' | 'died' | 'error';
 export interface StrategyRun {
   strategy: string;
   description: string;
-  /** completed: ran its duration; stopped: Ctrl-C; died: the server child exited by itself (e.g. out of memory); error: could not run. */
+  /** completed: ran its duration; stopped: a signal (Ctrl-C, SIGTERM, SIGHUP); died: the server child exited by itself (e.g. out of memory); error: could not run. */
   outcome: RunOutcome;
   /** For died/error: how the child ended and the last lines of its stderr. */
   exit: ServerExit | null;
@@ -91,7 +91,7 @@ export interface StrategyRun {
 export interface FloodResult extends BaseResult<'flood'> {
   params: FloodParams;
   runs: StrategyRun[];
-  /** Ctrl-C: the run stopped early; the figures cover what ran. */
+  /** A signal (Ctrl-C, SIGTERM, SIGHUP) stopped the run early; the figures cover what ran. */
   stoppedEarly: boolean;
   /** Facts worth a look that are not failures (e.g. the producers could not keep the asked rate). */
   warnings: string[];

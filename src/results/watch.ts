@@ -91,7 +91,7 @@ export type WatchOutcome =
   | 'completed'
   /** --until-verdict: the verdict settled on bounded, or on growing with a narrow projection, after the minimum watch. */
   | 'verdict-reached'
-  /** Ctrl-C / SIGTERM. */
+  /** A signal (Ctrl-C, SIGTERM, SIGHUP) stopped the watch. */
   | 'stopped'
   /** The target went away (exited, or its inspector / metrics endpoint closed). */
   | 'died';

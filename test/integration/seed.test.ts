@@ -82,7 +82,7 @@ describe('seed stopped by Ctrl-C', () => {
       const abort = new AbortController();
       abort.abort();
       const result = await seedInto(target, options, { ...ctx(), signal: abort.signal });
-      expect(result.load.complete).toBe(false);
+      expect(result.body.load.complete).toBe(false);
       expect(result.problems.join()).toMatch(/incomplete, re-run with --drop/);
       expect((await readMark(target.db))?.dataset).toBeUndefined();
       expect((await seedInto(target, options, ctx())).problems).toEqual([]);

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/lib/errors.js';
-import { parseJsonObject, parsePipeline } from '../../src/engines/query/ejson.js';
+import { parseJsonObject, parsePipeline } from '../../src/commands/query/ejson.js';
 import { describeFields, inferFields } from '../../src/engines/query/infer.js';
 import { parseSlowQueryLog } from '../../src/engines/query/log.js';
 import { capVerdict, fitCost, predict, probeCopies, PROBE_MAX_COPIES, PROBE_TARGET_BYTES, rescale, type LiveReading } from '../../src/engines/query/predict.js';
-import { refuseWrites } from '../../src/engines/query/safety.js';
+import { refuseWrites } from '../../src/commands/query/read-only.js';
 import { groupByShape, specFromCommand, valueShape, type RecordedOperation } from '../../src/engines/query/shape.js';
 import { sampled, specFromText, specToText } from '../../src/engines/query/spec.js';
 

@@ -1,11 +1,14 @@
+import { collectEnvironment } from '../../lib/environment.js';
 import { ensureWritableDirectory } from '../../lib/fs-checks.js';
 import { openTarget } from '../../lib/mongo/target.js';
 import { compareOnTarget } from '../../engines/compare-unread/compare.js';
 import { defaultSeedPlan, seedInto } from '../../engines/seed/run.js';
 import { CheckError } from '../../lib/errors.js';
+import { baseResult } from '../../lib/result.js';
 import type { CompareUnreadResult } from '../../results/compare-unread.js';
 import type { CompareUnreadCommandOptions } from './options.js';
 import type { RunContext } from '../../lib/run-context.js';
+import { namingFlags } from '../common/input-errors.js';
 
 export type { CompareUnreadCommandOptions } from './options.js';
 export { validateCompareUnreadOptions } from './options.js';
@@ -20,7 +23,8 @@ export async function compareUnread(opts: CompareUnreadCommandOptions, ctx: RunC
       const seeded = await seedInto(target, defaultSeedPlan('demo'), ctx);
       if (seeded.problems.length > 0) throw new CheckError(`seeding the demo dataset failed: ${seeded.problems.join('; ')}`);
     };
-    return await compareOnTarget(target, opts, ctx, seedDemo);
+    const run = await namingFlags(() => compareOnTarget(target, opts, ctx, seedDemo));
+    return { ...baseResult('compare-unread', ctx, collectEnvironment(target), run.problems), ...run.body };
   } finally {
     await target.close();
   }

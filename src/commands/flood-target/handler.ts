@@ -1,10 +1,14 @@
 import type { Condition } from '../../lib/conditions.js';
 import { collectEnvironment } from '../../lib/environment.js';
+import { decimal, megabytes, milliseconds } from '../../lib/format.js';
 import { baseResult } from '../../lib/result.js';
+import { stopCause } from '../../lib/stop.js';
 import type { FloodTargetParams, FloodTargetResult } from '../../results/flood-target.js';
 import { runTarget } from '../../engines/flood-target/run.js';
-import { summariseTarget } from '../../engines/flood-target/summary.js';
+import { summariseTarget, TARGET_CONDITIONS } from '../../engines/flood-target/summary.js';
 import type { RunContext } from '../../lib/run-context.js';
+import { judgeFailOn } from '../common/fail-on.js';
+import { namingFlags } from '../common/input-errors.js';
 
 /**
  * `imdiag flood --target`: Spider's load against the user's own server; returns the result and
@@ -16,18 +20,19 @@ export async function floodTarget(params: FloodTargetParams, conditions: readonl
   ctx.reporter.note(
     `flood --target ${target}: ${params.rate} ${params.method}/s for ${params.durationMs / 1000} s, ${params.clients} monitors (${params.slowClients} slow)`,
   );
-  const run = await runTarget(params, ctx);
-  const body = summariseTarget(params, run, conditions);
-  const problems = [
-    ...body.failOn.filter((outcome) => outcome.held).map((outcome) => `--fail-on ${outcome.condition}: ${outcome.detail}`),
-    ...(body.outcome === 'stopped' ? ['stopped early (Ctrl-C): the figures cover what ran'] : []),
-  ];
+  const run = await namingFlags(() => runTarget(params, ctx));
+  const { body, measured } = summariseTarget(params, run);
+  const failOn = judgeFailOn(conditions, measured, describe);
+  const problems = [...failOn.problems, ...(body.outcome === 'stopped' ? [`stopped early (${stopCause(ctx.signal)}): the figures cover what ran`] : [])];
   const base = baseResult('flood-target', ctx, collectEnvironment(), problems);
   // Credentials given with --header stay out of the result (and so out of --json and every report).
+  const { warnings, ...figures } = body;
   return {
     ...base,
     argv: base.argv.map(maskHeaderValue),
-    ...body,
+    ...figures,
+    failOn: failOn.outcomes,
+    warnings,
     params: { ...body.params, headers: body.params.headers.map(([name, value]) => [name, SENSITIVE.test(name) ? MASK : value]) },
   };
 }
@@ -38,4 +43,11 @@ const MASK = '***';
 function maskHeaderValue(arg: string): string {
   const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*)$/.exec(arg);
   return match && SENSITIVE.test(match[1]!) ? `${match[1]}: ${MASK}` : arg;
+}
+
+function describe(figure: string, value: number): string {
+  const kind = TARGET_CONDITIONS.figures[figure];
+  if (kind === 'bytes') return megabytes(value);
+  if (kind === 'duration') return milliseconds(value);
+  return decimal(value, 1);
 }

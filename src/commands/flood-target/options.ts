@@ -4,7 +4,7 @@ import { UsageError } from '../../lib/errors.js';
 import type { FlagSpec } from '../../lib/flags.js';
 import { parseBytes, parseChoice, parseDuration, parseInteger, parseNumber } from '../../lib/validate.js';
 import { DEFAULT_BODY, compileBody, placeholdersIn } from '../../engines/flood-target/body.js';
-import { parseTargetUrl } from '../../engines/flood-target/address.js';
+import { parseTargetUrl } from './address.js';
 import type { FloodTargetParams, MonitorSpec } from '../../results/flood-target.js';
 import { TARGET_CONDITIONS } from '../../engines/flood-target/summary.js';
 import { FLOOD_DEFAULTS, type RawFloodOptions } from '../flood/options.js';

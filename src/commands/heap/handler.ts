@@ -1,5 +1,5 @@
 import { collectEnvironment } from '../../lib/environment.js';
-import { evaluateConditions, type MeasuredFigures } from '../../lib/conditions.js';
+import type { MeasuredFigures } from '../../lib/conditions.js';
 import { baseResult } from '../../lib/result.js';
 import { bytesHuman } from '../../lib/format.js';
 import { diffSnapshots } from '../../core/heapsnapshot/diff.js';
@@ -7,15 +7,15 @@ import { loadSnapshot } from '../../core/heapsnapshot/load.js';
 import type { HeapDiffResult, HeapResult } from '../../results/heap.js';
 import { snapshotSummary } from '../../core/heapsnapshot/summarise.js';
 import type { RunContext } from '../../lib/run-context.js';
+import { judgeFailOn } from '../common/fail-on.js';
 import type { HeapDiffOptions, HeapOptions } from './options.js';
+import { namingFlags } from '../common/input-errors.js';
 
 /** `imdiag heap FILE`: summary, largest objects with their retainer paths, duplicated strings. */
 export async function heap(options: HeapOptions, context: RunContext): Promise<HeapResult> {
   const started = performance.now();
-  const loaded = await loadSnapshot(
-    options.file,
-    (bytes) => context.reporter.progress(`reading ${options.file}`, Math.ceil(bytes / 2 ** 20), 'MB'),
-    context.signal,
+  const loaded = await namingFlags(() =>
+    loadSnapshot(options.file, (bytes) => context.reporter.progress(`reading ${options.file}`, Math.ceil(bytes / 2 ** 20), 'MB'), context.signal),
   );
   const snapshot = snapshotSummary(loaded, options.top, started);
   return {
@@ -28,11 +28,13 @@ export async function heap(options: HeapOptions, context: RunContext): Promise<H
 
 /** `imdiag heap diff A B [C]`: per-class change, new objects still alive, the --fail-on gate. */
 export async function heapDiff(options: HeapDiffOptions, context: RunContext): Promise<HeapDiffResult> {
-  const figures = await diffSnapshots(
-    options.files,
-    options.top,
-    (path) => (bytes) => context.reporter.progress(`reading ${path}`, Math.ceil(bytes / 2 ** 20), 'MB'),
-    context.signal,
+  const figures = await namingFlags(() =>
+    diffSnapshots(
+      options.files,
+      options.top,
+      (path) => (bytes) => context.reporter.progress(`reading ${path}`, Math.ceil(bytes / 2 ** 20), 'MB'),
+      context.signal,
+    ),
   );
   const newObjects = figures.sameProcess.sameProcess ? figures.classes.reduce((sum, row) => sum + row.newObjects, 0) : null;
   const measured: MeasuredFigures = {
@@ -44,16 +46,13 @@ export async function heapDiff(options: HeapDiffOptions, context: RunContext): P
     },
     verdicts: figures.leaks?.status === 'not-comparable' || !figures.sameProcess.sameProcess ? ['not-comparable'] : [],
   };
-  const conditions = evaluateConditions(options.failOn, measured, (figure, value) =>
-    figure.includes('growth') ? bytesHuman(value) : value.toLocaleString('en-US'),
-  );
-  const problems = conditions.filter((outcome) => outcome.held).map((outcome) => `--fail-on ${outcome.condition}: ${outcome.detail}`);
+  const failOn = judgeFailOn(options.failOn, measured, (figure, value) => (figure.includes('growth') ? bytesHuman(value) : value.toLocaleString('en-US')));
   return {
-    ...baseResult('heap-diff', context, collectEnvironment(), problems),
+    ...baseResult('heap-diff', context, collectEnvironment(), failOn.problems),
     options: { top: options.top, failOn: options.failOn.map((condition) => condition.text) },
     ...figures,
     classes: figures.classes.slice(0, Math.max(options.top, 20)),
-    conditions,
+    conditions: failOn.outcomes,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
   };
 }

@@ -1,19 +1,15 @@
-import { existsSync, statSync } from 'node:fs';
 import { freemem } from 'node:os';
-import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { validateTargetOptions, type RawTargetOptions } from '../../lib/common-options.js';
-import { parseConditions } from '../../lib/conditions.js';
+import { parseConditions, type Condition } from '../../lib/conditions.js';
 import { UsageError } from '../../lib/errors.js';
 import type { TargetOptions } from '../../lib/mongo/target.js';
 import { rangeText, type FlagSpec } from '../../lib/flags.js';
 import { parseBytes, parseChoice, parseDuration, parseInteger, parseList } from '../../lib/validate.js';
-import { parseJsonObject, parsePipeline } from '../../engines/query/ejson.js';
 import type { QueryOptions, QuerySource } from '../../engines/query/run.js';
-import { refuseWrites } from '../../engines/query/safety.js';
-import type { QuerySpec } from '../../engines/query/spec.js';
 import { VARIANT_NAMES, type VariantName } from '../../engines/query/variants/names.js';
 import { QUERY_CONDITIONS } from '../../engines/query/verdict.js';
+import { BATCH_SIZE_LIMITS, existingFile, field, fieldList, querySource, type CommandQuerySource, type RawQuerySource } from './source.js';
 
 export const DEFAULT_SAMPLE = 10_000;
 export const DEFAULT_MAX_TIME_MS = 30_000;
@@ -30,7 +26,7 @@ export const QUERY_LIMITS = {
   runs: { min: 1, max: 100 },
   maxOldSpaceSizeMB: { min: 16, max: 65_536 },
   maxTimeMS: { min: 100, max: 24 * 3_600_000 },
-  batchSize: { min: 1, max: 1_000_000 },
+  batchSize: BATCH_SIZE_LIMITS,
 } as const;
 
 export const QUERY_FLAGS: FlagSpec[] = [
@@ -85,23 +81,10 @@ export const QUERY_FLAGS: FlagSpec[] = [
   },
   { flags: '--fail-on-variant <name>', description: 'the variant --fail-on judges', default: 'driver', allowed: VARIANT_NAMES.join(',') },
 ];
-// MongoDB field paths: no leading $, no empty segment.
-const FIELD = /^[^$.\s][^\s]*$/;
-
 /** Raw strings from commander. */
-export interface RawQueryOptions extends RawTargetOptions {
-  collection?: string;
-  filter?: string;
-  projection?: string;
-  sort?: string;
-  limit?: string;
-  batchSize?: string;
-  aggregate?: string;
-  distinct?: string;
+export interface RawQueryOptions extends RawTargetOptions, RawQuerySource {
   groupBy?: string;
   top?: string;
-  fromProfile?: boolean;
-  fromLog?: string;
   variants?: string;
   suggestProjection?: string;
   model?: string;
@@ -118,8 +101,8 @@ export interface RawQueryOptions extends RawTargetOptions {
 
 export interface QueryCommandOptions extends Omit<QueryOptions, 'source'> {
   target: TargetOptions;
-  /** The log's text is read by the command, not here. */
-  source: { kind: 'flags'; spec: QuerySpec } | { kind: 'profile' } | { kind: 'log'; file: string };
+  failOn: Condition[];
+  source: CommandQuerySource;
 }
 
 export type { QuerySource };
@@ -169,80 +152,4 @@ export function validateQueryOptions(raw: RawQueryOptions, env: NodeJS.ProcessEn
     failOn: raw.failOn === undefined ? [] : parseConditions('--fail-on', raw.failOn, QUERY_CONDITIONS),
     failOnVariant,
   };
-}
-
-function querySource(raw: RawQueryOptions): QueryCommandOptions['source'] {
-  const queryFlags = (['filter', 'projection', 'sort', 'limit', 'batchSize', 'aggregate', 'distinct'] as const)
-    .filter((key) => raw[key] !== undefined)
-    .map(flagName);
-  if (raw.fromProfile && raw.fromLog !== undefined) throw new UsageError('--from-profile and --from-log are two sources; pick one');
-  if (raw.fromProfile || raw.fromLog !== undefined) {
-    const which = raw.fromProfile ? '--from-profile' : '--from-log';
-    const extra = [...(raw.collection !== undefined ? ['--collection'] : []), ...queryFlags];
-    if (extra.length > 0) throw new UsageError(`${which} measures the queries the server recorded; drop ${extra.join(', ')}`);
-    return raw.fromProfile ? { kind: 'profile' } : { kind: 'log', file: existingFile('--from-log', raw.fromLog!) };
-  }
-  if (raw.collection === undefined) throw new UsageError('--collection NAME is required (or --from-profile, or --from-log FILE)');
-  const collection = raw.collection.trim();
-  if (!/^[^$\0]{1,255}$/.test(collection) || collection.startsWith('system.'))
-    throw new UsageError(`--collection must be a collection name (no $, not system.*), got '${raw.collection}'`);
-  const batchSize =
-    raw.batchSize === undefined ? undefined : parseInteger('--batch-size', raw.batchSize, QUERY_LIMITS.batchSize.min, QUERY_LIMITS.batchSize.max);
-  if (raw.aggregate !== undefined) {
-    const clash = queryFlags.filter((flag) => flag !== '--aggregate' && flag !== '--batch-size');
-    if (clash.length > 0)
-      throw new UsageError(`--aggregate takes the whole query as a pipeline; drop ${clash.join(', ')} (use $match, $project, $sort, $limit stages)`);
-    const pipeline = parsePipeline('--aggregate', raw.aggregate);
-    refuseWrites('--aggregate', pipeline);
-    return { kind: 'flags', spec: { mode: 'aggregate', collection, pipeline, ...(batchSize && { batchSize }) } };
-  }
-  const filter = raw.filter === undefined ? {} : parseJsonObject('--filter', raw.filter);
-  refuseWrites('--filter', filter);
-  if (raw.distinct !== undefined) {
-    const clash = queryFlags.filter((flag) => !['--distinct', '--filter'].includes(flag));
-    if (clash.length > 0) throw new UsageError(`--distinct takes only --filter; drop ${clash.join(', ')}`);
-    return { kind: 'flags', spec: { mode: 'distinct', collection, field: field('--distinct', raw.distinct), filter } };
-  }
-  const projection = raw.projection === undefined ? undefined : parseJsonObject('--projection', raw.projection);
-  if (projection) refuseWrites('--projection', projection);
-  const sort = raw.sort === undefined ? undefined : parseJsonObject('--sort', raw.sort);
-  const limit = raw.limit === undefined ? undefined : parseInteger('--limit', raw.limit, 1, Number.MAX_SAFE_INTEGER);
-  return {
-    kind: 'flags',
-    spec: {
-      mode: 'find',
-      collection,
-      filter,
-      ...(projection && { projection }),
-      ...(sort && { sort }),
-      ...(limit && { limit }),
-      ...(batchSize && { batchSize }),
-    },
-  };
-}
-
-function flagName(key: string): string {
-  return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
-}
-
-function field(flag: string, raw: string): string {
-  const name = raw.trim();
-  if (!FIELD.test(name)) throw new UsageError(`${flag} must be a field path such as userId or meta.kind (no leading $ or dot, no spaces), got '${raw}'`);
-  return name;
-}
-
-function fieldList(flag: string, raw: string): string[] {
-  const fields = raw
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-  if (fields.length === 0) throw new UsageError(`${flag} must list at least one field, e.g. msgId,readDateTime`);
-  return [...new Set(fields.map((item) => field(flag, item)))];
-}
-
-function existingFile(flag: string, raw: string): string {
-  const path = resolve(raw);
-  if (!existsSync(path)) throw new UsageError(`${flag}: no such file ${raw}`);
-  if (!statSync(path).isFile()) throw new UsageError(`${flag}: ${raw} is not a file`);
-  return path;
 }

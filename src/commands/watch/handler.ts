@@ -1,4 +1,3 @@
-import { evaluateConditions } from '../../lib/conditions.js';
 import { duration, megabytes } from '../../lib/format.js';
 import { collectEnvironment } from '../../lib/environment.js';
 import { baseResult } from '../../lib/result.js';
@@ -7,7 +6,9 @@ import { thinEvenly } from '../../core/memory/thin.js';
 import { timeToLimit } from '../../report/watch/text.js';
 import { runWatch, type LiveSnapshot } from '../../engines/watch/run.js';
 import type { RunContext } from '../../lib/run-context.js';
+import { judgeFailOn } from '../common/fail-on.js';
 import type { WatchOptions } from './options.js';
+import { namingFlags } from '../common/input-errors.js';
 
 /**
  * `imdiag watch`: follows a live process's memory and returns the verdict; prints nothing. A
@@ -16,20 +17,22 @@ import type { WatchOptions } from './options.js';
  */
 export async function watch(options: WatchOptions, ctx: RunContext, onLive?: (snapshot: LiveSnapshot) => void): Promise<WatchResult> {
   const { source } = options;
-  const run = await runWatch(
-    {
-      spec: source.spec,
-      intervalMs: options.intervalMs,
-      durationMs: options.durationMs,
-      untilVerdict: options.untilVerdict,
-      limits: { heapLimitBytes: source.heapLimitBytes, memoryLimitBytes: source.memoryLimitBytes },
-    },
-    { signal: ctx.signal, onLive },
+  const run = await namingFlags(() =>
+    runWatch(
+      {
+        spec: source.spec,
+        intervalMs: options.intervalMs,
+        durationMs: options.durationMs,
+        untilVerdict: options.untilVerdict,
+        limits: { heapLimitBytes: source.heapLimitBytes, memoryLimitBytes: source.memoryLimitBytes },
+      },
+      { signal: ctx.signal, onLive },
+    ),
   );
   const { analysis } = run;
   const last = run.samples.at(-1) ?? null;
   const seriesTime = analysis.secondsToLimit;
-  const conditions = evaluateConditions(
+  const failOn = judgeFailOn(
     options.failOn,
     {
       figures: {
@@ -44,7 +47,7 @@ export async function watch(options: WatchOptions, ctx: RunContext, onLive?: (sn
   );
   const problems: string[] = [];
   if (run.outcome === 'stopped') problems.push(`stopped early after ${(run.watchedMs / 1000).toFixed(1)} s: the verdict covers only what was watched`);
-  for (const outcome of conditions.filter((item) => item.held)) problems.push(`--fail-on ${outcome.condition}: ${outcome.detail}`);
+  problems.push(...failOn.problems);
   const notes: string[] = [];
   if (run.failedReadings > 0) notes.push(`${run.failedReadings} readings failed (the target did not answer in time) and were skipped`);
   if (analysis.watchLonger && run.outcome !== 'died')
@@ -74,7 +77,7 @@ export async function watch(options: WatchOptions, ctx: RunContext, onLive?: (sn
     died: run.died,
     analysis,
     projectedDeathAt: analysis.secondsToLimit === null || run.outcome === 'died' ? null : new Date(Date.now() + analysis.secondsToLimit * 1000).toISOString(),
-    conditions,
+    conditions: failOn.outcomes,
     notes,
     samples: thinEvenly(run.samples),
   };

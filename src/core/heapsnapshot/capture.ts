@@ -9,6 +9,7 @@ import { formatHostPort, type HostPort } from '../../lib/inspector/address.js';
 import { connectInspector, evaluate, type InspectorSession } from '../../lib/inspector/client.js';
 import { openInspector } from '../../lib/inspector/open.js';
 import type { CaptureFacts, CaptureRun } from '../../results/heap-capture.js';
+import { stopCause } from '../../lib/stop.js';
 
 export type { CaptureFacts, CaptureRun } from '../../results/heap-capture.js';
 
@@ -135,7 +136,7 @@ async function stream(
     });
     return { bytesWritten: file.bytesWritten, chunks, durationMs: Date.now() - started };
   } catch (error) {
-    if (hooks.signal.aborted) throw new CheckError('the capture was stopped (Ctrl-C); no file was written');
+    if (hooks.signal.aborted) throw new CheckError(`the capture was stopped (${stopCause(hooks.signal)}); no file was written`);
     throw error;
   } finally {
     hooks.signal.removeEventListener('abort', onAbort);

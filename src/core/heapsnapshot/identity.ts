@@ -1,5 +1,6 @@
 import type { LoadedSnapshot } from './load.js';
 import type { SameProcessCheck } from '../../results/heap.js';
+import { percent } from '../../lib/format.js';
 
 /** Below these, ids of two snapshots do not name the same objects (see checkSameProcess). */
 export const MIN_CLASS_AGREEMENT = 0.9;
@@ -87,7 +88,7 @@ export function checkSameProcess(
   const earlierObjects = earlier.objectCount;
   const idsKept = earlierObjects > 0 ? kept / earlierObjects : 0;
   const classAgreement = kept > 0 ? agree / kept : 0;
-  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+  const pct = (x: number) => percent(x);
   let reason: string;
   let sameProcess = false;
   if (laterMax < earlier.maxId)

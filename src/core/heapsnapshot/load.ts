@@ -1,5 +1,5 @@
 import { open, stat } from 'node:fs/promises';
-import { CheckError, UsageError } from '../../lib/errors.js';
+import { CheckError, InputError } from '../../lib/errors.js';
 import type { Progress } from '../../lib/progress.js';
 import { classTable, type ClassTable, type ShapeName } from './classes.js';
 import { computeDominance, type Dominance } from './dominators.js';
@@ -11,6 +11,7 @@ import { foldOwnedSizes } from './shallow.js';
 import { inferShapes, type PlainObjects } from './shapes.js';
 import { shortestPaths, type ShortestPaths } from './paths.js';
 import { planDuplicates, type DuplicatePlan } from './strings.js';
+import { stopCause } from '../../lib/stop.js';
 
 /** Read size (1 MB): the parser holds one chunk of text at a time; progress counts chunks, i.e. MB. */
 export const CHUNK_BYTES = 1024 * 1024;
@@ -38,7 +39,7 @@ export interface LoadedSnapshot {
 
 /**
  * Reads a snapshot file into typed arrays and computes dominators, retained sizes and classes.
- * Bad input — a missing file, not a heap snapshot, a file cut short — is a UsageError naming the
+ * Bad input — a missing file, not a heap snapshot, a file cut short — is an InputError naming the
  * file and what is wrong (exit 2).
  */
 export async function loadSnapshot(
@@ -57,7 +58,8 @@ export async function loadSnapshot(
     let read = 0;
     const counted = async function* () {
       for await (const chunk of readChunks(path)) {
-        if (signal?.aborted) throw new CheckError(`stopped (Ctrl-C) while reading ${path}, at byte ${read.toLocaleString('en-US')}; nothing was analysed`);
+        if (signal?.aborted)
+          throw new CheckError(`stopped (${stopCause(signal)}) while reading ${path}, at byte ${read.toLocaleString('en-US')}; nothing was analysed`);
         read += chunk.length;
         progress?.update(Math.round(read / CHUNK_BYTES));
         yield chunk;
@@ -74,7 +76,7 @@ export async function loadSnapshot(
     throw describeReadError(path, size, error);
   }
   progress?.done();
-  if (signal?.aborted) throw new CheckError(`stopped (Ctrl-C) after reading ${path}; nothing was analysed`);
+  if (signal?.aborted) throw new CheckError(`stopped (${stopCause(signal)}) after reading ${path}; nothing was analysed`);
   const readMs = performance.now() - started;
   let at = performance.now();
   const lap = () => -at + (at = performance.now());
@@ -133,32 +135,33 @@ export async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
 export async function fileSize(path: string): Promise<number> {
   try {
     const info = await stat(path);
-    if (!info.isFile()) throw new UsageError(`${path} is not a file; pass a .heapsnapshot file`);
+    if (!info.isFile()) throw new InputError(null, `${path} is not a file; pass a .heapsnapshot file`);
     return info.size;
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
+    throw new InputError(null, `${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
   }
 }
 
 export function describeReadError(path: string, size: number, error: unknown): Error {
-  if (error instanceof UsageError || error instanceof CheckError) return error;
+  if (error instanceof InputError || error instanceof CheckError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const early = /^the JSON ends early, at byte (\d+)(?: \(in "([^"]+)"\))?/.exec(message);
   if (early) {
     const where = early[2] ? `inside "${early[2]}"` : 'before its first array';
-    return new UsageError(
+    return new InputError(
+      null,
       `${path} is truncated: it ends at byte ${Number(early[1]).toLocaleString('en-US')} (of ${size.toLocaleString('en-US')}), ${where}; write the snapshot again`,
     );
   }
   if (error instanceof SnapshotFormatError || error instanceof SyntaxError || /^(unexpected|expected|over \d+ bytes)/.test(message)) {
-    return new UsageError(`${path} is not a V8 heap snapshot: ${message}`);
+    return new InputError(null, `${path} is not a V8 heap snapshot: ${message}`);
   }
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EISDIR' || code === 'EACCES' || code === 'ENOENT') return new UsageError(`${path}: ${message}`);
+  if (code === 'EISDIR' || code === 'EACCES' || code === 'ENOENT') return new InputError(null, `${path}: ${message}`);
   if (error instanceof RangeError)
-    return new UsageError(`${path} is too large for this process's memory (${message}); run with more memory or on a larger machine`);
+    return new InputError(null, `${path} is too large for this process's memory (${message}); run with more memory or on a larger machine`);
   return error instanceof Error ? error : new Error(message);
 }
 

@@ -1,4 +1,4 @@
-import { megabytes } from '../../lib/format.js';
+import { decimal, duration, megabytes } from '../../lib/format.js';
 import { metricLabel } from '../../results/memory.js';
 import type { FloodSample, Projection, TrendFit } from '../../results/flood.js';
 
@@ -125,15 +125,15 @@ export function fitTrend(samples: readonly TrendPoint[], name?: string): TrendFi
     floorMaxDeviationMB: Math.max(0, ...floors.map((floor) => Math.abs(floor - floorLevelMB))),
   };
   if (used.length < MIN_SAMPLES) {
-    return { ...base, verdict: 'inconclusive', reason: `only ${used.length} samples after the ${(warmupMs / 1000).toFixed(1)} s warm-up; run longer` };
+    return { ...base, verdict: 'inconclusive', reason: `only ${used.length} samples after the ${duration(warmupMs / 1000)} warm-up; run longer` };
   }
-  const rise = `fitted rise ${riseMB.toFixed(1)} MB over ${spanS.toFixed(1)} s`;
+  const rise = `fitted rise ${megabytes(riseMB * MB)} over ${duration(spanS)}`;
   // The level the verdict weighs is steadyLevelMB, of the metric it was fitted on; tables show that same figure under this name.
   const level = `${megabytes(steadyLevelMB * 2 ** 20)} ${name ?? metricLabel(metric)} level`;
   if (fit.slope - half > 0 && riseMB > BAND * steadyLevelMB && riseMB > MIN_RISE_MB) {
     return { ...base, verdict: 'growing', reason: `${rise}, beyond ±${BAND * 100}% of the ${level}, slope 95% CI above zero` };
   }
-  const floor = `${name ?? 'heap'} floor within ±${base.floorMaxDeviationPct.toFixed(0)}% of ${floorLevelMB.toFixed(1)} MB`;
+  const floor = `${name ?? 'heap'} floor within ±${decimal(base.floorMaxDeviationPct, 0)}% of ${megabytes(floorLevelMB * MB)}`;
   return { ...base, verdict: 'bounded', reason: `${rise}, within ±${BAND * 100}% of the ${level} or below ${MIN_RISE_MB} MB; ${floor}` };
 }
 

@@ -1,10 +1,8 @@
 import { join } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import type { RunContext } from '../../lib/run-context.js';
-import { collectEnvironment } from '../../lib/environment.js';
-import { ensureWritableDirectory } from '../../lib/fs-checks.js';
 import { LONG_QUERY_CONNECT_TIMEOUT_MS, type MongoTarget } from '../../lib/mongo/target.js';
-import { baseResult } from '../../lib/result.js';
+import type { BaseResult } from '../../lib/result.js';
 import { stopCause } from '../../lib/stop.js';
 import { checkAgreement, verdictFor, type Answer } from './agreement.js';
 import { chooseDataset, type SeedDemo } from './dataset.js';
@@ -76,14 +74,19 @@ interface QueueEntry {
   config: Omit<ChildConfig, 'forkedAtNs'>;
 }
 
+/** What the engine measured: the result without its envelope (the command adds it), and the problems it found. */
+export interface CompareRun {
+  readonly body: Omit<CompareUnreadResult, keyof BaseResult>;
+  readonly problems: string[];
+}
+
 /**
  * The compare-unread engine on an open target: choose the dataset and user, run every strategy
  * in its own child, explain its queries, check the answers agree, and reach a verdict.
  */
-export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOptions, ctx: RunContext, seedDemo: SeedDemo): Promise<CompareUnreadResult> {
+export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOptions, ctx: RunContext, seedDemo: SeedDemo): Promise<CompareRun> {
   const dataset = await chooseDataset(target, { user: opts.user, windowMonths: opts.windowMonths }, ctx, seedDemo);
   const params = { userId: dataset.user, windowStart: dataset.windowStart };
-  if (opts.heapdumpDir) ensureWritableDirectory('--heapdump', opts.heapdumpDir);
   const queue: QueueEntry[] = opts.strategies.map((strategy) => ({
     strategy,
     config: {
@@ -124,8 +127,7 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
     problems.push(`stopped (${stopCause(ctx.signal)})${during}, after ${outcomes.length} of ${queue.length} strategies`);
   }
 
-  return {
-    ...baseResult('compare-unread', ctx, collectEnvironment(target), problems),
+  const body: CompareRun['body'] = {
     options: {
       user: dataset.user,
       userRequested: opts.user,
@@ -152,4 +154,5 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
       exact: new Set(opts.strategies.filter((name) => strategyNamed(name).exact)),
     }),
   };
+  return { body, problems };
 }

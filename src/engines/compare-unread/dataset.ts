@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import type { RunContext } from '../../lib/run-context.js';
-import { CheckError, UsageError } from '../../lib/errors.js';
+import { CheckError, InputError } from '../../lib/errors.js';
 import { readMark } from '../../lib/mongo/ownership.js';
 import type { MongoTarget } from '../../lib/mongo/target.js';
 import { windowStart } from '../../core/webim/profiles.js';
@@ -71,7 +71,7 @@ export async function chooseDataset(
     db.collection(COLLECTIONS.readMsgs).countDocuments(receiptsInWindowFilter({ userId: user, windowStart: start })),
   ]);
   if (userSource === 'given' && messagesReceived === 0 && receipts === 0) {
-    throw new UsageError(`--user '${user}' received no messages and has no read receipts in --db ${target.dbName}; pass an existing user id or heaviest`);
+    throw new InputError('user', `'${user}' received no messages and has no read receipts in --db ${target.dbName}; pass an existing user id or heaviest`, ' ');
   }
   return {
     user,
@@ -95,8 +95,10 @@ export async function chooseDataset(
 async function refuseIncomplete(db: Db, recorded: Record<string, unknown> | null, target: MongoTarget): Promise<void> {
   const fix = `run \`imdiag seed --drop\` (same ${target.embedded ? '--data-dir' : '--uri'} and --db) to replace it`;
   if (recorded === null) {
-    throw new UsageError(
-      `--db ${target.dbName} holds an incomplete dataset: an earlier seed did not finish (stopped or failed), so it has no dataset record; ${fix}`,
+    throw new InputError(
+      'db',
+      `${target.dbName} holds an incomplete dataset: an earlier seed did not finish (stopped or failed), so it has no dataset record; ${fix}`,
+      ' ',
     );
   }
   const expected = recorded.documents as Record<string, number> | undefined;
@@ -109,7 +111,7 @@ async function refuseIncomplete(db: Db, recorded: Record<string, unknown> | null
     if (have !== want) short.push(`${name} holds ${have.toLocaleString('en-US')} of ${want.toLocaleString('en-US')} documents`);
   }
   if (short.length > 0)
-    throw new UsageError(`--db ${target.dbName} holds an incomplete dataset (${short.join(', ')}; the seed recorded more than is there); ${fix}`);
+    throw new InputError('db', `${target.dbName} holds an incomplete dataset (${short.join(', ')}; the seed recorded more than is there); ${fix}`, ' ');
 }
 
 async function missingCollections(db: Db): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { UsageError } from '../../lib/errors.js';
+import { InputError } from '../../lib/errors.js';
 import { unwrapLine } from './prefixes.js';
 
 /** A line the diagnosis may use: its number in the input and its text with logger prefixes removed. */
@@ -35,7 +35,7 @@ const HEAD_BYTES = 8192;
 const RELEVANT =
   /FATAL ERROR|Fatal (?:JavaScript|process) out of memory|out of memory|Last few GCs|JS stack ?trace|Native stack trace|ms: (?:\w+ )?(?:Scavenge|Mark|Minor)|Wrote snapshot|Node\.js report|report to file|max-old-space-size|OOMKilled|Killed process|oom-kill|Exit ?Code|exit code|status=9|code=killed|Security context|^\s*\d+: |Reason:|Last State/i;
 
-/** Reads FILE or stdin (`-`): a diagnostic report whole, a log line by line. Bad input is one UsageError. */
+/** Reads FILE or stdin (`-`): a diagnostic report whole, a log line by line. Bad input is one InputError (exit 2 through the handler). */
 export async function readInput(source: string, signal?: AbortSignal): Promise<ReadInput> {
   const stream = await open(source);
   const state = { bytes: 0, lines: 0, unwrapped: 0, kept: [] as InputLine[], head: '', partial: '', decided: null as null | 'text' | 'report' };
@@ -60,7 +60,7 @@ export async function readInput(source: string, signal?: AbortSignal): Promise<R
           state.head = head.toString('latin1');
           continue;
         }
-        if (looksBinary(head)) throw new UsageError(`doctor ${source}: binary data, not text; ${EXPECTED}`);
+        if (looksBinary(head)) throw new InputError(null, `doctor ${source}: binary data, not text; ${EXPECTED}`);
         state.decided = /^\s*\{\s*"header"\s*:/.test(head.toString('utf8')) ? 'report' : 'text';
         state.head = '';
         if (state.decided === 'report') reportChunks.push(head);
@@ -68,15 +68,15 @@ export async function readInput(source: string, signal?: AbortSignal): Promise<R
         continue;
       }
       if (state.decided === 'report') {
-        if (state.bytes > MAX_REPORT_BYTES) throw new UsageError(`doctor ${source}: a JSON file over 64 MB is not a Node diagnostic report; ${EXPECTED}`);
+        if (state.bytes > MAX_REPORT_BYTES) throw new InputError(null, `doctor ${source}: a JSON file over 64 MB is not a Node diagnostic report; ${EXPECTED}`);
         reportChunks.push(chunk);
       } else addText(state, chunk.toString('utf8'));
     }
   }
   if (state.decided === null) {
     const head = Buffer.from(state.head, 'latin1');
-    if (head.toString('utf8').trim() === '') throw new UsageError(`doctor ${source}: empty input; ${EXPECTED}`);
-    if (looksBinary(head)) throw new UsageError(`doctor ${source}: binary data, not text; ${EXPECTED}`);
+    if (head.toString('utf8').trim() === '') throw new InputError(null, `doctor ${source}: empty input; ${EXPECTED}`);
+    if (looksBinary(head)) throw new InputError(null, `doctor ${source}: binary data, not text; ${EXPECTED}`);
     state.decided = /^\s*\{\s*"header"\s*:/.test(head.toString('utf8')) ? 'report' : 'text';
     if (state.decided === 'report') reportChunks.push(head);
     else addText(state, head.toString('utf8'));
@@ -90,18 +90,21 @@ export async function readInput(source: string, signal?: AbortSignal): Promise<R
 async function open(source: string): Promise<Readable> {
   if (source === '-') {
     if (process.stdin.isTTY)
-      throw new UsageError(`doctor -: stdin is a terminal; pipe the log in (kubectl logs POD --previous | imdiag doctor -) or name a file`);
+      throw new InputError(null, `doctor -: stdin is a terminal; pipe the log in (kubectl logs POD --previous | imdiag doctor -) or name a file`);
     return process.stdin;
   }
   const info = await stat(source).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`doctor ${source}: ${error.code === 'ENOENT' ? 'no such file' : `cannot be read (${error.code ?? error.message})`}; ${EXPECTED}`);
+    throw new InputError(
+      null,
+      `doctor ${source}: ${error.code === 'ENOENT' ? 'no such file' : `cannot be read (${error.code ?? error.message})`}; ${EXPECTED}`,
+    );
   });
-  if (!info.isFile()) throw new UsageError(`doctor ${source}: not a regular file; ${EXPECTED}`);
+  if (!info.isFile()) throw new InputError(null, `doctor ${source}: not a regular file; ${EXPECTED}`);
   const stream = createReadStream(source);
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
     stream.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new UsageError(`doctor ${source}: cannot be read (${error.code ?? error.message}); ${EXPECTED}`)),
+      reject(new InputError(null, `doctor ${source}: cannot be read (${error.code ?? error.message}); ${EXPECTED}`)),
     );
   });
   return stream;
@@ -140,6 +143,6 @@ function parseReport(source: string, chunks: Buffer[]): unknown {
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
   } catch (error) {
-    throw new UsageError(`doctor ${source}: starts like a Node diagnostic report but is not valid JSON (${(error as Error).message}); ${EXPECTED}`);
+    throw new InputError(null, `doctor ${source}: starts like a Node diagnostic report but is not valid JSON (${(error as Error).message}); ${EXPECTED}`);
   }
 }

@@ -1,4 +1,4 @@
-import { UsageError } from '../../lib/errors.js';
+import { InputError } from '../../lib/errors.js';
 import { megabytes } from '../../lib/format.js';
 import type { DiagnosticReportFacts, EvidenceLine, HeapSpace } from '../../results/doctor.js';
 import { EXPECTED } from './input.js';
@@ -38,7 +38,7 @@ export function readReport(source: string, json: unknown, showSecrets: boolean):
   const header = record(report.header);
   const heap = record(report.javascriptHeap);
   if (Object.keys(header).length === 0 || Object.keys(heap).length === 0) {
-    throw new UsageError(`doctor ${source}: JSON without a report's header and javascriptHeap; ${EXPECTED}`);
+    throw new InputError(null, `doctor ${source}: JSON without a report's header and javascriptHeap; ${EXPECTED}`);
   }
   const commandLine = Array.isArray(header.commandLine) ? header.commandLine.filter((arg): arg is string => typeof arg === 'string') : [];
   const nodeOptions = String(record(report.environmentVariables).NODE_OPTIONS ?? '')

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { loadSnapshot } from '../../core/heapsnapshot/load.js';
 import { snapshotSummary } from '../../core/heapsnapshot/summarise.js';
-import { CheckError, UsageError } from '../../lib/errors.js';
+import { CheckError, InputError } from '../../lib/errors.js';
 import type { Progress } from '../../lib/progress.js';
 import type { SnapshotEvidence } from '../../results/doctor.js';
 
@@ -53,7 +53,7 @@ export async function analyseSnapshot(
       largestRetainers: largest?.retainers ? retainerText(largest.retainers.text) : null,
     };
   } catch (error) {
-    if (error instanceof UsageError || error instanceof CheckError) return { ...base, status: 'unreadable', reason: error.message };
+    if (error instanceof InputError || error instanceof CheckError) return { ...base, status: 'unreadable', reason: error.message };
     throw error;
   }
 }

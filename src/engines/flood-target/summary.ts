@@ -1,4 +1,4 @@
-import { evaluateConditions, type Condition, type ConditionVocabulary, type MeasuredFigures } from '../../lib/conditions.js';
+import type { ConditionVocabulary, MeasuredFigures } from '../../lib/conditions.js';
 import { analyseMemory } from '../../core/memory/analyse.js';
 import { thinEvenly } from '../../core/memory/thin.js';
 import type { FloodTargetParams, FloodTargetResult, TargetMemory } from '../../results/flood-target.js';
@@ -20,10 +20,14 @@ export const TARGET_CONDITIONS: ConditionVocabulary = {
   verdicts: ['growing', 'bounded', 'inconclusive', 'died'],
 };
 
-type Body = Omit<FloodTargetResult, keyof import('../../lib/result.js').BaseResult>;
+/** The run's result without its envelope and --fail-on outcomes (the command adds them), and the figures --fail-on judges. */
+export interface TargetSummary {
+  readonly body: Omit<FloodTargetResult, keyof import('../../lib/result.js').BaseResult | 'failOn'>;
+  readonly measured: MeasuredFigures;
+}
 
-/** The run's figures, trend per series, verdict and --fail-on outcomes: built once, here. */
-export function summariseTarget(params: FloodTargetParams, run: TargetRun, conditions: readonly Condition[]): Body {
+/** The run's figures, trend per series, verdict and the figures --fail-on may name: built once, here. */
+export function summariseTarget(params: FloodTargetParams, run: TargetRun): TargetSummary {
   let memory: TargetMemory | null = null;
   if (run.source) {
     const analysis = analyseMemory(
@@ -67,8 +71,7 @@ export function summariseTarget(params: FloodTargetParams, run: TargetRun, condi
     },
     verdicts: [verdict],
   };
-  const failOn = evaluateConditions(conditions, measured, (figure, value) => describe(figure, value));
-  return {
+  const body: TargetSummary['body'] = {
     params,
     outcome: run.outcome,
     durationMs: run.durationMs,
@@ -78,9 +81,9 @@ export function summariseTarget(params: FloodTargetParams, run: TargetRun, condi
     staleness: thinEvenly(run.staleness),
     memory,
     verdict,
-    failOn,
     warnings,
   };
+  return { body, measured };
 }
 
 function lastOf(run: TargetRun, field: 'heapUsed' | 'rss'): number | null {
@@ -89,11 +92,4 @@ function lastOf(run: TargetRun, field: 'heapUsed' | 'rss'): number | null {
     if (value !== null) return value;
   }
   return null;
-}
-
-function describe(figure: string, value: number): string {
-  const kind = TARGET_CONDITIONS.figures[figure];
-  if (kind === 'bytes') return `${(value / 2 ** 20).toFixed(1)} MB`;
-  if (kind === 'duration') return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
-  return String(Math.round(value * 10) / 10);
 }

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import type { RunContext } from '../../lib/run-context.js';
-import { UsageError } from '../../lib/errors.js';
+import { InputError } from '../../lib/errors.js';
 import { batchCost, withBatch } from './batch.js';
 import { fullReplay, variantOutcome } from './outcome.js';
 import type { QueryChildConfig } from './protocol.js';
@@ -13,6 +13,7 @@ import { resultSize } from './result-size.js';
 import { describeSpec, projected, sampled, specToText, type QuerySpec } from './spec.js';
 import { variantNamed } from './variants/index.js';
 import type { VariantName } from './variants/names.js';
+import { megabytes } from '../../lib/format.js';
 
 export interface MeasureOptions {
   uri: string;
@@ -89,10 +90,12 @@ export async function measureQuery(db: Db, spec: QuerySpec, label: string, opts:
 async function replayWhole(spec: QuerySpec, variants: VariantOutcome[], opts: MeasureOptions, ctx: RunContext): Promise<void> {
   const over = variants.filter((outcome) => outcome.prediction && outcome.prediction.liveBytes > opts.maxHeapBytes);
   if (over.length > 0) {
-    const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024).toLocaleString('en-US')} MB`;
+    const mb = megabytes;
     const worst = over.reduce((a, b) => (a.prediction!.liveBytes >= b.prediction!.liveBytes ? a : b));
-    throw new UsageError(
-      `--full refused: ${worst.name} is predicted to hold ~${mb(worst.prediction!.liveBytes)} live for the whole result, over --max-heap ${mb(opts.maxHeapBytes)} (default: half this machine's free memory); raise --max-heap, narrow --filter, or drop --full to keep the prediction`,
+    throw new InputError(
+      'full',
+      `refused: ${worst.name} is predicted to hold ~${mb(worst.prediction!.liveBytes)} live for the whole result, over --max-heap ${mb(opts.maxHeapBytes)} (default: half this machine's free memory); raise --max-heap, narrow --filter, or drop --full to keep the prediction`,
+      ' ',
     );
   }
   for (const outcome of variants) {

@@ -1,21 +1,21 @@
 import { MongoClient, type Db } from 'mongodb';
 import type { RunContext } from '../../lib/run-context.js';
-import { evaluateConditions, type Condition } from '../../lib/conditions.js';
-import { collectEnvironment } from '../../lib/environment.js';
-import { CheckError, UsageError } from '../../lib/errors.js';
+import { CheckError, InputError } from '../../lib/errors.js';
 import { LONG_QUERY_CONNECT_TIMEOUT_MS, type MongoTarget } from '../../lib/mongo/target.js';
-import { baseResult } from '../../lib/result.js';
+import type { BaseResult } from '../../lib/result.js';
+import { stopCause } from '../../lib/stop.js';
 import { groupCounts, valueText } from './group-by.js';
 import { parseSlowQueryLog } from './log.js';
 import { measureQuery, type MeasureOptions } from './measure.js';
 import { capVerdict, rescale } from './predict.js';
 import { readProfile } from './profile.js';
 import type { GroupByResult, MeasuredQuery, QueryResult, RankedShape, RecordedSummary } from '../../results/query.js';
-import { refuseWrites } from './safety.js';
+import { writeRefusal } from './safety.js';
+import { checkCollection, checkFields } from './checks.js';
 import { groupByShape, specFromCommand, type RecordedOperation } from './shape.js';
 import { relaxed, type QuerySpec } from './spec.js';
 import type { VariantName } from './variants/names.js';
-import { describeFigure, failOnFigures, verdictLines, verdictText } from './verdict.js';
+import { verdictLines, verdictText } from './verdict.js';
 
 export type QuerySource = { kind: 'flags'; spec: QuerySpec } | { kind: 'profile' } | { kind: 'log'; file: string; text: string };
 
@@ -23,12 +23,17 @@ export interface QueryOptions extends Omit<MeasureOptions, 'uri' | 'dbName'> {
   source: QuerySource;
   groupBy: string | null;
   top: number;
-  failOn: Condition[];
   failOnVariant: VariantName;
 }
 
-/** The `imdiag query` engine on an open target: find the query (or queries), measure, predict, judge. */
-export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx: RunContext): Promise<QueryResult> {
+/** What the engine measured: the result without its envelope and --fail-on outcomes (the command adds them), and the problems it found. */
+export interface QueryRun {
+  readonly body: Omit<QueryResult, keyof BaseResult | 'failOn'>;
+  readonly problems: string[];
+}
+
+/** The `imdiag query` engine on an open target: find the query (or queries), measure, predict. */
+export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx: RunContext): Promise<QueryRun> {
   // Read-only by construction: this client only reads, secondaryPreferred unless told otherwise, every operation under maxTimeMS.
   const client = new MongoClient(target.uri ?? target.displayUri, {
     readPreference: opts.readPreference,
@@ -45,7 +50,7 @@ export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx
     let groupBy: GroupByResult | null = null;
     if (opts.source.kind === 'flags') {
       const { spec } = opts.source;
-      await checkCollection(db, spec.collection, '--collection');
+      await checkCollection(db, spec.collection);
       await checkFields(db, spec, opts);
       if (opts.groupBy && spec.mode === 'find') {
         const grouped = await runGroupBy(db, spec, opts.groupBy, opts, measure, ctx);
@@ -68,16 +73,13 @@ export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx
         ? [`${query.label}:`, ...verdictLines(query, opts.heapLimitBytes, opts.maxOldSpaceSizeMB !== null).map((line) => `  ${line}`)]
         : verdictLines(query, opts.heapLimitBytes, opts.maxOldSpaceSizeMB !== null),
     );
-    const failOn = evaluateConditions(opts.failOn, failOnFigures(queries, opts.failOnVariant), describeFigure);
     const problems = [
-      ...failOn.filter((outcome) => outcome.held).map((outcome) => `--fail-on ${outcome.condition}: ${opts.failOnVariant} ${outcome.detail}`),
       ...queries.flatMap((query) =>
         query.variants.filter((v) => v.status === 'error' || v.status === 'crashed').map((v) => `${v.name}: ${'reason' in v ? v.reason : v.status}`),
       ),
-      ...(ctx.signal.aborted ? ['stopped (Ctrl-C) before every variant was measured'] : []),
+      ...(ctx.signal.aborted ? [`stopped (${stopCause(ctx.signal)}) before every variant was measured`] : []),
     ];
-    return {
-      ...baseResult('query', ctx, collectEnvironment(target), problems),
+    const body: QueryRun['body'] = {
       options: {
         source: opts.source.kind,
         logFile: opts.source.kind === 'log' ? opts.source.file : null,
@@ -100,44 +102,10 @@ export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx
       recorded,
       groupBy,
       verdict: { text: verdictText(queries, lines), lines },
-      failOn,
     };
+    return { body, problems };
   } finally {
     await client.close();
-  }
-}
-
-async function checkCollection(db: Db, name: string, flag: string): Promise<void> {
-  const found = await db.listCollections({ name }, { nameOnly: true }).toArray();
-  if (found.length > 0) return;
-  const names = (await db.listCollections({}, { nameOnly: true }).toArray())
-    .map((c) => c.name)
-    .filter((n) => !n.startsWith('system.'))
-    .sort();
-  throw new UsageError(`${flag}: no collection '${name}' in database '${db.databaseName}'; it has ${names.length ? names.join(', ') : 'no collections'}`);
-}
-
-async function hasField(db: Db, collection: string, field: string, maxTimeMS: number): Promise<boolean> {
-  return (await db.collection(collection).findOne({ [field]: { $exists: true } }, { projection: { _id: 1 }, maxTimeMS })) !== null;
-}
-
-/** A field no document has is a typo far more often than a plan: said before anything is measured. */
-async function checkFields(db: Db, spec: QuerySpec, opts: QueryOptions): Promise<void> {
-  const named: Array<[string, string]> = [];
-  if (spec.mode === 'distinct') named.push(['--distinct', spec.field]);
-  if (opts.groupBy) named.push(['--group-by', opts.groupBy]);
-  for (const field of opts.suggestProjection ?? []) named.push(['--suggest-projection', field]);
-  for (const [flag, field] of named) {
-    if (!(await hasField(db, spec.collection, field, opts.maxTimeMS)))
-      throw new UsageError(`${flag}: no document in ${spec.collection} has a field '${field}'`);
-  }
-  if (spec.mode === 'aggregate') return;
-  const filter = spec.filter;
-  const keys = Object.keys(filter).filter((key) => !key.startsWith('$'));
-  if (keys.length === 0 || (await db.collection(spec.collection).findOne(filter, { projection: { _id: 1 }, maxTimeMS: opts.maxTimeMS }))) return;
-  for (const key of keys) {
-    if (!(await hasField(db, spec.collection, key, opts.maxTimeMS)))
-      throw new UsageError(`--filter: no document in ${spec.collection} has a field '${key}', so the filter matches nothing`);
   }
 }
 
@@ -203,11 +171,16 @@ async function measureRecorded(
       shape.reason = replay.reason;
       continue;
     }
+    const refusal = writeRefusal(replay.spec.mode === 'aggregate' ? replay.spec.pipeline : replay.spec.filter);
+    if (refusal !== null) {
+      shape.reason = `recorded query: ${refusal}`;
+      continue;
+    }
     try {
-      refuseWrites('recorded query', replay.spec.mode === 'aggregate' ? replay.spec.pipeline : replay.spec.filter);
-      await checkCollection(db, replay.spec.collection, 'recorded query');
+      await checkCollection(db, replay.spec.collection);
     } catch (error) {
-      shape.reason = (error as Error).message;
+      if (!(error instanceof InputError)) throw error;
+      shape.reason = `recorded query: ${error.reason}`;
       continue;
     }
     queries.push(await measureQuery(db, replay.spec, group.shape, measure, ctx));

@@ -1,5 +1,3 @@
-import { UsageError } from '../../lib/errors.js';
-
 /**
  * imdiag query never writes and never runs the user's JavaScript on the server: `$out` and
  * `$merge` write a collection; `$where`, `$function` and `$accumulator` run server-side JavaScript
@@ -8,13 +6,12 @@ import { UsageError } from '../../lib/errors.js';
  */
 export const REFUSED_OPERATORS = ['$out', '$merge', '$where', '$function', '$accumulator'] as const;
 
-export function refuseWrites(flag: string, value: unknown): void {
+/** Why `value` (a filter, projection or pipeline) is refused, or null when it only reads. */
+export function writeRefusal(value: unknown): string | null {
   const found = findRefused(value, '');
-  if (!found) return;
+  if (!found) return null;
   const why = found.operator === '$out' || found.operator === '$merge' ? 'writes to the database' : 'runs JavaScript on the server';
-  throw new UsageError(
-    `${flag}: ${found.operator} (at ${found.path || 'the top'}) ${why}; imdiag query is read-only and refuses ${REFUSED_OPERATORS.join(', ')}`,
-  );
+  return `${found.operator} (at ${found.path || 'the top'}) ${why}; imdiag query is read-only and refuses ${REFUSED_OPERATORS.join(', ')}`;
 }
 
 function findRefused(value: unknown, path: string): { operator: string; path: string } | undefined {

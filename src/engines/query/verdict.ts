@@ -1,5 +1,5 @@
 import type { ConditionVocabulary, MeasuredFigures } from '../../lib/conditions.js';
-import { bytesHuman, count } from '../../lib/format.js';
+import { bytesHuman, count, decimal } from '../../lib/format.js';
 import { SUGGESTED_BATCH_SIZE } from './batch.js';
 import type { MeasuredQuery, VariantOutcome } from '../../results/query.js';
 import type { VariantName } from './variants/names.js';
@@ -31,7 +31,7 @@ function lineFor(outcome: VariantOutcome, docs: number, limit: string, driverLiv
   const parts = [`${outcome.name}: ${verb}${mb(prediction.liveBytes)} live for ${count(docs)} documents`];
   if (!prediction.measuredWhole) parts[0] += ` (${mb(prediction.lowBytes)}–${mb(prediction.highBytes)})`;
   parts.push(`${count(prediction.perDocBytes)} B/doc`);
-  if (measurement.bsonMultiplier !== null) parts.push(`×${measurement.bsonMultiplier.toFixed(1)} its BSON`);
+  if (measurement.bsonMultiplier !== null) parts.push(`×${decimal(measurement.bsonMultiplier, 1)} its BSON`);
   const external = measurement.live ? Math.max(0, measurement.live.externalBytes) : 0;
   if (outcome.name === 'raw' || (measurement.liveBytes && external > 0.5 * measurement.liveBytes)) {
     parts.push(`mostly Buffers outside the V8 heap: a heap cap does not limit them (RSS does)`);

@@ -1,10 +1,9 @@
 import type { Db } from 'mongodb';
-import { collectEnvironment } from '../../lib/environment.js';
-import { CheckError, UsageError } from '../../lib/errors.js';
+import { CheckError, InputError } from '../../lib/errors.js';
 import { redactText } from '../../lib/mongo/redact.js';
 import { claimDatabase, readMark, recordDataset } from '../../lib/mongo/ownership.js';
 import type { MongoTarget } from '../../lib/mongo/target.js';
-import { baseResult } from '../../lib/result.js';
+import type { BaseResult } from '../../lib/result.js';
 import type { RunContext } from '../../lib/run-context.js';
 import { Simulation, heavyUserId, type DatasetSpec } from './generator.js';
 import { loadBatches } from './load.js';
@@ -47,8 +46,14 @@ export function defaultSeedPlan(profile: ProfileName, now: Date = new Date()): S
   };
 }
 
+/** What the seed engine did: the result without its envelope (the command adds it), and the problems it found. */
+export interface SeedRun {
+  readonly body: Omit<SeedResult, keyof BaseResult>;
+  readonly problems: string[];
+}
+
 /** Seeds an open target: `imdiag seed`, and compare-unread on an empty embedded database. */
-export async function seedInto(target: MongoTarget, opts: SeedPlan, ctx: RunContext): Promise<SeedResult> {
+export async function seedInto(target: MongoTarget, opts: SeedPlan, ctx: RunContext): Promise<SeedRun> {
   const started = process.hrtime.bigint();
   const { db } = target;
   const claim = await claimDatabase(db, { drop: opts.drop, ownCollections: ALL_COLLECTIONS });
@@ -95,8 +100,7 @@ export async function seedInto(target: MongoTarget, opts: SeedPlan, ctx: RunCont
   }
 
   const heavyUser = tally.figures(heavyUserId());
-  const result: SeedResult = {
-    ...baseResult('seed', ctx, collectEnvironment(target), problems),
+  const body: SeedRun['body'] = {
     database: { name: target.dbName, claim },
     dataset: {
       profile: opts.profile,
@@ -127,8 +131,8 @@ export async function seedInto(target: MongoTarget, opts: SeedPlan, ctx: RunCont
     },
   };
   // Recorded only for a complete dataset: compare-unread reads the profile, anchor and heavy user from the mark.
-  if (problems.length === 0) await recordDataset(db, { ...result.dataset, documents: tally.documents, seededAt: result.finishedAt, heavyUser });
-  return result;
+  if (problems.length === 0) await recordDataset(db, { ...body.dataset, documents: tally.documents, seededAt: new Date().toISOString(), heavyUser });
+  return { body, problems };
 }
 
 /** An imdiag database that already holds WebIM data (complete or half-seeded) is re-seeded only with --drop. */
@@ -142,7 +146,7 @@ async function refuseSeeded(db: Db): Promise<void> {
     typeof mark?.dataset?.profile === 'string'
       ? ` (profile ${mark.dataset.profile}, seeded ${String(mark.dataset.seededAt ?? 'partly')})`
       : ' (an incomplete earlier seed)';
-  throw new UsageError(`--db ${db.databaseName} already holds an imdiag dataset${profile}; pass --drop to replace it`);
+  throw new InputError('db', `${db.databaseName} already holds an imdiag dataset${profile}; pass --drop to replace it`, ' ');
 }
 
 function ignoreExisting(error: unknown): void {

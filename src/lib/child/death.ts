@@ -1,3 +1,5 @@
+import { STOPPED_BY_A_SIGNAL } from '../stop.js';
+
 /**
  * How a child ended, from what the parent saw: its exit code or signal, its last stderr lines,
  * and whether the parent killed it (timeout, Ctrl-C). One function for every command, so a flood
@@ -53,7 +55,7 @@ export function deathText(death: Death): string {
     case 'timeout':
       return `timed out after ${Math.round(death.timeoutMs / 1000)} s`;
     case 'aborted':
-      return 'stopped (Ctrl-C)';
+      return STOPPED_BY_A_SIGNAL;
     case 'signal':
       return `killed by ${death.signal}`;
     case 'exit':

@@ -1,6 +1,7 @@
 import type { SeedResult, UserFigures } from '../../results/seed.js';
 import { bytesHuman, count, decimal, duration, megabytes, milliseconds } from '../../lib/format.js';
 import { facts, paragraph, right, section, table, type Inline, type ReportDoc, type Section } from '../model.js';
+import { STOPPED_BY_A_SIGNAL } from '../../lib/stop.js';
 
 export function seedDoc(result: SeedResult): ReportDoc {
   return {
@@ -144,7 +145,7 @@ function loadSection(result: SeedResult): Section {
       ['Total', duration(load.totalMs / 1000)],
       ['Peak heap of the seeding process', megabytes(load.peakHeapUsedBytes)],
       ['Peak RSS of the seeding process', megabytes(load.peakRssBytes)],
-      ['Complete', load.complete ? 'yes' : 'no: stopped by a signal (Ctrl-C, SIGTERM or SIGHUP)'],
+      ['Complete', load.complete ? 'yes' : `no: ${STOPPED_BY_A_SIGNAL}`],
     ]),
   );
 }

@@ -3,11 +3,12 @@ import type { WatchResult } from '../../results/watch.js';
 import { bytesHuman, decimal, duration, megabytes } from '../../lib/format.js';
 import { DEFAULT_LAYOUT, finish, fitTable, verdictColour, verdictLines, type FitColumn, type TerminalLayout } from '../terminal.js';
 import { FITTED_ON_SHORT, lastBytes, seriesLabel, verdictSentence } from './text.js';
+import { STOPPED_BY_A_SIGNAL } from '../../lib/stop.js';
 
 const OUTCOME: Record<WatchResult['outcome'], string> = {
   completed: 'watched for the whole --duration',
   'verdict-reached': 'stopped once the verdict settled (--until-verdict)',
-  stopped: 'stopped early (Ctrl-C)',
+  stopped: `stopped early: ${STOPPED_BY_A_SIGNAL}`,
   died: 'the target died',
 };
 

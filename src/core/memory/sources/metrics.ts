@@ -1,4 +1,4 @@
-import { CheckError, UsageError } from '../../../lib/errors.js';
+import { CheckError, InputError } from '../../../lib/errors.js';
 import { TargetGone, type MemorySample, type MemorySource } from './types.js';
 
 /**
@@ -35,8 +35,10 @@ export async function openMetricsSource(spec: { url: string }, signal?: AbortSig
   });
   const missing = [METRIC_NAMES.heapUsed, METRIC_NAMES.heapTotal].filter((name) => !first.has(name));
   if (missing.length > 0) {
-    throw new UsageError(
-      `--metrics ${spec.url} serves no ${missing.join(' or ')}; point it at a page with prom-client's default metrics (collectDefaultMetrics())`,
+    throw new InputError(
+      'metrics',
+      `${spec.url} serves no ${missing.join(' or ')}; point it at a page with prom-client's default metrics (collectDefaultMetrics())`,
+      ' ',
     );
   }
   return {
