@@ -92,3 +92,14 @@ describe('filters pasted from mongosh or Compass', () => {
     expect(usage(() => parseShellSyntax('--filter', 'filter', '{a: }', ` in ${file}`))).toMatch(/^--filter: invalid syntax at line 1, column 5 in .*filter\.js/);
   });
 });
+
+describe('a find spec on its way to a child', () => {
+  it("a sort's directions and a projection's 1/0 arrive as plain numbers (Mongoose refuses an Int32 there); the filter keeps its types", () => {
+    const spec = { mode: 'find', collection: 'c', filter: { n: new Long(5) }, sort: { at: -1 }, projection: { at: 1, _id: 0 }, batchSize: 10 } as const;
+    const back = specFromText(specToText(spec)) as unknown as typeof spec;
+    expect(back.sort).toEqual({ at: -1 });
+    expect(back.projection).toEqual({ at: 1, _id: 0 });
+    expect(back.batchSize).toBe(10);
+    expect(back.filter.n).toBeInstanceOf(Long);
+  });
+});

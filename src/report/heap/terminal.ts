@@ -76,8 +76,8 @@ export function renderHeapDiff(result: HeapDiffResult, style: Style): string {
   );
   lines.push(
     result.sameProcess.sameProcess
-      ? style.dim(`one process: ${result.sameProcess.reason}`)
-      : style.yellow(`not one process: ${result.sameProcess.reason}; new-object counts are left out`),
+      ? style.dim(`ids match: ${result.sameProcess.reason}`)
+      : style.yellow(`ids do not match: ${result.sameProcess.reason}; new-object counts are left out`),
   );
   lines.push('', style.bold('Classes that changed, by retained growth'));
   const classes = compactTable(style, ['constructor', 'count', 'Δ count', 'new objects', 'Δ self size', 'retained after', 'Δ retained'], [1, 2, 3, 4, 5, 6]);
