@@ -76,7 +76,7 @@ describe('imdiag query: values pasted from mongosh keep their types in every var
 describe('imdiag query on the embedded mongod: a --data-dir without a dataset', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'imdiag-query-datadir-'));
   const embedded = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    runCli(['query', '--collection', 'msgs', ...args], { env: { IMDIAG_MONGODB_URI: '', ...env }, timeoutMs: 60_000 });
+    runCli(['query', '--collection', 'msgs', ...args], { env: { IMDIAG_MONGODB_URI: undefined, ...env }, timeoutMs: 60_000 });
 
   it('a mistyped --data-dir: exit 2 naming it and the seed command to run; nothing is created', async () => {
     const typo = join(scratch, 'mongdb', 'data');

@@ -44,7 +44,7 @@ function lineFor(outcome: VariantOutcome, docs: number, limit: string, driverLiv
   if (replay)
     parts.push(
       replay.status === 'ok'
-        ? `--full replay: ${replay.liveBytes === null ? 'live not measured' : mb(replay.liveBytes)} for ${count(replay.docs)} documents`
+        ? `--full replay: ${replay.liveBytes === null ? `peak +${mb(replay.peakHeapGrowthBytes)} (live not read${replay.notes[0] ? `: ${replay.notes[0]}` : ''})` : mb(replay.liveBytes)} for ${count(replay.docs)} documents`
         : `--full replay: ${replay.reason}`,
     );
   return parts.join(', ');

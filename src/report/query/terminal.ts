@@ -2,7 +2,7 @@ import type { Style } from '../../lib/style.js';
 import type { MeasuredQuery, QueryResult, VariantOutcome } from '../../results/query.js';
 import { bytesHuman, count, milliseconds, NO_VALUE } from '../../lib/format.js';
 import { compactTable } from '../terminal.js';
-import { bsonMultiplier, capText, groupPrediction, predictedLive, resultSize, sampleSize } from './cells.js';
+import { bsonMultiplier, capText, groupPrediction, predictedLive, replayCell, resultSize, sampleSize } from './cells.js';
 import { clusterText, shardLine } from '../shards.js';
 
 /** `imdiag query` for people: per query a table (one row a variant), the server's side, the verdict lines. */
@@ -107,7 +107,6 @@ function renderMeasured(query: MeasuredQuery, style: Style): string[] {
 function row(outcome: VariantOutcome, style: Style): string[] {
   if (outcome.status !== 'ok') return [outcome.name, style.dim(outcome.status), outcome.reason.slice(0, 90), ...Array<string>(11).fill(NO_VALUE)];
   const m = outcome.measurement;
-  const replay = outcome.replay ? (outcome.replay.status === 'ok' ? bytesHuman(outcome.replay.liveBytes) : outcome.replay.status) : NO_VALUE;
   return [
     outcome.name,
     style.green('ok'),
@@ -122,6 +121,6 @@ function row(outcome: VariantOutcome, style: Style): string[] {
     bytesHuman(m.peakRssBytes),
     predictedLive(outcome.prediction),
     outcome.name === 'raw' ? 'Buffers: not limited by a heap cap' : capText(outcome.cap),
-    replay,
+    replayCell(outcome.replay),
   ];
 }
