@@ -66,7 +66,9 @@ describe('filters pasted from mongosh or Compass', () => {
 
   it("code is never run: the parser's silent '' becomes an error naming the part refused, with the user's line and column", () => {
     expect(usage(() => parseJsonObject('--filter', '{a: 1,\n b: process.exit(3)}'))).toMatch(/^--filter: at line 2, column 5: process is not allowed/);
-    expect(usage(() => parseJsonObject('--filter', '{a: (function () { return 1 })()}'))).toMatch(/^--filter: at line 1, column 6: function \(\) \{ return 1 \} is not allowed/);
+    expect(usage(() => parseJsonObject('--filter', '{a: (function () { return 1 })()}'))).toMatch(
+      /^--filter: at line 1, column 6: function \(\) \{ return 1 \} is not allowed/,
+    );
     expect(usage(() => parseJsonObject('--filter', '{a: this}'))).toMatch(/^--filter: at line 1, column 5: this is not allowed/);
   });
 
@@ -81,7 +83,9 @@ describe('filters pasted from mongosh or Compass', () => {
   });
 
   it('a value the constructor refuses names it, with line and column', () => {
-    expect(usage(() => parseJsonObject('--filter', "{\n  _id: ObjectId('zz')}"))).toMatch(/^--filter: at line 2, column 8: ObjectId\('zz'\): input must be a 24 character hex string/);
+    expect(usage(() => parseJsonObject('--filter', "{\n  _id: ObjectId('zz')}"))).toMatch(
+      /^--filter: at line 2, column 8: ObjectId\('zz'\): input must be a 24 character hex string/,
+    );
   });
 
   it('@file: the file is named, and its lines are its own', () => {
@@ -89,7 +93,9 @@ describe('filters pasted from mongosh or Compass', () => {
     const file = join(dir, 'filter.js');
     writeFileSync(file, "// the slow query\n{userId: 'user-001',\n  _id: ObjectId('zz')}\n");
     expect(usage(() => parseJsonObject('--filter', `@${file}`))).toMatch(/^--filter: at line 3, column 8 in .*filter\.js: ObjectId/);
-    expect(usage(() => parseShellSyntax('--filter', 'filter', '{a: }', ` in ${file}`))).toMatch(/^--filter: invalid syntax at line 1, column 5 in .*filter\.js/);
+    expect(usage(() => parseShellSyntax('--filter', 'filter', '{a: }', ` in ${file}`))).toMatch(
+      /^--filter: invalid syntax at line 1, column 5 in .*filter\.js/,
+    );
   });
 });
 

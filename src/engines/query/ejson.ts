@@ -40,8 +40,7 @@ export function parseJsonObject(flag: string, raw: string, kind: Exclude<ShellVa
 /** A pipeline: an array of stage objects, each with exactly one $-key. */
 export function parsePipeline(flag: string, raw: string): Document[] {
   const value = parseExtendedJson(flag, raw, 'pipeline');
-  if (!Array.isArray(value))
-    throw new UsageError(`${flag} must be an array of stages such as [{$match: {}}], got ${value === null ? 'null' : typeof value}`);
+  if (!Array.isArray(value)) throw new UsageError(`${flag} must be an array of stages such as [{$match: {}}], got ${value === null ? 'null' : typeof value}`);
   value.forEach((stage, index) => {
     const keys = stage !== null && typeof stage === 'object' && !Array.isArray(stage) ? Object.keys(stage as object) : [];
     if (keys.length !== 1 || !keys[0]!.startsWith('$'))
