@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +70,38 @@ describe('imdiag heap (process level)', () => {
     expect(run.stderr).toMatch(/--fail-on growth>100KB: growth [\d.]+ (KB|MB) > 100.0 KB/);
     const pass = await runCli(['heap', 'diff', a, b, '--fail-on', 'growth>50MB']);
     expect(pass.code).toBe(0);
+  });
+
+  it('two captures of one process through two inspector sessions: says V8 renumbered its objects, and how to take both in one session', async () => {
+    // What two `imdiag heap capture` runs do: a session each, ended after its snapshot.
+    const [first, second] = ['session-1', 'session-2'].map((name) => join(dir, `${name}.heapsnapshot`)) as [string, string];
+    const script = `
+      const { Session } = require('node:inspector');
+      const { writeFileSync } = require('node:fs');
+      class Receipt { constructor(i) { this.msgId = i; } }
+      globalThis.receipts = [];
+      function capture(path) {
+        const session = new Session();
+        session.connect();
+        const chunks = [];
+        session.on('HeapProfiler.addHeapSnapshotChunk', (m) => chunks.push(m.params.chunk));
+        session.post('HeapProfiler.takeHeapSnapshot', null, (error) => { if (error) throw error; });
+        session.disconnect();
+        writeFileSync(path, chunks.join(''));
+      }
+      capture(${JSON.stringify(first)});
+      (() => { for (let i = 0; i < 20000; i++) receipts.push(new Receipt(i)); })();
+      capture(${JSON.stringify(second)});`;
+    execFileSync(process.execPath, ['-e', script], { stdio: 'pipe' });
+    const run = await runCli(['heap', 'diff', first, second, '--json']);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as HeapDiffResult;
+    expect(result.sameProcess.sameProcess).toBe(false);
+    expect(result.sameProcess.reason).toMatch(
+      /: not taken in one inspector session: V8 numbers heap objects afresh whenever a session ends \(disabling its HeapProfiler clears the ids\), .* take both in one session: imdiag heap capture --count 2 --every 30s$/,
+    );
+    const text = await runCli(['heap', 'diff', first, second]);
+    expect(text.stdout.split('\n').filter((line) => line.includes('not taken in one inspector session'))).toHaveLength(1);
   });
 
   it.each([

@@ -125,28 +125,25 @@ describe('imdiag query end to end (stand-in)', () => {
     ]);
   });
 
-  it('--distinct: one reply, measured whole', async () => {
-    const run = await query([
-      '--db',
-      DB,
-      '--collection',
-      'readMsgs',
-      '--distinct',
-      'msgId',
-      '--filter',
-      '{"userId":"user-001"}',
-      '--variants',
-      'driver,mongoose',
-      '--runs',
-      '1',
-      '--json',
-    ]);
+  it('--distinct: the values measured whole; the variants that do not read values are skipped with the reason', async () => {
+    const run = await query(['--db', DB, '--collection', 'readMsgs', '--distinct', 'msgId', '--filter', "{userId: 'user-001'}", '--runs', '1', '--json']);
     expect(run.code).toBe(0);
     const result = json(run.stdout);
     const expected = (await client.db(DB).collection('readMsgs').distinct('msgId', { userId: 'user-001' })).length;
     expect(result.queries[0]).toMatchObject({ mode: 'distinct', count: expected, sampleDocs: null });
-    expect(variant(result, 'driver')).toMatchObject({ status: 'ok', measurement: { docs: expected } });
-    expect(variant(result, 'mongoose')).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/find results only/) });
+    expect(result.queries[0]!.variants.map((v) => [v.name, v.status])).toEqual([
+      ['driver', 'ok'],
+      ['stream', 'skipped'],
+      ['mongoose', 'skipped'],
+      ['lean', 'skipped'],
+      ['raw', 'skipped'],
+    ]);
+    // Measured on what distinct returns: the values, whole, never scaled from one reply to the count.
+    expect(variant(result, 'driver')).toMatchObject({ status: 'ok', measurement: { docs: expected }, prediction: { docs: expected, measuredWhole: true } });
+    expect(variant(result, 'mongoose')).toMatchObject({ reason: expect.stringMatching(/find results only/) });
+    expect(variant(result, 'raw')).toMatchObject({ reason: expect.stringMatching(/^distinct\(\) has no raw form/) });
+    const driverLine = result.verdict.lines.find((line) => line.startsWith('driver:'));
+    expect(driverLine).toMatch(new RegExp(`^driver: [\\d.]+ [KM]B live for ${expected.toLocaleString('en-US')} values, [\\d,]+ B/value`));
   });
 
   it('--group-by userId: the heavy user first, the top values predicted', async () => {

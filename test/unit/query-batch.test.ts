@@ -60,7 +60,7 @@ describe("the driver's batch", () => {
     expect(batchCost([driver])).toEqual({ cost: null, note: expect.stringMatching(/not measured: stream measures it/) });
   });
 
-  it('projection is capped with its own, larger batches; mongoose only with what the driver’s documents and the batch add over its hydrated ones', () => {
+  it('projection is capped with its own, larger batches', () => {
     const { cost: batch } = batchCost([streamOf(10_000, 12 * MB, 1 * MB, 146_000)]);
     const limit = 4096 * MB;
     // {msgId}: 24 B of BSON a document, so the whole 340,170 in one batch after the first 101.
@@ -68,15 +68,34 @@ describe("the driver's batch", () => {
     const capped = capOf(withBatch(projection, [projection], batch, limit, 340_170));
     const extra = Math.round(batch!.heapPerDocBytes * 340_069);
     expect(capped).toEqual({ fits: true, headroomBytes: limit - 10 * MB - extra - projection.prediction!.heapBytes });
+  });
 
-    const lean = ok('lean', reading(10_000, 3_820_000), 340_170);
-    const mongoose = ok('mongoose', reading(10_000, 7_730_000), 340_170);
-    const leanHeap = lean.prediction!.heapBytes;
-    const mongooseHeap = mongoose.prediction!.heapBytes;
-    const mongooseExtra = Math.max(0, leanHeap + batch!.heapBytes - mongooseHeap);
-    expect(capOf(withBatch(mongoose, [lean, mongoose], batch, limit, 340_170))).toEqual({
+  it('mongoose under a cap: it reads like lean (documents + batch), then hydrates holding both; it never runs out later than lean', () => {
+    const stream = streamOf(10_000, 12 * MB, 1 * MB, 146_000);
+    const { cost: batch } = batchCost([stream]);
+    const limit = 256 * MB;
+    // The figures: driver and lean 382 B/doc, mongoose 762 B/doc, lean's and mongoose's processes ~6 MB heavier (Mongoose itself).
+    const driver = ok('driver', reading(10_000, 3_820_000), 340_170);
+    const lean = ok('lean', reading(10_000, 3_820_000), 340_170, { heapBeforeBytes: 16 * MB });
+    const mongoose = ok('mongoose', reading(10_000, 7_620_000), 340_170, { heapBeforeBytes: 16 * MB, bytesPerDoc: 762 });
+    const variants = [driver, stream, lean, mongoose];
+    const caps = Object.fromEntries(variants.map((v) => [v.name, capOf(withBatch(v, variants, batch, limit, 340_170))]));
+    const oom = (name: string) => (caps[name] && !caps[name].fits ? caps[name].oomAfterDocs : Infinity);
+    expect(oom('lean')).toBeLessThan(oom('driver'));
+    expect(oom('mongoose')).toBeLessThanOrEqual(oom('lean'));
+    // The reading moment decides here: the 168 MB batch on top of the plain documents.
+    expect(oom('mongoose')).toBe(Math.floor((limit - 16 * MB - batch!.heapBytes) / 382));
+    const withNotes = withBatch(mongoose, variants, batch, limit, 340_170);
+    expect(withNotes.notes.join(' ')).toMatch(
+      /reads like lean first \(382 B\/doc \+ the driver's batch, ~[\d.]+ MB\), then hydrates while still holding those documents \(up to 382 \+ 762 B\/doc\)/,
+    );
+    expect(withBatch(lean, variants, batch, limit, 340_170).notes.join(' ')).toMatch(/holds Mongoose itself .*6\.0 MB more heap than driver's/);
+    // Without a batch (a result of one small reply), hydrating decides: plain + hydrated documents.
+    const hydrating = capOf(withBatch(mongoose, [lean, mongoose], null, 128 * MB, 340_170));
+    expect(hydrating).toEqual({ fits: false, oomAfterDocs: Math.floor((128 * MB - 16 * MB) / (382 + 762)) });
+    expect(capOf(withBatch(mongoose, [lean, mongoose], null, 4096 * MB, 340_170))).toEqual({
       fits: true,
-      headroomBytes: limit - 10 * MB - mongooseExtra - mongooseHeap,
+      headroomBytes: 4096 * MB - 16 * MB - (382 + 762) * 340_170,
     });
   });
 

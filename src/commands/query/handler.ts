@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { collectEnvironment } from '../../lib/environment.js';
+import { requireSeededDataDir } from '../../lib/mongo/dataset-dir.js';
 import { openTarget } from '../../lib/mongo/target.js';
 import { baseResult } from '../../lib/result.js';
 import type { QueryResult } from '../../results/query.js';
@@ -14,6 +15,8 @@ export { validateQueryOptions, type QueryCommandOptions } from './options.js';
 
 /** `imdiag query`: opens the target (embedded by default), measures the query's Node heap cost per variant, judges --fail-on, closes it. */
 export async function query(opts: QueryCommandOptions, ctx: RunContext): Promise<QueryResult> {
+  // Read-only: a mistyped --data-dir is said before mongod would create it.
+  requireSeededDataDir(opts.target);
   const source: QuerySource = opts.source.kind === 'log' ? { ...opts.source, text: await readFile(opts.source.file, 'utf8') } : opts.source;
   const target = await openTarget(opts.target);
   try {

@@ -31,14 +31,19 @@ export const QUERY_LIMITS = {
 
 export const QUERY_FLAGS: FlagSpec[] = [
   { flags: '--collection <name>', description: 'the collection queried (required unless --from-profile or --from-log)' },
-  { flags: '--filter <json>', description: 'find filter, MongoDB Extended JSON (relaxed or canonical), inline or @file.json', default: '{}' },
-  { flags: '--projection <json>', description: 'find projection, Extended JSON or @file.json' },
-  { flags: '--sort <json>', description: 'find sort, Extended JSON or @file.json' },
+  {
+    flags: '--filter <json>',
+    description: "find filter as mongosh or Compass show it ({_id: ObjectId('…')}, ISODate(…), NumberLong(…)) or Extended JSON, inline or @file",
+    default: '{}',
+  },
+  { flags: '--projection <json>', description: 'find projection, mongosh syntax or Extended JSON, inline or @file' },
+  { flags: '--sort <json>', description: 'find sort, mongosh syntax or Extended JSON, inline or @file' },
   { flags: '--limit <n>', description: 'find limit', allowed: '1 or more' },
   { flags: '--batch-size <n>', description: 'cursor batch size', default: "the driver's", allowed: rangeText(QUERY_LIMITS.batchSize) },
   {
     flags: '--aggregate <json>',
-    description: 'an aggregation pipeline instead of a find, Extended JSON array or @pipeline.json; $out, $merge, $where, $function, $accumulator refused',
+    description:
+      'an aggregation pipeline instead of a find, an array in mongosh syntax or Extended JSON, inline or @file; $out, $merge, $where, $function, $accumulator refused',
   },
   { flags: '--distinct <field>', description: 'distinct values of a field (with --filter), measured whole' },
   { flags: '--group-by <field>', description: 'count documents and BSON bytes per value on the server, measure the heaviest, predict the top --top' },

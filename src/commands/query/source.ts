@@ -59,9 +59,9 @@ export function querySource(raw: RawQuerySource): CommandQuerySource {
     if (clash.length > 0) throw new UsageError(`--distinct takes only --filter; drop ${clash.join(', ')}`);
     return { kind: 'flags', spec: { mode: 'distinct', collection, field: field('--distinct', raw.distinct), filter } };
   }
-  const projection = raw.projection === undefined ? undefined : parseJsonObject('--projection', raw.projection);
+  const projection = raw.projection === undefined ? undefined : parseJsonObject('--projection', raw.projection, 'projection');
   if (projection) refuseWrites('--projection', projection);
-  const sort = raw.sort === undefined ? undefined : parseJsonObject('--sort', raw.sort);
+  const sort = raw.sort === undefined ? undefined : parseJsonObject('--sort', raw.sort, 'sort');
   const limit = raw.limit === undefined ? undefined : parseInteger('--limit', raw.limit, 1, Number.MAX_SAFE_INTEGER);
   return {
     kind: 'flags',

@@ -2,6 +2,16 @@ import type { LoadedSnapshot } from './load.js';
 import type { SameProcessCheck } from '../../results/heap.js';
 import { percent } from '../../lib/format.js';
 
+/**
+ * Why ids of two snapshots of one process may not match, and the way to snapshots whose ids do:
+ * V8's inspector disables a session's HeapProfiler agent when the session ends, and disabling it
+ * clears the object ids (V8HeapProfilerAgentImpl::disable → HeapProfiler::ClearObjectIds,
+ * https://chromium.googlesource.com/v8/v8/+/refs/heads/main/src/inspector/v8-heap-profiler-agent-impl.cc),
+ * so the next session numbers every object afresh, from the same first id.
+ */
+export const NOT_ONE_SESSION =
+  'not taken in one inspector session: V8 numbers heap objects afresh whenever a session ends (disabling its HeapProfiler clears the ids), so snapshots from two sessions — two `heap capture` runs, even of one process — or from two processes never share ids; take both in one session: imdiag heap capture --count 2 --every 30s';
+
 /** Below these, ids of two snapshots do not name the same objects (see checkSameProcess). */
 export const MIN_CLASS_AGREEMENT = 0.9;
 export const MIN_IDS_KEPT = 0.01;
@@ -55,8 +65,9 @@ export function classOfId(index: IdIndex, id: number): number {
 
 /**
  * V8 gives each heap object an id when a snapshot first sees it and keeps it for the object's
- * life, counting up by 2 (odd ids; even ones are native/embedder nodes), per process. So in two
- * snapshots of one process, taken in order: the later one's largest id is not smaller, many of
+ * life (or until an inspector session ends: NOT_ONE_SESSION), counting up by 2 (odd ids; even
+ * ones are native/embedder nodes), per process. So in two snapshots of one process and one
+ * session, taken in order: the later one's largest id is not smaller, many of
  * the earlier one's objects are still there under the same id, and such an object still has the
  * same constructor. Snapshots of different processes fail the last two (ids name unrelated
  * objects). Two processes that ran the same startup code assign their startup objects the same
@@ -92,10 +103,10 @@ export function checkSameProcess(
   let reason: string;
   let sameProcess = false;
   if (laterMax < earlier.maxId)
-    reason = `${laterName}'s largest object id (${laterMax}) is below ${earlierName}'s (${earlier.maxId}): it was taken earlier, or in another process`;
-  else if (idsKept < MIN_IDS_KEPT) reason = `only ${pct(idsKept)} of ${earlierName}'s object ids occur in ${laterName}: not snapshots of one process`;
+    reason = `${laterName}'s largest object id (${laterMax}) is below ${earlierName}'s (${earlier.maxId}): taken earlier, or ${NOT_ONE_SESSION}`;
+  else if (idsKept < MIN_IDS_KEPT) reason = `only ${pct(idsKept)} of ${earlierName}'s object ids occur in ${laterName}: ${NOT_ONE_SESSION}`;
   else if (classAgreement < MIN_CLASS_AGREEMENT)
-    reason = `${pct(1 - classAgreement)} of the ids both snapshots share name objects of different classes: not snapshots of one process`;
+    reason = `${pct(1 - classAgreement)} of the ids both snapshots share name objects of different classes: ${NOT_ONE_SESSION}`;
   else {
     sameProcess = true;
     reason = `${pct(idsKept)} of ${earlierName}'s object ids are still in ${laterName}, ${pct(classAgreement)} of them with the same class`;

@@ -1,4 +1,5 @@
-import { capVerdict } from './predict.js';
+import { capNotes, mongooseCap } from './mongoose-cap.js';
+import { capVerdict, type Prediction } from './predict.js';
 import type { VariantMeasurement, VariantOutcome } from '../../results/query.js';
 import type { BatchCost } from '../../results/query-prediction.js';
 
@@ -60,6 +61,8 @@ export function batchCost(variants: VariantOutcome[]): { cost: BatchCost | null;
   };
 }
 
+type Measured = Extract<VariantOutcome, { status: 'ok' }> & { prediction: Prediction };
+
 const bsonPerDoc = (m: VariantMeasurement) => (m.docs > 0 ? m.bsonBytes / m.docs : 0);
 
 /**
@@ -68,28 +71,22 @@ const bsonPerDoc = (m: VariantMeasurement) => (m.docs > 0 ? m.bsonBytes / m.docs
  * - driver, lean, raw: the batch they are reading, on top of the documents read so far;
  * - projection: its own batches, larger in documents than stream's (smaller documents): its largest
  *   batch × stream's heap per document, an upper bound (fewer fields parse into less);
- * - mongoose hydrates after the driver has read everything, so its worst moment is the larger of
- *   "the driver's documents + the batch" (lean's or driver's heap, when measured) and its hydrated
- *   documents: only what the former adds over the latter.
+ * - mongoose: not counted here; its cap verdict is the earlier of reading and hydrating (mongoose-cap.ts).
  */
-export function batchExtraHeap(outcome: VariantOutcome, variants: VariantOutcome[], batch: BatchCost, count: number, batchSize?: number): number {
+export function batchExtraHeap(outcome: VariantOutcome, batch: BatchCost, count: number, batchSize?: number): number {
   if (outcome.status !== 'ok' || !outcome.prediction) return 0;
   switch (outcome.name) {
     case 'stream':
+    case 'mongoose':
       return 0;
     case 'projection':
       return Math.round(batch.heapPerDocBytes * docsPerBatch(count, bsonPerDoc(outcome.measurement), batchSize));
-    case 'mongoose': {
-      const plain = variants.find((v) => (v.name === 'lean' || v.name === 'driver') && v.status === 'ok' && v.prediction);
-      const plainHeap = plain?.prediction?.heapBytes ?? 0;
-      return Math.max(0, plainHeap + batch.heapBytes - outcome.prediction.heapBytes);
-    }
     default:
       return batch.heapBytes;
   }
 }
 
-/** The variant's cap verdict with what it holds besides its documents while it reads (batchExtraHeap). */
+/** The variant's cap verdict with what it holds besides its documents while it reads (batchExtraHeap, mongooseCap), and notes saying so. */
 export function withBatch(
   outcome: VariantOutcome,
   variants: VariantOutcome[],
@@ -98,9 +95,17 @@ export function withBatch(
   count: number,
   batchSize?: number,
 ): VariantOutcome {
-  if (!batch || outcome.status !== 'ok' || !outcome.prediction || outcome.name === 'stream') return outcome;
-  const extra = batchExtraHeap(outcome, variants, batch, count, batchSize);
-  return { ...outcome, cap: capVerdict(outcome.prediction, outcome.measurement.heapBeforeBytes + extra, limitBytes) };
+  if (outcome.status !== 'ok' || !outcome.prediction || outcome.name === 'stream') return outcome;
+  const measured = outcome as Measured;
+  const plain = ['lean', 'driver']
+    .map((name) => variants.find((v): v is Measured => v.name === name && v.status === 'ok' && v.prediction !== null))
+    .find(Boolean);
+  const notes = [...outcome.notes, ...capNotes(measured, variants, plain, batch?.heapBytes ?? 0)];
+  if (outcome.name === 'mongoose')
+    return plain ? { ...outcome, notes, cap: mongooseCap(measured, plain, batch?.heapBytes ?? 0, limitBytes) } : { ...outcome, notes };
+  if (!batch) return notes.length === outcome.notes.length ? outcome : { ...outcome, notes };
+  const extra = batchExtraHeap(outcome, batch, count, batchSize);
+  return { ...outcome, notes, cap: capVerdict(outcome.prediction, outcome.measurement.heapBeforeBytes + extra, limitBytes) };
 }
 
 export type { BatchCost } from '../../results/query-prediction.js';

@@ -55,7 +55,8 @@ export async function measureQuery(db: Db, spec: QuerySpec, label: string, opts:
     const variant = variantNamed(name);
     const reason = variant.inapplicable(spec);
     if (reason) {
-      if (opts.variantsExplicit)
+      // A distinct returns values, which most variants do not read: each says why it did not run.
+      if (opts.variantsExplicit || spec.mode === 'distinct')
         variants.push({ name, description: variant.description, notes: [], status: 'skipped', reason, prediction: null, replay: null });
       continue;
     }

@@ -16,11 +16,19 @@ export function specToText(spec: QuerySpec): string {
   return BSON.EJSON.stringify(spec as unknown as Document, { relaxed: false });
 }
 
-/** Filters keep their BSON types (Int32, Long, Decimal128); the driver's own options (limit, batch size) are plain numbers again. */
+/**
+ * Filters and pipelines keep their BSON types (Int32, Long, Decimal128); the driver's own options
+ * (limit, batch size) are plain numbers again, and so are a sort's directions and a projection's
+ * 1/0: Mongoose accepts only plain 1 and -1 there ("Invalid sort value" for an Int32).
+ */
 export function specFromText(text: string): QuerySpec {
   const spec = BSON.EJSON.parse(text, { relaxed: false }) as unknown as QuerySpec;
-  if ('limit' in spec && spec.limit !== undefined) spec.limit = Number(spec.limit);
   if ('batchSize' in spec && spec.batchSize !== undefined) spec.batchSize = Number(spec.batchSize);
+  if (spec.mode !== 'find') return spec;
+  const plain = BSON.EJSON.parse(text, { relaxed: true }) as unknown as typeof spec;
+  if (spec.limit !== undefined) spec.limit = Number(spec.limit);
+  if (plain.sort) spec.sort = plain.sort;
+  if (plain.projection) spec.projection = plain.projection;
   return spec;
 }
 

@@ -17,10 +17,11 @@ const mb = bytesHuman;
 export function verdictLines(query: MeasuredQuery, limitBytes: number, capped: boolean): string[] {
   const limit = capped ? `the ${mb(limitBytes)} heap limit` : `Node's default ${mb(limitBytes)} heap limit`;
   const driverLive = query.variants.find((v) => v.name === 'driver')?.prediction?.liveBytes ?? null;
-  return query.variants.map((outcome) => lineFor(outcome, query.count, limit, driverLive));
+  const unit = query.mode === 'distinct' ? { many: 'values', one: 'value' } : { many: 'documents', one: 'doc' };
+  return query.variants.map((outcome) => lineFor(outcome, query.count, limit, driverLive, unit));
 }
 
-function lineFor(outcome: VariantOutcome, docs: number, limit: string, driverLive: number | null): string {
+function lineFor(outcome: VariantOutcome, docs: number, limit: string, driverLive: number | null, unit: { many: string; one: string }): string {
   if (outcome.status === 'skipped') return `${outcome.name}: skipped (${outcome.reason})`;
   if (outcome.status !== 'ok') return `${outcome.name}: ${outcome.status} on the sample (${outcome.reason})`;
   const { prediction, measurement, cap, replay } = outcome;
@@ -28,23 +29,23 @@ function lineFor(outcome: VariantOutcome, docs: number, limit: string, driverLiv
   const verb = prediction.measuredWhole ? '' : '~';
   if (outcome.name === 'stream')
     return `stream: ${verb}${mb(prediction.liveBytes)} live at a time for ${count(docs)} documents: one batch of ${verb}${count(prediction.docs)} documents held (its BSON and the driver's parse state, ${count(prediction.perDocBytes)} B per document), each document dropped once counted`;
-  const parts = [`${outcome.name}: ${verb}${mb(prediction.liveBytes)} live for ${count(docs)} documents`];
+  const parts = [`${outcome.name}: ${verb}${mb(prediction.liveBytes)} live for ${count(docs)} ${unit.many}`];
   if (!prediction.measuredWhole) parts[0] += ` (${mb(prediction.lowBytes)}–${mb(prediction.highBytes)})`;
-  parts.push(`${count(prediction.perDocBytes)} B/doc`);
+  parts.push(`${count(prediction.perDocBytes)} B/${unit.one}`);
   if (measurement.bsonMultiplier !== null) parts.push(`×${decimal(measurement.bsonMultiplier, 1)} its BSON`);
   const external = measurement.live ? Math.max(0, measurement.live.externalBytes) : 0;
   if (outcome.name === 'raw' || (measurement.liveBytes && external > 0.5 * measurement.liveBytes)) {
     parts.push(`mostly Buffers outside the V8 heap: a heap cap does not limit them (RSS does)`);
     // Its heap part, with the driver's batch while it reads, is limited by the cap all the same.
-    if (cap && !cap.fits) parts.push(`its heap part with the driver's batch: OOM after ~${count(cap.oomAfterDocs)} documents under ${limit}`);
+    if (cap && !cap.fits) parts.push(`its heap part with the driver's batch: OOM after ~${count(cap.oomAfterDocs)} ${unit.many} under ${limit}`);
   } else if (cap) {
-    parts.push(cap.fits ? `fits under ${limit}` : `OOM after ~${count(cap.oomAfterDocs)} documents under ${limit}`);
+    parts.push(cap.fits ? `fits under ${limit}` : `OOM after ~${count(cap.oomAfterDocs)} ${unit.many} under ${limit}`);
   }
   if (outcome.name === 'projection' && driverLive) parts.push(`${Math.round((1 - prediction.liveBytes / driverLive) * 100)} % less than driver`);
   if (replay)
     parts.push(
       replay.status === 'ok'
-        ? `--full replay: ${replay.liveBytes === null ? 'live not measured' : mb(replay.liveBytes)} for ${count(replay.docs)} documents`
+        ? `--full replay: ${replay.liveBytes === null ? `peak +${mb(replay.peakHeapGrowthBytes)} (live not read${replay.notes[0] ? `: ${replay.notes[0]}` : ''})` : mb(replay.liveBytes)} for ${count(replay.docs)} documents`
         : `--full replay: ${replay.reason}`,
     );
   return parts.join(', ');

@@ -104,7 +104,7 @@ export function heapDiffDoc(result: HeapDiffResult): ReportDoc {
       ...(result.maxClassGrowthName
         ? ['The class that grew most is ', { code: result.maxClassGrowthName }, `: ${signedBytes(result.maxClassGrowthBytes)} retained. `]
         : ['No class grew. ']),
-      result.sameProcess.sameProcess ? `One process: ${result.sameProcess.reason}. ` : { strong: `Not one process: ${result.sameProcess.reason}. ` },
+      result.sameProcess.sameProcess ? `Ids match: ${result.sameProcess.reason}. ` : { strong: `Ids do not match: ${result.sameProcess.reason}. ` },
       ...(leaks?.status === 'ok'
         ? [`${count(leaks.stillAlive)} of the ${count(leaks.allocatedBetween)} objects allocated between the first two snapshots are alive in the third.`]
         : []),

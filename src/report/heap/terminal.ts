@@ -76,8 +76,8 @@ export function renderHeapDiff(result: HeapDiffResult, style: Style, layout: Ter
   );
   lines.push(
     result.sameProcess.sameProcess
-      ? style.dim(`one process: ${result.sameProcess.reason}`)
-      : style.yellow(`not one process: ${result.sameProcess.reason}; new-object counts are left out`),
+      ? style.dim(`ids match: ${result.sameProcess.reason}`)
+      : style.yellow(`ids do not match: ${result.sameProcess.reason}; new-object counts are left out`),
   );
   lines.push('', style.bold('Classes that changed, by retained growth'));
   const columns = [

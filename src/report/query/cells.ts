@@ -1,5 +1,5 @@
 import { bytesHuman, count, NO_VALUE } from '../../lib/format.js';
-import type { CapVerdict, GroupValue, MeasuredQuery, Prediction, VariantMeasurement } from '../../results/query.js';
+import type { CapVerdict, FullReplay, GroupValue, MeasuredQuery, Prediction, VariantMeasurement } from '../../results/query.js';
 
 /** The figures the query table (terminal) and the query report write alike. */
 
@@ -41,4 +41,16 @@ export function capText(cap: CapVerdict | null): string {
 /** One --group-by value's predicted live memory for a variant; ✗: it would not fit under the heap limit. */
 export function groupPrediction(predicted: GroupValue['predicted'][number]): string {
   return `${bytesHuman(predicted.liveBytes)}${predicted.fits ? '' : ' ✗'}`;
+}
+
+/**
+ * --full's replay: its live memory; when it has no live reading (a replay that peaked too close to
+ * the heap limit is not probed again, src/core/measure/headroom.ts), the peak heap growth it did
+ * measure, so a variant that was replayed never shows as if it was not.
+ */
+export function replayCell(replay: FullReplay | null, withReason = false): string {
+  if (!replay) return NO_VALUE;
+  if (replay.status !== 'ok') return withReason ? `${replay.status}: ${replay.reason}` : replay.status;
+  if (replay.liveBytes !== null) return bytesHuman(replay.liveBytes);
+  return `peak +${bytesHuman(replay.peakHeapGrowthBytes)} (live not read)`;
 }

@@ -2,7 +2,7 @@ import { bytesHuman, count, milliseconds, NO_VALUE } from '../../lib/format.js';
 import { queryVerdictLines } from './verdict.js';
 import type { MeasuredQuery, QueryResult, VariantOutcome } from '../../results/query.js';
 import { bullets, facts, paragraph, right, section, table, type Block, type ReportDoc, type Section } from '../model.js';
-import { bsonMultiplier, capText, groupPrediction, predictedLive, resultSize, sampleSize } from './cells.js';
+import { bsonMultiplier, capText, groupPrediction, predictedLive, replayCell, resultSize, sampleSize } from './cells.js';
 import { queryCharts } from './charts.js';
 import { clusterText, SHARD_COLUMNS, shardCells } from '../shards.js';
 
@@ -126,6 +126,6 @@ function row(outcome: VariantOutcome): string[] {
     bsonMultiplier(m),
     predictedLive(outcome.prediction),
     outcome.name === 'raw' ? 'Buffers: a heap cap does not limit them' : capText(outcome.cap),
-    outcome.replay ? (outcome.replay.status === 'ok' ? bytesHuman(outcome.replay.liveBytes) : `${outcome.replay.status}: ${outcome.replay.reason}`) : NO_VALUE,
+    replayCell(outcome.replay, true),
   ];
 }

@@ -1,9 +1,9 @@
 import type { Style } from '../../lib/style.js';
 import type { MeasuredQuery, QueryResult, VariantOutcome } from '../../results/query.js';
-import { bytesHuman, count, milliseconds, NO_VALUE } from '../../lib/format.js';
+import { bytesHuman, count, milliseconds } from '../../lib/format.js';
 import { compactTable, DEFAULT_LAYOUT, finish, fitTable, verdictLines, type FitCell, type FitColumn, type TerminalLayout } from '../terminal.js';
 import { queryVerdictLines } from './verdict.js';
-import { bsonMultiplier, capText, groupPrediction, predictedRange, resultSize, sampleSize } from './cells.js';
+import { bsonMultiplier, capText, groupPrediction, predictedRange, replayCell, resultSize, sampleSize } from './cells.js';
 import { clusterText, shardLine } from '../shards.js';
 
 /** `imdiag query` for people: per query a table (one row a variant), the server's side, the verdict lines. */
@@ -120,7 +120,6 @@ const VARIANT_COLUMNS: FitColumn[] = [
 function row(outcome: VariantOutcome, style: Style): FitCell[] {
   if (outcome.status !== 'ok') return [outcome.name, style.dim(outcome.status), { rest: outcome.reason }];
   const m = outcome.measurement;
-  const replay = outcome.replay ? (outcome.replay.status === 'ok' ? bytesHuman(outcome.replay.liveBytes) : outcome.replay.status) : NO_VALUE;
   return [
     outcome.name,
     style.green('ok'),
@@ -136,6 +135,6 @@ function row(outcome: VariantOutcome, style: Style): FitCell[] {
     bytesHuman(outcome.prediction?.liveBytes),
     predictedRange(outcome.prediction),
     outcome.name === 'raw' ? 'not limited (Buffers)' : capText(outcome.cap),
-    replay,
+    replayCell(outcome.replay),
   ];
 }

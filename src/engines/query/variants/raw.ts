@@ -1,4 +1,3 @@
-import type { Document } from 'mongodb';
 import { openCursor, toArrayCounted } from './cursor.js';
 import type { QueryVariant } from './types.js';
 
@@ -11,18 +10,11 @@ export const raw: QueryVariant = {
   name: 'raw',
   description: 'raw: true, documents as BSON Buffers (outside the V8 heap: a heap cap does not limit them)',
   scaling: 'per-document',
-  inapplicable: () => null,
+  inapplicable: (spec) =>
+    spec.mode === 'distinct' ? 'distinct() has no raw form: its values come in one reply that the driver always parses (driver measures them)' : null,
   async run(ctx) {
     const { spec } = ctx;
-    if (spec.mode === 'distinct') {
-      const reply = (await ctx.db.command(
-        { distinct: spec.collection, key: spec.field, query: spec.filter, maxTimeMS: ctx.maxTimeMS },
-        { raw: true },
-      )) as unknown as Document;
-      ctx.probe.docs(1);
-      await ctx.atPeak();
-      return reply ? 1 : 0;
-    }
+    if (spec.mode === 'distinct') return 0;
     const documents = await toArrayCounted(openCursor(ctx.db, spec, ctx.maxTimeMS, true), ctx.probe);
     await ctx.atPeak();
     return documents.length;
