@@ -194,8 +194,8 @@ describe('unreadable input', () => {
     ['binary', () => write('core.bin', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3, 0, 0])), /binary data, not text/],
     ['missing', () => join(scratch, 'nope.log'), /no such file/],
     ['broken report', () => write('broken.json', '{"header": {"trigger": "OOMError"'), /not valid JSON/],
-  ])('%s: one UsageError', async (_name, make, message) => {
+  ])('%s: one InputError (exit 2 through the handler)', async (_name, make, message) => {
     await expect(run(make())).rejects.toThrow(message);
-    await expect(run(make())).rejects.toMatchObject({ name: 'UsageError' });
+    await expect(run(make())).rejects.toMatchObject({ name: 'InputError', option: null });
   });
 });
