@@ -7,7 +7,7 @@ import { IMDIAG_VERSION } from './version.js';
  */
 export const SCHEMA_VERSION = 1;
 
-export type CommandName = 'seed' | 'compare-unread' | 'flood' | 'heap' | 'heap-diff' | 'watch' | 'heap-capture' | 'flood-target' | 'query';
+export type CommandName = 'seed' | 'compare-unread' | 'flood' | 'heap' | 'heap-diff' | 'watch' | 'heap-capture' | 'flood-target' | 'query' | 'leak';
 
 export interface BaseResult<C extends CommandName = CommandName> {
   schemaVersion: typeof SCHEMA_VERSION;

@@ -8,6 +8,7 @@ import { compareUnreadDoc } from './compare-unread/document.js';
 import { floodDoc } from './flood/document.js';
 import { seedDoc } from './seed/document.js';
 import { floodTargetDoc } from './flood-target/document.js';
+import { leakDoc } from './leak/document.js';
 import { toHtml } from './html/page.js';
 import { toMarkdown } from './markdown.js';
 import type { ReportDoc, Section } from './model.js';
@@ -66,6 +67,7 @@ const DOCUMENTS: { [C in ReportableResult['command']]: (result: ResultOf<C>) => 
   'heap-diff': heapDiffDoc,
   query: queryDoc,
   watch: watchDoc,
+  leak: leakDoc,
 };
 
 function commandDoc(result: ReportableResult): ReportDoc {

@@ -4,6 +4,7 @@ import type { FloodTargetResult } from './flood-target.js';
 import type { FloodResult } from './flood.js';
 import type { HeapCaptureResult } from './heap-capture.js';
 import type { HeapDiffResult, HeapResult } from './heap.js';
+import type { LeakResult } from './leak.js';
 import type { QueryResult } from './query.js';
 import type { SeedResult } from './seed.js';
 import type { WatchResult } from './watch.js';
@@ -13,7 +14,7 @@ import type { WatchResult } from './watch.js';
  * loader, the report renderers and the fixture tests look a command's type up here.
  */
 export type AnyResult =
-  SeedResult | CompareUnreadResult | FloodResult | FloodTargetResult | WatchResult | HeapResult | HeapDiffResult | HeapCaptureResult | QueryResult;
+  SeedResult | CompareUnreadResult | FloodResult | FloodTargetResult | WatchResult | HeapResult | HeapDiffResult | HeapCaptureResult | QueryResult | LeakResult;
 
 /** The result type of one command: `ResultOf<'seed'>` is SeedResult. */
 export type ResultOf<C extends CommandName> = Extract<AnyResult, { command: C }>;
