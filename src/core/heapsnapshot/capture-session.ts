@@ -25,7 +25,7 @@ export interface SnapshotSession {
   checkIds(): Promise<void>;
   /** The fit check, the id check, then one snapshot streamed to `out` (absolute, must not exist). */
   snapshot(out: string, hooks: SnapshotHooks): Promise<CaptureRun>;
-  /** A heap object id above every id given so far: objects allocated later get larger ones. */
+  /** With tracking on: the id of a fresh object, above every id given so far; objects allocated later get larger ones. */
   idMark(): Promise<number>;
   close(): Promise<void>;
 }
@@ -71,7 +71,13 @@ export async function openSnapshotSession(from: CaptureFrom, signal: AbortSignal
       },
       async idMark() {
         const fresh = await remoteObject(session, '({})', 'imdiag-mark');
-        const id = await heapId(session, fresh);
+        // V8 numbers new objects when it next updates its id map: with tracking on, every ~50 ms.
+        let id = await heapId(session, fresh);
+        for (let tries = 0; id === 0 && tries < 40; tries++) {
+          await sleep(50);
+          id = await heapId(session, fresh);
+        }
+        if (id === 0) throw new CheckError('the target did not number a new object within 2 s (is heap object tracking on?)');
         await session.send('Runtime.releaseObjectGroup', { objectGroup: 'imdiag-mark' }).catch(() => undefined);
         return id;
       },

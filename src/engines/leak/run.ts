@@ -10,7 +10,8 @@ import type { Reporter } from '../../lib/progress.js';
 import type { LeakHeapReading, LeakSite, WorkloadRun } from '../../results/leak.js';
 import type { LeakGroup } from '../../results/heap.js';
 import { analyseTracked } from './analyse.js';
-import { runSampling } from './sampling.js';
+import { readLiveSites, runSampling, SAMPLING_INTERVAL_BYTES, sitesFromSamples } from './sampling.js';
+import { preferSampled } from './fallback.js';
 import { runWorkload, type Workload } from './workload.js';
 
 export interface LeakParams {
@@ -40,9 +41,12 @@ export interface LeakRun {
 
 /**
  * The run, in one inspector session (so object ids stay comparable): a forced GC and the
- * baseline, allocation tracking on, the workload --repeat times with a forced GC and an id mark
- * after each (objects get ids as they are allocated while tracking, so each repetition's objects
- * are an id range), --settle, a GC, the final snapshot, then tracking off. Tracking is abandoned by
+ * baseline, allocation tracking on, the workload --repeat times with an id mark after each (while
+ * tracking, V8 numbers new objects every ~50 ms, so each repetition's objects are an id range),
+ * --settle, the final snapshot (its own full GC), then tracking off. No forced GC while tracking:
+ * V8 moves an object's allocation stack with it only while the object has no id yet
+ * (HeapProfiler::ObjectMoveEvent, https://chromium.googlesource.com/v8/v8/+/refs/heads/main/src/profiler/heap-profiler.cc),
+ * so a compacting collection would strip numbered survivors of their stacks. Tracking is abandoned by
  * disabling the HeapProfiler domain / closing the session, never by stopTrackingHeapObjects, which
  * would take one more snapshot; the session's end disables it even when imdiag is killed.
  */
@@ -70,25 +74,28 @@ export async function runLeak(params: LeakParams, reporter: Reporter, signal: Ab
     await read('baseline');
     await opened.session.send('HeapProfiler.startTrackingHeapObjects', { trackAllocations: true }, 120_000);
     await opened.checkIds();
+    // The sampling profiler beside the tracker: V8 drops the allocation stack of a numbered object that a GC moves, the sampler keeps its own.
+    await opened.session.send('HeapProfiler.startSampling', { samplingInterval: SAMPLING_INTERVAL_BYTES });
+    const live: Array<Map<string, number>> = [new Map()];
     const marks = [await opened.idMark()];
     for (let repetition = 1; repetition <= params.repeat && !signal.aborted; repetition++) {
       reporter.note(`imdiag leak: workload ${repetition}/${params.repeat}${params.workload.kind === 'during' ? `: ${params.workload.command}` : ''}`);
       run.workloads.push(await runWorkload(params.workload, repetition, signal));
       if (signal.aborted) break;
-      await opened.session.send('HeapProfiler.collectGarbage');
       await opened.checkIds();
       marks.push(await opened.idMark());
+      live.push((await readLiveSites(opened.session)).bytes);
       await read(`after repetition ${repetition}`);
     }
     if (signal.aborted) return run;
     await sleep(params.settleMs, undefined, { signal }).catch(() => undefined);
     if (signal.aborted) return run;
-    await opened.session.send('HeapProfiler.collectGarbage');
     await read('final');
     scratch = params.keepSnapshot ? null : await mkdtemp(join(tmpdir(), 'imdiag-leak-'));
     file = params.keepSnapshot ?? join(scratch!, 'final.heapsnapshot');
     const capture = await snapshotWaiting(opened, file, params.force, reporter, signal);
     run.snapshot = { ms: capture.durationMs, bytes: capture.bytesWritten };
+    const sampled = sitesFromSamples(live, await readLiveSites(opened.session, true), params.top);
     // Tracking off without another snapshot, before the analysis (which may take a while).
     await opened.session.send('HeapProfiler.disable').catch(() => undefined);
     await opened.close();
@@ -99,7 +106,7 @@ export async function runLeak(params: LeakParams, reporter: Reporter, signal: Ab
       throw error;
     });
     if (!loaded) return run;
-    Object.assign(run, analyseTracked(loaded, marks, params.top));
+    Object.assign(run, preferSampled(analyseTracked(loaded, marks, params.top), sampled));
     run.analysisMs = performance.now() - analysisStarted;
     run.status = 'ok';
     return run;

@@ -40,7 +40,7 @@ export async function runSampling(
     run.workloads.push(await runWorkload(params.workload, repetition, hooks.signal));
     if (hooks.signal.aborted) break;
     await session.send('HeapProfiler.collectGarbage');
-    live.push(bySite((await session.send<{ profile: { head: ProfileNode } }>('HeapProfiler.getSamplingProfile')).profile.head).bytes);
+    live.push((await readLiveSites(session)).bytes);
     await hooks.read(`after repetition ${repetition}`);
   }
   if (hooks.signal.aborted) return run;
@@ -49,27 +49,12 @@ export async function runSampling(
   await session.send('HeapProfiler.collectGarbage');
   await hooks.read('final');
   const final = bySite((await session.send<{ profile: { head: ProfileNode } }>('HeapProfiler.stopSampling')).profile.head);
-  const sites: LeakSite[] = [...final.bytes.entries()].map(([key, bytes]) => {
-    const perRepetitionBytes = live.slice(1).map((map, i) => Math.max(0, (map.get(key) ?? 0) - (live[i]!.get(key) ?? 0)));
-    const lastRep = live[live.length - 1]!.get(key) ?? 0;
-    return {
-      ...final.frames.get(key)!,
-      count: final.counts.get(key) ?? 0,
-      selfSizeBytes: bytes,
-      retainedSizeBytes: null,
-      perRepetitionBytes,
-      settleBytes: Math.max(0, bytes - lastRep),
-      ...judgeGrowth(perRepetitionBytes, bytes),
-      heldBy: null,
-      example: null,
-    };
-  });
-  sites.sort((a, b) => b.selfSizeBytes - a.selfSizeBytes);
-  const total = sites.reduce((sum, site) => sum + site.selfSizeBytes, 0);
-  run.sites = sites.slice(0, params.top);
+  const total = [...final.bytes.values()].reduce((sum, bytes) => sum + bytes, 0);
+  const sites = sitesFromSamples(live, final, params.top);
+  run.sites = sites;
   run.survivors = { count: sites.reduce((sum, site) => sum + site.count, 0), bytes: total };
   run.notes.push(
-    `sampling mode: sizes are estimates from samples every ~${SAMPLING_INTERVAL_BYTES / 1024} KB allocated (count = samples); what holds them is unknown in this mode (run without --sampling for retainer paths)`,
+    `sampling mode: sizes are estimates from samples every ~${SAMPLING_INTERVAL_BYTES / 1024} KB allocated (count = sampled stacks); what holds them is unknown in this mode (run without --sampling for retainer paths)`,
   );
   run.status = 'ok';
   return run;
@@ -110,4 +95,32 @@ function frameOf(node: ProfileNode): AllocationFrame {
   const { functionName, url, lineNumber, columnNumber } = node.callFrame;
   // The protocol's positions are 0-based; -1 unknown.
   return { functionName: functionName || '(anonymous)', script: url, line: lineNumber >= 0 ? lineNumber + 1 : null, column: columnNumber >= 0 ? columnNumber + 1 : null };
+}
+
+export type LiveSites = ReturnType<typeof bySite>;
+
+/** The sampling profile so far (it keeps running): live sampled bytes per site. */
+export async function readLiveSites(session: SnapshotSession['session'], stop = false): Promise<LiveSites> {
+  const reply = await session.send<{ profile: { head: ProfileNode } }>(stop ? 'HeapProfiler.stopSampling' : 'HeapProfiler.getSamplingProfile');
+  return bySite(reply.profile.head);
+}
+
+/** Sites from the final profile, each with the rise of its live bytes over each repetition, largest first. */
+export function sitesFromSamples(live: Array<Map<string, number>>, final: LiveSites, top: number): LeakSite[] {
+  const sites: LeakSite[] = [...final.bytes.entries()].map(([key, bytes]) => {
+    const perRepetitionBytes = live.slice(1).map((map, i) => Math.max(0, (map.get(key) ?? 0) - (live[i]!.get(key) ?? 0)));
+    const lastRep = live[live.length - 1]!.get(key) ?? 0;
+    return {
+      ...final.frames.get(key)!,
+      count: final.counts.get(key) ?? 0,
+      selfSizeBytes: bytes,
+      retainedSizeBytes: null,
+      perRepetitionBytes,
+      settleBytes: Math.max(0, bytes - lastRep),
+      ...judgeGrowth(perRepetitionBytes, bytes),
+      heldBy: null,
+      example: null,
+    };
+  });
+  return sites.sort((a, b) => b.selfSizeBytes - a.selfSizeBytes).slice(0, top);
 }
