@@ -147,7 +147,7 @@ export const COMMANDS: CommandEntry[] = [
   {
     name: 'leak',
     description:
-      "Find what leaks in a live Node process and where: baseline, your workload (×N), final snapshot in one inspector session; survivors by allocating function and by what holds them",
+      'Find what leaks in a live Node process and where: baseline, your workload (×N), final snapshot in one inspector session; survivors by allocating function and by what holds them',
     flags: [...LEAK_FLAGS, ...OUTPUT_FLAGS],
     run: measuring(
       (raw) => validateLeakOptions(raw as RawLeakOptions),

@@ -52,9 +52,12 @@ export function validateLeakOptions(raw: RawLeakOptions): LeakOptions {
   }
   if (raw.openInspector && raw.pid === undefined) throw new UsageError("--open-inspector needs --pid: it opens that process's inspector");
   if ((raw.during === undefined) === (raw.duration === undefined)) {
-    throw new UsageError("leak needs one workload: --during 'COMMAND' (a shell command run between the snapshots) or --duration TIME (the target's own traffic)");
+    throw new UsageError(
+      "leak needs one workload: --during 'COMMAND' (a shell command run between the snapshots) or --duration TIME (the target's own traffic)",
+    );
   }
-  if (raw.during !== undefined && raw.during.trim() === '') throw new UsageError("--during needs a shell command, e.g. --during 'npx autocannon -d 20 http://127.0.0.1:3000/'");
+  if (raw.during !== undefined && raw.during.trim() === '')
+    throw new UsageError("--during needs a shell command, e.g. --during 'npx autocannon -d 20 http://127.0.0.1:3000/'");
   const from: LeakParams['from'] =
     raw.inspect !== undefined
       ? { kind: 'inspector', address: parseHostPort('--inspect', raw.inspect, raw.allowRemote === true) }
@@ -90,10 +93,23 @@ export const LEAK_FLAGS: FlagSpec[] = [
   { flags: '--pid <n>', description: 'the local Node process (with --open-inspector)' },
   { flags: '--open-inspector', description: "open the process's inspector with SIGUSR1 (checked to be a Node process first)" },
   { flags: '--allow-remote', description: 'allow an inspector on another machine (default: loopback only)' },
-  { flags: '--during <command>', description: 'the workload: a shell command run after the baseline, e.g. a load tool (its exit status and output tail are in the result)' },
+  {
+    flags: '--during <command>',
+    description: 'the workload: a shell command run after the baseline, e.g. a load tool (its exit status and output tail are in the result)',
+  },
   { flags: '--duration <time>', description: 'the workload: wait while the process serves its real traffic', allowed: '1s-24h' },
-  { flags: '--repeat <n>', description: 'run the workload N times: what grows with each repetition stands out from caches that fill once', default: LEAK_LIMITS.repeat.default, allowed: '1-100' },
-  { flags: '--settle <time>', description: 'wait after the workload before the final snapshot (timers, queues drain)', default: LEAK_LIMITS.settle.default, allowed: '0s-10m' },
+  {
+    flags: '--repeat <n>',
+    description: 'run the workload N times: what grows with each repetition stands out from caches that fill once',
+    default: LEAK_LIMITS.repeat.default,
+    allowed: '1-100',
+  },
+  {
+    flags: '--settle <time>',
+    description: 'wait after the workload before the final snapshot (timers, queues drain)',
+    default: LEAK_LIMITS.settle.default,
+    allowed: '0s-10m',
+  },
   { flags: '--sampling', description: 'sampling heap profiler instead of allocation tracking: cheaper on production, sites statistical, no retainer paths' },
   { flags: '--top <n>', description: 'allocation sites and retainer paths to list', default: LEAK_LIMITS.top.default, allowed: '1-100' },
   { flags: '--keep-snapshot <file>', description: 'keep the final snapshot (with allocation stacks) for imdiag heap / DevTools' },

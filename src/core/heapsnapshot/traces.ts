@@ -39,7 +39,13 @@ export function functionInfosHandler(traces: AllocationTraces, fields: string[])
     kind: 'numbers',
     numbers: wholeRecords(fields.length, (data, from, to) => {
       for (let i = from; i < to; i += fields.length) {
-        traces.functions.push({ name: data[i + nameAt]!, scriptName: data[i + scriptAt]!, scriptId: data[i + idAt]!, line: data[i + lineAt]!, column: data[i + columnAt]! });
+        traces.functions.push({
+          name: data[i + nameAt]!,
+          scriptName: data[i + scriptAt]!,
+          scriptId: data[i + idAt]!,
+          line: data[i + lineAt]!,
+          column: data[i + columnAt]!,
+        });
       }
     }),
     end: () => {},

@@ -37,7 +37,8 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
   const { graph, dominance, paths } = loaded;
   const traces = graph.traces;
   const notes: string[] = [];
-  if (!traces || traces.functions.length === 0) notes.push('the final snapshot carries no allocation stacks: every survivor is under "(allocation site unknown)"');
+  if (!traces || traces.functions.length === 0)
+    notes.push('the final snapshot carries no allocation stacks: every survivor is under "(allocation site unknown)"');
   const siteOf = traces ? siteResolver(graph, traces) : () => ({ site: -1, allocating: -1, folded: 0, siteNode: 0 });
   const baseline = marks[0]!;
   const repetitions = marks.length - 1;
@@ -55,7 +56,20 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
     const size = selfSizeOf(graph, node);
     let tally = tallies.get(resolved.site);
     if (!tally) {
-      tally = { site: resolved.site, allocating: resolved.allocating, folded: resolved.folded, count: 0, bytes: 0, retained: 0, perRepetition: new Array<number>(repetitions).fill(0), settle: 0, stacks: new Map(), example: node, exampleSize: -1, ids: [] };
+      tally = {
+        site: resolved.site,
+        allocating: resolved.allocating,
+        folded: resolved.folded,
+        count: 0,
+        bytes: 0,
+        retained: 0,
+        perRepetition: new Array<number>(repetitions).fill(0),
+        settle: 0,
+        stacks: new Map(),
+        example: node,
+        exampleSize: -1,
+        ids: [],
+      };
       tallies.set(resolved.site, tally);
     }
     nodeSite[node] = resolved.site;

@@ -7,6 +7,14 @@ import { judgeGrowth } from './growth.js';
 import type { LeakParams, LeakRun } from './run.js';
 import { runWorkload } from './workload.js';
 
+/** Fewer samples than this are chance (one sample stands for ~32 KB): such a site is never counted as leaked. */
+export const MIN_SAMPLES = 4;
+
+function sampledGrowth(perRepetition: number[], bytes: number, samples: number) {
+  const growth = judgeGrowth(perRepetition, bytes);
+  return { ...growth, leaking: growth.leaking && samples >= MIN_SAMPLES };
+}
+
 /** V8's default sampling interval (bytes between samples, on average). */
 export const SAMPLING_INTERVAL_BYTES = 32 * 1024;
 
@@ -81,7 +89,10 @@ function bySite(head: ProfileNode): { bytes: Map<string, number>; counts: Map<st
           site,
           allocatedIn: siteIndex > 0 ? here[0]! : null,
           foldedFrames: siteIndex,
-          callers: here.slice(siteIndex + 1).filter((frame) => isUserScript(frame.script)).slice(0, 4),
+          callers: here
+            .slice(siteIndex + 1)
+            .filter((frame) => isUserScript(frame.script))
+            .slice(0, 4),
         });
       }
     }
@@ -94,7 +105,12 @@ function bySite(head: ProfileNode): { bytes: Map<string, number>; counts: Map<st
 function frameOf(node: ProfileNode): AllocationFrame {
   const { functionName, url, lineNumber, columnNumber } = node.callFrame;
   // The protocol's positions are 0-based; -1 unknown.
-  return { functionName: functionName || '(anonymous)', script: url, line: lineNumber >= 0 ? lineNumber + 1 : null, column: columnNumber >= 0 ? columnNumber + 1 : null };
+  return {
+    functionName: functionName || '(anonymous)',
+    script: url,
+    line: lineNumber >= 0 ? lineNumber + 1 : null,
+    column: columnNumber >= 0 ? columnNumber + 1 : null,
+  };
 }
 
 export type LiveSites = ReturnType<typeof bySite>;
@@ -117,7 +133,7 @@ export function sitesFromSamples(live: Array<Map<string, number>>, final: LiveSi
       retainedSizeBytes: null,
       perRepetitionBytes,
       settleBytes: Math.max(0, bytes - lastRep),
-      ...judgeGrowth(perRepetitionBytes, bytes),
+      ...sampledGrowth(perRepetitionBytes, bytes, final.counts.get(key) ?? 0),
       heldBy: null,
       example: null,
     };

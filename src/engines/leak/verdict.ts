@@ -2,7 +2,11 @@ import { bytesHuman, count } from '../../lib/format.js';
 import type { AllocationFrame, LeakSite } from '../../results/leak.js';
 
 export function frameText(frame: AllocationFrame): string {
-  const file = frame.script.replace(/^file:\/\//, '').split('/').pop() || '(no script)';
+  const file =
+    frame.script
+      .replace(/^file:\/\//, '')
+      .split('/')
+      .pop() || '(no script)';
   return `${frame.functionName} (${file}${frame.line === null ? '' : `:${frame.line}`})`;
 }
 
@@ -39,7 +43,11 @@ export function leakVerdict(
     lines: [
       `leaking: ${count(top.count)} objects (${bytesHuman(top.selfSizeBytes)}${perRep}) still alive from ${leaking.length === 1 ? 'one allocation site' : `${leaking.length} sites, ${bytesHuman(total)} in all`}`,
       `allocated in ${frameText(top.site)}${top.allocatedIn ? ` (through ${frameText(top.allocatedIn)})` : ''}${callers.length > 0 ? ` called from ${callers.join(' ← ')}` : ''}`,
-      top.heldBy ? `held by ${top.heldBy}` : run.mode === 'sampling' ? 'held by: unknown in sampling mode (run without --sampling for the retainer path)' : 'held by: no retainer path (unreachable from the GC roots)',
+      top.heldBy
+        ? `held by ${top.heldBy}`
+        : run.mode === 'sampling'
+          ? 'held by: unknown in sampling mode (run without --sampling for the retainer path)'
+          : 'held by: no retainer path (unreachable from the GC roots)',
     ],
   };
 }

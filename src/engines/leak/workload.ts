@@ -40,7 +40,15 @@ export async function runWorkload(workload: Workload, repetition: number, signal
     child.once('error', (error) => reject(new CheckError(`--during: cannot start /bin/sh: ${error.message}`)));
     child.once('close', (code, sig) => resolve([code, sig]));
   }).finally(() => signal.removeEventListener('abort', stop));
-  const run: WorkloadRun = { repetition, kind: 'during', command: workload.command, exitCode, signal: exitSignal, durationMs: performance.now() - started, outputTail: tail };
+  const run: WorkloadRun = {
+    repetition,
+    kind: 'during',
+    command: workload.command,
+    exitCode,
+    signal: exitSignal,
+    durationMs: performance.now() - started,
+    outputTail: tail,
+  };
   if (signal.aborted) return run;
   const last = tail.trim().split('\n').pop()?.trim() ?? '';
   if (exitCode === NOT_FOUND) throw new CheckError(`--during '${workload.command}': command not found${last ? ` (${last})` : ''}`);

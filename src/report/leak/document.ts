@@ -20,7 +20,10 @@ function sitesSection(result: LeakResult): Section | undefined {
     paragraph(
       `Objects allocated after the baseline and still alive at the end, grouped by the function that allocated them (the first frame in your code; node_modules and Node's internals folded). V8 records the function and its definition line, not the line inside it. A site below ${bytesHuman(result.noiseFloorBytes)} is noise.`,
     ),
-    table(SITE_COLUMNS.map((title, i) => (i >= 2 && i <= 5 ? right(title) : title)), result.sites.map(siteRow)),
+    table(
+      SITE_COLUMNS.map((title, i) => (i >= 2 && i <= 5 ? right(title) : title)),
+      result.sites.map(siteRow),
+    ),
   );
 }
 
@@ -82,7 +85,12 @@ function runSection(result: LeakResult): Section {
       ? [
           table(
             [right('repetition'), right('exit'), right('time'), 'output tail'],
-            result.workloads.map((run) => [String(run.repetition), String(run.exitCode ?? run.signal ?? NO_VALUE), duration(run.durationMs / 1000), run.outputTail.trim().split('\n').slice(-2).join(' / ') || NO_VALUE]),
+            result.workloads.map((run) => [
+              String(run.repetition),
+              String(run.exitCode ?? run.signal ?? NO_VALUE),
+              duration(run.durationMs / 1000),
+              run.outputTail.trim().split('\n').slice(-2).join(' / ') || NO_VALUE,
+            ]),
           ),
         ]
       : []),

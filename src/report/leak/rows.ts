@@ -3,7 +3,11 @@ import type { AllocationFrame, LeakSite } from '../../results/leak.js';
 
 /** `pushChart (server.js:40)`: the function and where it is defined (V8 records no line inside it). */
 export function frameText(frame: AllocationFrame): string {
-  const file = frame.script.replace(/^file:\/\//, '').split('/').pop() || '(no script)';
+  const file =
+    frame.script
+      .replace(/^file:\/\//, '')
+      .split('/')
+      .pop() || '(no script)';
   return `${frame.functionName} (${file}${frame.line === null ? '' : `:${frame.line}`})`;
 }
 

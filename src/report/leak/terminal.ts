@@ -10,14 +10,22 @@ export function renderLeak(result: LeakResult, style: Style): string {
   lines.push(style.bold(`imdiag leak: node[${result.target.pid}] via ${result.target.via}, ${result.options.mode}, workload ×${result.options.repeat}`));
   for (const line of result.verdict.lines) lines.push(colour(line));
   if (result.survivors) {
-    lines.push('', `allocated after the baseline and alive at the end: ${count(result.survivors.count)} objects, ${bytesHuman(result.survivors.bytes)} (noise floor per site ${bytesHuman(result.noiseFloorBytes)})`);
+    lines.push(
+      '',
+      `allocated after the baseline and alive at the end: ${count(result.survivors.count)} objects, ${bytesHuman(result.survivors.bytes)} (noise floor per site ${bytesHuman(result.noiseFloorBytes)})`,
+    );
   }
   for (const [i, site] of result.sites.entries()) {
     const mark = site.leaking ? style.red('LEAK ') : site.growing === false ? style.dim('once ') : '     ';
-    lines.push(`${mark}${i + 1}. ${style.bold(frameText(site.site))}  ${count(site.count)} objects, ${bytesHuman(site.selfSizeBytes)} shallow, ${bytesHuman(site.retainedSizeBytes)} retained`);
+    lines.push(
+      `${mark}${i + 1}. ${style.bold(frameText(site.site))}  ${count(site.count)} objects, ${bytesHuman(site.selfSizeBytes)} shallow, ${bytesHuman(site.retainedSizeBytes)} retained`,
+    );
     if (site.allocatedIn) lines.push(`        allocated in ${frameText(site.allocatedIn)} (${site.foldedFrames} internal frames folded)`);
     if (site.callers.length > 0) lines.push(`        called from ${site.callers.map(frameText).join(' ← ')}`);
-    if (site.perRepetitionBytes.length > 1) lines.push(`        alive per repetition: ${site.perRepetitionBytes.map((bytes) => bytesHuman(bytes)).join(' / ')}${site.growing ? ' (grows)' : ' (fills once)'}`);
+    if (site.perRepetitionBytes.length > 1)
+      lines.push(
+        `        alive per repetition: ${site.perRepetitionBytes.map((bytes) => bytesHuman(bytes)).join(' / ')}${site.growing ? ' (grows)' : ' (fills once)'}`,
+      );
     if (site.heldBy) lines.push(`        held by ${site.heldBy}`);
   }
   const { cost } = result;
@@ -31,6 +39,7 @@ export function renderLeak(result: LeakResult, style: Style): string {
     lines.push(style.dim(`workload ${run.repetition}: exit ${run.exitCode ?? run.signal} in ${duration(run.durationMs / 1000)}`));
   }
   for (const note of result.notes) lines.push(style.dim(`note: ${note}`));
-  for (const outcome of result.conditions) lines.push(`${outcome.held ? style.red('FAIL') : style.green('ok')} --fail-on ${outcome.condition}: ${outcome.detail}`);
+  for (const outcome of result.conditions)
+    lines.push(`${outcome.held ? style.red('FAIL') : style.green('ok')} --fail-on ${outcome.condition}: ${outcome.detail}`);
   return `${lines.join('\n')}\n`;
 }
