@@ -124,6 +124,7 @@ describe.sequential('imdiag leak', () => {
       ],
       { timeoutMs: 540_000 },
     );
+    writeFileSync(join(tmpdir(), 'imdiag-leak-e2e-last.json'), run.stdout);
     expect(run.code, run.stderr).toBe(1);
     const result = JSON.parse(run.stdout);
     expect(result.verdict.leaking).toBe(true);

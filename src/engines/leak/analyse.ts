@@ -103,7 +103,8 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
     }
     if (!dominated) tallies.get(site)!.retained += dominance.retained[node]!;
   }
-  const ranked = [...tallies.values()].sort((a, b) => b.bytes - a.bytes).slice(0, top);
+  // Survivors whose stack V8 dropped (fallback.ts) go last: they name no code.
+  const ranked = [...tallies.values()].sort((a, b) => Number(a.site === -1) - Number(b.site === -1) || b.bytes - a.bytes).slice(0, top);
   const sites: LeakSite[] = ranked.map((tally) => {
     const growth = judgeGrowth(tally.perRepetition, tally.bytes);
     const heaviest = [...tally.stacks.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;

@@ -2,42 +2,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CaptureFrom } from '../../core/heapsnapshot/capture.js';
 import { openSnapshotSession, type SnapshotSession } from '../../core/heapsnapshot/capture-session.js';
 import { loadSnapshot } from '../../core/heapsnapshot/load.js';
 import { evaluate } from '../../lib/inspector/client.js';
 import type { Reporter } from '../../lib/progress.js';
-import type { LeakHeapReading, LeakSite, WorkloadRun } from '../../results/leak.js';
-import type { LeakGroup } from '../../results/heap.js';
+import type { LeakHeapReading } from '../../results/leak.js';
 import { analyseTracked } from './analyse.js';
 import { readLiveSites, runSampling, SAMPLING_INTERVAL_BYTES, sitesFromSamples } from './sampling.js';
 import { preferSampled } from './fallback.js';
-import { runWorkload, type Workload } from './workload.js';
+import type { LeakParams, LeakRun } from './types.js';
+import { runWorkload } from './workload.js';
 
-export interface LeakParams {
-  from: CaptureFrom;
-  mode: 'tracking' | 'sampling';
-  workload: Workload;
-  repeat: number;
-  settleMs: number;
-  force: boolean;
-  top: number;
-  /** Keep the final snapshot here (absolute, must not exist); null: a temporary file, removed after the analysis. */
-  keepSnapshot: string | null;
-}
-
-export interface LeakRun {
-  status: 'ok' | 'stopped';
-  target: { pid: number; via: string };
-  workloads: WorkloadRun[];
-  heap: LeakHeapReading[];
-  snapshot: { ms: number; bytes: number } | null;
-  analysisMs: number | null;
-  survivors: { count: number; bytes: number } | null;
-  sites: LeakSite[];
-  paths: LeakGroup[];
-  notes: string[];
-}
+export type { LeakParams, LeakRun } from './types.js';
 
 /**
  * The run, in one inspector session (so object ids stay comparable): a forced GC and the

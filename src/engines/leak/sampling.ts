@@ -4,7 +4,7 @@ import type { Reporter } from '../../lib/progress.js';
 import type { AllocationFrame, LeakSite } from '../../results/leak.js';
 import { isUserScript } from './frames.js';
 import { judgeGrowth } from './growth.js';
-import type { LeakParams, LeakRun } from './run.js';
+import type { LeakParams, LeakRun } from './types.js';
 import { runWorkload } from './workload.js';
 
 /** Fewer samples than this are chance (one sample stands for ~32 KB): such a site is never counted as leaked. */

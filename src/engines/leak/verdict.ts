@@ -34,7 +34,7 @@ export function leakVerdict(
       ],
     };
   }
-  const top = leaking[0]!;
+  const top = leaking.find((site) => site.site.functionName !== '(allocation site unknown)') ?? leaking[0]!;
   const total = leaking.reduce((sum, site) => sum + site.selfSizeBytes, 0);
   const perRep = top.bytesPerRepetition === null ? '' : `, +${bytesHuman(top.bytesPerRepetition)} per repetition`;
   const callers = top.callers.slice(0, 2).map(frameText);
