@@ -8,6 +8,7 @@ import { HEAP_CAPTURE_FLAGS, validateHeapCaptureOptions, type RawHeapCaptureOpti
 import { HEAP_REDACT_FLAGS, validateHeapRedactOptions } from './commands/heap-redact/options.js';
 import { HEAP_DIFF_FLAGS, HEAP_FLAGS, validateHeapDiffOptions, validateHeapOptions } from './commands/heap/options.js';
 import { MEMORY_SOURCE_FLAGS } from './commands/common/memory-source-options.js';
+import { LEAK_FLAGS, validateLeakOptions, type RawLeakOptions } from './commands/leak/options.js';
 import { QUERY_FLAGS, validateQueryOptions } from './commands/query/options.js';
 import { WATCH_FLAGS, validateWatchOptions, type RawWatchOptions } from './commands/watch/options.js';
 import { REPORT_FLAGS, validateReportOptions, type RawReportOptions } from './commands/report/options.js';
@@ -169,6 +170,16 @@ export const COMMANDS: CommandEntry[] = [
         ),
       },
     ],
+  },
+  {
+    name: 'leak',
+    description:
+      'Find what leaks in a live Node process and where: baseline, your workload (×N), final snapshot in one inspector session; survivors by allocating function and by what holds them',
+    flags: [...LEAK_FLAGS, ...OUTPUT_FLAGS],
+    run: measuring(
+      (raw) => validateLeakOptions(raw as RawLeakOptions),
+      async () => [(await import('./commands/leak/handler.js')).leak, (await import('./report/leak/terminal.js')).renderLeak],
+    ),
   },
   {
     name: 'watch',

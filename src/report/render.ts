@@ -10,6 +10,7 @@ import { floodDoc } from './flood/document.js';
 import { seedDoc } from './seed/document.js';
 import { floodTargetDoc } from './flood-target/document.js';
 import { doctorDoc } from './doctor/document.js';
+import { leakDoc } from './leak/document.js';
 import { toHtml } from './html/page.js';
 import { toMarkdown } from './markdown.js';
 import type { ReportDoc, Section } from './model.js';
@@ -75,6 +76,7 @@ const DOCUMENTS: { [C in ReportableResult['command']]: (result: ResultOf<C>) => 
   query: queryDoc,
   watch: watchDoc,
   doctor: doctorDoc,
+  leak: leakDoc,
 };
 
 function commandDoc(result: ReportableResult): ReportDoc {

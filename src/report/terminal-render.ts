@@ -1,5 +1,6 @@
 import type { Style } from '../lib/style.js';
 import { renderDoctor } from './doctor/terminal.js';
+import { renderLeak } from './leak/terminal.js';
 import { renderCompareUnread } from './compare-unread/terminal.js';
 import { renderFloodTarget } from './flood-target/terminal.js';
 import { renderFlood } from './flood/terminal.js';
@@ -25,6 +26,7 @@ const RENDERERS: TerminalRenderers = {
   'heap-diff': renderHeapDiff,
   query: renderQuery,
   doctor: renderDoctor,
+  leak: renderLeak,
 };
 
 /** A saved result as its command printed it on a terminal (`imdiag report RESULT.json` without --out). */

@@ -6,6 +6,7 @@ import type { FloodResult } from './flood.js';
 import type { HeapCaptureResult } from './heap-capture.js';
 import type { HeapDiffResult, HeapResult } from './heap.js';
 import type { HeapRedactResult } from './heap-redact.js';
+import type { LeakResult } from './leak.js';
 import type { QueryResult } from './query.js';
 import type { SeedResult } from './seed.js';
 import type { WatchResult } from './watch.js';
@@ -25,7 +26,8 @@ export type AnyResult =
   | HeapCaptureResult
   | HeapRedactResult
   | QueryResult
-  | DoctorResult;
+  | DoctorResult
+  | LeakResult;
 
 /** The result type of one command: `ResultOf<'seed'>` is SeedResult. */
 export type ResultOf<C extends CommandName> = Extract<AnyResult, { command: C }>;

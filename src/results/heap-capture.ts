@@ -23,7 +23,9 @@ export interface CaptureRun extends CaptureFacts {
 
 /** What `imdiag heap capture` returns (`--json`). Sizes in bytes, times in ms. */
 export interface HeapCaptureResult extends BaseResult<'heap-capture'> {
-  /** Absolute path of the snapshot written. */
+  /** Absolute path of the (first) snapshot written. */
   out: string;
   capture: CaptureRun;
+  /** Every snapshot written, in order (one unless --count): all from one inspector session, so their object ids match. */
+  series: Array<{ out: string; capture: CaptureRun }>;
 }

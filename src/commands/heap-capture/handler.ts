@@ -1,28 +1,50 @@
 import type { HeapCaptureResult } from '../../results/heap-capture.js';
-import { captureSnapshot, type CaptureFacts, type CaptureOptions } from '../../core/heapsnapshot/capture.js';
+import { captureSnapshot, type CaptureFacts } from '../../core/heapsnapshot/capture.js';
+import { captureSeries } from '../../core/heapsnapshot/capture-session.js';
 import { pauseLowerBoundMs } from '../../core/heapsnapshot/pause.js';
+import { CheckError } from '../../lib/errors.js';
 import { collectEnvironment } from '../../lib/environment.js';
 import { bytesHuman, duration } from '../../lib/format.js';
 import { baseResult } from '../../lib/result.js';
 import type { RunContext } from '../../lib/run-context.js';
+import { stopCause } from '../../lib/stop.js';
+import type { HeapCaptureOptions } from './options.js';
 
-/** `imdiag heap capture`: a snapshot of a live process streamed to --out; returns what was written. */
-export async function heapCapture(options: CaptureOptions, ctx: RunContext): Promise<HeapCaptureResult> {
+/** `imdiag heap capture`: a snapshot (or --count of them, one session) of a live process streamed to files; returns what was written. */
+export async function heapCapture(options: HeapCaptureOptions, ctx: RunContext): Promise<HeapCaptureResult> {
   let progress: ReturnType<RunContext['reporter']['progress']> | undefined;
-  const capture = await captureSnapshot(options, {
-    signal: ctx.signal,
-    onStart: (facts) => ctx.reporter.aside?.(pauseNotice(facts)),
-    onProgress: (done, total) => {
-      // V8's own count (HeapProfiler.reportHeapSnapshotProgress); writing the file follows the last one.
-      progress ??= ctx.reporter.progress('V8 building the snapshot, target paused:', total, 'objects');
-      progress.update(done);
-      if (done >= total) {
-        progress.done();
-        ctx.reporter.aside?.('V8 is writing the snapshot; the target stays paused until the last chunk');
-      }
+  const onProgress = (label: string, done: number, total: number) => {
+    // V8's own count (HeapProfiler.reportHeapSnapshotProgress); writing the file follows the last one.
+    progress ??= ctx.reporter.progress(label, total, 'objects');
+    progress.update(done);
+    if (done >= total) {
+      progress.done();
+      progress = undefined;
+      ctx.reporter.aside?.('V8 is writing the snapshot; the target stays paused until the last chunk');
+    }
+  };
+  if (options.outs.length === 1) {
+    const capture = await captureSnapshot(options, {
+      signal: ctx.signal,
+      onStart: (facts) => ctx.reporter.aside?.(pauseNotice(facts)),
+      onProgress: (done, total) => onProgress('V8 building the snapshot, target paused:', done, total),
+    });
+    return { ...baseResult('heap-capture', ctx, collectEnvironment()), out: options.out, capture, series: [{ out: options.out, capture }] };
+  }
+  const runs = await captureSeries(
+    { from: options.from, outs: options.outs, everyMs: options.everyMs, force: options.force },
+    {
+      signal: ctx.signal,
+      onProgress: (index, done, total) => onProgress(`V8 building snapshot ${index + 1}/${options.outs.length}, target paused:`, done, total),
     },
-  });
-  return { ...baseResult('heap-capture', ctx, collectEnvironment()), out: options.out, capture };
+  );
+  const series = runs.map((capture, i) => ({ out: options.outs[i]!, capture }));
+  if (ctx.signal.aborted) {
+    throw new CheckError(
+      `stopped (${stopCause(ctx.signal)}) after ${series.length} of ${options.outs.length} snapshots${series.length > 0 ? `: ${series.map((s) => s.out).join(', ')} written` : ''}`,
+    );
+  }
+  return { ...baseResult('heap-capture', ctx, collectEnvironment()), out: series[0]!.out, capture: series[0]!.capture, series };
 }
 
 /** Said before the snapshot starts: the pause at least, and that it cannot be stopped once begun. */

@@ -72,13 +72,13 @@ export function fitProblems(facts: CaptureFacts, directory: string): string[] {
   return problems;
 }
 
-async function reach(from: CaptureFrom, signal: AbortSignal): Promise<{ session: InspectorSession; via: string }> {
+export async function reach(from: CaptureFrom, signal: AbortSignal): Promise<{ session: InspectorSession; via: string }> {
   if (from.kind === 'inspector') return { session: await connectInspector(from.address, { signal }), via: `inspector ${formatHostPort(from.address)}` };
   const opened = await openInspector(from.pid, { flag: '--pid', signal });
   return { session: opened.session, via: `inspector ${formatHostPort(opened.address)} (${opened.newlyOpened ? 'opened with SIGUSR1' : 'already open'})` };
 }
 
-async function measure(session: InspectorSession, via: string, out: string): Promise<CaptureFacts> {
+export async function measure(session: InspectorSession, via: string, out: string): Promise<CaptureFacts> {
   const pid = await evaluate<number>(session, 'process.pid');
   const usage = await session.send<{ usedSize: number; totalSize: number }>('Runtime.getHeapUsage');
   const stats = await statfs(dirname(out)).catch(() => null);
@@ -99,7 +99,7 @@ async function memoryAvailable(): Promise<number> {
   return kb === undefined ? freemem() : Number(kb) * 1024;
 }
 
-async function stream(
+export async function stream(
   session: InspectorSession,
   out: string,
   hooks: { signal: AbortSignal; onProgress?: (done: number, total: number) => void },

@@ -1,3 +1,4 @@
+import type { AllocationTraces } from './traces.js';
 /**
  * A V8 heap snapshot held as typed arrays, one slot per node or edge, never one JS object per
  * node: about 17 bytes a node and 8 an edge, less than the snapshot's own text.
@@ -41,6 +42,8 @@ export interface HeapGraph {
   locationKeys: string[];
   /** Bytes of the file read. */
   fileBytes: number;
+  /** The allocation stacks, when the snapshot was taken with allocation tracking on (traces.ts). */
+  traces?: AllocationTraces;
 }
 
 export const OVERSIZE = 0xffffffff;

@@ -2,6 +2,7 @@ import { JsonObjectStream, type ValueHandler } from '../../lib/json-object-strea
 import { EDGE_TYPE_BITS, HUGE_NAME, LOCATED, OVERSIZE, type HeapGraph } from './graph.js';
 import { locationsHandler } from './locations.js';
 import { wholeRecords } from './records.js';
+import { emptyTraces, functionInfosHandler, traceStrings, traceTreeHandler } from './traces.js';
 
 /** The `snapshot` header is ~1 KB (meta, counts); far more means this is not a V8 heap snapshot. */
 const MAX_HEADER_BYTES = 1024 * 1024;
@@ -29,6 +30,10 @@ interface Layout {
   nodeCount: number;
   edgeCount: number;
   locationFields: string[];
+  /** -1 without allocation tracking. */
+  traceNodeAt: number;
+  traceFunctionFields: string[];
+  traceNodeFields: string[];
 }
 
 export interface ParseOptions {
@@ -66,10 +71,15 @@ class GraphReader {
     if (key === 'nodes') return this.nodesHandler();
     if (key === 'edges') return this.edgesHandler();
     if (key === 'locations' && this.graph && this.edgesRead) return locationsHandler(this.graph, this.layout!.locationFields, this.layout!.nodeStride);
+    const traces = this.graph?.traces;
+    if (key === 'trace_function_infos' && traces) return functionInfosHandler(traces, this.layout!.traceFunctionFields);
+    if (key === 'trace_tree' && traces) return traceTreeHandler(traces, this.layout!.traceNodeFields);
     if (key === 'strings') {
       if (!this.nodesRead || !this.edgesRead) throw new SnapshotFormatError('"strings" comes before "nodes" and "edges"');
       const graph = this.graph!;
-      const keep = this.options.keep(graph);
+      const keepOthers = this.options.keep(graph);
+      const traced = traceStrings(graph.traces);
+      const keep = traced.size === 0 ? keepOthers : (index: number) => keepOthers(index) || traced.has(index);
       return {
         kind: 'strings',
         keep,
@@ -119,6 +129,9 @@ class GraphReader {
       nodeCount: h.node_count,
       edgeCount: h.edge_count,
       locationFields: Array.isArray(meta.location_fields) ? meta.location_fields.map(String) : [],
+      traceNodeAt: nodeFields.indexOf('trace_node_id'),
+      traceFunctionFields: Array.isArray(meta.trace_function_info_fields) ? meta.trace_function_info_fields.map(String) : [],
+      traceNodeFields: Array.isArray(meta.trace_node_fields) ? meta.trace_node_fields.map(String) : [],
     };
   }
 
@@ -146,7 +159,10 @@ class GraphReader {
       locationKeys: [],
       fileBytes: 0,
     };
+    if (layout.traceNodeAt >= 0) graph.traces = emptyTraces(nodeCount);
     this.graph = graph;
+    const traceNode = graph.traces?.traceNode;
+    const traceAt = layout.traceNodeAt;
     let node = 0;
     let edges = 0;
     const detachedAt = layout.detachednessAt;
@@ -171,6 +187,7 @@ class GraphReader {
             graph.oversize.set(node, size);
           } else selfSize[node] = size;
           if (detachedAt >= 0 && (data[at + detachedAt]! & 3) !== 0) detached.push(node * 4 + (data[at + detachedAt]! & 3));
+          if (traceNode) traceNode[node] = data[at + traceAt]!;
           edges += data[at + edgeCountAt]!;
           firstEdge[++node] = edges;
         }

@@ -1,0 +1,62 @@
+import { NOISE_FLOOR_BYTES } from '../../engines/leak/growth.js';
+import { runLeak } from '../../engines/leak/run.js';
+import { leakVerdict } from '../../engines/leak/verdict.js';
+import { evaluateConditions, type MeasuredFigures } from '../../lib/conditions.js';
+import { collectEnvironment } from '../../lib/environment.js';
+import { bytesHuman } from '../../lib/format.js';
+import { baseResult } from '../../lib/result.js';
+import type { RunContext } from '../../lib/run-context.js';
+import type { LeakResult } from '../../results/leak.js';
+import type { LeakOptions } from './options.js';
+
+/** `imdiag leak`: baseline, workload ×N, final snapshot in one session; what was allocated since and is still alive, by site and holder. */
+export async function leak(options: LeakOptions, ctx: RunContext): Promise<LeakResult> {
+  const { params } = options;
+  const run = await runLeak(params, ctx.reporter, ctx.signal);
+  const leaking = run.sites.filter((site) => site.leaking);
+  const leakedBytes = leaking.reduce((sum, site) => sum + site.selfSizeBytes, 0);
+  const leakedPerRepetitionBytes = params.repeat > 1 ? leaking.reduce((sum, site) => sum + (site.bytesPerRepetition ?? 0), 0) : null;
+  const verdict = leakVerdict(run.sites, { status: run.status, repeat: params.repeat, noiseFloorBytes: NOISE_FLOOR_BYTES, mode: params.mode });
+  const measured: MeasuredFigures = {
+    figures: {
+      leaked: run.status === 'ok' ? leakedBytes : null,
+      'leaked-per-repetition': leakedPerRepetitionBytes,
+      survivors: run.survivors?.bytes ?? null,
+    },
+    verdicts: verdict.leaking ? ['leaking'] : [],
+  };
+  const conditions = evaluateConditions(options.failOn, measured, (_figure, value) => bytesHuman(value));
+  const problems = conditions.filter((outcome) => outcome.held).map((outcome) => `--fail-on ${outcome.condition}: ${outcome.detail}`);
+  if (run.status === 'stopped') problems.push('stopped early: no analysis; the target has no tracking or sampling left on');
+  const first = run.heap[0];
+  const last = run.heap[run.heap.length - 1];
+  const outsideHeapRiseBytes =
+    first && last && first.rssBytes !== null && last.rssBytes !== null && run.heap.length > 1
+      ? last.rssBytes - first.rssBytes - (last.heapUsedBytes - first.heapUsedBytes)
+      : null;
+  return {
+    ...baseResult('leak', ctx, collectEnvironment(), problems),
+    options: {
+      mode: params.mode,
+      workload: params.workload.kind === 'during' ? params.workload.command : `--duration ${params.workload.ms / 1000}s`,
+      repeat: params.repeat,
+      settleMs: params.settleMs,
+      top: params.top,
+      failOn: options.failOn.map((condition) => condition.text),
+    },
+    status: run.status,
+    target: run.target,
+    workloads: run.workloads,
+    heap: run.heap,
+    cost: { snapshotMs: run.snapshot?.ms ?? null, snapshotBytes: run.snapshot?.bytes ?? null, outsideHeapRiseBytes, analysisMs: run.analysisMs },
+    noiseFloorBytes: NOISE_FLOOR_BYTES,
+    survivors: run.survivors,
+    sites: run.sites,
+    paths: run.paths,
+    leakedBytes,
+    leakedPerRepetitionBytes,
+    verdict,
+    conditions,
+    notes: run.notes,
+  };
+}

@@ -1,0 +1,129 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { dirname } from 'node:path';
+import { CheckError } from '../../lib/errors.js';
+import { evaluate, type InspectorSession } from '../../lib/inspector/client.js';
+import type { CaptureRun } from '../../results/heap-capture.js';
+import { fitProblems, measure, reach, stream, type CaptureFrom } from './capture.js';
+
+/**
+ * One inspector session that takes several snapshots. V8 keeps a heap object's snapshot id for
+ * the object's life, but only while some session keeps the HeapProfiler domain enabled: when any
+ * session disables it (DevTools closing, another imdiag ending) V8 clears every id
+ * (V8HeapProfilerAgentImpl::disable → ClearObjectIds, https://chromium.googlesource.com/v8/v8/+/refs/heads/main/src/inspector/v8-heap-profiler-agent-impl.cc),
+ * and later snapshots number objects afresh. So the session pins one object at the start (a
+ * remote object the session itself holds, nothing written into the target) and re-reads its id
+ * before each snapshot: a different id means the ids were reset, and the run stops saying so.
+ */
+export interface SnapshotSession {
+  readonly session: InspectorSession;
+  readonly via: string;
+  readonly pid: number;
+  /**
+   * Throws a CheckError when the pinned object's id changed (another session reset the ids). The
+   * first call after the heap is numbered (a snapshot, or tracking started) records the id.
+   */
+  checkIds(): Promise<void>;
+  /** The fit check, the id check, then one snapshot streamed to `out` (absolute, must not exist). */
+  snapshot(out: string, hooks: SnapshotHooks): Promise<CaptureRun>;
+  /** With tracking on: the id of a fresh object, above every id given so far; objects allocated later get larger ones. */
+  idMark(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface SnapshotHooks {
+  signal: AbortSignal;
+  force: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function openSnapshotSession(from: CaptureFrom, signal: AbortSignal): Promise<SnapshotSession> {
+  const { session, via } = await reach(from, signal);
+  try {
+    await session.send('HeapProfiler.enable');
+    const pin = await remoteObject(session, '({ imdiagPin: true })');
+    // 0 (V8's kUnknownObjectId) until a snapshot or the tracker has numbered the heap.
+    let pinnedId = 0;
+    const pid = await evaluate<number>(session, 'process.pid');
+    const checkIds = async () => {
+      const now = await heapId(session, pin).catch(() => NaN);
+      if (pinnedId === 0 && now > 0) pinnedId = now;
+      else if (now !== pinnedId) {
+        throw new CheckError(
+          `another inspector session reset the target's heap object ids (DevTools, an IDE or another imdiag closed); snapshots taken before and after cannot be compared: run again with no other session attached`,
+        );
+      }
+    };
+    return {
+      session,
+      via,
+      pid,
+      checkIds,
+      async snapshot(out, hooks) {
+        const facts = await measure(session, via, out);
+        const tooBig = fitProblems(facts, dirname(out));
+        if (tooBig.length > 0 && !hooks.force) {
+          throw new CheckError(`the snapshot would not fit: it needs ${tooBig.join('; and ')}; add --force to take it anyway`);
+        }
+        await checkIds();
+        const written = await stream(session, out, hooks);
+        await checkIds();
+        return { ...facts, ...written, forced: tooBig.length > 0 };
+      },
+      async idMark() {
+        const fresh = await remoteObject(session, '({})', 'imdiag-mark');
+        // V8 numbers new objects when it next updates its id map: with tracking on, every ~50 ms.
+        let id = await heapId(session, fresh);
+        for (let tries = 0; id === 0 && tries < 40; tries++) {
+          await sleep(50);
+          id = await heapId(session, fresh);
+        }
+        if (id === 0) throw new CheckError('the target did not number a new object within 2 s (is heap object tracking on?)');
+        await session.send('Runtime.releaseObjectGroup', { objectGroup: 'imdiag-mark' }).catch(() => undefined);
+        return id;
+      },
+      close: () => session.close(),
+    };
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
+}
+
+async function remoteObject(session: InspectorSession, expression: string, objectGroup = 'imdiag-pin'): Promise<string> {
+  const reply = await session.send<{ result: { objectId?: string } }>('Runtime.evaluate', { expression, objectGroup, silent: true });
+  if (!reply.result.objectId) throw new CheckError('the target did not return an object to pin (Runtime.evaluate)');
+  return reply.result.objectId;
+}
+
+async function heapId(session: InspectorSession, objectId: string): Promise<number> {
+  const reply = await session.send<{ heapSnapshotObjectId: string }>('HeapProfiler.getHeapObjectId', { objectId });
+  return Number(reply.heapSnapshotObjectId);
+}
+
+export interface SeriesOptions {
+  from: CaptureFrom;
+  outs: string[];
+  everyMs: number;
+  force: boolean;
+}
+
+/** `heap capture --count N --every T`: N snapshots of one session, so `heap diff` can match their ids. */
+export async function captureSeries(
+  options: SeriesOptions,
+  hooks: { signal: AbortSignal; onProgress?: (index: number, done: number, total: number) => void },
+): Promise<CaptureRun[]> {
+  const opened = await openSnapshotSession(options.from, hooks.signal);
+  const runs: CaptureRun[] = [];
+  try {
+    for (const [index, out] of options.outs.entries()) {
+      if (index > 0) await sleep(options.everyMs, undefined, { signal: hooks.signal }).catch(() => undefined);
+      if (hooks.signal.aborted) break;
+      runs.push(
+        await opened.snapshot(out, { signal: hooks.signal, force: options.force, onProgress: (done, total) => hooks.onProgress?.(index, done, total) }),
+      );
+    }
+    return runs;
+  } finally {
+    await opened.close();
+  }
+}

@@ -1,0 +1,31 @@
+import type { LeakGroup } from '../../results/heap.js';
+import type { LeakSite } from '../../results/leak.js';
+
+/** Above this share of survivor bytes without an allocation stack, the sampled sites name the allocators instead. */
+const UNKNOWN_SHARE = 0.5;
+
+/**
+ * V8 keeps an object's allocation stack by address and moves it with the object only while the
+ * object has no snapshot id (HeapProfiler::ObjectMoveEvent in V8's src/profiler/heap-profiler.cc,
+ * https://chromium.googlesource.com/v8/v8/+/refs/heads/main/src/profiler/heap-profiler.cc); with tracking on, V8
+ * numbers new objects every ~50 ms, so a survivor a later GC moved (promoted, compacted) loses
+ * its stack. When most surviving bytes lost theirs, the sampling profiler run beside the tracker
+ * names the sites (statistically) and the snapshot's retainer paths say what holds the survivors.
+ */
+export function preferSampled(
+  tracked: { survivors: { count: number; bytes: number }; sites: LeakSite[]; paths: LeakGroup[]; notes: string[] },
+  sampled: LeakSite[],
+): { survivors: { count: number; bytes: number }; sites: LeakSite[]; paths: LeakGroup[]; notes: string[] } {
+  const unknown = tracked.sites.filter((site) => site.site.functionName === '(allocation site unknown)').reduce((sum, site) => sum + site.selfSizeBytes, 0);
+  if (tracked.survivors.bytes === 0 || unknown / tracked.survivors.bytes < UNKNOWN_SHARE || sampled.length === 0) return tracked;
+  const share = Math.round((unknown / tracked.survivors.bytes) * 100);
+  const heldBy = tracked.paths[0]?.path ?? null;
+  return {
+    ...tracked,
+    sites: sampled.map((site, i) => ({ ...site, heldBy: i === 0 ? heldBy : null })),
+    notes: [
+      ...tracked.notes,
+      `V8 dropped the allocation stacks of ${share} % of the surviving bytes (objects a GC moved after V8 numbered them); the sites are the sampling profiler's (statistical), "held by" is the largest group of survivors by retainer path`,
+    ],
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * Below this many bytes of survivors a site is noise: what any run leaves behind (compiled code,
+ * inline caches, a pooled socket, the inspector's own objects). A server without a leak stays
+ * under it in the tests (test/e2e/leak.test.ts); raise --repeat to tell a slow leak from noise.
+ */
+export const NOISE_FLOOR_BYTES = 64 * 1024;
+
+/**
+ * Whether a site grows with every repetition (memlab's idea): a leak leaves survivors from each
+ * repetition, a cache that fills once (an LRU) keeps only the latest repetitions' entries, so its
+ * earliest repetition left nothing or far less. With one repetition there is no telling.
+ */
+export function judgeGrowth(perRepetition: number[], totalBytes: number): { growing: boolean | null; bytesPerRepetition: number | null; leaking: boolean } {
+  const aboveFloor = totalBytes >= NOISE_FLOOR_BYTES;
+  if (perRepetition.length < 2) return { growing: null, bytesPerRepetition: null, leaking: aboveFloor };
+  const typical = median(perRepetition);
+  // The first repetition's survivors at least a quarter of the typical one: still held after later repetitions.
+  const growing = typical > 0 && perRepetition[0]! >= typical / 4 && perRepetition.every((bytes) => bytes > 0);
+  return { growing, bytesPerRepetition: growing ? typical : null, leaking: aboveFloor && growing };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}

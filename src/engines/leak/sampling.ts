@@ -1,0 +1,142 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SnapshotSession } from '../../core/heapsnapshot/capture-session.js';
+import type { Reporter } from '../../lib/progress.js';
+import type { AllocationFrame, LeakSite } from '../../results/leak.js';
+import { isUserScript } from './frames.js';
+import { judgeGrowth } from './growth.js';
+import type { LeakParams, LeakRun } from './types.js';
+import { runWorkload } from './workload.js';
+
+/** Fewer samples than this are chance (one sample stands for ~32 KB): such a site is never counted as leaked. */
+export const MIN_SAMPLES = 4;
+
+function sampledGrowth(perRepetition: number[], bytes: number, samples: number) {
+  const growth = judgeGrowth(perRepetition, bytes);
+  return { ...growth, leaking: growth.leaking && samples >= MIN_SAMPLES };
+}
+
+/** V8's default sampling interval (bytes between samples, on average). */
+export const SAMPLING_INTERVAL_BYTES = 32 * 1024;
+
+interface ProfileNode {
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  selfSize: number;
+  id: number;
+  children: ProfileNode[];
+}
+
+/**
+ * --sampling: the sampling heap profiler (HeapProfiler.startSampling) instead of tracking every
+ * allocation. Its profile keeps only samples still alive (V8 drops those a GC collected), each
+ * scaled to the bytes it stands for: allocation sites of the surviving memory, statistically. No
+ * object ids and no retainers: "held by" is unknown in this mode. The live bytes per site are read
+ * after each repetition (getSamplingProfile does not stop it), so growth is the rise per repetition.
+ */
+export async function runSampling(
+  opened: SnapshotSession,
+  params: LeakParams,
+  run: LeakRun,
+  hooks: { read(label: string): Promise<unknown>; signal: AbortSignal; reporter: Reporter },
+): Promise<LeakRun> {
+  const { session } = opened;
+  await session.send('HeapProfiler.collectGarbage');
+  await hooks.read('baseline');
+  await session.send('HeapProfiler.startSampling', { samplingInterval: SAMPLING_INTERVAL_BYTES });
+  const live: Array<Map<string, number>> = [new Map()];
+  for (let repetition = 1; repetition <= params.repeat && !hooks.signal.aborted; repetition++) {
+    hooks.reporter.note(`imdiag leak: workload ${repetition}/${params.repeat}${params.workload.kind === 'during' ? `: ${params.workload.command}` : ''}`);
+    run.workloads.push(await runWorkload(params.workload, repetition, hooks.signal));
+    if (hooks.signal.aborted) break;
+    await session.send('HeapProfiler.collectGarbage');
+    live.push((await readLiveSites(session)).bytes);
+    await hooks.read(`after repetition ${repetition}`);
+  }
+  if (hooks.signal.aborted) return run;
+  await sleep(params.settleMs, undefined, { signal: hooks.signal }).catch(() => undefined);
+  if (hooks.signal.aborted) return run;
+  await session.send('HeapProfiler.collectGarbage');
+  await hooks.read('final');
+  const final = bySite((await session.send<{ profile: { head: ProfileNode } }>('HeapProfiler.stopSampling')).profile.head);
+  const total = [...final.bytes.values()].reduce((sum, bytes) => sum + bytes, 0);
+  const sites = sitesFromSamples(live, final, params.top);
+  run.sites = sites;
+  run.survivors = { count: sites.reduce((sum, site) => sum + site.count, 0), bytes: total };
+  run.notes.push(
+    `sampling mode: sizes are estimates from samples every ~${SAMPLING_INTERVAL_BYTES / 1024} KB allocated (count = sampled stacks); what holds them is unknown in this mode (run without --sampling for retainer paths)`,
+  );
+  run.status = 'ok';
+  return run;
+}
+
+type Placed = Pick<LeakSite, 'site' | 'allocatedIn' | 'foldedFrames' | 'callers'>;
+
+/** Live sampled bytes per allocation site (the first user frame from the allocating one up). */
+function bySite(head: ProfileNode): { bytes: Map<string, number>; counts: Map<string, number>; frames: Map<string, Placed> } {
+  const bytes = new Map<string, number>();
+  const counts = new Map<string, number>();
+  const frames = new Map<string, Placed>();
+  const walk = (node: ProfileNode, stack: AllocationFrame[]) => {
+    const here = [frameOf(node), ...stack];
+    if (node.selfSize > 0) {
+      const at = here.findIndex((frame) => isUserScript(frame.script));
+      const siteIndex = at < 0 ? 0 : at;
+      const site = here[siteIndex]!;
+      const key = `${site.functionName}\u0000${site.script}\u0000${site.line}\u0000${site.column}`;
+      bytes.set(key, (bytes.get(key) ?? 0) + node.selfSize);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      if (!frames.has(key)) {
+        frames.set(key, {
+          site,
+          allocatedIn: siteIndex > 0 ? here[0]! : null,
+          foldedFrames: siteIndex,
+          callers: here
+            .slice(siteIndex + 1)
+            .filter((frame) => isUserScript(frame.script))
+            .slice(0, 4),
+        });
+      }
+    }
+    for (const child of node.children) walk(child, here);
+  };
+  walk(head, []);
+  return { bytes, counts, frames };
+}
+
+function frameOf(node: ProfileNode): AllocationFrame {
+  const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+  // The protocol's positions are 0-based; -1 unknown.
+  return {
+    functionName: functionName || '(anonymous)',
+    script: url,
+    line: lineNumber >= 0 ? lineNumber + 1 : null,
+    column: columnNumber >= 0 ? columnNumber + 1 : null,
+  };
+}
+
+export type LiveSites = ReturnType<typeof bySite>;
+
+/** The sampling profile so far (it keeps running): live sampled bytes per site. */
+export async function readLiveSites(session: SnapshotSession['session'], stop = false): Promise<LiveSites> {
+  const reply = await session.send<{ profile: { head: ProfileNode } }>(stop ? 'HeapProfiler.stopSampling' : 'HeapProfiler.getSamplingProfile');
+  return bySite(reply.profile.head);
+}
+
+/** Sites from the final profile, each with the rise of its live bytes over each repetition, largest first. */
+export function sitesFromSamples(live: Array<Map<string, number>>, final: LiveSites, top: number): LeakSite[] {
+  const sites: LeakSite[] = [...final.bytes.entries()].map(([key, bytes]) => {
+    const perRepetitionBytes = live.slice(1).map((map, i) => Math.max(0, (map.get(key) ?? 0) - (live[i]!.get(key) ?? 0)));
+    const lastRep = live[live.length - 1]!.get(key) ?? 0;
+    return {
+      ...final.frames.get(key)!,
+      count: final.counts.get(key) ?? 0,
+      selfSizeBytes: bytes,
+      retainedSizeBytes: null,
+      perRepetitionBytes,
+      settleBytes: Math.max(0, bytes - lastRep),
+      ...sampledGrowth(perRepetitionBytes, bytes, final.counts.get(key) ?? 0),
+      heldBy: null,
+      example: null,
+    };
+  });
+  return sites.sort((a, b) => b.selfSizeBytes - a.selfSizeBytes).slice(0, top);
+}

@@ -1,0 +1,29 @@
+import type { CaptureFrom } from '../../core/heapsnapshot/capture.js';
+import type { LeakGroup } from '../../results/heap.js';
+import type { LeakHeapReading, LeakSite, WorkloadRun } from '../../results/leak.js';
+import type { Workload } from './workload.js';
+
+export interface LeakParams {
+  from: CaptureFrom;
+  mode: 'tracking' | 'sampling';
+  workload: Workload;
+  repeat: number;
+  settleMs: number;
+  force: boolean;
+  top: number;
+  /** Keep the final snapshot here (absolute, must not exist); null: a temporary file, removed after the analysis. */
+  keepSnapshot: string | null;
+}
+
+export interface LeakRun {
+  status: 'ok' | 'stopped';
+  target: { pid: number; via: string };
+  workloads: WorkloadRun[];
+  heap: LeakHeapReading[];
+  snapshot: { ms: number; bytes: number } | null;
+  analysisMs: number | null;
+  survivors: { count: number; bytes: number } | null;
+  sites: LeakSite[];
+  paths: LeakGroup[];
+  notes: string[];
+}

@@ -1,0 +1,53 @@
+import { bytesHuman, count } from '../../lib/format.js';
+import type { AllocationFrame, LeakSite } from '../../results/leak.js';
+
+export function frameText(frame: AllocationFrame): string {
+  const file =
+    frame.script
+      .replace(/^file:\/\//, '')
+      .split('/')
+      .pop() || '(no script)';
+  return `${frame.functionName} (${file}${frame.line === null ? '' : `:${frame.line}`})`;
+}
+
+/**
+ * Three lines: what leaks and how much (per repetition), allocated by which function and from
+ * where, held by what. Or why nothing counts as a leak.
+ */
+export function leakVerdict(
+  sites: LeakSite[],
+  run: { status: 'ok' | 'stopped'; repeat: number; noiseFloorBytes: number; mode: 'tracking' | 'sampling' },
+): { leaking: boolean; lines: string[] } {
+  if (run.status === 'stopped') return { leaking: false, lines: ['stopped before the analysis: no verdict (the heap readings cover what ran)'] };
+  const leaking = sites.filter((site) => site.leaking);
+  if (leaking.length === 0) {
+    const cache = sites.find((site) => site.growing === false && site.selfSizeBytes >= run.noiseFloorBytes);
+    return {
+      leaking: false,
+      lines: [
+        `nothing leaks: no allocation site left ${bytesHuman(run.noiseFloorBytes)} or more${run.repeat > 1 ? ' growing with every repetition' : ''} alive after the workload`,
+        cache
+          ? `${frameText(cache.site)} keeps ${bytesHuman(cache.selfSizeBytes)} but not more with each repetition: a cache that fills once`
+          : run.repeat === 1
+            ? 'run with --repeat 3 to tell a leak from a cache that fills once'
+            : `largest survivor site: ${sites[0] ? `${frameText(sites[0].site)}, ${bytesHuman(sites[0].selfSizeBytes)}` : 'none'}`,
+      ],
+    };
+  }
+  const top = leaking.find((site) => site.site.functionName !== '(allocation site unknown)') ?? leaking[0]!;
+  const total = leaking.reduce((sum, site) => sum + site.selfSizeBytes, 0);
+  const perRep = top.bytesPerRepetition === null ? '' : `, +${bytesHuman(top.bytesPerRepetition)} per repetition`;
+  const callers = top.callers.slice(0, 2).map(frameText);
+  return {
+    leaking: true,
+    lines: [
+      `leaking: ${count(top.count)} objects (${bytesHuman(top.selfSizeBytes)}${perRep}) still alive from ${leaking.length === 1 ? 'one allocation site' : `${leaking.length} sites, ${bytesHuman(total)} in all`}`,
+      `allocated in ${frameText(top.site)}${top.allocatedIn ? ` (through ${frameText(top.allocatedIn)})` : ''}${callers.length > 0 ? ` called from ${callers.join(' ← ')}` : ''}`,
+      top.heldBy
+        ? `held by ${top.heldBy}`
+        : run.mode === 'sampling'
+          ? 'held by: unknown in sampling mode (run without --sampling for the retainer path)'
+          : 'held by: no retainer path (unreachable from the GC roots)',
+    ],
+  };
+}

@@ -1,0 +1,45 @@
+import { bytesHuman, count, duration, milliseconds, NO_VALUE } from '../../lib/format.js';
+import type { Style } from '../../lib/style.js';
+import type { LeakResult } from '../../results/leak.js';
+import { frameText } from './rows.js';
+
+/** `imdiag leak` on a terminal: the verdict, the allocation sites, what holds them, what the run cost. */
+export function renderLeak(result: LeakResult, style: Style): string {
+  const lines: string[] = [];
+  const colour = result.verdict.leaking ? style.red : style.green;
+  lines.push(style.bold(`imdiag leak: node[${result.target.pid}] via ${result.target.via}, ${result.options.mode}, workload ×${result.options.repeat}`));
+  for (const line of result.verdict.lines) lines.push(colour(line));
+  if (result.survivors) {
+    lines.push(
+      '',
+      `allocated after the baseline and alive at the end: ${count(result.survivors.count)} objects, ${bytesHuman(result.survivors.bytes)} (noise floor per site ${bytesHuman(result.noiseFloorBytes)})`,
+    );
+  }
+  for (const [i, site] of result.sites.entries()) {
+    const mark = site.leaking ? style.red('LEAK ') : site.growing === false ? style.dim('once ') : '     ';
+    lines.push(
+      `${mark}${i + 1}. ${style.bold(frameText(site.site))}  ${count(site.count)} objects, ${bytesHuman(site.selfSizeBytes)} shallow, ${bytesHuman(site.retainedSizeBytes)} retained`,
+    );
+    if (site.allocatedIn) lines.push(`        allocated in ${frameText(site.allocatedIn)} (${site.foldedFrames} internal frames folded)`);
+    if (site.callers.length > 0) lines.push(`        called from ${site.callers.map(frameText).join(' ← ')}`);
+    if (site.perRepetitionBytes.length > 1)
+      lines.push(
+        `        alive per repetition: ${site.perRepetitionBytes.map((bytes) => bytesHuman(bytes)).join(' / ')}${site.growing ? ' (grows)' : ' (fills once)'}`,
+      );
+    if (site.heldBy) lines.push(`        held by ${site.heldBy}`);
+  }
+  const { cost } = result;
+  lines.push(
+    '',
+    style.dim(
+      `cost to the target: snapshot pause ${cost.snapshotMs === null ? NO_VALUE : milliseconds(cost.snapshotMs)}, snapshot ${bytesHuman(cost.snapshotBytes)}, RSS outside the heap ${cost.outsideHeapRiseBytes === null ? NO_VALUE : `${cost.outsideHeapRiseBytes >= 0 ? '+' : ''}${bytesHuman(cost.outsideHeapRiseBytes)}`}; analysis ${cost.analysisMs === null ? NO_VALUE : duration(cost.analysisMs / 1000)}`,
+    ),
+  );
+  for (const run of result.workloads.filter((workload) => workload.command !== null)) {
+    lines.push(style.dim(`workload ${run.repetition}: exit ${run.exitCode ?? run.signal} in ${duration(run.durationMs / 1000)}`));
+  }
+  for (const note of result.notes) lines.push(style.dim(`note: ${note}`));
+  for (const outcome of result.conditions)
+    lines.push(`${outcome.held ? style.red('FAIL') : style.green('ok')} --fail-on ${outcome.condition}: ${outcome.detail}`);
+  return `${lines.join('\n')}\n`;
+}
