@@ -15,6 +15,7 @@ import { helpText, type FlagSpec } from './lib/flags.js';
 import type { BaseResult } from './lib/result.js';
 import type { RunContext } from './lib/run-context.js';
 import { IMDIAG_VERSION } from './lib/version.js';
+import { NODE_SUPPORT_TEXT } from './lib/node-support.js';
 
 /**
  * The list of commands (docs/architecture.md, house rule 2). Each entry declares its flags (with the defaults and ranges
@@ -179,6 +180,7 @@ export function buildProgram(context: RunContext): Command {
   const program = new Command('imdiag')
     .description('Reproduce, measure and explain Node.js heap and MongoDB query bloat.')
     .version(IMDIAG_VERSION, '-V, --version')
+    .addHelpText('after', `\n${NODE_SUPPORT_TEXT}; on another major imdiag runs and says its figures were not validated there.`)
     .configureOutput({ outputError: (message, write) => write(`imdiag: ${message.replace(/^error: /, '')}`) })
     .exitOverride();
   for (const entry of COMMANDS) registerCommand(program, entry, context);
