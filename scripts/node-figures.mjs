@@ -79,7 +79,14 @@ async function heapPerDocument(uri) {
   if ((await docs.countDocuments()) !== DOCS) {
     await docs.deleteMany({});
     const at = Date.UTC(2018, 7, 10);
-    await docs.insertMany(Array.from({ length: DOCS }, (_, n) => ({ userId: `user-${String(n % 97).padStart(3, '0')}`, msgId: `msg-${String(n).padStart(7, '0')}`, readAt: new Date(at + n * 1000), n })));
+    await docs.insertMany(
+      Array.from({ length: DOCS }, (_, n) => ({
+        userId: `user-${String(n % 97).padStart(3, '0')}`,
+        msgId: `msg-${String(n).padStart(7, '0')}`,
+        readAt: new Date(at + n * 1000),
+        n,
+      })),
+    );
   }
   await client.close();
   const read = (kind) => Math.round(Number(child(['--expose-gc', '-e', PER_DOC], { IMDIAG_FIGURES_URI: uri, FIGURES_KIND: kind, FIGURES_DOCS: String(DOCS) })));
