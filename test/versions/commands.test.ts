@@ -62,14 +62,14 @@ describe(`imdiag on Node ${VERSION}`, { timeout: 180_000 }, () => {
 
   it('query: driver and mongoose variants measured and predicted', async () => {
     const args = ['query', '--uri', testMongoUri(), '--db', db, '--collection', 'readMsgs', '--variants', 'driver,mongoose', '--sample', '1000', '--runs', '1'];
-    const result = json<{ variants: Array<{ name: string; status: string }> }>(await runCli([...args, '--json'], { timeoutMs: 120_000 }));
-    expect(result.variants.map((v) => [v.name, v.status])).toEqual([
+    const result = json<{ queries: Array<{ variants: Array<{ name: string; status: string }> }> }>(await runCli([...args, '--json'], { timeoutMs: 120_000 }));
+    expect(result.queries[0]!.variants.map((v) => [v.name, v.status])).toEqual([
       ['driver', 'ok'],
       ['mongoose', 'ok'],
     ]);
   });
 
-  it('heap capture through the inspector (--inspect, then --pid --open-inspector), heap and heap diff of what it wrote', async () => {
+  it("heap capture through the inspector (--inspect, then --pid --open-inspector) and heap diff of what it wrote (each version's snapshot is read below)", async () => {
     const target = await startTarget({ behaviour: 'leak', inspect: 'now' });
     targets.push(target);
     const a = join(scratch, 'a.heapsnapshot');
@@ -79,8 +79,6 @@ describe(`imdiag on Node ${VERSION}`, { timeout: 180_000 }, () => {
     targets.push(later);
     expect((await runCli(['heap', 'capture', '--pid', String(later.pid), '--open-inspector', '--out', join(scratch, 'pid.heapsnapshot')])).code).toBe(0);
     json(await runCli(['heap', 'capture', '--inspect', `127.0.0.1:${target.inspectPort}`, '--out', b, '--json']));
-    const heap = await runCli(['heap', b, '--top', '5']);
-    expect(heap.code).toBe(0);
     expect((await runCli(['heap', 'diff', a, b, '--json'])).code).toBe(0);
   });
 
