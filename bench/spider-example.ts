@@ -17,10 +17,10 @@ export interface SpiderExample {
 }
 
 export async function startSpiderExample(
-  options: { args?: string[]; nodeArgs?: string[]; inspect?: boolean; timeoutMs?: number } = {},
+  options: { args?: string[]; nodeArgs?: string[]; inspect?: boolean; timeoutMs?: number; node?: string } = {},
 ): Promise<SpiderExample> {
   const nodeArgs = [...(options.nodeArgs ?? []), ...(options.inspect ? ['--inspect=127.0.0.1:0'] : [])];
-  const child = spawn(process.execPath, [...nodeArgs, SPIDER_EXAMPLE, ...(options.args ?? [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.node ?? process.execPath, [...nodeArgs, SPIDER_EXAMPLE, ...(options.args ?? [])], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>

@@ -18,6 +18,7 @@ import { helpText, type FlagSpec } from './lib/flags.js';
 import type { BaseResult } from './lib/result.js';
 import type { RunContext } from './lib/run-context.js';
 import { IMDIAG_VERSION } from './lib/version.js';
+import { NODE_SUPPORT_TEXT } from './lib/node-support.js';
 
 /**
  * The list of commands (docs/architecture.md, house rule 2). Each entry declares its flags (with the defaults and ranges
@@ -32,6 +33,8 @@ export interface CommandEntry {
   flags: FlagSpec[];
   /** Absent for a command that only groups subcommands. */
   run?(raw: Record<string, unknown>, args: string[], context: RunContext): Promise<void>;
+  /** The command's validation alone (what run does before any work): checks an invocation without running it. */
+  validate?(raw: Record<string, unknown>): Promise<void>;
   /** Commands under this one (`imdiag heap diff`), each with flags of its own. */
   subcommands?: CommandEntry[];
   /** This command's own flags go before a subcommand's name (commander's enablePositionalOptions). */
@@ -50,6 +53,14 @@ export function measuring<Options, R extends BaseResult>(
     await emit(await handler(options, context), render, output, context.reporter);
   };
 }
+
+/** The validation of a measuring command (its validator, then the output flags'). */
+export const validating =
+  (validate: (raw: Record<string, unknown>) => unknown): NonNullable<CommandEntry['validate']> =>
+  async (raw) => {
+    validate(raw);
+    validateOutputOptions(raw);
+  };
 
 export const COMMANDS: CommandEntry[] = [
   {
@@ -70,6 +81,7 @@ export const COMMANDS: CommandEntry[] = [
     name: 'seed',
     description: 'Generate the WebIM dataset of the post-mortem (msgs, readMsgs with duplicates, readCursors) into an imdiag database',
     flags: [...SEED_FLAGS, ...TARGET_FLAGS, ...OUTPUT_FLAGS],
+    validate: validating(validateSeedOptions),
     run: measuring(validateSeedOptions, async () => [
       (await import('./commands/seed/handler.js')).seed,
       (await import('./report/seed/terminal.js')).renderSeed,
@@ -79,6 +91,7 @@ export const COMMANDS: CommandEntry[] = [
     name: 'compare-unread',
     description: "Replay the post-mortem's unread query and every fix, each in its own process: heap, latency, server work, agreement",
     flags: [...COMPARE_UNREAD_FLAGS, ...TARGET_FLAGS, ...OUTPUT_FLAGS, SHOW_STRINGS_FLAG],
+    validate: validating(validateCompareUnreadOptions),
     run: measuring(validateCompareUnreadOptions, async () => [
       (await import('./commands/compare-unread/handler.js')).compareUnread,
       (await import('./report/compare-unread/terminal.js')).renderCompareUnread,
@@ -98,6 +111,11 @@ export const COMMANDS: CommandEntry[] = [
       })),
       ...OUTPUT_FLAGS,
     ],
+    validate: async (raw) => {
+      const targetOptions = await import('./commands/flood-target/options.js');
+      if (raw.target === undefined) targetOptions.rejectTargetFlags(raw);
+      await validating(raw.target === undefined ? validateFloodOptions : targetOptions.validateFloodTargetOptions)(raw);
+    },
     run: async (raw, args, context) => {
       const targetOptions = await import('./commands/flood-target/options.js');
       if (raw.target === undefined) {
@@ -120,6 +138,7 @@ export const COMMANDS: CommandEntry[] = [
     name: 'query',
     description: 'The Node heap cost of your own query on your database, per variant (driver, stream, mongoose, lean, raw, projection), sampled and predicted',
     flags: [...QUERY_FLAGS, ...TARGET_FLAGS, ...OUTPUT_FLAGS],
+    validate: validating((raw) => validateQueryOptions(raw)),
     run: measuring(
       (raw) => validateQueryOptions(raw),
       async () => [(await import('./commands/query/handler.js')).query, (await import('./report/query/terminal.js')).renderQuery],
@@ -164,6 +183,7 @@ export const COMMANDS: CommandEntry[] = [
         name: 'capture',
         description: 'Take a heap snapshot of a live Node process through its inspector, streamed to a file (refused when it would not fit, unless --force)',
         flags: HEAP_CAPTURE_FLAGS,
+        validate: validating((raw) => validateHeapCaptureOptions(raw as RawHeapCaptureOptions)),
         run: measuring(
           (raw) => validateHeapCaptureOptions(raw as RawHeapCaptureOptions),
           async () => [(await import('./commands/heap-capture/handler.js')).heapCapture, (await import('./report/heap-capture/terminal.js')).renderHeapCapture],
@@ -185,6 +205,7 @@ export const COMMANDS: CommandEntry[] = [
     name: 'watch',
     description: "Follow a live Node process's memory (no load): heap, external and RSS trends, the verdict and the projected time to out-of-memory",
     flags: [...WATCH_FLAGS, ...OUTPUT_FLAGS],
+    validate: validating((raw) => validateWatchOptions(raw as RawWatchOptions)),
     // measuring() plus the live line on stderr (a terminal only).
     run: async (raw, _args, context) => {
       const options = validateWatchOptions(raw as RawWatchOptions);
@@ -219,6 +240,7 @@ export function buildProgram(context: RunContext): Command {
   const program = new Command('imdiag')
     .description('Reproduce, measure and explain Node.js heap and MongoDB query bloat.')
     .version(IMDIAG_VERSION, '-V, --version')
+    .addHelpText('after', `\n${NODE_SUPPORT_TEXT}; on another major imdiag runs and says its figures were not validated there.`)
     .configureOutput({ outputError: (message, write) => write(`imdiag: ${message.replace(/^error: /, '')}`) })
     .exitOverride();
   for (const entry of COMMANDS) registerCommand(program, entry, context);

@@ -4,6 +4,7 @@ import type { RunContext } from './lib/run-context.js';
 import { CheckError, UsageError } from './lib/errors.js';
 import { redactText } from './lib/mongo/redact.js';
 import { streamReporter } from './lib/progress.js';
+import { untestedNodeNotice } from './lib/node-support.js';
 import { STOP_SIGNALS, STOPPED_EXIT_CODE, stopCause } from './lib/stop.js';
 
 /**
@@ -22,6 +23,8 @@ async function main(): Promise<number> {
       process.stderr.write(`\nimdiag: stopping (${stopCause(abortWith(abort, name))}; ${again} again to quit at once)\n`);
     });
   }
+  const notice = untestedNodeNotice(process.version);
+  if (notice) process.stderr.write(`${notice}\n`);
   const context: RunContext = {
     reporter: streamReporter(process.stderr),
     argv: ['imdiag', ...process.argv.slice(2).map(redactText)],

@@ -2,6 +2,11 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/imdiag.js', import.meta.url));
+/**
+ * The Node that runs imdiag and the processes it measures in end-to-end tests: IMDIAG_NODE when
+ * set (.ci/run's versions subset points it at each pinned build), else the test runner's own.
+ */
+export const NODE = process.env.IMDIAG_NODE || process.execPath;
 
 export interface CliRun {
   code: number | null;
@@ -17,7 +22,7 @@ export interface CliRun {
  */
 export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(NODE, [BIN, ...args], {
       cwd: options.cwd,
       env: { ...process.env, NO_COLOR: '1', COLUMNS: '1000', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,7 +11,7 @@ export const PROBES = 50_000;
  * written by Node's own v8.writeHeapSnapshot or by the `heapdump` addon (the two writers
  * compare-unread's child uses).
  */
-export function writeProbeSnapshot(path: string, writer: 'v8' | 'heapdump'): void {
+export function writeProbeSnapshot(path: string, writer: 'v8' | 'heapdump', node = process.execPath): void {
   const write =
     writer === 'v8'
       ? `require('node:v8').writeHeapSnapshot(path)`
@@ -21,7 +21,7 @@ export function writeProbeSnapshot(path: string, writer: 'v8' | 'heapdump'): voi
     globalThis.probes = Array.from({ length: ${PROBES} }, (_, i) => new UnreadProbe(i));
     const path = ${JSON.stringify(path)};
     ${write};`;
-  execFileSync(process.execPath, ['-e', script], { stdio: 'pipe' });
+  execFileSync(node, ['-e', script], { stdio: 'pipe' });
 }
 
 export function heapdumpInstalled(): boolean {

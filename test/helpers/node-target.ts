@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { NODE } from './cli.js';
 
 /**
  * A real Node process for imdiag to watch: `steady` allocates garbage only, `leak` keeps
@@ -64,7 +65,7 @@ if (process.env.TARGET_METRICS) {
 export function startTarget(options: TargetOptions): Promise<Target> {
   const args = [options.inspect === 'now' ? '--inspect=127.0.0.1:0' : '--inspect-port=127.0.0.1:0'];
   if (options.maxOldSpaceSizeMB) args.push(`--max-old-space-size=${options.maxOldSpaceSizeMB}`);
-  const child = spawn(process.execPath, [...args, '-e', SCRIPT], {
+  const child = spawn(NODE, [...args, '-e', SCRIPT], {
     env: {
       ...process.env,
       NODE_OPTIONS: '',

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { connect } from 'node:net';
-import { BIN } from './cli.js';
+import { BIN, NODE } from './cli.js';
 
 /** The process table, read from /proc (Linux): pid → parent pid, state and command line. */
 export function processTable(): Map<number, { ppid: number; state: string; cmdline: string }> {
@@ -93,7 +93,7 @@ export interface GroupRun {
  * job: `process.kill(-pid, 'SIGINT')` is then what Ctrl-C in a terminal does.
  */
 export function spawnGroup(args: string[], env: NodeJS.ProcessEnv = {}): GroupRun {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(NODE, [BIN, ...args], {
     detached: true,
     env: { ...process.env, NO_COLOR: '1', COLUMNS: '1000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

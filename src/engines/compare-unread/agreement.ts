@@ -1,7 +1,7 @@
 import { bytes, ratio } from '../../lib/format.js';
 import { allowedFalsePositives } from './bloom.js';
 import { liveHeapClause, recommendation } from './verdict-advice.js';
-import { driverBatchClause } from './verdict-batch.js';
+import { driverBatchClause, FALLBACK_SEMI_SPACE_BYTES } from './verdict-batch.js';
 import {
   isMeasured,
   type Agreement,
@@ -56,8 +56,9 @@ const RATIO_FLOOR_BYTES = 64 * 1024;
 export function verdictFor(
   outcomes: readonly StrategyOutcome[],
   capMB: number | null,
-  advice?: { probeRuns: number; exact: ReadonlySet<StrategyName> },
+  advice?: { probeRuns: number; exact: ReadonlySet<StrategyName>; semiSpaceBytes?: number | null },
 ): Verdict {
+  const semiSpace = advice?.semiSpaceBytes ?? FALLBACK_SEMI_SPACE_BYTES;
   const measured = outcomes.filter(isMeasured);
   const oom = outcomes.filter((o) => o.status === 'oom').map((o) => o.name);
   const byPeak = [...measured].sort((a, b) => b.measurement.peakHeapGrowthBytes - a.measurement.peakHeapGrowthBytes);
@@ -84,9 +85,9 @@ export function verdictFor(
   // Without the run's settings (a verdict recomputed from figures alone) the verdict claims nothing about the live-heap order.
   const live = advice ? liveHeapClause(measured, advice.probeRuns) : null;
   if (live) parts.push(live);
-  const driverBatch = driverBatchClause(measured);
+  const driverBatch = driverBatchClause(measured, semiSpace);
   if (driverBatch) parts.push(driverBatch);
-  const advised = advice && measured.length > 0 ? recommendation(measured, advice.exact) : null;
+  const advised = advice && measured.length > 0 ? recommendation(measured, advice.exact, semiSpace) : null;
   // The recommendation ends the verdict: the figures above are what it weighs.
   if (advised) parts.push(advised);
   return {

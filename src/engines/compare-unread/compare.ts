@@ -15,6 +15,7 @@ import type { CompareUnreadResult, StrategyName } from '../../results/compare-un
 import { CHILD_TIMEOUT_MS } from '../../core/measure/run-child.js';
 import { runChild } from './run-child.js';
 import { SAMPLER_INTERVAL_MS } from '../../core/measure/sampler.js';
+import { SEMI_SPACES, youngGenerationBytes } from '../../core/measure/young-generation.js';
 import { strategyNamed } from './strategies/index.js';
 
 interface QueueRun {
@@ -104,6 +105,8 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
     },
   }));
 
+  // The children's young generation (their Node's, under their cap) sets what "clearly lower" peaks must beat.
+  const youngGeneration = youngGenerationBytes(opts.maxOldSpaceSizeMB);
   const explainer = await openExplainer(target);
   let measured: StrategyFacts[];
   let interrupted: StrategyName | null;
@@ -152,7 +155,10 @@ export async function compareOnTarget(target: MongoTarget, opts: CompareUnreadOp
     verdict: verdictFor(outcomes, opts.maxOldSpaceSizeMB, {
       probeRuns: opts.probeRuns,
       exact: new Set(opts.strategies.filter((name) => strategyNamed(name).exact)),
+      semiSpaceBytes: semiSpace(await youngGeneration),
     }),
   };
   return { body, problems };
 }
+
+const semiSpace = (youngBytes: number | null): number | null => (youngBytes === null ? null : youngBytes / SEMI_SPACES);

@@ -41,7 +41,7 @@ export async function chooseDataset(
   if (missing.length > 0) {
     if (!target.embedded) {
       throw new CheckError(
-        `${target.displayUri} database '${target.dbName}' has no WebIM data (missing ${missing.join(', ')}); seed it with \`imdiag seed --uri … --db ${target.dbName}\` or pick the right --db`,
+        `${target.displayUri} database '${target.dbName}' has no WebIM data (missing ${missing.join(', ')}); seed it with \`npx imdiag seed --uri … --db ${target.dbName}\` or pick the right --db`,
       );
     }
     ctx.reporter.note(`compare-unread: no dataset in the embedded MongoDB yet; seeding the demo profile first (one time, into --db ${target.dbName})`);
@@ -93,7 +93,7 @@ export async function chooseDataset(
  * unread where the whole has more): refused, with the command that replaces it.
  */
 async function refuseIncomplete(db: Db, recorded: Record<string, unknown> | null, target: MongoTarget): Promise<void> {
-  const fix = `run \`imdiag seed --drop\` (same ${target.embedded ? '--data-dir' : '--uri'} and --db) to replace it`;
+  const fix = `run \`npx imdiag seed --drop\` (same ${target.embedded ? '--data-dir' : '--uri'} and --db) to replace it`;
   if (recorded === null) {
     throw new InputError(
       'db',

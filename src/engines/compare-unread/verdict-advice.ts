@@ -54,7 +54,7 @@ export function liveHeapClause(measured: readonly MeasuredOutcome[], probeRuns: 
  * heap is read after the cursors are drained, the driver's batch is held while they are read), the
  * lowest p50 latency; then the redesign, when it was measured.
  */
-export function recommendation(measured: readonly MeasuredOutcome[], exact: ReadonlySet<StrategyName>): string | null {
+export function recommendation(measured: readonly MeasuredOutcome[], exact: ReadonlySet<StrategyName>, semiSpaceBytes: number): string | null {
   const candidates = measured.filter((o) => o.status === 'ok' && exact.has(o.name) && !NEEDS_SCHEMA_CHANGE.includes(o.name));
   const withRanges = candidates
     .map((o) => ({ outcome: o, range: liveRange(o) }))
@@ -65,7 +65,7 @@ export function recommendation(measured: readonly MeasuredOutcome[], exact: Read
     const tied = withRanges.filter((c) => overlap(c.range, lowest.range));
     const peak = (c: (typeof tied)[number]) => c.outcome.measurement.peakHeapGrowthBytes;
     const lowestPeak = Math.min(...tied.map(peak));
-    const contenders = tied.filter((c) => !clearlyLower(lowestPeak, peak(c)));
+    const contenders = tied.filter((c) => !clearlyLower(lowestPeak, peak(c), semiSpaceBytes));
     const best = contenders.reduce((a, b) => (b.outcome.measurement.latency.p50Ms < a.outcome.measurement.latency.p50Ms ? b : a));
     const names = (list: typeof tied) => list.map((c) => c.outcome.name).join(', ');
     const peakedOut = tied.filter((c) => !contenders.includes(c));

@@ -24,11 +24,21 @@ export interface ExitFacts {
 }
 
 /**
- * V8's OOM report. Its first line ("FATAL ERROR: … JavaScript heap out of memory") may have
- * scrolled out of the tail; the stack frames (`v8::internal::V8::FatalProcessOutOfMemory`) stay.
+ * V8's OOM report, as each tested Node major prints it (docs/node-versions.md has a sample of each):
+ * a "FATAL ERROR: … JavaScript heap out of memory" line whose first words change ("Reached heap
+ * limit" on 20–24, "Ineffective mark-compacts near heap limit" on 26), then the native stack. That
+ * first line may have scrolled out of the tail; the stack stays, but only Node 20 and 22 name V8's
+ * `FatalProcessOutOfMemory` frame there — 24 and 26 print most frames as bare addresses and name
+ * only Node's own `node::OOMErrorHandler`, which every version prints. Node 24 also drops the
+ * `<--- JS stacktrace --->` header, so no marker relies on it.
  */
-const OOM_TEXT = /heap out of memory|Reached heap limit|Allocation failed - process out of memory|CALL_AND_RETRY_LAST|FatalProcessOutOfMemory/i;
-/** V8's "<--- Last few GCs --->" lines: `Mark-Compact 30.1 (33.5) -> 29.9 (33.7) MB`. */
+const OOM_TEXT =
+  /heap out of memory|Reached heap limit|Ineffective mark-compacts|Allocation failed - process out of memory|CALL_AND_RETRY_LAST|FatalProcessOutOfMemory|node::OOMErrorHandler/i;
+/**
+ * V8's "<--- Last few GCs --->" lines: `Mark-Compact 30.1 (33.5) -> 29.9 (33.7) MB` (Node 20),
+ * `…, pooled: 0 MB` (22, 24) and `Mark-Compact (reduce) 30.7 (32.9) -> 30.6 (32.4) MB, pooled: 0.0 MB`
+ * (26: a "last resort" collection).
+ */
 const GC_LINE = /(?:Mark-Compact|Mark-sweep|Scavenge)[^\d]*(\d+(?:\.\d+)?) \(\d+(?:\.\d+)?\) -> (\d+(?:\.\d+)?)/;
 
 /** An OOM wins over the parent's own kill: V8 aborts (SIGABRT) or the timeout fired while it was dying. */

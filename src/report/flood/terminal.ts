@@ -35,7 +35,7 @@ export function renderFlood(result: FloodResult, style: Style, layout: TerminalL
 
 /**
  * --max-old-space-size caps V8's old space only; V8's heap limit (heap_size_limit, what the server
- * can reach before OOM) adds the young generation (3 × a 16 MB semi-space on 64-bit Node 20: 48 MB).
+ * can reach before OOM) adds the young generation (three semi-spaces; its size depends on the Node version, docs/node-versions.md).
  */
 export function heapCapText(result: FloodResult): string {
   const cap = result.params.maxOldSpaceSizeMB;

@@ -17,7 +17,7 @@ export function renderHeapCapture(result: HeapCaptureResult, style: Style): stri
   const lines = [
     `${style.bold('heap snapshot written')} to ${result.out}: ${bytesHuman(capture.bytesWritten)} in ${duration(capture.durationMs / 1000)} (${capture.chunks} chunks)`,
     `of node[${capture.pid}] via ${capture.via}; heap in use ${bytesHuman(capture.heapUsedBytes)}, ${bytesHuman(capture.memoryAvailableBytes)} memory available`,
-    `next: imdiag heap ${result.out}`,
+    `next: npx imdiag heap ${result.out}`,
   ];
   if (capture.forced) lines.push(style.yellow('note: taken with --force although the estimate said it would not fit'));
   return `${lines.join('\n')}\n`;
