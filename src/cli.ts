@@ -1,6 +1,7 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
+import { measuring, registerCommand, validating, type CommandEntry } from './cli-entry.js';
+import { emit } from './commands/common/emit.js';
 import { COMPARE_UNREAD_FLAGS, validateCompareUnreadOptions } from './commands/compare-unread/options.js';
-import { emit, type TextRenderer } from './commands/common/emit.js';
 import { DOCTOR_FLAGS, validateDoctorOptions } from './commands/doctor/options.js';
 import { FLOOD_FLAGS, validateFloodOptions } from './commands/flood/options.js';
 import { FLOOD_TARGET_FLAGS } from './commands/flood-target/options.js';
@@ -14,54 +15,18 @@ import { WATCH_FLAGS, validateWatchOptions, type RawWatchOptions } from './comma
 import { REPORT_FLAGS, validateReportOptions, type RawReportOptions } from './commands/report/options.js';
 import { SEED_FLAGS, validateSeedOptions } from './commands/seed/options.js';
 import { OUTPUT_FLAGS, SHOW_STRINGS_FLAG, TARGET_FLAGS, validateOutputOptions } from './lib/common-options.js';
-import { helpText, type FlagSpec } from './lib/flags.js';
-import type { BaseResult } from './lib/result.js';
 import type { RunContext } from './lib/run-context.js';
 import { IMDIAG_VERSION } from './lib/version.js';
 import { NODE_SUPPORT_TEXT } from './lib/node-support.js';
+
+export { measuring, registerCommand, validating, type CommandEntry } from './cli-entry.js';
 
 /**
  * The list of commands (docs/architecture.md, house rule 2). Each entry declares its flags (with the defaults and ranges
  * its validator uses, shown by --help), turns commander's raw strings into typed options through
  * one pure validate… function, and lazy-imports its handler and renderer. No logic lives here.
+ * The entry type and the commander glue live in src/cli-entry.ts.
  */
-export interface CommandEntry {
-  name: string;
-  description: string;
-  /** commander's syntax: '<result>', '<snapshots...>'. */
-  argument?: { name: string; description: string };
-  flags: FlagSpec[];
-  /** Absent for a command that only groups subcommands. */
-  run?(raw: Record<string, unknown>, args: string[], context: RunContext): Promise<void>;
-  /** The command's validation alone (what run does before any work): checks an invocation without running it. */
-  validate?(raw: Record<string, unknown>): Promise<void>;
-  /** Commands under this one (`imdiag heap diff`), each with flags of its own. */
-  subcommands?: CommandEntry[];
-  /** This command's own flags go before a subcommand's name (commander's enablePositionalOptions). */
-  positionalOptions?: boolean;
-}
-
-/** A command that measures: validate, run the handler, print its result through its renderer (and --report). */
-export function measuring<Options, R extends BaseResult>(
-  validate: (raw: Record<string, unknown>) => Options,
-  load: () => Promise<[(options: Options, context: RunContext) => Promise<R>, TextRenderer<R>]>,
-): NonNullable<CommandEntry['run']> {
-  return async (raw, _args, context) => {
-    const options = validate(raw);
-    const output = validateOutputOptions(raw);
-    const [handler, render] = await load();
-    await emit(await handler(options, context), render, output, context.reporter);
-  };
-}
-
-/** The validation of a measuring command (its validator, then the output flags'). */
-export const validating =
-  (validate: (raw: Record<string, unknown>) => unknown): NonNullable<CommandEntry['validate']> =>
-  async (raw) => {
-    validate(raw);
-    validateOutputOptions(raw);
-  };
-
 export const COMMANDS: CommandEntry[] = [
   {
     name: 'doctor',
@@ -206,19 +171,10 @@ export const COMMANDS: CommandEntry[] = [
     description: "Follow a live Node process's memory (no load): heap, external and RSS trends, the verdict and the projected time to out-of-memory",
     flags: [...WATCH_FLAGS, ...OUTPUT_FLAGS],
     validate: validating((raw) => validateWatchOptions(raw as RawWatchOptions)),
-    // measuring() plus the live line on stderr (a terminal only).
-    run: async (raw, _args, context) => {
-      const options = validateWatchOptions(raw as RawWatchOptions);
-      const output = validateOutputOptions(raw);
-      const [{ watch }, { renderWatch }, { liveWriter }] = await Promise.all([
-        import('./commands/watch/handler.js'),
-        import('./report/watch/terminal.js'),
-        import('./report/watch/live.js'),
-      ]);
-      const live = liveWriter(process.stderr);
-      const result = await watch(options, context, live.update).finally(live.done);
-      await emit(result, renderWatch, output, context.reporter);
-    },
+    run: measuring(
+      (raw) => validateWatchOptions(raw as RawWatchOptions),
+      async () => [(await import('./commands/watch/with-live-line.js')).watchWithLiveLine, (await import('./report/watch/terminal.js')).renderWatch],
+    ),
   },
   {
     name: 'report',
@@ -245,29 +201,4 @@ export function buildProgram(context: RunContext): Command {
     .exitOverride();
   for (const entry of COMMANDS) registerCommand(program, entry, context);
   return program;
-}
-
-/** One command: its flags with their defaults and ranges in --help, its run, its subcommands. */
-export function registerCommand(parent: Command, entry: CommandEntry, context: RunContext): Command {
-  const command = parent.command(entry.name).description(entry.description);
-  if (entry.argument) command.argument(entry.argument.name, entry.argument.description);
-  for (const flag of entry.flags) {
-    const option = new Option(flag.flags, helpText(flag));
-    if (flag.env) option.env(flag.env);
-    command.addOption(option);
-  }
-  // commander honours a command's positional options only when its parent's are positional too.
-  if (entry.positionalOptions) {
-    parent.enablePositionalOptions();
-    command.enablePositionalOptions();
-  }
-  const { run } = entry;
-  if (run) {
-    command.action(async (...args: unknown[]) => {
-      const self = args.at(-1) as Command;
-      await run(self.opts(), self.args, context);
-    });
-  }
-  for (const subcommand of entry.subcommands ?? []) registerCommand(command, subcommand, context);
-  return command;
 }
