@@ -7,7 +7,8 @@ import { IMDIAG_VERSION } from './version.js';
  */
 export const SCHEMA_VERSION = 1;
 
-export type CommandName = 'seed' | 'compare-unread' | 'flood' | 'heap' | 'heap-diff' | 'watch' | 'heap-capture' | 'heap-redact' | 'flood-target' | 'query' | 'doctor' | 'leak';
+export type CommandName =
+  'seed' | 'compare-unread' | 'flood' | 'heap' | 'heap-diff' | 'watch' | 'heap-capture' | 'heap-redact' | 'flood-target' | 'query' | 'doctor' | 'leak';
 
 export interface BaseResult<C extends CommandName = CommandName> {
   schemaVersion: typeof SCHEMA_VERSION;

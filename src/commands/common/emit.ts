@@ -22,7 +22,9 @@ export async function emit<R extends BaseResult>(result: R, render: TextRenderer
   // masked in --json and reports unless --show-strings.
   const marked = hasData(result);
   const json = () => (marked ? (output.showStrings ? revealData(result) : maskData(result)) : result);
-  process.stdout.write(output.json ? `${JSON.stringify(json(), null, 2)}\n` : render(marked ? revealData(result) : result, styleFor('stdout'), stdoutLayout(output.wide)));
+  process.stdout.write(
+    output.json ? `${JSON.stringify(json(), null, 2)}\n` : render(marked ? revealData(result) : result, styleFor('stdout'), stdoutLayout(output.wide)),
+  );
   if (output.report && output.reportFormat) {
     const { writeReport } = await import('../../report/write.js');
     await writeReport(result, { path: output.report, format: output.reportFormat, redact: output.redact, showStrings: output.showStrings });
