@@ -18,8 +18,9 @@ const shipped = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.op
 const devOnly = Object.keys(pkg.devDependencies).filter((name) => !shipped.has(name));
 
 /** Every module specifier written as a literal: static and side-effect imports, re-exports, import(), require(), createRequire(…)(…). */
+// A specifier never starts with a comma or a space: text such as `'called from', 'objects'` is not an import.
 function specifiers(code: string): string[] {
-  const found = code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire(?:\.resolve)?\s*\(\s*|\)\s*\(\s*)(['"])([^'"\n]+)\1/g);
+  const found = code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire(?:\.resolve)?\s*\(\s*|\)\s*\(\s*)(['"])([^'"\n,\s][^'"\n]*)\1/g);
   return [...found].map((match) => match[2]!);
 }
 
