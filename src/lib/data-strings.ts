@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { mapStrings } from './map-strings.js';
 
 /**
  * Strings that are the analysed process's data (a heap's string values, dictionary keys, RegExp
@@ -71,13 +72,4 @@ export function characterClasses(text: string): string {
   const ranges = order.filter((range) => classes.has(range));
   const rest = [...classes].filter((item) => !order.includes(item)).sort();
   return `[${[...ranges, ...rest].join('')}]`;
-}
-
-function mapStrings(value: unknown, map: (text: string) => string): unknown {
-  if (typeof value === 'string') return map(value);
-  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)]));
-  }
-  return value;
 }

@@ -1,4 +1,5 @@
 import type { BaseResult } from '../lib/result.js';
+import { mapStrings } from '../lib/map-strings.js';
 
 /** What a redacted hostname becomes. Ports and database names stay: they identify nothing. */
 export const REDACTED_HOST = '<host>';
@@ -44,13 +45,4 @@ function redactHostPort(hostPort: string): string {
 function replaceHostname(text: string, hostname: string): string {
   const escaped = hostname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return text.replace(new RegExp(`(?<![\\w.-])${escaped}(?![\\w-])`, 'gi'), REDACTED_HOST);
-}
-
-function mapStrings(value: unknown, map: (text: string) => string): unknown {
-  if (typeof value === 'string') return map(value);
-  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)]));
-  }
-  return value;
 }

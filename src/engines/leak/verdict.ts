@@ -1,14 +1,6 @@
 import { bytesHuman, count } from '../../lib/format.js';
-import type { AllocationFrame, LeakSite } from '../../results/leak.js';
-
-export function frameText(frame: AllocationFrame): string {
-  const file =
-    frame.script
-      .replace(/^file:\/\//, '')
-      .split('/')
-      .pop() || '(no script)';
-  return `${frame.functionName} (${file}${frame.line === null ? '' : `:${frame.line}`})`;
-}
+import type { LeakSite } from '../../results/leak.js';
+import { frameText } from '../../lib/frame-text.js';
 
 /**
  * Three lines: what leaks and how much (per repetition), allocated by which function and from

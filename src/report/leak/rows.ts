@@ -1,15 +1,6 @@
 import { bytesHuman, count, NO_VALUE } from '../../lib/format.js';
-import type { AllocationFrame, LeakSite } from '../../results/leak.js';
-
-/** `pushChart (server.js:40)`: the function and where it is defined (V8 records no line inside it). */
-export function frameText(frame: AllocationFrame): string {
-  const file =
-    frame.script
-      .replace(/^file:\/\//, '')
-      .split('/')
-      .pop() || '(no script)';
-  return `${frame.functionName} (${file}${frame.line === null ? '' : `:${frame.line}`})`;
-}
+import type { LeakSite } from '../../results/leak.js';
+import { frameText } from '../../lib/frame-text.js';
 
 export const SITE_COLUMNS = ['allocation site', 'called from', 'objects', 'shallow', 'retained', 'per repetition', 'growing', 'held by'];
 

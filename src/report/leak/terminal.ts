@@ -1,7 +1,7 @@
 import { bytesHuman, count, duration, milliseconds, NO_VALUE } from '../../lib/format.js';
 import type { Style } from '../../lib/style.js';
 import type { LeakResult } from '../../results/leak.js';
-import { frameText } from './rows.js';
+import { frameText } from '../../lib/frame-text.js';
 
 /** `imdiag leak` on a terminal: the verdict, the allocation sites, what holds them, what the run cost. */
 export function renderLeak(result: LeakResult, style: Style): string {
