@@ -59,11 +59,11 @@ export function nextSteps(inputs: NextInputs): NextStep[] {
   if (inputs.outcome === 'v8-oom' && (inputs.freedNothing || inputs.blame.source === 'none')) {
     steps.push({
       command: 'imdiag watch --pid <PID> --duration 30m --until-verdict',
-      why: 'on the restarted process: does the heap grow steadily (a leak — then two snapshots and imdiag heap diff name what stays) or jump at one request (a spike)?',
+      why: 'on the restarted process: does the heap grow steadily (a leak — then imdiag leak names what stays) or jump at one request (a spike)?',
     });
     steps.push({
-      command: 'imdiag heap diff before.heapsnapshot after.heapsnapshot later.heapsnapshot',
-      why: 'a leak: the objects allocated between the first two snapshots and still alive in the third, by retainer path (take them with imdiag heap capture --pid <PID>)',
+      command: "imdiag leak --pid <PID> --open-inspector --during '<a load that repeats the suspect traffic>' --repeat 3",
+      why: 'a leak: the objects allocated during the workload and still alive after it, by allocating function and by what holds them, in one inspector session',
     });
   }
   if (inputs.outcome !== 'external-kill' && snapshotPath === null) steps.push(SNAPSHOT_FLAG);
