@@ -7,15 +7,17 @@ export const NOISE_FLOOR_BYTES = 64 * 1024;
 
 /**
  * Whether a site grows with every repetition (memlab's idea): a leak leaves survivors from each
- * repetition, a cache that fills once (an LRU) keeps only the latest repetitions' entries, so its
- * earliest repetition left nothing or far less. With one repetition there is no telling.
+ * repetition, about as many each time. A cache that fills once (an LRU) keeps only the latest
+ * repetitions' entries, so its earliest repetitions left nothing or far less; what a server builds
+ * once, on its first requests (connections, parsers, compiled code), sits in the first repetition
+ * alone. So every repetition must have left at least a quarter of the typical one. With one
+ * repetition there is no telling: a site above the noise floor is then a suspect, reported as such.
  */
 export function judgeGrowth(perRepetition: number[], totalBytes: number): { growing: boolean | null; bytesPerRepetition: number | null; leaking: boolean } {
   const aboveFloor = totalBytes >= NOISE_FLOOR_BYTES;
   if (perRepetition.length < 2) return { growing: null, bytesPerRepetition: null, leaking: aboveFloor };
   const typical = median(perRepetition);
-  // The first repetition's survivors at least a quarter of the typical one: still held after later repetitions.
-  const growing = typical > 0 && perRepetition[0]! >= typical / 4 && perRepetition.every((bytes) => bytes > 0);
+  const growing = typical > 0 && perRepetition.every((bytes) => bytes > 0 && bytes >= typical / 4);
   return { growing, bytesPerRepetition: growing ? typical : null, leaking: aboveFloor && growing };
 }
 

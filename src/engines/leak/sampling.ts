@@ -56,13 +56,13 @@ export async function runSampling(
   if (hooks.signal.aborted) return run;
   await session.send('HeapProfiler.collectGarbage');
   await hooks.read('final');
-  const final = bySite((await session.send<{ profile: { head: ProfileNode } }>('HeapProfiler.stopSampling')).profile.head);
+  const final = await readLiveSites(session, true);
   const total = [...final.bytes.values()].reduce((sum, bytes) => sum + bytes, 0);
   const sites = sitesFromSamples(live, final, params.top);
   run.sites = sites;
   run.survivors = { count: sites.reduce((sum, site) => sum + site.count, 0), bytes: total };
   run.notes.push(
-    `sampling mode: sizes are estimates from samples every ~${SAMPLING_INTERVAL_BYTES / 1024} KB allocated (count = sampled stacks); what holds them is unknown in this mode (run without --sampling for retainer paths)`,
+    `sampling mode: sizes are estimates from samples every ~${SAMPLING_INTERVAL_BYTES / 1024} KB allocated (count = samples); what holds them is unknown in this mode (run without --sampling for retainer paths)`,
   );
   run.status = 'ok';
   return run;
@@ -71,7 +71,10 @@ export async function runSampling(
 type Placed = Pick<LeakSite, 'site' | 'allocatedIn' | 'foldedFrames' | 'callers'>;
 
 /** Live sampled bytes per allocation site (the first user frame from the allocating one up). */
-function bySite(head: ProfileNode): { bytes: Map<string, number>; counts: Map<string, number>; frames: Map<string, Placed> } {
+function bySite(
+  head: ProfileNode,
+  samplesOf: ((node: ProfileNode) => number) | null,
+): { bytes: Map<string, number>; counts: Map<string, number>; frames: Map<string, Placed> } {
   const bytes = new Map<string, number>();
   const counts = new Map<string, number>();
   const frames = new Map<string, Placed>();
@@ -83,7 +86,9 @@ function bySite(head: ProfileNode): { bytes: Map<string, number>; counts: Map<st
       const site = here[siteIndex]!;
       const key = `${site.functionName}\u0000${site.script}\u0000${site.line}\u0000${site.column}`;
       bytes.set(key, (bytes.get(key) ?? 0) + node.selfSize);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+      // Without the profile's samples list: at least one, else the bytes over the sampling interval.
+      const samples = samplesOf ? samplesOf(node) : Math.max(1, Math.round(node.selfSize / SAMPLING_INTERVAL_BYTES));
+      counts.set(key, (counts.get(key) ?? 0) + samples);
       if (!frames.has(key)) {
         frames.set(key, {
           site,
@@ -117,8 +122,22 @@ export type LiveSites = ReturnType<typeof bySite>;
 
 /** The sampling profile so far (it keeps running): live sampled bytes per site. */
 export async function readLiveSites(session: SnapshotSession['session'], stop = false): Promise<LiveSites> {
-  const reply = await session.send<{ profile: { head: ProfileNode } }>(stop ? 'HeapProfiler.stopSampling' : 'HeapProfiler.getSamplingProfile');
-  return bySite(reply.profile.head);
+  const reply = await session.send<{ profile: { head: ProfileNode; samples?: Array<{ nodeId: number }> } }>(
+    stop ? 'HeapProfiler.stopSampling' : 'HeapProfiler.getSamplingProfile',
+  );
+  return bySite(reply.profile.head, samplesPerNode(reply.profile.samples));
+}
+
+/**
+ * How many samples each profile node stands for: the profile's `samples` (one entry a sample, with
+ * its node) where V8 gives them. A node's selfSize is already scaled up to the bytes it stands for,
+ * so one node can hold many samples; counting nodes would call a site of 36 samples "1".
+ */
+function samplesPerNode(samples: Array<{ nodeId: number }> | undefined): ((node: ProfileNode) => number) | null {
+  if (!samples) return null;
+  const perNode = new Map<number, number>();
+  for (const sample of samples) perNode.set(sample.nodeId, (perNode.get(sample.nodeId) ?? 0) + 1);
+  return (node) => perNode.get(node.id) ?? 0;
 }
 
 /** Sites from the final profile, each with the rise of its live bytes over each repetition, largest first. */
