@@ -94,7 +94,7 @@ describe('imdiag watch end to end', () => {
     // Named as what it is: RSS, never "heap".
     const text = await runCli(['watch', '--pid', String(target.pid), '--duration', '3s', '--interval', '100ms']);
     expect(text.stdout).not.toMatch(/heap/);
-    expect(text.stdout).toMatch(/series\s+last reading/);
+    expect(text.stdout).toMatch(/│ series +│ +last +│/);
     expect(target.stderr()).not.toMatch(/Debugger listening/);
   });
 
@@ -113,7 +113,7 @@ describe('imdiag watch end to end', () => {
     target = await startTarget({ behaviour: 'leak', leakKbPerTick: 400, inspect: 'now', maxOldSpaceSizeMB: 48 });
     const run = await runCli(['watch', '--inspect', `127.0.0.1:${target.inspectPort}`, '--duration', '60s']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^DIED — node\[\d+\] went away after [\d.]+ s \(the inspector connection closed/);
+    expect(run.stdout).toMatch(/^DIED — node\[\d+\] went away after [\d.]+ s \(the inspector connection closed/m);
     expect(run.stdout).toMatch(/last reading: heap [\d.]+ MB/);
     const exit = await target.exited;
     expect(exit.code ?? exit.signal).not.toBe(0);

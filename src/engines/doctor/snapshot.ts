@@ -40,7 +40,9 @@ export async function analyseSnapshot(
     const loaded = await loadSnapshot(path, startProgress, signal);
     const summary = snapshotSummary(loaded, TOP_CLASSES, performance.now());
     const classes = summary.classes.map((row) => ({ className: row.className, count: row.count, retainedSizeBytes: row.retainedSizeBytes }));
-    const own = summary.classes.find((row) => !GENERIC.test(row.className));
+    // Whose objects filled the heap: the program's own class whose instances themselves take the most
+    // (shallow size). By retained size a runtime holder wins (a timer list, a module's closure).
+    const own = summary.classes.filter((row) => !GENERIC.test(row.className)).sort((a, b) => b.selfSizeBytes - a.selfSizeBytes)[0];
     // What holds the objects: the retainer path of the largest object, as `imdiag heap` prints it.
     const largest = summary.largest.find((row) => row.retainers !== null);
     return {
