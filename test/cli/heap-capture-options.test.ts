@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { numbered, validateHeapCaptureOptions, type RawHeapCaptureOptions } from '../../src/commands/heap-capture/options.js';
-import { UsageError } from '../../src/lib/errors.js';
+import { usageMessage as usage } from '../helpers/usage-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imdiag-capture-options-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,15 +51,9 @@ describe('validateHeapCaptureOptions', () => {
     [{ pid: '0', openInspector: true, out: out('c.heapsnapshot') }, /--pid/],
     [{ pid: 'abc', openInspector: true, out: out('c.heapsnapshot') }, /--pid/],
   ])('refuses %j with one line naming the flag', (raw, message) => {
-    let error: unknown;
-    try {
-      validateHeapCaptureOptions(raw);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as Error).message).toMatch(message);
-    expect((error as Error).message).not.toContain('\n');
+    const text = usage(() => validateHeapCaptureOptions(raw));
+    expect(text).toMatch(message);
+    expect(text).not.toContain('\n');
   });
 
   it('--allow-remote lets another machine through', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateMemorySourceOptions, type RawMemorySourceOptions } from '../../src/commands/common/memory-source-options.js';
-import { UsageError } from '../../src/lib/errors.js';
+import { usageMessage as usage } from '../helpers/usage-error.js';
 
 const MB = 1024 * 1024;
 
@@ -49,15 +49,9 @@ describe('validateMemorySourceOptions (watch and flood --target)', () => {
     [{ metrics: 'ftp://127.0.0.1/metrics' }, /--metrics must be an http:\/\/ or https:\/\/ URL/],
     [{ metrics: 'http://192.168.1.9/metrics' }, /--metrics 192\.168\.1\.9 is not a loopback address; add --allow-remote/],
   ])('refuses %j with one line naming the flag', (raw, message) => {
-    let error: unknown;
-    try {
-      validateMemorySourceOptions(raw);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as Error).message).toMatch(message);
-    expect((error as Error).message).not.toContain('\n');
+    const text = usage(() => validateMemorySourceOptions(raw));
+    expect(text).toMatch(message);
+    expect(text).not.toContain('\n');
   });
 
   it('--allow-remote lets another machine through, for the inspector and the metrics page', () => {

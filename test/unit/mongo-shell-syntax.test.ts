@@ -4,19 +4,9 @@ import { join } from 'node:path';
 import { Decimal128, Long, ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { parseJsonObject, parsePipeline } from '../../src/commands/query/ejson.js';
-import { UsageError } from '../../src/lib/errors.js';
 import { parseShellSyntax } from '../../src/lib/mongo-shell-syntax.js';
 import { specFromText, specToText } from '../../src/engines/query/spec.js';
-
-const usage = (work: () => unknown): string => {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a UsageError');
-};
+import { usageMessage as usage } from '../helpers/usage-error.js';
 
 const ID = '5f0000000000000000000001';
 

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/lib/errors.js';
 import { parseJsonObject, parsePipeline } from '../../src/commands/query/ejson.js';
 import { describeFields, inferFields } from '../../src/engines/query/infer.js';
 import { parseSlowQueryLog } from '../../src/engines/query/log.js';
@@ -11,16 +10,7 @@ import { capVerdict, fitCost, predict, probeCopies, PROBE_MAX_COPIES, PROBE_TARG
 import { refuseWrites } from '../../src/commands/query/read-only.js';
 import { groupByShape, specFromCommand, valueShape, type RecordedOperation } from '../../src/engines/query/shape.js';
 import { sampled, specFromText, specToText } from '../../src/engines/query/spec.js';
-
-const usage = (work: () => unknown): string => {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a UsageError');
-};
+import { usageMessage as usage } from '../helpers/usage-error.js';
 
 describe('Extended JSON flags', () => {
   it('reads relaxed and canonical Extended JSON: $oid, $date, $numberLong', () => {
