@@ -1,9 +1,10 @@
 import { bytesHuman, count, NO_VALUE } from '../../lib/format.js';
 import type { Style } from '../../lib/style.js';
 import type { DoctorResult, EvidenceLine } from '../../results/doctor.js';
+import { DEFAULT_LAYOUT, finish, type TerminalLayout } from '../terminal-text.js';
 
 /** `imdiag doctor` on a terminal: the three-line verdict, each finding over its evidence lines, the next commands. */
-export function renderDoctor(result: DoctorResult, style: Style): string {
+export function renderDoctor(result: DoctorResult, style: Style, layout: TerminalLayout = DEFAULT_LAYOUT): string {
   const out: string[] = [];
   const source = result.options.input === '-' ? 'stdin' : result.options.input;
   const shape = result.input.format === 'report' ? `Node diagnostic report, ${bytesHuman(result.input.bytes)}` : `${count(result.input.lines)} lines`;
@@ -31,7 +32,8 @@ export function renderDoctor(result: DoctorResult, style: Style): string {
   }
   out.push('', style.bold('Next'));
   for (const step of result.next) out.push(`  ${style.green('$')} ${step.command}`, `    ${style.dim(step.why)}`);
-  return `${out.join('\n')}\n`;
+  // Wrapped to the terminal's width (src/commands/common/emit.ts decides it), tables kept whole.
+  return finish(out, layout);
 }
 
 /** `L42  FATAL ERROR: …`, or the field of a JSON document. */

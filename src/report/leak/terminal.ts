@@ -2,9 +2,10 @@ import { bytesHuman, count, duration, milliseconds, NO_VALUE } from '../../lib/f
 import type { Style } from '../../lib/style.js';
 import type { LeakResult } from '../../results/leak.js';
 import { frameText } from '../../lib/frame-text.js';
+import { DEFAULT_LAYOUT, finish, type TerminalLayout } from '../terminal-text.js';
 
 /** `imdiag leak` on a terminal: the verdict, the allocation sites, what holds them, what the run cost. */
-export function renderLeak(result: LeakResult, style: Style): string {
+export function renderLeak(result: LeakResult, style: Style, layout: TerminalLayout = DEFAULT_LAYOUT): string {
   const lines: string[] = [];
   const colour = result.verdict.leaking ? style.red : style.green;
   lines.push(style.bold(`imdiag leak: node[${result.target.pid}] via ${result.target.via}, ${result.options.mode}, workload ×${result.options.repeat}`));
@@ -41,5 +42,6 @@ export function renderLeak(result: LeakResult, style: Style): string {
   for (const note of result.notes) lines.push(style.dim(`note: ${note}`));
   for (const outcome of result.conditions)
     lines.push(`${outcome.held ? style.red('FAIL') : style.green('ok')} --fail-on ${outcome.condition}: ${outcome.detail}`);
-  return `${lines.join('\n')}\n`;
+  // Wrapped to the terminal's width (src/commands/common/emit.ts decides it), tables kept whole.
+  return finish(lines, layout);
 }
