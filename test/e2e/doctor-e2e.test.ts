@@ -109,7 +109,7 @@ describe('imdiag doctor on crashes made here', () => {
     expect(result.snapshot).toMatchObject({ foundBy: 'log', status: 'analysed', topOwnClass: 'ChatMessage' });
     expect(result.blame.source).toBe('snapshot');
     expect(result.verdict[1]).toMatch(/^ChatMessage objects fill the heap/);
-    expect(result.next[0]!.command).toMatch(/^imdiag heap .*\.heapsnapshot --retainers$/);
+    expect(result.next[0]!.command).toMatch(/^npx imdiag heap .*\.heapsnapshot --retainers$/);
   }, 300_000);
 
   it('killed with SIGKILL: the log just stops — no V8 evidence; with the supervisor line, a kill from outside', async () => {

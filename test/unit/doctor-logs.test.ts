@@ -41,8 +41,8 @@ describe('the WebIM post-mortem excerpt', () => {
     expect(result.verdict[0]).toContain('1,396.6 MB');
     expect(result.verdict[0]).toContain('freed nothing');
     expect(result.verdict[1]).toMatch(/^Live documents fill the heap; Mongoose was working on documents/);
-    expect(result.verdict[2]).toMatch(/^Next: measure your queries — imdiag query /);
-    expect(result.next[0]!.command).toMatch(/^imdiag query /);
+    expect(result.verdict[2]).toMatch(/^Next: measure your queries — npx imdiag query /);
+    expect(result.next[0]!.command).toMatch(/^npx imdiag query /);
     const collections = result.findings.find((finding) => finding.topic === 'collections')!;
     expect(collections.evidence.map((line) => line.line)).toEqual([6, 7]);
   });
@@ -79,7 +79,7 @@ describe('real fatal out-of-memory outputs of Node 20, 22, 24 and 26', () => {
     expect(live.next.map((step) => step.command)).toContain('node --heapsnapshot-near-heap-limit=1 …');
     const snapshot = await run(fixture(`node${major}-snapshot.log`));
     expect(snapshot.snapshot?.status).toBe('missing');
-    expect(snapshot.next.some((step) => /^imdiag heap \/srv\/app\/Heap\.\d+\.\d+\.\d+\.0\.001\.heapsnapshot --retainers$/.test(step.command))).toBe(true);
+    expect(snapshot.next.some((step) => /^npx imdiag heap \/srv\/app\/Heap\.\d+\.\d+\.\d+\.0\.001\.heapsnapshot --retainers$/.test(step.command))).toBe(true);
   });
 
   it.each([
@@ -147,7 +147,7 @@ describe('kills from outside', () => {
     const result = await run(fixture('dmesg-oom-kill.log'));
     expect(result.outcome).toBe('external-kill');
     expect(result.kill).toMatchObject({ by: 'kernel', pid: 4242, rssKB: 1988404 });
-    expect(result.next[0]!.command).toMatch(/^imdiag watch --pid/);
+    expect(result.next[0]!.command).toMatch(/^npx imdiag watch --pid/);
   });
 
   it("a container's last state OOMKilled, exit code 137", async () => {

@@ -13,7 +13,7 @@ export interface NextInputs {
 
 const SNAPSHOT_FLAG = {
   command: 'node --heapsnapshot-near-heap-limit=1 …',
-  why: "next crash, a heap snapshot near the limit says whose objects filled the heap (costs about the heap's size again in memory and disk while it writes; Node skips it when it judges that too risky); then imdiag doctor on the log reads it",
+  why: "next crash, a heap snapshot near the limit says whose objects filled the heap (costs about the heap's size again in memory and disk while it writes; Node skips it when it judges that too risky); then npx imdiag doctor on the log reads it",
 };
 const REPORT_FLAG = {
   command: 'node --report-on-fatalerror --report-directory=/var/log/node …',
@@ -26,30 +26,30 @@ export function nextSteps(inputs: NextInputs): NextStep[] {
   const culprit = inputs.blame.culprit?.id ?? '';
   if (inputs.outcome === 'external-kill') {
     steps.push({
-      command: 'imdiag watch --pid <PID> --memory-limit <the container limit, e.g. 2gb> --duration 30m',
+      command: 'npx imdiag watch --pid <PID> --memory-limit <the container limit, e.g. 2gb> --duration 30m',
       why: "the kill came from the machine's or the container's limit: watch RSS (heap + external + native), not just the heap, against that limit (cat /sys/fs/cgroup/memory.max)",
     });
   }
   if (/^mongoose|^bson|^driver/.test(culprit)) {
     steps.push({
-      command: "imdiag query --uri mongodb://<host>:27017 --db <db> --collection <collection> --filter '<the query>'",
+      command: "npx imdiag query --uri mongodb://<host>:27017 --db <db> --collection <collection> --filter '<the query>'",
       why: "measure your queries: the heap each query's result costs as Mongoose documents, lean objects, a driver cursor and a projection, predicted for the whole result",
     });
     steps.push({
-      command: 'imdiag query --uri mongodb://<host>:27017 --db <db> --from-log /var/log/mongodb/mongod.log',
+      command: 'npx imdiag query --uri mongodb://<host>:27017 --db <db> --from-log /var/log/mongodb/mongod.log',
       why: "don't know which query? the heaviest ones of mongod's slow-query log (or --from-profile with the profiler on)",
     });
   }
   if (/send-queue/.test(culprit)) {
     steps.push({
-      command: 'imdiag flood --target http://127.0.0.1:<port> --rate 1000 --slow-clients 5',
+      command: 'npx imdiag flood --target http://127.0.0.1:<port> --rate 1000 --slow-clients 5',
       why: 'push load with slow clients against your own server: do send queues grow without bound?',
     });
   }
   const snapshotPath = inputs.snapshot?.path ?? inputs.snapshotNamed;
   if (snapshotPath !== null) {
     steps.push({
-      command: `imdiag heap ${quote(snapshotPath)} --retainers`,
+      command: `npx imdiag heap ${quote(snapshotPath)} --retainers`,
       why:
         inputs.snapshot?.status === 'analysed'
           ? 'the whole snapshot: every class, the largest objects and what holds them'
@@ -58,11 +58,11 @@ export function nextSteps(inputs: NextInputs): NextStep[] {
   }
   if (inputs.outcome === 'v8-oom' && (inputs.freedNothing || inputs.blame.source === 'none')) {
     steps.push({
-      command: 'imdiag watch --pid <PID> --duration 30m --until-verdict',
-      why: 'on the restarted process: does the heap grow steadily (a leak — then imdiag leak names what stays) or jump at one request (a spike)?',
+      command: 'npx imdiag watch --pid <PID> --duration 30m --until-verdict',
+      why: 'on the restarted process: does the heap grow steadily (a leak — then npx imdiag leak names what stays) or jump at one request (a spike)?',
     });
     steps.push({
-      command: "imdiag leak --pid <PID> --open-inspector --during '<a load that repeats the suspect traffic>' --repeat 3",
+      command: "npx imdiag leak --pid <PID> --open-inspector --during '<a load that repeats the suspect traffic>' --repeat 3",
       why: 'a leak: the objects allocated during the workload and still alive after it, by allocating function and by what holds them, in one inspector session',
     });
   }
