@@ -61,9 +61,20 @@ describe('recorded operations not measured, by reason and named', () => {
     const text = [
       first(1, 101, 10_000),
       line({ type: 'command', ns: 'other.msgs', command: { find: 'msgs', filter: {} }, nreturned: 1, reslen: 100, durationMillis: 120 }),
-      line({ type: 'update', ns: 'app.readMsgs', command: { q: { userId: 'u' }, u: { $set: { r: 1 } }, multi: true }, nMatched: 1, durationMillis: 130 }, 'WRITE'),
+      line(
+        { type: 'update', ns: 'app.readMsgs', command: { q: { userId: 'u' }, u: { $set: { r: 1 } }, multi: true }, nMatched: 1, durationMillis: 130 },
+        'WRITE',
+      ),
       line({ type: 'command', ns: 'app.readMsgs', command: { insert: 'readMsgs', ordered: true, $db: 'app' }, ninserted: 3, durationMillis: 101 }),
-      line({ type: 'command', ns: 'app.readMsgs', command: { getMore: 99, collection: 'readMsgs' }, cursorid: 99, nreturned: 10, reslen: 10, durationMillis: 200 }),
+      line({
+        type: 'command',
+        ns: 'app.readMsgs',
+        command: { getMore: 99, collection: 'readMsgs' },
+        cursorid: 99,
+        nreturned: 10,
+        reslen: 10,
+        durationMillis: 200,
+      }),
       line({ type: 'command', ns: 'app.readMsgs', command: { count: 'readMsgs', query: {} }, durationMillis: 200 }),
       line({ type: 'command', ns: 'app.msgs', appName: 'imdiag-query-driver', command: { find: 'msgs', filter: {} }, durationMillis: 120 }),
       '{"t":{"$date":"2026-11-29T10:00:0',

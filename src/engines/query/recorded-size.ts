@@ -26,7 +26,10 @@ export function atRecordedSize(query: MeasuredQuery, size: RecordedSize, limitBy
   const smaller = ratio !== null && !size.atLeast && ratio <= 1 / CLEARLY_DIFFERENT_DOCS;
   const differs = query.mode !== 'distinct' && (larger || smaller);
   const unrepresentative =
-    bytesPerDoc !== null && dataBytesPerDoc !== null && dataBytesPerDoc > 0 && Math.max(bytesPerDoc / dataBytesPerDoc, dataBytesPerDoc / bytesPerDoc) >= CLEARLY_DIFFERENT_BYTES;
+    bytesPerDoc !== null &&
+    dataBytesPerDoc !== null &&
+    dataBytesPerDoc > 0 &&
+    Math.max(bytesPerDoc / dataBytesPerDoc, dataBytesPerDoc / bytesPerDoc) >= CLEARLY_DIFFERENT_BYTES;
   return {
     size,
     bytesPerDoc,

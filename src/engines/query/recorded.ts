@@ -28,9 +28,7 @@ export async function measureRecorded(
   ctx: RunContext,
 ): Promise<{ queries: MeasuredQuery[]; recorded: RecordedSummary }> {
   const read =
-    source.kind === 'profile'
-      ? { ...(await readProfile(db, topology, measure.maxTimeMS)), summary: {}, router: null }
-      : fromLog(source, db.databaseName);
+    source.kind === 'profile' ? { ...(await readProfile(db, topology, measure.maxTimeMS)), summary: {}, router: null } : fromLog(source, db.databaseName);
   const skipped = new SkipCounter().merge(read.skipped);
   const groups = groupByShape(read.operations, skipped);
   const queries: MeasuredQuery[] = [];

@@ -8,7 +8,12 @@ export function recordedDocs(at: AtRecordedSize): string {
 
 /** The record's size against the data at hand, in words: "at least 30,000 documents recorded, 100× the 300 --db holds". */
 function sizeWords(query: MeasuredQuery, at: AtRecordedSize): string {
-  const times = at.ratio === null ? '' : at.ratio >= 1 ? `${ratio(at.ratio)} the ${count(query.count)} --db holds` : `${ratio(1 / at.ratio)} fewer than the ${count(query.count)} --db holds`;
+  const times =
+    at.ratio === null
+      ? ''
+      : at.ratio >= 1
+        ? `${ratio(at.ratio)} the ${count(query.count)} --db holds`
+        : `${ratio(1 / at.ratio)} fewer than the ${count(query.count)} --db holds`;
   return `${recordedDocs(at)} documents recorded for one result${times ? `, ${times}` : ''}`;
 }
 
