@@ -90,10 +90,10 @@ describe('recorded operations not measured, by reason and named', () => {
       'not-a-query': [1, ['count']],
       imdiag: [1, ['app.msgs']],
     });
-    const text = skippedText(skipped)!;
-    expect(text).toMatch(/^recorded but not measured: 2 writes \(imdiag only reads\) \(app\.readMsgs\); /);
-    expect(text).toContain('1 of other databases (other.msgs)');
-    expect(text).toContain('1 getMores whose find was not recorded');
+    const said = skippedText(skipped)!;
+    expect(said).toMatch(/^recorded but not measured: 2 writes \(imdiag only reads\) \(app\.readMsgs\); /);
+    expect(said).toContain('1 of other databases (other.msgs)');
+    expect(said).toContain('1 getMores whose find was not recorded');
   });
 });
 
