@@ -118,7 +118,7 @@ describe('query --from-log at the recorded size (test-written log of a 100× col
     );
     expect(result.verdict.lines).toContain(`at the recorded size (at least ${docs} documents recorded for one result, 99× the ${COPY} --db holds):`);
     expect(result.failOn[0]).toMatchObject({ condition: 'live>1MB', held: true });
-    expect(result.failOn[0]!.detail).toContain(`(at the recorded size (at least ${docs} documents))`);
+    expect(result.failOn[0]!.detail).toContain(`(at the recorded size, at least ${docs} documents)`);
     expect(Object.fromEntries(result.recorded!.skipped.map((skip) => [skip.reason, [skip.count, skip.names]]))).toMatchObject({
       'other-database': [1, ['billing.invoices']],
       write: [expect.any(Number), expect.arrayContaining(['app.readMsgs'])],

@@ -8,6 +8,9 @@ import { SkipCounter } from '../../src/engines/query/skipped.js';
 import { failOnFigures, verdictLines, verdictText } from '../../src/engines/query/verdict.js';
 import type { MeasuredQuery, QueryResult } from '../../src/results/query.js';
 import { routerText, skippedText } from '../../src/report/query/recorded.js';
+import { renderQuery } from '../../src/report/query/terminal.js';
+import { renderHtml, renderMarkdown } from '../../src/report/render.js';
+import { plainStyle } from '../../src/lib/style.js';
 
 const line = (attr: Record<string, unknown>, c = 'COMMAND') =>
   JSON.stringify({ t: { $date: '2026-11-29T10:00:00.000+00:00' }, s: 'I', c, id: 51803, ctx: 'conn1', msg: 'Slow query', attr });
@@ -141,7 +144,7 @@ describe('the prediction at the recorded size', () => {
     const figures = failOnFigures([query], 'driver');
     expect(figures.figures.live).toBe(at.variants.find((v) => v.name === 'driver')!.prediction.liveBytes);
     expect(figures.figures.docs).toBe(317_900);
-    expect(figures.basis).toBe('at the recorded size (at least 317,900 documents)');
+    expect(figures.basis).toBe('at the recorded size, at least 317,900 documents');
     expect(figures.verdicts).toContain('oom');
   });
   it('the same size as the data at hand: one prediction, no extra line', () => {
@@ -156,5 +159,40 @@ describe('the prediction at the recorded size', () => {
     const fat = atRecordedSize(measured, { docs: 3179, bytes: 3179 * 400, atLeast: false, incompleteCursors: 0, withoutFirstBatch: 0 }, limit);
     expect(fat).toMatchObject({ differs: false, unrepresentative: true });
     expect(verdictLines({ ...measured, atRecorded: fat }, limit, true).at(-1)).toMatch(/^the record's documents average 400 B .* --db is not representative/);
+  });
+});
+
+describe('the terminal and the report with a recorded query', () => {
+  it('show the ranking with the recorded size, what was not measured, the mongos lines and the lead at the recorded size', () => {
+    const parsed = parseSlowQueryLog(readFileSync(new URL('../fixtures/logs/mongos-slow-query.log', import.meta.url), 'utf8'), 'app');
+    const groups = groupByShape(parsed.operations);
+    const size = groups[0]!.recordedSize;
+    const result: QueryResult = {
+      ...fixture,
+      options: { ...fixture.options, source: 'log', logFile: 'mongos.log' },
+      queries: [{ ...measured, atRecorded: atRecordedSize(measured, size, limit) }],
+      recorded: {
+        source: 'log',
+        operations: parsed.operations.length,
+        lines: parsed.lines,
+        slowQueryLines: parsed.slowQueryLines,
+        unparsedLines: parsed.unparsedLines,
+        shapes: groups.map((group) => ({ ...group, heaviest: JSON.stringify(group.heaviest), measured: true })),
+        skipped: [{ reason: 'other-database', count: 2, names: ['billing.invoices'] }],
+        router: parsed.router,
+      },
+    };
+    const terminal = renderQuery(result, plainStyle, { width: 400, wide: true });
+    expect(terminal).toContain('190,170 (20.1 MB)');
+    expect(terminal).toContain('nShards 2');
+    expect(terminal).toContain('recorded but not measured: 2 of other databases (billing.invoices)');
+    expect(terminal).toContain('mongos lines: 4 carry nShards');
+    expect(terminal).toMatch(
+      /The slow-query log recorded 190,170 documents for one result of this query, 60× the 3,179 --db holds: at that size driver holds ~/,
+    );
+    for (const report of [renderMarkdown(result, { redact: true }), renderHtml(result, { redact: true })]) {
+      expect(report).toContain('190,170 (20.1 MB)');
+      expect(report).toContain('keysExamined / docsExamined absent from 4 of them');
+    }
   });
 });

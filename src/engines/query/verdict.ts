@@ -113,7 +113,7 @@ export function failOnFigures(queries: MeasuredQuery[], variant: VariantName): M
     const recorded = at?.variants.find((v) => v.name === variant);
     if (!at || !recorded) continue;
     if (recorded.prediction.liveBytes > (live ?? 0))
-      basis = `at the recorded size (${recordedDocs(at)} documents${queries.length > 1 ? `, ${query.label}` : ''})`;
+      basis = `at the recorded size, ${recordedDocs(at)} documents${queries.length > 1 ? ` (${query.label})` : ''}`;
     docs = max(docs, at.size.docs);
     live = max(live, recorded.prediction.liveBytes);
     heap = max(heap, recorded.prediction.heapBytes);
