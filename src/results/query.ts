@@ -1,9 +1,11 @@
 import type { BaseResult, ConditionOutcome } from '../lib/result.js';
 import type { DeathReport, LatencySummary } from './measure.js';
 import type { BatchCost, CapVerdict, LiveReading, Prediction } from './query-prediction.js';
+import type { AtRecordedSize, RecordedSize, RecordedSkip, RouterLines } from './query-recorded.js';
 import type { ClusterWork } from './server-work.js';
 
 export type * from './query-prediction.js';
+export type * from './query-recorded.js';
 
 /** Every variant `imdiag query` can measure, in the order of its table. */
 export const VARIANT_NAMES = ['driver', 'stream', 'mongoose', 'lean', 'raw', 'projection'] as const;
@@ -26,6 +28,10 @@ export interface ShapeGroup {
   planSummaries: string[];
   /** The heaviest execution's command: what is replayed (filter values included). */
   heaviest: Record<string, unknown>;
+  /** The largest result one cursor of this shape returned in the record (documents first). */
+  recordedSize: RecordedSize;
+  /** A mongos's log: the most shards one operation of this shape reached (`nShards`); null elsewhere. */
+  maxShards: number | null;
 }
 
 /** `imdiag query`'s result (docs/results.md). Built once by run.ts; renderers only read it. */
@@ -73,6 +79,8 @@ export interface MeasuredQuery {
   countSource: 'countDocuments' | 'aggregate' | 'distinct';
   /** BSON bytes of the whole result ($bsonSize), null when the server has no $bsonSize (before 4.4). */
   resultBsonBytes: number | null;
+  /** --from-profile / --from-log: the prediction at the size the record holds for this shape; absent otherwise. */
+  atRecorded?: AtRecordedSize | null;
   /** Documents each variant was measured on: null for the whole result (--full, distinct). */
   sampleDocs: number | null;
   server: ServerSide;
@@ -153,6 +161,10 @@ export interface RecordedSummary {
   slowQueryLines?: number;
   unparsedLines?: number;
   shapes: RankedShape[];
+  /** Recorded operations not measured, by reason (other databases, writes, unparsable lines, getMores without their find, …). */
+  skipped: RecordedSkip[];
+  /** Log only: what a mongos's lines carry (nShards, remoteOpWaitMillis) and lack (examined counts); null when no line came from a mongos. */
+  router: RouterLines | null;
 }
 
 export type RankedShape = Omit<ShapeGroup, 'heaviest'> & { heaviest: string; measured: boolean; reason?: string };

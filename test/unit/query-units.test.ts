@@ -74,6 +74,8 @@ const op = (command: Record<string, unknown>, extra: Partial<RecordedOperation> 
   command,
   isGetMore: false,
   cursorId: null,
+  cursorExhausted: false,
+  nShards: null,
   nreturned: 0,
   responseBytes: 0,
   millis: 1,

@@ -21,7 +21,9 @@ export async function query(opts: QueryCommandOptions, ctx: RunContext): Promise
   const target = await openTarget(opts.target);
   try {
     const run = await namingFlags(() => queryOnTarget(target, { ...opts, source }, ctx));
-    const failOn = judgeFailOn(opts.failOn, failOnFigures(run.body.queries, opts.failOnVariant), describeFigure, opts.failOnVariant);
+    const figures = failOnFigures(run.body.queries, opts.failOnVariant);
+    const recorded = run.body.queries.some((q) => q.atRecorded?.differs);
+    const failOn = judgeFailOn(opts.failOn, figures, describeFigure, opts.failOnVariant, recorded ? figures.basis : undefined);
     return {
       ...baseResult('query', ctx, collectEnvironment(target), [...failOn.problems, ...run.problems]),
       ...run.body,

@@ -1,6 +1,8 @@
 import type { Db, Document } from 'mongodb';
 import { CheckError } from '../../lib/errors.js';
+import type { RecordedSkip } from '../../results/query.js';
 import { isImdiagOwn, type RecordedOperation } from './shape.js';
+import { isWrite, SkipCounter } from './skipped.js';
 
 /** Newest profiler entries read at most (system.profile is a capped collection; mongod's default is 1 MB). */
 export const PROFILE_READ_LIMIT = 10_000;
@@ -10,7 +12,7 @@ export const PROFILE_READ_LIMIT = 10_000;
  * node and not replicated, so this read goes to the primary or the one node named). A mongos has
  * no profiler; a database with the profiler off and no entries is told how to turn it on.
  */
-export async function readProfile(db: Db, topology: string, maxTimeMS: number): Promise<RecordedOperation[]> {
+export async function readProfile(db: Db, topology: string, maxTimeMS: number): Promise<{ operations: RecordedOperation[]; skipped: RecordedSkip[] }> {
   if (topology === 'mongos')
     throw new CheckError(
       `--from-profile: ${db.databaseName} is reached through a mongos, which has no profiler; point --uri at a shard's mongod (with directConnection=true) or use --from-log on its log`,
@@ -26,7 +28,24 @@ export async function readProfile(db: Db, topology: string, maxTimeMS: number): 
       `--from-profile: ${db.databaseName}.system.profile has no entries${off ? ' (the profiler is off)' : ''}; turn it on with db.setProfilingLevel(1, { slowms: 100 }) in mongosh (or mongod --profile 1), let the application run, then try again`,
     );
   }
-  return entries.reverse().flatMap((entry) => operationFromProfile(entry) ?? []);
+  const skipped = new SkipCounter();
+  const operations: RecordedOperation[] = [];
+  for (const entry of entries.reverse()) {
+    const operation = operationFromProfile(entry);
+    if (!operation) skipped.add(isImdiagOwn(entry.appName) ? 'imdiag' : 'unparsable', typeof entry.ns === 'string' ? entry.ns : null);
+    else if (isWrite(null, null, operation.command)) skipped.add('write', operation.ns);
+    else operations.push(operation);
+  }
+  // Writes profiled as insert / update / remove entries: counted, by namespace, never read.
+  const writes = await db
+    .collection('system.profile')
+    .aggregate<{ _id: string; n: number }>([{ $match: { op: { $in: ['insert', 'update', 'remove'] } } }, { $group: { _id: '$ns', n: { $sum: 1 } } }], {
+      maxTimeMS,
+      readPreference: 'primary',
+    })
+    .toArray();
+  for (const write of writes) skipped.add('write', write._id, write.n);
+  return { operations, skipped: skipped.list() };
 }
 
 export function operationFromProfile(entry: Document): RecordedOperation | null {
@@ -40,10 +59,12 @@ export function operationFromProfile(entry: Document): RecordedOperation | null 
     command: isGetMore && originating ? originating : command,
     isGetMore,
     cursorId: entry.cursorid === undefined ? null : String(entry.cursorid),
+    cursorExhausted: entry.cursorExhausted === true,
     nreturned: Number(entry.nreturned ?? 0),
     responseBytes: Number(entry.responseLength ?? 0),
     millis: Number(entry.millis ?? 0),
     planSummary: typeof entry.planSummary === 'string' ? entry.planSummary : null,
     appName: typeof entry.appName === 'string' ? entry.appName : null,
+    nShards: null,
   };
 }

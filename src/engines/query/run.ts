@@ -1,23 +1,20 @@
 import { MongoClient, type Db } from 'mongodb';
 import type { RunContext } from '../../lib/run-context.js';
-import { CheckError, InputError } from '../../lib/errors.js';
+import { CheckError } from '../../lib/errors.js';
 import { LONG_QUERY_CONNECT_TIMEOUT_MS, type MongoTarget } from '../../lib/mongo/target.js';
 import type { BaseResult } from '../../lib/result.js';
 import { stopCause } from '../../lib/stop.js';
 import { groupCounts, valueText } from './group-by.js';
-import { parseSlowQueryLog } from './log.js';
 import { measureQuery, type MeasureOptions } from './measure.js';
 import { capVerdict, rescale } from './predict.js';
-import { readProfile } from './profile.js';
-import type { GroupByResult, MeasuredQuery, QueryResult, RankedShape, RecordedSummary } from '../../results/query.js';
-import { writeRefusal } from './safety.js';
+import type { GroupByResult, MeasuredQuery, QueryResult, RecordedSummary } from '../../results/query.js';
 import { checkCollection, checkFields } from './checks.js';
-import { groupByShape, specFromCommand, type RecordedOperation } from './shape.js';
+import { measureRecorded, type RecordedSource } from './recorded.js';
 import { relaxed, type QuerySpec } from './spec.js';
 import type { VariantName } from './variants/names.js';
 import { verdictLines, verdictText } from './verdict.js';
 
-export type QuerySource = { kind: 'flags'; spec: QuerySpec } | { kind: 'profile' } | { kind: 'log'; file: string; text: string };
+export type QuerySource = { kind: 'flags'; spec: QuerySpec } | RecordedSource;
 
 export interface QueryOptions extends Omit<MeasureOptions, 'uri' | 'dbName'> {
   source: QuerySource;
@@ -60,13 +57,7 @@ export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx
         queries = [await measureQuery(db, spec, 'query', measure, ctx)];
       }
     } else {
-      const operations =
-        opts.source.kind === 'profile'
-          ? { operations: await readProfile(db, target.server.topology, opts.maxTimeMS), summary: {} }
-          : fromLog(opts.source, target.dbName);
-      const measured = await measureRecorded(db, operations.operations, opts, measure, ctx);
-      queries = measured.queries;
-      recorded = { source: opts.source.kind, ...operations.summary, operations: operations.operations.length, shapes: measured.shapes };
+      ({ queries, recorded } = await measureRecorded(db, target.server.topology, opts.source, opts.top, measure, ctx));
     }
     const lines = queries.flatMap((query) =>
       queries.length > 1
@@ -101,7 +92,7 @@ export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx
       queries,
       recorded,
       groupBy,
-      verdict: { text: verdictText(queries, lines), lines },
+      verdict: { text: verdictText(queries, lines, recordedIn(opts.source)), lines },
     };
     return { body, problems };
   } finally {
@@ -142,49 +133,7 @@ async function runGroupBy(
   return { query, groupBy: { field, top: opts.top, bytesCounted: note === undefined, values, measuredValue: valueText(heaviest.value) } };
 }
 
-function fromLog(source: Extract<QuerySource, { kind: 'log' }>, db: string): { operations: RecordedOperation[]; summary: Partial<RecordedSummary> } {
-  const parsed = parseSlowQueryLog(source.text, db);
-  if (parsed.operations.length === 0) {
-    throw new CheckError(
-      `--from-log ${source.file}: no slow-query line (id 51803, MongoDB 4.4+ JSON log) for database ${db} among ${parsed.lines} lines${parsed.unparsedLines ? ` (${parsed.unparsedLines} were not JSON)` : ''}`,
-    );
-  }
-  return { operations: parsed.operations, summary: { lines: parsed.lines, slowQueryLines: parsed.slowQueryLines, unparsedLines: parsed.unparsedLines } };
-}
-
-async function measureRecorded(
-  db: Db,
-  operations: RecordedOperation[],
-  opts: QueryOptions,
-  measure: MeasureOptions,
-  ctx: RunContext,
-): Promise<{ queries: MeasuredQuery[]; shapes: RankedShape[] }> {
-  const groups = groupByShape(operations);
-  const queries: MeasuredQuery[] = [];
-  const shapes: RankedShape[] = [];
-  for (const [rank, group] of groups.entries()) {
-    const shape: RankedShape = { ...group, heaviest: relaxed(group.heaviest), measured: false };
-    shapes.push(shape);
-    if (rank >= opts.top || ctx.signal.aborted) continue;
-    const replay = specFromCommand(group.heaviest);
-    if ('reason' in replay) {
-      shape.reason = replay.reason;
-      continue;
-    }
-    const refusal = writeRefusal(replay.spec.mode === 'aggregate' ? replay.spec.pipeline : replay.spec.filter);
-    if (refusal !== null) {
-      shape.reason = `recorded query: ${refusal}`;
-      continue;
-    }
-    try {
-      await checkCollection(db, replay.spec.collection);
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      shape.reason = `recorded query: ${error.reason}`;
-      continue;
-    }
-    queries.push(await measureQuery(db, replay.spec, group.shape, measure, ctx));
-    shape.measured = true;
-  }
-  return { queries, shapes };
+/** Who recorded the sizes, for the verdict. */
+function recordedIn(source: QuerySource): string | null {
+  return source.kind === 'log' ? 'the slow-query log' : source.kind === 'profile' ? 'system.profile' : null;
 }

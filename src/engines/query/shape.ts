@@ -1,6 +1,7 @@
 import type { Document } from 'mongodb';
 import type { QuerySpec } from './spec.js';
-import type { ShapeGroup } from '../../results/query.js';
+import type { RecordedSize, ShapeGroup } from '../../results/query.js';
+import type { SkipCounter } from './skipped.js';
 
 /**
  * Operations the server recorded (profiler entries or slow-query log lines), normalised, and
@@ -15,11 +16,24 @@ export interface RecordedOperation {
   command: Document;
   isGetMore: boolean;
   cursorId: string | null;
+  /** The server said this reply was the cursor's last (`cursorExhausted`). */
+  cursorExhausted: boolean;
   nreturned: number;
   responseBytes: number;
   millis: number;
   planSummary: string | null;
   appName: string | null;
+  /** A mongos's line: the shards the operation reached; null from a mongod. */
+  nShards: number | null;
+}
+
+/** One cursor (or a query without one): its lines summed. */
+interface Execution extends RecordedOperation {
+  lines: number;
+  /** Its find / aggregate line is in the record (the first batch is in the sum). */
+  firstSeen: boolean;
+  /** Its last batch is in the record: a line with cursorExhausted, or a first reply that left no cursor open. */
+  exhausted: boolean;
 }
 
 /** imdiag's own operations (its children set appName imdiag-…): recorded by the server, but not the team's. */
@@ -27,27 +41,21 @@ export const isImdiagOwn = (appName: unknown): boolean => typeof appName === 'st
 
 const QUERY_COMMANDS = ['find', 'aggregate', 'distinct'] as const;
 
-/** Folds getMores into their queries (same cursor id), groups by shape, heaviest shape first. */
-export function groupByShape(operations: readonly RecordedOperation[]): ShapeGroup[] {
-  const executions: RecordedOperation[] = [];
-  const byCursor = new Map<string, RecordedOperation>();
-  for (const operation of operations) {
-    const key = operation.cursorId && operation.cursorId !== '0' ? `${operation.ns}#${operation.cursorId}` : null;
-    const open = key ? byCursor.get(key) : undefined;
-    if (open) {
-      open.nreturned += operation.nreturned;
-      open.responseBytes += operation.responseBytes;
-      open.millis += operation.millis;
+/**
+ * Folds getMores into their queries (same cursor id), groups by shape, heaviest shape first. Each
+ * cursor's find and getMore lines are summed: the documents and bytes the record holds for that
+ * result, a lower bound when its first or last batch is missing (slowms leaves fast batches out).
+ * Operations that are not a recorded query are counted in `skipped` by reason.
+ */
+export function groupByShape(operations: readonly RecordedOperation[], skipped?: SkipCounter): ShapeGroup[] {
+  const groups = new Map<string, ShapeGroup>();
+  for (const execution of foldCursors(operations)) {
+    const operation = commandName(execution.command);
+    if (!operation) {
+      const name = Object.keys(execution.command)[0] ?? null;
+      skipped?.add(name === 'getMore' ? 'orphan-getmore' : 'not-a-query', name === 'getMore' ? execution.ns : name, execution.lines);
       continue;
     }
-    const copy = { ...operation };
-    if (key) byCursor.set(key, copy);
-    executions.push(copy);
-  }
-  const groups = new Map<string, ShapeGroup>();
-  for (const execution of executions) {
-    const operation = commandName(execution.command);
-    if (!operation) continue;
     const collection = String(execution.command[operation]);
     const shape = shapeOf(execution.command, operation, collection);
     const group: ShapeGroup = groups.get(shape) ?? {
@@ -62,6 +70,8 @@ export function groupByShape(operations: readonly RecordedOperation[]): ShapeGro
       totalMillis: 0,
       planSummaries: [],
       heaviest: execution.command,
+      recordedSize: { docs: 0, bytes: 0, atLeast: false, incompleteCursors: 0, withoutFirstBatch: 0 },
+      maxShards: null,
     };
     group.executions++;
     group.totalResponseBytes += execution.responseBytes;
@@ -73,9 +83,49 @@ export function groupByShape(operations: readonly RecordedOperation[]): ShapeGro
       group.heaviest = execution.command;
     }
     if (execution.planSummary && !group.planSummaries.includes(execution.planSummary)) group.planSummaries.push(execution.planSummary);
+    if (execution.nShards !== null) group.maxShards = Math.max(group.maxShards ?? 0, execution.nShards);
+    group.recordedSize = withCursor(group.recordedSize, execution);
     groups.set(shape, group);
   }
   return [...groups.values()].sort((a, b) => b.maxResponseBytes - a.maxResponseBytes || b.totalReturned - a.totalReturned || a.shape.localeCompare(b.shape));
+}
+
+/** Each cursor's lines as one execution (a getMore joins the find of the same namespace and cursor id). */
+function foldCursors(operations: readonly RecordedOperation[]): Execution[] {
+  const executions: Execution[] = [];
+  const byCursor = new Map<string, Execution>();
+  for (const operation of operations) {
+    const open = operation.cursorId && operation.cursorId !== '0' ? `${operation.ns}#${operation.cursorId}` : null;
+    const joined = open ? byCursor.get(open) : undefined;
+    if (joined) {
+      joined.lines++;
+      joined.nreturned += operation.nreturned;
+      joined.responseBytes += operation.responseBytes;
+      joined.millis += operation.millis;
+      joined.exhausted ||= operation.cursorExhausted;
+      if (operation.nShards !== null) joined.nShards = Math.max(joined.nShards ?? 0, operation.nShards);
+      continue;
+    }
+    // A find whose first reply left no cursor open (no cursorid, or 0) returned its whole result.
+    const exhausted = operation.cursorExhausted || (!operation.isGetMore && !open);
+    const execution: Execution = { ...operation, lines: 1, firstSeen: !operation.isGetMore, exhausted };
+    if (open) byCursor.set(open, execution);
+    executions.push(execution);
+  }
+  return executions;
+}
+
+/** The shape's recorded size with one more cursor: the largest cursor's sum (by documents), and how many sums are lower bounds. */
+function withCursor(size: RecordedSize, execution: Execution): RecordedSize {
+  const atLeast = !execution.exhausted || !execution.firstSeen;
+  const larger = execution.nreturned > size.docs || (execution.nreturned === size.docs && execution.responseBytes > size.bytes);
+  return {
+    docs: larger ? execution.nreturned : size.docs,
+    bytes: larger ? execution.responseBytes : size.bytes,
+    atLeast: larger ? atLeast : size.atLeast,
+    incompleteCursors: size.incompleteCursors + (atLeast ? 1 : 0),
+    withoutFirstBatch: size.withoutFirstBatch + (execution.firstSeen ? 0 : 1),
+  };
 }
 
 export function commandName(command: Document): (typeof QUERY_COMMANDS)[number] | undefined {

@@ -3,6 +3,7 @@ import { bytesHuman, count, decimal } from '../../lib/format.js';
 import { SUGGESTED_BATCH_SIZE } from './batch.js';
 import type { MeasuredQuery, VariantOutcome } from '../../results/query.js';
 import type { VariantName } from './variants/names.js';
+import { recordedDocs, recordedLead, recordedLines } from './verdict-recorded.js';
 
 /** --fail-on for `imdiag query`: figures of --fail-on-variant's prediction for the whole result, and verdict words. */
 export const QUERY_CONDITIONS: ConditionVocabulary = {
@@ -18,7 +19,7 @@ export function verdictLines(query: MeasuredQuery, limitBytes: number, capped: b
   const limit = capped ? `the ${mb(limitBytes)} heap limit` : `Node's default ${mb(limitBytes)} heap limit`;
   const driverLive = query.variants.find((v) => v.name === 'driver')?.prediction?.liveBytes ?? null;
   const unit = query.mode === 'distinct' ? { many: 'values', one: 'value' } : { many: 'documents', one: 'doc' };
-  return query.variants.map((outcome) => lineFor(outcome, query.count, limit, driverLive, unit));
+  return [...query.variants.map((outcome) => lineFor(outcome, query.count, limit, driverLive, unit)), ...recordedLines(query, limit)];
 }
 
 function lineFor(outcome: VariantOutcome, docs: number, limit: string, driverLive: number | null, unit: { many: string; one: string }): string {
@@ -51,16 +52,20 @@ function lineFor(outcome: VariantOutcome, docs: number, limit: string, driverLiv
   return parts.join(', ');
 }
 
-/** The one-paragraph verdict: the driver's (or first measured) line, and the cheapest variant that fits. */
-export function verdictText(queries: MeasuredQuery[], lines: string[]): string {
+/**
+ * The one-paragraph verdict: the driver's (or first measured) line, and the cheapest variant that
+ * fits; led by the recorded size (`recordedIn`: the log or the profiler) when it is clearly larger.
+ */
+export function verdictText(queries: MeasuredQuery[], lines: string[], recordedIn: string | null = null): string {
   const first = queries[0];
   if (!first) return 'no query was measured';
+  const recorded = recordedIn === null ? null : recordedLead(first, recordedIn);
   const measured = first.variants.filter((v) => v.status === 'ok' && v.prediction && v.name !== 'stream');
   const lead = lines.find((line) => line.startsWith('driver:')) ?? lines[0] ?? 'no variant was measured';
   const ooms = first.variants.filter((v) => (v.status === 'ok' && v.cap && !v.cap.fits) || v.status === 'oom').map((v) => v.name);
   const cheapest = measured.sort((a, b) => a.prediction!.liveBytes - b.prediction!.liveBytes)[0];
   const tail = ooms.length > 0 ? `; would not fit under the heap cap: ${ooms.join(', ')}` : '';
-  return `${first.query}: ${lead}${cheapest && cheapest.name !== 'driver' ? `; cheapest that holds everything: ${cheapest.name}` : ''}${tail}.${batchSentence(first)}`;
+  return `${first.query}: ${recorded ? `${recorded}. For the data at hand: ` : ''}${lead}${cheapest && cheapest.name !== 'driver' ? `; cheapest that holds everything: ${cheapest.name}` : ''}${tail}.${batchSentence(first)}`;
 }
 
 /** The driver's batch, when it weighs: what every variant also holds while it reads, and what a batchSize would make of it. */
@@ -77,13 +82,18 @@ export function batchSentence(query: MeasuredQuery): string {
   );
 }
 
-/** The --fail-on figures: the chosen variant's prediction, the largest over the queries measured. */
-export function failOnFigures(queries: MeasuredQuery[], variant: VariantName): MeasuredFigures {
+/**
+ * The --fail-on figures: the chosen variant's prediction, the largest over the queries measured and,
+ * for a recorded query, over its two predictions (the data at hand's and the recorded size's);
+ * `basis` says which the largest live figure is.
+ */
+export function failOnFigures(queries: MeasuredQuery[], variant: VariantName): MeasuredFigures & { basis: string } {
   let live: number | null = null;
   let heap: number | null = null;
   let perDoc: number | null = null;
   let docs: number | null = null;
   let bson: number | null = null;
+  let basis = 'for the data at hand';
   const verdicts = new Set<string>();
   const max = (a: number | null, b: number | null | undefined) => (b === null || b === undefined ? a : a === null ? b : Math.max(a, b));
   for (const query of queries) {
@@ -94,12 +104,22 @@ export function failOnFigures(queries: MeasuredQuery[], variant: VariantName): M
     if (!outcome) continue;
     if (outcome.status === 'oom' || outcome.replay?.status === 'oom') verdicts.add('oom');
     if (outcome.status !== 'ok' || !outcome.prediction) continue;
+    if (live === null || outcome.prediction.liveBytes > live) basis = queries.length > 1 ? `for the data at hand (${query.label})` : 'for the data at hand';
     live = max(live, outcome.prediction.liveBytes);
     heap = max(heap, outcome.prediction.heapBytes);
     perDoc = max(perDoc, outcome.prediction.perDocBytes);
     if (outcome.cap && !outcome.cap.fits) verdicts.add('oom');
+    const at = query.atRecorded;
+    const recorded = at?.variants.find((v) => v.name === variant);
+    if (!at || !recorded) continue;
+    if (recorded.prediction.liveBytes > (live ?? 0))
+      basis = `at the recorded size, ${recordedDocs(at)} documents${queries.length > 1 ? ` (${query.label})` : ''}`;
+    docs = max(docs, at.size.docs);
+    live = max(live, recorded.prediction.liveBytes);
+    heap = max(heap, recorded.prediction.heapBytes);
+    if (recorded.cap && !recorded.cap.fits) verdicts.add('oom');
   }
-  return { figures: { live, heap, 'per-doc': perDoc, docs, bson }, verdicts: [...verdicts] };
+  return { figures: { live, heap, 'per-doc': perDoc, docs, bson }, verdicts: [...verdicts], basis };
 }
 
 export function describeFigure(figure: string, value: number): string {

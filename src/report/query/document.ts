@@ -5,6 +5,7 @@ import { bullets, facts, paragraph, right, section, table, type Block, type Repo
 import { bsonMultiplier, capText, groupPrediction, predictedLive, replayCell, resultSize, sampleSize } from './cells.js';
 import { queryCharts } from './charts.js';
 import { clusterText, SHARD_COLUMNS, shardCells } from '../shards.js';
+import { recordedSizeCell, routerText, skippedText } from './recorded.js';
 
 /** `imdiag query` as a report: the verdict, the recorded ranking or the group-by, then per query its table, server side and charts. */
 export function queryDoc(result: QueryResult): ReportDoc {
@@ -36,17 +37,18 @@ function recordedSection(result: QueryResult): Section {
     r.source === 'profile' ? 'Heaviest query shapes in system.profile' : `Heaviest query shapes in the slow-query log`,
     'recorded',
     paragraph(
-      `${count(r.operations)} recorded operations in ${count(r.shapes.length)} shapes (collection, filter keys, projection, sort), heaviest single reply first; the top ${result.options.top} are measured with the filter values of their heaviest execution.`,
+      `${count(r.operations)} recorded operations in ${count(r.shapes.length)} shapes (collection, filter keys, projection, sort), heaviest single reply first; the top ${result.options.top} are measured with the filter values of their heaviest execution. The largest result is one cursor's find and getMore replies summed (≥: its first or last batch is not in the record).`,
     ),
+    ...[skippedText(r.skipped), routerText(r.router)].flatMap((text) => (text ? [paragraph(text)] : [])),
     table(
-      ['#', 'shape', right('executions'), right('max reply'), right('max nreturned'), 'plans', 'measured'],
+      ['#', 'shape', right('executions'), right('max reply'), right('largest result'), 'plans', 'measured'],
       r.shapes.map((shape, index) => [
         String(index + 1),
         shape.shape,
         count(shape.executions),
         bytesHuman(shape.maxResponseBytes),
-        count(shape.maxReturned),
-        shape.planSummaries.join(', '),
+        recordedSizeCell(shape),
+        [...shape.planSummaries, ...(shape.maxShards ? [`nShards ${shape.maxShards}`] : [])].join(', '),
         shape.measured ? 'yes' : (shape.reason ?? 'no'),
       ]),
     ),

@@ -5,6 +5,7 @@ import { compactTable, DEFAULT_LAYOUT, finish, fitTable, verdictLines, type FitC
 import { queryVerdictLines } from './verdict.js';
 import { bsonMultiplier, capText, groupPrediction, predictedRange, replayCell, resultSize, sampleSize } from './cells.js';
 import { clusterText, shardLine } from '../shards.js';
+import { recordedSizeCell, routerText, skippedText } from './recorded.js';
 
 /** `imdiag query` for people: per query a table (one row a variant), the server's side, the verdict lines. */
 export function renderQuery(result: QueryResult, style: Style, layout: TerminalLayout = DEFAULT_LAYOUT): string {
@@ -22,19 +23,20 @@ export function renderQuery(result: QueryResult, style: Style, layout: TerminalL
         `${r.source === 'profile' ? 'system.profile' : `slow-query log ${options.logFile ?? ''}`}: ${count(r.operations)} operations, ${count(r.shapes.length)} shapes, heaviest first`,
       ),
     );
-    const ranking = compactTable(style, ['#', 'shape', 'runs', 'max reslen', 'max nreturned', 'plans', 'measured']);
+    const ranking = compactTable(style, ['#', 'shape', 'runs', 'max reslen', 'largest result', 'plans', 'measured']);
     r.shapes.forEach((shape, index) =>
       ranking.push([
         String(index + 1),
         shape.shape.slice(0, 80),
         count(shape.executions),
         bytesHuman(shape.maxResponseBytes),
-        count(shape.maxReturned),
-        shape.planSummaries.join(', ').slice(0, 40),
+        recordedSizeCell(shape),
+        [...shape.planSummaries, ...(shape.maxShards ? [`nShards ${shape.maxShards}`] : [])].join(', ').slice(0, 40),
         shape.measured ? 'yes' : (shape.reason ?? 'no').slice(0, 60),
       ]),
     );
     lines.push(ranking.toString());
+    for (const text of [skippedText(r.skipped), routerText(r.router)]) if (text) lines.push(style.dim(text));
   }
   if (result.groupBy) {
     const g = result.groupBy;

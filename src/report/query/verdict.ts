@@ -1,5 +1,6 @@
 import { bytesHuman, count } from '../../lib/format.js';
 import type { QueryResult, VariantOutcome } from '../../results/query.js';
+import { recordedSummary } from './recorded.js';
 
 type Predicted = VariantOutcome & { status: 'ok'; prediction: NonNullable<Extract<VariantOutcome, { status: 'ok' }>['prediction']> };
 
@@ -28,5 +29,6 @@ export function queryVerdictLines(result: QueryResult): { summary: string[]; det
       ? `${lead.name} is already the cheapest variant that holds every document.`
       : `Use ${cheapest.name}: ${approx(cheapest)}${bytesHuman(cheapest.prediction.liveBytes)} live, ${saving} % less than ${lead.name}.`;
   const batch = / While a cursor reads, .*$/.exec(result.verdict.text)?.[0].trim();
-  return { summary: [happened, means, todo], detail: batch ? [batch] : [] };
+  const recorded = recordedSummary(result);
+  return { summary: [...(recorded ? [recorded] : []), happened, means, todo], detail: batch ? [batch] : [] };
 }
