@@ -16,24 +16,26 @@ function terminal(isTTY: boolean, columns = 100): { stream: NodeJS.WriteStream; 
 describe('the run under way in a measuring child', () => {
   const plan = { warmupRuns: 1, runs: 3, probeRuns: 3 };
   it('names the run and its place in the plan', () => {
-    expect(phaseOf('warm-up', 1, plan)).toEqual({ label: 'warm-up', step: 1, steps: 7 });
-    expect(phaseOf('run', 2, plan)).toEqual({ label: 'run 2/3', step: 3, steps: 7 });
-    expect(phaseOf('probe', 3, plan)).toEqual({ label: 'probe 3/3', step: 7, steps: 7 });
-    expect(phaseOf('run', 1, { warmupRuns: 0, runs: 1, probeRuns: 1 })).toEqual({ label: 'run', step: 1, steps: 2 });
+    expect(phaseOf('warm-up', 1, plan)).toEqual({ kind: 'warm-up', label: 'warm-up', step: 1, steps: 7 });
+    expect(phaseOf('run', 2, plan)).toEqual({ kind: 'run', label: 'run 2/3', step: 3, steps: 7 });
+    expect(phaseOf('probe', 3, plan)).toEqual({ kind: 'probe', label: 'probe 3/3', step: 7, steps: 7 });
+    expect(phaseOf('run', 1, { warmupRuns: 0, runs: 1, probeRuns: 1 })).toEqual({ kind: 'run', label: 'run', step: 1, steps: 2 });
   });
   it('a probe past an upper-bound plan keeps counting, without a total', () => {
-    expect(phaseOf('probe', 2, { warmupRuns: 1, runs: 1, probeRuns: 1 })).toEqual({ label: 'probe 2', step: 3, steps: 3 });
+    expect(phaseOf('probe', 2, { warmupRuns: 1, runs: 1, probeRuns: 1 })).toEqual({ kind: 'probe', label: 'probe 2', step: 3, steps: 3 });
   });
 });
 
 describe('what is left of a queue of children', () => {
   it('nothing timed yet: unknown', () => {
-    expect(secondsLeft({ finished: [], waiting: 3, current: { elapsed: 2, phaseElapsed: 2, phase: { label: 'warm-up', step: 1, steps: 7 } } })).toBeNull();
+    const warmUp = { kind: 'warm-up', label: 'warm-up', step: 1, steps: 7 } as const;
+    expect(secondsLeft({ finished: [], waiting: 3, current: { elapsed: 2, phaseElapsed: 1, phase: warmUp, pace: { step: 1, at: 1 } } })).toBeNull();
   });
-  it('from the pace of the entry under way once one of its runs has ended', () => {
-    // 3 runs took 12 s (4 s each), the 4th began 1 s ago: 4 × 4 − 1 = 15 s left here, then 2 entries of 27 s.
-    const left = secondsLeft({ finished: [], waiting: 2, current: { elapsed: 13, phaseElapsed: 1, phase: { label: 'run 3/3', step: 4, steps: 7 } } });
-    expect(left).toEqual({ low: 15 + 2 * 28, high: 15 + 2 * 28 });
+  it('from the pace of the entry under way once one of its runs has ended, its start left out', () => {
+    // Started 2 s in; 3 runs took 12 s (4 s each), the 4th began 1 s ago: 4 × 4 − 1 = 15 s left here, then 2 entries of 30 s.
+    const phase = { kind: 'run', label: 'run 3/3', step: 4, steps: 7 } as const;
+    const left = secondsLeft({ finished: [], waiting: 2, current: { elapsed: 15, phaseElapsed: 1, phase, pace: { step: 1, at: 2 } } });
+    expect(left).toEqual({ low: 15 + 2 * 30, high: 15 + 2 * 30 });
   });
   it('as a range between the shortest and the longest entry seen', () => {
     const left = secondsLeft({ finished: [40, 4], waiting: 3, current: { elapsed: 1, phaseElapsed: 1 } });
@@ -58,7 +60,7 @@ describe('the status line', () => {
     const progress = queueProgress(reporter, { title: 'compare-unread', total: 2, now: () => now });
     progress.start('naive');
     now += 3;
-    progress.onProgress({ docs: 0, heapUsedBytes: 0, phase: { label: 'run 1/1', step: 2, steps: 3 } });
+    progress.onProgress({ docs: 0, heapUsedBytes: 0, phase: { kind: 'run', label: 'run 1/1', step: 2, steps: 3 } });
     reporter.note('a note');
     progress.end();
     const text = written();
@@ -72,18 +74,23 @@ describe('the status line', () => {
     let now = 0;
     const progress = queueProgress(streamReporter(stream), { title: 'query', total: 1, now: () => now });
     progress.start('driver');
+    now = 2;
+    progress.onProgress({ docs: 0, heapUsedBytes: 0, phase: { kind: 'warm-up', label: 'warm-up', step: 1, steps: 5 } });
+    now = 8;
+    progress.onProgress({ docs: 0, heapUsedBytes: 0, phase: { kind: 'run', label: 'run 1/2', step: 2, steps: 5 } });
     now = 10;
-    progress.onProgress({ docs: 0, heapUsedBytes: 0, phase: { label: 'run 2/2', step: 3, steps: 4 } });
+    progress.onProgress({ docs: 0, heapUsedBytes: 0, phase: { kind: 'run', label: 'run 2/2', step: 3, steps: 5 } });
     progress.end();
-    // 2 runs in 10 s: 2 × 5 s left.
-    expect(written()).toContain('query 1/1 driver: run 2/2 · 0:10 elapsed · ~0:10 left');
+    // The pace of the first run after the warm-up once it has ended: 2 s a run, 3 runs left.
+    expect(written()).toContain('query 1/1 driver: run 1/2 · 0:08 elapsed · ~0:24 left');
+    expect(written()).toContain('query 1/1 driver: run 2/2 · 0:10 elapsed · ~0:06 left');
   });
   it('not a terminal: nothing at all, notes as before', () => {
     const { stream, written } = terminal(false);
     const reporter = streamReporter(stream);
     const progress = queueProgress(reporter, { title: 'query', total: 1 });
     progress.start('driver');
-    progress.onProgress({ docs: 0, heapUsedBytes: 0, phase: { label: 'warm-up', step: 1, steps: 4 } });
+    progress.onProgress({ docs: 0, heapUsedBytes: 0, phase: { kind: 'warm-up', label: 'warm-up', step: 1, steps: 4 } });
     reporter.note('query: driver (1/1)…');
     progress.end();
     expect(written()).toBe('query: driver (1/1)…\n');

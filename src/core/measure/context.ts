@@ -51,6 +51,7 @@ export interface MeasureProgress {
 
 /** One run of a measuring child's plan: warm-up runs, then timed runs, then probe runs. */
 export interface MeasurePhase {
+  kind: 'warm-up' | 'run' | 'probe';
   /** For people: "warm-up", "run 2/3", "probe 1/3". */
   label: string;
   /** This run's place in the child's plan, from 1, and the runs planned (the probes may be an upper bound). */

@@ -1,7 +1,7 @@
 import type { MeasurePhase } from './context.js';
 
 /** The kinds of run in a measuring child's plan, in their order (runs.ts, then each engine's probe runs). */
-export type RunPhase = 'warm-up' | 'run' | 'probe';
+export type RunPhase = MeasurePhase['kind'];
 
 export interface RunPlan {
   warmupRuns: number;
@@ -16,5 +16,5 @@ export function phaseOf(kind: RunPhase, index: number, plan: RunPlan): MeasurePh
   const steps = plan.warmupRuns + plan.runs + plan.probeRuns;
   // A probe beyond the plan (the plan was an upper bound that was wrong) still counts, without a total.
   const label = of > 1 && index <= of ? `${kind} ${index}/${of}` : index > 1 ? `${kind} ${index}` : kind;
-  return { label, step: Math.min(before + index, steps), steps };
+  return { kind, label, step: Math.min(before + index, steps), steps };
 }

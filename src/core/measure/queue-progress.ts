@@ -28,6 +28,15 @@ interface Current {
   label: string;
   phase: MeasurePhase | undefined;
   phaseAt: number;
+  /** Where the child's first run began, and its first run after the warm-up (QueueState.current.pace). */
+  first?: Mark;
+  afterWarmUp?: Mark;
+}
+
+/** A run of the child's plan and when it began, in seconds since its entry started. */
+interface Mark {
+  step: number;
+  at: number;
 }
 
 export function queueProgress(reporter: Reporter, { title, total, now = seconds }: { title: string; total: number; now?: () => number }): QueueProgress {
@@ -43,7 +52,12 @@ export function queueProgress(reporter: Reporter, { title, total, now = seconds 
     const left = secondsLeft({
       finished,
       waiting: total - index,
-      current: { elapsed: at - current.startedAt, phaseElapsed: at - current.phaseAt, ...(current.phase && { phase: current.phase }) },
+      current: {
+        elapsed: at - current.startedAt,
+        phaseElapsed: at - current.phaseAt,
+        ...(current.phase && { phase: current.phase }),
+        ...((current.afterWarmUp ?? current.first) && { pace: paceMark(current) }),
+      },
     });
     status(`${title} ${index}/${total} ${current.name}: ${current.label} · ${clock(at - startedAt)} elapsed · ${leftText(left)}`);
   };
@@ -58,8 +72,13 @@ export function queueProgress(reporter: Reporter, { title, total, now = seconds 
       draw();
     },
     onProgress: (progress) => {
-      if (!current || !progress.phase || progress.phase.label === current.phase?.label) return;
-      current = { ...current, label: progress.phase.label, phase: progress.phase, phaseAt: now() };
+      const phase = progress.phase;
+      if (!current || !phase || phase.label === current.phase?.label) return;
+      const at = now();
+      const mark = { step: phase.step, at: at - current.startedAt };
+      current = { ...current, label: phase.label, phase, phaseAt: at };
+      current.first ??= mark;
+      if (phase.kind !== 'warm-up') current.afterWarmUp ??= mark;
       draw();
     },
     phase: (label) => {
@@ -74,6 +93,14 @@ export function queueProgress(reporter: Reporter, { title, total, now = seconds 
       status(null);
     },
   };
+}
+
+/**
+ * The runs the pace is taken from: those after the warm-up once two of them have begun (the first
+ * warm-up counts every reply with command monitoring on, and is slower), else from the first run.
+ */
+function paceMark({ first, afterWarmUp, phase }: Current): Mark {
+  return afterWarmUp && phase && phase.step > afterWarmUp.step ? afterWarmUp : (first ?? afterWarmUp)!;
 }
 
 function seconds(): number {
@@ -92,13 +119,16 @@ export interface QueueState {
   finished: number[];
   /** Entries not started yet. */
   waiting: number;
-  /** The entry under way: seconds since it started, its child's run and the seconds since that run began. */
-  current: { elapsed: number; phase?: MeasurePhase; phaseElapsed: number } | null;
+  /**
+   * The entry under way: seconds since it started, its child's run, the seconds since that run began,
+   * and the run the pace is measured from (its step, and when it began: seconds since the entry started).
+   */
+  current: { elapsed: number; phase?: MeasurePhase; phaseElapsed: number; pace?: { step: number; at: number } } | null;
 }
 
 /**
  * What is left of the queue, in seconds, as a range: the entry under way from the pace of its own runs
- * so far (once one has ended), each waiting entry as the shortest and the longest entry seen. Entries
+ * so far (once one has ended; the start of its child before them is not a run's time), each waiting entry as the shortest and the longest entry seen. Entries
  * differ (compare-unread's big strategies take ~40 s on demo, the others a few), so the range is wide
  * until the queue's spread is known. Null before anything has been timed.
  */
@@ -106,9 +136,9 @@ export function secondsLeft({ finished, waiting, current }: QueueState): { low: 
   let now: { low: number; high: number } = { low: 0, high: 0 };
   const known = [...finished];
   if (current) {
-    const { elapsed, phase, phaseElapsed } = current;
-    if (phase && phase.step > 1) {
-      const perStep = (elapsed - phaseElapsed) / (phase.step - 1);
+    const { elapsed, phase, phaseElapsed, pace } = current;
+    if (phase && pace && phase.step > pace.step) {
+      const perStep = (elapsed - phaseElapsed - pace.at) / (phase.step - pace.step);
       const rest = Math.max(0, perStep * (phase.steps - phase.step + 1) - phaseElapsed);
       now = { low: rest, high: rest };
       known.push(elapsed + rest);
