@@ -76,7 +76,11 @@ describe('imdiag compare-unread end to end', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ command: 'compare-unread' });
     const lines = screenLines(run.stderr);
     const status = lines.filter((line) => line.startsWith('compare-unread 1/1 cursor: '));
-    for (const phase of ['starting', 'warm-up', 'run', 'probe', 'explain']) expect(status.some((line) => line.startsWith(`compare-unread 1/1 cursor: ${phase} · `)), phase).toBe(true);
+    for (const phase of ['starting', 'warm-up', 'run', 'probe', 'explain'])
+      expect(
+        status.some((line) => line.startsWith(`compare-unread 1/1 cursor: ${phase} · `)),
+        phase,
+      ).toBe(true);
     // After the warm-up the pace is known: an estimate, a figure or a range.
     expect(status.every((line) => /· \d+:\d\d elapsed · (~\d+:\d\d(–\d+:\d\d)? left|time left: known after the first run)$/.test(line))).toBe(true);
     expect(status.some((line) => / · ~\d+:\d\d(–\d+:\d\d)? left$/.test(line))).toBe(true);

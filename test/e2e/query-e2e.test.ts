@@ -212,7 +212,25 @@ describe('imdiag query end to end (stand-in)', () => {
 
   it('--full under a small cap: driver predicted and replayed as an OOM; raw survives (Buffers are outside the heap); on a terminal, a status line', async () => {
     const run = await runWithTtyStderr(
-      ['query', '--uri', server.uri, '--db', BIG, '--collection', 'events', '--full', '--max-old-space-size', '48', '--variants', 'driver,raw', '--sample', '300', '--runs', '1', '--json'],
+      [
+        'query',
+        '--uri',
+        server.uri,
+        '--db',
+        BIG,
+        '--collection',
+        'events',
+        '--full',
+        '--max-old-space-size',
+        '48',
+        '--variants',
+        'driver,raw',
+        '--sample',
+        '300',
+        '--runs',
+        '1',
+        '--json',
+      ],
       { timeoutMs: 180_000 },
     );
     expect(run.stderr).not.toMatch(/unexpected/);
@@ -223,7 +241,11 @@ describe('imdiag query end to end (stand-in)', () => {
       ['query --full 1/2 driver', ['run']],
       ['query --full 2/2 raw', ['run', 'probe']],
     ] as const)
-      for (const phase of phases) expect(status.some((line) => line.startsWith(`${queue}: ${phase} · `)), `${queue}: ${phase}`).toBe(true);
+      for (const phase of phases)
+        expect(
+          status.some((line) => line.startsWith(`${queue}: ${phase} · `)),
+          `${queue}: ${phase}`,
+        ).toBe(true);
     const result = json(run.stdout);
     const driver = variant(result, 'driver');
     expect(driver.status).toBe('ok');
