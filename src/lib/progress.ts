@@ -29,8 +29,13 @@ export const silentReporter: Reporter = {
 const REDRAW_MS = 100;
 const BAR_WIDTH = 24;
 
-/** Columns when a TTY does not say (as src/commands/common/emit.ts assumes for output). */
+/** Columns when neither the terminal nor $COLUMNS says: the rule of src/report/terminal-text.ts (terminalWidth). */
 const DEFAULT_COLUMNS = 100;
+
+function columnsOf(stream: NodeJS.WriteStream): number {
+  const fromEnv = Number(process.env.COLUMNS);
+  return stream.columns > 0 ? stream.columns : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_COLUMNS;
+}
 
 export function streamReporter(stream: NodeJS.WriteStream = process.stderr): Reporter {
   // The status line on screen, if any: a note is written above it, and it is drawn again under the note.
@@ -49,7 +54,7 @@ export function streamReporter(stream: NodeJS.WriteStream = process.stderr): Rep
       if (!stream.isTTY) return;
       const wiped = clear();
       // One column short of the width: a line that fills the last column wraps on some terminals.
-      status = text === null ? null : cut(text, (stream.columns || DEFAULT_COLUMNS) - 1);
+      status = text === null ? null : cut(text, columnsOf(stream) - 1);
       stream.write(status === null ? wiped : draw());
     },
   };

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { phaseOf } from '../../src/core/measure/phase.js';
 import { queueProgress, secondsLeft } from '../../src/core/measure/queue-progress.js';
 import { clock } from '../../src/lib/format.js';
@@ -84,6 +84,16 @@ describe('the status line', () => {
     // The pace of the first run after the warm-up once it has ended: 2 s a run, 3 runs left.
     expect(written()).toContain('query 1/1 driver: run 1/2 · 0:08 elapsed · ~0:24 left');
     expect(written()).toContain('query 1/1 driver: run 2/2 · 0:10 elapsed · ~0:06 left');
+  });
+  it('a terminal that does not say its width: $COLUMNS, as the tables', () => {
+    vi.stubEnv('COLUMNS', '30');
+    try {
+      const { stream, written } = terminal(true, 0);
+      streamReporter(stream).status?.('x'.repeat(80));
+      expect(written()).toBe(`\r\x1b[2K${'x'.repeat(28)}…`);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
   it('not a terminal: nothing at all, notes as before', () => {
     const { stream, written } = terminal(false);
