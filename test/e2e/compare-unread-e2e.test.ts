@@ -133,7 +133,7 @@ describe('imdiag compare-unread end to end', () => {
       const { heapSnapshot: _b, ...fixtureOutcome } = ok(fixtureStrategies, name);
       expect(shape(freshOutcome), name).toEqual(shape(fixtureOutcome));
     }
-  });
+  }, 120_000);
 
   it('prints a plain table and the verdict without --json (no colour off a TTY)', async () => {
     const run = await runCli(['compare-unread', '--uri', testMongoUri(), '--db', tinyDb, '--quick', '--strategies', 'window,cursor'], { timeoutMs: 120_000 });

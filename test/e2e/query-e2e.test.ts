@@ -91,7 +91,7 @@ describe('imdiag query end to end (stand-in)', () => {
     expect(stream.status === 'ok' && stream.measurement.batchDocs).toBe(60);
     expect(measured!.batch).toBeNull();
     expect(measured!.notes.join(' ')).toMatch(/stream held a batch of only 60 documents/);
-  });
+  }, 120_000);
 
   it("stream holds one getMore batch (16 MiB of 8 KB documents): the driver's batch is measured and counted in driver's cap verdict", async () => {
     const run = await query(['--db', BIG, '--collection', 'events', '--sample', '3000', '--variants', 'driver,stream', '--runs', '1', '--json']);
@@ -255,7 +255,7 @@ describe('imdiag query end to end (stand-in)', () => {
     const raw = variant(result, 'raw');
     expect(raw.replay).toMatchObject({ status: 'ok', docs: 10_000 });
     expect(run.code).toBe(0);
-  });
+  }, 180_000);
 
   it('--full is refused over --max-heap', async () => {
     const run = await query(['--db', BIG, '--collection', 'events', '--full', '--max-heap', '1mb', '--variants', 'driver', '--sample', '100', '--runs', '1']);

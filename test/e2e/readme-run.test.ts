@@ -61,7 +61,7 @@ describe("the README's examples, run", () => {
     const html = await run(htmlExample, htmlExample.argv);
     expect(html.code, html.stderr).toBe(0);
     expect(existsSync(join(dir, 'unread.html'))).toBe(true);
-  });
+  }, 120_000);
 
   it('query: a distinct on the seeded receipts', async () => {
     const queried = await run(example(/^npx imdiag query --collection readMsgs --distinct msgId/));
