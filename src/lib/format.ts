@@ -100,6 +100,15 @@ export function duration(seconds: Maybe): string {
   return `${+(seconds / 3600).toFixed(1)} h`;
 }
 
+/** Seconds as a clock for a line that updates every second: "0:07", "4:05", "1:02:03" (whole seconds, rounded down). */
+export function clock(seconds: Maybe): string {
+  if (missing(seconds) || seconds < 0) return NO_VALUE;
+  const whole = Math.floor(seconds);
+  const [h, m, s] = [Math.floor(whole / 3600), Math.floor((whole % 3600) / 60), whole % 60];
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+}
+
 /** A rate: "1,234 docs/s". */
 export function rate(perSecond: Maybe, unit: string): string {
   if (missing(perSecond)) return NO_VALUE;

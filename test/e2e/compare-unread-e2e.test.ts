@@ -6,6 +6,7 @@ import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRATEGY_NAMES, type CompareUnreadResult } from '../../src/results/compare-unread.js';
 import { runCli } from '../helpers/cli.js';
+import { runWithTtyStderr, screenLines } from '../helpers/pty.js';
 import { testMongoUri, uniqueDbName, withClient } from '../helpers/mongo.js';
 import { independentUnread, seedTiny } from '../helpers/unread-data.js';
 
@@ -68,10 +69,33 @@ function shape(value: unknown): unknown {
 }
 
 describe('imdiag compare-unread end to end', () => {
+  it('on a terminal: a status line with the strategy, its run, the elapsed time and what is left; gone at the end', async () => {
+    // One cheap strategy: the status line is the parent's, whichever strategy the child runs.
+    const run = await runWithTtyStderr(['compare-unread', '--uri', testMongoUri(), '--db', tinyDb, '--quick', '--strategies', 'cursor', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ command: 'compare-unread' });
+    const lines = screenLines(run.stderr);
+    const status = lines.filter((line) => line.startsWith('compare-unread 1/1 cursor: '));
+    for (const phase of ['starting', 'warm-up', 'run', 'probe', 'explain'])
+      expect(
+        status.some((line) => line.startsWith(`compare-unread 1/1 cursor: ${phase} · `)),
+        phase,
+      ).toBe(true);
+    // After the warm-up the pace is known: an estimate, a figure or a range.
+    expect(status.every((line) => /· \d+:\d\d elapsed · (~\d+:\d\d(–\d+:\d\d)? left|time left: known after the first run)$/.test(line))).toBe(true);
+    expect(status.some((line) => / · ~\d+:\d\d(–\d+:\d\d)? left$/.test(line))).toBe(true);
+    expect(lines.filter((line) => line.startsWith('compare-unread: '))).toEqual(['compare-unread: cursor (1/1) for user-001…']);
+    // The line is cleared once the queue ends: the last thing on the terminal is not a stale status.
+    expect(run.stderr).toMatch(/\x1b\[2K$/);
+  });
+
   it('--json: every strategy agrees with the independent answer, one run each, and the shape matches the fixture', async () => {
     const run = await runCli(['compare-unread', '--uri', testMongoUri(), '--db', tinyDb, '--quick', '--json'], { timeoutMs: 120_000 });
     expect(run.stderr).not.toMatch(/unexpected/);
     expect(run.code).toBe(0);
+    // Not a terminal: one line per strategy, no status line.
+    expect(run.stderr).not.toMatch(/elapsed|\r/);
+    expect(run.stderr.split('\n').filter((line) => line.startsWith('compare-unread: '))).toHaveLength(STRATEGY_NAMES.length);
     const result = JSON.parse(run.stdout) as CompareUnreadResult;
     const expected = await withClient((client) => independentUnread(client.db(tinyDb), 'user-001'));
     expect(result.command).toBe('compare-unread');
@@ -109,7 +133,7 @@ describe('imdiag compare-unread end to end', () => {
       const { heapSnapshot: _b, ...fixtureOutcome } = ok(fixtureStrategies, name);
       expect(shape(freshOutcome), name).toEqual(shape(fixtureOutcome));
     }
-  });
+  }, 120_000);
 
   it('prints a plain table and the verdict without --json (no colour off a TTY)', async () => {
     const run = await runCli(['compare-unread', '--uri', testMongoUri(), '--db', tinyDb, '--quick', '--strategies', 'window,cursor'], { timeoutMs: 120_000 });

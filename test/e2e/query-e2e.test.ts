@@ -6,6 +6,7 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryResult } from '../../src/results/query.js';
 import { runCli } from '../helpers/cli.js';
+import { runWithTtyStderr, screenLines } from '../helpers/pty.js';
 import { startOwnServer, type OwnServer } from '../helpers/standin.js';
 import { seedTiny } from '../helpers/unread-data.js';
 
@@ -58,6 +59,8 @@ describe('imdiag query end to end (stand-in)', () => {
     ]);
     expect(run.stderr).not.toMatch(/unexpected/);
     expect(run.code).toBe(0);
+    // Not a terminal: one line per variant, no status line.
+    expect(run.stderr).not.toMatch(/elapsed|\r/);
     const result = json(run.stdout);
     expect(result.command).toBe('query');
     const [measured] = result.queries;
@@ -88,7 +91,7 @@ describe('imdiag query end to end (stand-in)', () => {
     expect(stream.status === 'ok' && stream.measurement.batchDocs).toBe(60);
     expect(measured!.batch).toBeNull();
     expect(measured!.notes.join(' ')).toMatch(/stream held a batch of only 60 documents/);
-  });
+  }, 120_000);
 
   it("stream holds one getMore batch (16 MiB of 8 KB documents): the driver's batch is measured and counted in driver's cap verdict", async () => {
     const run = await query(['--db', BIG, '--collection', 'events', '--sample', '3000', '--variants', 'driver,stream', '--runs', '1', '--json']);
@@ -207,12 +210,42 @@ describe('imdiag query end to end (stand-in)', () => {
     expect(result.queries[0]!.variants[0]).toMatchObject({ name: 'driver', status: 'ok' });
   });
 
-  it('--full under a small cap: driver predicted and replayed as an OOM; raw survives (Buffers are outside the heap)', async () => {
-    const run = await query(
-      ['--db', BIG, '--collection', 'events', '--full', '--max-old-space-size', '48', '--variants', 'driver,raw', '--sample', '300', '--runs', '1', '--json'],
-      180_000,
+  it('--full under a small cap: driver predicted and replayed as an OOM; raw survives (Buffers are outside the heap); on a terminal, a status line', async () => {
+    const run = await runWithTtyStderr(
+      [
+        'query',
+        '--uri',
+        server.uri,
+        '--db',
+        BIG,
+        '--collection',
+        'events',
+        '--full',
+        '--max-old-space-size',
+        '48',
+        '--variants',
+        'driver,raw',
+        '--sample',
+        '300',
+        '--runs',
+        '1',
+        '--json',
+      ],
+      { timeoutMs: 180_000 },
     );
     expect(run.stderr).not.toMatch(/unexpected/);
+    const status = screenLines(run.stderr).filter((line) => / · \d+:\d\d elapsed · /.test(line));
+    for (const [queue, phases] of [
+      ['query 1/2 driver', ['warm-up', 'run', 'probe 1/3']],
+      ['query 2/2 raw', ['warm-up', 'run', 'probe 1/3']],
+      ['query --full 1/2 driver', ['run']],
+      ['query --full 2/2 raw', ['run', 'probe']],
+    ] as const)
+      for (const phase of phases)
+        expect(
+          status.some((line) => line.startsWith(`${queue}: ${phase} · `)),
+          `${queue}: ${phase}`,
+        ).toBe(true);
     const result = json(run.stdout);
     const driver = variant(result, 'driver');
     expect(driver.status).toBe('ok');
@@ -222,7 +255,7 @@ describe('imdiag query end to end (stand-in)', () => {
     const raw = variant(result, 'raw');
     expect(raw.replay).toMatchObject({ status: 'ok', docs: 10_000 });
     expect(run.code).toBe(0);
-  });
+  }, 180_000);
 
   it('--full is refused over --max-heap', async () => {
     const run = await query(['--db', BIG, '--collection', 'events', '--full', '--max-heap', '1mb', '--variants', 'driver', '--sample', '100', '--runs', '1']);

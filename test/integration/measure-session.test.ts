@@ -121,7 +121,10 @@ describe('the measuring session (src/core/measure/session.ts, runs.ts)', () => {
       expect(timed.heapSamples).toBeGreaterThanOrEqual(3);
       expect(measuring.notes.size).toBe(0);
       expect(progress.length).toBeGreaterThan(0);
-      for (const line of progress) expect(line).toMatch(new RegExp(`^${PROGRESS_PREFIX}\\{"docs":\\d+,"heapUsedBytes":\\d+\\}\\n$`));
+      for (const line of progress) expect(line).toMatch(new RegExp(`^${PROGRESS_PREFIX}\\{"docs":\\d+,"heapUsedBytes":\\d+(,"phase":\\{.*\\})?\\}\\n$`));
+      // Each run is said as it begins, with its place in the plan (the parent's status line).
+      const phases = progress.map((line) => (JSON.parse(line.slice(PROGRESS_PREFIX.length)) as { phase?: { label: string } }).phase?.label);
+      expect([...new Set(phases.filter((label) => label !== undefined))]).toEqual(['run 1/3', 'run 2/3', 'run 3/3']);
     } finally {
       await measuring.close();
     }

@@ -41,8 +41,20 @@ export class MeasureSkipped extends Error {
   override readonly name = 'MeasureSkipped';
 }
 
-/** A measuring child's progress line (src/lib/child): what its parent reports if it dies. */
+/** A measuring child's progress line (src/lib/child): what its parent reports if it dies, and shows while it runs. */
 export interface MeasureProgress {
   docs: number;
   heapUsedBytes: number;
+  /** The run under way (absent before the first): what the parent's status line shows and estimates from. */
+  phase?: MeasurePhase;
+}
+
+/** One run of a measuring child's plan: warm-up runs, then timed runs, then probe runs. */
+export interface MeasurePhase {
+  kind: 'warm-up' | 'run' | 'probe';
+  /** For people: "warm-up", "run 2/3", "probe 1/3". */
+  label: string;
+  /** This run's place in the child's plan, from 1, and the runs planned (the probes may be an upper bound). */
+  step: number;
+  steps: number;
 }

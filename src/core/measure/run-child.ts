@@ -16,6 +16,8 @@ export interface ChildOptions {
   /** Killed (and reported as crashed) after this long. */
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Each progress line of the child (its run under way: queue-progress.ts). */
+  onProgress?: (progress: MeasureProgress) => void;
 }
 
 /** A measuring child's outcome: its one message, or its death with what was known when it happened. */
@@ -40,6 +42,7 @@ export async function runMeasuredChild<C extends { forkedAtNs: string }, M exten
     maxOldSpaceSizeMB: options.maxOldSpaceSizeMB,
     timeoutMs: options.timeoutMs,
     ...(options.signal && { signal: options.signal }),
+    ...(options.onProgress && { onProgress: options.onProgress }),
   });
   const end = await child.end;
   if (end.final) return { kind: 'message', message: end.final, exitCode: end.exitCode };

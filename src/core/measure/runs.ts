@@ -28,6 +28,7 @@ export async function warmUp(session: MeasureSession, db: Db, run: MeasuredRun<u
   const { config, sampler, accounting, accountingClient } = session;
   for (let i = 0; i < config.warmupRuns; i++) {
     sampler.reset();
+    session.enter('warm-up', i + 1);
     const accountingRun = i === 0;
     if (accountingRun) accounting.watch(accountingClient);
     await run(session.context(accountingRun ? accountingClient.db(config.dbName) : db, { accounting: accountingRun }));
@@ -64,6 +65,7 @@ export async function timedRuns<A, R extends object>(
     last = undefined;
     settle();
     sampler.reset();
+    session.enter('run', i + 1);
     const samplesBefore = sampler.samples;
     const started = process.hrtime.bigint();
     last = await run(session.context(db));

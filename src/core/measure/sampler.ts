@@ -1,6 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import { writeProgress } from '../../lib/child/in-child.js';
-import type { MeasureProgress, Probe } from './context.js';
+import type { MeasurePhase, MeasureProgress, Probe } from './context.js';
 
 /** Heap sampler period in the child (compare-unread); `npm run bench:unread` measures what it costs. */
 export const SAMPLER_INTERVAL_MS = 2;
@@ -23,6 +23,7 @@ export class HeapSampler implements Probe {
   docsSeen = 0;
   private timer: NodeJS.Timeout | undefined;
   private lastProgressAt = 0;
+  private phase: MeasurePhase | undefined;
 
   private readonly intervalMs: number;
   private readonly writeProgress: (line: string) => void;
@@ -48,6 +49,13 @@ export class HeapSampler implements Probe {
     this.sample();
   }
 
+  /** A new run of the plan begins: said to the parent at once (its status line), whatever the sampling. */
+  enter(phase: MeasurePhase): void {
+    this.phase = phase;
+    this.lastProgressAt = Date.now();
+    writeProgress(this.progress(getHeapStatistics().used_heap_size), this.writeProgress);
+  }
+
   docs(count: number): void {
     if (this.intervalMs < 0) {
       this.docsSeen += count;
@@ -66,8 +74,11 @@ export class HeapSampler implements Probe {
     const now = Date.now();
     if (now - this.lastProgressAt >= PROGRESS_EVERY_MS) {
       this.lastProgressAt = now;
-      const progress: MeasureProgress = { docs: this.docsSeen, heapUsedBytes: used };
-      writeProgress(progress, this.writeProgress);
+      writeProgress(this.progress(used), this.writeProgress);
     }
+  }
+
+  private progress(heapUsedBytes: number): MeasureProgress {
+    return { docs: this.docsSeen, heapUsedBytes, ...(this.phase && { phase: this.phase }) };
   }
 }

@@ -3,6 +3,7 @@ import { receiveConfig } from '../../lib/child/in-child.js';
 import { ReplyAccounting } from './accounting.js';
 import { measuringClients } from './clients.js';
 import { MeasureSkipped, type MeasureContext } from './context.js';
+import { phaseOf, type RunPhase } from './phase.js';
 import { HeapSampler } from './sampler.js';
 
 /**
@@ -51,6 +52,8 @@ export interface MeasureSession {
   /** Opens both connections and starts the sampler: the measured connection's database, and how long it took to open. */
   connect(): Promise<{ db: Db; connectMs: number }>;
   context(db: Db, kind?: RunKind): MeasureContext;
+  /** A run of the plan begins (the `index`th of its kind, from 1): the parent's status line shows it. */
+  enter(kind: RunPhase, index: number): void;
   /** Stops the sampler, closes the shared resources and both connections; never throws. */
   close(): Promise<void>;
 }
@@ -66,9 +69,11 @@ export interface SessionOptions {
   clientOptions?: Pick<MongoClientOptions, 'readPreference'>;
   /** Where the sampler's progress lines go (stderr, read by the parent); tests keep them. */
   writeProgress?: (line: string) => void;
+  /** The probe runs the engine plans after the timed runs (at most: some may not happen), for the progress plan. */
+  probeRuns?: number;
 }
 
-export function openSession(config: SessionConfig, { appName, clientOptions, writeProgress }: SessionOptions): MeasureSession {
+export function openSession(config: SessionConfig, { appName, clientOptions, writeProgress, probeRuns = 1 }: SessionOptions): MeasureSession {
   const sampler = new HeapSampler(config.samplerIntervalMs, writeProgress);
   const accounting = new ReplyAccounting();
   const notes = new Set<string>();
@@ -85,6 +90,7 @@ export function openSession(config: SessionConfig, { appName, clientOptions, wri
       sampler.start();
       return { db: client.db(config.dbName), connectMs };
     },
+    enter: (kind, index) => sampler.enter(phaseOf(kind, index, { warmupRuns: config.warmupRuns, runs: config.runs, probeRuns })),
     context: (db, kind = {}) => ({
       db,
       uri: config.uri,

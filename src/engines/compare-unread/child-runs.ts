@@ -45,9 +45,10 @@ export async function probeRun(
   session: MeasureSession,
   db: Db,
   run: MeasuredRun<string[]>,
-  { baseBytes, measuredPeakBytes, snapshotPath }: { baseBytes: number; measuredPeakBytes: number; snapshotPath?: string | undefined },
+  { baseBytes, measuredPeakBytes, snapshotPath, index }: { baseBytes: number; measuredPeakBytes: number; snapshotPath?: string | undefined; index: number },
 ): Promise<{ liveAtPeakBytes: number | null; refused: boolean; snapshot?: ChildResultMessage['heapSnapshot'] }> {
   const { mayCollect } = probeHeadroom(session, measuredPeakBytes);
+  session.enter('probe', index);
   let liveAtPeakBytes: number | null = null;
   let snapshot: ChildResultMessage['heapSnapshot'];
   const peak = firstPeak(async () => {

@@ -16,7 +16,7 @@ import type { StrategyDetails } from './strategies/types.js';
 const { config, spawnMs } = await receiveSessionConfig<ChildConfig>();
 const strategy = strategyNamed(config.strategy);
 const details: StrategyDetails = {};
-const session = openSession(config, { appName: `imdiag-unread-${config.strategy}` });
+const session = openSession(config, { appName: `imdiag-unread-${config.strategy}`, probeRuns: config.probeRuns });
 
 /** The strategy, given what the session shares and what is compare-unread's own. */
 const run: MeasuredRun<string[]> = (context) =>
@@ -35,10 +35,10 @@ async function measure(): Promise<ChildMessage> {
   const measuredPeakBytes = Math.max(0, ...timed.runs.map((run) => run.peakHeapBytes));
   const baseBytes = timed.heapAfterBytes;
   // Several probe runs: one reading of the live heap at peak is not stable (see protocol.ts liveAtPeakRunsBytes).
-  const probe = await probeRun(session, db, run, { baseBytes, measuredPeakBytes, snapshotPath: config.heapSnapshotPath });
+  const probe = await probeRun(session, db, run, { baseBytes, measuredPeakBytes, snapshotPath: config.heapSnapshotPath, index: 1 });
   const liveAtPeakRunsBytes = probe.liveAtPeakBytes === null ? [] : [probe.liveAtPeakBytes];
   for (let i = 1; i < config.probeRuns && !probe.refused && probe.liveAtPeakBytes !== null; i++) {
-    const again = await probeRun(session, db, run, { baseBytes, measuredPeakBytes });
+    const again = await probeRun(session, db, run, { baseBytes, measuredPeakBytes, index: i + 1 });
     if (again.liveAtPeakBytes !== null) liveAtPeakRunsBytes.push(again.liveAtPeakBytes);
   }
   session.sampler.stop();

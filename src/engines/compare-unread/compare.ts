@@ -13,6 +13,7 @@ import type { ChildConfig } from './protocol.js';
 import type { CompareUnreadOptions } from './options.js';
 import type { CompareUnreadResult, StrategyName } from '../../results/compare-unread.js';
 import { CHILD_TIMEOUT_MS } from '../../core/measure/run-child.js';
+import { queueProgress } from '../../core/measure/queue-progress.js';
 import { runChild } from './run-child.js';
 import { SAMPLER_INTERVAL_MS } from '../../core/measure/sampler.js';
 import { SEMI_SPACES, youngGenerationBytes } from '../../core/measure/young-generation.js';
@@ -32,21 +33,35 @@ async function runQueue(
   { explainer, params, opts, ctx }: QueueRun,
 ): Promise<{ measured: StrategyFacts[]; interrupted: StrategyName | null }> {
   const measured: StrategyFacts[] = [];
-  for (const [index, entry] of queue.entries()) {
-    if (ctx.signal.aborted) break;
-    const strategy = strategyNamed(entry.strategy);
-    ctx.reporter.note(`compare-unread: ${entry.strategy} (${index + 1}/${queue.length}) for ${params.userId}…`);
-    const child = await runChild(entry.config, { maxOldSpaceSizeMB: opts.maxOldSpaceSizeMB, timeoutMs: CHILD_TIMEOUT_MS, signal: ctx.signal });
-    // A strategy killed because the run was stopped has no figures: it is not an outcome (crashed), it is where the run stopped.
-    if (child.kind === 'death' && ctx.signal.aborted) return { measured, interrupted: entry.strategy };
-    const skipped = child.kind === 'message' && child.message.type === 'skipped';
-    const snapshot = child.kind === 'message' && child.message.type === 'result' ? child.message.heapSnapshot : undefined;
-    measured.push({
-      strategy,
-      child,
-      ...(!skipped && { server: await explainStrategy(explainer, await strategy.queries(params, explainer)) }),
-      ...(snapshot && { heapSnapshot: await summariseSnapshot(snapshot.path, snapshot.writer) }),
-    });
+  const progress = queueProgress(ctx.reporter, { title: 'compare-unread', total: queue.length });
+  try {
+    for (const [index, entry] of queue.entries()) {
+      if (ctx.signal.aborted) break;
+      const strategy = strategyNamed(entry.strategy);
+      ctx.reporter.note(`compare-unread: ${entry.strategy} (${index + 1}/${queue.length}) for ${params.userId}…`);
+      progress.start(entry.strategy);
+      const child = await runChild(entry.config, {
+        maxOldSpaceSizeMB: opts.maxOldSpaceSizeMB,
+        timeoutMs: CHILD_TIMEOUT_MS,
+        signal: ctx.signal,
+        onProgress: progress.onProgress,
+      });
+      // A strategy killed because the run was stopped has no figures: it is not an outcome (crashed), it is where the run stopped.
+      if (child.kind === 'death' && ctx.signal.aborted) return { measured, interrupted: entry.strategy };
+      const skipped = child.kind === 'message' && child.message.type === 'skipped';
+      const snapshot = child.kind === 'message' && child.message.type === 'result' ? child.message.heapSnapshot : undefined;
+      if (!skipped) progress.phase('explain');
+      const server = skipped ? undefined : await explainStrategy(explainer, await strategy.queries(params, explainer));
+      if (snapshot) progress.phase('heap snapshot');
+      measured.push({
+        strategy,
+        child,
+        ...(server && { server }),
+        ...(snapshot && { heapSnapshot: await summariseSnapshot(snapshot.path, snapshot.writer) }),
+      });
+    }
+  } finally {
+    progress.end();
   }
   return { measured, interrupted: null };
 }

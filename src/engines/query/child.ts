@@ -19,7 +19,9 @@ const { config, spawnMs } = await receiveSessionConfig<QueryChildConfig>();
 const variant = variantNamed(config.variant);
 const spec = specFromText(config.spec);
 const details: VariantContext['details'] = {};
-const session = openSession(config, { appName: `imdiag-query-${config.variant}`, clientOptions: { readPreference: config.readPreference } });
+// Probe runs (probe.ts): the sample, the sample in copies, its half; at most three, one without a half.
+const probeRuns = config.probeHalf && variant.scaling === 'per-document' ? 3 : 1;
+const session = openSession(config, { appName: `imdiag-query-${config.variant}`, clientOptions: { readPreference: config.readPreference }, probeRuns });
 
 /** The variant on `runSpec`, given what the session shares and what is the query's own. */
 const runOn: SpecRun = (runSpec) => (context) =>

@@ -7,6 +7,7 @@ import type { QueryChildConfig } from './protocol.js';
 import type { MeasuredQuery, VariantOutcome } from '../../results/query.js';
 import { CHILD_TIMEOUT_MS } from '../../core/measure/run-child.js';
 import { SAMPLER_INTERVAL_MS } from '../../core/measure/sampler.js';
+import { queueProgress, type QueueProgress } from '../../core/measure/queue-progress.js';
 import { runQueryChild } from './run-child.js';
 import { explainSpec } from './explain.js';
 import { resultSize } from './result-size.js';
@@ -50,22 +51,28 @@ export async function measureQuery(db: Db, spec: QuerySpec, label: string, opts:
   const names = opts.variants.filter((name) => name !== 'projection' || opts.suggestProjection);
   // The progress counter counts the variants that run: skipped ones do not make it jump.
   const runnable = names.filter((name) => !variantNamed(name).inapplicable(spec));
-  for (const name of names) {
-    if (ctx.signal.aborted) break;
-    const variant = variantNamed(name);
-    const reason = variant.inapplicable(spec);
-    if (reason) {
-      // A distinct returns values, which most variants do not read: each says why it did not run.
-      if (opts.variantsExplicit || spec.mode === 'distinct')
-        variants.push({ name, description: variant.description, notes: [], status: 'skipped', reason, prediction: null, replay: null });
-      continue;
+  const progress = queueProgress(ctx.reporter, { title: 'query', total: runnable.length });
+  try {
+    for (const name of names) {
+      if (ctx.signal.aborted) break;
+      const variant = variantNamed(name);
+      const reason = variant.inapplicable(spec);
+      if (reason) {
+        // A distinct returns values, which most variants do not read: each says why it did not run.
+        if (opts.variantsExplicit || spec.mode === 'distinct')
+          variants.push({ name, description: variant.description, notes: [], status: 'skipped', reason, prediction: null, replay: null });
+        continue;
+      }
+      ctx.reporter.note(
+        `query: ${name} (${runnable.indexOf(name) + 1}/${runnable.length}) on ${whole ? 'the whole result' : `a sample of ${opts.sample.toLocaleString('en-US')}`} of ${size.count.toLocaleString('en-US')} documents…`,
+      );
+      const runSpec = name === 'projection' ? projected(sampleSpec, opts.suggestProjection!) : sampleSpec;
+      progress.start(name);
+      const child = await runQueryChild(childConfig(name, runSpec, !whole, opts), childOptions(opts, ctx, progress));
+      variants.push(variantOutcome(variant, child, size.count, opts.heapLimitBytes, spec.mode === 'distinct' ? undefined : spec.batchSize));
     }
-    ctx.reporter.note(
-      `query: ${name} (${runnable.indexOf(name) + 1}/${runnable.length}) on ${whole ? 'the whole result' : `a sample of ${opts.sample.toLocaleString('en-US')}`} of ${size.count.toLocaleString('en-US')} documents…`,
-    );
-    const runSpec = name === 'projection' ? projected(sampleSpec, opts.suggestProjection!) : sampleSpec;
-    const child = await runQueryChild(childConfig(name, runSpec, !whole, opts), childOptions(opts, ctx));
-    variants.push(variantOutcome(variant, child, size.count, opts.heapLimitBytes, spec.mode === 'distinct' ? undefined : spec.batchSize));
+  } finally {
+    progress.end();
   }
   if (opts.full && !whole && !ctx.signal.aborted) await replayWhole(spec, variants, opts, ctx);
   const batch = spec.mode === 'distinct' ? { cost: null, note: null } : batchCost(variants);
@@ -99,13 +106,20 @@ async function replayWhole(spec: QuerySpec, variants: VariantOutcome[], opts: Me
       ' ',
     );
   }
-  for (const outcome of variants) {
-    if (outcome.status !== 'ok' || ctx.signal.aborted) continue;
-    ctx.reporter.note(`query: ${outcome.name} over the whole result (--full)…`);
-    const runSpec = outcome.name === 'projection' ? projected(spec, opts.suggestProjection!) : spec;
-    // One measured run and the probe: no warm-up (the sample's child did that), the result may be large.
-    const child = await runQueryChild({ ...childConfig(outcome.name, runSpec, false, { ...opts, runs: 1 }), warmupRuns: 0 }, childOptions(opts, ctx));
-    outcome.replay = fullReplay(child);
+  const replayed = variants.filter((outcome) => outcome.status === 'ok');
+  const progress = queueProgress(ctx.reporter, { title: 'query --full', total: replayed.length });
+  try {
+    for (const outcome of replayed) {
+      if (ctx.signal.aborted) break;
+      ctx.reporter.note(`query: ${outcome.name} over the whole result (--full)…`);
+      const runSpec = outcome.name === 'projection' ? projected(spec, opts.suggestProjection!) : spec;
+      progress.start(outcome.name);
+      // One measured run and the probe: no warm-up (the sample's child did that), the result may be large.
+      const config = { ...childConfig(outcome.name, runSpec, false, { ...opts, runs: 1 }), warmupRuns: 0 };
+      outcome.replay = fullReplay(await runQueryChild(config, childOptions(opts, ctx, progress)));
+    }
+  } finally {
+    progress.end();
   }
 }
 
@@ -125,6 +139,6 @@ function childConfig(variant: VariantName, spec: QuerySpec, probeHalf: boolean, 
   };
 }
 
-function childOptions(opts: MeasureOptions, ctx: RunContext) {
-  return { maxOldSpaceSizeMB: opts.maxOldSpaceSizeMB, timeoutMs: CHILD_TIMEOUT_MS, signal: ctx.signal };
+function childOptions(opts: MeasureOptions, ctx: RunContext, progress: QueueProgress) {
+  return { maxOldSpaceSizeMB: opts.maxOldSpaceSizeMB, timeoutMs: CHILD_TIMEOUT_MS, signal: ctx.signal, onProgress: progress.onProgress };
 }

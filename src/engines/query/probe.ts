@@ -15,9 +15,10 @@ export type SpecRun = (spec: QuerySpec) => MeasuredRun<number>;
  * GC). The reading is divided by `copies`: one sample of a few MB is close to the settled heap's
  * noise, the same sample held several times is not. Null when the variant reached no peak point.
  */
-export async function probeLive(session: MeasureSession, db: Db, run: MeasuredRun<number>, copies = 1): Promise<LiveReading | null> {
+export async function probeLive(session: MeasureSession, db: Db, run: MeasuredRun<number>, index: number, copies = 1): Promise<LiveReading | null> {
   const base = await settledMemory();
   session.sampler.reset();
+  session.enter('probe', index);
   let reading: Omit<LiveReading, 'docs'> | null = null;
   let docs = 0;
   const level = async (depth: number): Promise<void> => {
@@ -62,13 +63,14 @@ export async function liveReadings(
   let live: LiveReading | null = null;
   let liveHalf: LiveReading | null = null;
   if (mayCollect) {
-    live = await probeLive(session, db, runOn(spec));
+    let index = 0;
+    live = await probeLive(session, db, runOn(spec), ++index);
     const peakGrowthBytes = Math.max(0, ...runs.map((run) => run.peakHeapBytes - before.heap));
     const perDocument = variant.scaling === 'per-document';
     const copies = probeHalf && perDocument && live ? probeCopies(liveOf(live), peakGrowthBytes, limitBytes - before.heap) : 1;
-    if (copies > 1) live = (await probeLive(session, db, runOn(spec), copies)) ?? live;
+    if (copies > 1) live = (await probeLive(session, db, runOn(spec), ++index, copies)) ?? live;
     // A per-batch variant holds one batch, not the sample: no marginal cost per document to fit.
-    if (probeHalf && halfDocs > 0 && perDocument) liveHalf = await probeLive(session, db, runOn(sampled(spec, halfDocs)), copies);
+    if (probeHalf && halfDocs > 0 && perDocument) liveHalf = await probeLive(session, db, runOn(sampled(spec, halfDocs)), ++index, copies);
     if (live === null) session.notes.add('the variant reached no peak point; its live memory is unknown');
   }
   return { live, liveHalf, heapLimitBytes: limitBytes };
