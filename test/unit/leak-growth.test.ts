@@ -14,6 +14,11 @@ describe('judgeGrowth: a leak leaves survivors from every repetition', () => {
     expect(judgeGrowth([0, 45 * KB, 45 * KB], 90 * KB)).toMatchObject({ growing: false, leaking: false });
   });
 
+  it("an LRU that evicts keeps less of the earlier repetitions: not growing (the test server's LRU of 100 under 40 requests a repetition)", () => {
+    expect(judgeGrowth([9_760, 19_520, 19_520], 48_800)).toMatchObject({ growing: false, leaking: false });
+    expect(judgeGrowth([40 * KB, 80 * KB, 80 * KB], 200 * KB)).toMatchObject({ growing: false, leaking: false });
+  });
+
   it("what a server builds on its first requests sits in the first repetition alone: not growing (the test server's measured pattern)", () => {
     expect(judgeGrowth([87_584, 7_928, 984], 96_496)).toMatchObject({ growing: false, leaking: false });
   });

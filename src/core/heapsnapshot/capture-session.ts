@@ -45,11 +45,16 @@ export async function openSnapshotSession(from: CaptureFrom, signal: AbortSignal
     let pinnedId = 0;
     const pid = await evaluate<number>(session, 'process.pid');
     const checkIds = async () => {
-      const now = await heapId(session, pin).catch(() => NaN);
+      // A failed read is not a reset: once more, then its own error.
+      const now = await heapId(session, pin)
+        .catch(() => sleep(100).then(() => heapId(session, pin)))
+        .catch((error: unknown) => {
+          throw new CheckError(`could not re-read the pinned object's heap id: ${error instanceof Error ? error.message : String(error)}`);
+        });
       if (pinnedId === 0 && now > 0) pinnedId = now;
       else if (now !== pinnedId) {
         throw new CheckError(
-          `another inspector session reset the target's heap object ids (DevTools, an IDE or another imdiag closed); snapshots taken before and after cannot be compared: run again with no other session attached`,
+          `another inspector session reset the target's heap object ids (DevTools, an IDE or another imdiag closed; the pinned object's id went from ${pinnedId} to ${now}); snapshots taken before and after cannot be compared: run again with no other session attached`,
         );
       }
     };

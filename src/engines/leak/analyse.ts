@@ -1,4 +1,4 @@
-import { groupSurvivors } from '../../core/heapsnapshot/leaks.js';
+import { groupSurvivors, retainerPaths } from '../../core/heapsnapshot/leaks.js';
 import type { LoadedSnapshot } from '../../core/heapsnapshot/load.js';
 import { NONE } from '../../core/heapsnapshot/paths.js';
 import { objectRow } from '../../core/heapsnapshot/summarise.js';
@@ -6,7 +6,11 @@ import { selfSizeOf } from '../../core/heapsnapshot/graph.js';
 import type { LeakGroup } from '../../results/heap.js';
 import type { LeakSite } from '../../results/leak.js';
 import { callersOf, frameOf, siteResolver } from './frames.js';
-import { judgeGrowth, NOISE_FLOOR_BYTES } from './growth.js';
+import { judgeGrowth } from './growth.js';
+import { attributeByPath, UNKNOWN_SITE } from './attribute.js';
+import { bytesHuman, count } from '../../lib/format.js';
+
+const UNKNOWN_FRAME = { functionName: '(allocation site unknown)', script: '', line: null, column: null };
 
 const NOT_SURVIVOR = -2;
 const MAX_WALK = 64;
@@ -22,16 +26,18 @@ interface SiteTally {
   settle: number;
   /** Bytes per site trace node: the heaviest stack names the callers. */
   stacks: Map<number, number>;
+  /** Bytes per retainer path: the heaviest is what holds the site's survivors. */
+  paths: Map<number, number>;
   example: number;
   exampleSize: number;
-  ids: number[];
 }
 
 /**
  * The final snapshot's objects allocated after the baseline (id above marks[0]) and reachable,
- * grouped by allocation site (traces), each with the repetition it was allocated in (marks[k-1] <
- * id ≤ marks[k]), its retained size (members no other member of the site dominates) and the
- * retainer path holding most of it (the core's grouping, as `heap diff` groups survivors).
+ * grouped by allocation site (traces; a survivor whose stack V8 dropped takes the site of its
+ * retainer path, attribute.ts), each with the repetition it was allocated in (marks[k-1] < id ≤
+ * marks[k]), its retained size (members no other member of the site dominates) and the retainer
+ * path holding most of it (the core's grouping, as `heap diff` groups survivors).
  */
 export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: number) {
   const { graph, dominance, paths } = loaded;
@@ -39,54 +45,69 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
   const notes: string[] = [];
   if (!traces || traces.functions.length === 0)
     notes.push('the final snapshot carries no allocation stacks: every survivor is under "(allocation site unknown)"');
-  const siteOf = traces ? siteResolver(graph, traces) : () => ({ site: -1, allocating: -1, folded: 0, siteNode: 0 });
+  const unresolved = { site: UNKNOWN_SITE, allocating: -1, folded: 0, siteNode: 0 };
+  const siteOf = traces ? siteResolver(graph, traces) : () => unresolved;
   const baseline = marks[0]!;
   const repetitions = marks.length - 1;
-  // -2: not a survivor; -1: a survivor of unknown site.
+  // NOT_SURVIVOR, UNKNOWN_SITE or the site's function index.
   const nodeSite = new Int32Array(graph.nodeCount).fill(NOT_SURVIVOR);
-  const tallies = new Map<number, SiteTally>();
-  let count = 0;
-  let bytes = 0;
-  const all: number[] = [];
+  const resolvedOf = new Map<number, { allocating: number; folded: number; stacks: Map<number, number> }>();
+  const survivors: number[] = [];
   for (let node = 1; node < graph.nodeCount; node++) {
     const id = graph.nodeId[node]!;
     if (id % 2 === 0 || id <= baseline || paths.from[node] === NONE) continue;
     const traceNode = traces?.traceNode[node] ?? 0;
-    const resolved = traceNode > 0 ? siteOf(traceNode) : { site: -1, allocating: -1, folded: 0, siteNode: 0 };
-    const size = selfSizeOf(graph, node);
-    let tally = tallies.get(resolved.site);
+    const resolved = traceNode > 0 ? siteOf(traceNode) : unresolved;
+    nodeSite[node] = resolved.site;
+    survivors.push(node);
+    let known = resolvedOf.get(resolved.site);
+    if (!known) resolvedOf.set(resolved.site, (known = { allocating: resolved.allocating, folded: resolved.folded, stacks: new Map() }));
+    known.stacks.set(resolved.siteNode, (known.stacks.get(resolved.siteNode) ?? 0) + selfSizeOf(graph, node));
+  }
+  const retainers = retainerPaths(loaded);
+  const size = (node: number) => selfSizeOf(graph, node);
+  const attributed = attributeByPath(survivors, nodeSite, retainers.pathOf, size);
+  if (attributed.count > 0)
+    notes.push(
+      `${count(attributed.count)} survivors (${bytesHuman(attributed.bytes)}) whose allocation stack V8 dropped (objects a GC moved after V8 numbered them) are counted under the site of their retainer path`,
+    );
+  const tallies = new Map<number, SiteTally>();
+  let total = 0;
+  for (const node of survivors) {
+    const site = nodeSite[node]!;
+    const id = graph.nodeId[node]!;
+    const bytes = size(node);
+    let tally = tallies.get(site);
     if (!tally) {
+      const known = resolvedOf.get(site)!;
       tally = {
-        site: resolved.site,
-        allocating: resolved.allocating,
-        folded: resolved.folded,
+        site,
+        allocating: known.allocating,
+        folded: known.folded,
         count: 0,
         bytes: 0,
         retained: 0,
         perRepetition: new Array<number>(repetitions).fill(0),
         settle: 0,
-        stacks: new Map(),
+        stacks: known.stacks,
+        paths: new Map(),
         example: node,
         exampleSize: -1,
-        ids: [],
       };
-      tallies.set(resolved.site, tally);
+      tallies.set(site, tally);
     }
-    nodeSite[node] = resolved.site;
     tally.count++;
-    tally.bytes += size;
-    tally.ids.push(id);
-    tally.stacks.set(resolved.siteNode, (tally.stacks.get(resolved.siteNode) ?? 0) + size);
+    tally.bytes += bytes;
+    const path = retainers.pathOf(node);
+    tally.paths.set(path, (tally.paths.get(path) ?? 0) + bytes);
     const window = marks.findIndex((mark) => id <= mark);
-    if (window > 0) tally.perRepetition[window - 1]! += size;
-    else tally.settle += size;
+    if (window > 0) tally.perRepetition[window - 1]! += bytes;
+    else tally.settle += bytes;
     if (dominance.retained[node]! > tally.exampleSize) {
       tally.example = node;
       tally.exampleSize = dominance.retained[node]!;
     }
-    count++;
-    bytes += size;
-    all.push(id);
+    total += bytes;
   }
   for (let node = 1; node < graph.nodeCount; node++) {
     const site = nodeSite[node]!;
@@ -103,15 +124,15 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
     }
     if (!dominated) tallies.get(site)!.retained += dominance.retained[node]!;
   }
-  // Survivors whose stack V8 dropped (fallback.ts) go last: they name no code.
-  const ranked = [...tallies.values()].sort((a, b) => Number(a.site === -1) - Number(b.site === -1) || b.bytes - a.bytes).slice(0, top);
+  // Survivors whose stack V8 dropped (fallback.ts) and no path lent a site go last: they name no code.
+  const unknownBytes = tallies.get(UNKNOWN_SITE)?.bytes ?? 0;
+  const ranked = [...tallies.values()].sort((a, b) => Number(a.site === UNKNOWN_SITE) - Number(b.site === UNKNOWN_SITE) || b.bytes - a.bytes).slice(0, top);
   const sites: LeakSite[] = ranked.map((tally) => {
     const growth = judgeGrowth(tally.perRepetition, tally.bytes);
     const heaviest = [...tally.stacks.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
-    const held = tally.bytes >= NOISE_FLOOR_BYTES ? groupSurvivors(loaded, Uint32Array.from(tally.ids).sort(), 1).groups[0] : undefined;
-    const unknown = { functionName: '(allocation site unknown)', script: '', line: null, column: null };
+    const held = [...tally.paths.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     return {
-      site: traces && tally.site >= 0 ? frameOf(graph, traces, tally.site) : unknown,
+      site: traces && tally.site >= 0 ? frameOf(graph, traces, tally.site) : UNKNOWN_FRAME,
       allocatedIn: traces && tally.allocating !== tally.site && tally.allocating >= 0 ? frameOf(graph, traces, tally.allocating) : null,
       foldedFrames: tally.folded,
       callers: traces && heaviest > 0 ? callersOf(graph, traces, heaviest, 4) : [],
@@ -121,10 +142,11 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
       perRepetitionBytes: tally.perRepetition,
       settleBytes: tally.settle,
       ...growth,
-      heldBy: held?.path ?? null,
+      heldBy: held === undefined ? null : retainers.text(held) || null,
       example: objectRow(loaded, tally.example),
     };
   });
-  const byPath: LeakGroup[] = groupSurvivors(loaded, Uint32Array.from(all).sort(), top).groups;
-  return { survivors: { count, bytes }, sites, paths: byPath, notes };
+  const ids = Uint32Array.from(survivors, (node) => graph.nodeId[node]!).sort();
+  const byPath: LeakGroup[] = groupSurvivors(loaded, ids, top).groups;
+  return { survivors: { count: survivors.length, bytes: total }, unknownBytes, sites, paths: byPath, notes };
 }

@@ -6,18 +6,23 @@
 export const NOISE_FLOOR_BYTES = 64 * 1024;
 
 /**
- * Whether a site grows with every repetition (memlab's idea): a leak leaves survivors from each
- * repetition, about as many each time. A cache that fills once (an LRU) keeps only the latest
- * repetitions' entries, so its earliest repetitions left nothing or far less; what a server builds
- * once, on its first requests (connections, parsers, compiled code), sits in the first repetition
- * alone. So every repetition must have left at least a quarter of the typical one. With one
- * repetition there is no telling: a site above the noise floor is then a suspect, reported as such.
+ * Whether a site grows with every repetition (memlab's idea): a leak keeps everything each
+ * repetition left, about as much each time (the same workload). A cache that fills (an LRU)
+ * evicts its oldest entries, so its earlier repetitions kept less than the later ones (an LRU of
+ * 100 under 40 requests a repetition keeps 20, 40, 40); what a server builds once, on its first
+ * requests (connections, parsers, compiled code), sits in the first repetition alone. So every
+ * repetition must have left at least two thirds of the typical one (the rest is the workload's own
+ * variation). With one repetition there is no telling: a site above the noise floor is then a
+ * suspect, reported as such.
  */
+/** The share of the typical repetition's survivors every repetition must have left to count as growing. */
+export const KEPT_SHARE = 2 / 3;
+
 export function judgeGrowth(perRepetition: number[], totalBytes: number): { growing: boolean | null; bytesPerRepetition: number | null; leaking: boolean } {
   const aboveFloor = totalBytes >= NOISE_FLOOR_BYTES;
   if (perRepetition.length < 2) return { growing: null, bytesPerRepetition: null, leaking: aboveFloor };
   const typical = median(perRepetition);
-  const growing = typical > 0 && perRepetition.every((bytes) => bytes > 0 && bytes >= typical / 4);
+  const growing = typical > 0 && perRepetition.every((bytes) => bytes > 0 && bytes >= typical * KEPT_SHARE);
   return { growing, bytesPerRepetition: growing ? typical : null, leaking: aboveFloor && growing };
 }
 
