@@ -105,8 +105,8 @@ describe.sequential('imdiag leak', () => {
     server = undefined;
   });
 
-  // V8 drops the allocation stacks of survivors a GC moves (src/engines/leak/fallback.ts): the stackless items of
-  // `leaked` take remember's site through their retainer path (src/engines/leak/attribute.ts), dated by their ids.
+  // V8 drops the allocation stacks of survivors a GC moves (src/core/leak/fallback.ts): the stackless items of
+  // `leaked` take remember's site through their retainer path (src/core/leak/attribute.ts), dated by their ids.
   it('--during a request loop ×3: names the leaking function, file and line, its holder; the LRU is not growing; tracking off after', async () => {
     server = await startServer(true);
     const run = await runCli(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attributeByPath, UNKNOWN_SITE } from '../../src/engines/leak/attribute.js';
+import { attributeByPath, UNKNOWN_SITE } from '../../src/core/leak/attribute.js';
 
 /** Nodes 1…n; `sites[node]` the site (or UNKNOWN_SITE), `paths[node]` the retainer path, every node 100 bytes. */
 function attribute(sites: number[], paths: number[]) {

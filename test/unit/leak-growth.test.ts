@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeGrowth, NOISE_FLOOR_BYTES } from '../../src/engines/leak/growth.js';
+import { judgeGrowth, NOISE_FLOOR_BYTES } from '../../src/core/leak/growth.js';
 
 const KB = 1024;
 
@@ -21,6 +21,8 @@ describe('judgeGrowth: a leak leaves survivors from every repetition', () => {
 
   it("what a server builds on its first requests sits in the first repetition alone: not growing (the test server's measured pattern)", () => {
     expect(judgeGrowth([87_584, 7_928, 984], 96_496)).toMatchObject({ growing: false, leaking: false });
+    // Its warm-up, then a few KB each time: growing, but what grows is below the floor.
+    expect(judgeGrowth([89_296, 6_296, 6_984], 102_576)).toMatchObject({ growing: true, leaking: false });
   });
 
   it('one repetition cannot tell: a site above the noise floor is a suspect', () => {

@@ -1,6 +1,6 @@
-import { NOISE_FLOOR_BYTES } from '../../engines/leak/growth.js';
+import { NOISE_FLOOR_BYTES } from '../../core/leak/growth.js';
 import { runLeak } from '../../engines/leak/run.js';
-import { leakVerdict } from '../../engines/leak/verdict.js';
+import { leakVerdict } from '../../core/leak/verdict.js';
 import { evaluateConditions, type MeasuredFigures } from '../../lib/conditions.js';
 import { collectEnvironment } from '../../lib/environment.js';
 import { bytesHuman } from '../../lib/format.js';

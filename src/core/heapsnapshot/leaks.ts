@@ -5,6 +5,14 @@ import { NONE } from './paths.js';
 import type { LeakGroup } from '../../results/heap.js';
 import { describeNode, objectRow } from './summarise.js';
 
+/**
+ * A numbered internal edge: a slot of a Map's or Set's hash table (V8 names them by index). As
+ * with an array's elements, the entries of one Map (a cache, a set of clients) share one path.
+ */
+function isSlot(label: { type: string; name: string }): boolean {
+  return label.type === 'internal' && /^\d+$/.test(label.name);
+}
+
 /** Sorted ids (Uint32Array) → membership by binary search. */
 export function hasId(sorted: Uint32Array, id: number): boolean {
   let lo = 0;
@@ -20,8 +28,8 @@ export function hasId(sorted: Uint32Array, id: number): boolean {
 }
 
 /**
- * Retainer paths as ids, node by node (element indices written […], so the 10,000 items of one
- * array share a path). Paths are interned node by node, so each distinct path is built once.
+ * Retainer paths as ids, node by node (element indices and hash-table slots written […], so the
+ * 10,000 items of one array or Map share a path). Paths are interned node by node, so each distinct path is built once.
  */
 export function retainerPaths(last: LoadedSnapshot): { pathOf(node: number): number; text(path: number): string } {
   const { graph, classes } = last;
@@ -52,7 +60,7 @@ export function retainerPaths(last: LoadedSnapshot): { pathOf(node: number): num
     for (let i = chain.length - 1; i >= 0; i--) {
       const step = chain[i]!;
       const label = labelOf(graph, labels[step]!);
-      const edge = label.type === 'element' ? '[…]' : shownEdgeName(label.type, label.name);
+      const edge = label.type === 'element' || isSlot(label) ? '[…]' : shownEdgeName(label.type, label.name);
       const name = describeNode(last, step).node;
       const below = texts[base]!;
       base = intern(`${base}\u0000${edge}\u0000${classes.nodeClass[step]}`, below === '' ? name : `${name} ← ${edge} in ${below}`);

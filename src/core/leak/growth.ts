@@ -5,6 +5,9 @@
  */
 export const NOISE_FLOOR_BYTES = 64 * 1024;
 
+/** The share of the typical repetition's survivors every repetition must have left to count as growing. */
+export const KEPT_SHARE = 2 / 3;
+
 /**
  * Whether a site grows with every repetition (memlab's idea): a leak keeps everything each
  * repetition left, about as much each time (the same workload). A cache that fills (an LRU)
@@ -12,18 +15,17 @@ export const NOISE_FLOOR_BYTES = 64 * 1024;
  * 100 under 40 requests a repetition keeps 20, 40, 40); what a server builds once, on its first
  * requests (connections, parsers, compiled code), sits in the first repetition alone. So every
  * repetition must have left at least two thirds of the typical one (the rest is the workload's own
- * variation). With one repetition there is no telling: a site above the noise floor is then a
+ * variation), and what grows (the typical repetition's bytes times the repetitions) must reach the
+ * noise floor. With one repetition there is no telling: a site above the noise floor is then a
  * suspect, reported as such.
  */
-/** The share of the typical repetition's survivors every repetition must have left to count as growing. */
-export const KEPT_SHARE = 2 / 3;
-
 export function judgeGrowth(perRepetition: number[], totalBytes: number): { growing: boolean | null; bytesPerRepetition: number | null; leaking: boolean } {
   const aboveFloor = totalBytes >= NOISE_FLOOR_BYTES;
   if (perRepetition.length < 2) return { growing: null, bytesPerRepetition: null, leaking: aboveFloor };
   const typical = median(perRepetition);
   const growing = typical > 0 && perRepetition.every((bytes) => bytes > 0 && bytes >= typical * KEPT_SHARE);
-  return { growing, bytesPerRepetition: growing ? typical : null, leaking: aboveFloor && growing };
+  // What grows must itself reach the floor: a first repetition's warm-up plus a few KB a repetition is not a leak.
+  return { growing, bytesPerRepetition: growing ? typical : null, leaking: growing && typical * perRepetition.length >= NOISE_FLOOR_BYTES };
 }
 
 function median(values: number[]): number {
