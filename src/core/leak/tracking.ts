@@ -110,3 +110,11 @@ export async function reading(opened: SnapshotSession, label: string, tMs: numbe
   const rssBytes = await evaluate<number>(opened.session, 'process.memoryUsage.rss()').catch(() => null);
   return { label, tMs, heapUsedBytes: usage.usedSize, rssBytes };
 }
+
+/** RSS rise from the first reading to the last minus the V8 heap's rise: mostly the tracker's own memory. */
+export function outsideHeapRise(heap: readonly LeakHeapReading[]): number | null {
+  const first = heap[0];
+  const last = heap[heap.length - 1];
+  if (!first || !last || heap.length < 2 || first.rssBytes === null || last.rssBytes === null) return null;
+  return last.rssBytes - first.rssBytes - (last.heapUsedBytes - first.heapUsedBytes);
+}
