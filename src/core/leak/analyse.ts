@@ -128,7 +128,7 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
   const unknownBytes = tallies.get(UNKNOWN_SITE)?.bytes ?? 0;
   const ranked = [...tallies.values()].sort((a, b) => Number(a.site === UNKNOWN_SITE) - Number(b.site === UNKNOWN_SITE) || b.bytes - a.bytes).slice(0, top);
   const sites: LeakSite[] = ranked.map((tally) => {
-    const growth = judgeGrowth(tally.perRepetition, tally.bytes);
+    const growth = judgeGrowth(tally.perRepetition);
     const heaviest = [...tally.stacks.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
     const held = [...tally.paths.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     return {

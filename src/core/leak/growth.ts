@@ -19,9 +19,9 @@ export const KEPT_SHARE = 2 / 3;
  * noise floor. With one repetition there is no telling: a site above the noise floor is then a
  * suspect, reported as such.
  */
-export function judgeGrowth(perRepetition: number[], totalBytes: number): { growing: boolean | null; bytesPerRepetition: number | null; leaking: boolean } {
-  const aboveFloor = totalBytes >= NOISE_FLOOR_BYTES;
-  if (perRepetition.length < 2) return { growing: null, bytesPerRepetition: null, leaking: aboveFloor };
+export function judgeGrowth(perRepetition: number[]): { growing: boolean | null; bytesPerRepetition: number | null; leaking: boolean } {
+  // With one repetition, what the workload left: the settle period's survivors (the snapshot's own line tables among them) are not its.
+  if (perRepetition.length < 2) return { growing: null, bytesPerRepetition: null, leaking: (perRepetition[0] ?? 0) >= NOISE_FLOOR_BYTES };
   const typical = median(perRepetition);
   const growing = typical > 0 && perRepetition.every((bytes) => bytes > 0 && bytes >= typical * KEPT_SHARE);
   // What grows must itself reach the floor: a first repetition's warm-up plus a few KB a repetition is not a leak.

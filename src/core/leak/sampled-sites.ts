@@ -1,4 +1,4 @@
-import type { SnapshotSession } from '../heapsnapshot/capture-session.js';
+import { ID_TIMEOUT_MS, type SnapshotSession } from '../heapsnapshot/capture-session.js';
 import type { AllocationFrame, LeakSite } from '../../results/leak.js';
 import { isUserScript } from './frames.js';
 import { judgeGrowth } from './growth.js';
@@ -6,8 +6,8 @@ import { judgeGrowth } from './growth.js';
 /** Fewer samples than this are chance (one sample stands for ~32 KB): such a site is never counted as leaked. */
 export const MIN_SAMPLES = 4;
 
-function sampledGrowth(perRepetition: number[], bytes: number, samples: number) {
-  const growth = judgeGrowth(perRepetition, bytes);
+function sampledGrowth(perRepetition: number[], samples: number) {
+  const growth = judgeGrowth(perRepetition);
   return { ...growth, leaking: growth.leaking && samples >= MIN_SAMPLES };
 }
 
@@ -77,6 +77,8 @@ export type LiveSites = ReturnType<typeof bySite>;
 export async function readLiveSites(session: SnapshotSession['session'], stop = false): Promise<LiveSites> {
   const reply = await session.send<{ profile: { head: ProfileNode; samples?: Array<{ nodeId: number }> } }>(
     stop ? 'HeapProfiler.stopSampling' : 'HeapProfiler.getSamplingProfile',
+    {},
+    ID_TIMEOUT_MS,
   );
   return bySite(reply.profile.head, samplesPerNode(reply.profile.samples));
 }
@@ -105,7 +107,7 @@ export function sitesFromSamples(live: Array<Map<string, number>>, final: LiveSi
       retainedSizeBytes: null,
       perRepetitionBytes,
       settleBytes: Math.max(0, bytes - lastRep),
-      ...sampledGrowth(perRepetitionBytes, bytes, final.counts.get(key) ?? 0),
+      ...sampledGrowth(perRepetitionBytes, final.counts.get(key) ?? 0),
       heldBy: null,
       example: null,
     };

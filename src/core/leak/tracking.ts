@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SnapshotSession } from '../heapsnapshot/capture-session.js';
+import { ID_TIMEOUT_MS, type SnapshotSession } from '../heapsnapshot/capture-session.js';
 import { loadSnapshot } from '../heapsnapshot/load.js';
 import { evaluate } from '../../lib/inspector/client.js';
 import type { Reporter } from '../../lib/progress.js';
@@ -49,7 +49,7 @@ export async function startTracking(
   const started = performance.now();
   const heap: LeakHeapReading[] = [];
   const read = async (label: string) => heap.push(await reading(opened, label, performance.now() - started));
-  await opened.session.send('HeapProfiler.collectGarbage');
+  await opened.session.send('HeapProfiler.collectGarbage', {}, ID_TIMEOUT_MS);
   await read('baseline');
   await opened.session.send('HeapProfiler.startTrackingHeapObjects', { trackAllocations: true }, 120_000);
   await opened.checkIds();
@@ -106,7 +106,7 @@ async function snapshotWaiting(opened: SnapshotSession, file: string, force: boo
 }
 
 export async function reading(opened: SnapshotSession, label: string, tMs: number): Promise<LeakHeapReading> {
-  const usage = await opened.session.send<{ usedSize: number }>('Runtime.getHeapUsage');
+  const usage = await opened.session.send<{ usedSize: number }>('Runtime.getHeapUsage', {}, ID_TIMEOUT_MS);
   const rssBytes = await evaluate<number>(opened.session, 'process.memoryUsage.rss()').catch(() => null);
   return { label, tMs, heapUsedBytes: usage.usedSize, rssBytes };
 }

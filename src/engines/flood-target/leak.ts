@@ -4,6 +4,7 @@ import { NOISE_FLOOR_BYTES } from '../../core/leak/growth.js';
 import { outsideHeapRise, startTracking, type LeakTracking } from '../../core/leak/tracking.js';
 import { leakVerdict } from '../../core/leak/verdict.js';
 import type { SourceSpec } from '../../core/memory/sources/types.js';
+import { CheckError } from '../../lib/errors.js';
 import type { Reporter } from '../../lib/progress.js';
 import type { FloodLeak, TargetOutcome } from '../../results/flood-target.js';
 
@@ -56,7 +57,7 @@ export async function startFloodLeak(spec: SourceSpec, ctx: { signal: AbortSigna
         const analysed = await tracking.finish(LEAK_COOLDOWN_MS);
         if (!analysed) return skipped('the run was stopped');
         const leaking = analysed.sites.filter((site) => site.leaking);
-        return {
+        const result: FloodLeak = {
           ...base,
           status: 'ok',
           reason: null,
@@ -74,6 +75,11 @@ export async function startFloodLeak(spec: SourceSpec, ctx: { signal: AbortSigna
           verdict: leakVerdict(analysed.sites, { status: 'ok', repeat: 1, noiseFloorBytes: NOISE_FLOOR_BYTES, mode: 'tracking' }),
           notes: analysed.notes,
         };
+        return result;
+      } catch (error) {
+        // The load's own figures stand: a failed analysis is this part's outcome, not the run's.
+        if (!(error instanceof CheckError)) throw error;
+        return skipped(error.message);
       } finally {
         await opened.close();
       }
