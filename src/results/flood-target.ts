@@ -2,6 +2,8 @@ import type { MonitorGroupSummary, ProducerSummary, StalenessSample } from './lo
 import type { BaseResult, ConditionOutcome } from '../lib/result.js';
 import type { MemoryAnalysis, WatchSample } from './watch.js';
 import type { SourceSpec, TargetFacts, TrendVerdict } from './memory.js';
+import type { LeakGroup } from './heap.js';
+import type { LeakHeapReading, LeakResult, LeakSite } from './leak.js';
 
 /** Where the monitors connect: plain WebSocket (--ws) or socket.io (--socket-io, counting --event). */
 export type MonitorSpec = { kind: 'ws'; url: string } | { kind: 'socket.io'; url: string; event: string };
@@ -51,7 +53,31 @@ export interface FloodTargetParams {
   heapLimitBytes: number | null;
   memoryLimitBytes: number | null;
   allowRemote: boolean;
+  /** --leak: allocation tracking around the load (needs the inspector). */
+  leak: boolean;
   failOn: string[];
+}
+
+/**
+ * `--leak`: `imdiag leak`'s analysis around the load, in one inspector session: the baseline before
+ * the producers start, a mark when they stop, the final snapshot after the cooldown.
+ */
+export interface FloodLeak {
+  /** 'skipped': no analysis (the target died, the run was stopped, tracking failed); `reason` says why. */
+  status: 'ok' | 'skipped';
+  reason: string | null;
+  via: string;
+  cooldownMs: number;
+  heap: LeakHeapReading[];
+  cost: LeakResult['cost'];
+  noiseFloorBytes: number;
+  survivors: { count: number; bytes: number } | null;
+  /** As `imdiag leak`'s, with the load as its one repetition (`perRepetitionBytes` has one entry; the cooldown's in `settleBytes`). */
+  sites: LeakSite[];
+  paths: LeakGroup[];
+  leakedBytes: number;
+  verdict: { leaking: boolean; lines: string[] };
+  notes: string[];
 }
 
 export interface FloodTargetResult extends BaseResult<'flood-target'> {
@@ -67,6 +93,8 @@ export interface FloodTargetResult extends BaseResult<'flood-target'> {
   /** Null: no memory source was given. */
   memory: TargetMemory | null;
   verdict: TrendVerdict | 'died';
+  /** Null without --leak. */
+  leak: FloodLeak | null;
   failOn: ConditionOutcome[];
   warnings: string[];
 }

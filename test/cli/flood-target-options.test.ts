@@ -75,9 +75,20 @@ describe('validateFloodTargetOptions', () => {
     [{ method: 'GET' }, '--method must be one of POST, PUT'],
     [{ body: '{"t":{{now}' }, 'is not valid JSON once {{now}}, {{seq}} and {{rand}} are filled in'],
     [{ header: ['no colon'] }, "--header must be 'Name: value'"],
+    [{ leak: true }, "--leak needs the target's inspector: --inspect HOST:PORT, or --pid N with --open-inspector"],
+    [{ leak: true, metrics: 'http://127.0.0.1/metrics' }, "--leak needs the target's inspector"],
+    [{ leak: true, pid: '4242' }, "--leak needs the target's inspector"],
+    [{ leak: true, inspect: '127.0.0.1:9229', forceGcEvery: '2s' }, '--leak and --force-gc-every exclude each other'],
   ])('%j is a usage error', (raw, message) => {
     expect(() => validateFloodTargetOptions({ target: TARGET, ...raw })).toThrow(UsageError);
     expect(() => validateFloodTargetOptions({ target: TARGET, ...raw })).toThrow(message);
+  });
+
+  it('--leak with the inspector', () => {
+    expect(validateFloodTargetOptions({ target: TARGET, leak: true, inspect: '127.0.0.1:9229' }).params.leak).toBe(true);
+    expect(validateFloodTargetOptions({ target: TARGET, leak: true, pid: '4242', openInspector: true }).params.leak).toBe(true);
+    expect(validateFloodTargetOptions({ target: TARGET }).params.leak).toBe(false);
+    expect(() => rejectTargetFlags({ leak: true })).toThrow('--leak needs --target URL');
   });
 
   it('--allow-remote lets load go to another machine', () => {

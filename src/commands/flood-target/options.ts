@@ -21,6 +21,7 @@ export interface RawFloodTargetOptions extends RawFloodOptions, RawMemorySourceO
   socketIo?: string;
   event?: string;
   failOn?: string;
+  leak?: boolean;
 }
 
 /** The simulator's own flags: with --target the strategy is the target's, so these do not apply. */
@@ -51,6 +52,10 @@ export function validateFloodTargetOptions(raw: RawFloodTargetOptions): { params
   if (slowClients > clients) throw new UsageError(`--slow-clients must not exceed --clients (${clients}), got ${slowClients}`);
   // The same memory-source flags as `imdiag watch`; optional here (the load runs without one).
   const memory = validateMemorySourceOptions(raw, false);
+  if (raw.leak && memory?.spec.kind !== 'inspector' && !(memory?.spec.kind === 'pid' && memory.spec.openInspector))
+    throw new UsageError("--leak needs the target's inspector: --inspect HOST:PORT, or --pid N with --open-inspector");
+  if (raw.leak && memory?.forceGcEveryMs != null)
+    throw new UsageError('--leak and --force-gc-every exclude each other: a forced collection while tracking strips survivors of their allocation stacks');
   const conditions = raw.failOn === undefined ? [] : parseConditions('--fail-on', raw.failOn, TARGET_CONDITIONS);
   const params: FloodTargetParams = {
     target: target.href,
@@ -70,6 +75,7 @@ export function validateFloodTargetOptions(raw: RawFloodTargetOptions): { params
     heapLimitBytes: memory?.heapLimitBytes ?? null,
     memoryLimitBytes: memory?.memoryLimitBytes ?? null,
     allowRemote,
+    leak: raw.leak === true,
     failOn: conditions.map((condition) => condition.text),
   };
   return { params, conditions };
@@ -131,6 +137,7 @@ const TARGET_ONLY = [
   ['memoryLimit', '--memory-limit'],
   ['allowRemote', '--allow-remote'],
   ['failOn', '--fail-on'],
+  ['leak', '--leak'],
 ] as const;
 
 /** In simulator mode (no --target) the target's flags are usage errors, not silently ignored. */
@@ -158,6 +165,11 @@ export const FLOOD_TARGET_FLAGS: FlagSpec[] = [
   { flags: '--ws <url>', description: 'with --target: the monitors are plain WebSocket clients of this URL, e.g. ws://127.0.0.1:3000/live' },
   { flags: '--socket-io <url>', description: 'with --target: the monitors are socket.io clients of this server (WebSocket transport)' },
   { flags: '--event <name>', description: 'with --socket-io: the event the monitors count, e.g. chart' },
+  {
+    flags: '--leak',
+    description:
+      "with --target and the inspector: imdiag leak's analysis around the load (baseline before the producers start, a mark when they stop, the final snapshot after a 5 s cooldown): what it allocated that is still alive, by allocation site and retainer path",
+  },
   { flags: '--allow-remote', description: 'with --target: allow a target, monitors, inspector or metrics page that are not on loopback' },
   {
     flags: '--fail-on <conditions>',

@@ -1,6 +1,7 @@
-import { NOISE_FLOOR_BYTES } from '../../engines/leak/growth.js';
+import { NOISE_FLOOR_BYTES } from '../../core/leak/growth.js';
 import { runLeak } from '../../engines/leak/run.js';
-import { leakVerdict } from '../../engines/leak/verdict.js';
+import { outsideHeapRise } from '../../core/leak/tracking.js';
+import { leakVerdict } from '../../core/leak/verdict.js';
 import { evaluateConditions, type MeasuredFigures } from '../../lib/conditions.js';
 import { collectEnvironment } from '../../lib/environment.js';
 import { bytesHuman } from '../../lib/format.js';
@@ -28,12 +29,7 @@ export async function leak(options: LeakOptions, ctx: RunContext): Promise<LeakR
   const conditions = evaluateConditions(options.failOn, measured, (_figure, value) => bytesHuman(value));
   const problems = conditions.filter((outcome) => outcome.held).map((outcome) => `--fail-on ${outcome.condition}: ${outcome.detail}`);
   if (run.status === 'stopped') problems.push('stopped early: no analysis; the target has no tracking or sampling left on');
-  const first = run.heap[0];
-  const last = run.heap[run.heap.length - 1];
-  const outsideHeapRiseBytes =
-    first && last && first.rssBytes !== null && last.rssBytes !== null && run.heap.length > 1
-      ? last.rssBytes - first.rssBytes - (last.heapUsedBytes - first.heapUsedBytes)
-      : null;
+  const outsideHeapRiseBytes = outsideHeapRise(run.heap);
   return {
     ...baseResult('leak', ctx, collectEnvironment(), problems),
     options: {

@@ -5,6 +5,9 @@ import { evaluate, type InspectorSession } from '../../lib/inspector/client.js';
 import type { CaptureRun } from '../../results/heap-capture.js';
 import { fitProblems, measure, reach, stream, type CaptureFrom } from './capture.js';
 
+/** A target under load with allocation tracking on can take many seconds to answer (each allocation records its stack). */
+export const ID_TIMEOUT_MS = 60_000;
+
 /**
  * One inspector session that takes several snapshots. V8 keeps a heap object's snapshot id for
  * the object's life, but only while some session keeps the HeapProfiler domain enabled: when any
@@ -45,11 +48,16 @@ export async function openSnapshotSession(from: CaptureFrom, signal: AbortSignal
     let pinnedId = 0;
     const pid = await evaluate<number>(session, 'process.pid');
     const checkIds = async () => {
-      const now = await heapId(session, pin).catch(() => NaN);
+      // A failed read is not a reset: once more, then its own error.
+      const now = await heapId(session, pin)
+        .catch(() => sleep(100).then(() => heapId(session, pin)))
+        .catch((error: unknown) => {
+          throw new CheckError(`could not re-read the pinned object's heap id: ${error instanceof Error ? error.message : String(error)}`);
+        });
       if (pinnedId === 0 && now > 0) pinnedId = now;
       else if (now !== pinnedId) {
         throw new CheckError(
-          `another inspector session reset the target's heap object ids (DevTools, an IDE or another imdiag closed); snapshots taken before and after cannot be compared: run again with no other session attached`,
+          `another inspector session reset the target's heap object ids (DevTools, an IDE or another imdiag closed; the pinned object's id went from ${pinnedId} to ${now}); snapshots taken before and after cannot be compared: run again with no other session attached`,
         );
       }
     };
@@ -90,13 +98,13 @@ export async function openSnapshotSession(from: CaptureFrom, signal: AbortSignal
 }
 
 async function remoteObject(session: InspectorSession, expression: string, objectGroup = 'imdiag-pin'): Promise<string> {
-  const reply = await session.send<{ result: { objectId?: string } }>('Runtime.evaluate', { expression, objectGroup, silent: true });
+  const reply = await session.send<{ result: { objectId?: string } }>('Runtime.evaluate', { expression, objectGroup, silent: true }, ID_TIMEOUT_MS);
   if (!reply.result.objectId) throw new CheckError('the target did not return an object to pin (Runtime.evaluate)');
   return reply.result.objectId;
 }
 
 async function heapId(session: InspectorSession, objectId: string): Promise<number> {
-  const reply = await session.send<{ heapSnapshotObjectId: string }>('HeapProfiler.getHeapObjectId', { objectId });
+  const reply = await session.send<{ heapSnapshotObjectId: string }>('HeapProfiler.getHeapObjectId', { objectId }, ID_TIMEOUT_MS);
   return Number(reply.heapSnapshotObjectId);
 }
 

@@ -12,6 +12,8 @@ import type { WatchSample } from '../../results/watch.js';
 import type { FloodTargetParams, TargetOutcome, TargetProducerSummary } from '../../results/flood-target.js';
 import { undiciSender, type SendOutcome } from './senders.js';
 import type { StalenessSample } from '../../results/flood.js';
+import type { FloodLeak } from '../../results/flood-target.js';
+import { startFloodLeak, type FloodLeakRun } from './leak.js';
 
 /** Memory readings several times a second (the issue: "several times a second"). */
 export const SAMPLE_EVERY_MS = 250;
@@ -31,6 +33,8 @@ export interface TargetRun {
   source: MemorySource | null;
   samples: WatchSample[];
   warnings: string[];
+  /** --leak: the analysis around the load; null without it. */
+  leak: FloodLeak | null;
 }
 
 /**
@@ -43,6 +47,7 @@ export async function runTarget(params: FloodTargetParams, ctx: { signal: AbortS
   await checkReachable(url, '--target');
   const source = params.memory ? await openMemorySource(params.memory, ctx.signal) : null;
   let fleet: MonitorFleet | null = null;
+  let leak: FloodLeakRun | null = null;
   const senders = Array.from({ length: params.producers }, () =>
     undiciSender({ url, method: params.method, headers: params.headers, connections: params.connections, timeoutMs: REQUEST_TIMEOUT_MS }),
   );
@@ -58,8 +63,13 @@ export async function runTarget(params: FloodTargetParams, ctx: { signal: AbortS
         throw new CheckError(`the monitors could not connect: ${error instanceof Error ? error.message : String(error)}`);
       });
     }
-    return await underLoad(params, ctx, { url, source, fleet, senders });
+    // The baseline before the producers start (and before the monitors' own objects are counted as the load's).
+    if (params.leak && params.memory) leak = await startFloodLeak(params.memory, ctx);
+    const run = await underLoad(params, ctx, { url, source, fleet, senders });
+    // The final snapshot comes after the cooldown, while the memory source's session is still open (a session closing resets the ids).
+    return { ...run, leak: leak ? await leak.finish(run.outcome) : null };
   } finally {
+    await leak?.close().catch(() => undefined);
     await Promise.all(senders.map((sender) => sender.close().catch(() => undefined)));
     await fleet?.close();
     await source?.close().catch(() => undefined);
@@ -148,7 +158,7 @@ async function underLoad(
   await sampling;
   const monitors = fleet?.summary() ?? null;
   const outcome: TargetOutcome = death ? 'died' : ctx.signal.aborted ? 'stopped' : 'completed';
-  return { outcome, durationMs, death, producers, monitors, staleness: staleness.samples, source, samples, warnings };
+  return { outcome, durationMs, death, producers, monitors, staleness: staleness.samples, source, samples, warnings, leak: null };
 }
 
 /** Before any load: the target answers TCP within CONNECT_TIMEOUT_MS, or a one-line CheckError. */

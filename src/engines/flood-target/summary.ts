@@ -81,6 +81,7 @@ export function summariseTarget(params: FloodTargetParams, run: TargetRun): Targ
     staleness: thinEvenly(run.staleness),
     memory,
     verdict,
+    leak: run.leak,
     warnings,
   };
   return { body, measured };

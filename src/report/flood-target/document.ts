@@ -3,6 +3,7 @@ import type { FloodTargetResult } from '../../results/flood-target.js';
 import type { WatchSample } from '../../results/watch.js';
 import { facts, paragraph, present, section, table, type Inline, type ReportDoc, type Section } from '../model.js';
 import { failOnSection, warningsSection } from '../sections.js';
+import { leakSection } from './leak.js';
 import type { LineSeries } from '../svg/line.js';
 import { FITTED_ON, limitText, slope } from '../watch/text.js';
 import { clock, explain, figureRows, seriesLabel } from './terminal.js';
@@ -15,6 +16,7 @@ export function floodTargetDoc(result: FloodTargetResult): ReportDoc {
     sections: present([
       figuresSection(result),
       memorySection(result),
+      leakSection(result.leak),
       failOnSection(result.failOn, 'fail-on'),
       warningsSection(result.warnings),
       parametersSection(result),

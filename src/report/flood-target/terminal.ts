@@ -3,6 +3,7 @@ import { bytesHuman, count, duration, megabytes, milliseconds, NO_VALUE } from '
 import type { Style } from '../../lib/style.js';
 import type { FloodTargetResult } from '../../results/flood-target.js';
 import { latencyText } from '../latency.js';
+import { leakLines } from './leak.js';
 import { borderedTable, DEFAULT_LAYOUT, finish, verdictColour, type TerminalLayout } from '../terminal.js';
 import type { SeriesTrend, WatchSample } from '../../results/watch.js';
 import { FITTED_ON, FITTED_ON_SHORT, limitText, slope } from '../watch/text.js';
@@ -19,6 +20,7 @@ export function renderFloodTarget(result: FloodTargetResult, style: Style, layou
   const charts = memoryCharts(result.memory?.samples ?? [], style);
   if (charts.length > 0) lines.push('', ...charts);
   lines.push('', `${style.bold('verdict')}: ${verdictText(result, style)} — ${explain(result)}`);
+  if (result.leak) lines.push('', ...leakLines(result.leak, style));
   if (result.outcome === 'stopped') lines.push(style.yellow('stopped early (Ctrl-C): the figures cover what ran'));
   for (const outcome of result.failOn)
     lines.push(`--fail-on ${outcome.condition}: ${outcome.held ? style.red('HOLDS') : style.green('does not hold')} (${outcome.detail})`);

@@ -1,7 +1,7 @@
 import type { LeakGroup } from '../../results/heap.js';
 import type { LeakSite } from '../../results/leak.js';
 
-/** Above this share of survivor bytes without an allocation stack, the sampled sites name the allocators instead. */
+/** Above this share of survivor bytes without an allocation stack (after attribute.ts lent them their path's site), the sampled sites name the allocators instead. */
 const UNKNOWN_SHARE = 0.5;
 
 /**
@@ -13,10 +13,11 @@ const UNKNOWN_SHARE = 0.5;
  * names the sites (statistically) and the snapshot's retainer paths say what holds the survivors.
  */
 export function preferSampled(
-  tracked: { survivors: { count: number; bytes: number }; sites: LeakSite[]; paths: LeakGroup[]; notes: string[] },
+  analysed: { survivors: { count: number; bytes: number }; unknownBytes: number; sites: LeakSite[]; paths: LeakGroup[]; notes: string[] },
   sampled: LeakSite[],
 ): { survivors: { count: number; bytes: number }; sites: LeakSite[]; paths: LeakGroup[]; notes: string[] } {
-  const unknown = tracked.sites.filter((site) => site.site.functionName === '(allocation site unknown)').reduce((sum, site) => sum + site.selfSizeBytes, 0);
+  // Every site's survivors, not only the top ones shown: unknown ones rank last and would be cut.
+  const { unknownBytes: unknown, ...tracked } = analysed;
   if (tracked.survivors.bytes === 0 || unknown / tracked.survivors.bytes < UNKNOWN_SHARE || sampled.length === 0) return tracked;
   const share = Math.round((unknown / tracked.survivors.bytes) * 100);
   const heldBy = tracked.paths[0]?.path ?? null;

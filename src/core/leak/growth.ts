@@ -1,0 +1,35 @@
+/**
+ * Below this many bytes of survivors a site is noise: what any run leaves behind (compiled code,
+ * inline caches, a pooled socket, the inspector's own objects). A server without a leak stays
+ * under it in the tests (test/e2e/leak.test.ts); raise --repeat to tell a slow leak from noise.
+ */
+export const NOISE_FLOOR_BYTES = 64 * 1024;
+
+/** The share of the typical repetition's survivors every repetition must have left to count as growing. */
+export const KEPT_SHARE = 2 / 3;
+
+/**
+ * Whether a site grows with every repetition (memlab's idea): a leak keeps everything each
+ * repetition left, about as much each time (the same workload). A cache that fills (an LRU)
+ * evicts its oldest entries, so its earlier repetitions kept less than the later ones (an LRU of
+ * 100 under 40 requests a repetition keeps 20, 40, 40); what a server builds once, on its first
+ * requests (connections, parsers, compiled code), sits in the first repetition alone. So every
+ * repetition must have left at least two thirds of the typical one (the rest is the workload's own
+ * variation), and what grows (the typical repetition's bytes times the repetitions) must reach the
+ * noise floor. With one repetition there is no telling: a site above the noise floor is then a
+ * suspect, reported as such.
+ */
+export function judgeGrowth(perRepetition: number[]): { growing: boolean | null; bytesPerRepetition: number | null; leaking: boolean } {
+  // With one repetition, what the workload left: the settle period's survivors (the snapshot's own line tables among them) are not its.
+  if (perRepetition.length < 2) return { growing: null, bytesPerRepetition: null, leaking: (perRepetition[0] ?? 0) >= NOISE_FLOOR_BYTES };
+  const typical = median(perRepetition);
+  const growing = typical > 0 && perRepetition.every((bytes) => bytes > 0 && bytes >= typical * KEPT_SHARE);
+  // What grows must itself reach the floor: a first repetition's warm-up plus a few KB a repetition is not a leak.
+  return { growing, bytesPerRepetition: growing ? typical : null, leaking: growing && typical * perRepetition.length >= NOISE_FLOOR_BYTES };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
