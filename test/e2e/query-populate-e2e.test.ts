@@ -18,7 +18,12 @@ beforeAll(async () => {
   server = await startOwnServer(join(mkdtempSync(join(tmpdir(), 'imdiag-populate-e2e-')), 'mongod.log'));
   const client = await MongoClient.connect(server.uri);
   const db = client.db(DB);
-  const msgs = Array.from({ length: 40 }, (_, i) => ({ _id: new ObjectId(), topicId: `t-${i % 5}`, body: `message ${i} `.padEnd(200, 'x'), sentAt: new Date(1.7e12 + i) }));
+  const msgs = Array.from({ length: 40 }, (_, i) => ({
+    _id: new ObjectId(),
+    topicId: `t-${i % 5}`,
+    body: `message ${i} `.padEnd(200, 'x'),
+    sentAt: new Date(1.7e12 + i),
+  }));
   await db.collection('msgs').insertMany(msgs);
   await db
     .collection('receipts')
@@ -52,7 +57,9 @@ describe('imdiag query --populate end to end (stand-in)', () => {
       { path: 'msgId', collection: 'msgs', parents: 150, distinctIds: 20, references: 150, split: false, queries: 1, idsPerQuery: 20, referencedDocsHeld: 20 },
     ]);
     expect(outcome.prediction!.docs).toBe(150);
-    expect(result.verdict.text).toMatch(/If only the referenced documents are needed: msgs\.find\(\{_id: \{\$in: distinct\('msgId'\)\}\}\)\.lean\(\) — 2 queries/);
+    expect(result.verdict.text).toMatch(
+      /If only the referenced documents are needed: msgs\.find\(\{_id: \{\$in: distinct\('msgId'\)\}\}\)\.lean\(\) — 2 queries/,
+    );
   });
 
   it('a path that is not in the model, or not a ref, is exit 2 naming it', async () => {

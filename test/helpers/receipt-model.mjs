@@ -3,7 +3,7 @@
 import mongoose from 'mongoose';
 
 const msgSchema = new mongoose.Schema({ topicId: String, body: String, sentAt: Date }, { collection: 'msgs' });
-mongoose.models.Msg ?? mongoose.model('Msg', msgSchema);
+if (!mongoose.models.Msg) mongoose.model('Msg', msgSchema);
 
 const receiptSchema = new mongoose.Schema(
   {

@@ -125,7 +125,9 @@ export function validateQueryOptions(raw: RawQueryOptions, env: NodeJS.ProcessEn
   const variantsExplicit = raw.variants !== undefined;
   const populate = raw.populate === undefined ? null : parsePopulate(raw.populate, raw.model !== undefined);
   if (populate && (source.kind !== 'flags' || source.spec.mode !== 'find'))
-    throw new UsageError('--populate works on a --collection with --filter (Mongoose populates find results; not with --aggregate, --distinct, --from-profile or --from-log)');
+    throw new UsageError(
+      '--populate works on a --collection with --filter (Mongoose populates find results; not with --aggregate, --distinct, --from-profile or --from-log)',
+    );
   const variants: VariantName[] = variantsExplicit
     ? parseList('--variants', raw.variants!, VARIANT_NAMES)
     : VARIANT_NAMES.filter((name) => populate || !POPULATE_VARIANTS.includes(name));

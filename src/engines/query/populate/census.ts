@@ -20,7 +20,11 @@ export interface PopulateCensus {
  */
 export async function populateCensus(db: Db, spec: Extract<QuerySpec, { mode: 'find' }>, targets: readonly PopulateTarget[], maxTimeMS: number) {
   const collection = db.collection(spec.collection);
-  const base: Document[] = [{ $match: spec.filter }, ...(spec.sort && spec.limit ? [{ $sort: spec.sort }] : []), ...(spec.limit ? [{ $limit: spec.limit }] : [])];
+  const base: Document[] = [
+    { $match: spec.filter },
+    ...(spec.sort && spec.limit ? [{ $sort: spec.sort }] : []),
+    ...(spec.limit ? [{ $limit: spec.limit }] : []),
+  ];
   const options = { maxTimeMS, allowDiskUse: true };
   const census: PopulateCensus[] = [];
   for (const target of targets) {

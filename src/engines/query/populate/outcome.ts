@@ -32,7 +32,9 @@ export function withPopulate(
   const reading: PopulateReading = { parents: live.docs, held: heldAt(live.docs), liveBytes: liveOf(live), heapBytes: live.heapBytes };
   const halfHeld = message.liveHalf ? heldAt(message.liveHalf.docs) : 0;
   const half: PopulateReading | null =
-    message.liveHalf && halfHeld > 0 ? { parents: message.liveHalf.docs, held: halfHeld, liveBytes: liveOf(message.liveHalf), heapBytes: message.liveHalf.heapBytes } : null;
+    message.liveHalf && halfHeld > 0
+      ? { parents: message.liveHalf.docs, held: halfHeld, liveBytes: liveOf(message.liveHalf), heapBytes: message.liveHalf.heapBytes }
+      : null;
   const sibling = earlier.find((v) => v.name === SIBLING[outcome.name] && v.status === 'ok');
   const siblingPerParent = sibling?.status === 'ok' ? sibling.measurement.bytesPerDoc : null;
   const paths = census.map((path) => populateQueries(path));

@@ -5,7 +5,9 @@ import { MAX_IN_FILTER_LENGTH } from './predict.js';
 /** A populate variant's verdict clauses: what it holds besides the parents, the follow-up queries, the split rule's cliff. */
 export function populateClauses(populate: PopulateOutcome): string[] {
   const parts: string[] = [];
-  const held = populate.paths.map((path) => `${count(path.referencedDocsHeld)} ${path.collection} ${path.split ? "(one copy per parent: Mongoose's per-parent queries)" : 'held once each'}`);
+  const held = populate.paths.map(
+    (path) => `${count(path.referencedDocsHeld)} ${path.collection} ${path.split ? "(one copy per parent: Mongoose's per-parent queries)" : 'held once each'}`,
+  );
   if (populate.perParentBytes !== null && populate.perReferencedBytes !== null)
     parts.push(`parents ${count(populate.perParentBytes)} B each + ${held.join(' + ')} at ${count(populate.perReferencedBytes)} B each`);
   else parts.push(`${held.join(' + ')} (their cost not told apart from the parents': run mongoose or lean beside it to narrow the range)`);
@@ -25,7 +27,8 @@ export function populateClauses(populate: PopulateOutcome): string[] {
 
 /** The cheaper way when only the referenced documents are needed: distinct + one `$in`, lean (lean+populate's figures, else mongoose+populate's). */
 export function alternativeSentence(query: MeasuredQuery): string {
-  const measured = (name: string) => query.variants.find((v): v is Extract<VariantOutcome, { status: 'ok' }> => v.name === name && v.status === 'ok' && v.populate !== undefined);
+  const measured = (name: string) =>
+    query.variants.find((v): v is Extract<VariantOutcome, { status: 'ok' }> => v.name === name && v.status === 'ok' && v.populate !== undefined);
   const outcome = measured('lean+populate') ?? measured('mongoose+populate');
   if (!outcome?.populate?.alternative || !outcome.prediction) return '';
   const { paths, alternative } = outcome.populate;

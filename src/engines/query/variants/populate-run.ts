@@ -1,7 +1,6 @@
 import type { Document } from 'mongodb';
 import type { PopulateSampleQueries, PopulateTarget } from '../../../results/query-populate.js';
 import { explainSpec } from '../explain.js';
-import type { PopulateChildPath } from '../populate/child-report.js';
 import { loadModelModule } from '../mongoose-module.js';
 import { inferSchemaOf, modelQuery, mongooseOrSkip, openModel, type MongooseModel, type MongooseSchema, type OpenedModel } from './mongoose-model.js';
 import type { VariantContext } from './types.js';
@@ -32,7 +31,10 @@ async function openPopulate(ctx: VariantContext, targets: readonly PopulateTarge
   const refs: MongooseModel[] = [];
   for (const target of targets) {
     const known = target.ref ? registered[target.ref] : undefined;
-    const schema = known && known.collection.collectionName === target.collection ? known.schema.clone() : (await inferSchemaOf(ctx, mongoose, target.collection, {})).schema;
+    const schema =
+      known && known.collection.collectionName === target.collection
+        ? known.schema.clone()
+        : (await inferSchemaOf(ctx, mongoose, target.collection, {})).schema;
     schema.set('autoIndex', false);
     schema.set('autoCreate', false);
     refs.push(opened.connection.model(`imdiag_ref_${target.path}`, schema, target.collection));
@@ -93,5 +95,10 @@ export async function populateThroughModel(ctx: VariantContext, lean: boolean): 
 async function serverWork(ctx: VariantContext, collection: string, filter: Document): Promise<PopulateSampleQueries['server']> {
   const server = await explainSpec(ctx.db, { mode: 'find', collection, filter: { ...filter } }, ctx.maxTimeMS);
   if (!server.explained) return null;
-  return { planSummary: server.planSummary ?? '', keysExamined: server.keysExamined ?? null, docsExamined: server.docsExamined ?? null, nReturned: server.nReturned ?? null };
+  return {
+    planSummary: server.planSummary ?? '',
+    keysExamined: server.keysExamined ?? null,
+    docsExamined: server.docsExamined ?? null,
+    nReturned: server.nReturned ?? null,
+  };
 }
