@@ -10,6 +10,10 @@
  *
  *   npm run bench:query -- [--uri mongodb://…] [--db bench_query] [--profile demo|article] [--collection readMsgs]
  *     [--filter '{"userId":"user-001"}'] [--variants driver,lean,raw,mongoose,stream] [--rounds 3] [--share 0.01] [--json]   (--help lists the flags)
+ *     [--populate msgId:msgs --variants lean,lean+populate,mongoose,mongoose+populate]
+ * A populate variant's prediction is imdiag query's (src/engines/query/populate/outcome.ts): the
+ * whole result's distinct ids counted on the server, its sibling without populate (measured earlier
+ * in the same round, when listed before it) for the parents' cost.
  * stream's prediction is its batch: the whole result's largest batch (16 MiB of BSON), against the
  * full run's first full batch at its end.
  * Without --uri it starts a throw-away mongod through mongodb-memory-server (MONGOMS_SYSTEM_BINARY
@@ -29,6 +33,10 @@ import { runQueryChild } from '../src/engines/query/run-child.js';
 import { sampled, specToText, type QuerySpec } from '../src/engines/query/spec.js';
 import { VARIANT_NAMES, type VariantName } from '../src/engines/query/variants/names.js';
 import { PROFILE_NAMES } from '../src/results/seed.js';
+import type { VariantOutcome } from '../src/results/query.js';
+import { variantOutcome } from '../src/engines/query/outcome.js';
+import { populateCensus } from '../src/engines/query/populate/census.js';
+import { withPopulate } from '../src/engines/query/populate/outcome.js';
 
 const values = benchArgs(
   { name: 'bench:query', about: "how far imdiag query's prediction from a sample lands from the live memory of the whole result, per variant." },
@@ -48,14 +56,24 @@ const values = benchArgs(
     variants: flag.list('variants to measure', ['driver', 'lean', 'raw', 'mongoose', 'stream'], VARIANT_NAMES),
     rounds: flag.integer('rounds of every variant; medians and spread reported', 3, 1, 100),
     share: flag.number('share of the result the prediction samples', 0.01, 0.0001, 1),
+    populate: flag.text('PATH:collection populated by the mongoose+populate and lean+populate variants', undefined),
     json: flag.switch('print the figures as JSON on stdout'),
   },
 );
 const { rounds, share, variants } = values;
 
 const { db, uri, close } = await openDemoDatabase(values.uri, values.db, 'bench:query', values.profile);
-const spec: QuerySpec = { mode: 'find', collection: values.collection, filter: values.filter.document };
+const [populatePath, populateCollection] = values.populate?.split(':') ?? [];
+const populate = populatePath && populateCollection ? [{ path: populatePath, collection: populateCollection, ref: null }] : undefined;
+if (variants.some((v) => v.endsWith('+populate')) && !populate) throw new Error('bench:query: a populate variant needs --populate PATH:collection');
+const spec: Extract<QuerySpec, { mode: 'find' }> = {
+  mode: 'find',
+  collection: values.collection,
+  filter: values.filter.document,
+  ...(populate && { populate }),
+};
 const count = await db.collection(values.collection).countDocuments(spec.filter);
+const census = populate ? await populateCensus(db, spec, populate, 600_000) : [];
 const sample = Math.max(10, Math.round(count * share));
 
 const base = { uri, dbName: values.db, samplerIntervalMs: 2, maxTimeMS: 600_000, readPreference: 'primary' as const, modelPath: null };
@@ -78,6 +96,7 @@ interface Reading {
 }
 const readings: Reading[] = [];
 for (let round = 1; round <= rounds; round++) {
+  const earlier: VariantOutcome[] = [];
   for (const variant of variants) {
     process.stderr.write(
       `bench:query: round ${round}/${rounds}, ${variant}: sample of ${sample.toLocaleString('en-US')}, then all ${count.toLocaleString('en-US')}…\n`,
@@ -87,7 +106,11 @@ for (let round = 1; round <= rounds; round++) {
     const fullRun = await child(variant, { spec: specToText(spec), probeHalf: false, runs: 1, warmupRuns: 0 });
     if (!sampledRun.live || !fullRun.live) throw new Error(`${variant}: no live reading`);
     // stream: one batch of the whole result (its largest), against the full run's batch at its peak point.
-    const prediction = predictFor(variantNamed(variant), sampledRun, count);
+    const outcome = variantOutcome(variantNamed(variant), { kind: 'message', message: sampledRun, exitCode: 0 }, count, Number.MAX_SAFE_INTEGER);
+    earlier.push(outcome);
+    const prediction = variant.endsWith('+populate')
+      ? withPopulate(outcome, sampledRun, census, earlier, count, Number.MAX_SAFE_INTEGER).prediction
+      : predictFor(variantNamed(variant), sampledRun, count);
     if (!prediction) throw new Error(`${variant}: no prediction (${sampledRun.notes.join('; ')})`);
     const predictedBytes = prediction.liveBytes;
     const fullLiveBytes = liveOf(fullRun.live);

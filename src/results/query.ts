@@ -1,14 +1,16 @@
 import type { BaseResult, ConditionOutcome } from '../lib/result.js';
 import type { DeathReport, LatencySummary } from './measure.js';
 import type { BatchCost, CapVerdict, LiveReading, Prediction } from './query-prediction.js';
+import type { PopulateOutcome, PopulateTarget } from './query-populate.js';
 import type { AtRecordedSize, RecordedSize, RecordedSkip, RouterLines } from './query-recorded.js';
 import type { ClusterWork } from './server-work.js';
 
 export type * from './query-prediction.js';
+export type * from './query-populate.js';
 export type * from './query-recorded.js';
 
 /** Every variant `imdiag query` can measure, in the order of its table. */
-export const VARIANT_NAMES = ['driver', 'stream', 'mongoose', 'lean', 'raw', 'projection'] as const;
+export const VARIANT_NAMES = ['driver', 'stream', 'mongoose', 'lean', 'raw', 'projection', 'mongoose+populate', 'lean+populate'] as const;
 export type VariantName = (typeof VARIANT_NAMES)[number];
 
 /** How the query reads: a find, an aggregation or a distinct (src/engines/query/spec.ts). */
@@ -64,6 +66,8 @@ export interface QueryResultOptions {
   top: number;
   suggestProjection: string[] | null;
   model: string | null;
+  /** --populate: each path and the collection its ids point to; null without it. */
+  populate: PopulateTarget[] | null;
   failOnVariant: VariantName;
 }
 
@@ -121,6 +125,8 @@ export type VariantOutcome =
       cap: CapVerdict | null;
       replay: FullReplay | null;
       schema?: { source: 'inferred' | 'model'; paths: Record<string, string> };
+      /** mongoose+populate, lean+populate: the follow-up queries and what they hold. */
+      populate?: PopulateOutcome;
     })
   | (VariantBase & { status: 'oom' | 'crashed'; reason: string; death: DeathReport; prediction: null; replay: null })
   | (VariantBase & { status: 'skipped' | 'error'; reason: string; prediction: null; replay: null });

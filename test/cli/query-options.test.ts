@@ -16,7 +16,7 @@ describe('validateQueryOptions: flags → options', () => {
       { collection: 'readMsgs' },
       {
         source: { kind: 'flags', spec: { mode: 'find', collection: 'readMsgs', filter: {} } },
-        variants: [...VARIANT_NAMES],
+        variants: VARIANT_NAMES.filter((name) => !name.endsWith('+populate')),
         variantsExplicit: false,
         sample: 10_000,
         full: false,
@@ -75,6 +75,21 @@ describe('validateQueryOptions: flags → options', () => {
       { failOn: [expect.objectContaining({ figure: 'live', value: 512 * 1024 * 1024 }), expect.objectContaining({ verdict: 'oom' })], failOnVariant: 'lean' },
     ],
     ['--model FILE', { collection: 'c', model: THIS_FILE }, { model: THIS_FILE }],
+    [
+      '--populate msgId:msgs (adds the populate variants)',
+      { collection: 'c', populate: 'msgId:msgs' },
+      { populate: [{ path: 'msgId', collection: 'msgs' }], variants: [...VARIANT_NAMES] },
+    ],
+    [
+      '--model FILE --populate msgId, topicId:topics',
+      { collection: 'c', model: THIS_FILE, populate: 'msgId, topicId:topics' },
+      {
+        populate: [
+          { path: 'msgId', collection: null },
+          { path: 'topicId', collection: 'topics' },
+        ],
+      },
+    ],
   ];
   for (const [argv, raw, expected] of cases) it(argv, () => expect(parse(raw)).toMatchObject(expected));
 
@@ -106,6 +121,11 @@ describe('validateQueryOptions: flags → options', () => {
     ['--fail-on rss>1', { collection: 'c', failOn: 'rss>1' }, /^--fail-on: unknown figure 'rss'; allowed: live>…/],
     ['--fail-on-variant not measured', { collection: 'c', variants: 'driver', failOnVariant: 'raw' }, /^--fail-on-variant raw is not among --variants driver/],
     ['--model missing', { collection: 'c', model: '/nonexistent/model.js' }, /^--model: no such file/],
+    ['--populate msgId without --model', { collection: 'c', populate: 'msgId' }, /^--populate msgId: without --model say which collection its ids point to/],
+    ['--populate $msgId', { collection: 'c', populate: '$msgId:msgs' }, /^--populate must be a field path/],
+    ['--populate a twice', { collection: 'c', populate: 'a:x,a:y' }, /^--populate lists a twice/],
+    ['--populate with --distinct', { collection: 'c', distinct: 'a', populate: 'a:x' }, /^--populate works on a --collection with --filter/],
+    ['--variants lean+populate without --populate', { collection: 'c', variants: 'lean+populate' }, /^--variants lean\+populate needs --populate PATH/],
   ];
   for (const [argv, raw, message] of errors) {
     it(`refuses ${argv}`, () => {

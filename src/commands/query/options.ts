@@ -9,6 +9,7 @@ import { parseBytes, parseChoice, parseDuration, parseInteger, parseList } from 
 import type { QueryOptions, QuerySource } from '../../engines/query/run.js';
 import { VARIANT_NAMES, type VariantName } from '../../engines/query/variants/names.js';
 import { QUERY_CONDITIONS } from '../../engines/query/verdict.js';
+import { parsePopulate, POPULATE_VARIANTS } from './populate.js';
 import { BATCH_SIZE_LIMITS, existingFile, field, fieldList, querySource, type CommandQuerySource, type RawQuerySource } from './source.js';
 
 export const DEFAULT_SAMPLE = 10_000;
@@ -63,6 +64,11 @@ export const QUERY_FLAGS: FlagSpec[] = [
     default: 'a schema inferred from a sample',
   },
   {
+    flags: '--populate <paths>',
+    description:
+      "adds the mongoose+populate and lean+populate variants: the query with .populate(PATH) per path, its follow-up queries counted; PATH (its ref in --model's schema) or PATH:collection",
+  },
+  {
     flags: '--sample <n>',
     description: 'documents each variant is measured on; the whole result is predicted from them',
     default: DEFAULT_SAMPLE,
@@ -93,6 +99,7 @@ export interface RawQueryOptions extends RawTargetOptions, RawQuerySource {
   variants?: string;
   suggestProjection?: string;
   model?: string;
+  populate?: string;
   sample?: string;
   full?: boolean;
   maxHeap?: string;
@@ -116,7 +123,16 @@ export type { QuerySource };
 export function validateQueryOptions(raw: RawQueryOptions, env: NodeJS.ProcessEnv = process.env, freeBytes: number = freemem()): QueryCommandOptions {
   const source = querySource(raw);
   const variantsExplicit = raw.variants !== undefined;
-  const variants: VariantName[] = variantsExplicit ? parseList('--variants', raw.variants!, VARIANT_NAMES) : [...VARIANT_NAMES];
+  const populate = raw.populate === undefined ? null : parsePopulate(raw.populate, raw.model !== undefined);
+  if (populate && (source.kind !== 'flags' || source.spec.mode !== 'find'))
+    throw new UsageError(
+      '--populate works on a --collection with --filter (Mongoose populates find results; not with --aggregate, --distinct, --from-profile or --from-log)',
+    );
+  const variants: VariantName[] = variantsExplicit
+    ? parseList('--variants', raw.variants!, VARIANT_NAMES)
+    : VARIANT_NAMES.filter((name) => populate || !POPULATE_VARIANTS.includes(name));
+  const needsPopulate = variants.find((name) => POPULATE_VARIANTS.includes(name));
+  if (needsPopulate && !populate) throw new UsageError(`--variants ${needsPopulate} needs --populate PATH (with --model) or PATH:collection`);
   const suggestProjection = raw.suggestProjection === undefined ? null : fieldList('--suggest-projection', raw.suggestProjection);
   if (variants.includes('projection') && variantsExplicit && !suggestProjection)
     throw new UsageError('--variants projection needs --suggest-projection FIELD,FIELD (the fields to project to)');
@@ -145,6 +161,7 @@ export function validateQueryOptions(raw: RawQueryOptions, env: NodeJS.ProcessEn
     variantsExplicit,
     suggestProjection,
     model,
+    populate,
     sample: raw.sample === undefined ? DEFAULT_SAMPLE : parseInteger('--sample', raw.sample, QUERY_LIMITS.sample.min, QUERY_LIMITS.sample.max),
     full: raw.full === true,
     maxHeapBytes: raw.maxHeap === undefined ? Math.floor(freeBytes / 2) : parseBytes('--max-heap', raw.maxHeap, MB, Number.MAX_SAFE_INTEGER),

@@ -20,7 +20,7 @@ export async function checkCollection(db: Db, name: string): Promise<void> {
   throw new InputError('collection', `no collection '${name}' in database '${db.databaseName}'; it has ${names.length ? names.join(', ') : 'no collections'}`);
 }
 
-async function hasField(db: Db, collection: string, field: string, maxTimeMS: number): Promise<boolean> {
+export async function hasField(db: Db, collection: string, field: string, maxTimeMS: number): Promise<boolean> {
   return (await db.collection(collection).findOne({ [field]: { $exists: true } }, { projection: { _id: 1 }, maxTimeMS })) !== null;
 }
 

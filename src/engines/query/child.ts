@@ -53,6 +53,7 @@ async function measure(): Promise<QueryChildMessage> {
     notes: [...session.notes],
     ...(details.schema && { schema: details.schema }),
     ...(details.batchDocs !== undefined && { batchDocs: details.batchDocs }),
+    ...(details.populate && { populate: details.populate }),
   };
 }
 

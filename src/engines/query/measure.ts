@@ -15,6 +15,8 @@ import { describeSpec, projected, sampled, specToText, type QuerySpec } from './
 import { variantNamed } from './variants/index.js';
 import type { VariantName } from './variants/names.js';
 import { megabytes } from '../../lib/format.js';
+import { populateCensus, type PopulateCensus } from './populate/census.js';
+import { withPopulate } from './populate/outcome.js';
 
 export interface MeasureOptions {
   uri: string;
@@ -45,6 +47,7 @@ export async function measureQuery(db: Db, spec: QuerySpec, label: string, opts:
   const size = await resultSize(db, spec, opts.maxTimeMS);
   if (size.note) notes.push(size.note);
   const server = await explainSpec(db, spec, opts.maxTimeMS);
+  const census: PopulateCensus[] = spec.mode === 'find' && spec.populate?.length ? await populateCensus(db, spec, spec.populate, opts.maxTimeMS) : [];
   const whole = spec.mode === 'distinct' || size.count <= opts.sample;
   const sampleSpec = whole ? spec : sampled(spec, opts.sample);
   const variants: VariantOutcome[] = [];
@@ -69,7 +72,9 @@ export async function measureQuery(db: Db, spec: QuerySpec, label: string, opts:
       const runSpec = name === 'projection' ? projected(sampleSpec, opts.suggestProjection!) : sampleSpec;
       progress.start(name);
       const child = await runQueryChild(childConfig(name, runSpec, !whole, opts), childOptions(opts, ctx, progress));
-      variants.push(variantOutcome(variant, child, size.count, opts.heapLimitBytes, spec.mode === 'distinct' ? undefined : spec.batchSize));
+      const outcome = variantOutcome(variant, child, size.count, opts.heapLimitBytes, spec.mode === 'distinct' ? undefined : spec.batchSize);
+      const message = child.kind === 'message' && child.message.type === 'result' ? child.message : null;
+      variants.push(census.length > 0 ? withPopulate(outcome, message, census, variants, size.count, opts.heapLimitBytes) : outcome);
     }
   } finally {
     progress.end();

@@ -1,6 +1,7 @@
 import type { MeasureFailure, SessionConfig } from '../../core/measure/session.js';
 import type { LiveReading } from './predict.js';
 import type { VariantName } from './variants/names.js';
+import type { PopulateChildPath } from './populate/child-report.js';
 
 /**
  * What `imdiag query`'s variant child and its parent say to each other over the one child
@@ -41,6 +42,8 @@ export interface QueryChildResult {
   batchDocs?: number;
   /** How the Mongoose schema came to be (inferred paths, or the --model module). */
   schema?: { source: 'inferred' | 'model'; paths: Record<string, string> };
+  /** mongoose+populate, lean+populate: the follow-up queries per path, per sample size. */
+  populate?: PopulateChildPath[];
 }
 
 export type QueryChildMessage = QueryChildResult | MeasureFailure<{ variant: VariantName }>;

@@ -13,11 +13,15 @@ import { measureRecorded, type RecordedSource } from './recorded.js';
 import { relaxed, type QuerySpec } from './spec.js';
 import type { VariantName } from './variants/names.js';
 import { verdictLines, verdictText } from './verdict.js';
+import { resolvePopulate, type PopulateRequest } from './populate/resolve.js';
+import type { PopulateTarget } from '../../results/query-populate.js';
 
 export type QuerySource = { kind: 'flags'; spec: QuerySpec } | RecordedSource;
 
 export interface QueryOptions extends Omit<MeasureOptions, 'uri' | 'dbName'> {
   source: QuerySource;
+  /** --populate as typed; resolved against --model or the database before anything is measured. */
+  populate: PopulateRequest[] | null;
   groupBy: string | null;
   top: number;
   failOnVariant: VariantName;
@@ -45,10 +49,15 @@ export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx
     let queries: MeasuredQuery[] = [];
     let recorded: RecordedSummary | null = null;
     let groupBy: GroupByResult | null = null;
+    let populate: PopulateTarget[] | null = null;
     if (opts.source.kind === 'flags') {
-      const { spec } = opts.source;
+      let { spec } = opts.source;
       await checkCollection(db, spec.collection);
       await checkFields(db, spec, opts);
+      if (opts.populate && spec.mode === 'find') {
+        populate = await resolvePopulate(db, spec, opts.populate, opts.model, opts.maxTimeMS);
+        spec = { ...spec, populate };
+      }
       if (opts.groupBy && spec.mode === 'find') {
         const grouped = await runGroupBy(db, spec, opts.groupBy, opts, measure, ctx);
         queries = [grouped.query];
@@ -87,6 +96,7 @@ export async function queryOnTarget(target: MongoTarget, opts: QueryOptions, ctx
         top: opts.top,
         suggestProjection: opts.suggestProjection,
         model: opts.model,
+        populate,
         failOnVariant: opts.failOnVariant,
       },
       queries,

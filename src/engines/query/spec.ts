@@ -1,4 +1,5 @@
 import { BSON, type Document } from 'mongodb';
+import type { PopulateTarget } from '../../results/query-populate.js';
 
 /**
  * The user's query described as data: the children replay exactly this, explain explains it, and
@@ -6,7 +7,17 @@ import { BSON, type Document } from 'mongodb';
  * dates and 64-bit integers keep their types.
  */
 export type QuerySpec =
-  | { mode: 'find'; collection: string; filter: Document; projection?: Document; sort?: Document; limit?: number; batchSize?: number }
+  | {
+      mode: 'find';
+      collection: string;
+      filter: Document;
+      projection?: Document;
+      sort?: Document;
+      limit?: number;
+      batchSize?: number;
+      /** --populate: the paths the populate variants populate (the others ignore it). */
+      populate?: PopulateTarget[];
+    }
   | { mode: 'aggregate'; collection: string; pipeline: Document[]; batchSize?: number }
   | { mode: 'distinct'; collection: string; field: string; filter: Document };
 

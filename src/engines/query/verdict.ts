@@ -4,6 +4,7 @@ import { SUGGESTED_BATCH_SIZE } from './batch.js';
 import type { MeasuredQuery, VariantOutcome } from '../../results/query.js';
 import type { VariantName } from './variants/names.js';
 import { recordedDocs, recordedLead, recordedLines } from './verdict-recorded.js';
+import { alternativeSentence, populateClauses } from './populate/verdict.js';
 
 /** --fail-on for `imdiag query`: figures of --fail-on-variant's prediction for the whole result, and verdict words. */
 export const QUERY_CONDITIONS: ConditionVocabulary = {
@@ -33,7 +34,8 @@ function lineFor(outcome: VariantOutcome, docs: number, limit: string, driverLiv
   const parts = [`${outcome.name}: ${verb}${mb(prediction.liveBytes)} live for ${count(docs)} ${unit.many}`];
   if (!prediction.measuredWhole) parts[0] += ` (${mb(prediction.lowBytes)}–${mb(prediction.highBytes)})`;
   parts.push(`${count(prediction.perDocBytes)} B/${unit.one}`);
-  if (measurement.bsonMultiplier !== null) parts.push(`×${decimal(measurement.bsonMultiplier, 1)} its BSON`);
+  if (outcome.populate) parts.push(...populateClauses(outcome.populate));
+  if (measurement.bsonMultiplier !== null && !outcome.populate) parts.push(`×${decimal(measurement.bsonMultiplier, 1)} its BSON`);
   const external = measurement.live ? Math.max(0, measurement.live.externalBytes) : 0;
   if (outcome.name === 'raw' || (measurement.liveBytes && external > 0.5 * measurement.liveBytes)) {
     parts.push(`mostly Buffers outside the V8 heap: a heap cap does not limit them (RSS does)`);
@@ -60,12 +62,13 @@ export function verdictText(queries: MeasuredQuery[], lines: string[], recordedI
   const first = queries[0];
   if (!first) return 'no query was measured';
   const recorded = recordedIn === null ? null : recordedLead(first, recordedIn);
-  const measured = first.variants.filter((v) => v.status === 'ok' && v.prediction && v.name !== 'stream');
+  // Populate variants hold the referenced documents too: not the same work, not in the comparison.
+  const measured = first.variants.filter((v) => v.status === 'ok' && v.prediction && v.name !== 'stream' && !('populate' in v && v.populate));
   const lead = lines.find((line) => line.startsWith('driver:')) ?? lines[0] ?? 'no variant was measured';
   const ooms = first.variants.filter((v) => (v.status === 'ok' && v.cap && !v.cap.fits) || v.status === 'oom').map((v) => v.name);
   const cheapest = measured.sort((a, b) => a.prediction!.liveBytes - b.prediction!.liveBytes)[0];
   const tail = ooms.length > 0 ? `; would not fit under the heap cap: ${ooms.join(', ')}` : '';
-  return `${first.query}: ${recorded ? `${recorded}. For the data at hand: ` : ''}${lead}${cheapest && cheapest.name !== 'driver' ? `; cheapest that holds everything: ${cheapest.name}` : ''}${tail}.${batchSentence(first)}`;
+  return `${first.query}: ${recorded ? `${recorded}. For the data at hand: ` : ''}${lead}${cheapest && cheapest.name !== 'driver' ? `; cheapest that holds everything: ${cheapest.name}` : ''}${tail}.${batchSentence(first)}${alternativeSentence(first)}`;
 }
 
 /** The driver's batch, when it weighs: what every variant also holds while it reads, and what a batchSize would make of it. */

@@ -13,7 +13,8 @@ const predicted = (outcome: VariantOutcome): outcome is Predicted => outcome.sta
  */
 export function queryVerdictLines(result: QueryResult): { summary: string[]; detail: string[] } {
   const query = result.queries[0];
-  const measured = query?.variants.filter(predicted).filter((outcome) => outcome.name !== 'stream') ?? [];
+  // Populate variants hold the referenced documents too: not compared with the plain reads.
+  const measured = query?.variants.filter(predicted).filter((outcome) => outcome.name !== 'stream' && !outcome.populate) ?? [];
   const lead = measured.find((outcome) => outcome.name === 'driver') ?? measured[0];
   if (!query || !lead) return { summary: [result.verdict.text], detail: [] };
   const approx = (outcome: Predicted) => (outcome.prediction.measuredWhole ? '' : '~');
@@ -28,7 +29,8 @@ export function queryVerdictLines(result: QueryResult): { summary: string[]; det
     cheapest === lead
       ? `${lead.name} is already the cheapest variant that holds every document.`
       : `Use ${cheapest.name}: ${approx(cheapest)}${bytesHuman(cheapest.prediction.liveBytes)} live, ${saving} % less than ${lead.name}.`;
-  const batch = / While a cursor reads, .*$/.exec(result.verdict.text)?.[0].trim();
+  const batch = / While a cursor reads, .*?(?= If only the referenced documents are needed: |$)/.exec(result.verdict.text)?.[0].trim();
+  const populate = / If only the referenced documents are needed: .*$/.exec(result.verdict.text)?.[0].trim();
   const recorded = recordedSummary(result);
-  return { summary: [...(recorded ? [recorded] : []), happened, means, todo], detail: batch ? [batch] : [] };
+  return { summary: [...(recorded ? [recorded] : []), happened, means, todo], detail: [...(batch ? [batch] : []), ...(populate ? [populate] : [])] };
 }

@@ -1,6 +1,7 @@
-import { pathToFileURL } from 'node:url';
 import type { Document, MongoClient } from 'mongodb';
 import { describeFields, inferFields, schemaDefinition, type SchemaFactory } from '../infer.js';
+import { importMongoose, INSTALL_MONGOOSE, loadModelModule } from '../mongoose-module.js';
+import type { QuerySpec } from '../spec.js';
 import { VariantSkipped, type VariantContext } from './types.js';
 
 /** Inferred from this many documents of the query's collection (the query's own filter first). */
@@ -12,28 +13,27 @@ export interface MongooseQuery {
   batchSize(size: number): MongooseQuery;
   maxTimeMS(ms: number): MongooseQuery;
   lean(): MongooseQuery;
+  populate(options: object): MongooseQuery;
   exec(): Promise<unknown[]>;
 }
-interface MongooseModel {
+export interface MongooseModel {
   find(filter: object, projection?: object | null): MongooseQuery;
 }
-interface MongooseSchema {
+export interface MongooseSchema {
   clone(): MongooseSchema;
   set(option: string, value: unknown): void;
   paths: Record<string, { instance?: string }>;
 }
-interface MongooseConnection {
+export interface MongooseConnection {
   asPromise(): Promise<unknown>;
+  set(option: string, value: unknown): void;
   model(name: string, schema: unknown, collection: string): MongooseModel;
   close(): Promise<void>;
   getClient(): MongoClient;
 }
-interface MongooseModule extends SchemaFactory {
+export interface MongooseModule extends SchemaFactory {
   createConnection(uri: string, options: object): MongooseConnection;
 }
-
-// A variable specifier keeps TypeScript from requiring mongoose's types at build time (optional dependency).
-const MONGOOSE = 'mongoose';
 
 export interface OpenedModel {
   connection: MongooseConnection;
@@ -47,13 +47,7 @@ export interface OpenedModel {
  */
 export async function openModel(ctx: VariantContext): Promise<OpenedModel> {
   const { spec } = ctx;
-  let mongoose: MongooseModule;
-  try {
-    const imported = (await import(MONGOOSE)) as { default?: MongooseModule } & MongooseModule;
-    mongoose = imported.default ?? imported;
-  } catch (error) {
-    throw new VariantSkipped(`mongoose is not installed (optional dependency): ${(error as Error).message.split('\n')[0]}`);
-  }
+  const mongoose = await mongooseOrSkip();
   const connection = mongoose.createConnection(ctx.uri, {
     dbName: ctx.dbName,
     autoIndex: false,
@@ -62,7 +56,7 @@ export async function openModel(ctx: VariantContext): Promise<OpenedModel> {
     monitorCommands: ctx.accounting,
   });
   await connection.asPromise();
-  const schema = ctx.modelPath ? await schemaFromModule(ctx.modelPath) : await inferredSchema(ctx, mongoose);
+  const schema = ctx.modelPath ? (await loadModelModule<MongooseSchema>(ctx.modelPath)).schema : await inferredSchema(ctx, mongoose);
   if (ctx.modelPath) ctx.details.schema = { source: 'model', paths: describeSchema(schema) };
   schema.set('autoIndex', false);
   schema.set('autoCreate', false);
@@ -70,26 +64,26 @@ export async function openModel(ctx: VariantContext): Promise<OpenedModel> {
   return { connection, model: connection.model(`imdiag_${spec.collection}`, schema, spec.collection) };
 }
 
+export async function mongooseOrSkip(): Promise<MongooseModule> {
+  const imported = await importMongoose<MongooseModule>();
+  if ('missing' in imported) throw new VariantSkipped(`mongoose is not installed (optional dependency; ${INSTALL_MONGOOSE}): ${imported.missing}`);
+  return imported.mongoose;
+}
+
 async function inferredSchema(ctx: VariantContext, mongoose: MongooseModule): Promise<MongooseSchema> {
   const { spec } = ctx;
-  const collection = ctx.db.collection(spec.collection);
-  const filter = spec.mode === 'find' ? spec.filter : {};
+  const { schema, fields } = await inferSchemaOf(ctx, mongoose, spec.collection, spec.mode === 'find' ? spec.filter : {});
+  ctx.details.schema = { source: 'inferred', paths: describeFields(fields) };
+  return schema;
+}
+
+/** A schema inferred from the first INFERENCE_SAMPLE documents matching `filter` (any, when none match). */
+export async function inferSchemaOf(ctx: VariantContext, mongoose: MongooseModule, name: string, filter: Document) {
+  const collection = ctx.db.collection(name);
   let documents: Document[] = await collection.find(filter, { limit: INFERENCE_SAMPLE, maxTimeMS: ctx.maxTimeMS }).toArray();
   if (documents.length === 0) documents = await collection.find({}, { limit: INFERENCE_SAMPLE, maxTimeMS: ctx.maxTimeMS }).toArray();
   const fields = inferFields(documents);
-  ctx.details.schema = { source: 'inferred', paths: describeFields(fields) };
-  return new mongoose.Schema(schemaDefinition(fields, mongoose), { collection: spec.collection, strict: false }) as MongooseSchema;
-}
-
-/** --model: a module exporting a Mongoose model (its schema is used on imdiag's read-only connection) or a schema. */
-async function schemaFromModule(path: string): Promise<MongooseSchema> {
-  const imported = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-  for (const value of [imported.default, ...Object.values(imported)]) {
-    const candidate = value as { schema?: MongooseSchema; instanceOfSchema?: boolean } | undefined;
-    const schema = candidate?.instanceOfSchema ? (candidate as unknown as MongooseSchema) : candidate?.schema?.paths ? candidate.schema : undefined;
-    if (schema) return schema.clone();
-  }
-  throw new Error(`--model ${path} exports no Mongoose model or schema (export default mongoose.model(…) or the schema)`);
+  return { fields, schema: new mongoose.Schema(schemaDefinition(fields, mongoose), { collection: name, strict: false }) as MongooseSchema };
 }
 
 export function describeSchema(schema: MongooseSchema): Record<string, string> {
@@ -107,13 +101,17 @@ export async function findThroughModel(ctx: VariantContext, lean: boolean): Prom
     (opened) => opened.connection.close(),
   );
   ctx.watch(connection.getClient());
-  let query = model.find(spec.filter, spec.projection ?? null).maxTimeMS(ctx.maxTimeMS);
-  if (spec.sort) query = query.sort(spec.sort);
-  if (spec.limit) query = query.limit(spec.limit);
-  if (spec.batchSize) query = query.batchSize(spec.batchSize);
-  if (lean) query = query.lean();
-  const documents = await query.exec();
+  const documents = await modelQuery(model, spec, ctx.maxTimeMS, lean).exec();
   ctx.probe.docs(documents.length);
   await ctx.atPeak();
   return documents.length;
+}
+
+/** The find as the team's code writes it: Model.find(filter, projection) with its sort, limit, batch size, lean or not. */
+export function modelQuery(model: MongooseModel, spec: Extract<QuerySpec, { mode: 'find' }>, maxTimeMS: number, lean: boolean): MongooseQuery {
+  let query = model.find(spec.filter, spec.projection ?? null).maxTimeMS(maxTimeMS);
+  if (spec.sort) query = query.sort(spec.sort);
+  if (spec.limit) query = query.limit(spec.limit);
+  if (spec.batchSize) query = query.batchSize(spec.batchSize);
+  return lean ? query.lean() : query;
 }

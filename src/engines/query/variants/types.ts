@@ -1,6 +1,7 @@
 import type { MeasureContext } from '../../../core/measure/context.js';
 import type { QuerySpec } from '../spec.js';
 import type { VariantName } from './names.js';
+import type { PopulateChildPath } from '../populate/child-report.js';
 
 /** What a variant run gets from the child (src/engines/query/child.ts). */
 export interface VariantContext extends MeasureContext {
@@ -13,6 +14,8 @@ export interface VariantContext extends MeasureContext {
     schema?: { source: 'inferred' | 'model'; paths: Record<string, string> };
     /** stream: documents in the batch it held at its peak point. */
     batchDocs?: number;
+    /** mongoose+populate, lean+populate: the follow-up queries per path. */
+    populate?: PopulateChildPath[];
   };
 }
 
