@@ -1,14 +1,59 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects run side by side (.ci/run's budget on two cores):
+ *
+ * - `measured`, one file at a time: the files whose assertions compare heap, time or growth figures
+ *   measured in child processes (two such files at once would disturb each other's figures).
+ * - `behaviour`, two files at a time: everything else — unit and option tests, and end-to-end tests
+ *   that assert what a command does (exit codes, lines, signals, outcomes) rather than how much it
+ *   measured. Most of their wall time is spent waiting (a watch's duration, a server's start, a
+ *   Ctrl-C's grace period), which overlaps well.
+ *
+ * A file moves to `measured` when a figure it asserts is disturbed by other work on the machine.
+ */
+const MEASURED = [
+  'test/e2e/compare-unread-e2e.test.ts',
+  'test/e2e/compare-unread-figures.test.ts',
+  'test/e2e/compare-unread-heapdump.test.ts',
+  'test/e2e/flood-figures.test.ts',
+  'test/e2e/flood-target.test.ts',
+  'test/e2e/leak.test.ts',
+  'test/e2e/query-e2e.test.ts',
+  'test/e2e/watch.test.ts',
+  'test/integration/measure-session.test.ts',
+  'test/integration/unread-strategies.test.ts',
+];
+
+const shared = {
+  globalSetup: ['test/helpers/global-setup.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+};
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // The versions subset runs apart, once per pinned Node (vitest.versions.config.ts, .ci/run).
-    exclude: ['test/versions/**', '**/node_modules/**'],
-    globalSetup: ['test/helpers/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    // Two cores: child-process measurements in parallel files would disturb each other.
-    fileParallelism: false,
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: 'measured',
+          include: MEASURED,
+          fileParallelism: false,
+          // A compare-unread run spawns a child per strategy: on a loaded machine one takes over a minute.
+          testTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'behaviour',
+          include: ['test/**/*.test.ts'],
+          // The versions subset runs apart, once per pinned Node (vitest.versions.config.ts, .ci/run).
+          exclude: [...MEASURED, 'test/versions/**', '**/node_modules/**'],
+          maxWorkers: 2,
+        },
+      },
+    ],
   },
 });
