@@ -3,6 +3,7 @@ import type { Db } from 'mongodb';
 import { heapLimitBytes, probeRefusal } from './headroom.js';
 import type { MeasuredRun, MeasureSession } from './session.js';
 import { settle } from './settle.js';
+import type { LoopRun } from '../../results/measure.js';
 
 /**
  * The runs every measuring child makes in its session (session.ts): the warm-up, whose first run
@@ -41,6 +42,8 @@ export interface TimedRun {
   durationMs: number;
   /** The sampler's highest heap reading during the run. */
   peakHeapBytes: number;
+  /** Its longest event-loop block, CPU, utilisation and GC (loop.ts). */
+  loop: LoopRun;
 }
 
 /**
@@ -63,15 +66,17 @@ export async function timedRuns<A, R extends object>(
   for (let i = 0; i < config.runs; i++) {
     last = undefined;
     settle();
+    await session.loop.beginRun();
     sampler.reset();
     const samplesBefore = sampler.samples;
     const started = process.hrtime.bigint();
     last = await run(session.context(db));
     const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const loop = await session.loop.endRun();
     sampler.sample();
     heapSamples += sampler.samples - samplesBefore;
     if (durationMs <= 0) notes.add(`run ${i + 1} took no measurable time and was dropped`);
-    else runs.push({ durationMs, peakHeapBytes: sampler.peakBytes, ...record(last) });
+    else runs.push({ durationMs, peakHeapBytes: sampler.peakBytes, loop, ...record(last) });
   }
   return { runs, last, heapSamples };
 }

@@ -3,6 +3,7 @@ import { receiveConfig } from '../../lib/child/in-child.js';
 import { ReplyAccounting } from './accounting.js';
 import { measuringClients } from './clients.js';
 import { MeasureSkipped, type MeasureContext } from './context.js';
+import { LoopMeter } from './loop.js';
 import { HeapSampler } from './sampler.js';
 
 /**
@@ -44,6 +45,8 @@ export type MeasuredRun<A> = (context: MeasureContext) => Promise<A>;
 export interface MeasureSession {
   readonly config: SessionConfig;
   readonly sampler: HeapSampler;
+  /** The event loop's blocks, CPU and GC per timed run (loop.ts). */
+  readonly loop: LoopMeter;
   readonly accounting: ReplyAccounting;
   /** Notes for the result, each once. */
   readonly notes: Set<string>;
@@ -70,6 +73,7 @@ export interface SessionOptions {
 
 export function openSession(config: SessionConfig, { appName, clientOptions, writeProgress }: SessionOptions): MeasureSession {
   const sampler = new HeapSampler(config.samplerIntervalMs, writeProgress);
+  const loop = new LoopMeter();
   const accounting = new ReplyAccounting();
   const notes = new Set<string>();
   const resources = new Map<string, Resource>();
@@ -77,12 +81,14 @@ export function openSession(config: SessionConfig, { appName, clientOptions, wri
   return {
     config,
     sampler,
+    loop,
     accounting,
     notes,
     accountingClient,
     async connect() {
       const connectMs = await connect();
       sampler.start();
+      loop.start();
       return { db: client.db(config.dbName), connectMs };
     },
     context: (db, kind = {}) => ({
@@ -92,6 +98,7 @@ export function openSession(config: SessionConfig, { appName, clientOptions, wri
       probe: sampler,
       accounting: kind.accounting ?? false,
       note: (text) => notes.add(text),
+      mark: (phase) => loop.mark(phase),
       watch: (watched) => {
         if (kind.accounting) accounting.watch(watched);
       },
@@ -107,6 +114,7 @@ export function openSession(config: SessionConfig, { appName, clientOptions, wri
     }),
     async close() {
       sampler.stop();
+      loop.stop();
       for (const { value, close } of resources.values()) await close(value).catch(() => undefined);
       resources.clear();
       await accountingClient.close().catch(() => undefined);

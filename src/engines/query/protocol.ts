@@ -1,5 +1,6 @@
 import type { MeasureFailure, SessionConfig } from '../../core/measure/session.js';
 import type { LiveReading } from './predict.js';
+import type { LoopRun } from '../../results/measure.js';
 import type { VariantName } from './variants/names.js';
 
 /**
@@ -23,7 +24,9 @@ export interface QueryChildConfig extends SessionConfig {
 export interface QueryChildResult {
   type: 'result';
   variant: VariantName;
-  runs: Array<{ durationMs: number; peakHeapBytes: number; docs: number }>;
+  runs: QueryChildRun[];
+  /** The same timed runs on the sample's first half (with probeHalf): the second size loop-predict.ts fits on. */
+  halfRuns: QueryChildRun[];
   warmupRuns: number;
   heapBeforeBytes: number;
   /** Live memory at the variant's peak point (full GC, everything referenced), over the settled baseline. */
@@ -34,6 +37,8 @@ export interface QueryChildResult {
   peakRssBytes: number;
   docsReceived: number;
   bytesReceived: number;
+  /** Documents in the sample's largest reply (the accounting warm-up's). */
+  largestBatchDocs: number;
   spawnMs: number;
   connectMs: number;
   notes: string[];
@@ -41,6 +46,13 @@ export interface QueryChildResult {
   batchDocs?: number;
   /** How the Mongoose schema came to be (inferred paths, or the --model module). */
   schema?: { source: 'inferred' | 'model'; paths: Record<string, string> };
+}
+
+export interface QueryChildRun {
+  durationMs: number;
+  peakHeapBytes: number;
+  docs: number;
+  loop: LoopRun;
 }
 
 export type QueryChildMessage = QueryChildResult | MeasureFailure<{ variant: VariantName }>;

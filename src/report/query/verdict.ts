@@ -27,6 +27,8 @@ export function queryVerdictLines(result: QueryResult): { summary: string[]; det
     cheapest === lead
       ? `${lead.name} is already the cheapest variant that holds every document.`
       : `Use ${cheapest.name}: ${approx(cheapest)}${bytesHuman(cheapest.prediction.liveBytes)} live, ${saving} % less than ${lead.name}.`;
-  const batch = / While a cursor reads, .*$/.exec(result.verdict.text)?.[0].trim();
-  return { summary: [happened, means, todo], detail: batch ? [batch] : [] };
+  const batch = / While a cursor reads, .*?(?= Event loop: |$)/.exec(result.verdict.text)?.[0].trim();
+  // The event loop's sentence (src/engines/query/loop-verdict.ts): how long the worst variant stops every other request.
+  const loop = / Event loop: .*$/.exec(result.verdict.text)?.[0].trim();
+  return { summary: [happened, means, todo, ...(loop ? [loop] : [])], detail: batch ? [batch] : [] };
 }

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { Document, MongoClient } from 'mongodb';
+import { markHydrationAfterToArray } from '../hydration-mark.js';
 import { describeFields, inferFields, schemaDefinition, type SchemaFactory } from '../infer.js';
 import { VariantSkipped, type VariantContext } from './types.js';
 
@@ -29,6 +30,7 @@ interface MongooseConnection {
   getClient(): MongoClient;
 }
 interface MongooseModule extends SchemaFactory {
+  mongo?: Parameters<typeof markHydrationAfterToArray>[0]['mongo'];
   createConnection(uri: string, options: object): MongooseConnection;
 }
 
@@ -54,6 +56,7 @@ export async function openModel(ctx: VariantContext): Promise<OpenedModel> {
   } catch (error) {
     throw new VariantSkipped(`mongoose is not installed (optional dependency): ${(error as Error).message.split('\n')[0]}`);
   }
+  markHydrationAfterToArray(mongoose, ctx.mark);
   const connection = mongoose.createConnection(ctx.uri, {
     dbName: ctx.dbName,
     autoIndex: false,
