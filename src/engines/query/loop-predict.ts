@@ -64,10 +64,11 @@ export function extrapolate(half: { docs: number; value: number } | null, whole:
   const average = whole.docs > 0 ? (whole.value / whole.docs) * count : 0;
   if (!half || half.docs <= 0 || whole.docs <= half.docs || half.value <= 0 || whole.value <= 0) return { point: average, low: average, high: average };
   const marginal = (whole.value - half.value) / (whole.docs - half.docs);
-  const linear = marginal > 0 ? whole.value + marginal * (count - whole.docs) : average;
+  const perDoc = whole.value / whole.docs;
+  // Below half or above twice the average, the two readings disagree more than documents differ: noise (as predict.ts's fitCost).
+  const point = marginal >= perDoc * 0.5 && marginal <= perDoc * 2 ? whole.value + marginal * (count - whole.docs) : average;
   const exponent = Math.min(1.5, Math.max(1, Math.log(whole.value / half.value) / Math.log(whole.docs / half.docs)));
   const power = whole.value * (count / whole.docs) ** exponent;
-  const point = Math.max(linear, average);
   return { point, low: Math.min(point, average, power), high: Math.max(point, average, power) };
 }
 
