@@ -10,7 +10,8 @@ import type { LoopPrediction, MeasuredQuery, VariantOutcome } from '../../result
 
 type WithLoop = Extract<VariantOutcome, { status: 'ok' }> & { loopPrediction: LoopPrediction };
 
-const hasLoop = (outcome: VariantOutcome): outcome is WithLoop => outcome.status === 'ok' && outcome.loopPrediction !== null;
+// A result saved before the event loop was measured has no loopPrediction at all.
+const hasLoop = (outcome: VariantOutcome): outcome is WithLoop => outcome.status === 'ok' && Boolean(outcome.loopPrediction);
 
 /** "mongoose blocks the event loop for ~4.1 s at once for 340,170 documents — …; lean ~0.3 s; stream ≤ 40 ms per batch." */
 export function loopSentence(query: MeasuredQuery): string {

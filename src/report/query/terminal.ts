@@ -3,7 +3,18 @@ import type { MeasuredQuery, QueryResult, VariantOutcome } from '../../results/q
 import { bytesHuman, count, milliseconds } from '../../lib/format.js';
 import { compactTable, DEFAULT_LAYOUT, finish, fitTable, verdictLines, type FitCell, type FitColumn, type TerminalLayout } from '../terminal.js';
 import { queryVerdictLines } from './verdict.js';
-import { bsonMultiplier, capText, eluCell, groupPrediction, predictedBlocked, predictedRange, replayCell, replayLoopCell, resultSize, sampleSize } from './cells.js';
+import {
+  bsonMultiplier,
+  capText,
+  eluCell,
+  groupPrediction,
+  predictedBlocked,
+  predictedRange,
+  replayCell,
+  replayLoopCell,
+  resultSize,
+  sampleSize,
+} from './cells.js';
 import { clusterText, shardLine } from '../shards.js';
 
 /** `imdiag query` for people: per query a table (one row a variant), the server's side, the verdict lines. */
