@@ -33,6 +33,11 @@ export interface LoopRun {
   blockedMs: number;
   /** The timer's longest gap between two turns: the block plus up to one resolution. */
   blockedRawMs: number;
+  /**
+   * CPU time (user + system, all threads: GC helpers included) the process had during that gap. Well
+   * below blockedMs: the machine was busy and the gap includes time the OS ran something else.
+   */
+  blockedCpuMs: number;
   /** The loop timer's period: a block is known to ± this. */
   resolutionMs: number;
   /** process.cpuUsage() over the run, user + system. */

@@ -6,7 +6,7 @@ import type { LoopRun } from '../../src/results/measure.js';
 function run(split: { hydrationMs?: number; gcMs?: number; bsonMs?: number }, cpuMs: number): LoopRun {
   const parts = { hydrationMs: split.hydrationMs ?? 0, gcMs: split.gcMs ?? 0, bsonMs: split.bsonMs ?? 0 };
   const blockedMs = parts.hydrationMs + parts.gcMs + parts.bsonMs;
-  return { blockedMs, blockedRawMs: blockedMs + 2, resolutionMs: 2, cpuMs, elu: 0.9, gcMs: parts.gcMs, split: parts };
+  return { blockedMs, blockedRawMs: blockedMs + 2, blockedCpuMs: blockedMs, resolutionMs: 2, cpuMs, elu: 0.9, gcMs: parts.gcMs, split: parts };
 }
 
 describe('the event-loop prediction model', () => {
@@ -60,8 +60,19 @@ describe('the event-loop prediction model', () => {
     expect(extrapolate(null, { docs: 10_000, value: 260 }, 100_000)).toEqual({ point: 2_600, low: 2_600, high: 2_600 });
   });
 
-  it('a block mostly outside the hydration phase is the batch part, GC included', () => {
-    expect(blockParts(run({ hydrationMs: 5, gcMs: 3, bsonMs: 30 }, 50))).toEqual({ pass: 0, batch: 38 });
+  it('a block with hydration in it is the whole-result pass (its GC included) after a batch; without, the batch part', () => {
+    expect(blockParts(run({ hydrationMs: 1, gcMs: 3, bsonMs: 30 }, 50))).toEqual({ pass: 0, batch: 34 });
+    expect(blockParts(run({ hydrationMs: 5, gcMs: 3, bsonMs: 30 }, 50))).toEqual({ pass: 8, batch: 30 });
     expect(blockParts(run({ hydrationMs: 50, gcMs: 10, bsonMs: 5 }, 80))).toEqual({ pass: 60, batch: 5 });
+  });
+});
+
+describe('a busy machine', () => {
+  it('a block the OS stretched counts at the CPU the process had in it: the prediction is of the work', () => {
+    const stretched: LoopRun = { ...run({ bsonMs: 400 }, 60), blockedCpuMs: 40 };
+    const p = predictLoop({ whole: { docs: 1_000, runs: [stretched] }, half: null, count: 1_000, sampleBatchDocs: 899, wholeBatchDocs: 899 })!;
+    expect(p.blockedMs).toBe(40);
+    const idle: LoopRun = { ...run({ bsonMs: 40 }, 60), blockedCpuMs: 55 };
+    expect(predictLoop({ whole: { docs: 1_000, runs: [idle] }, half: null, count: 1_000, sampleBatchDocs: 899, wholeBatchDocs: 899 })!.blockedMs).toBe(40);
   });
 });

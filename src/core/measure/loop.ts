@@ -19,10 +19,16 @@ interface Window {
   end: number;
 }
 
+/** The longest gap, and the CPU time (µs, user + system) the process spent in it. */
+interface Gap extends Window {
+  cpuMicros: number;
+}
+
 export class LoopMeter {
   private timer: NodeJS.Timeout | undefined;
   private lastTurn = 0;
-  private longest: Window = { start: 0, end: 0 };
+  private lastTurnCpu = 0;
+  private longest: Gap = { start: 0, end: 0, cpuMicros: 0 };
   private gc: Array<{ start: number; end: number }> = [];
   private readonly observer: PerformanceObserver;
   private marks: Array<{ phase: string; at: number }> = [];
@@ -41,6 +47,7 @@ export class LoopMeter {
     if (this.timer) return;
     this.observer.observe({ entryTypes: ['gc'] });
     this.lastTurn = performance.now();
+    this.lastTurnCpu = cpuMicros();
     this.timer = setInterval(() => this.turn(), this.resolutionMs);
   }
 
@@ -60,7 +67,7 @@ export class LoopMeter {
   /** A run starts: after one turn (what came before, a forced GC, does not count), everything starts again from here. */
   async beginRun(): Promise<void> {
     await this.nextTurn();
-    this.longest = { start: 0, end: 0 };
+    this.longest = { start: 0, end: 0, cpuMicros: 0 };
     this.gc = [];
     this.marks = [];
     this.runStart = performance.now();
@@ -94,6 +101,7 @@ export class LoopMeter {
     return {
       blockedMs: round(blockedMs),
       blockedRawMs: round(raw),
+      blockedCpuMs: round(this.longest.cpuMicros / 1000),
       resolutionMs: this.resolutionMs,
       cpuMs: round((cpu.user + cpu.system) / 1000),
       elu: Math.round(elu.utilization * 1000) / 1000,
@@ -104,8 +112,11 @@ export class LoopMeter {
 
   private turn(): void {
     const now = performance.now();
-    if (now - this.lastTurn > this.longest.end - this.longest.start) this.longest = { start: this.lastTurn, end: now };
+    // One getrusage a turn: the CPU the process had in the longest gap (a busy machine stretches a gap, not the CPU in it).
+    const cpu = cpuMicros();
+    if (now - this.lastTurn > this.longest.end - this.longest.start) this.longest = { start: this.lastTurn, end: now, cpuMicros: cpu - this.lastTurnCpu };
     this.lastTurn = now;
+    this.lastTurnCpu = cpu;
     for (const wake of this.waiters.splice(0)) wake();
   }
 
@@ -128,6 +139,11 @@ function clip(a: Window, b: Window): Window {
 
 function overlapSum(windows: readonly Window[], within: Window): number {
   return within.end <= within.start ? 0 : windows.reduce((sum, window) => sum + overlap(window, within), 0);
+}
+
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
 }
 
 function round(ms: number): number {

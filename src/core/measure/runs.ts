@@ -73,6 +73,10 @@ export async function timedRuns<A, R extends object>(
     last = await run(session.context(db));
     const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
     const loop = await session.loop.endRun();
+    if (loop.blockedMs > 20 && loop.blockedCpuMs < 0.5 * loop.blockedMs)
+      notes.add(
+        `the machine was busy: a longest event-loop block of ${Math.round(loop.blockedMs)} ms had ${Math.round(loop.blockedCpuMs)} ms of CPU (the rest, other processes ran); blocked times include that wait: rerun on idle cores to narrow them`,
+      );
     sampler.sample();
     heapSamples += sampler.samples - samplesBefore;
     if (durationMs <= 0) notes.add(`run ${i + 1} took no measurable time and was dropped`);

@@ -42,10 +42,25 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** The longest block's parts: the whole-result pass (hydration and the GC inside it) and the batch's part. */
+/**
+ * The longest block's parts: the whole-result pass (hydration and the GC inside it) and the batch's
+ * part. A block with more than a resolution of hydration in it is the whole-result pass after the
+ * last batch (Mongoose's, or lean's `_completeManyLean`, cheap but over every document).
+ */
 export function blockParts(run: LoopRun): { pass: number; batch: number } {
-  const hydrating = run.split.hydrationMs > run.split.bsonMs;
-  return hydrating ? { pass: run.split.hydrationMs + run.split.gcMs, batch: run.split.bsonMs } : { pass: 0, batch: run.blockedMs };
+  const hydrating = run.split.hydrationMs > run.resolutionMs;
+  const f = working(run);
+  return hydrating ? { pass: (run.split.hydrationMs + run.split.gcMs) * f, batch: run.split.bsonMs * f } : { pass: 0, batch: run.blockedMs * f };
+}
+
+/**
+ * The share of the longest block the process had the CPU: below 1 when the machine was busy and the
+ * OS ran other processes inside the gap (src/core/measure/loop.ts, blockedCpuMs). The prediction is
+ * of the work, what the block takes on idle cores: the wait for a busy machine is not the query's.
+ */
+export function working(run: LoopRun): number {
+  if (run.blockedMs <= 0 || !(run.blockedCpuMs >= 0)) return 1;
+  return Math.min(1, run.blockedCpuMs / run.blockedMs);
 }
 
 /** Whether the variant's longest block is the whole-result pass (in at least half its runs). */
@@ -77,7 +92,7 @@ export function predictLoop({ whole, half, count, sampleBatchDocs, wholeBatchDoc
   const resolution = whole.runs[0]!.resolutionMs;
   const blocking = wholeResultBlocking(whole.runs) ? 'whole-result' : 'per-batch';
   const cpu = (sample: LoopSample) => ({ docs: sample.docs, value: median(sample.runs.map((run) => run.cpuMs)) });
-  const blocked = whole.runs.map((run) => run.blockedMs);
+  const blocked = whole.runs.map((run) => run.blockedMs * working(run));
   if (count <= whole.docs) {
     const point = median(blocked);
     const cpus = whole.runs.map((run) => run.cpuMs);
