@@ -107,7 +107,11 @@ export function recommendation(measured: readonly MeasuredOutcome[], exact: Read
  * figure (an older child), all of them.
  */
 function shortestBlocks<C extends { outcome: MeasuredOutcome }>(tied: readonly C[]): C[] {
-  const blocked = (c: C) => c.outcome.measurement.loop?.blockedMs;
+  // The work of the block: a busy machine stretches the gap, not the CPU in it (src/core/measure/loop.ts, blockedCpuMs).
+  const blocked = (c: C) => {
+    const loop = c.outcome.measurement.loop;
+    return loop ? Math.min(loop.blockedMs, Math.max(...loop.runs.map((run) => run.blockedCpuMs ?? loop.blockedMs))) : undefined;
+  };
   if (tied.some((c) => blocked(c) === undefined)) return [...tied];
   const shortest = Math.min(...tied.map((c) => blocked(c)!));
   const resolution = Math.max(...tied.map((c) => c.outcome.measurement.loop!.resolutionMs));
