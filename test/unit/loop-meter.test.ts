@@ -65,7 +65,8 @@ describe('the loop meter, in a child process', () => {
     // the same turn are one stretch to any timer: the loop's phases between them ran no timer.)
     const body = 'await tick(); for (let i = 0; i < 10; i++) { busy(30); await tick(); }';
     const run = await bestOf(body, (r) => r.blockedMs <= 30 + r.resolutionMs);
-    expect(run.blockedMs).toBeLessThanOrEqual(30 + run.resolutionMs);
+    // On a busy machine the OS can stretch a gap past the slice; the CPU the process had in it cannot.
+    expect(Math.min(run.blockedMs, run.blockedCpuMs)).toBeLessThanOrEqual(30 + run.resolutionMs);
     expect(run.blockedMs).toBeGreaterThanOrEqual(30 - run.resolutionMs);
     // CPU time, in ms: the process had at most the wall time (a loaded machine gives it less).
     expect(run.cpuMs).toBeGreaterThan(0);
@@ -79,8 +80,9 @@ describe('the loop meter, in a child process', () => {
     // The busy loops allocate (performance.now()'s numbers): their scavenges are GC, counted apart.
     expect(split.hydrationMs + split.gcMs).toBeGreaterThanOrEqual(120 - run.resolutionMs);
     expect(split.hydrationMs).toBeGreaterThan(60);
-    expect(split.bsonMs).toBeLessThanOrEqual(60 + run.resolutionMs);
     expect(split.bsonMs).toBeGreaterThan(30);
+    // Only a machine with cores to spare keeps the gap to the work: a busy one adds its wait to it.
+    if (run.blockedCpuMs >= 0.9 * run.blockedMs) expect(split.bsonMs).toBeLessThanOrEqual(60 + run.resolutionMs);
     expect(split.gcMs).toBeGreaterThan(0);
     expect(run.gcMs).toBeGreaterThanOrEqual(split.gcMs);
     expect(split.gcMs + split.hydrationMs + split.bsonMs).toBeCloseTo(run.blockedMs, 1);
