@@ -80,7 +80,9 @@ describe('the loop meter, in a child process', () => {
     // The busy loops allocate (performance.now()'s numbers): their scavenges are GC, counted apart.
     expect(split.hydrationMs + split.gcMs).toBeGreaterThanOrEqual(120 - run.resolutionMs);
     expect(split.hydrationMs).toBeGreaterThan(60);
-    expect(split.bsonMs).toBeGreaterThan(30);
+    // The scavenges inside the first 60 ms are GC, not the unmarked phase.
+    expect(split.bsonMs + split.gcMs).toBeGreaterThanOrEqual(60 - run.resolutionMs);
+    expect(split.bsonMs).toBeGreaterThan(0);
     // Only a machine with cores to spare keeps the gap to the work: a busy one adds its wait to it.
     if (run.blockedCpuMs >= 0.9 * run.blockedMs) expect(split.bsonMs).toBeLessThanOrEqual(60 + run.resolutionMs);
     expect(split.gcMs).toBeGreaterThan(0);
