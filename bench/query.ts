@@ -7,6 +7,9 @@
  * result, the whole sample and its first half probed, as `imdiag query` does) gives the
  * prediction; a full child (the whole result, one probe run to the peak point and a full GC) gives
  * the live memory it predicts. Reported: median error and its spread (min…max) over the rounds.
+ * The same for the event loop: the longest block and the CPU predicted from the sample's timed runs
+ * and its half's (src/engines/query/loop-predict.ts) against the whole result's timed run, after
+ * --full-warmup warm-up runs (target ±25 %).
  *
  *   npm run bench:query -- [--uri mongodb://…] [--db bench_query] [--profile demo|article] [--collection readMsgs]
  *     [--filter '{"userId":"user-001"}'] [--variants driver,lean,raw,mongoose,stream] [--rounds 3] [--share 0.01] [--json]   (--help lists the flags)
@@ -23,9 +26,9 @@ import { benchArgs, flag } from './args.js';
 import { openDemoDatabase } from './demo-db.js';
 import { median } from './stats.js';
 import { collectEnvironment } from '../src/lib/environment.js';
-import { bytes, NO_VALUE } from '../src/lib/format.js';
+import { bytes, milliseconds, NO_VALUE } from '../src/lib/format.js';
 import { parseJsonObject } from '../src/commands/query/ejson.js';
-import { predictFor } from '../src/engines/query/outcome.js';
+import { loopFor, predictFor } from '../src/engines/query/outcome.js';
 import { liveOf } from '../src/engines/query/predict.js';
 import { variantNamed } from '../src/engines/query/variants/index.js';
 import type { QueryChildConfig, QueryChildResult } from '../src/engines/query/protocol.js';
@@ -58,6 +61,7 @@ const values = benchArgs(
     share: flag.number('share of the result the prediction samples', 0.01, 0.0001, 1),
     populate: flag.text('PATH:collection populated by the mongoose+populate and lean+populate variants', undefined),
     json: flag.switch('print the figures as JSON on stdout'),
+    fullWarmup: flag.integer('warm-up runs of the whole-result child before its timed run (blocked time and CPU of a warm process)', 1, 0, 5),
   },
 );
 const { rounds, share, variants } = values;
@@ -91,6 +95,13 @@ interface Reading {
   predictedBytes: number;
   fullLiveBytes: number;
   error: number;
+  /** The event loop: predicted from the sample and its half, against the whole result's timed run. */
+  predictedBlockedMs: number;
+  fullBlockedMs: number;
+  blockedError: number;
+  predictedCpuMs: number;
+  fullCpuMs: number;
+  cpuError: number;
   spawnMs: number;
   connectMs: number;
 }
@@ -103,7 +114,8 @@ for (let round = 1; round <= rounds; round++) {
     );
     const sampledRun = await child(variant, { spec: specToText(sampled(spec, sample)), probeHalf: true, runs: 1, warmupRuns: 1 });
     // The whole result as `imdiag query --full` replays it: one timed run (no warm-up), then the probe run to the peak point.
-    const fullRun = await child(variant, { spec: specToText(spec), probeHalf: false, runs: 1, warmupRuns: 0 });
+    // --full-warmup (default 1): the timed run of a warm process, as the sample's are; its live memory is read after it all the same.
+    const fullRun = await child(variant, { spec: specToText(spec), probeHalf: false, runs: 1, warmupRuns: values.fullWarmup });
     if (!sampledRun.live || !fullRun.live) throw new Error(`${variant}: no live reading`);
     // stream: one batch of the whole result (its largest), against the full run's batch at its peak point.
     const outcome = variantOutcome(variantNamed(variant), { kind: 'message', message: sampledRun, exitCode: 0 }, count, Number.MAX_SAFE_INTEGER);
@@ -114,7 +126,16 @@ for (let round = 1; round <= rounds; round++) {
     if (!prediction) throw new Error(`${variant}: no prediction (${sampledRun.notes.join('; ')})`);
     const predictedBytes = prediction.liveBytes;
     const fullLiveBytes = liveOf(fullRun.live);
+    const loop = loopFor(sampledRun, count);
+    const fullLoop = fullRun.runs[0]!.loop;
+    if (!loop) throw new Error(`${variant}: no event-loop prediction`);
     readings.push({
+      predictedBlockedMs: loop.blockedMs,
+      fullBlockedMs: fullLoop.blockedMs,
+      blockedError: loop.blockedMs / fullLoop.blockedMs - 1,
+      predictedCpuMs: loop.cpuMs,
+      fullCpuMs: fullLoop.cpuMs,
+      cpuError: loop.cpuMs / fullLoop.cpuMs - 1,
       variant,
       round,
       predictedBytes,
@@ -143,6 +164,7 @@ const summary = {
       minError: Math.min(...errors),
       maxError: Math.max(...errors),
       withinTarget: errors.every((e) => Math.abs(e) <= 0.15),
+      loop: loopFigures(mine),
     };
   }),
   harness: {
@@ -163,7 +185,43 @@ else {
       (v) =>
         `${v.variant.padEnd(10)} ${bytes(v.medianPredictedBytes).padStart(9)}   ${bytes(v.medianFullLiveBytes).padStart(11)}   ${pct(v.medianError).padStart(12)}   ${`${pct(v.minError)}…${pct(v.maxError)}`.padStart(16)}   ${v.withinTarget ? 'yes' : 'no'}`,
     ),
+    '',
+    'event loop: longest block and CPU, predicted from the sample and its half against the whole result (one warm timed run)',
+    'variant    pred. blocked   full blocked   median error   spread (min…max)   pred. CPU   full CPU   median error   spread (min…max)   within ±25 %',
+    ...summary.variants.map(({ variant, loop: l }) =>
+      [
+        variant.padEnd(10),
+        milliseconds(l.medianPredictedBlockedMs).padStart(13),
+        milliseconds(l.medianFullBlockedMs).padStart(12),
+        pct(l.medianBlockedError).padStart(12),
+        `${pct(l.minBlockedError)}…${pct(l.maxBlockedError)}`.padStart(16),
+        milliseconds(l.medianPredictedCpuMs).padStart(9),
+        milliseconds(l.medianFullCpuMs).padStart(8),
+        pct(l.medianCpuError).padStart(12),
+        `${pct(l.minCpuError)}…${pct(l.maxCpuError)}`.padStart(16),
+        l.withinTarget ? 'yes' : 'no',
+      ].join('   '),
+    ),
     `child start + connect: median ${summary.harness.medianStartAndConnectMs.toFixed(0)} ms (spawn ${summary.harness.medianSpawnMs.toFixed(0)} ms, connect ${summary.harness.medianConnectMs.toFixed(0)} ms)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** The event loop's figures of one variant over the rounds: medians and the spread of the errors. */
+function loopFigures(mine: Reading[]) {
+  const blocked = mine.map((r) => r.blockedError);
+  const cpu = mine.map((r) => r.cpuError);
+  return {
+    medianPredictedBlockedMs: median(mine.map((r) => r.predictedBlockedMs)),
+    medianFullBlockedMs: median(mine.map((r) => r.fullBlockedMs)),
+    medianBlockedError: median(blocked),
+    minBlockedError: Math.min(...blocked),
+    maxBlockedError: Math.max(...blocked),
+    medianPredictedCpuMs: median(mine.map((r) => r.predictedCpuMs)),
+    medianFullCpuMs: median(mine.map((r) => r.fullCpuMs)),
+    medianCpuError: median(cpu),
+    minCpuError: Math.min(...cpu),
+    maxCpuError: Math.max(...cpu),
+    withinTarget: [...blocked, ...cpu].every((e) => Math.abs(e) <= 0.25),
+  };
 }

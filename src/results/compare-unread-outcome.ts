@@ -1,5 +1,5 @@
 import type { ServerWork } from './server-work.js';
-import type { DeathReport, LatencySummary } from './measure.js';
+import type { DeathReport, LatencySummary, LoopSummary } from './measure.js';
 
 /** The compare-unread strategies, in the order they run by default. */
 export const STRATEGY_NAMES = ['naive', 'naive-mongoose', 'window', 'projection', 'projection-batched', 'distinct', 'aggregate', 'cursor', 'bloom'] as const;
@@ -113,6 +113,11 @@ export interface Measurement {
   unreadCount: number;
   /** Heap samples taken during the measured runs (interval + batch boundaries). */
   heapSamples: number;
+  /**
+   * The event loop and CPU over the measured runs (src/core/measure/loop.ts): the longest block,
+   * CPU time, utilisation, GC. Absent in older results.
+   */
+  loop?: LoopSummary | null;
   harness: HarnessCost;
 }
 

@@ -23,3 +23,45 @@ export interface DeathReport {
   /** The last lines the child wrote to stderr (V8's fatal error, for example). */
   stderrTail: string[];
 }
+
+/**
+ * What one measured run cost the event loop and the CPU, from inside its child
+ * (src/core/measure/loop.ts): the longest stretch without a loop turn, CPU time, utilisation and GC.
+ */
+export interface LoopRun {
+  /** Longest single block, corrected for the timer's resolution (its raw gap − one resolution, at least 0). */
+  blockedMs: number;
+  /** The timer's longest gap between two turns: the block plus up to one resolution. */
+  blockedRawMs: number;
+  /**
+   * CPU time (user + system, all threads: GC helpers included) the process had during that gap. Well
+   * below blockedMs: the machine was busy and the gap includes time the OS ran something else.
+   */
+  blockedCpuMs: number;
+  /** The loop timer's period: a block is known to ± this. */
+  resolutionMs: number;
+  /** process.cpuUsage() over the run, user + system. */
+  cpuMs: number;
+  /** performance.eventLoopUtilization() over the run, 0..1. */
+  elu: number;
+  /** Garbage collection (PerformanceObserver 'gc' entries) during the run. */
+  gcMs: number;
+  /**
+   * The longest block split by where its time went: GC pauses inside it, the hydration pass after the
+   * driver's toArray() (Mongoose), and the rest: BSON deserialisation and the driver's cursor work.
+   */
+  split: { gcMs: number; hydrationMs: number; bsonMs: number };
+}
+
+/** The event loop and CPU over a child's timed runs: medians, and every run. */
+export interface LoopSummary {
+  /** Median of the runs' longest blocks, corrected for the resolution (± resolutionMs). */
+  blockedMs: number;
+  resolutionMs: number;
+  cpuMs: number;
+  elu: number;
+  gcMs: number;
+  /** The split of the run whose block is the median (LoopRun.split). */
+  split: LoopRun['split'];
+  runs: LoopRun[];
+}

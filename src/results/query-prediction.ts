@@ -49,3 +49,27 @@ export interface BatchCost {
   /** The same batch cost at SUGGESTED_BATCH_SIZE documents. */
   suggestedBatchBytes: number;
 }
+
+/**
+ * The event loop and CPU a variant costs for the whole result, from the sample at two sizes
+ * (src/engines/query/loop-predict.ts).
+ */
+export interface LoopPrediction {
+  docs: number;
+  /**
+   * Where the longest block comes from. whole-result: one synchronous pass over every document
+   * after the driver's toArray() (Mongoose's hydration), so it grows with the result; per-batch: the
+   * driver's deserialisation of one batch (toArray, a cursor), bounded by the largest batch.
+   */
+  blocking: 'whole-result' | 'per-batch';
+  blockedMs: number;
+  blockedLowMs: number;
+  blockedHighMs: number;
+  /** per-batch: documents of the whole result's largest batch; whole-result: null. */
+  batchDocs: number | null;
+  cpuMs: number;
+  cpuLowMs: number;
+  cpuHighMs: number;
+  /** True when the sample was the whole result: measured, not extrapolated. */
+  measuredWhole: boolean;
+}

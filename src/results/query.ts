@@ -1,6 +1,6 @@
 import type { BaseResult, ConditionOutcome } from '../lib/result.js';
-import type { DeathReport, LatencySummary } from './measure.js';
-import type { BatchCost, CapVerdict, LiveReading, Prediction } from './query-prediction.js';
+import type { DeathReport, LatencySummary, LoopRun, LoopSummary } from './measure.js';
+import type { BatchCost, CapVerdict, LiveReading, LoopPrediction, Prediction } from './query-prediction.js';
 import type { PopulateOutcome, PopulateTarget } from './query-populate.js';
 import type { AtRecordedSize, RecordedSize, RecordedSkip, RouterLines } from './query-recorded.js';
 import type { ClusterWork } from './server-work.js';
@@ -122,6 +122,8 @@ export type VariantOutcome =
       status: 'ok';
       measurement: VariantMeasurement;
       prediction: Prediction | null;
+      /** Blocked time and CPU for the whole result (src/engines/query/loop-predict.ts). */
+      loopPrediction: LoopPrediction | null;
       cap: CapVerdict | null;
       replay: FullReplay | null;
       schema?: { source: 'inferred' | 'model'; paths: Record<string, string> };
@@ -151,12 +153,26 @@ export interface VariantMeasurement {
   /** Live bytes ÷ BSON bytes received. */
   bsonMultiplier: number | null;
   peakRssBytes: number;
+  /** The event loop and CPU over the timed runs (the sample). */
+  loop: LoopSummary | null;
+  /** The same over the timed runs on the sample's first half: null when it was not run (the whole result measured, distinct). */
+  loopHalf: { docs: number; summary: LoopSummary } | null;
   harness: { spawnMs: number; connectMs: number };
 }
 
 /** --full: the same variant over the whole result, under the cap. */
 export type FullReplay =
-  | { status: 'ok'; docs: number; liveBytes: number | null; live: LiveReading | null; peakHeapGrowthBytes: number; durationMs: number; notes: string[] }
+  | {
+      status: 'ok';
+      docs: number;
+      liveBytes: number | null;
+      live: LiveReading | null;
+      peakHeapGrowthBytes: number;
+      durationMs: number;
+      /** Its one run's event loop and CPU: what loopPrediction is checked against. */
+      loop: LoopRun | null;
+      notes: string[];
+    }
   | { status: 'oom' | 'crashed' | 'error' | 'skipped'; reason: string; docsBeforeDeath: number | null; stderrTail?: string[] };
 
 export interface RecordedSummary {

@@ -41,6 +41,7 @@ function inProcessContext(
     accounting: false,
     watch: () => undefined,
     note: () => undefined,
+    mark: () => undefined,
     shared: async <T>(key: string, open: () => Promise<T>, close: (value: T) => Promise<void>) => {
       if (!resources.has(key)) {
         const value = await open();

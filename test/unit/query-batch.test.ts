@@ -17,6 +17,7 @@ function ok(name: VariantOutcome['name'], live: LiveReading, count: number, extr
     status: 'ok',
     measurement: { heapBeforeBytes: 10 * MB, docs: live.docs, bsonBytes: live.docs * 118, ...extra } as Ok['measurement'],
     prediction: predict(null, live, count),
+    loopPrediction: null,
     cap: null,
     replay: null,
   };

@@ -97,6 +97,22 @@ describe('recommendation beside projection-batched', () => {
     );
   });
 
+  it('tied on the heap, the event loop decides before p50: the shorter longest block wins', () => {
+    const tiny = (name: StrategyName, p50Ms: number, blockedMs: number): MeasuredOutcome => {
+      const base = outcome(name, { peakMB: 0.9, liveMB: [0.1, 0.15, 0.2], p50Ms });
+      const split = { gcMs: 0, hydrationMs: 0, bsonMs: blockedMs };
+      const run = { blockedMs, blockedRawMs: blockedMs + 2, blockedCpuMs: blockedMs, resolutionMs: 2, cpuMs: 2 * blockedMs, elu: 0.9, gcMs: 0, split };
+      return { ...base, measurement: { ...base.measurement!, loop: { ...run, runs: [run] } } } as MeasuredOutcome;
+    };
+    expect(verdictFor([tiny('distinct', 7, 120), tiny('aggregate', 8, 12)], null, { probeRuns: 3, exact }).recommendation).toMatch(
+      /^recommendation: use aggregate now \(exact, no schema change: tied on live heap with distinct, the event loop blocked 12\.0 ms at once against distinct 120 ms; /,
+    );
+    // Blocks within two resolutions of each other: p50 decides, as without the figure.
+    expect(verdictFor([tiny('distinct', 7, 12), tiny('aggregate', 8, 14)], null, { probeRuns: 3, exact }).recommendation).toMatch(
+      /^recommendation: use distinct now \(exact, no schema change: lowest p50 among those tied on live heap \(distinct, aggregate\); /,
+    );
+  });
+
   it('the demo run: aggregate still, its live heap apart from every other', () => {
     const outcomes = [
       outcome('window', { peakMB: 597, liveMB: [95, 99, 110], p50Ms: 7000 }),

@@ -20,6 +20,8 @@ export interface MeasureContext {
   /** A resource kept across runs (opened on the warm-up run, closed when the child ends). */
   shared<T>(key: string, open: () => Promise<T>, close: (resource: T) => Promise<void>): Promise<T>;
   note(text: string): void;
+  /** The run enters a phase of its work ('hydration': the pass after the driver's toArray()); src/core/measure/loop.ts splits blocks by it. */
+  mark(phase: string): void;
   /**
    * True on the accounting run (the first warm-up): `db` then belongs to a client with command
    * monitoring on. A run with its own connection opens it with `monitorCommands: accounting` and

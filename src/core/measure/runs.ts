@@ -3,6 +3,7 @@ import type { Db } from 'mongodb';
 import { heapLimitBytes, probeRefusal } from './headroom.js';
 import type { MeasuredRun, MeasureSession } from './session.js';
 import { settle } from './settle.js';
+import type { LoopRun } from '../../results/measure.js';
 
 /**
  * The runs every measuring child makes in its session (session.ts): the warm-up, whose first run
@@ -42,6 +43,8 @@ export interface TimedRun {
   durationMs: number;
   /** The sampler's highest heap reading during the run. */
   peakHeapBytes: number;
+  /** Its longest event-loop block, CPU, utilisation and GC (loop.ts). */
+  loop: LoopRun;
 }
 
 /**
@@ -64,16 +67,22 @@ export async function timedRuns<A, R extends object>(
   for (let i = 0; i < config.runs; i++) {
     last = undefined;
     settle();
+    await session.loop.beginRun();
     sampler.reset();
     session.enter('run', i + 1);
     const samplesBefore = sampler.samples;
     const started = process.hrtime.bigint();
     last = await run(session.context(db));
     const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const loop = await session.loop.endRun();
+    if (loop.blockedMs > 20 && loop.blockedCpuMs < 0.5 * loop.blockedMs)
+      notes.add(
+        `the machine was busy: a longest event-loop block of ${Math.round(loop.blockedMs)} ms had ${Math.round(loop.blockedCpuMs)} ms of CPU (the rest, other processes ran); blocked times include that wait: rerun on idle cores to narrow them`,
+      );
     sampler.sample();
     heapSamples += sampler.samples - samplesBefore;
     if (durationMs <= 0) notes.add(`run ${i + 1} took no measurable time and was dropped`);
-    else runs.push({ durationMs, peakHeapBytes: sampler.peakBytes, ...record(last) });
+    else runs.push({ durationMs, peakHeapBytes: sampler.peakBytes, loop, ...record(last) });
   }
   return { runs, last, heapSamples };
 }

@@ -4,6 +4,7 @@ import { ReplyAccounting } from './accounting.js';
 import { measuringClients } from './clients.js';
 import { MeasureSkipped, type MeasureContext } from './context.js';
 import { phaseOf, type RunPhase } from './phase.js';
+import { LoopMeter } from './loop.js';
 import { HeapSampler } from './sampler.js';
 
 /**
@@ -45,6 +46,8 @@ export type MeasuredRun<A> = (context: MeasureContext) => Promise<A>;
 export interface MeasureSession {
   readonly config: SessionConfig;
   readonly sampler: HeapSampler;
+  /** The event loop's blocks, CPU and GC per timed run (loop.ts). */
+  readonly loop: LoopMeter;
   readonly accounting: ReplyAccounting;
   /** Notes for the result, each once. */
   readonly notes: Set<string>;
@@ -75,6 +78,7 @@ export interface SessionOptions {
 
 export function openSession(config: SessionConfig, { appName, clientOptions, writeProgress, probeRuns = 1 }: SessionOptions): MeasureSession {
   const sampler = new HeapSampler(config.samplerIntervalMs, writeProgress);
+  const loop = new LoopMeter();
   const accounting = new ReplyAccounting();
   const notes = new Set<string>();
   const resources = new Map<string, Resource>();
@@ -82,12 +86,14 @@ export function openSession(config: SessionConfig, { appName, clientOptions, wri
   return {
     config,
     sampler,
+    loop,
     accounting,
     notes,
     accountingClient,
     async connect() {
       const connectMs = await connect();
       sampler.start();
+      loop.start();
       return { db: client.db(config.dbName), connectMs };
     },
     enter: (kind, index) => sampler.enter(phaseOf(kind, index, { warmupRuns: config.warmupRuns, runs: config.runs, probeRuns })),
@@ -98,6 +104,7 @@ export function openSession(config: SessionConfig, { appName, clientOptions, wri
       probe: sampler,
       accounting: kind.accounting ?? false,
       note: (text) => notes.add(text),
+      mark: (phase) => loop.mark(phase),
       watch: (watched) => {
         if (kind.accounting) accounting.watch(watched);
       },
@@ -113,6 +120,7 @@ export function openSession(config: SessionConfig, { appName, clientOptions, wri
     }),
     async close() {
       sampler.stop();
+      loop.stop();
       for (const { value, close } of resources.values()) await close(value).catch(() => undefined);
       resources.clear();
       await accountingClient.close().catch(() => undefined);

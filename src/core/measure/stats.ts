@@ -1,4 +1,4 @@
-import type { LatencySummary } from '../../results/measure.js';
+import type { LatencySummary, LoopRun, LoopSummary } from '../../results/measure.js';
 
 /** Nearest-rank percentile of an ascending array (p in 0..100). */
 export function percentile(sorted: readonly number[], p: number): number {
@@ -16,5 +16,25 @@ export function summariseLatency(samplesMs: readonly number[]): LatencySummary {
     p95Ms: round(percentile(sorted, 95)),
     maxMs: round(sorted.at(-1) ?? Number.NaN),
     samplesMs: samplesMs.map(round),
+  };
+}
+
+/** The timed runs' event-loop figures: medians (the split of the median run), every run kept. Null without runs. */
+export function summariseLoop(runs: readonly LoopRun[]): LoopSummary | null {
+  if (runs.length === 0) return null;
+  const middle = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor((sorted.length - 1) / 2)]!;
+  };
+  const byBlock = [...runs].sort((a, b) => a.blockedMs - b.blockedMs);
+  const medianRun = byBlock[Math.floor((byBlock.length - 1) / 2)]!;
+  return {
+    blockedMs: medianRun.blockedMs,
+    resolutionMs: medianRun.resolutionMs,
+    cpuMs: middle(runs.map((run) => run.cpuMs)),
+    elu: middle(runs.map((run) => run.elu)),
+    gcMs: middle(runs.map((run) => run.gcMs)),
+    split: medianRun.split,
+    runs: [...runs],
   };
 }

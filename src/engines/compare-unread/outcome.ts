@@ -2,7 +2,7 @@ import { allowedFalsePositives } from './bloom.js';
 import type { ChildResultMessage } from './protocol.js';
 import type { Agreement, HeapSnapshotReport, Measurement, MeasuredOutcome, ServerWork, StrategyOutcome } from '../../results/compare-unread.js';
 import type { ChildOutcome } from './run-child.js';
-import { summariseLatency } from '../../core/measure/stats.js';
+import { summariseLatency, summariseLoop } from '../../core/measure/stats.js';
 import type { UnreadStrategy } from './strategies/types.js';
 
 /** Everything measured for one strategy, before its answer is checked against the others. */
@@ -71,6 +71,7 @@ function measurementFrom(message: ChildResultMessage): Measurement {
     runs: message.runs.length,
     warmupRuns: message.warmupRuns,
     latency: summariseLatency(message.runs.map((run) => run.durationMs)),
+    loop: summariseLoop(message.runs.map((run) => run.loop)),
     heapBeforeBytes: message.heapBeforeBytes,
     peakHeapBytes,
     peakHeapGrowthBytes: Math.max(0, peakHeapBytes - message.heapBeforeBytes),

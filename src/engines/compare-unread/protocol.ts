@@ -1,3 +1,4 @@
+import type { LoopRun } from '../../results/measure.js';
 import type { MeasureProgress } from '../../core/measure/context.js';
 import type { MeasureFailure, SessionConfig } from '../../core/measure/session.js';
 import type { StrategyName } from '../../results/compare-unread.js';
@@ -27,6 +28,8 @@ export interface ChildRun {
   durationMs: number;
   peakHeapBytes: number;
   unreadCount: number;
+  /** The run's event loop and CPU (src/core/measure/loop.ts). */
+  loop: LoopRun;
 }
 
 export interface ChildResultMessage {

@@ -66,17 +66,25 @@ export function recommendation(measured: readonly MeasuredOutcome[], exact: Read
     const peak = (c: (typeof tied)[number]) => c.outcome.measurement.peakHeapGrowthBytes;
     const lowestPeak = Math.min(...tied.map(peak));
     const contenders = tied.filter((c) => !clearlyLower(lowestPeak, peak(c), semiSpaceBytes));
-    const best = contenders.reduce((a, b) => (b.outcome.measurement.latency.p50Ms < a.outcome.measurement.latency.p50Ms ? b : a));
+    const unblocked = shortestBlocks(contenders);
+    const best = unblocked.reduce((a, b) => (b.outcome.measurement.latency.p50Ms < a.outcome.measurement.latency.p50Ms ? b : a));
     const names = (list: typeof tied) => list.map((c) => c.outcome.name).join(', ');
     const peakedOut = tied.filter((c) => !contenders.includes(c));
+    const blockedOut = contenders.filter((c) => !unblocked.includes(c));
+    const blocks =
+      blockedOut.length > 0
+        ? `, the event loop blocked ${blockedText(best.outcome)} at once against ${blockedOut.map((c) => `${c.outcome.name} ${blockedText(c.outcome)}`).join(', ')}`
+        : '';
     const why =
       tied.length === 1
         ? 'lowest live heap at peak'
-        : peakedOut.length === 0
-          ? `lowest p50 among those tied on live heap (${names(tied)})`
-          : contenders.length === 1
-            ? `tied on live heap with ${names(peakedOut)}, a clearly lower peak heap growth`
-            : `lowest p50 among those tied on live heap (${names(tied)}) without a clearly higher peak heap growth`;
+        : blockedOut.length > 0 && unblocked.length === 1
+          ? `tied on live heap with ${names(blockedOut)}${blocks}`
+          : peakedOut.length === 0
+            ? `lowest p50 among those tied on live heap (${names(tied)})${blocks}`
+            : contenders.length === 1
+              ? `tied on live heap with ${names(peakedOut)}, a clearly lower peak heap growth`
+              : `lowest p50 among those tied on live heap (${names(tied)}) without a clearly higher peak heap growth${blocks}`;
     parts.push(
       `use ${best.outcome.name} now (exact, no schema change: ${why}; live ${rangeText(best.range)}, p50 ${msFigure(best.outcome.measurement.latency.p50Ms)} ms)`,
     );
@@ -91,4 +99,25 @@ export function recommendation(measured: readonly MeasuredOutcome[], exact: Read
     );
   }
   return `recommendation: ${parts.join('; ')}`;
+}
+
+/**
+ * Among strategies tied on the heap, those whose longest event-loop block is not clearly longer than
+ * the shortest: within two timer resolutions and 20 % of it (src/core/measure/loop.ts). Without the
+ * figure (an older child), all of them.
+ */
+function shortestBlocks<C extends { outcome: MeasuredOutcome }>(tied: readonly C[]): C[] {
+  // The work of the block: a busy machine stretches the gap, not the CPU in it (src/core/measure/loop.ts, blockedCpuMs).
+  const blocked = (c: C) => {
+    const loop = c.outcome.measurement.loop;
+    return loop ? Math.min(loop.blockedMs, Math.max(...loop.runs.map((run) => run.blockedCpuMs ?? loop.blockedMs))) : undefined;
+  };
+  if (tied.some((c) => blocked(c) === undefined)) return [...tied];
+  const shortest = Math.min(...tied.map((c) => blocked(c)!));
+  const resolution = Math.max(...tied.map((c) => c.outcome.measurement.loop!.resolutionMs));
+  return tied.filter((c) => blocked(c)! <= shortest + Math.max(2 * resolution, 0.2 * shortest));
+}
+
+function blockedText(outcome: MeasuredOutcome): string {
+  return `${msFigure(outcome.measurement.loop?.blockedMs)} ms`;
 }

@@ -4,7 +4,7 @@ import { endOfChild, openSession, receiveSessionConfig } from '../../core/measur
 import { settledMemory } from '../../core/measure/settle.js';
 import { liveReadings, type SpecRun } from './probe.js';
 import type { QueryChildConfig, QueryChildMessage } from './protocol.js';
-import { specFromText } from './spec.js';
+import { sampled, specFromText } from './spec.js';
 import { variantNamed } from './variants/index.js';
 import type { VariantContext } from './variants/types.js';
 
@@ -33,6 +33,9 @@ async function measure(): Promise<QueryChildMessage> {
   const before = await settledMemory();
   const timed = await timedRuns(session, db, runOn(spec), (docs) => ({ docs }));
   const { runs } = timed;
+  // The same timed runs on the sample's first half: the event loop's and CPU's second size (loop-predict.ts).
+  const halfDocs = Math.floor((timed.last ?? 0) / 2);
+  const halfRuns = config.probeHalf && halfDocs > 0 ? (await timedRuns(session, db, runOn(sampled(spec, halfDocs)), (docs) => ({ docs }))).runs : [];
   const readings = await liveReadings(session, db, variant, runOn, { spec, probeHalf: config.probeHalf, runs, before, lastDocs: timed.last ?? 0 });
   session.sampler.stop();
 
@@ -40,6 +43,7 @@ async function measure(): Promise<QueryChildMessage> {
     type: 'result',
     variant: config.variant,
     runs,
+    halfRuns,
     warmupRuns: config.warmupRuns,
     heapBeforeBytes: before.heap,
     live: readings.live,
@@ -48,6 +52,7 @@ async function measure(): Promise<QueryChildMessage> {
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     docsReceived: replies.docsReceived,
     bytesReceived: replies.bytesReceived,
+    largestBatchDocs: replies.largestBatchDocs,
     spawnMs,
     connectMs,
     notes: [...session.notes],

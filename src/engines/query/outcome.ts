@@ -1,5 +1,7 @@
-import { summariseLatency } from '../../core/measure/stats.js';
+import { summariseLatency, summariseLoop } from '../../core/measure/stats.js';
 import { docsPerBatch } from './batch.js';
+import { predictLoop } from './loop-predict.js';
+import type { LoopPrediction } from '../../results/query-prediction.js';
 import { capVerdict, liveOf, predict, type Prediction } from './predict.js';
 import type { QueryChildResult } from './protocol.js';
 import type { FullReplay, VariantMeasurement, VariantOutcome } from '../../results/query.js';
@@ -23,6 +25,7 @@ export function variantOutcome(variant: QueryVariant, child: QueryChildOutcome, 
     status: 'ok',
     measurement,
     prediction,
+    loopPrediction: loopFor(message, count, batchSize),
     cap: prediction ? capVerdict(prediction, message.heapBeforeBytes, limitBytes) : null,
     replay: null,
     notes,
@@ -43,6 +46,24 @@ export function predictFor(variant: QueryVariant, message: QueryChildResult, cou
   if (heldDocs === 0) return null;
   const bsonPerDoc = message.docsReceived > 0 ? message.bytesReceived / message.docsReceived : 0;
   return predict(null, { ...live, docs: heldDocs }, docsPerBatch(count, bsonPerDoc, batchSize));
+}
+
+/**
+ * Blocked time and CPU for `count` documents: from the sample's timed runs and its first half's
+ * (loop-predict.ts); a per-batch block scales from the sample's largest reply to the whole result's
+ * largest batch (batch.ts).
+ */
+export function loopFor(message: QueryChildResult, count: number, batchSize?: number): LoopPrediction | null {
+  const docs = message.runs.at(-1)?.docs ?? 0;
+  const halfDocs = message.halfRuns[0]?.docs ?? 0;
+  const bsonPerDoc = message.docsReceived > 0 ? message.bytesReceived / message.docsReceived : 0;
+  return predictLoop({
+    whole: { docs, runs: message.runs.map((run) => run.loop) },
+    half: message.halfRuns.length > 0 ? { docs: halfDocs, runs: message.halfRuns.map((run) => run.loop) } : null,
+    count,
+    sampleBatchDocs: message.largestBatchDocs,
+    wholeBatchDocs: docsPerBatch(count, bsonPerDoc, batchSize),
+  });
 }
 
 function measurementFrom(message: QueryChildResult): VariantMeasurement {
@@ -66,6 +87,8 @@ function measurementFrom(message: QueryChildResult): VariantMeasurement {
     bsonMultiplier: liveBytes !== null && message.bytesReceived > 0 && message.batchDocs === undefined ? liveBytes / message.bytesReceived : null,
     ...(message.batchDocs !== undefined && { batchDocs: message.batchDocs }),
     peakRssBytes: message.peakRssBytes,
+    loop: summariseLoop(message.runs.map((run) => run.loop)),
+    loopHalf: loopHalf(message),
     harness: { spawnMs: Math.round(message.spawnMs * 10) / 10, connectMs: Math.round(message.connectMs * 10) / 10 },
   };
 }
@@ -90,6 +113,12 @@ export function fullReplay(child: QueryChildOutcome): FullReplay {
     live: message.live,
     peakHeapGrowthBytes: Math.max(0, Math.max(0, ...message.runs.map((r) => r.peakHeapBytes)) - message.heapBeforeBytes),
     durationMs: run?.durationMs ?? 0,
+    loop: run?.loop ?? null,
     notes: message.notes,
   };
+}
+
+function loopHalf(message: QueryChildResult): VariantMeasurement['loopHalf'] {
+  const summary = summariseLoop(message.halfRuns.map((run) => run.loop));
+  return summary && { docs: message.halfRuns[0]!.docs, summary };
 }

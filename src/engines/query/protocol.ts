@@ -1,5 +1,6 @@
 import type { MeasureFailure, SessionConfig } from '../../core/measure/session.js';
 import type { LiveReading } from './predict.js';
+import type { LoopRun } from '../../results/measure.js';
 import type { VariantName } from './variants/names.js';
 import type { PopulateChildPath } from './populate/child-report.js';
 
@@ -24,7 +25,9 @@ export interface QueryChildConfig extends SessionConfig {
 export interface QueryChildResult {
   type: 'result';
   variant: VariantName;
-  runs: Array<{ durationMs: number; peakHeapBytes: number; docs: number }>;
+  runs: QueryChildRun[];
+  /** The same timed runs on the sample's first half (with probeHalf): the second size loop-predict.ts fits on. */
+  halfRuns: QueryChildRun[];
   warmupRuns: number;
   heapBeforeBytes: number;
   /** Live memory at the variant's peak point (full GC, everything referenced), over the settled baseline. */
@@ -35,6 +38,8 @@ export interface QueryChildResult {
   peakRssBytes: number;
   docsReceived: number;
   bytesReceived: number;
+  /** Documents in the sample's largest reply (the accounting warm-up's). */
+  largestBatchDocs: number;
   spawnMs: number;
   connectMs: number;
   notes: string[];
@@ -44,6 +49,13 @@ export interface QueryChildResult {
   schema?: { source: 'inferred' | 'model'; paths: Record<string, string> };
   /** mongoose+populate, lean+populate: the follow-up queries per path, per sample size. */
   populate?: PopulateChildPath[];
+}
+
+export interface QueryChildRun {
+  durationMs: number;
+  peakHeapBytes: number;
+  docs: number;
+  loop: LoopRun;
 }
 
 export type QueryChildMessage = QueryChildResult | MeasureFailure<{ variant: VariantName }>;

@@ -1,6 +1,7 @@
 import type { ConditionVocabulary, MeasuredFigures } from '../../lib/conditions.js';
-import { bytesHuman, count, decimal } from '../../lib/format.js';
+import { bytesHuman, count, decimal, milliseconds } from '../../lib/format.js';
 import { SUGGESTED_BATCH_SIZE } from './batch.js';
+import { loopPart, loopSentence } from './loop-verdict.js';
 import type { MeasuredQuery, VariantOutcome } from '../../results/query.js';
 import type { VariantName } from './variants/names.js';
 import { recordedDocs, recordedLead, recordedLines } from './verdict-recorded.js';
@@ -8,7 +9,7 @@ import { alternativeSentence, populateClauses } from './populate/verdict.js';
 
 /** --fail-on for `imdiag query`: figures of --fail-on-variant's prediction for the whole result, and verdict words. */
 export const QUERY_CONDITIONS: ConditionVocabulary = {
-  figures: { live: 'bytes', heap: 'bytes', 'per-doc': 'bytes', docs: 'count', bson: 'bytes' },
+  figures: { live: 'bytes', heap: 'bytes', 'per-doc': 'bytes', docs: 'count', bson: 'bytes', blocked: 'duration', cpu: 'duration' },
   verdicts: ['oom', 'collscan'],
 };
 
@@ -30,7 +31,7 @@ function lineFor(outcome: VariantOutcome, docs: number, limit: string, driverLiv
   if (!prediction) return `${outcome.name}: live memory not measured (${outcome.notes.join('; ') || 'no peak point'})`;
   const verb = prediction.measuredWhole ? '' : '~';
   if (outcome.name === 'stream')
-    return `stream: ${verb}${mb(prediction.liveBytes)} live at a time for ${count(docs)} documents: one batch of ${verb}${count(prediction.docs)} documents held (its BSON and the driver's parse state, ${count(prediction.perDocBytes)} B per document), each document dropped once counted`;
+    return `stream: ${verb}${mb(prediction.liveBytes)} live at a time for ${count(docs)} documents: one batch of ${verb}${count(prediction.docs)} documents held (its BSON and the driver's parse state, ${count(prediction.perDocBytes)} B per document), each document dropped once counted${loopPart(outcome) ? `; ${loopPart(outcome)}` : ''}`;
   const parts = [`${outcome.name}: ${verb}${mb(prediction.liveBytes)} live for ${count(docs)} ${unit.many}`];
   if (!prediction.measuredWhole) parts[0] += ` (${mb(prediction.lowBytes)}–${mb(prediction.highBytes)})`;
   parts.push(`${count(prediction.perDocBytes)} B/${unit.one}`);
@@ -45,6 +46,8 @@ function lineFor(outcome: VariantOutcome, docs: number, limit: string, driverLiv
     parts.push(cap.fits ? `fits under ${limit}` : `OOM after ~${count(cap.oomAfterDocs)} ${unit.many} under ${limit}`);
   }
   if (outcome.name === 'projection' && driverLive) parts.push(`${Math.round((1 - prediction.liveBytes / driverLive) * 100)} % less than driver`);
+  const loop = loopPart(outcome);
+  if (loop) parts.push(loop);
   if (replay)
     parts.push(
       replay.status === 'ok'
@@ -68,7 +71,7 @@ export function verdictText(queries: MeasuredQuery[], lines: string[], recordedI
   const ooms = first.variants.filter((v) => (v.status === 'ok' && v.cap && !v.cap.fits) || v.status === 'oom').map((v) => v.name);
   const cheapest = measured.sort((a, b) => a.prediction!.liveBytes - b.prediction!.liveBytes)[0];
   const tail = ooms.length > 0 ? `; would not fit under the heap cap: ${ooms.join(', ')}` : '';
-  return `${first.query}: ${recorded ? `${recorded}. For the data at hand: ` : ''}${lead}${cheapest && cheapest.name !== 'driver' ? `; cheapest that holds everything: ${cheapest.name}` : ''}${tail}.${batchSentence(first)}${alternativeSentence(first)}`;
+  return `${first.query}: ${recorded ? `${recorded}. For the data at hand: ` : ''}${lead}${cheapest && cheapest.name !== 'driver' ? `; cheapest that holds everything: ${cheapest.name}` : ''}${tail}.${batchSentence(first)}${alternativeSentence(first)}${loopSentence(first)}`;
 }
 
 /** The driver's batch, when it weighs: what every variant also holds while it reads, and what a batchSize would make of it. */
@@ -97,6 +100,8 @@ export function failOnFigures(queries: MeasuredQuery[], variant: VariantName): M
   let docs: number | null = null;
   let bson: number | null = null;
   let basis = 'for the data at hand';
+  let blocked: number | null = null;
+  let cpu: number | null = null;
   const verdicts = new Set<string>();
   const max = (a: number | null, b: number | null | undefined) => (b === null || b === undefined ? a : a === null ? b : Math.max(a, b));
   for (const query of queries) {
@@ -111,6 +116,8 @@ export function failOnFigures(queries: MeasuredQuery[], variant: VariantName): M
     live = max(live, outcome.prediction.liveBytes);
     heap = max(heap, outcome.prediction.heapBytes);
     perDoc = max(perDoc, outcome.prediction.perDocBytes);
+    blocked = max(blocked, outcome.loopPrediction?.blockedMs);
+    cpu = max(cpu, outcome.loopPrediction?.cpuMs);
     if (outcome.cap && !outcome.cap.fits) verdicts.add('oom');
     const at = query.atRecorded;
     const recorded = at?.variants.find((v) => v.name === variant);
@@ -122,9 +129,10 @@ export function failOnFigures(queries: MeasuredQuery[], variant: VariantName): M
     heap = max(heap, recorded.prediction.heapBytes);
     if (recorded.cap && !recorded.cap.fits) verdicts.add('oom');
   }
-  return { figures: { live, heap, 'per-doc': perDoc, docs, bson }, verdicts: [...verdicts], basis };
+  return { figures: { live, heap, 'per-doc': perDoc, docs, bson, blocked, cpu }, verdicts: [...verdicts], basis };
 }
 
 export function describeFigure(figure: string, value: number): string {
+  if (figure === 'blocked' || figure === 'cpu') return milliseconds(value);
   return figure === 'docs' ? count(value) : figure === 'per-doc' ? `${count(value)} B` : mb(value);
 }

@@ -60,6 +60,8 @@ const COLUMNS: FitColumn[] = [
   { head: 'srv docs', right: true, drop: 2 },
   { head: 'srv keys', right: true, drop: 1 },
   { head: 'unread', right: true, drop: 8 },
+  { head: 'blocked ms', right: true, drop: 5.5 },
+  { head: 'CPU ms', right: true, drop: 4.5 },
 ];
 
 function row(outcome: StrategyOutcome, style: Style): FitCell[] {
@@ -80,6 +82,8 @@ function row(outcome: StrategyOutcome, style: Style): FitCell[] {
     count(server?.docsExamined),
     count(server?.keysExamined),
     count(m.unreadCount),
+    msFigure(m.loop?.blockedMs),
+    msFigure(m.loop?.cpuMs),
   ];
 }
 

@@ -1,5 +1,5 @@
-import { bytesHuman, count, NO_VALUE } from '../../lib/format.js';
-import type { CapVerdict, FullReplay, GroupValue, MeasuredQuery, Prediction, VariantMeasurement } from '../../results/query.js';
+import { bytesHuman, count, milliseconds, NO_VALUE } from '../../lib/format.js';
+import type { CapVerdict, FullReplay, GroupValue, LoopPrediction, MeasuredQuery, Prediction, VariantMeasurement } from '../../results/query.js';
 
 /** The figures the query table (terminal) and the query report write alike. */
 
@@ -53,4 +53,20 @@ export function replayCell(replay: FullReplay | null, withReason = false): strin
   if (replay.status !== 'ok') return withReason ? `${replay.status}: ${replay.reason}` : replay.status;
   if (replay.liveBytes !== null) return bytesHuman(replay.liveBytes);
   return `peak +${bytesHuman(replay.peakHeapGrowthBytes)} (live not read)`;
+}
+
+/** Predicted longest block for the whole result: "4.1 s", "38 ms/batch" (a cursor's block is one batch's). */
+export function predictedBlocked(prediction: LoopPrediction | null): string {
+  if (!prediction) return NO_VALUE;
+  return `${milliseconds(prediction.blockedMs)}${prediction.blocking === 'per-batch' ? '/batch' : ''}`;
+}
+
+/** The event-loop utilisation over the timed runs: "93 %". */
+export function eluCell(measurement: VariantMeasurement): string {
+  return measurement.loop ? `${Math.round(measurement.loop.elu * 100)} %` : NO_VALUE;
+}
+
+/** --full's one run: its longest block and CPU, what the prediction is checked against. */
+export function replayLoopCell(replay: FullReplay | null, figure: 'blockedMs' | 'cpuMs'): string {
+  return replay?.status === 'ok' && replay.loop ? milliseconds(replay.loop[figure]) : NO_VALUE;
 }

@@ -2,7 +2,7 @@ import { bytesHuman, count, milliseconds, NO_VALUE } from '../../lib/format.js';
 import { queryVerdictLines } from './verdict.js';
 import type { MeasuredQuery, QueryResult, VariantOutcome } from '../../results/query.js';
 import { bullets, facts, paragraph, right, section, table, type Block, type ReportDoc, type Section } from '../model.js';
-import { bsonMultiplier, capText, groupPrediction, predictedLive, replayCell, resultSize, sampleSize } from './cells.js';
+import { bsonMultiplier, capText, groupPrediction, predictedBlocked, predictedLive, replayCell, resultSize, sampleSize } from './cells.js';
 import { queryCharts } from './charts.js';
 import { clusterText, SHARD_COLUMNS, shardCells } from '../shards.js';
 import { recordedSizeCell, routerText, skippedText } from './recorded.js';
@@ -105,6 +105,10 @@ function querySection(result: QueryResult, query: MeasuredQuery, index: number):
         right('predicted live'),
         'under the cap',
         right('--full live'),
+        right('blocked'),
+        right('CPU'),
+        right('predicted blocked'),
+        right('predicted CPU'),
       ],
       query.variants.map(row),
     ),
@@ -114,7 +118,7 @@ function querySection(result: QueryResult, query: MeasuredQuery, index: number):
 }
 
 function row(outcome: VariantOutcome): string[] {
-  if (outcome.status !== 'ok') return [outcome.name, outcome.status, outcome.reason, ...Array<string>(9).fill(NO_VALUE)];
+  if (outcome.status !== 'ok') return [outcome.name, outcome.status, outcome.reason, ...Array<string>(13).fill(NO_VALUE)];
   const m = outcome.measurement;
   return [
     outcome.name,
@@ -129,5 +133,9 @@ function row(outcome: VariantOutcome): string[] {
     predictedLive(outcome.prediction),
     outcome.name === 'raw' ? 'Buffers: a heap cap does not limit them' : capText(outcome.cap),
     replayCell(outcome.replay, true),
+    milliseconds(m.loop?.blockedMs),
+    milliseconds(m.loop?.cpuMs),
+    predictedBlocked(outcome.loopPrediction),
+    milliseconds(outcome.loopPrediction?.cpuMs),
   ];
 }

@@ -3,7 +3,18 @@ import type { MeasuredQuery, QueryResult, VariantOutcome } from '../../results/q
 import { bytesHuman, count, milliseconds } from '../../lib/format.js';
 import { compactTable, DEFAULT_LAYOUT, finish, fitTable, verdictLines, type FitCell, type FitColumn, type TerminalLayout } from '../terminal.js';
 import { queryVerdictLines } from './verdict.js';
-import { bsonMultiplier, capText, groupPrediction, predictedRange, replayCell, resultSize, sampleSize } from './cells.js';
+import {
+  bsonMultiplier,
+  capText,
+  eluCell,
+  groupPrediction,
+  predictedBlocked,
+  predictedRange,
+  replayCell,
+  replayLoopCell,
+  resultSize,
+  sampleSize,
+} from './cells.js';
 import { clusterText, shardLine } from '../shards.js';
 import { recordedSizeCell, routerText, skippedText } from './recorded.js';
 
@@ -117,6 +128,13 @@ const VARIANT_COLUMNS: FitColumn[] = [
   { head: 'predicted range', right: true, drop: 5 },
   { head: 'heap limit', wrap: true },
   { head: '--full live', right: true, drop: 7 },
+  { head: 'blocked', right: true, drop: 5.5 },
+  { head: 'CPU', right: true, drop: 4.5 },
+  { head: 'ELU', right: true, drop: 0.5 },
+  { head: 'predicted blocked', right: true, drop: 12 },
+  { head: 'predicted CPU', right: true, drop: 11 },
+  { head: '--full blocked', right: true, drop: 6.5 },
+  { head: '--full CPU', right: true, drop: 6.2 },
 ];
 
 function row(outcome: VariantOutcome, style: Style): FitCell[] {
@@ -138,5 +156,12 @@ function row(outcome: VariantOutcome, style: Style): FitCell[] {
     predictedRange(outcome.prediction),
     outcome.name === 'raw' ? 'not limited (Buffers)' : capText(outcome.cap),
     replayCell(outcome.replay),
+    milliseconds(m.loop?.blockedMs),
+    milliseconds(m.loop?.cpuMs),
+    eluCell(m),
+    predictedBlocked(outcome.loopPrediction),
+    milliseconds(outcome.loopPrediction?.cpuMs),
+    replayLoopCell(outcome.replay, 'blockedMs'),
+    replayLoopCell(outcome.replay, 'cpuMs'),
   ];
 }

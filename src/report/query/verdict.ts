@@ -29,8 +29,13 @@ export function queryVerdictLines(result: QueryResult): { summary: string[]; det
     cheapest === lead
       ? `${lead.name} is already the cheapest variant that holds every document.`
       : `Use ${cheapest.name}: ${approx(cheapest)}${bytesHuman(cheapest.prediction.liveBytes)} live, ${saving} % less than ${lead.name}.`;
-  const batch = / While a cursor reads, .*?(?= If only the referenced documents are needed: |$)/.exec(result.verdict.text)?.[0].trim();
-  const populate = / If only the referenced documents are needed: .*$/.exec(result.verdict.text)?.[0].trim();
+  const batch = / While a cursor reads, .*?(?= If only the referenced documents are needed: | Event loop: |$)/.exec(result.verdict.text)?.[0].trim();
+  const populate = / If only the referenced documents are needed: .*?(?= Event loop: |$)/.exec(result.verdict.text)?.[0].trim();
+  // The event loop's sentence (src/engines/query/loop-verdict.ts): how long the worst variant stops every other request.
+  const loop = / Event loop: .*$/.exec(result.verdict.text)?.[0].trim();
   const recorded = recordedSummary(result);
-  return { summary: [...(recorded ? [recorded] : []), happened, means, todo], detail: [...(batch ? [batch] : []), ...(populate ? [populate] : [])] };
+  return {
+    summary: [...(recorded ? [recorded] : []), happened, means, todo, ...(loop ? [loop] : [])],
+    detail: [...(batch ? [batch] : []), ...(populate ? [populate] : [])],
+  };
 }

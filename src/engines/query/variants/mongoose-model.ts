@@ -1,4 +1,5 @@
 import type { Document, MongoClient } from 'mongodb';
+import { markHydrationAfterToArray } from '../hydration-mark.js';
 import { describeFields, inferFields, schemaDefinition, type SchemaFactory } from '../infer.js';
 import { importMongoose, INSTALL_MONGOOSE, loadModelModule } from '../mongoose-module.js';
 import type { QuerySpec } from '../spec.js';
@@ -32,6 +33,7 @@ export interface MongooseConnection {
   getClient(): MongoClient;
 }
 export interface MongooseModule extends SchemaFactory {
+  mongo?: Parameters<typeof markHydrationAfterToArray>[0]['mongo'];
   createConnection(uri: string, options: object): MongooseConnection;
 }
 
@@ -48,6 +50,7 @@ export interface OpenedModel {
 export async function openModel(ctx: VariantContext): Promise<OpenedModel> {
   const { spec } = ctx;
   const mongoose = await mongooseOrSkip();
+  markHydrationAfterToArray(mongoose, ctx.mark);
   const connection = mongoose.createConnection(ctx.uri, {
     dbName: ctx.dbName,
     autoIndex: false,

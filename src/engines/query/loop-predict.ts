@@ -1,0 +1,137 @@
+import type { LoopRun } from '../../results/measure.js';
+import type { LoopPrediction } from '../../results/query-prediction.js';
+
+/**
+ * From the sample's event-loop and CPU figures to the whole result's, modelling where the work
+ * happens (read in node_modules/mongodb/lib/cursor/abstract_cursor.js and
+ * node_modules/mongoose/lib/query.js):
+ * - the driver deserialises a reply lazily, one document per `next()` (CursorResponse.shift in
+ *   node_modules/mongodb/lib/cmap/wire_protocol/responses.js), but `toArray()` and `for await`
+ *   chain those calls as microtasks: timers and I/O run only at each getMore. So driver, raw,
+ *   projection and stream block once per batch, for as long as one batch takes: bounded by the
+ *   largest batch (src/engines/query/batch.ts), not by the result;
+ * - Mongoose's `_find` awaits `toArray()` and hydrates the whole result (`_completeMany`) in the same
+ *   macrotask: one block that grows with the result, GC included (the young generation fills
+ *   with documents that all stay live, and each scavenge copies more of them).
+ * GC grows with the live heap, so the whole-result pass and the CPU are fitted on two sample sizes
+ * (the sample and its first half): fixed + marginal × N, the interval spanning the average cost × N
+ * and a power law through both points (exponent clamped to 1–1.5), the ways a figure read at two
+ * sizes can go at a third.
+ */
+
+/** One sample size's figures: the median over its timed runs. */
+export interface LoopSample {
+  docs: number;
+  runs: LoopRun[];
+}
+
+export interface LoopModelInput {
+  whole: LoopSample;
+  half: LoopSample | null;
+  /** Documents of the whole result. */
+  count: number;
+  /** Documents in the sample's largest reply, and in the whole result's largest batch. */
+  sampleBatchDocs: number;
+  wholeBatchDocs: number;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return 0;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * The longest block's parts: the whole-result pass (hydration and the GC inside it) and the batch's
+ * part. A block with more than a resolution of hydration in it is the whole-result pass after the
+ * last batch (Mongoose's, or lean's `_completeManyLean`, cheap but over every document).
+ */
+export function blockParts(run: LoopRun): { pass: number; batch: number } {
+  const hydrating = run.split.hydrationMs > run.resolutionMs;
+  const f = working(run);
+  return hydrating ? { pass: (run.split.hydrationMs + run.split.gcMs) * f, batch: run.split.bsonMs * f } : { pass: 0, batch: run.blockedMs * f };
+}
+
+/**
+ * The share of the longest block the process had the CPU: below 1 when the machine was busy and the
+ * OS ran other processes inside the gap (src/core/measure/loop.ts, blockedCpuMs). The prediction is
+ * of the work, what the block takes on idle cores: the wait for a busy machine is not the query's.
+ */
+export function working(run: LoopRun): number {
+  if (run.blockedMs <= 0 || !(run.blockedCpuMs >= 0)) return 1;
+  return Math.min(1, run.blockedCpuMs / run.blockedMs);
+}
+
+/** Whether the variant's longest block is the whole-result pass (in at least half its runs). */
+export function wholeResultBlocking(runs: readonly LoopRun[]): boolean {
+  return runs.filter((run) => blockParts(run).pass > 0).length * 2 >= runs.length && runs.length > 0;
+}
+
+interface Extrapolated {
+  point: number;
+  low: number;
+  high: number;
+}
+
+/** A figure read at two sizes (or one), taken to `count`: fixed + marginal × N, within the average and the power law. */
+export function extrapolate(half: { docs: number; value: number } | null, whole: { docs: number; value: number }, count: number): Extrapolated {
+  const average = whole.docs > 0 ? (whole.value / whole.docs) * count : 0;
+  if (!half || half.docs <= 0 || whole.docs <= half.docs || half.value <= 0 || whole.value <= 0) return { point: average, low: average, high: average };
+  const marginal = (whole.value - half.value) / (whole.docs - half.docs);
+  const perDoc = whole.value / whole.docs;
+  // Below half or above twice the average, the two readings disagree more than documents differ: noise (as predict.ts's fitCost).
+  const point = marginal >= perDoc * 0.5 && marginal <= perDoc * 2 ? whole.value + marginal * (count - whole.docs) : average;
+  const exponent = Math.min(1.5, Math.max(1, Math.log(whole.value / half.value) / Math.log(whole.docs / half.docs)));
+  const power = whole.value * (count / whole.docs) ** exponent;
+  return { point, low: Math.min(point, average, power), high: Math.max(point, average, power) };
+}
+
+export function predictLoop({ whole, half, count, sampleBatchDocs, wholeBatchDocs }: LoopModelInput): LoopPrediction | null {
+  if (whole.runs.length === 0) return null;
+  const resolution = whole.runs[0]!.resolutionMs;
+  const blocking = wholeResultBlocking(whole.runs) ? 'whole-result' : 'per-batch';
+  const cpu = (sample: LoopSample) => ({ docs: sample.docs, value: median(sample.runs.map((run) => run.cpuMs)) });
+  const blocked = whole.runs.map((run) => run.blockedMs * working(run));
+  if (count <= whole.docs) {
+    const point = median(blocked);
+    const cpus = whole.runs.map((run) => run.cpuMs);
+    return {
+      docs: count,
+      blocking,
+      blockedMs: round(point),
+      blockedLowMs: round(Math.max(0, Math.min(...blocked) - resolution)),
+      blockedHighMs: round(Math.max(...blocked) + resolution),
+      batchDocs: blocking === 'per-batch' ? sampleBatchDocs : null,
+      cpuMs: round(cpu(whole).value),
+      cpuLowMs: round(Math.min(...cpus)),
+      cpuHighMs: round(Math.max(...cpus)),
+      measuredWhole: true,
+    };
+  }
+  const cpuFit = extrapolate(half && half.runs.length > 0 ? cpu(half) : null, cpu(whole), count);
+  const batchMs = median(whole.runs.map((run) => blockParts(run).batch));
+  const batchScale = sampleBatchDocs > 0 ? Math.max(1, wholeBatchDocs / sampleBatchDocs) : 1;
+  const batch = batchMs * batchScale;
+  let pass: Extrapolated = { point: 0, low: 0, high: 0 };
+  if (blocking === 'whole-result') {
+    const passOf = (sample: LoopSample) => ({ docs: sample.docs, value: median(sample.runs.map((run) => blockParts(run).pass)) });
+    pass = extrapolate(half && half.runs.length > 0 ? passOf(half) : null, passOf(whole), count);
+  }
+  return {
+    docs: count,
+    blocking,
+    blockedMs: round(batch + pass.point),
+    blockedLowMs: round(Math.max(0, batch + pass.low - resolution)),
+    blockedHighMs: round(batch + pass.high + resolution),
+    batchDocs: blocking === 'per-batch' ? wholeBatchDocs : null,
+    cpuMs: round(cpuFit.point),
+    cpuLowMs: round(cpuFit.low),
+    cpuHighMs: round(cpuFit.high),
+    measuredWhole: false,
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

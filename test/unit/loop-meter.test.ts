@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import type { LoopRun } from '../../src/results/measure.js';
+
+/**
+ * The loop meter itself (src/core/measure/loop.ts), in a fresh `node --expose-gc` child so that
+ * nothing of the test runner turns the loop: a 300 ms synchronous stretch is reported at 300 ms ±
+ * one resolution, ten 30 ms slices separated by setImmediate at no more than 30 ms + one
+ * resolution, and the split puts a marked phase and forced GCs where they happened.
+ */
+const LOOP = pathToFileURL(resolve('dist/core/measure/loop.js')).href;
+
+/**
+ * A loaded machine can only add to a gap (the OS runs the child late after a stretch), never take
+ * from it: the child measures the same body `RUNS` times and the first run that meets `ok` is kept.
+ */
+const RUNS = 3;
+
+async function bestOf(body: string, ok: (run: LoopRun) => boolean): Promise<LoopRun> {
+  const runs = await inChild(body);
+  return runs.find(ok) ?? runs[0]!;
+}
+
+async function inChild(body: string): Promise<LoopRun[]> {
+  const script = `
+    import { LoopMeter, LOOP_RESOLUTION_MS } from ${JSON.stringify(LOOP)};
+    const busy = (ms) => { const end = performance.now() + ms; while (performance.now() < end); };
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    const meter = new LoopMeter();
+    meter.start();
+    const runs = [];
+    for (let i = 0; i < ${RUNS}; i++) {
+      await meter.beginRun();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      ${body}
+      runs.push(await meter.endRun());
+    }
+    meter.stop();
+    process.stdout.write(JSON.stringify(runs));
+  `;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--input-type=module', '-e', script]);
+  return JSON.parse(stdout) as LoopRun[];
+}
+
+describe('the loop meter, in a child process', () => {
+  it('one 300 ms stretch: 300 ms ± one resolution, CPU and utilisation read', async () => {
+    const run = await bestOf('busy(300);', (r) => r.blockedMs <= 300 + r.resolutionMs);
+    expect(run.resolutionMs).toBeGreaterThan(0);
+    expect(run.blockedMs).toBeGreaterThanOrEqual(300 - run.resolutionMs);
+    expect(run.blockedMs).toBeLessThanOrEqual(300 + run.resolutionMs);
+    expect(run.blockedRawMs - run.blockedMs).toBeCloseTo(run.resolutionMs, 5);
+    // CPU time, in ms: the process had at most the wall time (a loaded machine gives it less).
+    expect(run.cpuMs).toBeGreaterThan(0);
+    expect(run.cpuMs).toBeLessThan(run.blockedRawMs * 12 + 200);
+    expect(run.elu).toBeGreaterThan(0.5);
+    expect(run.split.bsonMs + run.split.gcMs).toBeCloseTo(run.blockedMs, 1);
+  });
+
+  it('ten 30 ms slices separated by setImmediate: at most 30 ms + one resolution', async () => {
+    // Each slice in the check phase (setImmediate), as a driver's batch arrives in the poll phase: a
+    // timers phase comes between two of them. (A slice in the timers phase and one in the check phase of
+    // the same turn are one stretch to any timer: the loop's phases between them ran no timer.)
+    const body = 'await tick(); for (let i = 0; i < 10; i++) { busy(30); await tick(); }';
+    const run = await bestOf(body, (r) => r.blockedMs <= 30 + r.resolutionMs);
+    // On a busy machine the OS can stretch a gap past the slice; the CPU the process had in it cannot.
+    expect(Math.min(run.blockedMs, run.blockedCpuMs)).toBeLessThanOrEqual(30 + run.resolutionMs);
+    expect(run.blockedMs).toBeGreaterThanOrEqual(30 - run.resolutionMs);
+    // CPU time, in ms: the process had at most the wall time (a loaded machine gives it less).
+    expect(run.cpuMs).toBeGreaterThan(0);
+    expect(run.cpuMs).toBeLessThan(run.blockedRawMs * 12 + 200);
+  });
+
+  it('splits the longest block: the marked hydration phase and the GC inside it, the rest before the mark', async () => {
+    const body = "await tick(); busy(60); meter.mark('hydration'); busy(120); for (let i = 0; i < 3; i++) globalThis.gc();";
+    const run = await bestOf(body, (r) => r.split.bsonMs <= 60 + r.resolutionMs);
+    const { split } = run;
+    // The busy loops allocate (performance.now()'s numbers): their scavenges are GC, counted apart.
+    expect(split.hydrationMs + split.gcMs).toBeGreaterThanOrEqual(120 - run.resolutionMs);
+    expect(split.hydrationMs).toBeGreaterThan(60);
+    // The scavenges inside the first 60 ms are GC, not the unmarked phase.
+    expect(split.bsonMs + split.gcMs).toBeGreaterThanOrEqual(60 - run.resolutionMs);
+    expect(split.bsonMs).toBeGreaterThan(0);
+    // Only a machine with cores to spare keeps the gap to the work: a busy one adds its wait to it.
+    if (run.blockedCpuMs >= 0.9 * run.blockedMs) expect(split.bsonMs).toBeLessThanOrEqual(60 + run.resolutionMs);
+    expect(split.gcMs).toBeGreaterThan(0);
+    expect(run.gcMs).toBeGreaterThanOrEqual(split.gcMs);
+    expect(split.gcMs + split.hydrationMs + split.bsonMs).toBeCloseTo(run.blockedMs, 1);
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { blockParts, extrapolate, predictLoop, wholeResultBlocking } from '../../src/engines/query/loop-predict.js';
+import type { LoopRun } from '../../src/results/measure.js';
+
+/** A constructed run: the longest block's split and the CPU. */
+function run(split: { hydrationMs?: number; gcMs?: number; bsonMs?: number }, cpuMs: number): LoopRun {
+  const parts = { hydrationMs: split.hydrationMs ?? 0, gcMs: split.gcMs ?? 0, bsonMs: split.bsonMs ?? 0 };
+  const blockedMs = parts.hydrationMs + parts.gcMs + parts.bsonMs;
+  return { blockedMs, blockedRawMs: blockedMs + 2, blockedCpuMs: blockedMs, resolutionMs: 2, cpuMs, elu: 0.9, gcMs: parts.gcMs, split: parts };
+}
+
+describe('the event-loop prediction model', () => {
+  it('a whole-result block (Mongoose hydration after toArray) grows with the result; the batch part does not', () => {
+    const whole = { docs: 10_000, runs: [run({ hydrationMs: 180, gcMs: 20, bsonMs: 10 }, 400), run({ hydrationMs: 185, gcMs: 15, bsonMs: 10 }, 410)] };
+    const half = { docs: 5_000, runs: [run({ hydrationMs: 90, gcMs: 10, bsonMs: 10 }, 210)] };
+    expect(wholeResultBlocking(whole.runs)).toBe(true);
+    const p = predictLoop({ whole, half, count: 100_000, sampleBatchDocs: 9_899, wholeBatchDocs: 99_899 })!;
+    expect(p.blocking).toBe('whole-result');
+    expect(p.batchDocs).toBeNull();
+    // pass: 200 ms per 10,000 documents, 100 per 5,000 → 2,000 ms for 100,000; the batch 10 ms × (99,899 / 9,899).
+    expect(p.blockedMs).toBeCloseTo(2000 + 10 * (99_899 / 9_899), 0);
+    expect(p.blockedLowMs).toBeLessThanOrEqual(p.blockedMs);
+    expect(p.blockedHighMs).toBeGreaterThanOrEqual(p.blockedMs);
+    // CPU: 405 at 10,000, 210 at 5,000: fixed 15 + 0.039 per document.
+    expect(p.cpuMs).toBeCloseTo(405 + 0.039 * 90_000, 0);
+    expect(p.measuredWhole).toBe(false);
+  });
+
+  it('a per-batch block (toArray, a cursor) is bounded by the largest batch, whatever the result', () => {
+    const whole = { docs: 10_000, runs: [run({ bsonMs: 38, gcMs: 2 }, 150), run({ bsonMs: 40 }, 160)] };
+    const half = { docs: 5_000, runs: [run({ bsonMs: 20 }, 80)] };
+    expect(wholeResultBlocking(whole.runs)).toBe(false);
+    const small = predictLoop({ whole, half, count: 1_000_000, sampleBatchDocs: 1_000, wholeBatchDocs: 1_000 })!;
+    expect(small.blocking).toBe('per-batch');
+    expect(small.batchDocs).toBe(1_000);
+    expect(small.blockedMs).toBeCloseTo(40, 0);
+    const big = predictLoop({ whole, half, count: 1_000_000, sampleBatchDocs: 9_899, wholeBatchDocs: 150_000 })!;
+    expect(big.blockedMs).toBeCloseTo(40 * (150_000 / 9_899), 0);
+    // CPU grows with every document all the same.
+    expect(big.cpuMs).toBeGreaterThan(100 * small.blockedMs);
+  });
+
+  it('the whole result measured: the runs themselves, their spread ± one resolution', () => {
+    const whole = { docs: 500, runs: [run({ hydrationMs: 20 }, 30), run({ hydrationMs: 24 }, 34), run({ hydrationMs: 22 }, 31)] };
+    const p = predictLoop({ whole, half: null, count: 500, sampleBatchDocs: 399, wholeBatchDocs: 399 })!;
+    expect(p.measuredWhole).toBe(true);
+    expect(p.blockedMs).toBe(22);
+    expect(p.blockedLowMs).toBe(18);
+    expect(p.blockedHighMs).toBe(26);
+    expect([p.cpuLowMs, p.cpuMs, p.cpuHighMs]).toEqual([30, 31, 34]);
+  });
+
+  it('GC that grows with the heap: the two sizes bend the interval upwards', () => {
+    // 100 ms at 5,000, 260 at 10,000: exponent log2(2.6) ≈ 1.38.
+    const fit = extrapolate({ docs: 5_000, value: 100 }, { docs: 10_000, value: 260 }, 100_000);
+    expect(fit.point).toBeCloseTo(260 + 0.032 * 90_000, 0);
+    expect(fit.high).toBeCloseTo(260 * 10 ** Math.log2(2.6), -1);
+    expect(fit.low).toBeCloseTo(2_600, 0);
+    // One size only: the average cost × N.
+    expect(extrapolate(null, { docs: 10_000, value: 260 }, 100_000)).toEqual({ point: 2_600, low: 2_600, high: 2_600 });
+  });
+
+  it('a block with hydration in it is the whole-result pass (its GC included) after a batch; without, the batch part', () => {
+    expect(blockParts(run({ hydrationMs: 1, gcMs: 3, bsonMs: 30 }, 50))).toEqual({ pass: 0, batch: 34 });
+    expect(blockParts(run({ hydrationMs: 5, gcMs: 3, bsonMs: 30 }, 50))).toEqual({ pass: 8, batch: 30 });
+    expect(blockParts(run({ hydrationMs: 50, gcMs: 10, bsonMs: 5 }, 80))).toEqual({ pass: 60, batch: 5 });
+  });
+});
+
+describe('a busy machine', () => {
+  it('a block the OS stretched counts at the CPU the process had in it: the prediction is of the work', () => {
+    const stretched: LoopRun = { ...run({ bsonMs: 400 }, 60), blockedCpuMs: 40 };
+    const p = predictLoop({ whole: { docs: 1_000, runs: [stretched] }, half: null, count: 1_000, sampleBatchDocs: 899, wholeBatchDocs: 899 })!;
+    expect(p.blockedMs).toBe(40);
+    const idle: LoopRun = { ...run({ bsonMs: 40 }, 60), blockedCpuMs: 55 };
+    expect(predictLoop({ whole: { docs: 1_000, runs: [idle] }, half: null, count: 1_000, sampleBatchDocs: 899, wholeBatchDocs: 899 })!.blockedMs).toBe(40);
+  });
+});
