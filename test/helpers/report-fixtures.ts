@@ -21,7 +21,7 @@ export const FIXTURES = {
   flood: new URL('../../fixtures/flood-compare.json', import.meta.url),
   // A real `flood --target` run against examples/spider (per-message, socket.io monitors, --inspect).
   'flood-target': new URL('../../fixtures/flood-target.json', import.meta.url),
-  // A real `imdiag watch --inspect` of a leaking process under --max-old-space-size=96 (--fail-on growing).
+  // A real 10 s `imdiag watch --inspect` of a small leak (test/helpers/node-target.ts) under --max-old-space-size=96 (--fail-on growing).
   watch: new URL('../../fixtures/watch.json', import.meta.url),
   heap: new URL('../../fixtures/heap.json', import.meta.url),
   'heap-diff': new URL('../../fixtures/heap-diff.json', import.meta.url),

@@ -3,6 +3,7 @@ import { batchCost, docsPerBatch, MAX_REPLY_BSON_BYTES, MIN_MEASURED_BATCH_DOCS,
 import { predict, type LiveReading } from '../../src/engines/query/predict.js';
 import type { MeasuredQuery, VariantOutcome } from '../../src/results/query.js';
 import { batchSentence } from '../../src/engines/query/verdict.js';
+import { groupPredictions } from '../../src/engines/query/group-by.js';
 
 const MB = 1024 * 1024;
 const reading = (docs: number, heapBytes: number, externalBytes = 0): LiveReading => ({ docs, heapBytes, externalBytes, arrayBuffersBytes: externalBytes });
@@ -98,6 +99,30 @@ describe("the driver's batch", () => {
       fits: true,
       headroomBytes: 4096 * MB - 16 * MB - (382 + 762) * 340_170,
     });
+  });
+
+  it("--group-by's mongoose rows are judged as mongoose's verdict: reading with the batch at the value's size, then hydrating", () => {
+    const stream = streamOf(10_000, 12 * MB, 1 * MB, 146_000);
+    const limit = 256 * MB;
+    const lean = ok('lean', reading(10_000, 3_820_000), 340_170, { heapBeforeBytes: 16 * MB });
+    const mongoose = ok('mongoose', reading(10_000, 7_620_000), 340_170, { heapBeforeBytes: 16 * MB, bytesPerDoc: 762 });
+    const variants = [stream, lean, mongoose];
+    const batch = batchCost(variants).cost;
+    const query = { variants: variants.map((v) => withBatch(v, variants, batch, limit, 340_170)), batch } as unknown as MeasuredQuery;
+    const row = (docs: number) => Object.fromEntries(groupPredictions(query, docs, limit).map((p) => [p.variant, p]));
+    // 200,000 documents: 762 B/doc alone (152 MB) would fit; reading 382 B/doc plus a batch of 142,179 documents does not.
+    const heavy = row(200_000);
+    expect(heavy.mongoose).toEqual({ variant: 'mongoose', liveBytes: Math.round(mongoose.prediction!.perDocBytes * 200_000), fits: false });
+    expect(heavy.lean!.fits).toBe(true);
+    expect(Object.keys(heavy)).toEqual(['lean', 'mongoose']);
+    // The measured value's row agrees with mongoose's own verdict at the measured size.
+    expect(row(340_170).mongoose!.fits).toBe(capOf(query.variants[2]!)!.fits);
+    // 50,000 documents: its batch is 49,899 documents, and both moments fit.
+    expect(row(50_000).mongoose!.fits).toBe(true);
+    // Hydrating decides without a batch: 1,144 B/doc × 200,000 + 16 MB over 230 MB.
+    const noBatch = { variants: [lean, mongoose], batch: null } as unknown as MeasuredQuery;
+    expect(groupPredictions(noBatch, 200_000, 230 * MB).find((p) => p.variant === 'mongoose')!.fits).toBe(false);
+    expect(groupPredictions(noBatch, 200_000, 256 * MB).find((p) => p.variant === 'mongoose')!.fits).toBe(true);
   });
 
   it('a batch stream measured on too few documents is not carried to the whole result', () => {

@@ -4,9 +4,8 @@ import { CheckError } from '../../lib/errors.js';
 import { LONG_QUERY_CONNECT_TIMEOUT_MS, type MongoTarget } from '../../lib/mongo/target.js';
 import type { BaseResult } from '../../lib/result.js';
 import { stopCause } from '../../lib/stop.js';
-import { groupCounts, valueText } from './group-by.js';
+import { groupCounts, groupPredictions, valueText } from './group-by.js';
 import { measureQuery, type MeasureOptions } from './measure.js';
-import { capVerdict, rescale } from './predict.js';
 import type { GroupByResult, MeasuredQuery, QueryResult, RecordedSummary } from '../../results/query.js';
 import { checkCollection, checkFields } from './checks.js';
 import { measureRecorded, type RecordedSource } from './recorded.js';
@@ -134,11 +133,7 @@ async function runGroupBy(
     value: valueText(group.value),
     docs: group.docs,
     bsonBytes: group.bsonBytes,
-    predicted: query.variants.flatMap((outcome) => {
-      if (outcome.status !== 'ok' || !outcome.prediction || outcome.name === 'stream') return [];
-      const scaled = rescale(outcome.prediction, group.docs);
-      return [{ variant: outcome.name, liveBytes: scaled.liveBytes, fits: capVerdict(scaled, outcome.measurement.heapBeforeBytes, opts.heapLimitBytes).fits }];
-    }),
+    predicted: groupPredictions(query, group.docs, opts.heapLimitBytes, spec.batchSize),
   }));
   return { query, groupBy: { field, top: opts.top, bytesCounted: note === undefined, values, measuredValue: valueText(heaviest.value) } };
 }

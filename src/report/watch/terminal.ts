@@ -48,7 +48,7 @@ const WATCH_COLUMNS: FitColumn[] = [
   { head: 'MB/min', right: true },
   { head: 'fitted on (readings)', drop: 1 },
   { head: 'verdict' },
-  { head: 'limit', right: true },
+  { head: 'limit', right: true, drop: 3 },
   { head: 'limit from', drop: 2, wrap: true },
   { head: 'to limit', right: true },
 ];
