@@ -1,10 +1,11 @@
 import { extname, resolve } from 'node:path';
-import { MongoClient } from 'mongodb';
+import { createRequire } from 'node:module';
 import { ensureWritableFile } from './fs-checks.js';
 import { UsageError } from './errors.js';
 import { redactText } from './mongo/redact.js';
 import type { FlagSpec } from './flags.js';
-import { defaultDataDir, type TargetOptions } from './mongo/target.js';
+import { defaultDataDir } from './mongo/data-dir.js';
+import type { TargetOptions } from './mongo/target.js';
 
 /** Raw strings from commander for the options every MongoDB command shares. */
 export interface RawTargetOptions {
@@ -120,6 +121,9 @@ export function validateOutputOptions(raw: RawOutputOptions): OutputOptions {
  * `%` escape, an unknown authMechanism) is bad input, one line naming --uri, credentials removed.
  */
 function checkDriverAccepts(uri: string): void {
+  // Loaded here, not at start-up: every command's validation imports this file, and the driver is a
+  // third of imdiag's start-up time (`--version`, `--help`, a bad flag).
+  const { MongoClient } = createRequire(import.meta.url)('mongodb') as typeof import('mongodb');
   try {
     new MongoClient(uri, { serverSelectionTimeoutMS: 1 });
   } catch (error) {

@@ -1,6 +1,6 @@
-import { parseExpressionAt, tokenizer, tokTypes, type Node } from 'acorn';
-import { BSON, type Document } from 'mongodb';
-import { parseFilter, parseProject, parseSort } from 'mongodb-query-parser';
+import { createRequire } from 'node:module';
+import type { Node } from 'acorn';
+import type { Document } from 'mongodb';
 import { UsageError } from './errors.js';
 
 /**
@@ -20,12 +20,29 @@ import { UsageError } from './errors.js';
  */
 export type ShellValueKind = 'filter' | 'projection' | 'sort' | 'pipeline';
 
-const PARSERS: Record<ShellValueKind, (input: string) => unknown> = {
-  filter: parseFilter,
-  projection: parseProject,
-  sort: parseSort,
-  pipeline: parseFilter,
-};
+interface Parsers {
+  byKind: Record<ShellValueKind, (input: string) => unknown>;
+  acorn: typeof import('acorn');
+  BSON: typeof import('mongodb').BSON;
+}
+let loaded: Parsers | undefined;
+
+/**
+ * The parsers, loaded on the first value that is not plain JSON: every command's start-up imports
+ * this file through its validator, and mongodb-query-parser with the driver's BSON would add a third
+ * to the start-up of commands that never read a filter.
+ */
+function parsers(): Parsers {
+  if (loaded) return loaded;
+  const load = createRequire(import.meta.url);
+  const queryParser = load('mongodb-query-parser') as typeof import('mongodb-query-parser');
+  loaded = {
+    byKind: { filter: queryParser.parseFilter, projection: queryParser.parseProject, sort: queryParser.parseSort, pipeline: queryParser.parseFilter },
+    acorn: load('acorn') as typeof import('acorn'),
+    BSON: (load('mongodb') as typeof import('mongodb')).BSON,
+  };
+  return loaded;
+}
 
 const ACORN = { ecmaVersion: 6, locations: true } as const;
 
@@ -53,7 +70,7 @@ const EJSON_KEYS = new Set([
 export function parseShellSyntax(flag: string, kind: ShellValueKind, text: string, source = ''): unknown {
   if (text.trim() === '') throw new UsageError(`${flag} is empty${source}; pass a value such as {userId: 'user-001'}`);
   const expression = parseOneExpression(flag, text, source);
-  const parse = PARSERS[kind];
+  const parse = parsers().byKind[kind];
   let value: unknown;
   try {
     value = parse(text);
@@ -74,11 +91,12 @@ export function parseShellSyntax(flag: string, kind: ShellValueKind, text: strin
 function parseOneExpression(flag: string, text: string, source: string): Node {
   let expression: Node;
   try {
-    expression = parseExpressionAt(text, 0, ACORN);
+    expression = parsers().acorn.parseExpressionAt(text, 0, ACORN);
   } catch (error) {
     const pos = (error as { pos?: number }).pos ?? text.length;
     throw new UsageError(`${flag}: invalid syntax ${at(text, pos)}${source}: ${syntaxReason(error)} (mongosh syntax or Extended JSON)`);
   }
+  const { tokenizer, tokTypes } = parsers().acorn;
   const rest = tokenizer(text.slice(expression.end), ACORN).getToken();
   if (rest.type !== tokTypes.eof) {
     throw new UsageError(`${flag}: invalid syntax ${at(text, expression.end + rest.start)}${source}: text after the value (pass one value)`);
@@ -168,7 +186,7 @@ function withEjsonValues(flag: string, value: unknown, path: string, source: str
   const keys = Object.keys(value);
   if (keys.length > 0 && keys.every((key) => EJSON_KEYS.has(key) || key === '$scope')) {
     try {
-      return BSON.EJSON.deserialize(value as Document);
+      return parsers().BSON.EJSON.deserialize(value as Document);
     } catch (error) {
       throw new UsageError(`${flag}: invalid Extended JSON${path ? ` at ${path}` : ''}${source}: ${firstLine(error)}`);
     }

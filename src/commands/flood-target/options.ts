@@ -6,7 +6,7 @@ import { parseBytes, parseChoice, parseDuration, parseInteger, parseNumber } fro
 import { DEFAULT_BODY, compileBody, placeholdersIn } from '../../engines/flood-target/body.js';
 import { parseTargetUrl } from './address.js';
 import type { FloodTargetParams, MonitorSpec } from '../../results/flood-target.js';
-import { TARGET_CONDITIONS } from '../../engines/flood-target/summary.js';
+import { TARGET_CONDITIONS } from '../../engines/flood-target/conditions.js';
 import { FLOOD_DEFAULTS, type RawFloodOptions } from '../flood/options.js';
 import { validateMemorySourceOptions, type RawMemorySourceOptions } from '../common/memory-source-options.js';
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { BSON, type Document } from 'mongodb';
+import { createRequire } from 'node:module';
+import type { Document } from 'mongodb';
 import { UsageError } from '../../lib/errors.js';
 import { parseShellSyntax, type ShellValueKind } from '../../lib/mongo-shell-syntax.js';
 
@@ -21,11 +22,16 @@ export function parseExtendedJson(flag: string, raw: string, kind: ShellValueKin
     return parseShellSyntax(flag, kind, text, source);
   }
   try {
-    return BSON.EJSON.deserialize(plain as Document);
+    return bson().EJSON.deserialize(plain as Document);
   } catch (error) {
     const path = failingPath(plain, '');
     throw new UsageError(`${flag}: invalid Extended JSON${path ? ` at ${path}` : ''}${source}: ${(error as Error).message.split('\n')[0]}`);
   }
+}
+
+/** The driver's BSON, loaded when a value is read rather than at every command's start-up. */
+function bson(): typeof import('mongodb').BSON {
+  return (createRequire(import.meta.url)('mongodb') as typeof import('mongodb')).BSON;
 }
 
 /** A JSON object (filter, projection, sort). */
@@ -71,7 +77,7 @@ function failingPath(value: unknown, path: string): string | undefined {
   for (const [step, item] of entries) {
     if (item === null || typeof item !== 'object') continue;
     try {
-      BSON.EJSON.deserialize(Array.isArray(item) ? { items: item } : (item as Document));
+      bson().EJSON.deserialize(Array.isArray(item) ? { items: item } : (item as Document));
     } catch {
       return failingPath(item, path + step) ?? path + step;
     }

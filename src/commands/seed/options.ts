@@ -5,9 +5,10 @@ import { rangeText, type FlagSpec } from '../../lib/flags.js';
 import { parseChoice, parseInteger, parseNumber } from '../../lib/validate.js';
 import { PROFILES, scaleProfile, startOfTodayUtc } from '../../core/webim/profiles.js';
 import { PROFILE_NAMES } from '../../results/seed.js';
-import { DEFAULT_BATCH_SIZE, DEFAULT_SEED, type SeedPlan } from '../../engines/seed/run.js';
+import type { SeedPlan } from '../../engines/seed/run.js';
+import { DEFAULT_BATCH_SIZE, DEFAULT_SEED } from '../../engines/seed/defaults.js';
 
-export { DEFAULT_BATCH_SIZE, DEFAULT_SEED } from '../../engines/seed/run.js';
+export { DEFAULT_BATCH_SIZE, DEFAULT_SEED } from '../../engines/seed/defaults.js';
 
 /** What the validator accepts; --help shows the same ranges. */
 export const SEED_LIMITS = {

@@ -1,24 +1,10 @@
-import type { ConditionVocabulary, MeasuredFigures } from '../../lib/conditions.js';
+import type { MeasuredFigures } from '../../lib/conditions.js';
 import { analyseMemory } from '../../core/memory/analyse.js';
 import { thinEvenly } from '../../core/memory/thin.js';
 import type { FloodTargetParams, FloodTargetResult, TargetMemory } from '../../results/flood-target.js';
 import { SAMPLE_EVERY_MS, type TargetRun } from './run.js';
 
-/** What `--fail-on` can name for `imdiag flood --target`. */
-export const TARGET_CONDITIONS: ConditionVocabulary = {
-  figures: {
-    heap: 'bytes',
-    rss: 'bytes',
-    external: 'bytes',
-    'time-to-oom': 'duration',
-    p99: 'duration',
-    staleness: 'duration',
-    missed: 'count',
-    failed: 'count',
-    rate: 'count',
-  },
-  verdicts: ['growing', 'bounded', 'inconclusive', 'died'],
-};
+export { TARGET_CONDITIONS } from './conditions.js';
 
 /** The run's result without its envelope and --fail-on outcomes (the command adds them), and the figures --fail-on judges. */
 export interface TargetSummary {

@@ -12,9 +12,9 @@ import type { DatasetParams, ProfileName, SeedResult } from '../../results/seed.
 import { COLLECTIONS, INDEXES, type CollectionName } from '../../core/webim/schema.js';
 import { collectionSummaries, databaseSize } from './stats.js';
 
-/** The date of the WebIM post-mortem: the default seed gives figures close to its own. */
-export const DEFAULT_SEED = 20180810;
-export const DEFAULT_BATCH_SIZE = 1000;
+import { DEFAULT_BATCH_SIZE, DEFAULT_SEED } from './defaults.js';
+
+export { DEFAULT_BATCH_SIZE, DEFAULT_SEED } from './defaults.js';
 /** Two batches in flight: one being stored while the next is generated and serialized. */
 export const IN_FLIGHT_BATCHES = 2;
 

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { DEFAULT_DB } from '../common-options.js';
 import { UsageError } from '../errors.js';
 import { LOCK_FILE } from './data-dir-lock.js';
-import { defaultDataDir, type TargetOptions } from './target.js';
+import { defaultDataDir } from './data-dir.js';
+import type { TargetOptions } from './target.js';
 
 /**
  * A read-only command on the embedded mongod (no --uri) needs a data directory that already holds

@@ -1,5 +1,3 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import { CheckError } from '../errors.js';
 import { startEmbedded, type EmbeddedExit, type EmbeddedServer } from './embedded.js';
@@ -36,10 +34,7 @@ export interface MongoTarget {
   close(): Promise<EmbeddedExit | null>;
 }
 
-export function defaultDataDir(): string {
-  const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(cacheHome, 'imdiag', 'mongodb');
-}
+export { defaultDataDir } from './data-dir.js';
 
 /**
  * connectTimeoutMS for clients that run long queries (compare-unread's children, explain): it is
