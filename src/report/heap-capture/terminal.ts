@@ -11,7 +11,7 @@ export function renderHeapCapture(result: HeapCaptureResult, style: Style): stri
         `${style.bold(`heap snapshot ${i + 1}`)} written to ${out}: ${bytesHuman(one.bytesWritten)} in ${duration(one.durationMs / 1000)}`,
     );
     lines.push(`of node[${capture.pid}] via ${capture.via}, all in one inspector session (object ids comparable)`);
-    lines.push(`next: imdiag heap diff ${result.series.map((s) => s.out).join(' ')}`);
+    lines.push(`next: npx imdiag heap diff ${result.series.map((s) => s.out).join(' ')}`);
     return `${lines.join('\n')}\n`;
   }
   const lines = [

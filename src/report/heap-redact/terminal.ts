@@ -9,6 +9,6 @@ export function renderHeapRedact(result: HeapRedactResult, style: Style): string
     `${style.bold('redacted copy written')} to ${result.out}: ${bytesHuman(r.bytesWritten)} (from ${bytesHuman(r.fileBytes)}) in ${milliseconds(r.durationMs)}`,
     `${count(r.strings.replaced)} of ${count(r.strings.total)} strings replaced by same-length filler (values, data-like keys and names); ${count(r.strings.kept)} names kept; ${count(r.nodeCount)} nodes and ${count(r.edgeCount)} edges unchanged`,
     style.dim('Kept: constructor names, V8 names, and property and function names that read like identifiers (README, "heap redact").'),
-    `next: imdiag heap ${result.out}`,
+    `next: npx imdiag heap ${result.out}`,
   ].join('\n')}\n`;
 }
