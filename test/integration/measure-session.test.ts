@@ -112,8 +112,11 @@ describe('the measuring session (src/core/measure/session.ts, runs.ts)', () => {
       const timed = await timedRuns(measuring, db, fakeRun(log), (values) => ({ count: values.length }));
       expect(timed.runs).toHaveLength(3);
       for (const run of timed.runs) {
-        expect(Object.keys(run)).toEqual(['durationMs', 'peakHeapBytes', 'count']);
+        expect(Object.keys(run)).toEqual(['durationMs', 'peakHeapBytes', 'loop', 'count']);
         expect(run.durationMs).toBeGreaterThan(0);
+        // The event loop while the run ran (src/core/measure/loop.ts): a block is never longer than the run.
+        expect(run.loop.blockedMs).toBeGreaterThanOrEqual(0);
+        expect(run.loop.blockedMs).toBeLessThanOrEqual(run.durationMs + run.loop.resolutionMs);
         expect(run.peakHeapBytes).toBeGreaterThan(0);
         expect(run.count).toBe(ITEMS);
       }
@@ -228,7 +231,14 @@ describe('the session in a real measuring child (node --expose-gc, the core runn
     expect(message).toMatchObject({ type: 'result', docsReceived: ITEMS, largestBatchDocs: 100, lastCount: ITEMS, notes: [] });
     expect(message.spawnMs).toBeGreaterThan(0);
     expect(message.connectMs).toBeGreaterThan(0);
-    expect(message.runs).toEqual([0, 1].map(() => ({ durationMs: expect.any(Number), peakHeapBytes: expect.any(Number), count: ITEMS })));
+    expect(message.runs).toEqual(
+      [0, 1].map(() => ({
+        durationMs: expect.any(Number),
+        peakHeapBytes: expect.any(Number),
+        loop: expect.objectContaining({ blockedMs: expect.any(Number), cpuMs: expect.any(Number), resolutionMs: 2 }),
+        count: ITEMS,
+      })),
+    );
     expect(Number.isFinite(message.liveAtPeakBytes)).toBe(true);
     expect(outcome.exitCode).toBe(0);
   });
