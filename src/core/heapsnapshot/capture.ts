@@ -111,7 +111,8 @@ export async function stream(
   let chunks = 0;
   let failure: Error | null = null;
   file.on('error', (error) => (failure = error));
-  file.on('drain', () => session.setFlowing(true));
+  const onDrain = () => session.setFlowing(true);
+  file.on('drain', onDrain);
   const offChunk = session.on('HeapProfiler.addHeapSnapshotChunk', (params) => {
     chunks += 1;
     if (!file.write((params as { chunk: string }).chunk)) session.setFlowing(false);
@@ -142,6 +143,12 @@ export async function stream(
     hooks.signal.removeEventListener('abort', onAbort);
     offChunk();
     offProgress();
+    // The last chunk's write may have paused the socket, and a file that is ending never emits
+    // 'drain': reading resumes here, or the session's next reply (the next snapshot of a series,
+    // leak's id reads) and every event after it would wait in the socket until the target, its send
+    // buffer full, stopped answering.
+    file.off('drain', onDrain);
+    session.setFlowing(true);
     if (!file.closed) file.destroy();
     await unlink(partial).catch(() => undefined);
   }
