@@ -33,6 +33,8 @@ const shared = {
 
 export default defineConfig({
   test: {
+    // The pool's limit across projects (vitest's default on two cores is one worker: no overlap).
+    maxWorkers: 3,
     projects: [
       {
         test: {
