@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Node } from 'acorn';
 import type { Document } from 'mongodb';
+import { lazyBson } from './mongo/bson.js';
 import { UsageError } from './errors.js';
 
 /**
@@ -23,13 +24,12 @@ export type ShellValueKind = 'filter' | 'projection' | 'sort' | 'pipeline';
 interface Parsers {
   byKind: Record<ShellValueKind, (input: string) => unknown>;
   acorn: typeof import('acorn');
-  BSON: typeof import('mongodb').BSON;
 }
 let loaded: Parsers | undefined;
 
 /**
  * The parsers, loaded on the first value that is not plain JSON: every command's start-up imports
- * this file through its validator, and mongodb-query-parser with the driver's BSON would add a third
+ * this file through its validator, and mongodb-query-parser and acorn would add
  * to the start-up of commands that never read a filter.
  */
 function parsers(): Parsers {
@@ -39,7 +39,6 @@ function parsers(): Parsers {
   loaded = {
     byKind: { filter: queryParser.parseFilter, projection: queryParser.parseProject, sort: queryParser.parseSort, pipeline: queryParser.parseFilter },
     acorn: load('acorn') as typeof import('acorn'),
-    BSON: (load('mongodb') as typeof import('mongodb')).BSON,
   };
   return loaded;
 }
@@ -186,7 +185,7 @@ function withEjsonValues(flag: string, value: unknown, path: string, source: str
   const keys = Object.keys(value);
   if (keys.length > 0 && keys.every((key) => EJSON_KEYS.has(key) || key === '$scope')) {
     try {
-      return parsers().BSON.EJSON.deserialize(value as Document);
+      return lazyBson().EJSON.deserialize(value as Document);
     } catch (error) {
       throw new UsageError(`${flag}: invalid Extended JSON${path ? ` at ${path}` : ''}${source}: ${firstLine(error)}`);
     }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Document } from 'mongodb';
 import { UsageError } from '../../lib/errors.js';
+import { lazyBson } from '../../lib/mongo/bson.js';
 import { parseShellSyntax, type ShellValueKind } from '../../lib/mongo-shell-syntax.js';
 
 /**
@@ -22,16 +22,11 @@ export function parseExtendedJson(flag: string, raw: string, kind: ShellValueKin
     return parseShellSyntax(flag, kind, text, source);
   }
   try {
-    return bson().EJSON.deserialize(plain as Document);
+    return lazyBson().EJSON.deserialize(plain as Document);
   } catch (error) {
     const path = failingPath(plain, '');
     throw new UsageError(`${flag}: invalid Extended JSON${path ? ` at ${path}` : ''}${source}: ${(error as Error).message.split('\n')[0]}`);
   }
-}
-
-/** The driver's BSON, loaded when a value is read rather than at every command's start-up. */
-function bson(): typeof import('mongodb').BSON {
-  return (createRequire(import.meta.url)('mongodb') as typeof import('mongodb')).BSON;
 }
 
 /** A JSON object (filter, projection, sort). */
@@ -77,7 +72,7 @@ function failingPath(value: unknown, path: string): string | undefined {
   for (const [step, item] of entries) {
     if (item === null || typeof item !== 'object') continue;
     try {
-      bson().EJSON.deserialize(Array.isArray(item) ? { items: item } : (item as Document));
+      lazyBson().EJSON.deserialize(Array.isArray(item) ? { items: item } : (item as Document));
     } catch {
       return failingPath(item, path + step) ?? path + step;
     }
