@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects run side by side (.ci/run's budget on two cores):
+ * Two projects, run side by side as two vitest processes by scripts/test-lanes.mjs (npm test): vitest
+ * itself runs a one-file-at-a-time project only after all the others, so in one process they would
+ * not overlap. `npx vitest run` alone still runs both, one after the other.
  *
  * - `measured`, one file at a time: the files whose assertions compare heap, time or growth figures
  *   measured in child processes (two such files at once would disturb each other's figures).
@@ -20,9 +22,11 @@ const MEASURED = [
   'test/e2e/flood-target.test.ts',
   'test/e2e/leak.test.ts',
   'test/e2e/query-e2e.test.ts',
+  'test/e2e/query-loop.test.ts',
   'test/e2e/watch.test.ts',
   'test/integration/measure-session.test.ts',
   'test/integration/unread-strategies.test.ts',
+  'test/unit/loop-meter.test.ts',
 ];
 
 const shared = {
@@ -33,8 +37,6 @@ const shared = {
 
 export default defineConfig({
   test: {
-    // The pool's limit across projects (vitest's default on two cores is one worker: no overlap).
-    maxWorkers: 3,
     projects: [
       {
         test: {

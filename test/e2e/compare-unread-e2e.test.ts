@@ -58,7 +58,12 @@ afterAll(async () => {
 /** Keys and value types, arrays by their first element: what a report renderer relies on. */
 function shape(value: unknown): unknown {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return value.length === 0 ? [] : [shape(value[0])];
+  if (Array.isArray(value)) {
+    // Lists of text (a strategy's notes) come and go with the machine's load ("the machine was busy"):
+    // such a list's shape is not its length. A list of objects is the shape of its first.
+    const first: unknown = value.find((item) => typeof item === 'object' && item !== null);
+    return first === undefined ? 'list' : [shape(first)];
+  }
   if (typeof value === 'object')
     return Object.fromEntries(
       Object.keys(value as object)

@@ -17,7 +17,7 @@ const LOOP = pathToFileURL(resolve('dist/core/measure/loop.js')).href;
  * A loaded machine can only add to a gap (the OS runs the child late after a stretch), never take
  * from it: the child measures the same body `RUNS` times and the first run that meets `ok` is kept.
  */
-const RUNS = 3;
+const RUNS = 6;
 
 async function bestOf(body: string, ok: (run: LoopRun) => boolean): Promise<LoopRun> {
   const runs = await inChild(body);
