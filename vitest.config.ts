@@ -19,6 +19,7 @@ const MEASURED = [
   'test/e2e/compare-unread-figures.test.ts',
   'test/e2e/compare-unread-heapdump.test.ts',
   'test/e2e/flood-figures.test.ts',
+  'test/e2e/flood-leak.test.ts',
   'test/e2e/flood-target.test.ts',
   'test/e2e/leak.test.ts',
   'test/e2e/query-e2e.test.ts',

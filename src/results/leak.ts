@@ -49,6 +49,8 @@ export interface WorkloadRun {
   durationMs: number;
   /** The last lines of its stdout and stderr together (at most 2 KB). */
   outputTail: string;
+  /** It said its load was over and held its connections to the target until leak's mark (and, last, the final snapshot): \`imdiag flood --target\`'s monitors. */
+  held: boolean;
 }
 
 /** The target's heap after a forced GC at each step, and its RSS (the tracker's memory lies outside the V8 heap). */

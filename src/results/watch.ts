@@ -132,6 +132,8 @@ export interface WatchResult extends BaseResult<'watch'> {
   notes: string[];
   /** Readings, thinned to at most MAX_KEPT_SAMPLES evenly spaced ones. */
   samples: WatchSample[];
+  /** `--capture-at`'s snapshot; null without the flag. */
+  capture: WatchCapture | null;
 }
 
 /** What the live line of `imdiag watch` shows, once a second (not part of the result). */
@@ -142,3 +144,13 @@ export interface LiveSnapshot {
   last: WatchSample;
   analysis: MemoryAnalysis;
 }
+
+/**
+ * `--capture-at`: one heap snapshot when the heap first crossed that share of its limit. `taken`
+ * with the file; `failed` when the fit check refused it or the capture failed (the watch goes on);
+ * `not-reached` when the heap stayed below.
+ */
+export type WatchCapture =
+  | { status: 'not-reached'; atShare: number }
+  | { status: 'taken'; atShare: number; atMs: number; share: number; heapUsedBytes: number; limitBytes: number; file: string; bytes: number; pauseMs: number }
+  | { status: 'failed'; atShare: number; atMs: number; share: number; heapUsedBytes: number; limitBytes: number; reason: string };

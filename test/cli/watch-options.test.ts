@@ -20,8 +20,10 @@ describe('watch options', () => {
     ],
     [
       { metrics: 'http://localhost:3000/metrics', duration: '10m', heapLimit: '1536mb' },
-      { source: { spec: { kind: 'metrics', url: 'http://localhost:3000/metrics' }, heapLimitBytes: 1536 * MB }, durationMs: 600_000 },
+      { source: { spec: { kind: 'metrics', url: 'http://localhost:3000/metrics' }, heapLimitBytes: 1536 * MB }, durationMs: 600_000, capture: null },
     ],
+    [{ inspect: '9229', captureAt: '80%' }, { capture: { atShare: 0.8, from: { kind: 'inspector', address: { host: '127.0.0.1', port: 9229 } }, file: null } }],
+    [{ pid: '42', openInspector: true, captureAt: '75' }, { capture: { atShare: 0.75, from: { kind: 'pid', pid: 42 }, file: null } }],
   ])('%j', (raw, expected) => expect(validateWatchOptions(raw)).toMatchObject(expected));
 
   it.each([
@@ -32,5 +34,11 @@ describe('watch options', () => {
     [{ inspect: '9229', interval: '10ms' }, /--interval must be/],
     [{ inspect: '9229', heapLimit: '1kb' }, /--heap-limit must be/],
     [{ inspect: '9229', failOn: 'p99>2s' }, /unknown figure 'p99'/],
+    [{ inspect: '9229', captureAt: '100%' }, /--capture-at must be a share of the heap limit from 1% to 99%/],
+    [{ inspect: '9229', captureAt: 'most' }, /--capture-at must be/],
+    [{ metrics: 'http://127.0.0.1/m', captureAt: '80%' }, /--capture-at needs the target's inspector/],
+    [{ pid: '42', captureAt: '80%' }, /--capture-at needs the target's inspector/],
+    [{ inspect: '9229', captureFile: 'x.heapsnapshot' }, /--capture-file needs --capture-at/],
+    [{ inspect: '9229', captureAt: '80%', captureFile: 'package.json' }, /--capture-file package.json exists/],
   ])('refuses %j', (raw, message) => expect(() => validateWatchOptions(raw)).toThrow(message));
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attributeByPath, UNKNOWN_SITE } from '../../src/core/leak/attribute.js';
+import { attributeByHolder, attributeByPath, UNKNOWN_SITE } from '../../src/core/leak/attribute.js';
 
 /** Nodes 1…n; `sites[node]` the site (or UNKNOWN_SITE), `paths[node]` the retainer path, every node 100 bytes. */
 function attribute(sites: number[], paths: number[]) {
@@ -28,5 +28,19 @@ describe("attributeByPath: a survivor whose stack V8 dropped takes its retainer 
     const result = attribute([0, 1, 2, 3, U], [0, 5, 5, 5, 5]);
     expect(result.sites).toEqual([1, 2, 3, U]);
     expect(result.lent).toEqual({ count: 0, bytes: 0 });
+  });
+});
+
+describe('attributeByHolder: a stackless survivor takes the site of the survivor holding it', () => {
+  const NOT = -2;
+  const NONE = 0xffffffff;
+
+  it("a Buffer's backing store (5) under its stackless ArrayBuffer (4) under a Buffer of site 3 (2); not through a non-survivor (6)", () => {
+    // from[]: node 0 is the root; 1 is held by the root; 2 by 1; 4 by 2; 5 by 4; 6 (not a survivor) by 1; 7 by 6; 8 unreachable.
+    const siteOf = Int32Array.from([NOT, NOT, 3, NOT, U, U, NOT, U, U]);
+    const from = Uint32Array.from([NONE, 0, 1, 0, 2, 4, 1, 6, NONE]);
+    const placed = attributeByHolder([2, 4, 5, 7, 8], siteOf, from, () => 100, NOT, 64);
+    expect([...siteOf]).toEqual([NOT, NOT, 3, NOT, 3, 3, NOT, U, U]);
+    expect(placed).toEqual({ count: 2, bytes: 200 });
   });
 });

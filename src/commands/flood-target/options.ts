@@ -7,6 +7,7 @@ import { DEFAULT_BODY, compileBody, placeholdersIn } from '../../engines/flood-t
 import { parseTargetUrl } from './address.js';
 import type { FloodTargetParams, MonitorSpec } from '../../results/flood-target.js';
 import { TARGET_CONDITIONS } from '../../engines/flood-target/conditions.js';
+import { LEAK_COOLDOWN_MS } from '../../engines/flood-target/cooldown.js';
 import { FLOOD_DEFAULTS, type RawFloodOptions } from '../flood/options.js';
 import { validateMemorySourceOptions, type RawMemorySourceOptions } from '../common/memory-source-options.js';
 
@@ -167,8 +168,7 @@ export const FLOOD_TARGET_FLAGS: FlagSpec[] = [
   { flags: '--event <name>', description: 'with --socket-io: the event the monitors count, e.g. chart' },
   {
     flags: '--leak',
-    description:
-      "with --target and the inspector: imdiag leak's analysis around the load (baseline before the producers start, a mark when they stop, the final snapshot after a 5 s cooldown): what it allocated that is still alive, by allocation site and retainer path",
+    description: `with --target and the inspector: imdiag leak's analysis around the load (baseline before the producers start, a mark when they stop, the final snapshot after a ${LEAK_COOLDOWN_MS / 1000} s cooldown): what it allocated that is still alive, by allocation site and retainer path`,
   },
   { flags: '--allow-remote', description: 'with --target: allow a target, monitors, inspector or metrics page that are not on loopback' },
   {

@@ -1,4 +1,4 @@
-import { duration, megabytes } from '../../lib/format.js';
+import { duration, megabytes, percent } from '../../lib/format.js';
 import { collectEnvironment } from '../../lib/environment.js';
 import { baseResult } from '../../lib/result.js';
 import type { WatchResult } from '../../results/watch.js';
@@ -25,8 +25,9 @@ export async function watch(options: WatchOptions, ctx: RunContext, onLive?: (sn
         durationMs: options.durationMs,
         untilVerdict: options.untilVerdict,
         limits: { heapLimitBytes: source.heapLimitBytes, memoryLimitBytes: source.memoryLimitBytes },
+        capture: options.capture,
       },
-      { signal: ctx.signal, onLive },
+      { signal: ctx.signal, onLive, onNote: (note) => ctx.reporter.note(note) },
     ),
   );
   const { analysis } = run;
@@ -54,6 +55,13 @@ export async function watch(options: WatchOptions, ctx: RunContext, onLive?: (sn
     notes.push(
       `time to out-of-memory is ${timeToLimit(analysis)}: the trend's 95 % interval is too wide for one figure after ${duration(run.watchedMs / 1000)}`,
     );
+  const { capture } = run;
+  if (capture?.status === 'taken')
+    notes.push(
+      `heap snapshot at ${percent(capture.share)} of the limit (${megabytes(capture.heapUsedBytes)} of ${megabytes(capture.limitBytes)}) after ${duration(capture.atMs / 1000)}: ${capture.file} (${megabytes(capture.bytes)}, the target paused ${duration(capture.pauseMs / 1000)}); read it with npx imdiag heap ${capture.file}`,
+    );
+  if (capture?.status === 'failed') problems.push(`--capture-at: no snapshot at ${percent(capture.share)} of the limit: ${capture.reason}`);
+  if (capture?.status === 'not-reached') notes.push(`--capture-at ${percent(capture.atShare)}: the heap stayed below it, no snapshot taken`);
   if (source.forceGcEveryMs !== null)
     notes.push(`full collections were forced every ${source.forceGcEveryMs} ms (--force-gc-every): this changes the target (pauses, less garbage)`);
   return {
@@ -80,5 +88,6 @@ export async function watch(options: WatchOptions, ctx: RunContext, onLive?: (sn
     conditions: failOn.outcomes,
     notes,
     samples: thinEvenly(run.samples),
+    capture,
   };
 }

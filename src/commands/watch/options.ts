@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CaptureAt } from '../../engines/watch/capture-at.js';
+import { UsageError } from '../../lib/errors.js';
 import { parseConditions, type Condition, type ConditionVocabulary } from '../../lib/conditions.js';
 import { parseDuration } from '../../lib/validate.js';
 import type { FlagSpec } from '../../lib/flags.js';
@@ -9,6 +13,8 @@ export interface RawWatchOptions extends RawMemorySourceOptions {
   interval?: string;
   untilVerdict?: boolean;
   failOn?: string;
+  captureAt?: string;
+  captureFile?: string;
 }
 
 export interface WatchOptions {
@@ -17,6 +23,7 @@ export interface WatchOptions {
   durationMs: number;
   untilVerdict: boolean;
   failOn: Condition[];
+  capture: CaptureAt | null;
 }
 
 export const WATCH_DEFAULTS = {
@@ -34,13 +41,35 @@ export const WATCH_CONDITIONS: ConditionVocabulary = {
 
 /** Pure: raw flags → WatchOptions, or a one-line UsageError naming the flag and what is allowed. */
 export function validateWatchOptions(raw: RawWatchOptions): WatchOptions {
+  const source = validateMemorySourceOptions(raw, true)!;
   return {
-    source: validateMemorySourceOptions(raw, true)!,
+    source,
     durationMs: parseDuration('--duration', raw.duration ?? WATCH_DEFAULTS.duration, 1_000, 24 * 3_600_000),
     intervalMs: parseDuration('--interval', raw.interval ?? WATCH_DEFAULTS.interval, 50, 60_000),
     untilVerdict: raw.untilVerdict === true,
     failOn: raw.failOn === undefined ? [] : parseConditions('--fail-on', raw.failOn, WATCH_CONDITIONS),
+    capture: captureAt(raw, source),
   };
+}
+
+/** --capture-at 80% [--capture-file FILE]: the share (1-99 %), the inspector to take it through, a file that does not exist yet. */
+function captureAt(raw: RawWatchOptions, source: MemorySourceOptions): CaptureAt | null {
+  if (raw.captureAt === undefined) {
+    if (raw.captureFile !== undefined) throw new UsageError('--capture-file needs --capture-at PERCENT: when to take the snapshot');
+    return null;
+  }
+  const match = /^(\d{1,2}(?:\.\d+)?)\s*%?$/.exec(raw.captureAt.trim());
+  const percent = match ? Number(match[1]) : NaN;
+  if (!(percent >= 1 && percent <= 99)) throw new UsageError(`--capture-at must be a share of the heap limit from 1% to 99%, e.g. 80%, got '${raw.captureAt}'`);
+  const { spec } = source;
+  if (spec.kind === 'metrics' || (spec.kind === 'pid' && !spec.openInspector))
+    throw new UsageError("--capture-at needs the target's inspector to take the snapshot: --inspect HOST:PORT, or --pid N with --open-inspector");
+  let file: string | null = null;
+  if (raw.captureFile !== undefined) {
+    file = resolve(raw.captureFile);
+    if (existsSync(file)) throw new UsageError(`--capture-file ${raw.captureFile} exists; imdiag never writes over a file: choose a new name`);
+  }
+  return { atShare: percent / 100, from: spec.kind === 'inspector' ? { kind: 'inspector', address: spec.address } : { kind: 'pid', pid: spec.pid }, file };
 }
 
 /** `imdiag watch`'s flags for cli.ts and --help: the memory source, then how long and how often. */
@@ -52,6 +81,13 @@ export const WATCH_FLAGS: FlagSpec[] = [
     flags: '--until-verdict',
     description: 'stop once the verdict settles on bounded, or on growing with a narrow projection, never before a minute (--duration still bounds the watch)',
   },
+  {
+    flags: '--capture-at <percent>',
+    description:
+      'one heap snapshot (fit check first) when the heap first crosses this share of its limit, so the evidence exists before an OOM destroys it (needs the inspector); read it with imdiag heap',
+    allowed: '1%-99%',
+  },
+  { flags: '--capture-file <file>', description: 'with --capture-at: where to write it (a new file)', default: 'imdiag-watch-PID-TIME.heapsnapshot' },
   {
     flags: '--fail-on <conditions>',
     description: 'exit 1 when any holds',

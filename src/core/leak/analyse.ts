@@ -7,7 +7,8 @@ import type { LeakGroup } from '../../results/heap.js';
 import type { LeakSite } from '../../results/leak.js';
 import { callersOf, frameOf, siteResolver } from './frames.js';
 import { judgeGrowth } from './growth.js';
-import { attributeByPath, UNKNOWN_SITE } from './attribute.js';
+import { attributeByHolder, attributeByPath, UNKNOWN_SITE } from './attribute.js';
+import { isV8Own } from './v8-own.js';
 import { bytesHuman, count } from '../../lib/format.js';
 
 const UNKNOWN_FRAME = { functionName: '(allocation site unknown)', script: '', line: null, column: null };
@@ -53,9 +54,15 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
   const nodeSite = new Int32Array(graph.nodeCount).fill(NOT_SURVIVOR);
   const resolvedOf = new Map<number, { allocating: number; folded: number; stacks: Map<number, number> }>();
   const survivors: number[] = [];
+  const own = { count: 0, bytes: 0 };
   for (let node = 1; node < graph.nodeCount; node++) {
     const id = graph.nodeId[node]!;
     if (id % 2 === 0 || id <= baseline || paths.from[node] === NONE) continue;
+    if (isV8Own(loaded, node)) {
+      own.count++;
+      own.bytes += selfSizeOf(graph, node);
+      continue;
+    }
     const traceNode = traces?.traceNode[node] ?? 0;
     const resolved = traceNode > 0 ? siteOf(traceNode) : unresolved;
     nodeSite[node] = resolved.site;
@@ -64,12 +71,17 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
     if (!known) resolvedOf.set(resolved.site, (known = { allocating: resolved.allocating, folded: resolved.folded, stacks: new Map() }));
     known.stacks.set(resolved.siteNode, (known.stacks.get(resolved.siteNode) ?? 0) + selfSizeOf(graph, node));
   }
+  if (own.count > 0)
+    notes.push(
+      `${count(own.count)} objects (${bytesHuman(own.bytes)}) V8 made for itself as the workload reached new code (compiled code, script sources and line tables) are left out: warm-up, not data`,
+    );
   const retainers = retainerPaths(loaded);
   const size = (node: number) => selfSizeOf(graph, node);
-  const attributed = attributeByPath(survivors, nodeSite, retainers.pathOf, size);
-  if (attributed.count > 0)
+  const byPath = attributeByPath(survivors, nodeSite, retainers.pathOf, size);
+  const byHolder = attributeByHolder(survivors, nodeSite, paths.from, size, NOT_SURVIVOR, MAX_WALK);
+  if (byPath.count + byHolder.count > 0)
     notes.push(
-      `${count(attributed.count)} survivors (${bytesHuman(attributed.bytes)}) whose allocation stack V8 dropped (objects a GC moved after V8 numbered them) are counted under the site of their retainer path`,
+      `${count(byPath.count + byHolder.count)} survivors (${bytesHuman(byPath.bytes + byHolder.bytes)}) without an allocation stack (objects a GC moved after V8 numbered them, Buffers' backing stores) are counted under the site of their retainer path or of the survivor holding them`,
     );
   const tallies = new Map<number, SiteTally>();
   let total = 0;
@@ -147,6 +159,6 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
     };
   });
   const ids = Uint32Array.from(survivors, (node) => graph.nodeId[node]!).sort();
-  const byPath: LeakGroup[] = groupSurvivors(loaded, ids, top).groups;
-  return { survivors: { count: survivors.length, bytes: total }, unknownBytes, sites, paths: byPath, notes };
+  const groups: LeakGroup[] = groupSurvivors(loaded, ids, top).groups;
+  return { survivors: { count: survivors.length, bytes: total }, unknownBytes, sites, paths: groups, notes };
 }

@@ -52,3 +52,35 @@ export function attributeByPath(
   }
   return { count, bytes };
 }
+
+/**
+ * What a stackless survivor's holder was allocated by, when the holder is itself a survivor with a
+ * site: a Buffer's backing store (allocated outside the JS heap, never with a stack) under its
+ * ArrayBuffer, the parts of a concatenated string under the packet that holds them. Walks up the
+ * retainer path (`from`) through survivors only, at most `maxWalk` steps. Returns what it placed.
+ */
+export function attributeByHolder(
+  survivors: readonly number[],
+  siteOf: Int32Array,
+  from: Uint32Array,
+  sizeOf: (node: number) => number,
+  notSurvivor: number,
+  maxWalk: number,
+): { count: number; bytes: number } {
+  let count = 0;
+  let bytes = 0;
+  for (const node of survivors) {
+    if (siteOf[node] !== UNKNOWN_SITE) continue;
+    let at = from[node]!;
+    for (let steps = 0; steps < maxWalk && at > 0 && at < siteOf.length && siteOf[at] !== notSurvivor; steps++) {
+      if (siteOf[at] !== UNKNOWN_SITE) {
+        siteOf[node] = siteOf[at]!;
+        count++;
+        bytes += sizeOf(node);
+        break;
+      }
+      at = from[at]!;
+    }
+  }
+  return { count, bytes };
+}

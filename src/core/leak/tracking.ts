@@ -26,8 +26,8 @@ export interface LeakTracking {
   readonly heap: LeakHeapReading[];
   /** After one round of the workload: the id check, an id mark (what follows is the next round's), a heap reading. */
   mark(label: string): Promise<void>;
-  /** The settle time, the final snapshot, tracking off (without another snapshot), the analysis; null when stopped. */
-  finish(settleMs: number): Promise<TrackedAnalysis | null>;
+  /** The settle time, the final snapshot (then `afterSnapshot`), tracking off (without another snapshot), the analysis; null when stopped. */
+  finish(settleMs: number, afterSnapshot?: () => unknown): Promise<TrackedAnalysis | null>;
 }
 
 /**
@@ -65,7 +65,7 @@ export async function startTracking(
       live.push((await readLiveSites(opened.session)).bytes);
       await read(label);
     },
-    async finish(settleMs) {
+    async finish(settleMs, afterSnapshot) {
       if (signal.aborted) return null;
       await sleep(settleMs, undefined, { signal }).catch(() => undefined);
       if (signal.aborted) return null;
@@ -74,6 +74,7 @@ export async function startTracking(
       try {
         const file = options.keepSnapshot ?? join(scratch!, 'final.heapsnapshot');
         const capture = await snapshotWaiting(opened, file, options.force, reporter, signal);
+        await afterSnapshot?.();
         const sampled = sitesFromSamples(live, await readLiveSites(opened.session, true), options.top);
         // Tracking off without another snapshot, before the analysis (which may take a while).
         await opened.session.send('HeapProfiler.disable').catch(() => undefined);

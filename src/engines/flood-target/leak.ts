@@ -7,9 +7,8 @@ import type { SourceSpec } from '../../core/memory/sources/types.js';
 import { CheckError } from '../../lib/errors.js';
 import type { Reporter } from '../../lib/progress.js';
 import type { FloodLeak, TargetOutcome } from '../../results/flood-target.js';
+import { LEAK_COOLDOWN_MS } from './cooldown.js';
 
-/** After the producers stop: what a server frees once its load ends (sockets, queues draining) is not a leak. */
-export const LEAK_COOLDOWN_MS = 5_000;
 const TOP = 10;
 
 export interface FloodLeakRun {

@@ -14,6 +14,7 @@ import { undiciSender, type SendOutcome } from './senders.js';
 import type { StalenessSample } from '../../results/flood.js';
 import type { FloodLeak } from '../../results/flood-target.js';
 import { startFloodLeak, type FloodLeakRun } from './leak.js';
+import { holdForLeak } from '../../core/leak/handoff.js';
 
 /** Memory readings several times a second (the issue: "several times a second"). */
 export const SAMPLE_EVERY_MS = 250;
@@ -66,6 +67,11 @@ export async function runTarget(params: FloodTargetParams, ctx: { signal: AbortS
     // The baseline before the producers start (and before the monitors' own objects are counted as the load's).
     if (params.leak && params.memory) leak = await startFloodLeak(params.memory, ctx);
     const run = await underLoad(params, ctx, { url, source, fleet, senders });
+    // Run as `imdiag leak --during`: the monitors (and what the target queues for them) stay until leak's final snapshot.
+    if (fleet && run.outcome === 'completed')
+      await holdForLeak(process.env, ctx.signal, () =>
+        ctx.reporter.note("imdiag flood: load done; the monitors stay connected until imdiag leak's final snapshot"),
+      );
     // The final snapshot comes after the cooldown, while the memory source's session is still open (a session closing resets the ids).
     return { ...run, leak: leak ? await leak.finish(run.outcome) : null };
   } finally {

@@ -3,7 +3,7 @@ import { reading, startTracking } from '../../core/leak/tracking.js';
 import type { Reporter } from '../../lib/progress.js';
 import { runSampling } from './sampling.js';
 import type { LeakParams, LeakRun } from './types.js';
-import { runWorkload } from './workload.js';
+import { startWorkload, type StartedWorkload } from './workload.js';
 
 export type { LeakParams, LeakRun } from './types.js';
 
@@ -28,6 +28,7 @@ export async function runLeak(params: LeakParams, reporter: Reporter, signal: Ab
     paths: [],
     notes: [],
   };
+  let held: StartedWorkload | null = null;
   try {
     if (params.mode === 'sampling') {
       const started = performance.now();
@@ -38,17 +39,30 @@ export async function runLeak(params: LeakParams, reporter: Reporter, signal: Ab
     run.heap = tracking.heap;
     for (let repetition = 1; repetition <= params.repeat && !signal.aborted; repetition++) {
       reporter.note(`imdiag leak: workload ${repetition}/${params.repeat}${params.workload.kind === 'during' ? `: ${params.workload.command}` : ''}`);
-      run.workloads.push(await runWorkload(params.workload, repetition, signal));
+      const workload = await startWorkload(params.workload, repetition, signal);
+      if (!(await workload.loaded)) run.workloads.push(await workload.end());
+      else held = workload;
       if (signal.aborted) break;
       await tracking.mark(`after repetition ${repetition}`);
+      // A workload holding its connections (imdiag flood's monitors) ends after the last repetition's final snapshot.
+      if (held && repetition < params.repeat) {
+        run.workloads.push(await held.end());
+        held = null;
+      }
     }
-    if (signal.aborted) return run;
-    const analysed = await tracking.finish(params.settleMs);
+    if (signal.aborted) {
+      if (held) run.workloads.push(await held.end());
+      return run;
+    }
+    const analysed = await tracking.finish(params.settleMs, () => held?.release());
+    if (held) run.workloads.push(await held.end());
     if (!analysed) return run;
     const { snapshot, analysisMs, ...found } = analysed;
     Object.assign(run, { snapshot, analysisMs, ...found, status: 'ok' });
     return run;
   } finally {
+    // A failed snapshot or analysis still lets a holding workload go.
+    await held?.release();
     await opened.close();
   }
 }

@@ -1,9 +1,23 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createHandoff } from '../../core/leak/handoff.js';
 import { CheckError } from '../../lib/errors.js';
 import type { WorkloadRun } from '../../results/leak.js';
 
 export type Workload = { kind: 'during'; command: string } | { kind: 'duration'; ms: number };
+
+export interface StartedWorkload {
+  /**
+   * The load is over: false when the command ended, true when it said so through the handoff
+   * (src/core/leak/handoff.ts) and holds its connections to the target until end(). Rejects when
+   * the command cannot start.
+   */
+  loaded: Promise<boolean>;
+  /** Let a held workload close its connections and end (end() does it too). */
+  release(): Promise<void>;
+  /** Release a held workload, wait for its end: the run, or a CheckError naming a failed command. */
+  end(): Promise<WorkloadRun>;
+}
 
 const TAIL_BYTES = 2048;
 /** POSIX shells exit 127 when the command is not found, 126 when it cannot be executed. */
@@ -15,13 +29,18 @@ const NOT_EXECUTABLE = 126;
  * so Ctrl-C ends it and whatever it started), or --duration's wait while the target serves its own
  * traffic. A command that fails is a CheckError naming it, its status and its last output line.
  */
-export async function runWorkload(workload: Workload, repetition: number, signal: AbortSignal): Promise<WorkloadRun> {
+export async function startWorkload(workload: Workload, repetition: number, signal: AbortSignal): Promise<StartedWorkload> {
   const started = performance.now();
   if (workload.kind === 'duration') {
-    await sleep(workload.ms, undefined, { signal }).catch(() => undefined);
-    return { repetition, kind: 'duration', command: null, exitCode: null, signal: null, durationMs: performance.now() - started, outputTail: '' };
+    const waited = sleep(workload.ms, undefined, { signal }).catch(() => undefined);
+    const run = (): WorkloadRun => ({
+      ...{ repetition, kind: 'duration', command: null, exitCode: null, signal: null },
+      ...{ durationMs: performance.now() - started, outputTail: '', held: false },
+    });
+    return { loaded: waited.then(() => false), release: () => Promise.resolve(), end: () => waited.then(run) };
   }
-  const child = spawn('/bin/sh', ['-c', workload.command], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const handoff = await createHandoff();
+  const child = spawn('/bin/sh', ['-c', workload.command], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...handoff.env } });
   let tail = '';
   const keep = (chunk: Buffer) => {
     tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
@@ -36,27 +55,36 @@ export async function runWorkload(workload: Workload, repetition: number, signal
     }
   };
   signal.addEventListener('abort', stop, { once: true });
-  const [exitCode, exitSignal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
     child.once('error', (error) => reject(new CheckError(`--during: cannot start /bin/sh: ${error.message}`)));
     child.once('close', (code, sig) => resolve([code, sig]));
   }).finally(() => signal.removeEventListener('abort', stop));
-  const run: WorkloadRun = {
-    repetition,
-    kind: 'during',
-    command: workload.command,
-    exitCode,
-    signal: exitSignal,
-    durationMs: performance.now() - started,
-    outputTail: tail,
+  const done = new AbortController();
+  let loadedMs = 0;
+  const said = handoff.loaded(done.signal).then(() => !done.signal.aborted);
+  // Whichever comes first; a command that failed to start rejects here (its handoff removed).
+  const loaded = Promise.race([exited.then(() => false), said]).then(
+    (held) => ((loadedMs = performance.now() - started), done.abort(), held),
+    async (error: unknown) => (done.abort(), await handoff.remove(), Promise.reject(error)),
+  );
+  const end = async (): Promise<WorkloadRun> => {
+    const held = await loaded;
+    await handoff.release();
+    const [exitCode, exitSignal] = await exited.finally(() => handoff.remove());
+    const run: WorkloadRun = {
+      ...{ repetition, kind: 'during', command: workload.command, exitCode, signal: exitSignal },
+      ...{ durationMs: held ? loadedMs : performance.now() - started, outputTail: tail, held },
+    };
+    if (signal.aborted) return run;
+    const last = tail.trim().split('\n').pop()?.trim() ?? '';
+    if (exitCode === NOT_FOUND) throw new CheckError(`--during '${workload.command}': command not found${last ? ` (${last})` : ''}`);
+    if (exitCode === NOT_EXECUTABLE) throw new CheckError(`--during '${workload.command}': cannot be executed${last ? ` (${last})` : ''}`);
+    if (exitCode !== 0) {
+      throw new CheckError(
+        `--during '${workload.command}' failed (${exitSignal ? `killed by ${exitSignal}` : `exit code ${exitCode}`}) in repetition ${repetition}${last ? `: ${last}` : ''}; the target's tracking was switched off`,
+      );
+    }
+    return run;
   };
-  if (signal.aborted) return run;
-  const last = tail.trim().split('\n').pop()?.trim() ?? '';
-  if (exitCode === NOT_FOUND) throw new CheckError(`--during '${workload.command}': command not found${last ? ` (${last})` : ''}`);
-  if (exitCode === NOT_EXECUTABLE) throw new CheckError(`--during '${workload.command}': cannot be executed${last ? ` (${last})` : ''}`);
-  if (exitCode !== 0) {
-    throw new CheckError(
-      `--during '${workload.command}' failed (${exitSignal ? `killed by ${exitSignal}` : `exit code ${exitCode}`}) in repetition ${repetition}${last ? `: ${last}` : ''}; the target's tracking was switched off`,
-    );
-  }
-  return run;
+  return { loaded, release: handoff.release, end };
 }

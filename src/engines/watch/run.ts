@@ -3,7 +3,8 @@ import { CheckError } from '../../lib/errors.js';
 import { analyseMemory, type LimitOptions } from '../../core/memory/analyse.js';
 import type { MemoryAnalysis, WatchOutcome, WatchSample } from '../../results/watch.js';
 import { openMemorySource, TargetGone, type SourceSpec, type TargetFacts } from '../../core/memory/sources/index.js';
-import type { LiveSnapshot } from '../../results/watch.js';
+import type { LiveSnapshot, WatchCapture } from '../../results/watch.js';
+import { captureNow, heapShare, type CaptureAt } from './capture-at.js';
 
 export type { LiveSnapshot } from '../../results/watch.js';
 
@@ -26,6 +27,8 @@ export interface WatchRunOptions {
   durationMs: number;
   untilVerdict: boolean;
   limits: LimitOptions;
+  /** --capture-at; null without it. */
+  capture: CaptureAt | null;
 }
 
 export interface WatchRun {
@@ -36,6 +39,7 @@ export interface WatchRun {
   failedReadings: number;
   died: { afterMs: number; reason: string } | null;
   analysis: MemoryAnalysis;
+  capture: WatchCapture | null;
 }
 
 /**
@@ -43,7 +47,10 @@ export interface WatchRun {
  * until --duration, a settled verdict (--until-verdict), Ctrl-C, or the target's death; closes the
  * source on every path.
  */
-export async function runWatch(options: WatchRunOptions, hooks: { signal: AbortSignal; onLive?: (snapshot: LiveSnapshot) => void }): Promise<WatchRun> {
+export async function runWatch(
+  options: WatchRunOptions,
+  hooks: { signal: AbortSignal; onLive?: (snapshot: LiveSnapshot) => void; onNote?: (note: string) => void },
+): Promise<WatchRun> {
   const { signal } = hooks;
   const source = await openMemorySource(options.spec, signal).catch((error: unknown) => {
     if (error instanceof TargetGone) throw new CheckError(`the target is gone: ${error.message}`);
@@ -57,6 +64,7 @@ export async function runWatch(options: WatchRunOptions, hooks: { signal: AbortS
   let lastReadingAt = started;
   let nextAnalysisAt = started + ANALYSE_EVERY_MS;
   const settled: string[] = [];
+  let capture: WatchCapture | null = options.capture ? { status: 'not-reached', atShare: options.capture.atShare } : null;
   try {
     let nextReadingAt = started;
     for (;;) {
@@ -70,6 +78,11 @@ export async function runWatch(options: WatchRunOptions, hooks: { signal: AbortS
         const { time, ...reading } = await source.sample();
         samples.push({ tMs: time - started, ...reading });
         lastReadingAt = Date.now();
+        const share = options.capture && capture?.status === 'not-reached' ? heapShare(samples.at(-1)!, source.facts) : null;
+        if (options.capture && share && share.share >= options.capture.atShare) {
+          hooks.onNote?.(`imdiag watch: the heap crossed ${Math.round(options.capture.atShare * 100)} % of its limit; taking one heap snapshot`);
+          capture = await captureNow(options.capture, { atMs: time - started, ...share }, source.facts.pid, signal);
+        }
       } catch (error) {
         if (error instanceof TargetGone) {
           outcome = 'died';
@@ -105,6 +118,7 @@ export async function runWatch(options: WatchRunOptions, hooks: { signal: AbortS
     failedReadings,
     died,
     analysis: analyseMemory(samples, source.facts, options.limits, outcome === 'died'),
+    capture,
   };
 }
 
