@@ -1,11 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSpiderExample, type SpiderExample } from '../../bench/spider-example.js';
 import { NODE, runCli, type CliRun } from '../helpers/cli.js';
 import { PROBES, writeProbeSnapshot } from '../helpers/heap-snapshots.js';
+import { startLeakServer, trackingIsOff, writeLeakServer, type LeakServer } from '../helpers/leak-server.js';
 import { testMongoUri, uniqueDbName } from '../helpers/mongo.js';
 import { startTarget, type Target } from '../helpers/node-target.js';
 
@@ -22,8 +23,10 @@ const db = uniqueDbName('versions');
 const SNAPSHOTS = join(tmpdir(), 'imdiag-version-snapshots');
 mkdirSync(SNAPSHOTS, { recursive: true });
 const targets: Array<Target | SpiderExample> = [];
+const leakServers: LeakServer[] = [];
 afterAll(async () => {
   for (const target of targets) await target.stop();
+  for (const server of leakServers) server.child.kill('SIGKILL');
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -139,6 +142,35 @@ describe(`imdiag on Node ${VERSION}`, { timeout: 180_000 }, () => {
     };
     expect(out.death, out.stderrTail.join('\n')).toEqual({ kind: 'oom' });
     expect(out.heapAtLastGcBytes).toBeGreaterThan(8 * 1024 * 1024);
+  });
+
+  it('leak --during: the leaking function of a server on this Node, from its allocation stacks; tracking off after', async () => {
+    const { serverFile, loadFile } = writeLeakServer(scratch);
+    const server = await startLeakServer(serverFile, true, NODE);
+    leakServers.push(server);
+    const args = ['leak', '--inspect', server.inspect, '--during', `${NODE} ${loadFile} ${server.port} 40`, '--settle', '1s', '--json'];
+    const result = json<{ verdict: { leaking: boolean }; sites: Array<{ site: { functionName: string; line: number } }> }>(
+      await runCli(args, { timeoutMs: 170_000 }),
+    );
+    expect(result.verdict.leaking).toBe(true);
+    expect(result.sites[0]!.site).toMatchObject({ functionName: 'remember', line: 10 });
+    const after = await trackingIsOff(server.inspect);
+    expect(after.samplingError).toMatch(/not started/);
+    expect(after.traceFunctions).toBe(0);
+  });
+
+  it("doctor reads this Node's own out-of-memory death: V8 ran out of heap", async () => {
+    const child = spawnSync(NODE, ['--max-old-space-size=32', join(ROOT, 'test/helpers/oom-child.cjs'), 'live'], {
+      cwd: scratch,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(child.signal).toBe('SIGABRT');
+    const log = join(scratch, 'crash.log');
+    writeFileSync(log, child.stdout + child.stderr);
+    const result = json<{ outcome: string; verdict: string[] }>(await runCli(['doctor', log, '--json']));
+    expect(result.outcome).toBe('v8-oom');
+    expect(result.verdict[0]).toMatch(/^V8 ran out of heap: [\d.]+ MB when V8 gave up/);
   });
 
   it.each(installedNodes().map((node) => [execFileSync(node, ['-p', 'process.version'], { encoding: 'utf8' }).trim(), node]))(
