@@ -4,7 +4,8 @@ import type { Progress } from '../../lib/progress.js';
 import { classTable, type ClassTable, type ShapeName } from './classes.js';
 import { computeDominance, type Dominance } from './dominators.js';
 import { EDGE_TYPE_BITS, EDGE_TYPE_MASK, isStringType, nameIndexOf, typeIndex, type HeapGraph, type TypeIndex } from './graph.js';
-import { parseSnapshot, SnapshotFormatError } from './parse.js';
+import { parseSnapshot, SnapshotFormatError, type ReadPhases } from './parse.js';
+import { parkArrays } from './park.js';
 import { propagateDetachedness } from './names.js';
 import { releaseMemory } from './release.js';
 import { foldOwnedSizes } from './shallow.js';
@@ -35,6 +36,8 @@ export interface LoadedSnapshot {
   globals: Uint32Array;
   duplicates: DuplicatePlan;
   timings: { readMs: number; dominatorsMs: number; classesMs: number; foldMs: number; shapesMs: number };
+  /** The read and the dominator tree step by step, ms each (read: nodes, edges, …; tree: essential edges, search, …). */
+  phases: { read: ReadPhases; dominators: Dominance['phases'] };
 }
 
 /**
@@ -54,6 +57,7 @@ export async function loadSnapshot(
   let duplicates: DuplicatePlan | undefined;
   let types: TypeIndex | undefined;
   let graph: HeapGraph;
+  const readPhases: ReadPhases = { nodesMs: 0, edgesMs: 0, otherArraysMs: 0, keepMs: 0, stringsMs: 0 };
   try {
     let read = 0;
     const counted = async function* () {
@@ -66,6 +70,7 @@ export async function loadSnapshot(
       }
     };
     graph = await parseSnapshot(counted(), {
+      phases: readPhases,
       keep: (parsed) => {
         types = typeIndex(parsed);
         duplicates = planDuplicates(parsed, types);
@@ -91,8 +96,24 @@ export async function loadSnapshot(
   const paths = shortestPaths(graph, types!);
   const globals = globalObjects(graph, types!);
   const shapesMs = lap();
-  const dominance = computeDominance(graph, types!, 'user-globals', !options.keepEdges);
+  // The tree never reads the shortest paths, nor node ids and names once the retaining edges are
+  // known: 16 bytes a node parked in a temporary file meanwhile (park.ts).
+  const unparkPaths = parkArrays([
+    { get: () => paths.from, set: (array) => (paths.from = array) },
+    { get: () => paths.label, set: (array) => (paths.label = array) },
+  ]);
+  let unparkNodes = () => {};
+  const parkNodes = () => {
+    unparkNodes = parkArrays([
+      { get: () => graph.nodeId, set: (array) => (graph.nodeId = array) },
+      { get: () => graph.nodeName, set: (array) => (graph.nodeName = array) },
+    ]);
+  };
   releaseMemory();
+  const dominance = computeDominance(graph, types!, 'user-globals', { consumeEdges: !options.keepEdges, afterEssential: parkNodes });
+  releaseMemory();
+  unparkNodes();
+  unparkPaths();
   const dominatorsMs = lap();
   const classes = classTable(graph, types!, dominance, inferred.plain, shapes);
   releaseMemory();
@@ -110,6 +131,7 @@ export async function loadSnapshot(
     globals,
     duplicates: duplicates!,
     timings: { readMs, dominatorsMs, classesMs, foldMs, shapesMs },
+    phases: { read: readPhases, dominators: dominance.phases },
   };
 }
 

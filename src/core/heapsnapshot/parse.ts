@@ -13,6 +13,17 @@ export { SnapshotFormatError } from './header.js';
 export interface ParseOptions {
   /** Called once nodes and edges are in, before `strings` streams past: which strings to decode. */
   keep(graph: HeapGraph): (index: number) => boolean;
+  /** Filled in as the read goes: ms from the start to the end of `nodes`, then of `edges`, … */
+  phases?: ReadPhases;
+}
+
+/** Where a read's time goes: the header and nodes, the edges, the arrays between them and the strings (locations, traces), choosing the strings to keep, the strings. */
+export interface ReadPhases {
+  nodesMs: number;
+  edgesMs: number;
+  otherArraysMs: number;
+  keepMs: number;
+  stringsMs: number;
 }
 
 /**
@@ -35,9 +46,17 @@ class GraphReader {
   private edgesRead = false;
   private stringsRead = false;
   private readonly options: ParseOptions;
+  private lapAt = performance.now();
 
   constructor(options: ParseOptions) {
     this.options = options;
+  }
+
+  /** Adds the time since the last lap to one read phase. */
+  private lap(phase: keyof ReadPhases): void {
+    const now = performance.now();
+    if (this.options.phases) this.options.phases[phase] += now - this.lapAt;
+    this.lapAt = now;
   }
 
   handlerFor(key: string): ValueHandler {
@@ -51,9 +70,11 @@ class GraphReader {
     if (key === 'strings') {
       if (!this.nodesRead || !this.edgesRead) throw new SnapshotFormatError('"strings" comes before "nodes" and "edges"');
       const graph = this.graph!;
+      this.lap('otherArraysMs');
       const keepOthers = this.options.keep(graph);
       const traced = traceStrings(graph.traces);
       const keep = traced.size === 0 ? keepOthers : (index: number) => keepOthers(index) || traced.has(index);
+      this.lap('keepMs');
       return {
         kind: 'strings',
         keep,
@@ -61,6 +82,7 @@ class GraphReader {
         end: (count) => {
           graph.stringCount = count;
           this.stringsRead = true;
+          this.lap('stringsMs');
         },
       };
     }
@@ -135,6 +157,7 @@ class GraphReader {
           throw new SnapshotFormatError(`the nodes' edge counts add up to ${edges} where the header says ${layout.edgeCount} edges`);
         graph.detached = Float64Array.from(detached);
         this.nodesRead = true;
+        this.lap('nodesMs');
       },
     };
   }
@@ -175,6 +198,7 @@ class GraphReader {
         if (count !== edgeCount * edgeStride)
           throw new SnapshotFormatError(`"edges" holds ${count} numbers where the header's ${edgeCount} edges need ${edgeCount * edgeStride}`);
         this.edgesRead = true;
+        this.lap('edgesMs');
       },
     };
   }
