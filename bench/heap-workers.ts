@@ -45,9 +45,13 @@ export async function imdiagWorker(path: string): Promise<ToolRun> {
   // Every phase of imdiag's time, in order: the read (nodes, edges, the small arrays, choosing the
   // strings to decode, the strings), folding owned stores, shapes and shortest paths, the dominator
   // tree (retaining edges, search, retainer lists, Semi-NCA, retained sizes), classes, the summary.
+  // With the edges thread, "read edges" is the main thread passing over them and waiting, and the
+  // thread's own time (beside the nodes and the other arrays, not added to the total) is its own row.
   const phases = {
+    'read (all)': timings.readMs,
     'read nodes': read.nodesMs,
     'read edges': read.edgesMs,
+    'edges thread (beside)': read.edgesThreadMs,
     'read other arrays': read.otherArraysMs,
     'strings to keep': read.keepMs,
     'read strings': read.stringsMs,

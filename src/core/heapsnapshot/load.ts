@@ -1,4 +1,4 @@
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { CheckError, InputError } from '../../lib/errors.js';
 import type { Progress } from '../../lib/progress.js';
 import { classTable, type ClassTable, type ShapeName } from './classes.js';
@@ -6,6 +6,7 @@ import { computeDominance, type Dominance } from './dominators.js';
 import { EDGE_TYPE_BITS, EDGE_TYPE_MASK, isStringType, nameIndexOf, typeIndex, type HeapGraph, type TypeIndex } from './graph.js';
 import { parseSnapshot, SnapshotFormatError, type ReadPhases } from './parse.js';
 import { parkArrays } from './park.js';
+import { EDGES_THREAD_BYTES } from './edges-thread.js';
 import { propagateDetachedness } from './names.js';
 import { releaseMemory } from './release.js';
 import { foldOwnedSizes } from './shallow.js';
@@ -13,9 +14,9 @@ import { inferShapes, type PlainObjects } from './shapes.js';
 import { shortestPaths, type ShortestPaths } from './paths.js';
 import { planDuplicates, type DuplicatePlan } from './strings.js';
 import { stopCause } from '../../lib/stop.js';
+import { CHUNK_BYTES, readChunks } from './read-chunks.js';
 
-/** Read size (1 MB): the parser holds one chunk of text at a time; progress counts chunks, i.e. MB. */
-export const CHUNK_BYTES = 1024 * 1024;
+export { CHUNK_BYTES, readChunks } from './read-chunks.js';
 
 /** A snapshot read and analysed: the graph, its dominator tree and the per-class table. */
 export interface LoadedSnapshot {
@@ -49,7 +50,7 @@ export async function loadSnapshot(
   path: string,
   startProgress?: (fileBytes: number) => Progress,
   signal?: AbortSignal,
-  options: { shapes?: ShapeName[]; keepEdges?: boolean } = {},
+  options: { shapes?: ShapeName[]; keepEdges?: boolean; edgesThreadFrom?: number } = {},
 ): Promise<LoadedSnapshot> {
   const size = await fileSize(path);
   const progress = startProgress?.(size);
@@ -57,7 +58,7 @@ export async function loadSnapshot(
   let duplicates: DuplicatePlan | undefined;
   let types: TypeIndex | undefined;
   let graph: HeapGraph;
-  const readPhases: ReadPhases = { nodesMs: 0, edgesMs: 0, otherArraysMs: 0, keepMs: 0, stringsMs: 0 };
+  const readPhases: ReadPhases = { nodesMs: 0, edgesMs: 0, edgesThreadMs: 0, otherArraysMs: 0, keepMs: 0, stringsMs: 0 };
   try {
     let read = 0;
     const counted = async function* () {
@@ -71,6 +72,7 @@ export async function loadSnapshot(
     };
     graph = await parseSnapshot(counted(), {
       phases: readPhases,
+      edgesThreadPath: size >= (options.edgesThreadFrom ?? EDGES_THREAD_BYTES) ? path : undefined,
       keep: (parsed) => {
         types = typeIndex(parsed);
         duplicates = planDuplicates(parsed, types);
@@ -133,25 +135,6 @@ export async function loadSnapshot(
     timings: { readMs, dominatorsMs, classesMs, foldMs, shapesMs },
     phases: { read: readPhases, dominators: dominance.phases },
   };
-}
-
-/**
- * The file in CHUNK_BYTES pieces, all read into one buffer: a stream would allocate a new 1 MB
- * buffer per chunk, and on a multi-GB file the dead ones pile up as external memory faster than
- * V8 collects them (hundreds of MB of RSS). The parser copies whatever it keeps of a chunk.
- */
-export async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
 }
 
 export async function fileSize(path: string): Promise<number> {
