@@ -44,6 +44,16 @@ describe('heap: the edges read by a thread of their own', () => {
     expect(two.threadMs).toBeGreaterThan(0);
   });
 
+  it('finds the edges where their key straddles two 1 MB reads', () => {
+    // Spaces before the key (JSON allows them) put its quote 3 bytes before a MB boundary.
+    const keyAt = text.indexOf('"edges":[');
+    const MB = 1024 * 1024;
+    const straddling = join(dir, 'straddling.heapsnapshot');
+    writeFileSync(straddling, text.slice(0, keyAt) + ' '.repeat((Math.ceil((keyAt + 3) / MB) * MB - 3 - keyAt) % MB) + text.slice(keyAt), 'latin1');
+    expect((readFileSync(straddling, 'latin1').indexOf('"edges"') + 3) % MB).toBe(0);
+    expect(loadIn(straddling, true).digest).toBe(loadIn(good, false).digest);
+  });
+
   it('reports a bad edge and a file cut short in the edges with the same words', () => {
     // The first edge's target field moved off a node's first field.
     const first = /^(\d+),(\d+),(\d+)/.exec(text.slice(edgesAt))!;
@@ -53,7 +63,9 @@ describe('heap: the edges read by a thread of their own', () => {
     writeFileSync(cut, text.slice(0, edgesAt + 1000), 'latin1');
     for (const path of [bad, cut]) {
       const one = loadIn(path, false);
-      expect(one.error).toMatch(path === bad ? /edge 0 points at node field \d+, not at one of the \d+ nodes/ : /is truncated: it ends at byte \d+.*inside "edges"/);
+      expect(one.error).toMatch(
+        path === bad ? /edge 0 points at node field \d+, not at one of the \d+ nodes/ : /is truncated: it ends at byte \d+.*inside "edges"/,
+      );
       expect(loadIn(path, true).error).toBe(one.error);
     }
   });

@@ -35,20 +35,17 @@ export function startEdgesThread(path: string, layout: Layout): EdgesThread | nu
   const edgeNameType = new Uint32Array(new SharedArrayBuffer(layout.edgeCount * 4));
   // No execArgv: the process's own flags (--input-type, -e …) are not the worker's business.
   const worker = new Worker(WORKER, { workerData: { path, layout, edgeTo, edgeNameType }, execArgv: [] });
+  // Settled once the thread has exited, not when it answers: its memory (an isolate of its own,
+  // tens of MB) is gone before the reader goes on to the analysis.
   const done = new Promise<number>((resolve, reject) => {
-    let answered = false;
-    worker.once('message', (answer: EdgesAnswer) => {
-      answered = true;
-      if (answer.error)
-        reject(answer.error.name === 'SnapshotFormatError' ? new SnapshotFormatError(answer.error.message) : new Error(answer.error.message));
-      else resolve(answer.ms ?? 0);
-    });
-    worker.once('error', (error) => {
-      answered = true;
-      reject(error);
-    });
+    let answer: EdgesAnswer | undefined;
+    let failure: Error | undefined;
+    worker.once('message', (message: EdgesAnswer) => (answer = message));
+    worker.once('error', (error) => (failure = error));
     worker.once('exit', (code) => {
-      if (!answered) reject(new Error(`the thread reading the edges stopped (exit code ${code}) without an answer`));
+      if (answer?.error) reject(answer.error.name === 'SnapshotFormatError' ? new SnapshotFormatError(answer.error.message) : new Error(answer.error.message));
+      else if (answer) resolve(answer.ms ?? 0);
+      else reject(failure ?? new Error(`the thread reading the edges stopped (exit code ${code}) without an answer`));
     });
   });
   // Awaited only once the reader reaches the strings; a rejection before that must not go unhandled.

@@ -17,23 +17,25 @@ async function readEdges(path: string, layout: Layout, into: EdgeArrays): Promis
   const stream = new JsonObjectStream((key) => (key === 'edges' ? edgesHandler(layout, into, () => (finished = true)) : { kind: 'skip' }));
   let offset = 0;
   let found = false;
+  // The last bytes of the previous chunk, where the key may begin; no copy of whole chunks while searching.
   let tail = Buffer.alloc(0);
   for await (const chunk of readChunks(path)) {
     if (!found) {
-      // The key may straddle two chunks: search the last few bytes of the previous one with this one.
-      const window = Buffer.concat([tail, chunk]);
-      const at = window.indexOf(KEY);
-      if (at < 0) {
-        tail = window.subarray(Math.max(0, window.length - KEY.length + 1));
-        tail = Buffer.from(tail);
+      const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+      let start = -1;
+      const joint = tail.length > 0 ? Buffer.concat([tail, bytes.subarray(0, KEY.length - 1)]).indexOf(KEY) : -1;
+      if (joint >= 0) start = offset - tail.length + joint;
+      else if (bytes.indexOf(KEY) >= 0) start = offset + bytes.indexOf(KEY);
+      if (start < 0) {
+        tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - KEY.length + 1)));
         offset += chunk.length;
         continue;
       }
       found = true;
-      const start = offset - (window.length - chunk.length) + at;
       stream.startsAt(start - 1);
       stream.push(OPEN);
-      stream.push(window.subarray(at));
+      stream.push(KEY);
+      stream.push(bytes.subarray(start + KEY.length - offset));
     } else stream.push(chunk);
     offset += chunk.length;
     if (finished) return;
