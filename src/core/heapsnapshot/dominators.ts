@@ -65,6 +65,8 @@ export function computeDominance(graph: HeapGraph, types: TypeIndex, rule: PageR
   const lists = retainerLists(graph, essential.bits, search.order, into);
   essential.bits = EMPTY_BYTES;
   if (consumeEdges) Object.assign(graph, { edgeNameType: EMPTY, edgeTo: EMPTY, firstEdge: EMPTY });
+  // The edges' memory goes back before the next array arrives, not after it.
+  releaseMemory();
   // Preorder number → node, the inverse of the order, made only now that the edges are gone.
   const vertex = new Uint32Array(n + 1);
   for (let node = 0; node < n; node++) vertex[search.order[node]!] = node;

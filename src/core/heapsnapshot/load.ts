@@ -95,6 +95,7 @@ export async function loadSnapshot(
   const shapes =
     options.shapes ??
     inferred.definitions.map((definition) => ({ name: definition.name, properties: definition.properties.map((p) => graph.strings.get(p) ?? '') }));
+  releaseMemory();
   const paths = shortestPaths(graph, types!);
   const globals = globalObjects(graph, types!);
   const shapesMs = lap();
