@@ -82,8 +82,11 @@ function measureIn(tool: Tool, path: string, ids: number[] = []): ToolRun {
     return JSON.parse(out.trim().split('\n').pop()!) as ToolRun;
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? '');
-    const lastLine = stderr.trim().split('\n').pop();
-    const reason = /heap out of memory|Allocation failed/.test(stderr) ? 'out of memory' : (lastLine ?? (error as Error).message.split('\n')[0] ?? 'failed');
+    // Node ends an uncaught error's stderr with its version line: the error's own line is the reason.
+    const errorLine = stderr.split('\n').find((line) => /^\w*Error\b|^FATAL/.test(line.trim()));
+    const reason = /heap out of memory|Allocation failed/.test(stderr)
+      ? 'out of memory'
+      : (errorLine?.trim() ?? (error as Error).message.split('\n')[0] ?? 'failed');
     return { tool, ms: NaN, peakRssBytes: NaN, error: reason };
   }
 }
