@@ -70,15 +70,23 @@ function measureIn(tool: Tool, path: string, ids: number[] = []): ToolRun {
   try {
     // DevTools' code and memlab hold the graph in the JS heap and need room; imdiag runs as users run it, with Node's defaults.
     const flags = tool === 'imdiag' ? [] : ['--max-old-space-size=16384'];
-    const out = execFileSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--worker', tool, '--snapshot', path, '--ids', ids.join(',')], {
-      encoding: 'utf8',
-      maxBuffer: 256 << 20,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const out = execFileSync(
+      process.execPath,
+      [...flags, fileURLToPath(import.meta.url), '--worker', tool, '--snapshot', path, ...(ids.length > 0 ? ['--ids', ids.join(',')] : [])],
+      {
+        encoding: 'utf8',
+        maxBuffer: 256 << 20,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     return JSON.parse(out.trim().split('\n').pop()!) as ToolRun;
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? '');
-    const reason = /heap out of memory|Allocation failed/.test(stderr) ? 'out of memory' : ((error as Error).message.split('\n')[0] ?? 'failed');
+    // Node ends an uncaught error's stderr with its version line: the error's own line is the reason.
+    const errorLine = stderr.split('\n').find((line) => /^\w*Error\b|^FATAL/.test(line.trim()));
+    const reason = /heap out of memory|Allocation failed/.test(stderr)
+      ? 'out of memory'
+      : (errorLine?.trim() ?? (error as Error).message.split('\n')[0] ?? 'failed');
     return { tool, ms: NaN, peakRssBytes: NaN, error: reason };
   }
 }

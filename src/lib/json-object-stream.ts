@@ -11,6 +11,8 @@ import type { ValueHandler } from './json-scanner.js';
  *   numbers  an array of non-negative integers (all V8 writes in its arrays), in batches
  *   strings  an array of strings; only those the handler keeps are decoded (JSON.parse of the
  *            one string's text: every escape, \uXXXX and surrogate pairs included)
+ *   elsewhere  an array of numbers another reader parses (a thread of its own, from the same
+ *            file): passed over to its `]` with a native search, not read
  *   skip     anything else; strings and nesting are followed, not validated
  */
 export type { ValueHandler } from './json-scanner.js';
@@ -25,30 +27,55 @@ export class JsonObjectStream extends JsonScanner {
   private readonly handlerFor: (key: string) => ValueHandler;
   private readonly batch = new Float64Array(BATCH);
   private batched = 0;
+  private pausedAt = false;
 
-  constructor(handlerFor: (key: string) => ValueHandler) {
+  private readonly pauseBefore: (key: string) => boolean;
+
+  constructor(handlerFor: (key: string) => ValueHandler, pauseBefore: (key: string) => boolean = () => false) {
     super();
     this.handlerFor = handlerFor;
+    this.pauseBefore = pauseBefore;
   }
 
-  push(chunk: Uint8Array): void {
+  /**
+   * Walks a chunk; returns how many of its bytes it took: all of them, unless `pauseBefore` asked
+   * to pause at a key read in it (before its value), so the caller can wait for something (another
+   * thread's array), call resume() and push the rest.
+   */
+  push(chunk: Uint8Array): number {
     let i = 0;
-    while (i < chunk.length) {
+    while (i < chunk.length && !this.paused) {
       const state = this.state;
       if (state === 'numbers') i = this.walkNumbers(chunk, i);
+      else if (state === 'elsewhere') i = this.passArray(chunk, i);
       else if (state === 'strings') i = this.walkStrings(chunk, i);
       else if (state === 'capture' || state === 'skip') i = this.walkValue(chunk, i);
       else if (state === 'key') i = this.walkString(chunk, i, (text) => this.keyRead(text));
       else i = this.structural(chunk, i);
     }
-    if (this.collecting) this.collect(chunk, this.partStart, chunk.length);
+    if (this.collecting) this.collect(chunk, this.partStart, i);
     this.partStart = 0;
-    this.offset += chunk.length;
+    this.offset += i;
+    return i;
+  }
+
+  /** Paused after a key pauseBefore chose. */
+  get paused(): boolean {
+    return this.pausedAt;
+  }
+
+  resume(): void {
+    this.pausedAt = false;
   }
 
   /** Bytes pushed so far. */
   get bytesRead(): number {
     return this.offset;
+  }
+
+  /** Before the first push: where in the file the first byte pushed sits (for error messages), when a reader starts mid-file. */
+  startsAt(offset: number): void {
+    this.offset = offset;
   }
 
   /** After the last chunk: a file cut short is an error, not a smaller answer. */
@@ -75,12 +102,13 @@ export class JsonObjectStream extends JsonScanner {
   private keyRead(text: string): void {
     this.key = JSON.parse(text) as string;
     this.state = 'colon';
+    if (this.pauseBefore(this.key)) this.pausedAt = true;
   }
 
   private startValue(b: number, i: number): number {
     this.handler = this.handlerFor(this.key);
     this.state = this.handler.kind;
-    if (this.handler.kind === 'numbers' || this.handler.kind === 'strings') {
+    if (this.handler.kind === 'numbers' || this.handler.kind === 'strings' || this.handler.kind === 'elsewhere') {
       if (b !== OPEN_ARRAY) this.fail('expected an array', i);
       Object.assign(this, { count: 0, afterItem: false, digits: false, number: 0, inString: false, escaped: false, batched: 0 });
       return i + 1;
@@ -144,6 +172,16 @@ export class JsonObjectStream extends JsonScanner {
     }
     Object.assign(this, { number, digits, afterItem, count, batched });
     return i;
+  }
+
+  /** An array of numbers holds no `]` but its last: found with Buffer's native search, not byte by byte. */
+  private passArray(chunk: Uint8Array, i: number): number {
+    const end = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).indexOf(CLOSE_ARRAY, i);
+    if (end < 0) return chunk.length;
+    (this.handler as Extract<ValueHandler, { kind: 'elsewhere' }>).end();
+    this.state = 'key-or-end';
+    this.afterItem = true;
+    return end + 1;
   }
 
   private walkStrings(chunk: Uint8Array, i: number): number {

@@ -3,6 +3,7 @@ export type ValueHandler =
   | { kind: 'capture'; maxBytes: number; value(parsed: unknown): void }
   | { kind: 'numbers'; numbers(batch: Float64Array, count: number): void; end(count: number): void }
   | { kind: 'strings'; keep(index: number): boolean; string(index: number, value: string): void; end(count: number): void }
+  | { kind: 'elsewhere'; end(): void }
   | { kind: 'skip' };
 
 /**
@@ -14,7 +15,7 @@ export const isSpace = (b: number) => b === 32 || b === 10 || b === 13 || b === 
 /** Keys are short names; a longer one means this is not the file we expect. */
 export const MAX_KEY_BYTES = 4096;
 
-export type State = 'start' | 'key-or-end' | 'key' | 'colon' | 'value' | 'capture' | 'skip' | 'numbers' | 'strings' | 'done';
+export type State = 'start' | 'key-or-end' | 'key' | 'colon' | 'value' | 'capture' | 'skip' | 'elsewhere' | 'numbers' | 'strings' | 'done';
 
 export abstract class JsonScanner {
   protected state: State = 'start';

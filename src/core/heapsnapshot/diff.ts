@@ -109,7 +109,7 @@ function releaseGraph(loaded: LoadedSnapshot, classify = false): void {
   Object.assign(loaded.graph, { edgeNameType: empty, edgeTo: empty, firstEdge: empty });
   if (!classify) {
     Object.assign(loaded.graph, { nodeName: empty, strings: new Map() });
-    loaded.dominance = { dominator: empty, retained: new Float64Array(0), unreachable: loaded.dominance.unreachable };
+    loaded.dominance = { ...loaded.dominance, dominator: empty, retained: new Float64Array(0) };
   }
 }
 

@@ -11,6 +11,19 @@ export interface Dominance {
   retained: Float64Array;
   /** Nodes the root does not reach over retaining edges (DevTools hangs them under the root too). */
   unreachable: number;
+  /** Where the time went, ms per step. */
+  phases: { essentialMs: number; searchMs: number; retainersMs: number; semiNcaMs: number; retainedMs: number };
+}
+
+export interface DominanceOptions {
+  /** Reuse the edges' memory for the retainer lists and drop the edges (the command's load). */
+  consumeEdges?: boolean;
+  /**
+   * Called once the retaining edges are known, before the search: the caller may take out of
+   * memory what the tree does not read (load.ts parks node ids, names and the shortest paths in a
+   * temporary file) and bring it back once this returns.
+   */
+  afterEssential?: () => void;
 }
 
 const ROOT = 0;
@@ -33,11 +46,17 @@ const EMPTY_BYTES = new Uint8Array(0);
  * `consumeEdges` the edges too (the command's load does that: what it needs of them later, the
  * shortest paths and the globals, it keeps beforehand).
  */
-export function computeDominance(graph: HeapGraph, types: TypeIndex, rule: PageRule = 'user-globals', consumeEdges = false): Dominance {
+export function computeDominance(graph: HeapGraph, types: TypeIndex, rule: PageRule = 'user-globals', options: DominanceOptions = {}): Dominance {
   const n = graph.nodeCount;
+  const consumeEdges = options.consumeEdges ?? false;
+  let at = performance.now();
+  const lap = () => -at + (at = performance.now());
   const essential = essentialEdges(graph, types, rule);
+  options.afterEssential?.();
   releaseMemory();
+  const essentialMs = lap();
   const search = depthFirst(graph, essential.bits, essential.retained);
+  const searchMs = lap();
   const { reachable, firstLeftover } = search;
   essential.retained = EMPTY_BYTES;
   // Consuming: the edge names' array (no longer read) holds the retainer lists, and the forward
@@ -46,15 +65,19 @@ export function computeDominance(graph: HeapGraph, types: TypeIndex, rule: PageR
   const lists = retainerLists(graph, essential.bits, search.order, into);
   essential.bits = EMPTY_BYTES;
   if (consumeEdges) Object.assign(graph, { edgeNameType: EMPTY, edgeTo: EMPTY, firstEdge: EMPTY });
+  // The edges' memory goes back before the next array arrives, not after it.
+  releaseMemory();
   // Preorder number → node, the inverse of the order, made only now that the edges are gone.
   const vertex = new Uint32Array(n + 1);
   for (let node = 0; node < n; node++) vertex[search.order[node]!] = node;
   search.order = EMPTY;
   releaseMemory();
+  const retainersMs = lap();
   const idom = semiNca(n, search.parent, firstLeftover, lists);
   search.parent = EMPTY;
   lists.firstRetainer = lists.retainers = EMPTY;
   releaseMemory();
+  const semiNcaMs = lap();
   const dominator = new Uint32Array(n);
   for (let pre = 1; pre <= n; pre++) dominator[vertex[pre]!] = vertex[idom[pre]!]!;
   dominator[ROOT] = ROOT;
@@ -62,7 +85,8 @@ export function computeDominance(graph: HeapGraph, types: TypeIndex, rule: PageR
   for (let node = 0; node < n; node++) retained[node] = selfSizeOf(graph, node);
   // Reverse preorder puts every node before its dominator (a search-tree ancestor).
   for (let pre = n; pre > 1; pre--) retained[vertex[idom[pre]!]!]! += retained[vertex[pre]!]!;
-  return { dominator, retained, unreachable: n - reachable };
+  const phases = { essentialMs, searchMs, retainersMs, semiNcaMs, retainedMs: lap() };
+  return { dominator, retained, unreachable: n - reachable, phases };
 }
 
 interface Search {

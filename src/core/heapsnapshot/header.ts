@@ -5,6 +5,18 @@ export class SnapshotFormatError extends Error {
   override readonly name = 'SnapshotFormatError';
 }
 
+/** Where a read's time goes: the header and nodes, the edges, the arrays between them and the strings (locations, traces), choosing the strings to keep, the strings. */
+export interface ReadPhases {
+  nodesMs: number;
+  /** In one thread, reading the edges; with the edges thread, passing over them and waiting for it. */
+  edgesMs: number;
+  /** The edges thread's own time (0 in one thread). */
+  edgesThreadMs: number;
+  otherArraysMs: number;
+  keepMs: number;
+  stringsMs: number;
+}
+
 export interface Layout {
   nodeStride: number;
   typeAt: number;

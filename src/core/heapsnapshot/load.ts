@@ -1,10 +1,12 @@
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { CheckError, InputError } from '../../lib/errors.js';
 import type { Progress } from '../../lib/progress.js';
 import { classTable, type ClassTable, type ShapeName } from './classes.js';
 import { computeDominance, type Dominance } from './dominators.js';
 import { EDGE_TYPE_BITS, EDGE_TYPE_MASK, isStringType, nameIndexOf, typeIndex, type HeapGraph, type TypeIndex } from './graph.js';
-import { parseSnapshot, SnapshotFormatError } from './parse.js';
+import { parseSnapshot, SnapshotFormatError, type ReadPhases } from './parse.js';
+import { parkArrays } from './park.js';
+import { EDGES_THREAD_BYTES } from './edges-thread.js';
 import { propagateDetachedness } from './names.js';
 import { releaseMemory } from './release.js';
 import { foldOwnedSizes } from './shallow.js';
@@ -12,9 +14,9 @@ import { inferShapes, type PlainObjects } from './shapes.js';
 import { shortestPaths, type ShortestPaths } from './paths.js';
 import { planDuplicates, type DuplicatePlan } from './strings.js';
 import { stopCause } from '../../lib/stop.js';
+import { CHUNK_BYTES, readChunks } from './read-chunks.js';
 
-/** Read size (1 MB): the parser holds one chunk of text at a time; progress counts chunks, i.e. MB. */
-export const CHUNK_BYTES = 1024 * 1024;
+export { CHUNK_BYTES, readChunks } from './read-chunks.js';
 
 /** A snapshot read and analysed: the graph, its dominator tree and the per-class table. */
 export interface LoadedSnapshot {
@@ -35,6 +37,8 @@ export interface LoadedSnapshot {
   globals: Uint32Array;
   duplicates: DuplicatePlan;
   timings: { readMs: number; dominatorsMs: number; classesMs: number; foldMs: number; shapesMs: number };
+  /** The read and the dominator tree step by step, ms each (read: nodes, edges, …; tree: essential edges, search, …). */
+  phases: { read: ReadPhases; dominators: Dominance['phases'] };
 }
 
 /**
@@ -46,7 +50,7 @@ export async function loadSnapshot(
   path: string,
   startProgress?: (fileBytes: number) => Progress,
   signal?: AbortSignal,
-  options: { shapes?: ShapeName[]; keepEdges?: boolean } = {},
+  options: { shapes?: ShapeName[]; keepEdges?: boolean; edgesThreadFrom?: number } = {},
 ): Promise<LoadedSnapshot> {
   const size = await fileSize(path);
   const progress = startProgress?.(size);
@@ -54,6 +58,7 @@ export async function loadSnapshot(
   let duplicates: DuplicatePlan | undefined;
   let types: TypeIndex | undefined;
   let graph: HeapGraph;
+  const readPhases: ReadPhases = { nodesMs: 0, edgesMs: 0, edgesThreadMs: 0, otherArraysMs: 0, keepMs: 0, stringsMs: 0 };
   try {
     let read = 0;
     const counted = async function* () {
@@ -66,6 +71,8 @@ export async function loadSnapshot(
       }
     };
     graph = await parseSnapshot(counted(), {
+      phases: readPhases,
+      edgesThreadPath: size >= (options.edgesThreadFrom ?? EDGES_THREAD_BYTES) ? path : undefined,
       keep: (parsed) => {
         types = typeIndex(parsed);
         duplicates = planDuplicates(parsed, types);
@@ -88,11 +95,28 @@ export async function loadSnapshot(
   const shapes =
     options.shapes ??
     inferred.definitions.map((definition) => ({ name: definition.name, properties: definition.properties.map((p) => graph.strings.get(p) ?? '') }));
+  releaseMemory();
   const paths = shortestPaths(graph, types!);
   const globals = globalObjects(graph, types!);
   const shapesMs = lap();
-  const dominance = computeDominance(graph, types!, 'user-globals', !options.keepEdges);
+  // The tree never reads the shortest paths, nor node ids and names once the retaining edges are
+  // known: 16 bytes a node parked in a temporary file meanwhile (park.ts).
+  const unparkPaths = parkArrays([
+    { get: () => paths.from, set: (array) => (paths.from = array) },
+    { get: () => paths.label, set: (array) => (paths.label = array) },
+  ]);
+  let unparkNodes = () => {};
+  const parkNodes = () => {
+    unparkNodes = parkArrays([
+      { get: () => graph.nodeId, set: (array) => (graph.nodeId = array) },
+      { get: () => graph.nodeName, set: (array) => (graph.nodeName = array) },
+    ]);
+  };
   releaseMemory();
+  const dominance = computeDominance(graph, types!, 'user-globals', { consumeEdges: !options.keepEdges, afterEssential: parkNodes });
+  releaseMemory();
+  unparkNodes();
+  unparkPaths();
   const dominatorsMs = lap();
   const classes = classTable(graph, types!, dominance, inferred.plain, shapes);
   releaseMemory();
@@ -110,26 +134,8 @@ export async function loadSnapshot(
     globals,
     duplicates: duplicates!,
     timings: { readMs, dominatorsMs, classesMs, foldMs, shapesMs },
+    phases: { read: readPhases, dominators: dominance.phases },
   };
-}
-
-/**
- * The file in CHUNK_BYTES pieces, all read into one buffer: a stream would allocate a new 1 MB
- * buffer per chunk, and on a multi-GB file the dead ones pile up as external memory faster than
- * V8 collects them (hundreds of MB of RSS). The parser copies whatever it keeps of a chunk.
- */
-export async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
 }
 
 export async function fileSize(path: string): Promise<number> {

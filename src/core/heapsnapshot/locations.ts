@@ -28,6 +28,10 @@ export function locationsHandler(graph: HeapGraph, fields: string[], nodeStride:
   let lastLine = -1;
   let lastColumn = -1;
   let lastId = 0;
+  // Consecutive objects are mostly one class from one constructor: the last pair answers without a lookup.
+  let lastName = -1;
+  let lastPairId = -1;
+  let lastLocated = 0;
   return {
     kind: 'numbers',
     numbers: wholeRecords(stride, (data, from, to) => {
@@ -54,6 +58,10 @@ export function locationsHandler(graph: HeapGraph, fields: string[], nodeStride:
         }
         const name = graph.nodeName[node]!;
         if (name >= LOCATED) continue;
+        if (name === lastName && lastId === lastPairId) {
+          graph.nodeName[node] = lastLocated;
+          continue;
+        }
         const key = name * LOCATION_SPAN + lastId;
         let located = pairs.get(key);
         if (located === undefined) {
@@ -62,6 +70,7 @@ export function locationsHandler(graph: HeapGraph, fields: string[], nodeStride:
           graph.located.push({ name, location: lastId });
         }
         graph.nodeName[node] = located;
+        [lastName, lastPairId, lastLocated] = [name, lastId, located];
       }
     }),
     end: () => {},

@@ -1,6 +1,8 @@
 import { JsonObjectStream, type ValueHandler } from '../../lib/json-object-stream.js';
-import { EDGE_TYPE_BITS, HUGE_NAME, LOCATED, OVERSIZE, type HeapGraph } from './graph.js';
-import { readLayout, SnapshotFormatError, type Layout } from './header.js';
+import { LOCATED, OVERSIZE, type HeapGraph } from './graph.js';
+import { readLayout, SnapshotFormatError, type Layout, type ReadPhases } from './header.js';
+import { edgesHandler } from './edges.js';
+import { startEdgesThread, type EdgesThread } from './edges-thread.js';
 import { locationsHandler } from './locations.js';
 import { wholeRecords } from './records.js';
 import { emptyTraces, functionInfosHandler, traceStrings, traceTreeHandler } from './traces.js';
@@ -8,11 +10,15 @@ import { emptyTraces, functionInfosHandler, traceStrings, traceTreeHandler } fro
 /** The `snapshot` header is ~1 KB (meta, counts); far more means this is not a V8 heap snapshot. */
 const MAX_HEADER_BYTES = 1024 * 1024;
 
-export { SnapshotFormatError } from './header.js';
+export { SnapshotFormatError, type ReadPhases } from './header.js';
 
 export interface ParseOptions {
   /** Called once nodes and edges are in, before `strings` streams past: which strings to decode. */
   keep(graph: HeapGraph): (index: number) => boolean;
+  /** Filled in as the read goes: ms from the start to the end of `nodes`, then of `edges`, … */
+  phases?: ReadPhases;
+  /** The snapshot's file, when its edges are to be read by a thread of their own (edges-thread.ts) beside this reader. */
+  edgesThreadPath?: string;
 }
 
 /**
@@ -22,10 +28,23 @@ export interface ParseOptions {
  */
 export async function parseSnapshot(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: ParseOptions): Promise<HeapGraph> {
   const reader = new GraphReader(options);
-  const stream = new JsonObjectStream((key) => reader.handlerFor(key));
-  for await (const chunk of chunks) stream.push(chunk);
-  stream.end();
-  return reader.result(stream);
+  const stream = new JsonObjectStream(
+    (key) => reader.handlerFor(key),
+    (key) => key === 'strings' && reader.edgesPending(),
+  );
+  try {
+    for await (const chunk of chunks) {
+      // With the edges thread, the stream pauses at "strings": the edges must be in before the strings are chosen.
+      for (let at = stream.push(chunk); stream.paused; at += stream.push(chunk.subarray(at))) {
+        await reader.edgesDone();
+        stream.resume();
+      }
+    }
+    stream.end();
+    return reader.result(stream);
+  } finally {
+    reader.stop();
+  }
 }
 
 class GraphReader {
@@ -34,26 +53,39 @@ class GraphReader {
   private nodesRead = false;
   private edgesRead = false;
   private stringsRead = false;
+  private edgesThread: EdgesThread | null = null;
+  private edgesPassed = false;
   private readonly options: ParseOptions;
+  private lapAt = performance.now();
 
   constructor(options: ParseOptions) {
     this.options = options;
+  }
+
+  /** Adds the time since the last lap to one read phase. */
+  private lap(phase: keyof ReadPhases): void {
+    const now = performance.now();
+    if (this.options.phases) this.options.phases[phase] += now - this.lapAt;
+    this.lapAt = now;
   }
 
   handlerFor(key: string): ValueHandler {
     if (key === 'snapshot') return { kind: 'capture', maxBytes: MAX_HEADER_BYTES, value: (header) => this.readHeader(header) };
     if (key === 'nodes') return this.nodesHandler();
     if (key === 'edges') return this.edgesHandler();
-    if (key === 'locations' && this.graph && this.edgesRead) return locationsHandler(this.graph, this.layout!.locationFields, this.layout!.nodeStride);
+    if (key === 'locations' && this.graph && (this.edgesRead || this.edgesPassed))
+      return locationsHandler(this.graph, this.layout!.locationFields, this.layout!.nodeStride);
     const traces = this.graph?.traces;
     if (key === 'trace_function_infos' && traces) return functionInfosHandler(traces, this.layout!.traceFunctionFields);
     if (key === 'trace_tree' && traces) return traceTreeHandler(traces, this.layout!.traceNodeFields);
     if (key === 'strings') {
       if (!this.nodesRead || !this.edgesRead) throw new SnapshotFormatError('"strings" comes before "nodes" and "edges"');
       const graph = this.graph!;
+      this.lap('otherArraysMs');
       const keepOthers = this.options.keep(graph);
       const traced = traceStrings(graph.traces);
       const keep = traced.size === 0 ? keepOthers : (index: number) => keepOthers(index) || traced.has(index);
+      this.lap('keepMs');
       return {
         kind: 'strings',
         keep,
@@ -61,6 +93,7 @@ class GraphReader {
         end: (count) => {
           graph.stringCount = count;
           this.stringsRead = true;
+          this.lap('stringsMs');
         },
       };
     }
@@ -69,6 +102,24 @@ class GraphReader {
 
   private readHeader(header: unknown): void {
     this.layout = readLayout(header);
+    if (this.options.edgesThreadPath !== undefined && this.layout.edgeCount > 0) this.edgesThread = startEdgesThread(this.options.edgesThreadPath, this.layout);
+  }
+
+  edgesPending(): boolean {
+    return this.edgesPassed && !this.edgesRead;
+  }
+
+  /** At "strings": waits for the edges thread. */
+  async edgesDone(): Promise<void> {
+    this.lap('otherArraysMs');
+    const ms = await this.edgesThread!.done;
+    if (this.options.phases) this.options.phases.edgesThreadMs = ms;
+    this.edgesRead = true;
+    this.lap('edgesMs');
+  }
+
+  stop(): void {
+    this.edgesThread?.stop();
   }
 
   private nodesHandler(): ValueHandler {
@@ -135,6 +186,7 @@ class GraphReader {
           throw new SnapshotFormatError(`the nodes' edge counts add up to ${edges} where the header says ${layout.edgeCount} edges`);
         graph.detached = Float64Array.from(detached);
         this.nodesRead = true;
+        this.lap('nodesMs');
       },
     };
   }
@@ -143,40 +195,24 @@ class GraphReader {
     const layout = this.layout;
     const graph = this.graph;
     if (!layout || !graph || !this.nodesRead) throw new SnapshotFormatError('"edges" comes before "nodes"');
-    const { edgeCount, edgeStride, edgeTypeAt, edgeNameAt, edgeToAt, nodeStride } = layout;
-    const element = layout.edgeTypes.indexOf('element');
-    const hidden = layout.edgeTypes.indexOf('hidden');
-    graph.edgeNameType = new Uint32Array(edgeCount);
-    graph.edgeTo = new Uint32Array(edgeCount);
-    const nodeFieldsEnd = graph.nodeCount * nodeStride;
-    let edge = 0;
-    const { edgeTo, edgeNameType } = graph;
-    return {
-      kind: 'numbers',
-      numbers: wholeRecords(edgeStride, (data, from, to) => {
-        if (edge + (to - from) / edgeStride > edgeCount) throw new SnapshotFormatError(`"edges" holds more than the ${edgeCount} edges the header announces`);
-        for (let at = from; at < to; at += edgeStride) {
-          const type = data[at + edgeTypeAt]!;
-          let name = data[at + edgeNameAt]!;
-          const target = data[at + edgeToAt]!;
-          const node = target / nodeStride;
-          if (target >= nodeFieldsEnd || node !== Math.floor(node))
-            throw new SnapshotFormatError(`edge ${edge} points at node field ${target}, not at one of the ${graph.nodeCount} nodes`);
-          edgeTo[edge] = node;
-          if (name >= HUGE_NAME) {
-            if (type !== element && type !== hidden)
-              throw new SnapshotFormatError(`edge ${edge} names string ${name}; this reader indexes at most ${HUGE_NAME} strings`);
-            name = HUGE_NAME;
-          }
-          edgeNameType[edge++] = name * (1 << EDGE_TYPE_BITS) + type;
-        }
-      }),
-      end: (count) => {
-        if (count !== edgeCount * edgeStride)
-          throw new SnapshotFormatError(`"edges" holds ${count} numbers where the header's ${edgeCount} edges need ${edgeCount * edgeStride}`);
-        this.edgesRead = true;
-      },
-    };
+    const thread = this.edgesThread;
+    if (thread) {
+      // Read by the edges thread beside this one: passed over here, waited for before the strings.
+      Object.assign(graph, { edgeTo: thread.edgeTo, edgeNameType: thread.edgeNameType });
+      return {
+        kind: 'elsewhere',
+        end: () => {
+          this.edgesPassed = true;
+          this.lap('edgesMs');
+        },
+      };
+    }
+    graph.edgeNameType = new Uint32Array(layout.edgeCount);
+    graph.edgeTo = new Uint32Array(layout.edgeCount);
+    return edgesHandler(layout, graph, () => {
+      this.edgesRead = true;
+      this.lap('edgesMs');
+    });
   }
 
   result(stream: JsonObjectStream): HeapGraph {

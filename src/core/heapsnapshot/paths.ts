@@ -28,22 +28,36 @@ export function shortestPaths(graph: HeapGraph, types: TypeIndex): ShortestPaths
   const { firstEdge, edgeNameType, edgeTo } = graph;
   const from = new Uint32Array(n).fill(NONE);
   const label = new Uint32Array(n);
-  const queue = new Uint32Array(n);
+  // The queue holds only the frontier, in a ring that doubles when full: a breadth-first frontier is
+  // a fraction of the nodes, so this is not another 4 bytes a node at the load's peak.
+  let queue = new Uint32Array(1 << 16);
   let head = 0;
-  let tail = 0;
+  let size = 0;
   const skip = skippedEdges(graph, types);
+  const array = graph.nodeTypes.indexOf('array');
   const visit = (node: number, edge: number) => {
     const to = edgeTo[edge]!;
     if (to === 0 || from[to] !== NONE) return;
     from[to] = node;
     label[to] = edgeNameType[edge]!;
-    queue[tail++] = to;
+    if (size === queue.length) {
+      const bigger = new Uint32Array(queue.length * 2);
+      bigger.set(queue.subarray(head));
+      bigger.set(queue.subarray(0, head), queue.length - head);
+      queue = bigger;
+      head = 0;
+    }
+    queue[(head + size++) & (queue.length - 1)] = to;
   };
   const drain = () => {
-    while (head < tail) {
-      const node = queue[head++]!;
+    while (size > 0) {
+      const node = queue[head]!;
+      head = (head + 1) & (queue.length - 1);
+      size--;
+      const type = graph.nodeType[node]!;
+      const mightSkip = type === types.hidden || type === array;
       for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
-        if ((edgeNameType[e]! & EDGE_TYPE_MASK) === types.edgeWeak || skip(node, e)) continue;
+        if ((edgeNameType[e]! & EDGE_TYPE_MASK) === types.edgeWeak || (mightSkip && skip(node, e))) continue;
         visit(node, e);
       }
     }
