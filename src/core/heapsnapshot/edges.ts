@@ -35,7 +35,8 @@ export function edgesHandler(layout: Layout, into: EdgeArrays, done: () => void)
           throw new SnapshotFormatError(`edge ${edge} points at node field ${target}, not at one of the ${nodeCount} nodes`);
         edgeTo[edge] = node;
         if (name >= HUGE_NAME) {
-          if (type !== element && type !== hidden) throw new SnapshotFormatError(`edge ${edge} names string ${name}; this reader indexes at most ${HUGE_NAME} strings`);
+          if (type !== element && type !== hidden)
+            throw new SnapshotFormatError(`edge ${edge} names string ${name}; this reader indexes at most ${HUGE_NAME} strings`);
           name = HUGE_NAME;
         }
         edgeNameType[edge++] = name * (1 << EDGE_TYPE_BITS) + type;

@@ -21,4 +21,3 @@ export async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
     await handle.close();
   }
 }
-
