@@ -53,24 +53,20 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * The longest block's parts: the whole-result pass (hydration and the GC inside it) and the batch's
- * part. A block with more than a resolution of hydration in it is the whole-result pass after the
- * last batch (Mongoose's, or lean's `_completeManyLean`, cheap but over every document).
+ * The longest block's parts: the whole-result pass (hydration and its share of the GC inside the
+ * block) and the batch's part (the driver's reading of the last batch and its share). A block with
+ * more than a resolution of hydration in it is the whole-result pass after the last batch
+ * (Mongoose's, or lean's `_completeManyLean`, cheap but over every document). The GC inside it is
+ * shared in proportion to each part's own work: on a sample the last batch is most of the sample,
+ * and its scavenges are the batch's, not the pass's (all of it counted with the pass and carried to
+ * the whole result, Mongoose's predicted block was twice the measured one).
  */
 export function blockParts(run: LoopRun): { pass: number; batch: number } {
-  const hydrating = run.split.hydrationMs > run.resolutionMs;
-  const f = working(run);
-  return hydrating ? { pass: (run.split.hydrationMs + run.split.gcMs) * f, batch: run.split.bsonMs * f } : { pass: 0, batch: run.blockedMs * f };
-}
-
-/**
- * A batch read on its own (no pass after it), per the sample's block: a hydrating block's GC shared
- * between the batch and the pass in proportion to their own work.
- */
-function batchAlone(run: LoopRun): number {
   const { hydrationMs, bsonMs, gcMs } = run.split;
-  if (hydrationMs <= run.resolutionMs) return blockParts(run).batch;
-  return (bsonMs + (bsonMs + hydrationMs > 0 ? (gcMs * bsonMs) / (bsonMs + hydrationMs) : 0)) * working(run);
+  const f = working(run);
+  if (hydrationMs <= run.resolutionMs) return { pass: 0, batch: run.blockedMs * f };
+  const passShare = hydrationMs / (hydrationMs + bsonMs);
+  return { pass: (hydrationMs + gcMs * passShare) * f, batch: (bsonMs + gcMs * (1 - passShare)) * f };
 }
 
 /** (max − min) / median of one size's readings; Infinity with fewer than two (nothing says they agree). */
@@ -151,10 +147,7 @@ export function predictLoop({ whole, half, count, sampleBatchDocs, wholeBatchDoc
   );
   // The sample's batch cost per document (its largest reply is the one its block read), carried to a batch of the whole result.
   const scaled = (docs: number, value: number) => (sampleBatchDocs > 0 ? (value / sampleBatchDocs) * docs : value);
-  const batch = scaled(
-    Math.max(sampleBatchDocs, wholeBatchDocs),
-    median(whole.runs.map((run) => (blocking === 'whole-result' ? batchAlone(run) : blockParts(run).batch))),
-  );
+  const batch = scaled(Math.max(sampleBatchDocs, wholeBatchDocs), median(whole.runs.map((run) => blockParts(run).batch)));
   let longest = { point: batch, low: batch, high: batch };
   if (blocking === 'whole-result') {
     const passOf = (sample: LoopSample) => ({ docs: sample.docs, value: median(sample.runs.map((run) => blockParts(run).pass)) });
