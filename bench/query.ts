@@ -7,9 +7,9 @@
  * result, the whole sample and its first half probed, as `imdiag query` does) gives the
  * prediction; a full child (the whole result, one probe run to the peak point and a full GC) gives
  * the live memory it predicts. Reported: median error and its spread (min…max) over the rounds.
- * The same for the event loop: the longest block and the CPU predicted from the sample's timed runs
- * and its half's (src/engines/query/loop-predict.ts) against the whole result's timed run, after
- * --full-warmup warm-up runs (target ±25 %).
+ * The same for the event loop: the longest block and the CPU predicted from the sample's --runs timed
+ * runs and its half's (src/engines/query/loop-predict.ts) against the whole result's timed run, after
+ * --full-warmup warm-up runs, both blocks at the CPU they had (bench/query-loop.ts; target ±25 %).
  *
  *   npm run bench:query -- [--uri mongodb://…] [--db bench_query] [--profile demo|article] [--collection readMsgs]
  *     [--filter '{"userId":"user-001"}'] [--variants driver,lean,raw,mongoose,stream] [--rounds 3] [--share 0.01] [--json]   (--help lists the flags)
@@ -25,10 +25,12 @@
 import { benchArgs, flag } from './args.js';
 import { openDemoDatabase } from './demo-db.js';
 import { median } from './stats.js';
+import { loopFigures, loopLines, loopReading, pct, type LoopReading } from './query-loop.js';
+import { DEFAULT_RUNS } from '../src/commands/query/options.js';
 import { collectEnvironment } from '../src/lib/environment.js';
-import { bytes, milliseconds, NO_VALUE } from '../src/lib/format.js';
+import { bytes } from '../src/lib/format.js';
 import { parseJsonObject } from '../src/commands/query/ejson.js';
-import { loopFor, predictFor } from '../src/engines/query/outcome.js';
+import { predictFor } from '../src/engines/query/outcome.js';
 import { liveOf } from '../src/engines/query/predict.js';
 import { variantNamed } from '../src/engines/query/variants/index.js';
 import type { QueryChildConfig, QueryChildResult } from '../src/engines/query/protocol.js';
@@ -58,6 +60,7 @@ const values = benchArgs(
     },
     variants: flag.list('variants to measure', ['driver', 'lean', 'raw', 'mongoose', 'stream'], VARIANT_NAMES),
     rounds: flag.integer('rounds of every variant; medians and spread reported', 3, 1, 100),
+    runs: flag.integer("timed runs of the sample child (imdiag query's --runs)", DEFAULT_RUNS, 1, 20),
     share: flag.number('share of the result the prediction samples', 0.01, 0.0001, 1),
     populate: flag.text('PATH:collection populated by the mongoose+populate and lean+populate variants', undefined),
     json: flag.switch('print the figures as JSON on stdout'),
@@ -89,19 +92,12 @@ async function child(variant: VariantName, config: Pick<QueryChildConfig, 'spec'
   return outcome.message;
 }
 
-interface Reading {
+interface Reading extends LoopReading {
   variant: VariantName;
   round: number;
   predictedBytes: number;
   fullLiveBytes: number;
   error: number;
-  /** The event loop: predicted from the sample and its half, against the whole result's timed run. */
-  predictedBlockedMs: number;
-  fullBlockedMs: number;
-  blockedError: number;
-  predictedCpuMs: number;
-  fullCpuMs: number;
-  cpuError: number;
   spawnMs: number;
   connectMs: number;
 }
@@ -112,7 +108,7 @@ for (let round = 1; round <= rounds; round++) {
     process.stderr.write(
       `bench:query: round ${round}/${rounds}, ${variant}: sample of ${sample.toLocaleString('en-US')}, then all ${count.toLocaleString('en-US')}…\n`,
     );
-    const sampledRun = await child(variant, { spec: specToText(sampled(spec, sample)), probeHalf: true, runs: 1, warmupRuns: 1 });
+    const sampledRun = await child(variant, { spec: specToText(sampled(spec, sample)), probeHalf: true, runs: values.runs, warmupRuns: 1 });
     // The whole result as `imdiag query --full` replays it: one timed run (no warm-up), then the probe run to the peak point.
     // --full-warmup (default 1): the timed run of a warm process, as the sample's are; its live memory is read after it all the same.
     const fullRun = await child(variant, { spec: specToText(spec), probeHalf: false, runs: 1, warmupRuns: values.fullWarmup });
@@ -126,16 +122,8 @@ for (let round = 1; round <= rounds; round++) {
     if (!prediction) throw new Error(`${variant}: no prediction (${sampledRun.notes.join('; ')})`);
     const predictedBytes = prediction.liveBytes;
     const fullLiveBytes = liveOf(fullRun.live);
-    const loop = loopFor(sampledRun, count);
-    const fullLoop = fullRun.runs[0]!.loop;
-    if (!loop) throw new Error(`${variant}: no event-loop prediction`);
     readings.push({
-      predictedBlockedMs: loop.blockedMs,
-      fullBlockedMs: fullLoop.blockedMs,
-      blockedError: loop.blockedMs / fullLoop.blockedMs - 1,
-      predictedCpuMs: loop.cpuMs,
-      fullCpuMs: fullLoop.cpuMs,
-      cpuError: loop.cpuMs / fullLoop.cpuMs - 1,
+      ...loopReading(sampledRun, fullRun, count),
       variant,
       round,
       predictedBytes,
@@ -153,6 +141,7 @@ const summary = {
   environment: collectEnvironment(),
   dataset: { db: values.db, collection: values.collection, filter: values.filter.text, documents: count, sample, share },
   rounds,
+  runs: values.runs,
   variants: variants.map((variant) => {
     const mine = readings.filter((r) => r.variant === variant);
     const errors = mine.map((r) => r.error);
@@ -177,51 +166,16 @@ const summary = {
 
 if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 else {
-  const pct = (value: number) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)} %` : NO_VALUE);
   const lines = [
-    `bench:query · ${values.collection}.find(${values.filter.text}) · ${count.toLocaleString('en-US')} documents, prediction from a sample of ${sample.toLocaleString('en-US')} (${(share * 100).toFixed(2)} %) · Node ${process.version}, ${summary.environment.cpus} CPUs · ${rounds} rounds`,
-    'variant    predicted   --full live   median error   spread (min…max)   within ±15 %',
+    `bench:query · ${values.collection}.find(${values.filter.text}) · ${count.toLocaleString('en-US')} documents, prediction from a sample of ${sample.toLocaleString('en-US')} (${(share * 100).toFixed(2)} %) · Node ${process.version}, ${summary.environment.cpus} CPUs · ${rounds} rounds, ${values.runs} timed runs a sample`,
+    'variant            predicted   --full live   median error   spread (min…max)   within ±15 %',
     ...summary.variants.map(
       (v) =>
-        `${v.variant.padEnd(10)} ${bytes(v.medianPredictedBytes).padStart(9)}   ${bytes(v.medianFullLiveBytes).padStart(11)}   ${pct(v.medianError).padStart(12)}   ${`${pct(v.minError)}…${pct(v.maxError)}`.padStart(16)}   ${v.withinTarget ? 'yes' : 'no'}`,
+        `${v.variant.padEnd(18)} ${bytes(v.medianPredictedBytes).padStart(9)}   ${bytes(v.medianFullLiveBytes).padStart(11)}   ${pct(v.medianError).padStart(12)}   ${`${pct(v.minError)}…${pct(v.maxError)}`.padStart(16)}   ${v.withinTarget ? 'yes' : 'no'}`,
     ),
     '',
-    'event loop: longest block and CPU, predicted from the sample and its half against the whole result (one warm timed run)',
-    'variant    pred. blocked   full blocked   median error   spread (min…max)   pred. CPU   full CPU   median error   spread (min…max)   within ±25 %',
-    ...summary.variants.map(({ variant, loop: l }) =>
-      [
-        variant.padEnd(10),
-        milliseconds(l.medianPredictedBlockedMs).padStart(13),
-        milliseconds(l.medianFullBlockedMs).padStart(12),
-        pct(l.medianBlockedError).padStart(12),
-        `${pct(l.minBlockedError)}…${pct(l.maxBlockedError)}`.padStart(16),
-        milliseconds(l.medianPredictedCpuMs).padStart(9),
-        milliseconds(l.medianFullCpuMs).padStart(8),
-        pct(l.medianCpuError).padStart(12),
-        `${pct(l.minCpuError)}…${pct(l.maxCpuError)}`.padStart(16),
-        l.withinTarget ? 'yes' : 'no',
-      ].join('   '),
-    ),
+    ...loopLines(summary.variants),
     `child start + connect: median ${summary.harness.medianStartAndConnectMs.toFixed(0)} ms (spawn ${summary.harness.medianSpawnMs.toFixed(0)} ms, connect ${summary.harness.medianConnectMs.toFixed(0)} ms)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-}
-
-/** The event loop's figures of one variant over the rounds: medians and the spread of the errors. */
-function loopFigures(mine: Reading[]) {
-  const blocked = mine.map((r) => r.blockedError);
-  const cpu = mine.map((r) => r.cpuError);
-  return {
-    medianPredictedBlockedMs: median(mine.map((r) => r.predictedBlockedMs)),
-    medianFullBlockedMs: median(mine.map((r) => r.fullBlockedMs)),
-    medianBlockedError: median(blocked),
-    minBlockedError: Math.min(...blocked),
-    maxBlockedError: Math.max(...blocked),
-    medianPredictedCpuMs: median(mine.map((r) => r.predictedCpuMs)),
-    medianFullCpuMs: median(mine.map((r) => r.fullCpuMs)),
-    medianCpuError: median(cpu),
-    minCpuError: Math.min(...cpu),
-    maxCpuError: Math.max(...cpu),
-    withinTarget: [...blocked, ...cpu].every((e) => Math.abs(e) <= 0.25),
-  };
 }

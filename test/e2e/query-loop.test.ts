@@ -70,7 +70,9 @@ describe('imdiag query: the event loop per variant', () => {
     expect(at10k.loopPrediction).toMatchObject({ blocking: 'whole-result', measuredWhole: true, docs: 10_000 });
     expect(at1k.loopPrediction).toMatchObject({ blocking: 'whole-result', measuredWhole: false, docs: 10_000 });
     expect(at10k.measurement.loop!.split.hydrationMs).toBeGreaterThan(0);
-    expect(at10k.measurement.loop!.blockedMs).toBeGreaterThan(3 * at1k.measurement.loop!.blockedMs);
+    // At the CPU each block had, as the prediction counts it: on a busy machine a 1,000-document block's gap is mostly other processes' turn.
+    const work = (loop: NonNullable<typeof at1k.measurement.loop>) => Math.min(...loop.runs.map((run) => Math.min(run.blockedMs, run.blockedCpuMs)));
+    expect(work(at10k.measurement.loop!)).toBeGreaterThan(3 * work(at1k.measurement.loop!));
     // The sample of 1,000 and its half were both timed: the prediction has its two sizes.
     expect(at1k.measurement.loopHalf?.docs).toBe(500);
     expect(at1k.measurement.loop!.cpuMs).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockParts, extrapolate, predictLoop, wholeResultBlocking } from '../../src/engines/query/loop-predict.js';
+import { blockParts, extrapolate, predictLoop, spreadOf, wholeResultBlocking } from '../../src/engines/query/loop-predict.js';
 import type { LoopRun } from '../../src/results/measure.js';
 
 /** A constructed run: the longest block's split and the CPU. */
@@ -12,18 +12,51 @@ function run(split: { hydrationMs?: number; gcMs?: number; bsonMs?: number }, cp
 describe('the event-loop prediction model', () => {
   it('a whole-result block (Mongoose hydration after toArray) grows with the result; the batch part does not', () => {
     const whole = { docs: 10_000, runs: [run({ hydrationMs: 180, gcMs: 20, bsonMs: 10 }, 400), run({ hydrationMs: 185, gcMs: 15, bsonMs: 10 }, 410)] };
-    const half = { docs: 5_000, runs: [run({ hydrationMs: 90, gcMs: 10, bsonMs: 10 }, 210)] };
+    const half = { docs: 5_000, runs: [run({ hydrationMs: 90, gcMs: 10, bsonMs: 10 }, 210), run({ hydrationMs: 92, gcMs: 8, bsonMs: 10 }, 210)] };
     expect(wholeResultBlocking(whole.runs)).toBe(true);
     const p = predictLoop({ whole, half, count: 100_000, sampleBatchDocs: 9_899, wholeBatchDocs: 99_899 })!;
     expect(p.blocking).toBe('whole-result');
     expect(p.batchDocs).toBeNull();
-    // pass: 200 ms per 10,000 documents, 100 per 5,000 → 2,000 ms for 100,000; the batch 10 ms × (99,899 / 9,899).
-    expect(p.blockedMs).toBeCloseTo(2000 + 10 * (99_899 / 9_899), 0);
+    // The block's GC shared by work: pass = hydration + GC × hydration / (hydration + BSON), the batch the rest.
+    const parts = (h: number, g: number, b: number) => ({ pass: h + (g * h) / (h + b), batch: b + (g * b) / (h + b) });
+    const passWhole = (parts(180, 20, 10).pass + parts(185, 15, 10).pass) / 2;
+    const passHalf = (parts(90, 10, 10).pass + parts(92, 8, 10).pass) / 2;
+    const batch = (parts(180, 20, 10).batch + parts(185, 15, 10).batch) / 2;
+    // pass: ~199 ms per 10,000 documents, ~99 per 5,000 → ~2,000 ms for 100,000; the last batch ~11 ms × (99,899 / 9,899).
+    expect(p.blockedMs).toBeCloseTo(passWhole + ((passWhole - passHalf) / 5_000) * 90_000 + batch * (99_899 / 9_899), 0);
     expect(p.blockedLowMs).toBeLessThanOrEqual(p.blockedMs);
     expect(p.blockedHighMs).toBeGreaterThanOrEqual(p.blockedMs);
-    // CPU: 405 at 10,000, 210 at 5,000: fixed 15 + 0.039 per document.
+    // CPU: 405 at 10,000, 210 at 5,000, the runs at each size within 10 %: fixed 15 + 0.039 per document.
     expect(p.cpuMs).toBeCloseTo(405 + 0.039 * 90_000, 0);
     expect(p.measuredWhole).toBe(false);
+  });
+
+  it('the pass follows the last batch, not the largest: the longest block is the last batch + the pass, or the largest batch alone', () => {
+    const whole = { docs: 10_000, runs: [run({ hydrationMs: 180, gcMs: 20, bsonMs: 10 }, 400), run({ hydrationMs: 180, gcMs: 20, bsonMs: 10 }, 400)] };
+    const half = { docs: 5_000, runs: [run({ hydrationMs: 90, gcMs: 10, bsonMs: 10 }, 210), run({ hydrationMs: 90, gcMs: 10, bsonMs: 10 }, 210)] };
+    // 340,170 documents: 101, two batches of 144,344, a last one of 51,381.
+    const input = { whole, half, count: 340_170, sampleBatchDocs: 9_899, wholeBatchDocs: 144_344, wholeLastBatchDocs: 51_381 };
+    const p = predictLoop(input)!;
+    const passWhole = 180 + (20 * 180) / 190;
+    const passHalf = 90 + (10 * 90) / 100;
+    const pass = passWhole + ((passWhole - passHalf) / 5_000) * 330_170;
+    expect(p.blockedMs).toBeCloseTo((10 + (20 * 10) / 190) * (51_381 / 9_899) + pass, 0);
+    // A cheap pass: the largest batch alone (its share of the block's GC with it) is the longest block.
+    const cheap = (n: number) => ({ docs: n, runs: [1, 2].map(() => run({ hydrationMs: n / 1_000, gcMs: 1, bsonMs: 40 }, n / 20)) });
+    const q = predictLoop({ ...input, whole: cheap(10_000), half: cheap(5_000) })!;
+    const alone = (40 + (1 * 40) / 50) * (144_344 / 9_899);
+    expect(q.blockedMs).toBeCloseTo(alone, 0);
+  });
+
+  it('runs that disagree by more than 10 % at a size: the average cost, the fit kept in the interval', () => {
+    const whole = { docs: 10_000, runs: [run({ bsonMs: 40 }, 300), run({ bsonMs: 40 }, 500)] };
+    const half = { docs: 5_000, runs: [run({ bsonMs: 20 }, 100), run({ bsonMs: 20 }, 110)] };
+    const p = predictLoop({ whole, half, count: 100_000, sampleBatchDocs: 9_899, wholeBatchDocs: 9_899 })!;
+    // Median 400 at 10,000: 40 ms per 1,000 documents; the fit (marginal 0.059) would say 5,710.
+    expect(p.cpuMs).toBe(4_000);
+    expect(p.cpuHighMs).toBeGreaterThanOrEqual(400 + 0.059 * 90_000 - 1);
+    expect(spreadOf([300, 500])).toBeCloseTo(0.5, 5);
+    expect(spreadOf([300])).toBe(Infinity);
   });
 
   it('a per-batch block (toArray, a cursor) is bounded by the largest batch, whatever the result', () => {
@@ -60,10 +93,14 @@ describe('the event-loop prediction model', () => {
     expect(extrapolate(null, { docs: 10_000, value: 260 }, 100_000)).toEqual({ point: 2_600, low: 2_600, high: 2_600 });
   });
 
-  it('a block with hydration in it is the whole-result pass (its GC included) after a batch; without, the batch part', () => {
+  it('a block with hydration in it is the whole-result pass after a batch, the GC in it shared by their work; without, the batch part', () => {
     expect(blockParts(run({ hydrationMs: 1, gcMs: 3, bsonMs: 30 }, 50))).toEqual({ pass: 0, batch: 34 });
-    expect(blockParts(run({ hydrationMs: 5, gcMs: 3, bsonMs: 30 }, 50))).toEqual({ pass: 8, batch: 30 });
-    expect(blockParts(run({ hydrationMs: 50, gcMs: 10, bsonMs: 5 }, 80))).toEqual({ pass: 60, batch: 5 });
+    const small = blockParts(run({ hydrationMs: 5, gcMs: 7, bsonMs: 30 }, 50));
+    expect(small.pass).toBeCloseTo(6, 6);
+    expect(small.batch).toBeCloseTo(36, 6);
+    const large = blockParts(run({ hydrationMs: 50, gcMs: 11, bsonMs: 5 }, 80));
+    expect(large.pass).toBeCloseTo(60, 6);
+    expect(large.batch).toBeCloseTo(6, 6);
   });
 });
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { batchCost, docsPerBatch, MAX_REPLY_BSON_BYTES, MIN_MEASURED_BATCH_DOCS, SUGGESTED_BATCH_SIZE, withBatch } from '../../src/engines/query/batch.js';
+import {
+  batchCost,
+  docsPerBatch,
+  lastBatchDocs,
+  MAX_REPLY_BSON_BYTES,
+  MIN_MEASURED_BATCH_DOCS,
+  SUGGESTED_BATCH_SIZE,
+  withBatch,
+} from '../../src/engines/query/batch.js';
 import { predict, type LiveReading } from '../../src/engines/query/predict.js';
 import type { MeasuredQuery, VariantOutcome } from '../../src/results/query.js';
 import { batchSentence } from '../../src/engines/query/verdict.js';
@@ -40,6 +48,15 @@ describe("the driver's batch", () => {
     // A batchSize over the cap does not lift it; large documents cut the first batch too.
     expect(docsPerBatch(340_170, 118, 1_000_000)).toBe(byBytes);
     expect(docsPerBatch(10_000, 200_000)).toBe(Math.floor(MAX_REPLY_BSON_BYTES / 200_000));
+  });
+
+  it('the last batch: what is left after the first and the full ones', () => {
+    const byBytes = Math.floor(MAX_REPLY_BSON_BYTES / 118);
+    expect(lastBatchDocs(340_170, 118)).toBe((340_170 - 101) % byBytes);
+    expect(lastBatchDocs(50, 118)).toBe(50);
+    expect(lastBatchDocs(5_000, 118)).toBe(4_899);
+    expect(lastBatchDocs(340_170, 118, 1000)).toBe(170);
+    expect(lastBatchDocs(3_000, 118, 1000)).toBe(1000);
   });
 
   it("stream's prediction is the batch cost; a variant that keeps every document is capped with it", () => {

@@ -59,6 +59,17 @@ describe('predictPopulate: parents × their cost + referenced documents held × 
     expect(fit.prediction.liveBytes).toBe(106_000_000);
   });
 
+  it("the variant's own two sizes before the sibling's parents: a hydrated parent also keeps Mongoose's record of what it populated", () => {
+    // 1,150 B per populated parent, where the sibling without populate holds 1,000: the sibling would count 150 B × parents with the referenced documents.
+    const own = (parents: number, held: number) => ({ parents, held, liveBytes: parents * 1150 + held * 3000, heapBytes: parents * 1150 + held * 3000 });
+    const fit = predictPopulate(own(10_000, 225), own(5_000, 150), 1000, 340_170, 3_799);
+    expect(fit.perParentBytes).toBeCloseTo(1150, 6);
+    expect(fit.perReferencedBytes).toBeCloseTo(3000, 6);
+    expect(fit.prediction.liveBytes).toBe(340_170 * 1150 + 3_799 * 3000);
+    // The sibling alone (no half) puts the 150 B a parent on the 225 msgs: 9,667 B each.
+    expect(predictPopulate(own(10_000, 225), null, 1000, 340_170, 3_799).perReferencedBytes).toBeCloseTo(3000 + (150 * 10_000) / 225, 6);
+  });
+
   it('the split multiplies the referenced documents held: a copy per parent', () => {
     // 60,000 distinct msgs: past the limit, every receipt gets its own copy of its msg.
     const split = predictPopulate(live(10_000, 5_000), null, 1000, 340_170, populateQueries(census(340_170, 60_000)).referencedDocsHeld);

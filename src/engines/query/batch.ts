@@ -34,6 +34,19 @@ export function docsPerBatch(count: number, bsonPerDoc: number, batchSize?: numb
   return Math.max(first, Math.min(rest, batchSize ?? Infinity, byBytes));
 }
 
+/**
+ * Documents in the last batch of that result (the first batch, then full batches, then the rest):
+ * Mongoose's whole-result pass runs in the same macrotask as the driver's reading of it.
+ */
+export function lastBatchDocs(count: number, bsonPerDoc: number, batchSize?: number): number {
+  const byBytes = Math.max(1, Math.floor(MAX_REPLY_BSON_BYTES / Math.max(1, bsonPerDoc)));
+  const first = Math.min(count, batchSize ?? DEFAULT_FIRST_BATCH, byBytes);
+  const rest = count - first;
+  if (rest <= 0) return count;
+  const full = Math.min(batchSize ?? Infinity, byBytes);
+  return rest % full === 0 ? full : rest % full;
+}
+
 /** The batch cost from stream's measurement; a note instead when there is none to carry to the whole result. */
 export function batchCost(variants: VariantOutcome[]): { cost: BatchCost | null; note: string | null } {
   const stream = variants.find((v) => v.name === 'stream');

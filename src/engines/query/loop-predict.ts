@@ -13,11 +13,19 @@ import type { LoopPrediction } from '../../results/query-prediction.js';
  * - Mongoose's `_find` awaits `toArray()` and hydrates the whole result (`_completeMany`) in the same
  *   macrotask: one block that grows with the result, GC included (the young generation fills
  *   with documents that all stay live, and each scavenge copies more of them).
- * GC grows with the live heap, so the whole-result pass and the CPU are fitted on two sample sizes
- * (the sample and its first half): fixed + marginal × N, the interval spanning the average cost × N
- * and a power law through both points (exponent clamped to 1–1.5), the ways a figure read at two
- * sizes can go at a third.
+ * GC grows with the live heap, so the whole-result pass and the CPU are read at two sample sizes
+ * (the sample and its first half): fixed + marginal × N when the runs at each size agree within
+ * MAX_FIT_SPREAD, else the average cost × N (a difference of two readings carries about three times
+ * their spread: on a busy machine, runs of tens of ms differ by ±50 % and the marginal with them);
+ * the interval spans the average, the fit and a power law through both points (exponent clamped to
+ * 1–1.5), the ways a figure read at two sizes can go at a third.
+ * Mongoose's pass runs after the driver read the LAST batch, in its macrotask: the whole result's
+ * longest block is that last batch + the pass, or its largest batch alone, whichever is longer
+ * (not the largest batch + the pass: the largest batch is an earlier macrotask).
  */
+
+/** Runs at one size that differ by more than this share of their median leave the marginal to noise. */
+export const MAX_FIT_SPREAD = 0.1;
 
 /** One sample size's figures: the median over its timed runs. */
 export interface LoopSample {
@@ -33,6 +41,8 @@ export interface LoopModelInput {
   /** Documents in the sample's largest reply, and in the whole result's largest batch. */
   sampleBatchDocs: number;
   wholeBatchDocs: number;
+  /** Documents in the whole result's last batch, read in the whole-result pass's macrotask (default: wholeBatchDocs). */
+  wholeLastBatchDocs?: number;
 }
 
 export function median(values: readonly number[]): number {
@@ -43,14 +53,26 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * The longest block's parts: the whole-result pass (hydration and the GC inside it) and the batch's
- * part. A block with more than a resolution of hydration in it is the whole-result pass after the
- * last batch (Mongoose's, or lean's `_completeManyLean`, cheap but over every document).
+ * The longest block's parts: the whole-result pass (hydration and its share of the GC inside the
+ * block) and the batch's part (the driver's reading of the last batch and its share). A block with
+ * more than a resolution of hydration in it is the whole-result pass after the last batch
+ * (Mongoose's, or lean's `_completeManyLean`, cheap but over every document). The GC inside it is
+ * shared in proportion to each part's own work: on a sample the last batch is most of the sample,
+ * and its scavenges are the batch's, not the pass's (all of it counted with the pass and carried to
+ * the whole result, Mongoose's predicted block was twice the measured one).
  */
 export function blockParts(run: LoopRun): { pass: number; batch: number } {
-  const hydrating = run.split.hydrationMs > run.resolutionMs;
+  const { hydrationMs, bsonMs, gcMs } = run.split;
   const f = working(run);
-  return hydrating ? { pass: (run.split.hydrationMs + run.split.gcMs) * f, batch: run.split.bsonMs * f } : { pass: 0, batch: run.blockedMs * f };
+  if (hydrationMs <= run.resolutionMs) return { pass: 0, batch: run.blockedMs * f };
+  const passShare = hydrationMs / (hydrationMs + bsonMs);
+  return { pass: (hydrationMs + gcMs * passShare) * f, batch: (bsonMs + gcMs * (1 - passShare)) * f };
+}
+
+/** (max − min) / median of one size's readings; Infinity with fewer than two (nothing says they agree). */
+export function spreadOf(values: readonly number[]): number {
+  const m = median(values);
+  return values.length < 2 || m <= 0 ? Infinity : (Math.max(...values) - Math.min(...values)) / m;
 }
 
 /**
@@ -74,20 +96,26 @@ interface Extrapolated {
   high: number;
 }
 
-/** A figure read at two sizes (or one), taken to `count`: fixed + marginal × N, within the average and the power law. */
-export function extrapolate(half: { docs: number; value: number } | null, whole: { docs: number; value: number }, count: number): Extrapolated {
+/**
+ * A figure read at two sizes (or one), taken to `count`: fixed + marginal × N when the readings are
+ * steady (`spread`, the larger of both sizes', at most MAX_FIT_SPREAD), else the average; the
+ * interval spans both and the power law.
+ */
+export function extrapolate(half: { docs: number; value: number } | null, whole: { docs: number; value: number }, count: number, spread = 0): Extrapolated {
   const average = whole.docs > 0 ? (whole.value / whole.docs) * count : 0;
   if (!half || half.docs <= 0 || whole.docs <= half.docs || half.value <= 0 || whole.value <= 0) return { point: average, low: average, high: average };
   const marginal = (whole.value - half.value) / (whole.docs - half.docs);
   const perDoc = whole.value / whole.docs;
   // Below half or above twice the average, the two readings disagree more than documents differ: noise (as predict.ts's fitCost).
-  const point = marginal >= perDoc * 0.5 && marginal <= perDoc * 2 ? whole.value + marginal * (count - whole.docs) : average;
+  const steady = spread <= MAX_FIT_SPREAD && marginal >= perDoc * 0.5 && marginal <= perDoc * 2;
+  const fit = whole.value + marginal * (count - whole.docs);
+  const point = steady ? fit : average;
   const exponent = Math.min(1.5, Math.max(1, Math.log(whole.value / half.value) / Math.log(whole.docs / half.docs)));
   const power = whole.value * (count / whole.docs) ** exponent;
-  return { point, low: Math.min(point, average, power), high: Math.max(point, average, power) };
+  return { point, low: Math.min(fit, average, power), high: Math.max(fit, average, power) };
 }
 
-export function predictLoop({ whole, half, count, sampleBatchDocs, wholeBatchDocs }: LoopModelInput): LoopPrediction | null {
+export function predictLoop({ whole, half, count, sampleBatchDocs, wholeBatchDocs, wholeLastBatchDocs }: LoopModelInput): LoopPrediction | null {
   if (whole.runs.length === 0) return null;
   const resolution = whole.runs[0]!.resolutionMs;
   const blocking = wholeResultBlocking(whole.runs) ? 'whole-result' : 'per-batch';
@@ -109,21 +137,35 @@ export function predictLoop({ whole, half, count, sampleBatchDocs, wholeBatchDoc
       measuredWhole: true,
     };
   }
-  const cpuFit = extrapolate(half && half.runs.length > 0 ? cpu(half) : null, cpu(whole), count);
-  const batchMs = median(whole.runs.map((run) => blockParts(run).batch));
-  const batchScale = sampleBatchDocs > 0 ? Math.max(1, wholeBatchDocs / sampleBatchDocs) : 1;
-  const batch = batchMs * batchScale;
-  let pass: Extrapolated = { point: 0, low: 0, high: 0 };
+  const halfRuns = half && half.runs.length > 0 ? half : null;
+  const spread = (value: (run: LoopRun) => number) => Math.max(spreadOf(whole.runs.map(value)), halfRuns ? spreadOf(halfRuns.runs.map(value)) : 0);
+  const cpuFit = extrapolate(
+    halfRuns && cpu(halfRuns),
+    cpu(whole),
+    count,
+    spread((run) => run.cpuMs),
+  );
+  // The sample's batch cost per document (its largest reply is the one its block read), carried to a batch of the whole result.
+  const scaled = (docs: number, value: number) => (sampleBatchDocs > 0 ? (value / sampleBatchDocs) * docs : value);
+  const batch = scaled(Math.max(sampleBatchDocs, wholeBatchDocs), median(whole.runs.map((run) => blockParts(run).batch)));
+  let longest = { point: batch, low: batch, high: batch };
   if (blocking === 'whole-result') {
     const passOf = (sample: LoopSample) => ({ docs: sample.docs, value: median(sample.runs.map((run) => blockParts(run).pass)) });
-    pass = extrapolate(half && half.runs.length > 0 ? passOf(half) : null, passOf(whole), count);
+    const pass = extrapolate(
+      halfRuns && passOf(halfRuns),
+      passOf(whole),
+      count,
+      spread((run) => blockParts(run).pass),
+    );
+    const last = scaled(wholeLastBatchDocs ?? wholeBatchDocs, median(whole.runs.map((run) => blockParts(run).batch)));
+    longest = { point: Math.max(batch, last + pass.point), low: Math.max(batch, last + pass.low), high: Math.max(batch, last + pass.high) };
   }
   return {
     docs: count,
     blocking,
-    blockedMs: round(batch + pass.point),
-    blockedLowMs: round(Math.max(0, batch + pass.low - resolution)),
-    blockedHighMs: round(batch + pass.high + resolution),
+    blockedMs: round(longest.point),
+    blockedLowMs: round(Math.max(0, longest.low - resolution)),
+    blockedHighMs: round(longest.high + resolution),
     batchDocs: blocking === 'per-batch' ? wholeBatchDocs : null,
     cpuMs: round(cpuFit.point),
     cpuLowMs: round(cpuFit.low),

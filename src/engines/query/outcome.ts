@@ -1,5 +1,5 @@
 import { summariseLatency, summariseLoop } from '../../core/measure/stats.js';
-import { docsPerBatch } from './batch.js';
+import { docsPerBatch, lastBatchDocs } from './batch.js';
 import { predictLoop } from './loop-predict.js';
 import type { LoopPrediction } from '../../results/query-prediction.js';
 import { capVerdict, liveOf, predict, type Prediction } from './predict.js';
@@ -51,7 +51,7 @@ export function predictFor(variant: QueryVariant, message: QueryChildResult, cou
 /**
  * Blocked time and CPU for `count` documents: from the sample's timed runs and its first half's
  * (loop-predict.ts); a per-batch block scales from the sample's largest reply to the whole result's
- * largest batch (batch.ts).
+ * largest batch, and the whole-result pass follows its last batch (batch.ts).
  */
 export function loopFor(message: QueryChildResult, count: number, batchSize?: number): LoopPrediction | null {
   const docs = message.runs.at(-1)?.docs ?? 0;
@@ -63,6 +63,7 @@ export function loopFor(message: QueryChildResult, count: number, batchSize?: nu
     count,
     sampleBatchDocs: message.largestBatchDocs,
     wholeBatchDocs: docsPerBatch(count, bsonPerDoc, batchSize),
+    wholeLastBatchDocs: lastBatchDocs(count, bsonPerDoc, batchSize),
   });
 }
 

@@ -8,8 +8,8 @@ const predicted = (outcome: VariantOutcome): outcome is Predicted => outcome.sta
 
 /**
  * query's verdict as three short lines — what the driver holds for the first query, whether the
- * variants fit under the heap limit, which variant to use — and the detail that follows (the
- * driver's batch, from the verdict's text). The per-variant lines are a section of their own.
+ * variants fit under the heap limit, which variant to use — and the detail that follows (the event
+ * loop, the driver's batch, populate's cheaper way, from the verdict's text). The per-variant lines are a section of their own.
  */
 export function queryVerdictLines(result: QueryResult): { summary: string[]; detail: string[] } {
   const query = result.queries[0];
@@ -32,10 +32,11 @@ export function queryVerdictLines(result: QueryResult): { summary: string[]; det
   const batch = / While a cursor reads, .*?(?= If only the referenced documents are needed: | Event loop: |$)/.exec(result.verdict.text)?.[0].trim();
   const populate = / If only the referenced documents are needed: .*?(?= Event loop: |$)/.exec(result.verdict.text)?.[0].trim();
   // The event loop's sentence (src/engines/query/loop-verdict.ts): how long the worst variant stops every other request.
+  // The verdict is three lines (a terminal shows no more): the sentence leads the detail, never a fourth line that is cut.
   const loop = / Event loop: .*$/.exec(result.verdict.text)?.[0].trim();
   const recorded = recordedSummary(result);
   return {
-    summary: [...(recorded ? [recorded] : []), happened, means, todo, ...(loop ? [loop] : [])],
-    detail: [...(batch ? [batch] : []), ...(populate ? [populate] : [])],
+    summary: [...(recorded ? [recorded] : []), happened, means, todo],
+    detail: [...(loop ? [loop] : []), ...(batch ? [batch] : []), ...(populate ? [populate] : [])],
   };
 }

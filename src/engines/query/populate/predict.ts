@@ -44,11 +44,15 @@ export interface PopulateFit {
 
 /**
  * The live memory of the whole result: parents × their cost + referenced documents held × theirs.
- * The two costs come from the sibling variant without populate (same parents, measured in its own
- * child: `siblingPerParent`), or else from the sample and its half when they hold referenced
- * documents in different proportions. When neither separates them, the sample's cost per parent
- * is scaled (referenced documents assumed to grow with the parents) and the range says how far
- * the split of the whole result may move it. The range spans that plain scaling and the model.
+ * The two costs come from the sample and its half when they hold referenced documents in different
+ * proportions (the variant's own parents: a hydrated parent also keeps Mongoose's record of what it
+ * populated, `$__.populated[path]` with the original id, which its sibling without populate does
+ * not have; a lean parent's populated field is a reference to the shared document instead of an
+ * ObjectId of its own), or else from the sibling variant without populate (same parents, measured
+ * in its own child: `siblingPerParent`), which leaves such a per-parent difference counted with the
+ * referenced documents. When neither separates them, the sample's cost per parent is scaled
+ * (referenced documents assumed to grow with the parents) and the range says how far the split of
+ * the whole result may move it. The range spans that plain scaling and the model.
  */
 export function predictPopulate(
   sample: PopulateReading,
@@ -77,12 +81,18 @@ export function predictPopulate(
 }
 
 function separate(sample: PopulateReading, half: PopulateReading | null, siblingPerParent: number | null) {
+  const own = twoSizes(sample, half);
+  if (own) return own;
   if (siblingPerParent !== null && sample.held > 0) {
     const perReferenced = (sample.liveBytes - sample.parents * siblingPerParent) / sample.held;
     if (perReferenced >= 0) return { perParent: siblingPerParent, perReferenced };
   }
+  return null;
+}
+
+/** Two readings, two unknowns: parents × p + held × r = live. Refused when the proportions barely differ (noise would decide). */
+function twoSizes(sample: PopulateReading, half: PopulateReading | null) {
   if (!half || half.parents <= 0 || sample.held <= 0) return null;
-  // Two readings, two unknowns: parents × p + held × r = live. Refused when the proportions barely differ (noise would decide).
   const det = half.parents * sample.held - sample.parents * half.held;
   if (Math.abs(det) < 0.05 * sample.parents * sample.held) return null;
   const perParent = (half.liveBytes * sample.held - sample.liveBytes * half.held) / det;
