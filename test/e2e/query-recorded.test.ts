@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, type Collection } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryVerdictLines } from '../../src/report/query/verdict.js';
 import type { QueryResult } from '../../src/results/query.js';
 import { runCli } from '../helpers/cli.js';
 import { startOwnServer, type OwnServer } from '../helpers/standin.js';
@@ -117,6 +118,12 @@ describe('query --from-log at the recorded size (test-written log of a 100× col
       new RegExp(`the slow-query log recorded at least ${docs} documents returned by this query; --db holds ${COPY}: at that size driver needs ~`),
     );
     expect(result.verdict.lines).toContain(`at the recorded size (at least ${docs} documents recorded for one result, 99× the ${COPY} --db holds):`);
+    // The terminal's three verdict lines: the recorded size leads, and what to do is not cut; the copy's size is detail.
+    const { summary, detail } = queryVerdictLines(result);
+    expect(summary).toHaveLength(3);
+    expect(summary[0]).toMatch(new RegExp(`^The slow-query log recorded at least ${docs} documents`));
+    expect(summary[2]).toMatch(/^Use |is already the cheapest variant/);
+    expect(detail[0]).toMatch(new RegExp(`live for ${COPY} documents`));
     expect(result.failOn[0]).toMatchObject({ condition: 'live>1MB', held: true });
     expect(result.failOn[0]!.detail).toContain(`(at the recorded size, at least ${docs} documents)`);
     expect(Object.fromEntries(result.recorded!.skipped.map((skip) => [skip.reason, [skip.count, skip.names]]))).toMatchObject({

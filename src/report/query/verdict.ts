@@ -36,7 +36,8 @@ export function queryVerdictLines(result: QueryResult): { summary: string[]; det
   const loop = / Event loop: .*$/.exec(result.verdict.text)?.[0].trim();
   const recorded = recordedSummary(result);
   return {
-    summary: [...(recorded ? [recorded] : []), happened, means, todo],
-    detail: [...(loop ? [loop] : []), ...(batch ? [batch] : []), ...(populate ? [populate] : [])],
+    // With a recorded size the recorded line leads and the copy's own size moves to the detail: still three lines.
+    summary: [recorded ?? happened, means, todo],
+    detail: [...(recorded ? [happened] : []), ...(loop ? [loop] : []), ...(batch ? [batch] : []), ...(populate ? [populate] : [])],
   };
 }
