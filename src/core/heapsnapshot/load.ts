@@ -177,21 +177,40 @@ export function describeReadError(path: string, size: number, error: unknown): E
  * and the values of the most duplicated strings. Other string values are skipped as they stream.
  */
 function stringsToKeep(graph: HeapGraph, types: TypeIndex, duplicates: DuplicatePlan): (index: number) => boolean {
+  // One pass over the nodes and one over the edges (the marks grow as indices come); `max` is the
+  // largest name index seen, so a candidate beyond every name is not kept, as before.
+  let keep: Uint8Array = new Uint8Array(1 << 16);
   let max = 0;
-  for (let node = 0; node < graph.nodeCount; node++) if (nameIndexOf(graph, node) > max) max = nameIndexOf(graph, node);
-  const numbered = (type: number) => type === types.edgeElement || type === types.edgeHidden;
-  for (let edge = 0; edge < graph.edgeCount; edge++) {
-    const packed = graph.edgeNameType[edge]!;
-    if (!numbered(packed & EDGE_TYPE_MASK) && packed >>> EDGE_TYPE_BITS > max) max = packed >>> EDGE_TYPE_BITS;
+  for (let node = 0; node < graph.nodeCount; node++) {
+    const name = nameIndexOf(graph, node);
+    if (name > max) max = name;
+    if (isStringType(types, graph.nodeType[node]!)) continue;
+    if (name >= keep.length) keep = grown(keep, name);
+    keep[name] = 1;
   }
-  const keep = new Uint8Array(max + 1);
-  for (let node = 0; node < graph.nodeCount; node++) if (!isStringType(types, graph.nodeType[node]!)) keep[nameIndexOf(graph, node)] = 1;
+  const { edgeElement, edgeHidden } = types;
+  const { edgeNameType } = graph;
   for (let edge = 0; edge < graph.edgeCount; edge++) {
-    const packed = graph.edgeNameType[edge]!;
-    if (!numbered(packed & EDGE_TYPE_MASK)) keep[packed >>> EDGE_TYPE_BITS] = 1;
+    const packed = edgeNameType[edge]!;
+    const type = packed & EDGE_TYPE_MASK;
+    if (type === edgeElement || type === edgeHidden) continue;
+    const name = packed >>> EDGE_TYPE_BITS;
+    if (name > max) max = name;
+    if (name >= keep.length) keep = grown(keep, name);
+    keep[name] = 1;
   }
-  for (const candidate of duplicates.candidates) keep[candidate.name] = 1;
+  for (const candidate of duplicates.candidates) {
+    if (candidate.name > max) continue;
+    if (candidate.name >= keep.length) keep = grown(keep, candidate.name);
+    keep[candidate.name] = 1;
+  }
   return (index) => keep[index] === 1;
+}
+
+function grown(keep: Uint8Array, index: number): Uint8Array {
+  const bigger = new Uint8Array(Math.max(keep.length * 2, index + 1));
+  bigger.set(keep);
+  return bigger;
 }
 
 function globalObjects(graph: HeapGraph, types: TypeIndex): Uint32Array {
