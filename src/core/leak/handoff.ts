@@ -48,8 +48,9 @@ export async function createHandoff(): Promise<Handoff> {
 export async function holdForLeak(env: NodeJS.ProcessEnv, signal: AbortSignal, onHold: () => void): Promise<boolean> {
   const dir = env[LEAK_HANDOFF_ENV];
   if (!dir || !existsSync(dir)) return false;
-  await writeFile(join(dir, LOADED), `${process.pid}\n`);
+  // onHold first: once LOADED exists leak may take its snapshot, and the workload is holding by then.
   onHold();
+  await writeFile(join(dir, LOADED), `${process.pid}\n`);
   const deadline = Date.now() + HOLD_MAX_MS;
   while (!signal.aborted && Date.now() < deadline && !existsSync(join(dir, RELEASED))) await sleepUnlessStopped(POLL_MS, signal);
   return true;
