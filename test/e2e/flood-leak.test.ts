@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startSpiderExample, type SpiderExample } from '../../bench/spider-example.js';
 import type { FloodTargetResult } from '../../src/results/flood-target.js';
 import type { LeakResult } from '../../src/results/leak.js';
+import { connectInspector } from '../../src/lib/inspector/client.js';
 import { BIN, NODE, runCli } from '../helpers/cli.js';
 
 /**
@@ -143,5 +144,22 @@ describe.sequential('the Spider example leaks per message, not on an interval', 
     }
     for (const dir of handoffs) rmSync(dir, { recursive: true, force: true });
     expect(gone).toBe(true);
+  });
+
+  it('flood --target --leak whose ids another session reset: the skipped analysis is a problem (exit 1)', async () => {
+    server = await startSpiderExample({ args: ['--push', 'per-message'], inspect: true });
+    const address = { host: '127.0.0.1', port: server.inspectPort! };
+    const run = runCli(['flood', ...monitors(server.port, '6s'), '--inspect', `127.0.0.1:${server.inspectPort}`, '--leak', '--json'], { timeoutMs: 120_000 });
+    // Another session enables the HeapProfiler domain and closes: V8 clears every heap object id.
+    await sleep(4_000);
+    const other = await connectInspector(address);
+    await other.send('HeapProfiler.enable');
+    await other.close();
+    const done = await run;
+    expect(done.code, done.stderr).toBe(1);
+    const result = JSON.parse(done.stdout) as FloodTargetResult;
+    expect(result.outcome).toBe('completed');
+    expect(result.leak).toMatchObject({ status: 'skipped' });
+    expect(result.problems.join('\n')).toMatch(/--leak: no leak analysis: .*reset the target's heap object ids/);
   });
 });

@@ -51,8 +51,8 @@ export async function createHandoff(): Promise<Handoff> {
 export async function holdForLeak(env: NodeJS.ProcessEnv, signal: AbortSignal, onHold: () => void): Promise<boolean> {
   const dir = env[LEAK_HANDOFF_ENV];
   if (!dir || !existsSync(dir)) return false;
-  await writeFile(join(dir, LOADED), `${process.pid}\n`);
   onHold();
+  await writeFile(join(dir, LOADED), `${process.pid}\n`);
   const owner = Number(await readFile(join(dir, OWNER), 'utf8').catch(() => '0'));
   const deadline = Date.now() + HOLD_MAX_MS;
   while (!signal.aborted && Date.now() < deadline && !existsSync(join(dir, RELEASED)) && alive(owner)) await sleepUnlessStopped(POLL_MS, signal);
