@@ -84,6 +84,13 @@ describe('validateFloodTargetOptions', () => {
     expect(() => validateFloodTargetOptions({ target: TARGET, ...raw })).toThrow(message);
   });
 
+  it("run by imdiag leak (its handoff variable set): flood's own inspector session on the target is refused, --pid alone is not", () => {
+    const env = { IMDIAG_LEAK_HANDOFF: '/tmp/imdiag-leak-handoff-x' };
+    expect(() => validateFloodTargetOptions({ target: TARGET, inspect: '127.0.0.1:9229' }, env)).toThrow(/^--inspect under imdiag leak --during: /);
+    expect(() => validateFloodTargetOptions({ target: TARGET, pid: '4242', openInspector: true }, env)).toThrow(/^--open-inspector under imdiag leak/);
+    expect(validateFloodTargetOptions({ target: TARGET, pid: '4242' }, env).params.memory).toMatchObject({ kind: 'pid', openInspector: false });
+  });
+
   it('--leak with the inspector', () => {
     expect(validateFloodTargetOptions({ target: TARGET, leak: true, inspect: '127.0.0.1:9229' }).params.leak).toBe(true);
     expect(validateFloodTargetOptions({ target: TARGET, leak: true, pid: '4242', openInspector: true }).params.leak).toBe(true);

@@ -1,10 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startSpiderExample, type SpiderExample } from '../../bench/spider-example.js';
 import type { FloodTargetResult } from '../../src/results/flood-target.js';
 import type { LeakResult } from '../../src/results/leak.js';
+import { connectInspector } from '../../src/lib/inspector/client.js';
 import { BIN, NODE, runCli } from '../helpers/cli.js';
 
 /**
@@ -14,10 +16,20 @@ import { BIN, NODE, runCli } from '../helpers/cli.js';
  * monitor reading 16 KB/s, past what the loopback socket's kernel buffers absorb (a few MB); pushed
  * every 5 s (the server's default) they are ~10 KB/s, less than it reads.
  */
-const monitors = (port: number) => [
+const monitors = (port: number, duration = '10s') => [
   ...['--target', `http://127.0.0.1:${port}/api/data`, '--socket-io', `http://127.0.0.1:${port}`, '--event', 'chart'],
-  ...['--rate', '50', '--clients', '3', '--slow-clients', '1', '--slow-read', '16kb', '--duration', '10s'],
+  ...['--rate', '50', '--clients', '3', '--slow-clients', '1', '--slow-read', '16kb', '--duration', duration],
 ];
+const quoted = (args: string[]) => args.map((arg) => `'${arg}'`).join(' ');
+// A zombie (exited, not yet reaped by a reparenting init) counts as gone.
+const alive = (pid: number) => {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const dir = mkdtempSync(join(tmpdir(), 'imdiag-flood-leak-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -72,5 +84,82 @@ describe.sequential('the Spider example leaks per message, not on an interval', 
     expect(result.workloads[0]).toMatchObject({ exitCode: 0, held: true });
     expect(result.verdict.leaking, result.verdict.lines.join('\n')).toBe(false);
     expect(result.sites.filter((site) => site.leaking)).toEqual([]);
+  });
+
+  it("leak --repeat 2 --during 'imdiag flood …': every repetition's monitors stay until the final snapshot, so each repetition's backlog survives", async () => {
+    server = await startSpiderExample({ args: ['--push', 'per-message'], inspect: true });
+    // Warm up first: the chart grows to its 500 points and a fresh monitor's kernel buffers absorb the first MBs.
+    const warm = await runCli(['flood', ...monitors(server.port, '10s')], { timeoutMs: 60_000 });
+    expect(warm.code, warm.stderr).toBe(0);
+    const flood = quoted([NODE, BIN, 'flood', ...monitors(server.port, '6s')]);
+    const args = ['leak', '--inspect', `127.0.0.1:${server.inspectPort}`, '--repeat', '2', '--settle', '1s', '--during', flood, '--json'];
+    const run = await runCli(args, { timeoutMs: 240_000 });
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as LeakResult;
+    expect(result.workloads.map((workload) => [workload.repetition, workload.held])).toEqual([
+      [1, true],
+      [2, true],
+    ]);
+    expect(result.sites[0]).toMatchObject({ site: pushAll });
+    expect(result.sites[0]!.heldBy).toMatch(/writeBuffer in Socket/);
+    // Released after each repetition but the last, the first repetition's backlog was freed: [3,936, 6,329,016] bytes.
+    expect(Math.min(...result.sites[0]!.perRepetitionBytes), JSON.stringify(result.sites[0]!.perRepetitionBytes)).toBeGreaterThan(1024 * 1024);
+  });
+
+  it("leak --during 'imdiag flood … --inspect <the same target>': flood refuses its own session in one line", async () => {
+    server = await startSpiderExample({ args: ['--push', 'per-message'], inspect: true });
+    const flood = quoted([NODE, BIN, 'flood', ...monitors(server.port, '2s'), '--inspect', `127.0.0.1:${server.inspectPort}`]);
+    const run = await runCli(['leak', '--inspect', `127.0.0.1:${server.inspectPort}`, '--settle', '0s', '--during', flood], { timeoutMs: 120_000 });
+    expect(run.code, run.stderr).toBe(1);
+    const errors = run.stderr.split('\n').filter((line) => line.startsWith('imdiag:'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/failed \(exit code 2\) in repetition 1: .*--inspect under imdiag leak --during/);
+  });
+
+  it('imdiag leak killed with SIGKILL while flood holds its monitors: the flood ends within seconds', async () => {
+    server = await startSpiderExample({ args: ['--push', 'per-message'], inspect: true });
+    const flood = quoted([NODE, BIN, 'flood', ...monitors(server.port, '2s')]);
+    const leak = spawn(NODE, [BIN, 'leak', '--inspect', `127.0.0.1:${server.inspectPort}`, '--settle', '120s', '--during', flood], { stdio: 'ignore' });
+    // The handoff directory leak made (its owner file names leak's pid) gets flood's pid once flood holds.
+    let floodPid = 0;
+    const handoffs: string[] = [];
+    for (let waited = 0; floodPid === 0 && waited < 60_000; waited += 200) {
+      await sleep(200);
+      for (const name of readdirSync(tmpdir()).filter((entry) => entry.startsWith('imdiag-leak-handoff-'))) {
+        const dir = join(tmpdir(), name);
+        const owner = existsSync(join(dir, 'owner')) ? readFileSync(join(dir, 'owner'), 'utf8').trim() : '';
+        if (owner === String(leak.pid) && existsSync(join(dir, 'loaded'))) {
+          floodPid = Number(readFileSync(join(dir, 'loaded'), 'utf8'));
+          handoffs.push(dir);
+        }
+      }
+    }
+    expect(floodPid).toBeGreaterThan(0);
+    expect(alive(floodPid)).toBe(true);
+    leak.kill('SIGKILL');
+    let gone = false;
+    for (let waited = 0; !gone && waited < 5_000; waited += 100) {
+      await sleep(100);
+      gone = !alive(floodPid);
+    }
+    for (const dir of handoffs) rmSync(dir, { recursive: true, force: true });
+    expect(gone).toBe(true);
+  });
+
+  it('flood --target --leak whose ids another session reset: the skipped analysis is a problem (exit 1)', async () => {
+    server = await startSpiderExample({ args: ['--push', 'per-message'], inspect: true });
+    const address = { host: '127.0.0.1', port: server.inspectPort! };
+    const run = runCli(['flood', ...monitors(server.port, '6s'), '--inspect', `127.0.0.1:${server.inspectPort}`, '--leak', '--json'], { timeoutMs: 120_000 });
+    // Another session enables the HeapProfiler domain and closes: V8 clears every heap object id.
+    await sleep(4_000);
+    const other = await connectInspector(address);
+    await other.send('HeapProfiler.enable');
+    await other.close();
+    const done = await run;
+    expect(done.code, done.stderr).toBe(1);
+    const result = JSON.parse(done.stdout) as FloodTargetResult;
+    expect(result.outcome).toBe('completed');
+    expect(result.leak).toMatchObject({ status: 'skipped' });
+    expect(result.problems.join('\n')).toMatch(/--leak: no leak analysis: .*reset the target's heap object ids/);
   });
 });

@@ -114,6 +114,12 @@ describe.sequential('imdiag leak', () => {
       [['leak', '--inspect', '127.0.0.1:1', '--duration', '1s'], /cannot reach the inspector at 127\.0\.0\.1:1/, 1],
       [['leak', '--inspect', server.inspect], /leak needs one workload/, 2],
       [['leak', '--inspect', server.inspect, '--duration', '1s', '--fail-on', 'bogus>1MB'], /--fail-on: unknown figure 'bogus'/, 2],
+      [['leak', '--inspect', server.inspect, '--duration', '1s', '--fail-on', 'leaked-per-repetition>1KB'], /leaked-per-repetition needs --repeat 2/, 2],
+      [
+        ['leak', '--inspect', server.inspect, '--duration', '1s', '--keep-snapshot', '/nonexistent-imdiag/dir/x.heapsnapshot'],
+        /--keep-snapshot: the directory \/nonexistent-imdiag\/dir does not exist/,
+        2,
+      ],
     ];
     for (const [args, message, code] of cases) {
       const run = await runCli(args);
@@ -123,6 +129,16 @@ describe.sequential('imdiag leak', () => {
     }
     sleeper.kill();
   }, 300_000);
+
+  it('a target that dies during the workload: one line saying it exited, with its pid and inspector', async () => {
+    server = await startServer(true);
+    const pid = server.child.pid!;
+    const run = await runCli(['leak', '--inspect', server.inspect, '--during', `kill -9 ${pid}; sleep 1`, '--settle', '0s']);
+    expect(run.code, run.stderr).toBe(1);
+    const errors = run.stderr.split('\n').filter((line) => line.startsWith('imdiag:'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(new RegExp(`the target \\(pid ${pid}, inspector ${server.inspect.replace(/\./g, '\\.')}\\) exited during the run`));
+  }, 60_000);
 
   it('Ctrl-C mid-run: exit 130, a partial result, tracking off in the target', async () => {
     server = await startServer(true);

@@ -24,6 +24,8 @@ export async function floodTarget(params: FloodTargetParams, conditions: readonl
   const { body, measured } = summariseTarget(params, run);
   const failOn = judgeFailOn(conditions, measured, describe);
   const problems = [...failOn.problems, ...(body.outcome === 'stopped' ? [`stopped early (${stopCause(ctx.signal)}): the figures cover what ran`] : [])];
+  // --leak asked for an analysis the load completed for: one that could not be made (ids reset, no room for the snapshot) is a problem.
+  if (run.leak?.status === 'skipped' && run.outcome === 'completed') problems.push(`--leak: no leak analysis: ${run.leak.reason}`);
   const base = baseResult('flood-target', ctx, collectEnvironment(), problems);
   // Credentials given with --header stay out of the result (and so out of --json and every report).
   const { warnings, ...figures } = body;

@@ -10,6 +10,7 @@ import { TARGET_CONDITIONS } from '../../engines/flood-target/conditions.js';
 import { LEAK_COOLDOWN_MS } from '../../engines/flood-target/cooldown.js';
 import { FLOOD_DEFAULTS, type RawFloodOptions } from '../flood/options.js';
 import { validateMemorySourceOptions, type RawMemorySourceOptions } from '../common/memory-source-options.js';
+import { LEAK_HANDOFF_ENV } from '../../core/leak/handoff.js';
 
 /** `imdiag flood --target …`: the flags of target mode, raw from commander. */
 export interface RawFloodTargetOptions extends RawFloodOptions, RawMemorySourceOptions {
@@ -37,8 +38,11 @@ const SIMULATOR_ONLY = [
 
 const MB = 1024 * 1024;
 
-/** Pure apart from reading --body FILE: raw flags → FloodTargetParams and the --fail-on conditions, or a one-line UsageError. */
-export function validateFloodTargetOptions(raw: RawFloodTargetOptions): { params: FloodTargetParams; conditions: Condition[] } {
+/** Pure apart from reading --body FILE: raw flags (and whether imdiag leak runs this) → FloodTargetParams and the --fail-on conditions, or a one-line UsageError. */
+export function validateFloodTargetOptions(
+  raw: RawFloodTargetOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): { params: FloodTargetParams; conditions: Condition[] } {
   for (const [key, flag] of SIMULATOR_ONLY) {
     if (raw[key] !== undefined)
       throw new UsageError(`${flag} does not apply with --target: the target pushes its own way (--body sets what the producers send)`);
@@ -53,6 +57,11 @@ export function validateFloodTargetOptions(raw: RawFloodTargetOptions): { params
   if (slowClients > clients) throw new UsageError(`--slow-clients must not exceed --clients (${clients}), got ${slowClients}`);
   // The same memory-source flags as `imdiag watch`; optional here (the load runs without one).
   const memory = validateMemorySourceOptions(raw, false);
+  // An inspector session of flood's own on leak's target would reset, when it closes, the heap object ids leak compares (src/core/heapsnapshot/capture-session.ts).
+  if (env[LEAK_HANDOFF_ENV] && (memory?.spec.kind === 'inspector' || (memory?.spec.kind === 'pid' && memory.spec.openInspector)))
+    throw new UsageError(
+      `${raw.inspect !== undefined ? '--inspect' : '--open-inspector'} under imdiag leak --during: closing flood's own inspector session would reset the heap object ids leak compares; leave it out (leak reads the target's heap itself)`,
+    );
   if (raw.leak && memory?.spec.kind !== 'inspector' && !(memory?.spec.kind === 'pid' && memory.spec.openInspector))
     throw new UsageError("--leak needs the target's inspector: --inspect HOST:PORT, or --pid N with --open-inspector");
   if (raw.leak && memory?.forceGcEveryMs != null)

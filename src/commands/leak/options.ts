@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { LeakParams } from '../../engines/leak/run.js';
 import { parseConditions, type Condition, type ConditionVocabulary } from '../../lib/conditions.js';
 import { UsageError } from '../../lib/errors.js';
@@ -74,8 +74,15 @@ export function validateLeakOptions(raw: RawLeakOptions): LeakOptions {
   if (raw.keepSnapshot !== undefined) {
     keepSnapshot = resolve(raw.keepSnapshot);
     if (existsSync(keepSnapshot)) throw new UsageError(`--keep-snapshot ${raw.keepSnapshot} exists; imdiag never writes over a file: choose a new name`);
+    const directory = dirname(keepSnapshot);
+    if (!existsSync(directory) || !statSync(directory).isDirectory()) throw new UsageError(`--keep-snapshot: the directory ${directory} does not exist`);
   }
   const { repeat, settle, duration, top } = LEAK_LIMITS;
+  const repeats = parseInteger('--repeat', raw.repeat ?? repeat.default, repeat.min, repeat.max);
+  const failOn = raw.failOn === undefined ? [] : parseConditions('--fail-on', raw.failOn, LEAK_CONDITIONS);
+  if (repeats < 2 && failOn.some((condition) => condition.kind === 'compare' && condition.figure === 'leaked-per-repetition')) {
+    throw new UsageError('--fail-on leaked-per-repetition needs --repeat 2 or more: with one repetition there is no growth per repetition');
+  }
   return {
     params: {
       from,
@@ -84,14 +91,14 @@ export function validateLeakOptions(raw: RawLeakOptions): LeakOptions {
         raw.during !== undefined
           ? { kind: 'during', command: raw.during }
           : { kind: 'duration', ms: parseDuration('--duration', raw.duration, duration.minMs, duration.maxMs) },
-      repeat: parseInteger('--repeat', raw.repeat ?? repeat.default, repeat.min, repeat.max),
+      repeat: repeats,
       settleMs: parseDuration('--settle', raw.settle ?? settle.default, settle.minMs, settle.maxMs),
       force: raw.force === true,
       top: parseInteger('--top', raw.top ?? top.default, top.min, top.max),
       keepSnapshot,
     },
     target: raw.inspect ?? `pid ${raw.pid}`,
-    failOn: raw.failOn === undefined ? [] : parseConditions('--fail-on', raw.failOn, LEAK_CONDITIONS),
+    failOn,
   };
 }
 

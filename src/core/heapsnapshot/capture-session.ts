@@ -30,8 +30,13 @@ export interface SnapshotSession {
   snapshot(out: string, hooks: SnapshotHooks): Promise<CaptureRun>;
   /** With tracking on: the id of a fresh object, above every id given so far; objects allocated later get larger ones. */
   idMark(): Promise<number>;
+  /** Whether the target ended the session (exited, or closed its inspector) rather than imdiag: checked after an error. */
+  exited(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** The pinned object's id changed: some inspector session on the target closed and V8 cleared the ids. */
+export class IdsReset extends CheckError {}
 
 export interface SnapshotHooks {
   signal: AbortSignal;
@@ -46,6 +51,7 @@ export async function openSnapshotSession(from: CaptureFrom, signal: AbortSignal
     const pin = await remoteObject(session, '({ imdiagPin: true })');
     // 0 (V8's kUnknownObjectId) until a snapshot or the tracker has numbered the heap.
     let pinnedId = 0;
+    let closing = false;
     const pid = await evaluate<number>(session, 'process.pid');
     const checkIds = async () => {
       // A failed read is not a reset: once more, then its own error.
@@ -56,7 +62,7 @@ export async function openSnapshotSession(from: CaptureFrom, signal: AbortSignal
         });
       if (pinnedId === 0 && now > 0) pinnedId = now;
       else if (now !== pinnedId) {
-        throw new CheckError(
+        throw new IdsReset(
           `another inspector session reset the target's heap object ids (DevTools, an IDE or another imdiag closed; the pinned object's id went from ${pinnedId} to ${now}); snapshots taken before and after cannot be compared: run again with no other session attached`,
         );
       }
@@ -78,18 +84,19 @@ export async function openSnapshotSession(from: CaptureFrom, signal: AbortSignal
         return { ...facts, ...written, forced: tooBig.length > 0 };
       },
       async idMark() {
-        const fresh = await remoteObject(session, '({})', 'imdiag-mark');
-        // V8 numbers new objects when it next updates its id map: with tracking on, every ~50 ms.
-        let id = await heapId(session, fresh);
-        for (let tries = 0; id === 0 && tries < 40; tries++) {
-          await sleep(50);
-          id = await heapId(session, fresh);
-        }
-        if (id === 0) throw new CheckError('the target did not number a new object within 2 s (is heap object tracking on?)');
+        // V8 numbers new objects when it next updates its id map (with tracking on, every ~50 ms), in heap order, not
+        // allocation order: a mark numbered in the same update as the workload's last objects could rank below some of them.
+        // So first wait for one update that numbers everything allocated so far (a throwaway object numbered), then the mark.
+        await numbered(session, await remoteObject(session, '({})', 'imdiag-mark'));
+        const id = await numbered(session, await remoteObject(session, '({})', 'imdiag-mark'));
         await session.send('Runtime.releaseObjectGroup', { objectGroup: 'imdiag-mark' }).catch(() => undefined);
         return id;
       },
-      close: () => session.close(),
+      exited: async () => !closing && (await Promise.race([session.closed.then(() => true), sleep(300).then(() => false)])) && !closing,
+      close: () => {
+        closing = true;
+        return session.close();
+      },
     };
   } catch (error) {
     await session.close();
@@ -101,6 +108,17 @@ async function remoteObject(session: InspectorSession, expression: string, objec
   const reply = await session.send<{ result: { objectId?: string } }>('Runtime.evaluate', { expression, objectGroup, silent: true }, ID_TIMEOUT_MS);
   if (!reply.result.objectId) throw new CheckError('the target did not return an object to pin (Runtime.evaluate)');
   return reply.result.objectId;
+}
+
+/** The heap id V8 gives `objectId` at its next id-map update (polled: with tracking on, every ~50 ms). */
+async function numbered(session: InspectorSession, objectId: string): Promise<number> {
+  let id = await heapId(session, objectId);
+  for (let tries = 0; id === 0 && tries < 40; tries++) {
+    await sleep(50);
+    id = await heapId(session, objectId);
+  }
+  if (id === 0) throw new CheckError('the target did not number a new object within 2 s (is heap object tracking on?)');
+  return id;
 }
 
 async function heapId(session: InspectorSession, objectId: string): Promise<number> {

@@ -1,5 +1,6 @@
 import type { LeakGroup } from '../../results/heap.js';
 import type { LeakSite } from '../../results/leak.js';
+import { NOISE_FLOOR_BYTES } from './growth.js';
 
 /** Above this share of survivor bytes without an allocation stack (after attribute.ts lent them their path's site), the sampled sites name the allocators instead. */
 const UNKNOWN_SHARE = 0.5;
@@ -18,7 +19,8 @@ export function preferSampled(
 ): { survivors: { count: number; bytes: number }; sites: LeakSite[]; paths: LeakGroup[]; notes: string[] } {
   // Every site's survivors, not only the top ones shown: unknown ones rank last and would be cut.
   const { unknownBytes: unknown, ...tracked } = analysed;
-  if (tracked.survivors.bytes === 0 || unknown / tracked.survivors.bytes < UNKNOWN_SHARE || sampled.length === 0) return tracked;
+  // Tiny survivors stay the tracker's: a single sample stands for ~32 KB, more than a few KB of stackless objects weigh.
+  if (unknown < NOISE_FLOOR_BYTES || unknown / tracked.survivors.bytes < UNKNOWN_SHARE || sampled.length === 0) return tracked;
   const share = Math.round((unknown / tracked.survivors.bytes) * 100);
   const heldBy = tracked.paths[0]?.path ?? null;
   return {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleepUnlessStopped } from '../../lib/stop.js';
@@ -14,6 +14,8 @@ import { sleepUnlessStopped } from '../../lib/stop.js';
  */
 export const LEAK_HANDOFF_ENV = 'IMDIAG_LEAK_HANDOFF';
 const LOADED = 'loaded';
+/** imdiag leak's pid: a holding workload stops holding when that process is gone (killed, even with SIGKILL). */
+const OWNER = 'owner';
 const RELEASED = 'released';
 /** Longest a workload holds its connections: leak's --settle (≤ 10 min) plus a snapshot of a large heap. */
 export const HOLD_MAX_MS = 15 * 60_000;
@@ -31,6 +33,7 @@ export interface Handoff {
 
 export async function createHandoff(): Promise<Handoff> {
   const dir = await mkdtemp(join(tmpdir(), 'imdiag-leak-handoff-'));
+  await writeFile(join(dir, OWNER), `${process.pid}\n`);
   return {
     env: { [LEAK_HANDOFF_ENV]: dir },
     async loaded(signal) {
@@ -43,7 +46,7 @@ export async function createHandoff(): Promise<Handoff> {
 
 /**
  * The workload's side: with leak's variable set, say the load is over and wait for the release
- * (or the stop signal, or HOLD_MAX_MS). Returns whether it held; without the variable, at once.
+ * (or the stop signal, or HOLD_MAX_MS, or leak's process gone). Returns whether it held; without the variable, at once.
  */
 export async function holdForLeak(env: NodeJS.ProcessEnv, signal: AbortSignal, onHold: () => void): Promise<boolean> {
   const dir = env[LEAK_HANDOFF_ENV];
@@ -51,7 +54,19 @@ export async function holdForLeak(env: NodeJS.ProcessEnv, signal: AbortSignal, o
   // onHold first: once LOADED exists leak may take its snapshot, and the workload is holding by then.
   onHold();
   await writeFile(join(dir, LOADED), `${process.pid}\n`);
+  const owner = Number(await readFile(join(dir, OWNER), 'utf8').catch(() => '0'));
   const deadline = Date.now() + HOLD_MAX_MS;
-  while (!signal.aborted && Date.now() < deadline && !existsSync(join(dir, RELEASED))) await sleepUnlessStopped(POLL_MS, signal);
+  while (!signal.aborted && Date.now() < deadline && !existsSync(join(dir, RELEASED)) && alive(owner)) await sleepUnlessStopped(POLL_MS, signal);
   return true;
+}
+
+/** Whether process `pid` exists (0: unknown owner, taken as alive); EPERM means it exists under another user. */
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -33,7 +33,7 @@ export function leakVerdict(
   return {
     leaking: true,
     lines: [
-      `leaking: ${count(top.count)} ${run.mode === 'sampling' ? 'samples (~' : 'objects ('}${bytesHuman(top.selfSizeBytes)}${perRep}) still alive from ${leaking.length === 1 ? 'one allocation site' : `${leaking.length} sites, ${bytesHuman(total)} in all`}`,
+      `leaking: ${count(top.count)} ${run.mode === 'sampling' ? (top.count === 1 ? 'sample (~' : 'samples (~') : top.count === 1 ? 'object (' : 'objects ('}${bytesHuman(top.selfSizeBytes)}${perRep}) still alive from ${leaking.length === 1 ? 'one allocation site' : `${leaking.length} sites, ${bytesHuman(total)} in all`}`,
       `allocated in ${frameText(top.site)}${top.allocatedIn ? ` (through ${frameText(top.allocatedIn)})` : ''}${callers.length > 0 ? ` called from ${callers.join(' ← ')}` : ''}`,
       top.heldBy
         ? `held by ${top.heldBy}`

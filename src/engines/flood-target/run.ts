@@ -14,12 +14,14 @@ import { undiciSender, type SendOutcome } from './senders.js';
 import type { StalenessSample } from '../../results/flood.js';
 import type { FloodLeak } from '../../results/flood-target.js';
 import { startFloodLeak, type FloodLeakRun } from './leak.js';
-import { holdForLeak } from '../../core/leak/handoff.js';
+import { holdForLeak, LEAK_HANDOFF_ENV } from '../../core/leak/handoff.js';
 
 /** Memory readings several times a second (the issue: "several times a second"). */
 export const SAMPLE_EVERY_MS = 250;
 /** An unreachable target, monitor endpoint or inspector is reported within this long. */
 export const CONNECT_TIMEOUT_MS = 3_000;
+/** Run by imdiag leak: the target tracks every allocation (and may hold an earlier repetition's backlog), so a handshake is slow. */
+const UNDER_LEAK_CONNECT_TIMEOUT_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 // Connection errors that mean the target may be gone; a refused connection then confirms it.
 const GONE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE']);
@@ -59,7 +61,7 @@ export async function runTarget(params: FloodTargetParams, ctx: { signal: AbortS
         clients: params.clients,
         slowClients: params.slowClients,
         slowReadBytesPerSec: params.slowReadBytesPerSec,
-        connectTimeoutMs: CONNECT_TIMEOUT_MS,
+        connectTimeoutMs: process.env[LEAK_HANDOFF_ENV] ? UNDER_LEAK_CONNECT_TIMEOUT_MS : CONNECT_TIMEOUT_MS,
       }).catch((error: unknown) => {
         throw new CheckError(`the monitors could not connect: ${error instanceof Error ? error.message : String(error)}`);
       });

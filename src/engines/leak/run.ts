@@ -1,9 +1,10 @@
-import { openSnapshotSession } from '../../core/heapsnapshot/capture-session.js';
+import { IdsReset, openSnapshotSession } from '../../core/heapsnapshot/capture-session.js';
+import { CheckError } from '../../lib/errors.js';
 import { reading, startTracking } from '../../core/leak/tracking.js';
 import type { Reporter } from '../../lib/progress.js';
 import { runSampling } from './sampling.js';
 import type { LeakParams, LeakRun } from './types.js';
-import { startWorkload, type StartedWorkload } from './workload.js';
+import { endHeld, releaseAll, startWorkload, type StartedWorkload } from './workload.js';
 
 export type { LeakParams, LeakRun } from './types.js';
 
@@ -28,7 +29,7 @@ export async function runLeak(params: LeakParams, reporter: Reporter, signal: Ab
     paths: [],
     notes: [],
   };
-  let held: StartedWorkload | null = null;
+  const held: StartedWorkload[] = [];
   try {
     if (params.mode === 'sampling') {
       const started = performance.now();
@@ -41,28 +42,32 @@ export async function runLeak(params: LeakParams, reporter: Reporter, signal: Ab
       reporter.note(`imdiag leak: workload ${repetition}/${params.repeat}${params.workload.kind === 'during' ? `: ${params.workload.command}` : ''}`);
       const workload = await startWorkload(params.workload, repetition, signal);
       if (!(await workload.loaded)) run.workloads.push(await workload.end());
-      else held = workload;
+      else held.push(workload);
       if (signal.aborted) break;
-      await tracking.mark(`after repetition ${repetition}`);
-      // A workload holding its connections (imdiag flood's monitors) ends after the last repetition's final snapshot.
-      if (held && repetition < params.repeat) {
-        run.workloads.push(await held.end());
-        held = null;
-      }
+      await tracking.mark(`after repetition ${repetition}`).catch((error: unknown) => {
+        if (!(error instanceof IdsReset) || params.workload.kind !== 'during') throw error;
+        throw new CheckError(
+          `the target's heap object ids were reset during repetition ${repetition}: the --during workload may have opened and closed an inspector session on the target (e.g. a tool given its --inspect address), or another session closed; leave the workload's own inspector out and run again`,
+        );
+      });
     }
     if (signal.aborted) {
-      if (held) run.workloads.push(await held.end());
+      await endHeld(held, run.workloads);
       return run;
     }
-    const analysed = await tracking.finish(params.settleMs, () => held?.release());
-    if (held) run.workloads.push(await held.end());
+    const analysed = await tracking.finish(params.settleMs, () => releaseAll(held));
+    await endHeld(held, run.workloads);
     if (!analysed) return run;
     const { snapshot, analysisMs, ...found } = analysed;
     Object.assign(run, { snapshot, analysisMs, ...found, status: 'ok' });
     return run;
+  } catch (error) {
+    // A target that died mid-run shows as a closed inspector or a failing workload: name the cause.
+    if (signal.aborted || !(error instanceof CheckError) || !(await opened.exited())) throw error;
+    throw new CheckError(`the target (pid ${opened.pid}, ${opened.via}) exited during the run: ${error.message}`);
   } finally {
-    // A failed snapshot or analysis still lets a holding workload go.
-    await held?.release();
+    // A failed snapshot or analysis still lets the holding workloads go.
+    await releaseAll(held);
     await opened.close();
   }
 }

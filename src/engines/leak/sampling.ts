@@ -3,7 +3,7 @@ import type { SnapshotSession } from '../../core/heapsnapshot/capture-session.js
 import { readLiveSites, SAMPLING_INTERVAL_BYTES, sitesFromSamples } from '../../core/leak/sampled-sites.js';
 import type { Reporter } from '../../lib/progress.js';
 import type { LeakParams, LeakRun } from './types.js';
-import { startWorkload, type StartedWorkload } from './workload.js';
+import { endHeld, releaseAll, startWorkload, type StartedWorkload } from './workload.js';
 
 /**
  * --sampling: the sampling heap profiler (HeapProfiler.startSampling) instead of tracking every
@@ -23,35 +23,31 @@ export async function runSampling(
   await hooks.read('baseline');
   await session.send('HeapProfiler.startSampling', { samplingInterval: SAMPLING_INTERVAL_BYTES });
   const live: Array<Map<string, number>> = [new Map()];
-  let held: StartedWorkload | null = null;
+  const held: StartedWorkload[] = [];
   let final: Awaited<ReturnType<typeof readLiveSites>>;
   try {
     for (let repetition = 1; repetition <= params.repeat && !hooks.signal.aborted; repetition++) {
       hooks.reporter.note(`imdiag leak: workload ${repetition}/${params.repeat}${params.workload.kind === 'during' ? `: ${params.workload.command}` : ''}`);
       const workload = await startWorkload(params.workload, repetition, hooks.signal);
       if (!(await workload.loaded)) run.workloads.push(await workload.end());
-      else held = workload;
+      else held.push(workload);
       if (hooks.signal.aborted) break;
       await session.send('HeapProfiler.collectGarbage');
       live.push((await readLiveSites(session)).bytes);
       await hooks.read(`after repetition ${repetition}`);
-      // A workload holding its connections (src/core/leak/handoff.ts) ends after the last reading.
-      if (held && repetition < params.repeat) {
-        run.workloads.push(await held.end());
-        held = null;
-      }
     }
     if (!hooks.signal.aborted) await sleep(params.settleMs, undefined, { signal: hooks.signal }).catch(() => undefined);
     if (hooks.signal.aborted) {
-      if (held) run.workloads.push(await held.end());
+      await endHeld(held, run.workloads);
       return run;
     }
     await session.send('HeapProfiler.collectGarbage');
     await hooks.read('final');
     final = await readLiveSites(session, true);
-    if (held) run.workloads.push(await held.end());
+    // Every repetition's holding workload (src/core/leak/handoff.ts) ends after the final reading.
+    await endHeld(held, run.workloads);
   } finally {
-    await held?.release();
+    await releaseAll(held);
   }
   const total = [...final.bytes.values()].reduce((sum, bytes) => sum + bytes, 0);
   const sites = sitesFromSamples(live, final, params.top);

@@ -24,6 +24,21 @@ const TAIL_BYTES = 2048;
 const NOT_FOUND = 127;
 const NOT_EXECUTABLE = 126;
 
+/** The process groups of the --during commands still running: ended on every exit imdiag makes (a holding flood also watches imdiag's pid, for SIGKILL). */
+const running = new Set<number>();
+process.on('exit', () => {
+  for (const pid of running) killGroup(pid);
+});
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}
+
 /**
  * One repetition of the workload: the --during command through /bin/sh (its own process group,
  * so Ctrl-C ends it and whatever it started), or --duration's wait while the target serves its own
@@ -47,18 +62,16 @@ export async function startWorkload(workload: Workload, repetition: number, sign
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  const stop = () => {
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  };
+  const stop = () => killGroup(child.pid);
   signal.addEventListener('abort', stop, { once: true });
+  if (child.pid !== undefined) running.add(child.pid);
   const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
     child.once('error', (error) => reject(new CheckError(`--during: cannot start /bin/sh: ${error.message}`)));
     child.once('close', (code, sig) => resolve([code, sig]));
-  }).finally(() => signal.removeEventListener('abort', stop));
+  }).finally(() => {
+    signal.removeEventListener('abort', stop);
+    if (child.pid !== undefined) running.delete(child.pid);
+  });
   const done = new AbortController();
   let loadedMs = 0;
   const said = handoff.loaded(done.signal).then(() => !done.signal.aborted);
@@ -87,4 +100,22 @@ export async function startWorkload(workload: Workload, repetition: number, sign
     return run;
   };
   return { loaded, release: handoff.release, end };
+}
+
+/**
+ * Every repetition's holding workload (imdiag flood's monitors, src/core/leak/handoff.ts) keeps its
+ * connections until the final snapshot: a repeated load means the same clients staying while the
+ * load comes again, and a slow monitor's backlog is freed the moment it disconnects.
+ */
+export function releaseAll(held: readonly StartedWorkload[]): Promise<unknown> {
+  return Promise.all(held.map((workload) => workload.release()));
+}
+
+/** Releases and waits for the held workloads (emptying `held`); the runs in repetition order. */
+export async function endHeld(held: StartedWorkload[], runs: WorkloadRun[]): Promise<void> {
+  const ended = await Promise.allSettled(held.splice(0).map((workload) => workload.end()));
+  for (const outcome of ended) if (outcome.status === 'fulfilled') runs.push(outcome.value);
+  runs.sort((a, b) => a.repetition - b.repetition);
+  const failed = ended.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }

@@ -59,7 +59,8 @@ function pathsSection(result: LeakResult): Section | undefined {
 
 function heapSection(result: LeakResult): Section {
   return section(
-    'Heap after a forced GC',
+    // Tracking forces no GC after the baseline (src/core/leak/tracking.ts); sampling collects before each reading.
+    result.options.mode === 'sampling' ? 'Heap after a forced GC' : 'Heap (forced GC before the baseline only: none while tracking)',
     'heap',
     table(
       ['step', right('t'), right('heap used'), right('RSS')],

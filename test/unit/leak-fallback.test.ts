@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { preferSampled } from '../../src/core/leak/fallback.js';
+import { NOISE_FLOOR_BYTES } from '../../src/core/leak/growth.js';
+import type { LeakSite } from '../../src/results/leak.js';
+
+const KB = 1024;
+const site = (functionName: string, bytes: number): LeakSite => ({
+  site: { functionName, script: '/app/server.js', line: 10, column: 1 },
+  allocatedIn: null,
+  foldedFrames: 0,
+  callers: [],
+  count: 1,
+  selfSizeBytes: bytes,
+  retainedSizeBytes: null,
+  perRepetitionBytes: [bytes],
+  settleBytes: 0,
+  growing: null,
+  bytesPerRepetition: null,
+  heldBy: null,
+  example: null,
+  leaking: bytes >= NOISE_FLOOR_BYTES,
+});
+const tracked = (bytes: number, unknownBytes: number) => ({
+  survivors: { count: 10, bytes },
+  unknownBytes,
+  sites: [site('tracked', bytes - unknownBytes)],
+  paths: [],
+  notes: [],
+});
+
+describe("preferSampled: the sampler's sites only when the stackless survivors matter", () => {
+  it("tiny survivors stay the tracker's: one 32 KB sample must not outweigh 10.7 KB of survivors", () => {
+    const result = preferSampled(tracked(10_956, 8 * KB), [site('sampled', 32 * KB)]);
+    expect(result.sites.map((found) => found.site.functionName)).toEqual(['tracked']);
+    expect(result.notes).toEqual([]);
+  });
+
+  it('most of the survivors stackless, above the noise floor: the sampled sites, with a note', () => {
+    const result = preferSampled(tracked(4 * NOISE_FLOOR_BYTES, 3 * NOISE_FLOOR_BYTES), [site('sampled', 3 * NOISE_FLOOR_BYTES)]);
+    expect(result.sites.map((found) => found.site.functionName)).toEqual(['sampled']);
+    expect(result.notes.join('\n')).toMatch(/dropped the allocation stacks of 75 %/);
+  });
+});
