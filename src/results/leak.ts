@@ -70,6 +70,8 @@ export interface LeakResult extends BaseResult<'leak'> {
   workloads: WorkloadRun[];
   heap: LeakHeapReading[];
   cost: {
+    /** The pause of starting allocation tracking (V8 numbers every live object first); null in sampling mode. */
+    trackingStartMs: number | null;
     /** The final snapshot's pause of the target (tracking mode), null when none was taken. */
     snapshotMs: number | null;
     snapshotBytes: number | null;

@@ -58,6 +58,7 @@ describe.sequential('the Spider example leaks per message, not on an interval', 
     expect(leak.sites[0]!.heldBy).toMatch(/writeBuffer in Socket/);
     expect(leak.paths.length).toBeGreaterThan(0);
     expect(leak.cost.snapshotBytes).toBeGreaterThan(0);
+    expect(leak.cost.trackingStartMs).toBeGreaterThan(0);
     const markdown = readFileSync(report, 'utf8');
     expect(markdown).toContain('What the load leaked (--leak)');
     expect(markdown).toMatch(/allocated in pushAll \(server\.js:\d+\)/);

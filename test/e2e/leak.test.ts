@@ -56,6 +56,9 @@ describe.sequential('imdiag leak', () => {
     expect(result.workloads).toHaveLength(3);
     expect(result.workloads[0]).toMatchObject({ exitCode: 0, outputTail: 'sent 40\n' });
     expect(result.problems.join('\n')).toMatch(/--fail-on leaked>100KB/);
+    // What starting the tracker cost the target (V8 numbers every live object first) is in the cost, beside the snapshot's.
+    expect(result.cost.trackingStartMs).toBeGreaterThan(0);
+    expect(result.cost.snapshotMs).toBeGreaterThan(0);
     const after = await trackingIsOff(server.inspect);
     expect(after.samplingError).toMatch(/not started/);
     expect(after.traceFunctions).toBe(0);
@@ -89,6 +92,7 @@ describe.sequential('imdiag leak', () => {
     const result = JSON.parse(run.stdout);
     expect(result.sites[0].site).toMatchObject({ functionName: 'remember', line: 10 });
     expect(result.verdict.lines[2]).toMatch(/unknown in sampling mode/);
+    expect(result.cost.trackingStartMs).toBeNull();
   }, 360_000);
 
   it('bad input: one line each, the target left as it was', async () => {

@@ -24,6 +24,8 @@ export interface TrackedAnalysis {
 export interface LeakTracking {
   /** The target's heap after a forced GC (the baseline), after each mark and at the end. */
   readonly heap: LeakHeapReading[];
+  /** How long startTrackingHeapObjects held the target: V8 numbers every live object before it returns. */
+  readonly startMs: number;
   /** After one round of the workload: the id check, an id mark (what follows is the next round's), a heap reading. */
   mark(label: string): Promise<void>;
   /** The settle time, the final snapshot (then `afterSnapshot`), tracking off (without another snapshot), the analysis; null when stopped. */
@@ -51,7 +53,9 @@ export async function startTracking(
   const read = async (label: string) => heap.push(await reading(opened, label, performance.now() - started));
   await opened.session.send('HeapProfiler.collectGarbage', {}, ID_TIMEOUT_MS);
   await read('baseline');
+  const startBegan = performance.now();
   await opened.session.send('HeapProfiler.startTrackingHeapObjects', { trackAllocations: true }, 120_000);
+  const startMs = performance.now() - startBegan;
   await opened.checkIds();
   // The sampling profiler beside the tracker: V8 drops the allocation stack of a numbered object that a GC moves, the sampler keeps its own.
   await opened.session.send('HeapProfiler.startSampling', { samplingInterval: SAMPLING_INTERVAL_BYTES });
@@ -59,6 +63,7 @@ export async function startTracking(
   const marks = [await opened.idMark()];
   return {
     heap,
+    startMs,
     async mark(label) {
       await opened.checkIds();
       marks.push(await opened.idMark());

@@ -41,7 +41,13 @@ export async function startFloodLeak(spec: SourceSpec, ctx: { signal: AbortSigna
         status: 'skipped',
         reason,
         heap: tracking.heap,
-        cost: { snapshotMs: null, snapshotBytes: null, outsideHeapRiseBytes: outsideHeapRise(tracking.heap), analysisMs: null },
+        cost: {
+          trackingStartMs: tracking.startMs,
+          snapshotMs: null,
+          snapshotBytes: null,
+          outsideHeapRiseBytes: outsideHeapRise(tracking.heap),
+          analysisMs: null,
+        },
         survivors: null,
         sites: [],
         paths: [],
@@ -62,6 +68,7 @@ export async function startFloodLeak(spec: SourceSpec, ctx: { signal: AbortSigna
           reason: null,
           heap: tracking.heap,
           cost: {
+            trackingStartMs: tracking.startMs,
             snapshotMs: analysed.snapshot.ms,
             snapshotBytes: analysed.snapshot.bytes,
             outsideHeapRiseBytes: outsideHeapRise(tracking.heap),

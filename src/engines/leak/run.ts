@@ -23,6 +23,7 @@ export async function runLeak(params: LeakParams, reporter: Reporter, signal: Ab
     workloads: [],
     heap: [],
     snapshot: null,
+    trackingStartMs: null,
     analysisMs: null,
     survivors: null,
     sites: [],
@@ -38,6 +39,7 @@ export async function runLeak(params: LeakParams, reporter: Reporter, signal: Ab
     }
     const tracking = await startTracking(opened, params, reporter, signal);
     run.heap = tracking.heap;
+    run.trackingStartMs = tracking.startMs;
     for (let repetition = 1; repetition <= params.repeat && !signal.aborted; repetition++) {
       reporter.note(`imdiag leak: workload ${repetition}/${params.repeat}${params.workload.kind === 'during' ? `: ${params.workload.command}` : ''}`);
       const workload = await startWorkload(params.workload, repetition, signal);

@@ -21,6 +21,8 @@ export interface LeakRun {
   workloads: WorkloadRun[];
   heap: LeakHeapReading[];
   snapshot: { ms: number; bytes: number } | null;
+  /** The pause of starting allocation tracking (tracking mode). */
+  trackingStartMs: number | null;
   analysisMs: number | null;
   survivors: { count: number; bytes: number } | null;
   sites: LeakSite[];

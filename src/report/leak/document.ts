@@ -77,6 +77,7 @@ function runSection(result: LeakResult): Section {
     facts([
       ['Workload', { code: result.options.workload }],
       ['Settle', duration(result.options.settleMs / 1000)],
+      ['Tracking start pause', cost.trackingStartMs === null ? NO_VALUE : milliseconds(cost.trackingStartMs)],
       ['Final snapshot pause', cost.snapshotMs === null ? NO_VALUE : milliseconds(cost.snapshotMs)],
       ['Final snapshot size', bytesHuman(cost.snapshotBytes)],
       ['RSS rise outside the V8 heap (mostly the tracker)', cost.outsideHeapRiseBytes === null ? NO_VALUE : bytesHuman(cost.outsideHeapRiseBytes)],
