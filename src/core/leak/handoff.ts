@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive } from '../../lib/process-alive.js';
 import { sleepUnlessStopped } from '../../lib/stop.js';
 
 /**
@@ -54,19 +55,10 @@ export async function holdForLeak(env: NodeJS.ProcessEnv, signal: AbortSignal, o
   // onHold first: once LOADED exists leak may take its snapshot, and the workload is holding by then.
   onHold();
   await writeFile(join(dir, LOADED), `${process.pid}\n`);
+  // No owner file (an older leak): taken as alive, the release or HOLD_MAX_MS ends the hold.
   const owner = Number(await readFile(join(dir, OWNER), 'utf8').catch(() => '0'));
   const deadline = Date.now() + HOLD_MAX_MS;
-  while (!signal.aborted && Date.now() < deadline && !existsSync(join(dir, RELEASED)) && alive(owner)) await sleepUnlessStopped(POLL_MS, signal);
+  while (!signal.aborted && Date.now() < deadline && !existsSync(join(dir, RELEASED)) && (owner <= 0 || !Number.isInteger(owner) || isAlive(owner)))
+    await sleepUnlessStopped(POLL_MS, signal);
   return true;
-}
-
-/** Whether process `pid` exists (0: unknown owner, taken as alive); EPERM means it exists under another user. */
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, rmSync, statSync, writeFileSync, wri
 import { join } from 'node:path';
 import { CheckError, UsageError } from '../errors.js';
 import { ensureWritableDirectory } from '../fs-checks.js';
+import { isAlive } from '../process-alive.js';
 
 /**
  * imdiag's own lock on an embedded data directory, taken before the server starts: two runs on
@@ -113,26 +114,6 @@ function readHolder(path: string): LockHolder | null {
 function justWritten(path: string): boolean {
   try {
     return Date.now() - statSync(path).mtimeMs < 5000;
-  } catch {
-    return false;
-  }
-}
-
-/** Alive and not a zombie: kill(pid, 0) succeeds on a process that died but was not reaped yet. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return code(error) === 'EPERM';
-  }
-  return !isZombie(pid);
-}
-
-/** Linux: the state after the command name in /proc/<pid>/stat; elsewhere unknown (not a zombie). */
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
   } catch {
     return false;
   }

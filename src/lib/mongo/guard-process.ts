@@ -8,7 +8,7 @@
  *
  * argv: <mongod pid> <imdiag pid>. Prints nothing (its stdio is closed).
  */
-import { isAlive } from './data-dir-lock.js';
+import { isAlive } from '../process-alive.js';
 
 const serverPid = Number(process.argv[2]);
 const parentPid = Number(process.argv[3]);
