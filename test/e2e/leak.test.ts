@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { startLeakServer, trackingIsOff, writeLeakServer, type LeakServer } from '../helpers/leak-server.js';
+import { waitFor } from '../helpers/processes.js';
 
 // The server with a known leak (remember, line 10) and its load script: test/helpers/leak-server.ts.
 const dir = mkdtempSync(join(tmpdir(), 'imdiag-leak-'));
@@ -162,4 +163,34 @@ describe.sequential('imdiag leak', () => {
     expect(after.samplingError).toMatch(/not started/);
     expect(after.traceFunctions).toBe(0);
   }, 120_000);
+
+  // A guard process (src/lib/child/guard.ts) ends the command's process group; the inspector session
+  // closing with imdiag's socket switches the target's tracking off.
+  it('SIGKILL of imdiag mid-workload: the --during command and what it started end, tracking off in the target', async () => {
+    server = await startServer(true);
+    const pidFile = join(dir, 'during.pid');
+    const child = spawn(process.execPath, [BIN, 'leak', '--inspect', server.inspect, '--during', `echo $$ > ${pidFile}; sleep 300; true`], { stdio: 'ignore' });
+    const group = await waitFor(
+      () => (existsSync(pidFile) && /^\d+\n/.test(readFileSync(pidFile, 'utf8')) ? Number(readFileSync(pidFile, 'utf8')) : undefined),
+      30_000,
+      'the --during command',
+    );
+    const groupAlive = (): boolean => {
+      try {
+        process.kill(-group, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(groupAlive()).toBe(true);
+    child.kill('SIGKILL');
+    await waitFor(() => (groupAlive() ? undefined : true), 10_000, 'the --during group to end').catch(() => undefined);
+    const alive = groupAlive();
+    if (alive) process.kill(-group, 'SIGKILL');
+    expect(alive).toBe(false);
+    const after = await trackingIsOff(server.inspect);
+    expect(after.samplingError).toMatch(/not started/);
+    expect(after.traceFunctions).toBe(0);
+  }, 60_000);
 });

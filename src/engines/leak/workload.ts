@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createHandoff } from '../../core/leak/handoff.js';
+import { guardProcess } from '../../lib/child/guard.js';
 import { CheckError } from '../../lib/errors.js';
 import type { WorkloadRun } from '../../results/leak.js';
 
@@ -20,11 +21,16 @@ export interface StartedWorkload {
 }
 
 const TAIL_BYTES = 2048;
+/** A --during command ended because imdiag died gets SIGTERM, then SIGKILL after this long. */
+const GUARD_GRACE_MS = 5_000;
 /** POSIX shells exit 127 when the command is not found, 126 when it cannot be executed. */
 const NOT_FOUND = 127;
 const NOT_EXECUTABLE = 126;
 
-/** The process groups of the --during commands still running: ended on every exit imdiag makes (a holding flood also watches imdiag's pid, for SIGKILL). */
+/**
+ * The process groups of the --during commands still running: ended on every exit imdiag makes; a
+ * guard process (src/lib/child/guard.ts) ends each when imdiag is killed (SIGKILL, a crash).
+ */
 const running = new Set<number>();
 process.on('exit', () => {
   for (const pid of running) killGroup(pid);
@@ -65,11 +71,13 @@ export async function startWorkload(workload: Workload, repetition: number, sign
   const stop = () => killGroup(child.pid);
   signal.addEventListener('abort', stop, { once: true });
   if (child.pid !== undefined) running.add(child.pid);
+  const guard = child.pid !== undefined ? guardProcess(child.pid, { graceMs: GUARD_GRACE_MS, group: true }) : null;
   const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
     child.once('error', (error) => reject(new CheckError(`--during: cannot start /bin/sh: ${error.message}`)));
     child.once('close', (code, sig) => resolve([code, sig]));
   }).finally(() => {
     signal.removeEventListener('abort', stop);
+    guard?.dismiss();
     if (child.pid !== undefined) running.delete(child.pid);
   });
   const done = new AbortController();

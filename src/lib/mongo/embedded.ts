@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { MongoMemoryServer } from 'mongodb-memory-server-core';
 import { CheckError } from '../errors.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
-import { guardServer, type ServerGuard } from './guard.js';
+import { guardProcess, type ProcessGuard } from '../child/guard.js';
 
 /**
  * mongodb-memory-server's default (10 s) is too short for a data directory holding the `article`
@@ -16,6 +16,8 @@ const LAUNCH_TIMEOUT_MS = 120_000;
  * data directory: the SIGKILL that follows loses what was not yet written.
  */
 const STOP_TIMEOUT_MS = 120_000;
+/** When imdiag died: mongod shuts down cleanly on SIGTERM (it flushes the data files); it gets this long before the guard's SIGKILL. */
+const MONGOD_GRACE_MS = 60_000;
 
 /** How the embedded server ended: `clean` only for exit code 0 after imdiag asked it to stop. */
 export interface EmbeddedExit {
@@ -43,7 +45,7 @@ export interface EmbeddedServer {
  *
  * The server runs in its own session (detached): Ctrl-C in a terminal reaches the whole
  * foreground process group, and mongod must not stop under imdiag's feet; imdiag stops it
- * itself, and a guard process stops it if imdiag dies (guard-process.ts).
+ * itself, and a guard process stops it if imdiag dies (src/lib/child/guard-process.ts).
  */
 export async function startEmbedded(dataDir: string): Promise<EmbeddedServer> {
   const lock = lockDataDir(dataDir);
@@ -63,10 +65,10 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedServer> {
     throw new CheckError('could not start an embedded mongod (no process after start)');
   }
   lock.setServerPid(mongod.pid);
-  return supervise(server, mongod as ChildProcess & { pid: number }, dataDir, lock, guardServer(mongod.pid));
+  return supervise(server, mongod as ChildProcess & { pid: number }, dataDir, lock, guardProcess(mongod.pid, { graceMs: MONGOD_GRACE_MS }));
 }
 
-function supervise(server: MongoMemoryServer, mongod: ChildProcess & { pid: number }, dataDir: string, lock: DataDirLock, guard: ServerGuard): EmbeddedServer {
+function supervise(server: MongoMemoryServer, mongod: ChildProcess & { pid: number }, dataDir: string, lock: DataDirLock, guard: ProcessGuard): EmbeddedServer {
   let stopRequested = false;
   let exitedEarly: EmbeddedExit | null = null;
   const log = logTail(mongod);
