@@ -164,6 +164,45 @@ describe.sequential('imdiag leak', () => {
     expect(after.traceFunctions).toBe(0);
   }, 120_000);
 
+  // The final snapshot's pause is part of what the run cost the target, also when Ctrl-C came during it.
+  it('Ctrl-C during the final snapshot: waits for it, exit 130, its pause and size in the partial result', async () => {
+    const big = spawn(
+      process.execPath,
+      ['--inspect=127.0.0.1:0', '-e', 'globalThis.keep = Array.from({ length: 600000 }, (_, i) => ({ a: i, b: "s" + i })); setInterval(() => {}, 1000);'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    try {
+      let bigErr = '';
+      big.stderr.setEncoding('utf8').on('data', (chunk: string) => (bigErr += chunk));
+      const inspect = await waitFor(() => /ws:\/\/(127\.0\.0\.1:\d+)\//.exec(bigErr)?.[1], 10_000, "the target's inspector");
+      const kept = join(dir, 'final.heapsnapshot');
+      const args = ['leak', '--inspect', inspect, '--during', 'true', '--settle', '0s', '--keep-snapshot', kept, '--json'];
+      const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      // imdiag opens `<file>.<pid>.part` just before it asks V8 for the snapshot; 600,000 objects under tracking take seconds.
+      const partial = `${kept}.${child.pid}.part`;
+      await waitFor(() => (existsSync(partial) ? true : undefined), 90_000, 'the final snapshot to start');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(stderr).toMatch(/waiting for the heap snapshot V8 has started to end/);
+      expect(code).toBe(130);
+      const result = JSON.parse(stdout);
+      expect(result.status).toBe('stopped');
+      expect(result.cost.snapshotMs).toBeGreaterThan(0);
+      expect(result.cost.snapshotBytes).toBeGreaterThan(10 * 2 ** 20);
+      const after = await trackingIsOff(inspect);
+      expect(after.traceFunctions).toBe(0);
+    } finally {
+      big.kill('SIGKILL');
+    }
+  }, 120_000);
+
   // A guard process (src/lib/child/guard.ts) ends the command's process group; the inspector session
   // closing with imdiag's socket switches the target's tracking off.
   it('SIGKILL of imdiag mid-workload: the --during command and what it started end, tracking off in the target', async () => {

@@ -26,6 +26,11 @@ export interface LeakTracking {
   readonly heap: LeakHeapReading[];
   /** How long startTrackingHeapObjects held the target: V8 numbers every live object before it returns. */
   readonly startMs: number;
+  /**
+   * The final snapshot's pause and size once it has ended, also when the run was stopped after (a
+   * snapshot V8 has started cannot be cancelled: its pause is part of what the run cost the target).
+   */
+  readonly finalSnapshot: { ms: number; bytes: number } | null;
   /** After one round of the workload: the id check, an id mark (what follows is the next round's), a heap reading. */
   mark(label: string): Promise<void>;
   /** The settle time, the final snapshot (then `afterSnapshot`), tracking off (without another snapshot), the analysis; null when stopped. */
@@ -61,9 +66,13 @@ export async function startTracking(
   await opened.session.send('HeapProfiler.startSampling', { samplingInterval: SAMPLING_INTERVAL_BYTES });
   const live: Array<Map<string, number>> = [new Map()];
   const marks = [await opened.idMark()];
+  let finalSnapshot: { ms: number; bytes: number } | null = null;
   return {
     heap,
     startMs,
+    get finalSnapshot() {
+      return finalSnapshot;
+    },
     async mark(label) {
       await opened.checkIds();
       marks.push(await opened.idMark());
@@ -79,6 +88,7 @@ export async function startTracking(
       try {
         const file = options.keepSnapshot ?? join(scratch!, 'final.heapsnapshot');
         const capture = await snapshotWaiting(opened, file, options.force, reporter, signal);
+        finalSnapshot = { ms: capture.durationMs, bytes: capture.bytesWritten };
         await afterSnapshot?.();
         const sampled = sitesFromSamples(live, await readLiveSites(opened.session, true), options.top);
         // Tracking off without another snapshot, before the analysis (which may take a while).
@@ -92,7 +102,7 @@ export async function startTracking(
         if (!loaded) return null;
         const analysed = preferSampled(analyseTracked(loaded, marks, options.top), sampled);
         if (options.keepSnapshot) analysed.notes.push(`the final snapshot (with allocation stacks) is in ${options.keepSnapshot}`);
-        return { snapshot: { ms: capture.durationMs, bytes: capture.bytesWritten }, analysisMs: performance.now() - analysisStarted, ...analysed };
+        return { snapshot: finalSnapshot, analysisMs: performance.now() - analysisStarted, ...analysed };
       } finally {
         if (scratch) await rm(scratch, { recursive: true, force: true });
       }

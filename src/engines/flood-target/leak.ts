@@ -43,8 +43,8 @@ export async function startFloodLeak(spec: SourceSpec, ctx: { signal: AbortSigna
         heap: tracking.heap,
         cost: {
           trackingStartMs: tracking.startMs,
-          snapshotMs: null,
-          snapshotBytes: null,
+          snapshotMs: tracking.finalSnapshot?.ms ?? null,
+          snapshotBytes: tracking.finalSnapshot?.bytes ?? null,
           outsideHeapRiseBytes: outsideHeapRise(tracking.heap),
           analysisMs: null,
         },

@@ -57,7 +57,7 @@ export async function runLeak(params: LeakParams, reporter: Reporter, signal: Ab
       await endHeld(held, run.workloads);
       return run;
     }
-    const analysed = await tracking.finish(params.settleMs, () => releaseAll(held));
+    const analysed = await tracking.finish(params.settleMs, () => releaseAll(held)).finally(() => (run.snapshot = tracking.finalSnapshot));
     await endHeld(held, run.workloads);
     if (!analysed) return run;
     const { snapshot, analysisMs, ...found } = analysed;
