@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { judgeGrowth, NOISE_FLOOR_BYTES } from '../../src/core/leak/growth.js';
+import { judgeGrowth, NOISE_FLOOR_BYTES, notGrowingPattern } from '../../src/core/leak/growth.js';
+import { leakVerdict } from '../../src/core/leak/verdict.js';
+import type { LeakSite } from '../../src/results/leak.js';
 
 const KB = 1024;
 
@@ -30,5 +32,33 @@ describe('judgeGrowth: a leak leaves survivors from every repetition', () => {
     expect(judgeGrowth([NOISE_FLOOR_BYTES - 1])).toMatchObject({ growing: null, leaking: false });
     // What the settle period allocated (here 200 KB) is not the workload's.
     expect(judgeGrowth([1_392])).toMatchObject({ growing: null, leaking: false });
+  });
+});
+
+describe('notGrowingPattern: what a site above the floor that did not grow alike can be', () => {
+  it('first: the first repetition kept most, every later one less', () => {
+    expect(notGrowingPattern([87_584, 7_928, 984])).toBe('first');
+  });
+  it('latest: no repetition kept more than the next (an evicting LRU; or a leak that warmed up on its first)', () => {
+    expect(notGrowingPattern([9_760, 19_520, 19_520])).toBe('latest');
+    expect(notGrowingPattern([0, 0, 90 * KB])).toBe('latest');
+  });
+  it("uneven: neither (a slow monitor's backlog draining, measured on the Spider example)", () => {
+    expect(notGrowingPattern([17_770_000, 5_500_000, 43_460_000])).toBe('uneven');
+  });
+  it('the verdict names the pattern with the per-repetition figures, never a cache for an uneven site', () => {
+    const site = {
+      site: { functionName: 'pushAll', script: 'file:///srv/server.js', line: 101, column: 17 },
+      selfSizeBytes: 66_750_000,
+      perRepetitionBytes: [17_770_000, 5_500_000, 43_460_000],
+      growing: false,
+      leaking: false,
+    } as unknown as LeakSite;
+    const verdict = leakVerdict([site], { status: 'ok', repeat: 3, noiseFloorBytes: NOISE_FLOOR_BYTES, mode: 'tracking' });
+    expect(verdict.leaking).toBe(false);
+    expect(verdict.lines[1]).toMatch(
+      /^pushAll \(server\.js:101\) keeps 6[0-9.]+ MB, not alike with each repetition \(16\.9 MB, 5\.2[0-9]* MB, 41\.4 MB\): not the steady rise of a leak/,
+    );
+    expect(verdict.lines[1]).not.toMatch(/fills once/);
   });
 });

@@ -83,6 +83,18 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
     notes.push(
       `${count(byPath.count + byHolder.count)} survivors (${bytesHuman(byPath.bytes + byHolder.bytes)}) without an allocation stack (objects a GC moved after V8 numbered them, Buffers' backing stores) are counted under the site of their retainer path or of the survivor holding them`,
     );
+  // V8's tracker numbers heap objects as they are allocated; a native node (a Buffer's backing store)
+  // gets its id only when a snapshot first sees it, so its own id dates it after the last repetition.
+  // It is dated by the nearest survivor above it on its retainer path that V8 numbered (its ArrayBuffer).
+  const datingId = (node: number, id: number): number => {
+    if (graph.nodeType[node] !== loaded.types.native) return id;
+    let at = paths.from[node]!;
+    for (let steps = 0; steps < MAX_WALK && at !== NONE && at > 0 && nodeSite[at] !== NOT_SURVIVOR; steps++) {
+      if (graph.nodeType[at] !== loaded.types.native) return graph.nodeId[at]!;
+      at = paths.from[at]!;
+    }
+    return id;
+  };
   const tallies = new Map<number, SiteTally>();
   let total = 0;
   for (const node of survivors) {
@@ -112,7 +124,8 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
     tally.bytes += bytes;
     const path = retainers.pathOf(node);
     tally.paths.set(path, (tally.paths.get(path) ?? 0) + bytes);
-    const window = marks.findIndex((mark) => id <= mark);
+    const dated = datingId(node, id);
+    const window = marks.findIndex((mark) => dated <= mark);
     if (window > 0) tally.perRepetition[window - 1]! += bytes;
     else tally.settle += bytes;
     if (dominance.retained[node]! > tally.exampleSize) {

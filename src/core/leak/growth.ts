@@ -33,3 +33,18 @@ function median(values: number[]): number {
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
+
+/**
+ * Why a site above the floor did not grow alike with every repetition, from its per-repetition
+ * survivors: `first` when the first repetition kept most and every later one less (filled once,
+ * or built on the first requests); `latest` when no repetition kept more than the one after it (a
+ * cache that evicts or replaces its oldest entries, or a leak whose first repetition was a
+ * warm-up: more repetitions empty a cache's earliest, never a leak's); `uneven` otherwise (a
+ * backlog that drains unevenly looks like this).
+ */
+export function notGrowingPattern(perRepetition: readonly number[]): 'first' | 'latest' | 'uneven' {
+  const [first = 0, ...later] = perRepetition;
+  if (later.every((bytes) => bytes < first * KEPT_SHARE)) return 'first';
+  if (perRepetition.every((bytes, i) => i === 0 || perRepetition[i - 1]! <= bytes)) return 'latest';
+  return 'uneven';
+}

@@ -1,6 +1,7 @@
 import { bytesHuman, count } from '../../lib/format.js';
 import type { LeakSite } from '../../results/leak.js';
 import { frameText } from '../../lib/frame-text.js';
+import { notGrowingPattern } from './growth.js';
 
 /**
  * Three lines: what leaks and how much (per repetition), allocated by which function and from
@@ -19,7 +20,7 @@ export function leakVerdict(
       lines: [
         `nothing leaks: no allocation site left ${bytesHuman(run.noiseFloorBytes)} or more${run.repeat > 1 ? ' growing with every repetition' : ''} alive after the workload`,
         cache
-          ? `${frameText(cache.site)} keeps ${bytesHuman(cache.selfSizeBytes)} but not more with each repetition: a cache that fills once`
+          ? notGrowingLine(cache)
           : run.repeat === 1
             ? 'run with --repeat 3 to tell a leak from a cache that fills once'
             : `largest survivor site: ${sites[0] ? `${frameText(sites[0].site)}, ${bytesHuman(sites[0].selfSizeBytes)}` : 'none'}`,
@@ -42,4 +43,17 @@ export function leakVerdict(
           : 'held by: no retainer path (unreachable from the GC roots)',
     ],
   };
+}
+
+const PATTERNS = {
+  first: 'filled on the first repetition: a cache that fills once, or what the server builds on its first requests',
+  latest:
+    "less from the earlier repetitions: a cache that evicts its oldest entries, or a leak whose first repetition warmed up (more repetitions empty a cache's earliest, never a leak's)",
+  uneven: "not the steady rise of a leak; a backlog that drains unevenly looks like this too: judge it from the heap's slope over one long repetition",
+} as const;
+
+/** A site above the floor that did not grow alike: what it keeps per repetition, and what that pattern can mean. */
+function notGrowingLine(site: LeakSite): string {
+  const perRepetition = site.perRepetitionBytes.map((bytes) => bytesHuman(bytes)).join(', ');
+  return `${frameText(site.site)} keeps ${bytesHuman(site.selfSizeBytes)}, not alike with each repetition (${perRepetition}): ${PATTERNS[notGrowingPattern(site.perRepetitionBytes)]}`;
 }
