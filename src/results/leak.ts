@@ -30,6 +30,12 @@ export interface LeakSite {
   settleBytes: number;
   /** Survivors from every repetition: grows with each; null with --repeat 1 (cannot tell). */
   growing: boolean | null;
+  /**
+   * When not growing: `first` (the first repetition kept most: filled once, or built on the first
+   * requests), `latest` (no repetition kept more than the next: an evicting cache, or a leak whose
+   * first repetition warmed up), `uneven` (neither: a draining backlog looks like this); else null.
+   */
+  pattern: NotGrowingPattern | null;
   /** Median of perRepetitionBytes when growing, else null. */
   bytesPerRepetition: number | null;
   /** The retainer path holding most of the group's bytes (as `heap diff` writes paths); null in sampling mode. */
@@ -38,6 +44,8 @@ export interface LeakSite {
   /** At or above the noise floor and not a cache that filled once: counted as leaked. */
   leaking: boolean;
 }
+
+export type NotGrowingPattern = 'first' | 'latest' | 'uneven';
 
 export interface WorkloadRun {
   repetition: number;

@@ -15,6 +15,7 @@ const site = (functionName: string, bytes: number): LeakSite => ({
   perRepetitionBytes: [bytes],
   settleBytes: 0,
   growing: null,
+  pattern: null,
   bytesPerRepetition: null,
   heldBy: null,
   example: null,

@@ -7,7 +7,7 @@ const KB = 1024;
 
 describe('judgeGrowth: a leak leaves survivors from every repetition', () => {
   it('about as much each time: growing, and leaking above the noise floor', () => {
-    expect(judgeGrowth([100 * KB, 90 * KB, 110 * KB])).toEqual({ growing: true, bytesPerRepetition: 100 * KB, leaking: true });
+    expect(judgeGrowth([100 * KB, 90 * KB, 110 * KB])).toEqual({ growing: true, pattern: null, bytesPerRepetition: 100 * KB, leaking: true });
     expect(judgeGrowth([10 * KB, 10 * KB, 10 * KB])).toMatchObject({ growing: true, leaking: false });
   });
 
@@ -17,7 +17,7 @@ describe('judgeGrowth: a leak leaves survivors from every repetition', () => {
   });
 
   it("an LRU that evicts keeps less of the earlier repetitions: not growing (the test server's LRU of 100 under 40 requests a repetition)", () => {
-    expect(judgeGrowth([9_760, 19_520, 19_520])).toMatchObject({ growing: false, leaking: false });
+    expect(judgeGrowth([9_760, 19_520, 19_520])).toMatchObject({ growing: false, pattern: 'latest', leaking: false });
     expect(judgeGrowth([40 * KB, 80 * KB, 80 * KB])).toMatchObject({ growing: false, leaking: false });
   });
 
@@ -28,7 +28,7 @@ describe('judgeGrowth: a leak leaves survivors from every repetition', () => {
   });
 
   it('one repetition cannot tell: a site above the noise floor is a suspect', () => {
-    expect(judgeGrowth([NOISE_FLOOR_BYTES])).toEqual({ growing: null, bytesPerRepetition: null, leaking: true });
+    expect(judgeGrowth([NOISE_FLOOR_BYTES])).toEqual({ growing: null, pattern: null, bytesPerRepetition: null, leaking: true });
     expect(judgeGrowth([NOISE_FLOOR_BYTES - 1])).toMatchObject({ growing: null, leaking: false });
     // What the settle period allocated (here 200 KB) is not the workload's.
     expect(judgeGrowth([1_392])).toMatchObject({ growing: null, leaking: false });
@@ -52,6 +52,7 @@ describe('notGrowingPattern: what a site above the floor that did not grow alike
       selfSizeBytes: 66_750_000,
       perRepetitionBytes: [17_770_000, 5_500_000, 43_460_000],
       growing: false,
+      pattern: 'uneven',
       leaking: false,
     } as unknown as LeakSite;
     const verdict = leakVerdict([site], { status: 'ok', repeat: 3, noiseFloorBytes: NOISE_FLOOR_BYTES, mode: 'tracking' });

@@ -1,3 +1,5 @@
+import type { NotGrowingPattern } from '../../results/leak.js';
+
 /**
  * Below this many bytes of survivors a site is noise: what any run leaves behind (compiled code,
  * inline caches, a pooled socket, the inspector's own objects). A server without a leak stays
@@ -19,13 +21,26 @@ export const KEPT_SHARE = 2 / 3;
  * noise floor. With one repetition there is no telling: a site above the noise floor is then a
  * suspect, reported as such.
  */
-export function judgeGrowth(perRepetition: number[]): { growing: boolean | null; bytesPerRepetition: number | null; leaking: boolean } {
+export function judgeGrowth(perRepetition: number[]): Growth {
   // With one repetition, what the workload left: the settle period's survivors (the snapshot's own line tables among them) are not its.
-  if (perRepetition.length < 2) return { growing: null, bytesPerRepetition: null, leaking: (perRepetition[0] ?? 0) >= NOISE_FLOOR_BYTES };
+  if (perRepetition.length < 2) return { growing: null, pattern: null, bytesPerRepetition: null, leaking: (perRepetition[0] ?? 0) >= NOISE_FLOOR_BYTES };
   const typical = median(perRepetition);
   const growing = typical > 0 && perRepetition.every((bytes) => bytes > 0 && bytes >= typical * KEPT_SHARE);
   // What grows must itself reach the floor: a first repetition's warm-up plus a few KB a repetition is not a leak.
-  return { growing, bytesPerRepetition: growing ? typical : null, leaking: growing && typical * perRepetition.length >= NOISE_FLOOR_BYTES };
+  return {
+    growing,
+    pattern: growing ? null : notGrowingPattern(perRepetition),
+    bytesPerRepetition: growing ? typical : null,
+    leaking: growing && typical * perRepetition.length >= NOISE_FLOOR_BYTES,
+  };
+}
+
+export interface Growth {
+  growing: boolean | null;
+  /** Why a site did not grow alike (notGrowingPattern); null when it grew or with one repetition. */
+  pattern: NotGrowingPattern | null;
+  bytesPerRepetition: number | null;
+  leaking: boolean;
 }
 
 function median(values: number[]): number {
@@ -42,7 +57,7 @@ function median(values: number[]): number {
  * warm-up: more repetitions empty a cache's earliest, never a leak's); `uneven` otherwise (a
  * backlog that drains unevenly looks like this).
  */
-export function notGrowingPattern(perRepetition: readonly number[]): 'first' | 'latest' | 'uneven' {
+export function notGrowingPattern(perRepetition: readonly number[]): NotGrowingPattern {
   const [first = 0, ...later] = perRepetition;
   if (later.every((bytes) => bytes < first * KEPT_SHARE)) return 'first';
   if (perRepetition.every((bytes, i) => i === 0 || perRepetition[i - 1]! <= bytes)) return 'latest';

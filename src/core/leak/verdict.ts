@@ -1,7 +1,6 @@
 import { bytesHuman, count } from '../../lib/format.js';
 import type { LeakSite } from '../../results/leak.js';
 import { frameText } from '../../lib/frame-text.js';
-import { notGrowingPattern } from './growth.js';
 
 /**
  * Three lines: what leaks and how much (per repetition), allocated by which function and from
@@ -55,5 +54,5 @@ const PATTERNS = {
 /** A site above the floor that did not grow alike: what it keeps per repetition, and what that pattern can mean. */
 function notGrowingLine(site: LeakSite): string {
   const perRepetition = site.perRepetitionBytes.map((bytes) => bytesHuman(bytes)).join(', ');
-  return `${frameText(site.site)} keeps ${bytesHuman(site.selfSizeBytes)}, not alike with each repetition (${perRepetition}): ${PATTERNS[notGrowingPattern(site.perRepetitionBytes)]}`;
+  return `${frameText(site.site)} keeps ${bytesHuman(site.selfSizeBytes)}, not alike with each repetition (${perRepetition}): ${PATTERNS[site.pattern ?? 'uneven']}`;
 }

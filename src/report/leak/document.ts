@@ -41,7 +41,7 @@ function growthSection(result: LeakResult): Section | undefined {
         site.perRepetitionBytes.map((bytes, i) => ({ label: `${site.site.functionName} #${i + 1}`, value: bytes, valueLabel: bytesHuman(bytes), colorIndex })),
       ),
     },
-    caption: 'A leak leaves survivors from every repetition; a cache that fills once keeps only the last ones.',
+    caption: 'A leak leaves survivors from every repetition, about as much each time; a cache keeps less of the earlier ones, or only the first.',
   });
 }
 

@@ -4,6 +4,8 @@ import type { LeakResult } from '../../results/leak.js';
 import { frameText } from '../../lib/frame-text.js';
 import { DEFAULT_LAYOUT, finish, type TerminalLayout } from '../terminal-text.js';
 
+const PATTERN_WORDS = { first: 'filled on the first', latest: 'less from the earlier', uneven: 'uneven' } as const;
+
 /** `imdiag leak` on a terminal: the verdict, the allocation sites, what holds them, what the run cost. */
 export function renderLeak(result: LeakResult, style: Style, layout: TerminalLayout = DEFAULT_LAYOUT): string {
   const lines: string[] = [];
@@ -17,7 +19,7 @@ export function renderLeak(result: LeakResult, style: Style, layout: TerminalLay
     );
   }
   for (const [i, site] of result.sites.entries()) {
-    const mark = site.leaking ? style.red('LEAK ') : site.growing === false ? style.dim('once ') : '     ';
+    const mark = site.leaking ? style.red('LEAK ') : site.growing === false ? style.dim('flat ') : '     ';
     lines.push(
       `${mark}${i + 1}. ${style.bold(frameText(site.site))}  ${count(site.count)} objects, ${bytesHuman(site.selfSizeBytes)} shallow, ${bytesHuman(site.retainedSizeBytes)} retained`,
     );
@@ -25,7 +27,7 @@ export function renderLeak(result: LeakResult, style: Style, layout: TerminalLay
     if (site.callers.length > 0) lines.push(`        called from ${site.callers.map(frameText).join(' ← ')}`);
     if (site.perRepetitionBytes.length > 1)
       lines.push(
-        `        alive per repetition: ${site.perRepetitionBytes.map((bytes) => bytesHuman(bytes)).join(' / ')}${site.growing ? ' (grows)' : ' (fills once)'}`,
+        `        alive per repetition: ${site.perRepetitionBytes.map((bytes) => bytesHuman(bytes)).join(' / ')}${site.growing ? ' (grows)' : site.pattern ? ` (${PATTERN_WORDS[site.pattern]})` : ''}`,
       );
     if (site.heldBy) lines.push(`        held by ${site.heldBy}`);
   }
