@@ -67,6 +67,8 @@ export interface LeakHeapReading {
   tMs: number;
   heapUsedBytes: number;
   rssBytes: number | null;
+  /** process.memoryUsage().arrayBuffers: Buffers' and ArrayBuffers' memory, outside the V8 heap. */
+  arrayBuffersBytes: number | null;
 }
 
 /** What `imdiag leak` returns (`--json`). Sizes in bytes, times in ms. */

@@ -195,6 +195,21 @@ describe.sequential('imdiag leak', () => {
     const settle = sites.reduce((sum, site) => sum + site.settleBytes, 0);
     expect(settle).toBeLessThan(0.1 * sites.reduce((sum, site) => sum + site.selfSizeBytes, 0));
     expect(result.verdict.leaking).toBe(true);
+    // The sampler sees the V8 heap only: the backing stores' rise is a note.
+    const sampled = await runCli([
+      'leak',
+      '--inspect',
+      server.inspect,
+      '--sampling',
+      '--during',
+      `node ${loadFile} ${server.port} 40`,
+      '--settle',
+      '0s',
+      '--json',
+    ]);
+    expect(sampled.code, sampled.stderr).toBe(0);
+    const notes: string[] = JSON.parse(sampled.stdout).notes;
+    expect(notes.join('\n')).toMatch(/outside the V8 heap rose by 1\.[0-9]+ MB \(process\.memoryUsage\(\)\.arrayBuffers\), which the sampler cannot see/);
   }, 360_000);
 
   // The final snapshot's pause is part of what the run cost the target, also when Ctrl-C came during it.

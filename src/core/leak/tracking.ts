@@ -123,8 +123,15 @@ async function snapshotWaiting(opened: SnapshotSession, file: string, force: boo
 
 export async function reading(opened: SnapshotSession, label: string, tMs: number): Promise<LeakHeapReading> {
   const usage = await opened.session.send<{ usedSize: number }>('Runtime.getHeapUsage', {}, ID_TIMEOUT_MS);
-  const rssBytes = await evaluate<number>(opened.session, 'process.memoryUsage.rss()').catch(() => null);
-  return { label, tMs, heapUsedBytes: usage.usedSize, rssBytes };
+  const memory = await evaluate<[number, number]>(opened.session, '(() => { const m = process.memoryUsage(); return [m.rss, m.arrayBuffers]; })()').catch(() => null);
+  return { label, tMs, heapUsedBytes: usage.usedSize, rssBytes: memory?.[0] ?? null, arrayBuffersBytes: memory?.[1] ?? null };
+}
+
+/** The rise of ArrayBuffers' and Buffers' memory (outside the V8 heap) from the first reading to the last. */
+export function arrayBuffersRise(heap: readonly LeakHeapReading[]): number | null {
+  const first = heap[0]?.arrayBuffersBytes;
+  const last = heap[heap.length - 1]?.arrayBuffersBytes;
+  return heap.length < 2 || first === null || first === undefined || last === null || last === undefined ? null : last - first;
 }
 
 /** RSS rise from the first reading to the last minus the V8 heap's rise: mostly the tracker's own memory. */

@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SnapshotSession } from '../../core/heapsnapshot/capture-session.js';
 import { readLiveSites, SAMPLING_INTERVAL_BYTES, sitesFromSamples } from '../../core/leak/sampled-sites.js';
+import { NOISE_FLOOR_BYTES } from '../../core/leak/growth.js';
+import { arrayBuffersRise } from '../../core/leak/tracking.js';
+import { bytesHuman } from '../../lib/format.js';
 import type { Reporter } from '../../lib/progress.js';
 import type { LeakParams, LeakRun } from './types.js';
 import { endHeld, releaseAll, startWorkload, type StartedWorkload } from './workload.js';
@@ -56,6 +59,12 @@ export async function runSampling(
   run.notes.push(
     `sampling mode: sizes are estimates from samples every ~${SAMPLING_INTERVAL_BYTES / 1024} KB allocated (count = samples); what holds them is unknown in this mode (run without --sampling for retainer paths)`,
   );
+  // The sampler sees the V8 heap only: a backlog of Buffers lives in their backing stores, outside it.
+  const outside = arrayBuffersRise(run.heap);
+  if (outside !== null && outside >= NOISE_FLOOR_BYTES)
+    run.notes.push(
+      `Buffers' and ArrayBuffers' memory outside the V8 heap rose by ${bytesHuman(outside)} (process.memoryUsage().arrayBuffers), which the sampler cannot see: run without --sampling to name the code that allocated it`,
+    );
   run.status = 'ok';
   return run;
 }
