@@ -24,7 +24,7 @@ function remember(request, i) {
 ${PADDING}
 }
 function cacheIt(i) {
-  cache.set('k' + i, { i, data: 'c'.repeat(500) + i });
+  cache.set('k' + i, { i, data: Buffer.alloc(4000, 97 + (i % 26)).toString('latin1') });
 }
 function handle(request, response) {
   n++;

@@ -11,6 +11,11 @@ describe('judgeGrowth: a leak leaves survivors from every repetition', () => {
     expect(judgeGrowth([10 * KB, 10 * KB, 10 * KB])).toMatchObject({ growing: true, leaking: false });
   });
 
+  it('more each time, at least half again as much as the one before (a workload that grows): growing', () => {
+    expect(judgeGrowth([100 * KB, 200 * KB, 300 * KB])).toMatchObject({ growing: true, pattern: null, leaking: true });
+    expect(judgeGrowth([20 * KB, 40 * KB, 48 * KB])).toMatchObject({ growing: false, pattern: 'latest' });
+  });
+
   it('a cache that fills once keeps only the latest repetitions: not growing', () => {
     expect(judgeGrowth([0, 0, 90 * KB])).toMatchObject({ growing: false, leaking: false });
     expect(judgeGrowth([0, 45 * KB, 45 * KB])).toMatchObject({ growing: false, leaking: false });
@@ -61,5 +66,39 @@ describe('notGrowingPattern: what a site above the floor that did not grow alike
       /^pushAll \(server\.js:101\) keeps 6[0-9.]+ MB, not alike with each repetition \(16\.9 MB, 5\.2[0-9]* MB, 41\.4 MB\): not the steady rise of a leak/,
     );
     expect(verdict.lines[1]).not.toMatch(/fills once/);
+  });
+});
+
+describe('leakVerdict: what it says of the sites counted as leaking', () => {
+  const leakingSite = (bytes: number, perRepetition: number | null) =>
+    ({
+      site: { functionName: 'remember', script: 'file:///srv/server.js', line: 10, column: 1 },
+      allocatedIn: null,
+      callers: [],
+      count: 120,
+      selfSizeBytes: bytes,
+      perRepetitionBytes: perRepetition === null ? [bytes] : [perRepetition, perRepetition, perRepetition],
+      growing: perRepetition === null ? null : true,
+      pattern: null,
+      bytesPerRepetition: perRepetition,
+      heldBy: 'leaked in Object',
+      leaking: true,
+    }) as unknown as LeakSite;
+  const base = { status: 'ok' as const, noiseFloorBytes: NOISE_FLOOR_BYTES, mode: 'tracking' as const };
+
+  it('one repetition: a suspect, and the first line says what would tell', () => {
+    const verdict = leakVerdict([leakingSite(3 * 2 ** 20, null)], { ...base, repeat: 1 });
+    expect(verdict.leaking).toBe(true);
+    expect(verdict.lines[0]).toMatch(/^suspect \(one repetition cannot tell a leak from a cache; --repeat 3 can\): 120 objects \(3 MB\)/);
+  });
+
+  it('several repetitions: leaking, per repetition and per minute of workload; totals cover every site, not only the listed', () => {
+    const verdict = leakVerdict([leakingSite(3 * 2 ** 20, 2 ** 20)], {
+      ...base,
+      repeat: 3,
+      leaked: { sites: 14, bytes: 5 * 2 ** 20, perRepetitionBytes: 2 ** 20 },
+      workloadMs: 30_000,
+    });
+    expect(verdict.lines[0]).toBe('leaking: 120 objects (3 MB, +1 MB per repetition, ~6 MB per minute of workload) still alive from 14 sites, 5 MB in all');
   });
 });

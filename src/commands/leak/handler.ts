@@ -14,10 +14,14 @@ import type { LeakOptions } from './options.js';
 export async function leak(options: LeakOptions, ctx: RunContext): Promise<LeakResult> {
   const { params } = options;
   const run = await runLeak(params, ctx.reporter, ctx.signal);
-  const leaking = run.sites.filter((site) => site.leaking);
-  const leakedBytes = leaking.reduce((sum, site) => sum + site.selfSizeBytes, 0);
-  const leakedPerRepetitionBytes = params.repeat > 1 ? leaking.reduce((sum, site) => sum + (site.bytesPerRepetition ?? 0), 0) : null;
-  const verdict = leakVerdict(run.sites, { status: run.status, repeat: params.repeat, noiseFloorBytes: NOISE_FLOOR_BYTES, mode: params.mode });
+  // Every site counted as leaking, not only the --top listed.
+  const leakedBytes = run.leaked?.bytes ?? 0;
+  const leakedPerRepetitionBytes = params.repeat > 1 ? (run.leaked?.perRepetitionBytes ?? 0) : null;
+  const workloadMs = run.workloads.reduce((sum, workload) => sum + workload.durationMs, 0);
+  const verdict = leakVerdict(run.sites, {
+    ...{ status: run.status, repeat: params.repeat, noiseFloorBytes: NOISE_FLOOR_BYTES, mode: params.mode },
+    ...{ leaked: run.leaked, workloadMs },
+  });
   const measured: MeasuredFigures = {
     figures: {
       leaked: run.status === 'ok' ? leakedBytes : null,

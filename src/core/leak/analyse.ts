@@ -6,7 +6,7 @@ import { selfSizeOf } from '../../core/heapsnapshot/graph.js';
 import type { LeakGroup } from '../../results/heap.js';
 import type { LeakSite } from '../../results/leak.js';
 import { callersOf, frameOf, siteResolver } from './frames.js';
-import { judgeGrowth } from './growth.js';
+import { judgeGrowth, leakedTotals } from './growth.js';
 import { attributeByHolder, attributeByPath, UNKNOWN_SITE } from './attribute.js';
 import { isV8Own } from './v8-own.js';
 import { bytesHuman, count } from '../../lib/format.js';
@@ -55,9 +55,22 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
   const resolvedOf = new Map<number, { allocating: number; folded: number; stacks: Map<number, number> }>();
   const survivors: number[] = [];
   const own = { count: 0, bytes: 0 };
+  // V8's tracker numbers heap objects as they are allocated; a native node (a Buffer's backing store)
+  // gets its id only when a snapshot first sees it, so its own id would make an old Buffer's store new
+  // and date a new one after the last repetition. It takes the id of the nearest node above it on its
+  // retainer path that V8 numbered (its ArrayBuffer).
+  const datedId = (node: number): number => {
+    if (graph.nodeType[node] !== loaded.types.native) return graph.nodeId[node]!;
+    let at = paths.from[node]!;
+    for (let steps = 0; steps < MAX_WALK && at !== NONE && at > 0; steps++) {
+      if (graph.nodeType[at] !== loaded.types.native) return graph.nodeId[at]!;
+      at = paths.from[at]!;
+    }
+    return graph.nodeId[node]!;
+  };
   for (let node = 1; node < graph.nodeCount; node++) {
     const id = graph.nodeId[node]!;
-    if (id % 2 === 0 || id <= baseline || paths.from[node] === NONE) continue;
+    if (id % 2 === 0 || paths.from[node] === NONE || datedId(node) <= baseline) continue;
     if (isV8Own(loaded, node)) {
       own.count++;
       own.bytes += selfSizeOf(graph, node);
@@ -83,23 +96,10 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
     notes.push(
       `${count(byPath.count + byHolder.count)} survivors (${bytesHuman(byPath.bytes + byHolder.bytes)}) without an allocation stack (objects a GC moved after V8 numbered them, Buffers' backing stores) are counted under the site of their retainer path or of the survivor holding them`,
     );
-  // V8's tracker numbers heap objects as they are allocated; a native node (a Buffer's backing store)
-  // gets its id only when a snapshot first sees it, so its own id dates it after the last repetition.
-  // It is dated by the nearest survivor above it on its retainer path that V8 numbered (its ArrayBuffer).
-  const datingId = (node: number, id: number): number => {
-    if (graph.nodeType[node] !== loaded.types.native) return id;
-    let at = paths.from[node]!;
-    for (let steps = 0; steps < MAX_WALK && at !== NONE && at > 0 && nodeSite[at] !== NOT_SURVIVOR; steps++) {
-      if (graph.nodeType[at] !== loaded.types.native) return graph.nodeId[at]!;
-      at = paths.from[at]!;
-    }
-    return id;
-  };
   const tallies = new Map<number, SiteTally>();
   let total = 0;
   for (const node of survivors) {
     const site = nodeSite[node]!;
-    const id = graph.nodeId[node]!;
     const bytes = size(node);
     let tally = tallies.get(site);
     if (!tally) {
@@ -124,7 +124,7 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
     tally.bytes += bytes;
     const path = retainers.pathOf(node);
     tally.paths.set(path, (tally.paths.get(path) ?? 0) + bytes);
-    const dated = datingId(node, id);
+    const dated = datedId(node);
     const window = marks.findIndex((mark) => dated <= mark);
     if (window > 0) tally.perRepetition[window - 1]! += bytes;
     else tally.settle += bytes;
@@ -151,9 +151,14 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
   }
   // Survivors whose stack V8 dropped (fallback.ts) and no path lent a site go last: they name no code.
   const unknownBytes = tallies.get(UNKNOWN_SITE)?.bytes ?? 0;
+  const growthOf = new Map([...tallies.values()].map((tally) => [tally, judgeGrowth(tally.perRepetition)]));
+  const leaked = leakedTotals(
+    [...growthOf].map(([tally, growth]) => ({ selfSizeBytes: tally.bytes, growth })),
+    repetitions,
+  );
   const ranked = [...tallies.values()].sort((a, b) => Number(a.site === UNKNOWN_SITE) - Number(b.site === UNKNOWN_SITE) || b.bytes - a.bytes).slice(0, top);
   const sites: LeakSite[] = ranked.map((tally) => {
-    const growth = judgeGrowth(tally.perRepetition);
+    const growth = growthOf.get(tally)!;
     const heaviest = [...tally.stacks.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
     const held = [...tally.paths.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     return {
@@ -173,5 +178,5 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
   });
   const ids = Uint32Array.from(survivors, (node) => graph.nodeId[node]!).sort();
   const groups: LeakGroup[] = groupSurvivors(loaded, ids, top).groups;
-  return { survivors: { count: survivors.length, bytes: total }, unknownBytes, sites, paths: groups, notes };
+  return { survivors: { count: survivors.length, bytes: total }, unknownBytes, sites, leaked, paths: groups, notes };
 }

@@ -1,6 +1,6 @@
 import type { LeakGroup } from '../../results/heap.js';
 import type { LeakSite } from '../../results/leak.js';
-import { NOISE_FLOOR_BYTES } from './growth.js';
+import { NOISE_FLOOR_BYTES, type LeakedTotals } from './growth.js';
 
 /** Above this share of survivor bytes without an allocation stack (after attribute.ts lent them their path's site), the sampled sites name the allocators instead. */
 const UNKNOWN_SHARE = 0.5;
@@ -14,9 +14,9 @@ const UNKNOWN_SHARE = 0.5;
  * names the sites (statistically) and the snapshot's retainer paths say what holds the survivors.
  */
 export function preferSampled(
-  analysed: { survivors: { count: number; bytes: number }; unknownBytes: number; sites: LeakSite[]; paths: LeakGroup[]; notes: string[] },
-  sampled: LeakSite[],
-): { survivors: { count: number; bytes: number }; sites: LeakSite[]; paths: LeakGroup[]; notes: string[] } {
+  analysed: { survivors: { count: number; bytes: number }; unknownBytes: number; sites: LeakSite[]; leaked: LeakedTotals; paths: LeakGroup[]; notes: string[] },
+  { sites: sampled, leaked }: { sites: LeakSite[]; leaked: LeakedTotals },
+): { survivors: { count: number; bytes: number }; sites: LeakSite[]; leaked: LeakedTotals; paths: LeakGroup[]; notes: string[] } {
   // Every site's survivors, not only the top ones shown: unknown ones rank last and would be cut.
   const { unknownBytes: unknown, ...tracked } = analysed;
   // Tiny survivors stay the tracker's: a single sample stands for ~32 KB, more than a few KB of stackless objects weigh.
@@ -26,6 +26,7 @@ export function preferSampled(
   return {
     ...tracked,
     sites: sampled.map((site, i) => ({ ...site, heldBy: i === 0 ? heldBy : null })),
+    leaked,
     notes: [
       ...tracked.notes,
       `V8 dropped the allocation stacks of ${share} % of the surviving bytes (objects a GC moved after V8 numbered them); the sites are the sampling profiler's (statistical), "held by" is the largest group of survivors by retainer path`,

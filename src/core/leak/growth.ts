@@ -18,14 +18,20 @@ export const KEPT_SHARE = 2 / 3;
  * requests (connections, parsers, compiled code), sits in the first repetition alone. So every
  * repetition must have left at least two thirds of the typical one (the rest is the workload's own
  * variation), and what grows (the typical repetition's bytes times the repetitions) must reach the
- * noise floor. With one repetition there is no telling: a site above the noise floor is then a
+ * noise floor. Or every repetition kept at least half again as much as the one before (three or
+ * more): a leak whose workload grows, as a push server's with every repetition's clients still
+ * connected. With one repetition there is no telling: a site above the noise floor is then a
  * suspect, reported as such.
  */
 export function judgeGrowth(perRepetition: number[]): Growth {
   // With one repetition, what the workload left: the settle period's survivors (the snapshot's own line tables among them) are not its.
   if (perRepetition.length < 2) return { growing: null, pattern: null, bytesPerRepetition: null, leaking: (perRepetition[0] ?? 0) >= NOISE_FLOOR_BYTES };
   const typical = median(perRepetition);
-  const growing = typical > 0 && perRepetition.every((bytes) => bytes > 0 && bytes >= typical * KEPT_SHARE);
+  const alike = typical > 0 && perRepetition.every((bytes) => bytes > 0 && bytes >= typical * KEPT_SHARE);
+  // A leak whose workload grows (each repetition reaching more clients) keeps more each time; a
+  // cache's full repetitions are alike, so a rise through the last one is not a cache's.
+  const rising = perRepetition.length >= 3 && perRepetition.every((bytes, i) => bytes > 0 && (i === 0 || bytes * KEPT_SHARE >= perRepetition[i - 1]!));
+  const growing = alike || rising;
   // What grows must itself reach the floor: a first repetition's warm-up plus a few KB a repetition is not a leak.
   return {
     growing,
@@ -62,4 +68,22 @@ export function notGrowingPattern(perRepetition: readonly number[]): NotGrowingP
   if (later.every((bytes) => bytes < first * KEPT_SHARE)) return 'first';
   if (perRepetition.every((bytes, i) => i === 0 || perRepetition[i - 1]! <= bytes)) return 'latest';
   return 'uneven';
+}
+
+/** Every site counted as leaking, not only the --top listed: their number, bytes, and bytes per repetition (null with one). */
+export interface LeakedTotals {
+  sites: number;
+  bytes: number;
+  perRepetitionBytes: number | null;
+}
+
+export function leakedTotals(sites: Iterable<{ selfSizeBytes: number; growth: Growth }>, repetitions: number): LeakedTotals {
+  const totals: LeakedTotals = { sites: 0, bytes: 0, perRepetitionBytes: repetitions > 1 ? 0 : null };
+  for (const { selfSizeBytes, growth } of sites) {
+    if (!growth.leaking) continue;
+    totals.sites++;
+    totals.bytes += selfSizeBytes;
+    if (totals.perRepetitionBytes !== null) totals.perRepetitionBytes += growth.bytesPerRepetition ?? 0;
+  }
+  return totals;
 }

@@ -1,7 +1,7 @@
 import { ID_TIMEOUT_MS, type SnapshotSession } from '../heapsnapshot/capture-session.js';
 import type { AllocationFrame, LeakSite } from '../../results/leak.js';
 import { isUserScript } from './frames.js';
-import { judgeGrowth } from './growth.js';
+import { judgeGrowth, leakedTotals, type LeakedTotals } from './growth.js';
 
 /** Fewer samples than this are chance (one sample stands for ~32 KB): such a site is never counted as leaked. */
 export const MIN_SAMPLES = 4;
@@ -95,8 +95,8 @@ function samplesPerNode(samples: Array<{ nodeId: number }> | undefined): ((node:
   return (node) => perNode.get(node.id) ?? 0;
 }
 
-/** Sites from the final profile, each with the rise of its live bytes over each repetition, largest first. */
-export function sitesFromSamples(live: Array<Map<string, number>>, final: LiveSites, top: number): LeakSite[] {
+/** Sites from the final profile, each with the rise of its live bytes over each repetition, largest first (--top of them), and what all of them leaked. */
+export function sitesFromSamples(live: Array<Map<string, number>>, final: LiveSites, top: number): { sites: LeakSite[]; leaked: LeakedTotals } {
   const sites: LeakSite[] = [...final.bytes.entries()].map(([key, bytes]) => {
     const perRepetitionBytes = live.slice(1).map((map, i) => Math.max(0, (map.get(key) ?? 0) - (live[i]!.get(key) ?? 0)));
     const lastRep = live[live.length - 1]!.get(key) ?? 0;
@@ -112,5 +112,9 @@ export function sitesFromSamples(live: Array<Map<string, number>>, final: LiveSi
       example: null,
     };
   });
-  return sites.sort((a, b) => b.selfSizeBytes - a.selfSizeBytes).slice(0, top);
+  const leaked = leakedTotals(
+    sites.map((site) => ({ selfSizeBytes: site.selfSizeBytes, growth: site })),
+    live.length - 1,
+  );
+  return { sites: sites.sort((a, b) => b.selfSizeBytes - a.selfSizeBytes).slice(0, top), leaked };
 }

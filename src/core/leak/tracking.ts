@@ -10,6 +10,7 @@ import type { LeakGroup } from '../../results/heap.js';
 import type { LeakHeapReading, LeakSite } from '../../results/leak.js';
 import { analyseTracked } from './analyse.js';
 import { preferSampled } from './fallback.js';
+import type { LeakedTotals } from './growth.js';
 import { readLiveSites, SAMPLING_INTERVAL_BYTES, sitesFromSamples } from './sampled-sites.js';
 
 export interface TrackedAnalysis {
@@ -17,6 +18,7 @@ export interface TrackedAnalysis {
   analysisMs: number;
   survivors: { count: number; bytes: number };
   sites: LeakSite[];
+  leaked: LeakedTotals;
   paths: LeakGroup[];
   notes: string[];
 }
@@ -123,7 +125,9 @@ async function snapshotWaiting(opened: SnapshotSession, file: string, force: boo
 
 export async function reading(opened: SnapshotSession, label: string, tMs: number): Promise<LeakHeapReading> {
   const usage = await opened.session.send<{ usedSize: number }>('Runtime.getHeapUsage', {}, ID_TIMEOUT_MS);
-  const memory = await evaluate<[number, number]>(opened.session, '(() => { const m = process.memoryUsage(); return [m.rss, m.arrayBuffers]; })()').catch(() => null);
+  const memory = await evaluate<[number, number]>(opened.session, '(() => { const m = process.memoryUsage(); return [m.rss, m.arrayBuffers]; })()').catch(
+    () => null,
+  );
   return { label, tMs, heapUsedBytes: usage.usedSize, rssBytes: memory?.[0] ?? null, arrayBuffersBytes: memory?.[1] ?? null };
 }
 
@@ -134,10 +138,14 @@ export function arrayBuffersRise(heap: readonly LeakHeapReading[]): number | nul
   return heap.length < 2 || first === null || first === undefined || last === null || last === undefined ? null : last - first;
 }
 
-/** RSS rise from the first reading to the last minus the V8 heap's rise: mostly the tracker's own memory. */
+/**
+ * RSS rise from the first reading to the last minus the V8 heap's rise and the Buffers' rise
+ * (arrayBuffersRise, when the target gave it): what is left is mostly the tracker's own memory,
+ * not the leak (a backlog of Buffers lives outside the heap).
+ */
 export function outsideHeapRise(heap: readonly LeakHeapReading[]): number | null {
   const first = heap[0];
   const last = heap[heap.length - 1];
   if (!first || !last || heap.length < 2 || first.rssBytes === null || last.rssBytes === null) return null;
-  return last.rssBytes - first.rssBytes - (last.heapUsedBytes - first.heapUsedBytes);
+  return last.rssBytes - first.rssBytes - (last.heapUsedBytes - first.heapUsedBytes) - (arrayBuffersRise(heap) ?? 0);
 }

@@ -1,14 +1,24 @@
 import { bytesHuman, count } from '../../lib/format.js';
 import type { LeakSite } from '../../results/leak.js';
 import { frameText } from '../../lib/frame-text.js';
+import type { LeakedTotals } from './growth.js';
 
 /**
- * Three lines: what leaks and how much (per repetition), allocated by which function and from
- * where, held by what. Or why nothing counts as a leak.
+ * Three lines: what leaks and how much (per repetition, per minute of workload), allocated by which
+ * function and from where, held by what. Or why nothing counts as a leak. With one repetition a
+ * site above the floor is a suspect, and the first line says so. `leaked` covers every site, not
+ * only the listed ones; `workloadMs` is the workload's time (the repetitions together).
  */
 export function leakVerdict(
   sites: LeakSite[],
-  run: { status: 'ok' | 'stopped'; repeat: number; noiseFloorBytes: number; mode: 'tracking' | 'sampling' },
+  run: {
+    status: 'ok' | 'stopped';
+    repeat: number;
+    noiseFloorBytes: number;
+    mode: 'tracking' | 'sampling';
+    leaked?: LeakedTotals | null;
+    workloadMs?: number | null;
+  },
 ): { leaking: boolean; lines: string[] } {
   if (run.status === 'stopped') return { leaking: false, lines: ['stopped before the analysis: no verdict (the heap readings cover what ran)'] };
   const leaking = sites.filter((site) => site.leaking);
@@ -27,13 +37,17 @@ export function leakVerdict(
     };
   }
   const top = leaking.find((site) => site.site.functionName !== '(allocation site unknown)') ?? leaking[0]!;
-  const total = leaking.reduce((sum, site) => sum + site.selfSizeBytes, 0);
+  const siteCount = Math.max(run.leaked?.sites ?? 0, leaking.length);
+  const total = run.leaked?.bytes ?? leaking.reduce((sum, site) => sum + site.selfSizeBytes, 0);
   const perRep = top.bytesPerRepetition === null ? '' : `, +${bytesHuman(top.bytesPerRepetition)} per repetition`;
+  // A rate needs a workload long enough to be one: under a second it would be mostly noise.
+  const perMinute = run.workloadMs && run.workloadMs >= 1000 ? `, ~${bytesHuman((top.selfSizeBytes / run.workloadMs) * 60_000)} per minute of workload` : '';
+  const what = run.repeat === 1 ? 'suspect (one repetition cannot tell a leak from a cache; --repeat 3 can)' : 'leaking';
   const callers = top.callers.slice(0, 2).map(frameText);
   return {
     leaking: true,
     lines: [
-      `leaking: ${count(top.count)} ${run.mode === 'sampling' ? (top.count === 1 ? 'sample (~' : 'samples (~') : top.count === 1 ? 'object (' : 'objects ('}${bytesHuman(top.selfSizeBytes)}${perRep}) still alive from ${leaking.length === 1 ? 'one allocation site' : `${leaking.length} sites, ${bytesHuman(total)} in all`}`,
+      `${what}: ${count(top.count)} ${run.mode === 'sampling' ? (top.count === 1 ? 'sample (~' : 'samples (~') : top.count === 1 ? 'object (' : 'objects ('}${bytesHuman(top.selfSizeBytes)}${perRep}${perMinute}) still alive from ${siteCount === 1 ? 'one allocation site' : `${count(siteCount)} sites, ${bytesHuman(total)} in all`}`,
       `allocated in ${frameText(top.site)}${top.allocatedIn ? ` (through ${frameText(top.allocatedIn)})` : ''}${callers.length > 0 ? ` called from ${callers.join(' ← ')}` : ''}`,
       top.heldBy
         ? `held by ${top.heldBy}`

@@ -61,7 +61,6 @@ export async function startFloodLeak(spec: SourceSpec, ctx: { signal: AbortSigna
         ctx.reporter.note(`flood --leak: ${LEAK_COOLDOWN_MS / 1000} s cooldown, then the final snapshot`);
         const analysed = await tracking.finish(LEAK_COOLDOWN_MS);
         if (!analysed) return skipped('the run was stopped');
-        const leaking = analysed.sites.filter((site) => site.leaking);
         const result: FloodLeak = {
           ...base,
           status: 'ok',
@@ -77,8 +76,8 @@ export async function startFloodLeak(spec: SourceSpec, ctx: { signal: AbortSigna
           survivors: analysed.survivors,
           sites: analysed.sites,
           paths: analysed.paths,
-          leakedBytes: leaking.reduce((sum, site) => sum + site.selfSizeBytes, 0),
-          verdict: leakVerdict(analysed.sites, { status: 'ok', repeat: 1, noiseFloorBytes: NOISE_FLOOR_BYTES, mode: 'tracking' }),
+          leakedBytes: analysed.leaked.bytes,
+          verdict: leakVerdict(analysed.sites, { status: 'ok', repeat: 1, noiseFloorBytes: NOISE_FLOOR_BYTES, mode: 'tracking', leaked: analysed.leaked }),
           notes: analysed.notes,
         };
         return result;

@@ -27,6 +27,7 @@ export async function runLeak(params: LeakParams, reporter: Reporter, signal: Ab
     analysisMs: null,
     survivors: null,
     sites: [],
+    leaked: null,
     paths: [],
     notes: [],
   };

@@ -53,8 +53,9 @@ export async function runSampling(
     await releaseAll(held);
   }
   const total = [...final.bytes.values()].reduce((sum, bytes) => sum + bytes, 0);
-  const sites = sitesFromSamples(live, final, params.top);
+  const { sites, leaked } = sitesFromSamples(live, final, params.top);
   run.sites = sites;
+  run.leaked = leaked;
   run.survivors = { count: sites.reduce((sum, site) => sum + site.count, 0), bytes: total };
   run.notes.push(
     `sampling mode: sizes are estimates from samples every ~${SAMPLING_INTERVAL_BYTES / 1024} KB allocated (count = samples); what holds them is unknown in this mode (run without --sampling for retainer paths)`,

@@ -1,4 +1,5 @@
 import type { CaptureFrom } from '../../core/heapsnapshot/capture.js';
+import type { LeakedTotals } from '../../core/leak/growth.js';
 import type { LeakGroup } from '../../results/heap.js';
 import type { LeakHeapReading, LeakSite, WorkloadRun } from '../../results/leak.js';
 import type { Workload } from './workload.js';
@@ -26,6 +27,8 @@ export interface LeakRun {
   analysisMs: number | null;
   survivors: { count: number; bytes: number } | null;
   sites: LeakSite[];
+  /** Every site counted as leaking, not only the --top listed; null without an analysis. */
+  leaked: LeakedTotals | null;
   paths: LeakGroup[];
   notes: string[];
 }

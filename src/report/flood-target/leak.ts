@@ -23,7 +23,7 @@ export function leakLines(leak: FloodLeak, style: Style): string[] {
 function costText(leak: FloodLeak): string {
   const { cost } = leak;
   const rise = cost.outsideHeapRiseBytes === null ? NO_VALUE : `${cost.outsideHeapRiseBytes >= 0 ? '+' : ''}${bytesHuman(cost.outsideHeapRiseBytes)}`;
-  return `tracking start ${cost.trackingStartMs === null ? NO_VALUE : milliseconds(cost.trackingStartMs)}, snapshot pause ${cost.snapshotMs === null ? NO_VALUE : milliseconds(cost.snapshotMs)}, snapshot ${bytesHuman(cost.snapshotBytes)}, RSS outside the heap ${rise}; analysis ${cost.analysisMs === null ? NO_VALUE : duration(cost.analysisMs / 1000)}`;
+  return `tracking start ${cost.trackingStartMs === null ? NO_VALUE : milliseconds(cost.trackingStartMs)}, snapshot pause ${cost.snapshotMs === null ? NO_VALUE : milliseconds(cost.snapshotMs)}, snapshot ${bytesHuman(cost.snapshotBytes)}, RSS outside the heap and Buffers ${rise}; analysis ${cost.analysisMs === null ? NO_VALUE : duration(cost.analysisMs / 1000)}`;
 }
 
 /** --leak in a report: the verdict, sites, retainer paths and cost. */

@@ -80,7 +80,7 @@ function runSection(result: LeakResult): Section {
       ['Tracking start pause', cost.trackingStartMs === null ? NO_VALUE : milliseconds(cost.trackingStartMs)],
       ['Final snapshot pause', cost.snapshotMs === null ? NO_VALUE : milliseconds(cost.snapshotMs)],
       ['Final snapshot size', bytesHuman(cost.snapshotBytes)],
-      ['RSS rise outside the V8 heap (mostly the tracker)', cost.outsideHeapRiseBytes === null ? NO_VALUE : bytesHuman(cost.outsideHeapRiseBytes)],
+      ['RSS rise outside the V8 heap and Buffers (mostly the tracker)', cost.outsideHeapRiseBytes === null ? NO_VALUE : bytesHuman(cost.outsideHeapRiseBytes)],
       ['Analysis', cost.analysisMs === null ? NO_VALUE : duration(cost.analysisMs / 1000)],
     ]),
     ...(result.workloads.length > 0

@@ -2,7 +2,9 @@ import { bytesHuman, count, NO_VALUE } from '../../lib/format.js';
 import type { LeakSite } from '../../results/leak.js';
 import { frameText } from '../../lib/frame-text.js';
 
-export const SITE_COLUMNS = ['allocation site', 'called from', 'objects', 'shallow', 'retained', 'per repetition', 'growing', 'held by'];
+export const SITE_COLUMNS = ['allocation site', 'called from', 'objects', 'shallow', 'retained', 'per repetition', 'growing', 'held by', 'example'];
+
+export const PATTERN_WORDS = { first: 'filled on the first', latest: 'less from the earlier', uneven: 'uneven' } as const;
 
 export function siteRow(site: LeakSite): string[] {
   return [
@@ -12,7 +14,13 @@ export function siteRow(site: LeakSite): string[] {
     bytesHuman(site.selfSizeBytes),
     bytesHuman(site.retainedSizeBytes),
     site.perRepetitionBytes.map((bytes) => bytesHuman(bytes)).join(' / '),
-    site.growing === null ? '?' : site.growing ? (site.leaking ? 'yes' : 'yes (below floor)') : 'no',
+    site.growing === null ? '?' : site.growing ? (site.leaking ? 'yes' : 'yes (below floor)') : site.pattern ? `no (${PATTERN_WORDS[site.pattern]})` : 'no',
     site.heldBy ?? NO_VALUE,
+    exampleText(site) ?? NO_VALUE,
   ];
+}
+
+/** One object of the site, as DevTools lists it: its snapshot id (@id), class and retained size. */
+export function exampleText(site: LeakSite): string | null {
+  return site.example ? `@${site.example.id} ${site.example.className}, ${bytesHuman(site.example.retainedSizeBytes)} retained` : null;
 }

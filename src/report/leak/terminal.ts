@@ -3,8 +3,7 @@ import type { Style } from '../../lib/style.js';
 import type { LeakResult } from '../../results/leak.js';
 import { frameText } from '../../lib/frame-text.js';
 import { DEFAULT_LAYOUT, finish, type TerminalLayout } from '../terminal-text.js';
-
-const PATTERN_WORDS = { first: 'filled on the first', latest: 'less from the earlier', uneven: 'uneven' } as const;
+import { exampleText, PATTERN_WORDS } from './rows.js';
 
 /** `imdiag leak` on a terminal: the verdict, the allocation sites, what holds them, what the run cost. */
 export function renderLeak(result: LeakResult, style: Style, layout: TerminalLayout = DEFAULT_LAYOUT): string {
@@ -30,12 +29,14 @@ export function renderLeak(result: LeakResult, style: Style, layout: TerminalLay
         `        alive per repetition: ${site.perRepetitionBytes.map((bytes) => bytesHuman(bytes)).join(' / ')}${site.growing ? ' (grows)' : site.pattern ? ` (${PATTERN_WORDS[site.pattern]})` : ''}`,
       );
     if (site.heldBy) lines.push(`        held by ${site.heldBy}`);
+    const example = exampleText(site);
+    if (example) lines.push(`        e.g. ${example}`);
   }
   const { cost } = result;
   lines.push(
     '',
     style.dim(
-      `cost to the target: tracking start ${cost.trackingStartMs === null ? NO_VALUE : milliseconds(cost.trackingStartMs)}, snapshot pause ${cost.snapshotMs === null ? NO_VALUE : milliseconds(cost.snapshotMs)}, snapshot ${bytesHuman(cost.snapshotBytes)}, RSS outside the heap ${cost.outsideHeapRiseBytes === null ? NO_VALUE : `${cost.outsideHeapRiseBytes >= 0 ? '+' : ''}${bytesHuman(cost.outsideHeapRiseBytes)}`}; analysis ${cost.analysisMs === null ? NO_VALUE : duration(cost.analysisMs / 1000)}`,
+      `cost to the target: tracking start ${cost.trackingStartMs === null ? NO_VALUE : milliseconds(cost.trackingStartMs)}, snapshot pause ${cost.snapshotMs === null ? NO_VALUE : milliseconds(cost.snapshotMs)}, snapshot ${bytesHuman(cost.snapshotBytes)}, RSS outside the heap and Buffers ${cost.outsideHeapRiseBytes === null ? NO_VALUE : `${cost.outsideHeapRiseBytes >= 0 ? '+' : ''}${bytesHuman(cost.outsideHeapRiseBytes)}`}; analysis ${cost.analysisMs === null ? NO_VALUE : duration(cost.analysisMs / 1000)}`,
     ),
   );
   for (const run of result.workloads.filter((workload) => workload.command !== null)) {
