@@ -28,6 +28,11 @@ export interface SnapshotSession {
   checkIds(): Promise<void>;
   /** The fit check, the id check, then one snapshot streamed to `out` (absolute, must not exist). */
   snapshot(out: string, hooks: SnapshotHooks): Promise<CaptureRun>;
+  /**
+   * The fit check alone, before a run whose snapshot comes at its end: a heap that does not fit
+   * now will not fit then (a CheckError naming --force), so a long workload is not run for nothing.
+   */
+  checkFit(out: string, force: boolean): Promise<void>;
   /** With tracking on: the id of a fresh object, above every id given so far; objects allocated later get larger ones. */
   idMark(): Promise<number>;
   /** Whether the target ended the session (exited, or closed its inspector) rather than imdiag: checked after an error. */
@@ -72,6 +77,11 @@ export async function openSnapshotSession(from: CaptureFrom, signal: AbortSignal
       via,
       pid,
       checkIds,
+      async checkFit(out, force) {
+        const tooBig = fitProblems(await measure(session, via, out), dirname(out));
+        if (tooBig.length > 0 && !force)
+          throw new CheckError(`the final snapshot would not fit: it needs ${tooBig.join('; and ')}; add --force to take it anyway`);
+      },
       async snapshot(out, hooks) {
         const facts = await measure(session, via, out);
         const tooBig = fitProblems(facts, dirname(out));

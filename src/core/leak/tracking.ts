@@ -59,6 +59,8 @@ export async function startTracking(
   const heap: LeakHeapReading[] = [];
   const read = async (label: string) => heap.push(await reading(opened, label, performance.now() - started));
   await opened.session.send('HeapProfiler.collectGarbage', {}, ID_TIMEOUT_MS);
+  // Refused before the workload, not after it: the final snapshot is at least this heap's.
+  await opened.checkFit(options.keepSnapshot ?? join(tmpdir(), 'final.heapsnapshot'), options.force);
   await read('baseline');
   const startBegan = performance.now();
   await opened.session.send('HeapProfiler.startTrackingHeapObjects', { trackAllocations: true }, 120_000);
