@@ -110,7 +110,11 @@ async function switchOn(mode: Mode, inspectPort: number): Promise<InspectorSessi
   const session = await connectInspector({ host: '127.0.0.1', port: inspectPort });
   await session.send('HeapProfiler.enable');
   if (mode === 'sampling') await session.send('HeapProfiler.startSampling', { samplingInterval: SAMPLING_INTERVAL_BYTES });
-  else await session.send('HeapProfiler.startTrackingHeapObjects', { trackAllocations: true }, 120_000);
+  else {
+    // As imdiag leak's tracking mode runs (src/core/leak/tracking.ts): the tracker and the sampler beside it.
+    await session.send('HeapProfiler.startTrackingHeapObjects', { trackAllocations: true }, 120_000);
+    await session.send('HeapProfiler.startSampling', { samplingInterval: SAMPLING_INTERVAL_BYTES });
+  }
   return session;
 }
 

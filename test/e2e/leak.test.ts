@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +9,7 @@ import { BIN, runCli } from '../helpers/cli.js';
 import { startLeakServer, trackingIsOff, writeLeakServer, type LeakServer } from '../helpers/leak-server.js';
 import { waitFor } from '../helpers/processes.js';
 import { NOISE_FLOOR_BYTES } from '../../src/core/leak/growth.js';
+import { isAlive } from '../../src/lib/process-alive.js';
 
 // The server with a known leak (remember, line 10) and its load script: test/helpers/leak-server.ts.
 const dir = mkdtempSync(join(tmpdir(), 'imdiag-leak-'));
@@ -133,12 +136,19 @@ describe.sequential('imdiag leak', () => {
         2,
       ],
     ];
+    // An inspector that accepts the connection and never answers.
+    const silent = createServer(() => undefined).listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    cases.push([['leak', '--inspect', `127.0.0.1:${(silent.address() as AddressInfo).port}`, '--duration', '1s'], /no answer within \d+ s/, 1]);
     for (const [args, message, code] of cases) {
       const run = await runCli(args);
       expect(run.code, args.join(' ')).toBe(code);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
       expect(run.stderr).toMatch(message);
     }
+    silent.close();
+    // Refused, not signalled: SIGUSR1 would have ended it.
+    expect(isAlive(sleeper.pid!)).toBe(true);
     sleeper.kill();
   }, 300_000);
 
