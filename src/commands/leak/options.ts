@@ -44,7 +44,7 @@ export const LEAK_LIMITS = {
  * gives the same figures.
  */
 export const LEAK_COST =
-  "npm run bench:leak, the target's CPU ms per request at 50 req/s, median of 5 runs: untracked 0.54 (0.52-0.60), --sampling 0.60 (0.54-0.72, ×1.1), tracking 6.0 (5.8-8.2, ×11)";
+  "npm run bench:leak, the target's CPU ms per request at 50 req/s, median of 5 runs: untracked 0.64 (0.58-0.72), --sampling 0.60 (0.54-0.64, ×0.9), tracking 7.0 (6.3-8.1, ×11)";
 
 /** What `--fail-on` may name: leaked bytes (sites above the noise floor that grow), their growth per repetition, all survivors. */
 export const LEAK_CONDITIONS: ConditionVocabulary = {
