@@ -37,8 +37,9 @@ async function measure(): Promise<QueryChildMessage> {
   const { db, connectMs } = await session.connect();
   const replies = await warmUp(session, db, runOn(spec));
   const before = await settledMemory();
-  // Re-warm after each full GC (runs.ts): the variant on the first REWARM_DOCS documents.
-  const rewarm = spec.mode === 'distinct' ? undefined : runOn(sampled(spec, REWARM_DOCS));
+  // A sample's runs re-warm after each full GC (runs.ts): the variant on the first REWARM_DOCS documents.
+  // A whole result's run (--full) pays the re-optimisation once, a small share of its CPU.
+  const rewarm = config.probeHalf && spec.mode !== 'distinct' ? runOn(sampled(spec, REWARM_DOCS)) : undefined;
   const timed = await timedRuns(session, db, runOn(spec), (docs) => ({ docs }), rewarm);
   const { runs } = timed;
   // The same timed runs on the sample's first half: the event loop's and CPU's second size (loop-predict.ts).
