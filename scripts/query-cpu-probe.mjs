@@ -6,7 +6,7 @@
  * scavenges and mark-compacts.
  *
  *   node --expose-gc [--max-semi-space-size=1] [--trace-deopt] scripts/query-cpu-probe.mjs \
- *     --uri mongodb://127.0.0.1:PORT --db imdiag [--variant driver|lean|mongoose|raw] [--docs 10001] [--warmup 1] [--runs 2]
+ *     --uri mongodb://127.0.0.1:PORT --db imdiag [--variant driver|driver-loop|lean|mongoose|raw] [--docs 10001] [--warmup 1] [--runs 2]
  *     [--settle full|minor|none] [--rewarm 3000]
  *
  * Runs `--runs` timed runs at --docs, then as many at half of it (below the whole result), on
@@ -79,9 +79,19 @@ if (values.variant === 'lean' || values.variant === 'mongoose') {
 const run = (limit) => {
   if (values.variant === 'raw') return readMsgs.find(filter, { raw: true, limit }).toArray();
   if (values.variant === 'driver') return readMsgs.find(filter, { limit }).toArray();
+  if (values.variant === 'driver-loop') return readLoop(readMsgs.find(filter, { limit }));
   const query = model.find(filter).limit(limit);
   return (values.variant === 'lean' ? query.lean() : query).exec();
 };
+/** imdiag's read loop (src/engines/query/variants/cursor.ts, toArrayCounted) without its counting. */
+async function readLoop(cursor) {
+  const documents = [];
+  for await (const document of cursor) {
+    documents.push(document);
+    for (const buffered of cursor.readBufferedDocuments()) documents.push(buffered);
+  }
+  return documents;
+}
 const collectTwice = (type = 'major') => {
   gc({ type });
   gc({ type });
