@@ -12,7 +12,7 @@
 import { loadavg } from 'node:os';
 import { milliseconds, NO_VALUE } from '../src/lib/format.js';
 import { loopFor } from '../src/engines/query/outcome.js';
-import { median as medianOf, working } from '../src/engines/query/loop-predict.js';
+import { blockParts, median as medianOf, working } from '../src/engines/query/loop-predict.js';
 import type { QueryChildResult } from '../src/engines/query/protocol.js';
 import { median } from './stats.js';
 
@@ -31,6 +31,11 @@ export interface LoopReading {
   sampleDocs: number;
   halfCpuMs: number | null;
   halfDocs: number | null;
+  /** Each timed run's CPU at both sizes, and the longest block's batch part (loop-predict.ts's blockParts): how far runs at one size agree. */
+  sampleCpuRunsMs: number[];
+  halfCpuRunsMs: number[];
+  sampleBatchBlockRunsMs: number[];
+  halfBatchBlockRunsMs: number[];
   /** 1-minute load average when the full child ended (2 CPUs: above 2, other processes wait for a core). */
   load1: number;
 }
@@ -53,6 +58,10 @@ export function loopReading(sampled: QueryChildResult, full: QueryChildResult, c
     sampleDocs: sampled.runs.at(-1)?.docs ?? 0,
     halfCpuMs: sampled.halfRuns.length > 0 ? medianOf(sampled.halfRuns.map((r) => r.loop.cpuMs)) : null,
     halfDocs: sampled.halfRuns[0]?.docs ?? null,
+    sampleCpuRunsMs: sampled.runs.map((r) => r.loop.cpuMs),
+    halfCpuRunsMs: sampled.halfRuns.map((r) => r.loop.cpuMs),
+    sampleBatchBlockRunsMs: sampled.runs.map((r) => Math.round(blockParts(r.loop).batch * 10) / 10),
+    halfBatchBlockRunsMs: sampled.halfRuns.map((r) => Math.round(blockParts(r.loop).batch * 10) / 10),
     load1: Math.round(loadavg()[0]! * 100) / 100,
   };
 }

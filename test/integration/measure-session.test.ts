@@ -133,6 +133,28 @@ describe('the measuring session (src/core/measure/session.ts, runs.ts)', () => {
     }
   });
 
+  it('with a re-warm: one unmeasured run of it before each timed run, after the settling GC', async () => {
+    const order: string[] = [];
+    const measuring = session({ runs: 2 });
+    try {
+      const { db } = await measuring.connect();
+      const timed = await timedRuns(
+        measuring,
+        db,
+        async () => {
+          order.push('run');
+          return [1, 2];
+        },
+        (values) => ({ count: values.length }),
+        async () => void order.push('re-warm'),
+      );
+      expect(order).toEqual(['re-warm', 'run', 're-warm', 'run']);
+      expect(timed.runs.map((run) => run.count)).toEqual([2, 2]);
+    } finally {
+      await measuring.close();
+    }
+  });
+
   it('a shared resource opens once across runs and closes with the session, as do both connections', async () => {
     const log: RunLog = { accounting: [], opened: 0, closed: 0 };
     const measuring = session();

@@ -18,6 +18,8 @@ export interface ChildOptions {
   signal?: AbortSignal;
   /** Each progress line of the child (its run under way: queue-progress.ts). */
   onProgress?: (progress: MeasureProgress) => void;
+  /** Further V8 flags for the child (src/lib/child/fork.ts). */
+  v8Flags?: readonly string[];
 }
 
 /** A measuring child's outcome: its one message, or its death with what was known when it happened. */
@@ -41,6 +43,7 @@ export async function runMeasuredChild<C extends { forkedAtNs: string }, M exten
     exposeGc: true,
     maxOldSpaceSizeMB: options.maxOldSpaceSizeMB,
     timeoutMs: options.timeoutMs,
+    ...(options.v8Flags && { v8Flags: options.v8Flags }),
     ...(options.signal && { signal: options.signal }),
     ...(options.onProgress && { onProgress: options.onProgress }),
   });

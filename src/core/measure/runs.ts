@@ -2,7 +2,7 @@ import { getHeapStatistics } from 'node:v8';
 import type { Db } from 'mongodb';
 import { heapLimitBytes, probeRefusal } from './headroom.js';
 import type { MeasuredRun, MeasureSession } from './session.js';
-import { settle } from './settle.js';
+import { scavenge, settle } from './settle.js';
 import type { LoopRun } from '../../results/measure.js';
 
 /**
@@ -48,8 +48,18 @@ export interface TimedRun {
 }
 
 /**
+ * How long a re-warm waits before the timed run: V8 compiles optimised code on its worker threads,
+ * whose CPU process.cpuUsage counts; the jobs a re-warm queues must end before the run is timed
+ * (TurboFan took up to 92 ms for the driver's BSON deserializeObject on a 2-CPU machine).
+ */
+export const REWARM_PAUSE_MS = 150;
+
+/**
  * `config.runs` timed runs on the measured connection: a full GC before each, the sampler's peak
- * and the hrtime duration of each. A run that took no measurable time is dropped with a note (a
+ * and the hrtime duration of each. With `rewarm` (a short run of the same work), each full GC is
+ * followed by that run, unmeasured, a pause for the compiler and two scavenges: the full GC
+ * deoptimised the hot code (settle.ts, `scavenge`), and a timed run that re-optimises it pays a
+ * fixed cost that a short sample's cost per document carries and the whole result's does not. A run that took no measurable time is dropped with a note (a
  * zero would be a rate of infinity). `record` keeps what the engine reports of each answer (its
  * size); only the last answer is kept, and it is dropped before the next run's GC so that no run is
  * measured holding its predecessor's.
@@ -59,6 +69,7 @@ export async function timedRuns<A, R extends object>(
   db: Db,
   run: MeasuredRun<A>,
   record: (answer: A) => R,
+  rewarm?: MeasuredRun<unknown>,
 ): Promise<{ runs: Array<TimedRun & R>; last: A | undefined; heapSamples: number }> {
   const { config, sampler, notes } = session;
   const runs: Array<TimedRun & R> = [];
@@ -67,6 +78,12 @@ export async function timedRuns<A, R extends object>(
   for (let i = 0; i < config.runs; i++) {
     last = undefined;
     settle();
+    if (rewarm) {
+      await rewarm(session.context(db));
+      // A timer, not a sync call: the awaited answer is only released once the async frame moves on.
+      await new Promise((resolve) => setTimeout(resolve, REWARM_PAUSE_MS));
+      scavenge();
+    }
     await session.loop.beginRun();
     sampler.reset();
     session.enter('run', i + 1);

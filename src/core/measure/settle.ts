@@ -2,12 +2,23 @@
  * Settled memory readings for the measuring children (compare-unread's strategies, `imdiag query`'s
  * variants), which run under `node --expose-gc`.
  */
-const gc = (globalThis as { gc?: () => void }).gc;
+const gc = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc;
 
 /** Two passes: the first can leave objects that only a second collects (weak refs, finalizers). */
 export const settle = (): void => {
   gc?.();
   gc?.();
+};
+
+/**
+ * Two young-generation collections (scavenges), no full GC: what an unmeasured run left in the
+ * young generation goes, and the optimised code stays. A full GC deoptimises every optimised
+ * function whose code embeds an object it collects (`--trace-deopt`: "marking dependent code …
+ * for deoptimization, reason: weak objects"); a scavenge does not process those references.
+ */
+export const scavenge = (): void => {
+  gc?.({ type: 'minor' });
+  gc?.({ type: 'minor' });
 };
 
 /**

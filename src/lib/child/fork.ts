@@ -18,6 +18,8 @@ export interface ForkOptions<Config, Stream, Progress> {
   maxOldSpaceSizeMB?: number | null;
   /** --expose-gc, for children that settle the heap before they read it. */
   exposeGc?: boolean;
+  /** Further V8 flags the child measures under (e.g. its young generation's size), after the others. */
+  v8Flags?: readonly string[];
   /** Killed (SIGKILL) and reported as timed out after this long. */
   timeoutMs?: number;
   /** Killed (SIGKILL) and reported as aborted when this aborts. */
@@ -57,7 +59,11 @@ const DEFAULT_TAIL_LINES = 48;
 export function forkChild<Config, Control = never, Stream = never, Final extends FinalMessage = FinalMessage, Progress = unknown>(
   options: ForkOptions<Config, Stream, Progress>,
 ): ChildHandle<Control, Final, Progress> {
-  const execArgv = [...(options.exposeGc ? ['--expose-gc'] : []), ...(options.maxOldSpaceSizeMB ? [`--max-old-space-size=${options.maxOldSpaceSizeMB}`] : [])];
+  const execArgv = [
+    ...(options.exposeGc ? ['--expose-gc'] : []),
+    ...(options.maxOldSpaceSizeMB ? [`--max-old-space-size=${options.maxOldSpaceSizeMB}`] : []),
+    ...(options.v8Flags ?? []),
+  ];
   const configJson = JSON.stringify(options.config);
   const overIpc = Buffer.byteLength(configJson) > ENV_CONFIG_MAX_BYTES;
   const env = { ...process.env, [CONFIG_ENV]: overIpc ? CONFIG_OVER_IPC : configJson };
