@@ -44,7 +44,7 @@ export interface LoadedSnapshot {
   /**
    * The read and the dominator tree step by step, ms each (read: nodes, edges, …; tree: essential
    * edges, search, …); the shortest paths' thread (0 without one: then the search is in
-   * `shapesMs`) and the wait for it after the retaining edges (in `shapesMs` too).
+   * `shapesMs`) and how long this thread waited for it after the retaining edges (in `shapesMs` too).
    */
   phases: { read: ReadPhases; dominators: Dominance['phases']; paths: { threadMs: number; waitMs: number } };
 }
@@ -117,12 +117,13 @@ export async function loadSnapshot(
   const essential = essentialEdges(graph, types!, plan);
   const essentialMs = lap();
   const { paths, threadMs: pathsThreadMs } = await pathsRun.done;
+  const pathsWaitMs = lap();
   const unparkPaths = parkArrays([
     { get: () => paths.from, set: (array) => (paths.from = array) },
     { get: () => paths.label, set: (array) => (paths.label = array) },
   ]);
   releaseMemory();
-  const pathsWaitMs = lap();
+  const parkPathsMs = lap();
   const dominance = dominatorTree(graph, essential, essentialMs, { consumeEdges: !options.keepEdges });
   releaseMemory();
   unparkIds();
@@ -144,7 +145,7 @@ export async function loadSnapshot(
     paths,
     globals,
     duplicates: duplicates!,
-    timings: { readMs, dominatorsMs, classesMs, foldMs, shapesMs: shapesMs + pathsWaitMs },
+    timings: { readMs, dominatorsMs, classesMs, foldMs, shapesMs: shapesMs + pathsWaitMs + parkPathsMs },
     phases: { read: readPhases, dominators: dominance.phases, paths: { threadMs: pathsThreadMs, waitMs: pathsWaitMs } },
   };
 }
