@@ -46,7 +46,8 @@ export async function imdiagWorker(path: string): Promise<ToolRun> {
   // strings to decode, the strings), folding owned stores, shapes and shortest paths, the dominator
   // tree (retaining edges, search, retainer lists, Semi-NCA, retained sizes), classes, the summary.
   // With the edges thread, "read edges" is the main thread passing over them and waiting, and the
-  // thread's own time (beside the nodes and the other arrays, not added to the total) is its own row.
+  // thread's own time (beside the nodes and the other arrays, not added to the total) is its own row;
+  // so is the paths thread's (beside the essential edges), "shapes, paths" being this thread's part.
   const phases = {
     'read (all)': timings.readMs,
     'read nodes': read.nodesMs,
@@ -57,6 +58,8 @@ export async function imdiagWorker(path: string): Promise<ToolRun> {
     'read strings': read.stringsMs,
     fold: timings.foldMs,
     'shapes, paths': timings.shapesMs,
+    'paths thread (beside)': steps.paths.threadMs,
+    'waiting for paths': steps.paths.waitMs,
     'essential edges': tree.essentialMs,
     search: tree.searchMs,
     'retainer lists': tree.retainersMs,

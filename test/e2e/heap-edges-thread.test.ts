@@ -12,7 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'imdiag-heap-thread-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Loads `path` in a fresh process, with the edges thread (from 0 bytes) or without; a digest of everything the load gives, or the error. */
-function loadIn(path: string, thread: boolean): { digest?: string; threadMs?: number; error?: string } {
+function loadIn(path: string, thread: boolean): { digest?: string; threadMs?: number; pathsThreadMs?: number; error?: string } {
   const script = `
     import { createHash } from 'node:crypto';
     import { loadSnapshot } from ${JSON.stringify(LOAD)};
@@ -22,14 +22,14 @@ function loadIn(path: string, thread: boolean): { digest?: string; threadMs?: nu
       for (const a of [l.graph.nodeId, l.graph.nodeName, l.graph.selfSize, l.dominance.dominator, l.dominance.retained, l.paths.from, l.paths.label, l.globals])
         hash.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
       hash.update(JSON.stringify([l.classes.keys, l.classes.names, [...l.classes.count], [...l.classes.selfSize], [...l.classes.retainedSize], [...l.graph.strings]]));
-      console.log(JSON.stringify({ digest: hash.digest('hex'), threadMs: l.phases.read.edgesThreadMs }));
+      console.log(JSON.stringify({ digest: hash.digest('hex'), threadMs: l.phases.read.edgesThreadMs, pathsThreadMs: l.phases.paths.threadMs }));
     } catch (error) {
       console.log(JSON.stringify({ error: error.message }));
     }`;
   return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as ReturnType<typeof loadIn>;
 }
 
-describe('heap: the edges read by a thread of their own', () => {
+describe('heap: the edges read by a thread of their own (and the shortest paths searched in another)', () => {
   const good = join(dir, 'probes.heapsnapshot');
   writeProbeSnapshot(good, 'v8');
   const text = readFileSync(good, 'latin1');
@@ -42,6 +42,9 @@ describe('heap: the edges read by a thread of their own', () => {
     expect(two.digest).toBe(one.digest);
     expect(one.threadMs).toBe(0);
     expect(two.threadMs).toBeGreaterThan(0);
+    // The shortest paths get a thread of their own where the edges are shared, and only there.
+    expect(one.pathsThreadMs).toBe(0);
+    expect(two.pathsThreadMs).toBeGreaterThan(0);
   });
 
   it('finds the edges where their key straddles two 1 MB reads', () => {

@@ -1,5 +1,5 @@
 import { selfSizeOf, type HeapGraph, type TypeIndex } from './graph.js';
-import { essentialEdges, type PageRule } from './essential.js';
+import { essentialEdges, essentialPlan, type PageRule } from './essential.js';
 import { releaseMemory } from './release.js';
 
 export type { PageRule } from './essential.js';
@@ -18,12 +18,12 @@ export interface Dominance {
 export interface DominanceOptions {
   /** Reuse the edges' memory for the retainer lists and drop the edges (the command's load). */
   consumeEdges?: boolean;
-  /**
-   * Called once the retaining edges are known, before the search: the caller may take out of
-   * memory what the tree does not read (load.ts parks node ids, names and the shortest paths in a
-   * temporary file) and bring it back once this returns.
-   */
-  afterEssential?: () => void;
+}
+
+/** The retaining edges (essential.ts): one bit an edge, and one byte a node (1: an essential edge reaches it). */
+export interface RetainingEdges {
+  bits: Uint8Array;
+  retained: Uint8Array;
 }
 
 const ROOT = 0;
@@ -47,14 +47,22 @@ const EMPTY_BYTES = new Uint8Array(0);
  * shortest paths and the globals, it keeps beforehand).
  */
 export function computeDominance(graph: HeapGraph, types: TypeIndex, rule: PageRule = 'user-globals', options: DominanceOptions = {}): Dominance {
+  const started = performance.now();
+  const essential = essentialEdges(graph, types, essentialPlan(graph, types, rule));
+  releaseMemory();
+  return dominatorTree(graph, essential, performance.now() - started, options);
+}
+
+/**
+ * The tree from retaining edges found beforehand (load.ts finds them while the shortest paths are
+ * searched in another thread, and parks what the tree does not read before calling this);
+ * `essentialMs` is the time they took, for the phases. Takes the edges' arrays over (`consumeEdges`).
+ */
+export function dominatorTree(graph: HeapGraph, essential: RetainingEdges, essentialMs: number, options: DominanceOptions = {}): Dominance {
   const n = graph.nodeCount;
   const consumeEdges = options.consumeEdges ?? false;
   let at = performance.now();
   const lap = () => -at + (at = performance.now());
-  const essential = essentialEdges(graph, types, rule);
-  options.afterEssential?.();
-  releaseMemory();
-  const essentialMs = lap();
   const search = depthFirst(graph, essential.bits, essential.retained);
   const searchMs = lap();
   const { reachable, firstLeftover } = search;

@@ -2,8 +2,9 @@ import { stat } from 'node:fs/promises';
 import { CheckError, InputError } from '../../lib/errors.js';
 import type { Progress } from '../../lib/progress.js';
 import { classTable, type ClassTable, type ShapeName } from './classes.js';
-import { computeDominance, type Dominance } from './dominators.js';
-import { EDGE_TYPE_BITS, EDGE_TYPE_MASK, isStringType, nameIndexOf, typeIndex, type HeapGraph, type TypeIndex } from './graph.js';
+import { dominatorTree, type Dominance } from './dominators.js';
+import { essentialEdges, essentialPlan } from './essential.js';
+import { EDGE_TYPE_MASK, typeIndex, type HeapGraph, type TypeIndex } from './graph.js';
 import { parseSnapshot, SnapshotFormatError, type ReadPhases } from './parse.js';
 import { parkArrays } from './park.js';
 import { EDGES_THREAD_BYTES } from './edges-thread.js';
@@ -11,8 +12,10 @@ import { propagateDetachedness } from './names.js';
 import { releaseMemory } from './release.js';
 import { foldOwnedSizes } from './shallow.js';
 import { inferShapes, type PlainObjects } from './shapes.js';
-import { shortestPaths, type ShortestPaths } from './paths.js';
+import { pathsInput, type ShortestPaths } from './paths.js';
+import { startPaths, type PathsRun } from './paths-thread.js';
 import { planDuplicates, type DuplicatePlan } from './strings.js';
+import { stringsToKeep } from './strings-to-keep.js';
 import { stopCause } from '../../lib/stop.js';
 import { CHUNK_BYTES, readChunks } from './read-chunks.js';
 
@@ -36,9 +39,14 @@ export interface LoadedSnapshot {
   /** The user's global objects (targets of the root's shortcut edges). */
   globals: Uint32Array;
   duplicates: DuplicatePlan;
+  /** ms each; `shapesMs` is the shapes and this thread's part of the shortest paths. */
   timings: { readMs: number; dominatorsMs: number; classesMs: number; foldMs: number; shapesMs: number };
-  /** The read and the dominator tree step by step, ms each (read: nodes, edges, …; tree: essential edges, search, …). */
-  phases: { read: ReadPhases; dominators: Dominance['phases'] };
+  /**
+   * The read and the dominator tree step by step, ms each (read: nodes, edges, …; tree: essential
+   * edges, search, …); the shortest paths' thread (0 without one: then the search is in
+   * `shapesMs`) and how long this thread waited for it after the retaining edges (in `shapesMs` too).
+   */
+  phases: { read: ReadPhases; dominators: Dominance['phases']; paths: { threadMs: number; waitMs: number } };
 }
 
 /**
@@ -91,33 +99,37 @@ export async function loadSnapshot(
   const folded = foldOwnedSizes(graph, types!);
   releaseMemory();
   const foldMs = lap();
+  // What the shortest paths and the retaining edges need of node ids and names is found first (the
+  // plans), so the paths' search reads neither and runs in a thread of its own (paths-thread.ts)
+  // beside the shapes and the retaining edges. Meanwhile what no later phase before the classes
+  // reads goes to a temporary file (park.ts): the ids now, the names once the shapes are known,
+  // the paths once the tree starts: 4, 4 and 8 bytes a node.
+  const plan = essentialPlan(graph, types!, 'user-globals');
+  const { pathsRun, unparkIds } = startPathsParked(graph, types!);
   const inferred = inferShapes(graph, types!);
   const shapes =
     options.shapes ??
     inferred.definitions.map((definition) => ({ name: definition.name, properties: definition.properties.map((p) => graph.strings.get(p) ?? '') }));
-  releaseMemory();
-  const paths = shortestPaths(graph, types!);
   const globals = globalObjects(graph, types!);
+  const unparkNames = parkArrays([{ get: () => graph.nodeName, set: (array) => (graph.nodeName = array) }]);
+  releaseMemory();
   const shapesMs = lap();
-  // The tree never reads the shortest paths, nor node ids and names once the retaining edges are
-  // known: 16 bytes a node parked in a temporary file meanwhile (park.ts).
+  const essential = essentialEdges(graph, types!, plan);
+  const essentialMs = lap();
+  const { paths, threadMs: pathsThreadMs } = await pathsRun.done;
+  const pathsWaitMs = lap();
   const unparkPaths = parkArrays([
     { get: () => paths.from, set: (array) => (paths.from = array) },
     { get: () => paths.label, set: (array) => (paths.label = array) },
   ]);
-  let unparkNodes = () => {};
-  const parkNodes = () => {
-    unparkNodes = parkArrays([
-      { get: () => graph.nodeId, set: (array) => (graph.nodeId = array) },
-      { get: () => graph.nodeName, set: (array) => (graph.nodeName = array) },
-    ]);
-  };
   releaseMemory();
-  const dominance = computeDominance(graph, types!, 'user-globals', { consumeEdges: !options.keepEdges, afterEssential: parkNodes });
+  const parkPathsMs = lap();
+  const dominance = dominatorTree(graph, essential, essentialMs, { consumeEdges: !options.keepEdges });
   releaseMemory();
-  unparkNodes();
+  unparkIds();
+  unparkNames();
   unparkPaths();
-  const dominatorsMs = lap();
+  const dominatorsMs = essentialMs + lap();
   const classes = classTable(graph, types!, dominance, inferred.plain, shapes);
   releaseMemory();
   const classesMs = lap();
@@ -133,8 +145,8 @@ export async function loadSnapshot(
     paths,
     globals,
     duplicates: duplicates!,
-    timings: { readMs, dominatorsMs, classesMs, foldMs, shapesMs },
-    phases: { read: readPhases, dominators: dominance.phases },
+    timings: { readMs, dominatorsMs, classesMs, foldMs, shapesMs: shapesMs + pathsWaitMs + parkPathsMs },
+    phases: { read: readPhases, dominators: dominance.phases, paths: { threadMs: pathsThreadMs, waitMs: pathsWaitMs } },
   };
 }
 
@@ -171,51 +183,20 @@ export function describeReadError(path: string, size: number, error: unknown): E
   return error instanceof Error ? error : new Error(message);
 }
 
-/**
- * The strings worth decoding: names of every node that is not itself a string (constructors,
- * closures, system names), names of every named edge (properties, context variables, internals),
- * and the values of the most duplicated strings. Other string values are skipped as they stream.
- */
-function stringsToKeep(graph: HeapGraph, types: TypeIndex, duplicates: DuplicatePlan): (index: number) => boolean {
-  // One pass over the nodes and one over the edges (the marks grow as indices come); `max` is the
-  // largest name index seen, so a candidate beyond every name is not kept, as before.
-  let keep: Uint8Array = new Uint8Array(1 << 16);
-  let max = 0;
-  for (let node = 0; node < graph.nodeCount; node++) {
-    const name = nameIndexOf(graph, node);
-    if (name > max) max = name;
-    if (isStringType(types, graph.nodeType[node]!)) continue;
-    if (name >= keep.length) keep = grown(keep, name);
-    keep[name] = 1;
-  }
-  const { edgeElement, edgeHidden } = types;
-  const { edgeNameType } = graph;
-  for (let edge = 0; edge < graph.edgeCount; edge++) {
-    const packed = edgeNameType[edge]!;
-    const type = packed & EDGE_TYPE_MASK;
-    if (type === edgeElement || type === edgeHidden) continue;
-    const name = packed >>> EDGE_TYPE_BITS;
-    if (name > max) max = name;
-    if (name >= keep.length) keep = grown(keep, name);
-    keep[name] = 1;
-  }
-  for (const candidate of duplicates.candidates) {
-    if (candidate.name > max) continue;
-    if (candidate.name >= keep.length) keep = grown(keep, candidate.name);
-    keep[candidate.name] = 1;
-  }
-  return (index) => keep[index] === 1;
-}
-
-function grown(keep: Uint8Array, index: number): Uint8Array {
-  const bigger = new Uint8Array(Math.max(keep.length * 2, index + 1));
-  bigger.set(keep);
-  return bigger;
-}
-
 function globalObjects(graph: HeapGraph, types: TypeIndex): Uint32Array {
   const globals: number[] = [];
   for (let e = graph.firstEdge[0]!; e < graph.firstEdge[1]!; e++)
     if ((graph.edgeNameType[e]! & EDGE_TYPE_MASK) === types.edgeShortcut) globals.push(graph.edgeTo[e]!);
   return Uint32Array.from(globals);
+}
+
+/**
+ * Parks the node ids, then starts the shortest paths' search. Its input is held here only, not in
+ * the caller's frame, so the edges it shares go as soon as the tree drops them.
+ */
+function startPathsParked(graph: HeapGraph, types: TypeIndex): { pathsRun: PathsRun; unparkIds: () => void } {
+  const input = pathsInput(graph, types, true);
+  const unparkIds = parkArrays([{ get: () => graph.nodeId, set: (array) => (graph.nodeId = array) }]);
+  releaseMemory();
+  return { pathsRun: startPaths(input), unparkIds };
 }

@@ -134,7 +134,8 @@ class GraphReader {
       nodeId: new Uint32Array(nodeCount),
       selfSize: new Uint32Array(nodeCount),
       oversize: new Map(),
-      firstEdge: new Uint32Array(nodeCount + 1),
+      // Shared with the paths thread (paths-thread.ts) when the edges are, so it reads them in place.
+      firstEdge: new Uint32Array(this.edgesThread ? new SharedArrayBuffer((nodeCount + 1) * 4) : new ArrayBuffer((nodeCount + 1) * 4)),
       edgeNameType: new Uint32Array(0),
       edgeTo: new Uint32Array(0),
       nodeTypes: layout.nodeTypes,

@@ -1,10 +1,11 @@
-import { EDGE_TYPE_BITS, EDGE_TYPE_MASK, labelOf, type HeapGraph, type TypeIndex } from './graph.js';
+import { EDGE_TYPE_MASK, labelOf, type HeapGraph, type TypeIndex } from './graph.js';
+import { NONE, searchPaths, type PathsInput } from './paths-search.js';
 import type { RetainerPath } from '../../results/heap.js';
 import { shownEdgeName } from './data-names.js';
 
 export type { RetainerPath, RetainerStep } from '../../results/heap.js';
 
-export const NONE = 0xffffffff;
+export { NONE } from './paths-search.js';
 
 /**
  * The shortest retaining path to every node, one step a node: the node it is reached from (NONE
@@ -24,63 +25,45 @@ export interface ShortestPaths {
  * skips (a NativeContext's `sloppy_function_map`, and descriptor-array slots that maps share).
  */
 export function shortestPaths(graph: HeapGraph, types: TypeIndex): ShortestPaths {
-  const n = graph.nodeCount;
-  const { firstEdge, edgeNameType, edgeTo } = graph;
-  const from = new Uint32Array(n).fill(NONE);
-  const label = new Uint32Array(n);
-  // The queue holds only the frontier, in a ring that doubles when full: a breadth-first frontier is
-  // a fraction of the nodes, so this is not another 4 bytes a node at the load's peak.
-  let queue = new Uint32Array(1 << 16);
-  let head = 0;
-  let size = 0;
-  const skip = skippedEdges(graph, types);
-  const array = graph.nodeTypes.indexOf('array');
-  const visit = (node: number, edge: number) => {
-    const to = edgeTo[edge]!;
-    if (to === 0 || from[to] !== NONE) return;
-    from[to] = node;
-    label[to] = edgeNameType[edge]!;
-    if (size === queue.length) {
-      const bigger = new Uint32Array(queue.length * 2);
-      bigger.set(queue.subarray(head));
-      bigger.set(queue.subarray(0, head), queue.length - head);
-      queue = bigger;
-      head = 0;
-    }
-    queue[(head + size++) & (queue.length - 1)] = to;
-  };
-  const drain = () => {
-    while (size > 0) {
-      const node = queue[head]!;
-      head = (head + 1) & (queue.length - 1);
-      size--;
-      const type = graph.nodeType[node]!;
-      const mightSkip = type === types.hidden || type === array;
-      for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
-        if ((edgeNameType[e]! & EDGE_TYPE_MASK) === types.edgeWeak || (mightSkip && skip(node, e))) continue;
-        visit(node, e);
-      }
-    }
-  };
-  for (let e = firstEdge[0]!; e < firstEdge[1]!; e++) if ((edgeNameType[e]! & EDGE_TYPE_MASK) === types.edgeShortcut) visit(0, e);
-  drain();
-  for (let e = firstEdge[0]!; e < firstEdge[1]!; e++) if ((edgeNameType[e]! & EDGE_TYPE_MASK) !== types.edgeWeak) visit(0, e);
-  drain();
+  const from = new Uint32Array(graph.nodeCount);
+  const label = new Uint32Array(graph.nodeCount);
+  searchPaths(pathsInput(graph, types), from, label);
   return { from, label };
 }
 
-function skippedEdges(graph: HeapGraph, types: TypeIndex): (node: number, edge: number) => boolean {
-  return (node, edge) => {
-    const type = graph.nodeType[node]!;
-    if (type === types.hidden) {
-      const name = graph.edgeNameType[edge]! >>> EDGE_TYPE_BITS;
-      return graph.strings.get(name) === 'sloppy_function_map' && graph.strings.get(graph.nodeName[node]!) === 'system / NativeContext';
+/**
+ * What the search needs of the graph, names resolved beforehand (the nodes whose edges it may
+ * skip, as bits), so it reads no node name or id and those may be parked while it runs. With
+ * `shared`, the bits are in SharedArrayBuffers, for the paths thread.
+ */
+export function pathsInput(graph: HeapGraph, types: TypeIndex, shared = false): PathsInput {
+  const bytes = Math.ceil(graph.nodeCount / 8);
+  const bits = () => new Uint8Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const nativeContexts = bits();
+  const mapDescriptors = bits();
+  const array = graph.nodeTypes.indexOf('array');
+  const wanted = (text: string) => [...graph.strings].filter(([, value]) => value === text).map(([index]) => index);
+  const contextNames = new Set(wanted('system / NativeContext'));
+  const descriptorNames = new Set(wanted('(map descriptors)'));
+  if (contextNames.size + descriptorNames.size > 0) {
+    for (let node = 0; node < graph.nodeCount; node++) {
+      const type = graph.nodeType[node]!;
+      if (type === types.hidden && contextNames.has(graph.nodeName[node]!)) nativeContexts[node >>> 3]! |= 1 << (node & 7);
+      else if (type === array && descriptorNames.has(graph.nodeName[node]!)) mapDescriptors[node >>> 3]! |= 1 << (node & 7);
     }
-    if (graph.nodeTypes[type] === 'array' && graph.strings.get(graph.nodeName[node]!) === '(map descriptors)') {
-      const index = graph.edgeNameType[edge]! >>> EDGE_TYPE_BITS;
-      return !(index < 2 || index % 3 !== 1);
-    }
-    return false;
+  }
+  const { nodeCount, firstEdge, edgeNameType, edgeTo } = graph;
+  const sloppyNames = Uint32Array.from(wanted('sloppy_function_map'));
+  return {
+    nodeCount,
+    firstEdge,
+    edgeNameType,
+    edgeTo,
+    edgeWeak: types.edgeWeak,
+    edgeShortcut: types.edgeShortcut,
+    sloppyNames,
+    nativeContexts,
+    mapDescriptors,
   };
 }
 
