@@ -37,7 +37,7 @@ export function leakVerdict(
     };
   }
   const top = leaking.find((site) => site.site.functionName !== '(allocation site unknown)') ?? leaking[0]!;
-  const siteCount = Math.max(run.leaked?.sites ?? 0, leaking.length);
+  const siteCount = run.leaked?.sites ?? leaking.length;
   const total = run.leaked?.bytes ?? leaking.reduce((sum, site) => sum + site.selfSizeBytes, 0);
   const perRep = top.bytesPerRepetition === null ? '' : `, +${bytesHuman(top.bytesPerRepetition)} per repetition`;
   // A rate needs a workload long enough to be one: under a second it would be mostly noise.
