@@ -58,7 +58,7 @@ function median(values: number[]): number {
 /**
  * Why a site above the floor did not grow alike with every repetition, from its per-repetition
  * survivors: `first` when the first repetition kept most and every later one less (filled once,
- * or built on the first requests); `latest` when no repetition kept more than the one after it (a
+ * or built on the first requests); `latest` when no repetition kept clearly more than the one after it (a
  * cache that evicts or replaces its oldest entries, or a leak whose first repetition was a
  * warm-up: more repetitions empty a cache's earliest, never a leak's); `uneven` otherwise (a
  * backlog that drains unevenly looks like this).
@@ -66,7 +66,9 @@ function median(values: number[]): number {
 export function notGrowingPattern(perRepetition: readonly number[]): NotGrowingPattern {
   const [first = 0, ...later] = perRepetition;
   if (later.every((bytes) => bytes < first * KEPT_SHARE)) return 'first';
-  if (perRepetition.every((bytes, i) => i === 0 || perRepetition[i - 1]! <= bytes)) return 'latest';
+  // Within the workload's own variation (KEPT_SHARE, as for alike repetitions): an id mark can also
+  // date a repetition's last objects to the next one.
+  if (perRepetition.every((bytes, i) => i === 0 || perRepetition[i - 1]! * KEPT_SHARE <= bytes)) return 'latest';
   return 'uneven';
 }
 
