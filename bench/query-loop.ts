@@ -26,6 +26,9 @@ export interface LoopReading {
   predictedCpuMs: number;
   fullCpuMs: number;
   cpuError: number;
+  /** Whether the whole result's figure fell inside the interval imdiag query printed (its SCALE_BAND included). */
+  blockedInRange: boolean;
+  cpuInRange: boolean;
   /** What the prediction was made from: the sample's and its half's median CPU, and their documents. */
   sampleCpuMs: number;
   sampleDocs: number;
@@ -54,6 +57,8 @@ export function loopReading(sampled: QueryChildResult, full: QueryChildResult, c
     predictedCpuMs: loop.cpuMs,
     fullCpuMs: run.cpuMs,
     cpuError: loop.cpuMs / run.cpuMs - 1,
+    blockedInRange: fullBlockedMs >= loop.blockedLowMs && fullBlockedMs <= loop.blockedHighMs,
+    cpuInRange: run.cpuMs >= loop.cpuLowMs && run.cpuMs <= loop.cpuHighMs,
     sampleCpuMs: medianOf(sampled.runs.map((r) => r.loop.cpuMs)),
     sampleDocs: sampled.runs.at(-1)?.docs ?? 0,
     halfCpuMs: sampled.halfRuns.length > 0 ? medianOf(sampled.halfRuns.map((r) => r.loop.cpuMs)) : null,
@@ -83,6 +88,10 @@ export function loopFigures(mine: readonly LoopReading[], target = 0.25) {
     minCpuError: Math.min(...cpu),
     maxCpuError: Math.max(...cpu),
     medianLoad1: median(mine.map((r) => r.load1)),
+    /** Rounds whose whole-result figure fell inside the printed interval, of all rounds. */
+    blockedInRange: mine.filter((r) => r.blockedInRange).length,
+    cpuInRange: mine.filter((r) => r.cpuInRange).length,
+    rounds: mine.length,
     blockedWithinTarget: Math.abs(median(blocked)) <= target,
     cpuWithinTarget: Math.abs(median(cpu)) <= target,
     allWithinTarget: [...blocked, ...cpu].every((e) => Math.abs(e) <= target),
@@ -95,7 +104,7 @@ export const pct = (value: number) => (Number.isFinite(value) ? `${value >= 0 ? 
 export function loopLines(variants: ReadonlyArray<{ variant: string; loop: ReturnType<typeof loopFigures> }>): string[] {
   return [
     "event loop: longest block (at the CPU it had, both sides; the full run's raw gap in brackets) and CPU, predicted from the sample and its half against the whole result",
-    'variant              pred. blocked   full blocked (raw)    median error   spread (min…max)   pred. CPU   full CPU   median error   spread (min…max)   median ±25 %   load',
+    'variant              pred. blocked   full blocked (raw)    median error   spread (min…max)   pred. CPU   full CPU   median error   spread (min…max)   median ±25 %   in range   load',
     ...variants.map(({ variant, loop: l }) =>
       [
         variant.padEnd(18),
@@ -108,6 +117,7 @@ export function loopLines(variants: ReadonlyArray<{ variant: string; loop: Retur
         pct(l.medianCpuError).padStart(12),
         `${pct(l.minCpuError)}…${pct(l.maxCpuError)}`.padStart(16),
         `${l.blockedWithinTarget ? 'yes' : 'no'}/${l.cpuWithinTarget ? 'yes' : 'no'}`.padStart(12),
+        `${l.blockedInRange}/${l.cpuInRange} of ${l.rounds}`.padStart(8),
         l.medianLoad1.toFixed(1).padStart(4),
       ].join('   '),
     ),

@@ -53,15 +53,17 @@ function threadCpu() {
   return cpu;
 }
 
-const collections = { scavenges: 0, scavengeMs: 0, markCompacts: 0, markCompactMs: 0 };
+const collections = { scavenges: 0, scavengeMs: 0, markCompacts: 0, markCompactMs: 0, longestScavengeMs: 0, longestMarkCompactMs: 0 };
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     if (entry.detail.kind === 1) {
       collections.scavenges++;
       collections.scavengeMs += entry.duration;
+      collections.longestScavengeMs = Math.max(collections.longestScavengeMs, entry.duration);
     } else {
       collections.markCompacts++;
       collections.markCompactMs += entry.duration;
+      collections.longestMarkCompactMs = Math.max(collections.longestMarkCompactMs, entry.duration);
     }
   }
 }).observe({ entryTypes: ['gc'] });
@@ -113,7 +115,7 @@ for (const size of sizes) {
     collectTwice('minor');
   }
   await pause(5);
-  Object.assign(collections, { scavenges: 0, scavengeMs: 0, markCompacts: 0, markCompactMs: 0 });
+  Object.assign(collections, { scavenges: 0, scavengeMs: 0, markCompacts: 0, markCompactMs: 0, longestScavengeMs: 0, longestMarkCompactMs: 0 });
   const threadsBefore = threadCpu();
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
@@ -135,6 +137,8 @@ for (const size of sizes) {
       ...collections,
       scavengeMs: Math.round(collections.scavengeMs * 10) / 10,
       markCompactMs: Math.round(collections.markCompactMs * 10) / 10,
+      longestScavengeMs: Math.round(collections.longestScavengeMs * 10) / 10,
+      longestMarkCompactMs: Math.round(collections.longestMarkCompactMs * 10) / 10,
     }),
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockParts, extrapolate, predictLoop, spreadOf, wholeResultBlocking } from '../../src/engines/query/loop-predict.js';
+import { blockParts, extrapolate, predictLoop, SCALE_BAND, spreadOf, wholeResultBlocking } from '../../src/engines/query/loop-predict.js';
 import type { LoopRun } from '../../src/results/measure.js';
 
 /** A constructed run: the longest block's split and the CPU. */
@@ -83,14 +83,29 @@ describe('the event-loop prediction model', () => {
     expect([p.cpuLowMs, p.cpuMs, p.cpuHighMs]).toEqual([30, 31, 34]);
   });
 
-  it('GC that grows with the heap: the two sizes bend the interval upwards', () => {
-    // 100 ms at 5,000, 260 at 10,000: exponent log2(2.6) ≈ 1.38.
+  it('two sizes: the interval spans the fit and the average; one size: the average alone', () => {
+    // 100 ms at 5,000, 260 at 10,000: a marginal of 0.032 a document, within half to twice the average (0.026): the fit leads.
     const fit = extrapolate({ docs: 5_000, value: 100 }, { docs: 10_000, value: 260 }, 100_000);
     expect(fit.point).toBeCloseTo(260 + 0.032 * 90_000, 0);
-    expect(fit.high).toBeCloseTo(260 * 10 ** Math.log2(2.6), -1);
+    expect(fit.high).toBeCloseTo(260 + 0.032 * 90_000, 0);
     expect(fit.low).toBeCloseTo(2_600, 0);
-    // One size only: the average cost × N.
     expect(extrapolate(null, { docs: 10_000, value: 260 }, 100_000)).toEqual({ point: 2_600, low: 2_600, high: 2_600 });
+  });
+
+  it('an extrapolated figure carries SCALE_BAND: 0.6–1.9× what the model gives, the most a whole result moved from its prediction in the benchmark', () => {
+    expect(SCALE_BAND).toEqual({ low: 0.6, high: 1.9 });
+    const steady = (n: number, ms: number) => ({ docs: n, runs: [1, 2].map(() => run({ bsonMs: ms }, ms * 3)) });
+    // Per batch: 40 ms for 9,899 documents → ~606 ms for a batch of 150,000, CPU 120 ms per 10,000 → 12,000 for 1,000,000.
+    const p = predictLoop({ whole: steady(10_000, 40), half: steady(5_000, 20), count: 1_000_000, sampleBatchDocs: 9_899, wholeBatchDocs: 150_000 })!;
+    const batch = 40 * (150_000 / 9_899);
+    expect(p.blockedMs).toBeCloseTo(batch, 0);
+    expect(p.blockedLowMs).toBeCloseTo(batch * 0.6 - 2, 0);
+    expect(p.blockedHighMs).toBeCloseTo(batch * 1.9 + 2, 0);
+    expect(p.cpuMs).toBeCloseTo(12_000, 0);
+    expect([p.cpuLowMs, p.cpuHighMs]).toEqual([7_200, 22_800]);
+    // Measured whole (the sample was all of it): the runs' own spread, no band.
+    const all = predictLoop({ whole: steady(10_000, 40), half: null, count: 10_000, sampleBatchDocs: 9_899, wholeBatchDocs: 9_899 })!;
+    expect([all.blockedLowMs, all.blockedHighMs]).toEqual([38, 42]);
   });
 
   it('a block with hydration in it is the whole-result pass after a batch, the GC in it shared by their work; without, the batch part', () => {

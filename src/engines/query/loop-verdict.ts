@@ -32,10 +32,13 @@ export function loopSentence(query: MeasuredQuery): string {
   );
 }
 
-/** "~310 ms", "≤ 40 ms per batch". */
+/**
+ * "~310 ms", "~40 ms per batch": the point, as the lead variant's (the upper end of the interval,
+ * 1.9× it with SCALE_BAND, read as a bound beside a point would rank the variants wrongly).
+ */
 export function blockedText(p: LoopPrediction): string {
   const approx = p.measuredWhole ? '' : '~';
-  return p.blocking === 'per-batch' ? `≤ ${approx}${milliseconds(p.blockedHighMs)} per batch` : `${approx}${milliseconds(p.blockedMs)}`;
+  return `${approx}${milliseconds(p.blockedMs)}${p.blocking === 'per-batch' ? ' per batch' : ''}`;
 }
 
 /** The sample's longest block, split: "hydration 62 %, GC 20 %, BSON and driver 18 % of the sample's longest block". */
