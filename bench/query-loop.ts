@@ -104,7 +104,7 @@ export const pct = (value: number) => (Number.isFinite(value) ? `${value >= 0 ? 
 export function loopLines(variants: ReadonlyArray<{ variant: string; loop: ReturnType<typeof loopFigures> }>): string[] {
   return [
     "event loop: longest block (at the CPU it had, both sides; the full run's raw gap in brackets) and CPU, predicted from the sample and its half against the whole result",
-    'variant              pred. blocked   full blocked (raw)    median error   spread (min…max)   pred. CPU   full CPU   median error   spread (min…max)   median ±25 %   in range   load',
+    'variant              pred. blocked   full blocked (raw)    median error   spread (min…max)   pred. CPU   full CPU   median error   spread (min…max)   median ±25 %      in range   load',
     ...variants.map(({ variant, loop: l }) =>
       [
         variant.padEnd(18),
@@ -117,7 +117,7 @@ export function loopLines(variants: ReadonlyArray<{ variant: string; loop: Retur
         pct(l.medianCpuError).padStart(12),
         `${pct(l.minCpuError)}…${pct(l.maxCpuError)}`.padStart(16),
         `${l.blockedWithinTarget ? 'yes' : 'no'}/${l.cpuWithinTarget ? 'yes' : 'no'}`.padStart(12),
-        `${l.blockedInRange}/${l.cpuInRange} of ${l.rounds}`.padStart(8),
+        `${l.blockedInRange}/${l.cpuInRange} of ${l.rounds}`.padStart(11),
         l.medianLoad1.toFixed(1).padStart(4),
       ].join('   '),
     ),

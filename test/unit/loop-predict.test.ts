@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockParts, extrapolate, predictLoop, SCALE_BAND, spreadOf, wholeResultBlocking } from '../../src/engines/query/loop-predict.js';
+import { bandFor, blockParts, extrapolate, predictLoop, SCALE_BAND, spreadOf, wholeResultBlocking } from '../../src/engines/query/loop-predict.js';
 import type { LoopRun } from '../../src/results/measure.js';
 
 /** A constructed run: the longest block's split and the CPU. */
@@ -106,6 +106,22 @@ describe('the event-loop prediction model', () => {
     // Measured whole (the sample was all of it): the runs' own spread, no band.
     const all = predictLoop({ whole: steady(10_000, 40), half: null, count: 10_000, sampleBatchDocs: 9_899, wholeBatchDocs: 9_899 })!;
     expect([all.blockedLowMs, all.blockedHighMs]).toEqual([38, 42]);
+  });
+
+  it('the band grows with how far the prediction reaches: in full from 34× the sample, less below, none at 1×', () => {
+    expect(bandFor(1)).toEqual({ low: 1, high: 1 });
+    expect(bandFor(34)).toEqual({ low: 0.5, high: 2.2 });
+    expect(bandFor(340)).toEqual({ low: 0.5, high: 2.2 });
+    const twice = bandFor(2);
+    expect(twice.low).toBeCloseTo(0.5 ** (Math.log(2) / Math.log(34)), 9);
+    expect(twice.low).toBeGreaterThan(0.85);
+    expect(twice.high).toBeLessThan(1.2);
+    // A result twice its sample: the interval far narrower than at 100×.
+    const steady = (n: number) => ({ docs: n, runs: [1, 2].map(() => run({ hydrationMs: n / 100 }, n / 50)) });
+    const near = predictLoop({ whole: steady(10_000), half: steady(5_000), count: 20_000, sampleBatchDocs: 9_899, wholeBatchDocs: 9_899 })!;
+    expect(near.cpuHighMs / near.cpuMs).toBeLessThan(1.2);
+    const far = predictLoop({ whole: steady(10_000), half: steady(5_000), count: 1_000_000, sampleBatchDocs: 9_899, wholeBatchDocs: 9_899 })!;
+    expect(far.cpuHighMs / far.cpuMs).toBeCloseTo(2.2, 5);
   });
 
   it('a block with hydration in it is the whole-result pass after a batch, the GC in it shared by their work; without, the batch part', () => {

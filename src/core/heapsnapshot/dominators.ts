@@ -42,7 +42,7 @@ const EMPTY_BYTES = new Uint8Array(0);
  *
  * Memory: one bit per edge (essential), 12 bytes a node for the search (order, vertex, parent),
  * 4 an edge plus 4 a node for the retainer lists in search order, then 12 a node for Semi-NCA
- * (idom, semi, label); the node → order map and the essential bits are gone by then, and with
+ * (idom, semi, best); the node → order map and the essential bits are gone by then, and with
  * `consumeEdges` the edges too (the command's load does that: what it needs of them later, the
  * shortest paths and the globals, it keeps beforehand).
  */

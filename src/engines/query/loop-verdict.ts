@@ -13,7 +13,7 @@ type WithLoop = Extract<VariantOutcome, { status: 'ok' }> & { loopPrediction: Lo
 // A result saved before the event loop was measured has no loopPrediction at all.
 const hasLoop = (outcome: VariantOutcome): outcome is WithLoop => outcome.status === 'ok' && Boolean(outcome.loopPrediction);
 
-/** "mongoose blocks the event loop for ~4.1 s at once for 340,170 documents — …; lean ~0.3 s; stream ≤ 40 ms per batch." */
+/** "mongoose blocks the event loop for ~4.1 s at once for 340,170 documents — …; lean ~0.3 s; stream ~40 ms per batch." */
 export function loopSentence(query: MeasuredQuery): string {
   const measured = query.variants.filter(hasLoop).sort((a, b) => b.loopPrediction.blockedMs - a.loopPrediction.blockedMs);
   const worst = measured[0];
