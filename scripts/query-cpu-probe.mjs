@@ -53,7 +53,8 @@ function threadCpu() {
   return cpu;
 }
 
-const collections = { scavenges: 0, scavengeMs: 0, markCompacts: 0, markCompactMs: 0, longestScavengeMs: 0, longestMarkCompactMs: 0 };
+const noCollections = () => ({ scavenges: 0, scavengeMs: 0, markCompacts: 0, markCompactMs: 0, longestScavengeMs: 0, longestMarkCompactMs: 0 });
+const collections = noCollections();
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     if (entry.detail.kind === 1) {
@@ -115,7 +116,7 @@ for (const size of sizes) {
     collectTwice('minor');
   }
   await pause(5);
-  Object.assign(collections, { scavenges: 0, scavengeMs: 0, markCompacts: 0, markCompactMs: 0, longestScavengeMs: 0, longestMarkCompactMs: 0 });
+  Object.assign(collections, noCollections());
   const threadsBefore = threadCpu();
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
