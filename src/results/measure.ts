@@ -46,6 +46,10 @@ export interface LoopRun {
   elu: number;
   /** Garbage collection (PerformanceObserver 'gc' entries) during the run. */
   gcMs: number;
+  /** Scavenges (minor collections) during the run; absent in results saved before it was counted. */
+  scavenges?: number;
+  /** How much the young generation's used bytes grew over the run: its allocation there when no scavenge ran. */
+  youngGrowthBytes?: number;
   /**
    * The longest block split by where its time went: GC pauses inside it, the hydration pass after the
    * driver's toArray() (Mongoose), and the rest: BSON deserialisation and the driver's cursor work.

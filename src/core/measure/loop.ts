@@ -1,4 +1,5 @@
-import { performance, PerformanceObserver, type EventLoopUtilization, type PerformanceEntry } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
+import { constants, performance, PerformanceObserver, type EventLoopUtilization, type PerformanceEntry } from 'node:perf_hooks';
 import type { LoopRun } from '../../results/measure.js';
 
 /**
@@ -29,10 +30,11 @@ export class LoopMeter {
   private lastTurn = 0;
   private lastTurnCpu = 0;
   private longest: Gap = { start: 0, end: 0, cpuMicros: 0 };
-  private gc: Array<{ start: number; end: number }> = [];
+  private gc: Array<{ start: number; end: number; minor: boolean }> = [];
   private readonly observer: PerformanceObserver;
   private marks: Array<{ phase: string; at: number }> = [];
   private runStart = 0;
+  private youngBefore = 0;
   private cpu: NodeJS.CpuUsage | undefined;
   private elu: EventLoopUtilization | undefined;
   private waiters: Array<() => void> = [];
@@ -71,6 +73,7 @@ export class LoopMeter {
     this.gc = [];
     this.marks = [];
     this.runStart = performance.now();
+    this.youngBefore = youngUsedBytes();
     this.cpu = process.cpuUsage();
     this.elu = performance.eventLoopUtilization();
   }
@@ -83,6 +86,7 @@ export class LoopMeter {
   /** The run ended: waits for one turn (which sees the run's last block) and for the GC entries, then sums up. */
   async endRun(): Promise<LoopRun> {
     const cpu = process.cpuUsage(this.cpu);
+    const youngAfter = youngUsedBytes();
     const elu = performance.eventLoopUtilization(this.elu);
     const runEnd = performance.now();
     await this.nextTurn();
@@ -106,6 +110,8 @@ export class LoopMeter {
       cpuMs: round((cpu.user + cpu.system) / 1000),
       elu: Math.round(elu.utilization * 1000) / 1000,
       gcMs: round(overlapSum(gcInRun, { start: this.runStart, end: runEnd })),
+      scavenges: gcInRun.filter((entry) => entry.minor).length,
+      youngGrowthBytes: Math.max(0, youngAfter - this.youngBefore),
       split: { gcMs: round(gcMs), hydrationMs: round(hydrationMs), bsonMs: round(Math.max(0, blockedMs - hydrationMs - gcMs)) },
     };
   }
@@ -121,7 +127,13 @@ export class LoopMeter {
   }
 
   private record(entries: readonly PerformanceEntry[]): void {
-    for (const entry of entries) this.gc.push({ start: entry.startTime, end: entry.startTime + entry.duration });
+    // NODE_PERFORMANCE_GC_MINOR (perf_hooks.constants): a scavenge.
+    for (const entry of entries)
+      this.gc.push({
+        start: entry.startTime,
+        end: entry.startTime + entry.duration,
+        minor: (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR,
+      });
   }
 }
 
@@ -148,4 +160,9 @@ function cpuMicros(): number {
 
 function round(ms: number): number {
   return Math.round(ms * 100) / 100;
+}
+
+/** The young generation's used bytes: what a run allocated there, while no scavenge emptied it. */
+function youngUsedBytes(): number {
+  return getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_used_size ?? 0;
 }
