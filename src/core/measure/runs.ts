@@ -2,7 +2,7 @@ import { getHeapStatistics } from 'node:v8';
 import type { Db } from 'mongodb';
 import { heapLimitBytes, probeRefusal } from './headroom.js';
 import type { MeasuredRun, MeasureSession } from './session.js';
-import { scavenge, settle } from './settle.js';
+import { halfFillYoung, scavenge, settle } from './settle.js';
 import type { LoopRun } from '../../results/measure.js';
 
 /**
@@ -57,9 +57,11 @@ export const REWARM_PAUSE_MS = 150;
 /**
  * `config.runs` timed runs on the measured connection: a full GC before each, the sampler's peak
  * and the hrtime duration of each. With `rewarm` (a short run of the same work), each full GC is
- * followed by that run, unmeasured, a pause for the compiler and two scavenges: the full GC
- * deoptimised the hot code (settle.ts, `scavenge`), and a timed run that re-optimises it pays a
- * fixed cost that a short sample's cost per document carries and the whole result's does not. A run that took no measurable time is dropped with a note (a
+ * followed by that run, unmeasured, a pause for the compiler, two scavenges and the young generation
+ * filled to half its semi-space with garbage: the full GC deoptimised the hot code (settle.ts,
+ * `scavenge`), and a timed run that re-optimises it pays a fixed cost that a short sample's cost per
+ * document carries and the whole result's does not; a run timed from an empty young generation
+ * misses the scavenges the same allocation pays inside the whole result (`halfFillYoung`). A run that took no measurable time is dropped with a note (a
  * zero would be a rate of infinity). `record` keeps what the engine reports of each answer (its
  * size); only the last answer is kept, and it is dropped before the next run's GC so that no run is
  * measured holding its predecessor's.
@@ -78,14 +80,16 @@ export async function timedRuns<A, R extends object>(
   for (let i = 0; i < config.runs; i++) {
     last = undefined;
     settle();
+    let fillerBytes = 0;
     if (rewarm) {
       await rewarm(session.context(db));
       // A timer, not a sync call: the awaited answer is only released once the async frame moves on.
       await new Promise((resolve) => setTimeout(resolve, REWARM_PAUSE_MS));
       scavenge();
+      fillerBytes = halfFillYoung();
     }
     await session.loop.beginRun();
-    sampler.reset();
+    sampler.reset(fillerBytes);
     session.enter('run', i + 1);
     const samplesBefore = sampler.samples;
     const started = process.hrtime.bigint();

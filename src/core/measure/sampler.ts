@@ -24,6 +24,9 @@ export class HeapSampler implements Probe {
   private timer: NodeJS.Timeout | undefined;
   private lastProgressAt = 0;
   private phase: MeasurePhase | undefined;
+  /** Garbage the run started with (settle.ts, halfFillYoung), left out of readings until a collection frees it. */
+  private fillerBytes = 0;
+  private lastUsed = 0;
 
   private readonly intervalMs: number;
   private readonly writeProgress: (line: string) => void;
@@ -42,10 +45,16 @@ export class HeapSampler implements Probe {
     this.timer = undefined;
   }
 
-  /** Starts a new run: the peak and document count start again from here. */
-  reset(): void {
+  /**
+   * Starts a new run: the peak and document count start again from here. `fillerBytes` of garbage in
+   * the young generation (halfFillYoung) are not the run's: readings leave them out until the heap
+   * first shrinks by half as much (the scavenge that frees them).
+   */
+  reset(fillerBytes = 0): void {
     this.peakBytes = 0;
     this.docsSeen = 0;
+    this.fillerBytes = fillerBytes;
+    this.lastUsed = 0;
     this.sample();
   }
 
@@ -68,7 +77,11 @@ export class HeapSampler implements Probe {
 
   sample(): void {
     if (this.intervalMs < 0) return;
-    const used = getHeapStatistics().used_heap_size;
+    const heapUsed = getHeapStatistics().used_heap_size;
+    // The collection that frees the filler drops the heap by at least the filler (its few-KB wobbles are not one).
+    if (heapUsed < this.lastUsed - this.fillerBytes / 2) this.fillerBytes = 0;
+    this.lastUsed = heapUsed;
+    const used = heapUsed - this.fillerBytes;
     this.samples++;
     if (used > this.peakBytes) this.peakBytes = used;
     const now = Date.now();

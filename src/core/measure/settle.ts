@@ -1,3 +1,4 @@
+import { getHeapSpaceStatistics } from 'node:v8';
 /**
  * Settled memory readings for the measuring children (compare-unread's strategies, `imdiag query`'s
  * variants), which run under `node --expose-gc`.
@@ -76,4 +77,39 @@ export async function settledNoiseBytes(readings = NOISE_READINGS): Promise<numb
   const values: number[] = [];
   for (let i = 0; i < readings; i++) values.push(await settledHeapUsed(1));
   return Math.max(...values) - Math.min(...values);
+}
+
+/** V8's young generation: the semi-space being allocated into, its capacity and what is in it. */
+function youngSpace(): { used: number; capacity: number } {
+  const space = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+  return space ? { used: space.space_used_size, capacity: space.space_used_size + space.space_available_size } : { used: 0, capacity: 0 };
+}
+
+/** Garbage allocated per step of halfFillYoung: arrays of 32 slots (~280 bytes each), checked every 1,000. */
+const FILL_STEP = 1_000;
+/** Where the filler goes: stored outside the loop, so that no escape analysis removes the allocation. */
+const filler: { last: unknown } = { last: null };
+
+/**
+ * Fills the young generation to half its semi-space with garbage (nothing holds it; the next
+ * scavenge frees it without copying) and returns the bytes added. After a scavenge the semi-space is
+ * empty, so a run timed from there makes floor(A / S) scavenges for A bytes of allocation in a
+ * semi-space of S: none below S, where the same allocation inside a long run pays A / S of them on
+ * average. From half full it makes round(A / S): a sample's share of the whole result's scavenges,
+ * to within half of one, under the whole result's own semi-space (query's sample children).
+ */
+export function halfFillYoung(): number {
+  let base = youngSpace().used;
+  for (let guard = 0; guard < 100_000; guard++) {
+    const now = youngSpace();
+    // A scavenge ran meanwhile (the space emptied, the filler with it): fill from there. (Its used
+    // bytes also wobble down by a few KB without one: only a fall below the start counts.)
+    if (now.used < base) base = now.used;
+    if (now.used >= now.capacity / 2) {
+      filler.last = null;
+      return now.used - base;
+    }
+    for (let i = 0; i < FILL_STEP; i++) filler.last = new Array(32);
+  }
+  return Math.max(0, youngSpace().used - base);
 }

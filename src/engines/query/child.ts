@@ -12,7 +12,7 @@ import type { VariantContext } from './variants/types.js';
  * Child entry of `imdiag query` (protocol: protocol.ts), under `node --expose-gc`: one variant in
  * the measuring session every measuring child shares (src/core/measure/session.ts: an accounting
  * warm-up, a GC-settled baseline, measured runs with a sampled peak; a sample's runs re-warmed after
- * each settling GC, under run-child.ts's small semi-space), then unmeasured probe runs
+ * each settling GC, from a half-full young generation: run-child.ts), then unmeasured probe runs
  * that stop at the variant's peak point for a full GC (probe.ts): the live memory, V8 heap and
  * `external` (Buffers) both. Sends one message and lets the process end.
  */

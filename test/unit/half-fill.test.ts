@@ -1,0 +1,49 @@
+import { getHeapSpaceStatistics } from 'node:v8';
+import { describe, expect, it } from 'vitest';
+import { halfFillYoung } from '../../src/core/measure/settle.js';
+
+/** The young generation's used bytes and capacity (the semi-space being allocated into). */
+function young(): { used: number; capacity: number } {
+  const space = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!;
+  return { used: space.space_used_size, capacity: space.space_used_size + space.space_available_size };
+}
+
+/**
+ * Allocates `bytes` (as the young generation counts them) of small arrays that stay live and counts
+ * the scavenges meanwhile: each one empties the space being allocated into, so its used bytes fall
+ * by more than a quarter of it (they also wobble down by a few KB without one).
+ */
+function allocateCountingScavenges(bytes: number, keep: unknown[]): number {
+  let scavenges = 0;
+  let last = young().used;
+  let allocated = 0;
+  while (allocated < bytes) {
+    for (let i = 0; i < 100; i++) keep.push(new Array(30));
+    const now = young();
+    if (now.used < last - now.capacity / 4) scavenges++;
+    else allocated += Math.max(0, now.used - last);
+    last = now.used;
+  }
+  return scavenges;
+}
+
+describe('halfFillYoung: a timed run starts at half a semi-space (src/core/measure/settle.ts)', () => {
+  it('fills the young generation to half its capacity with garbage and says how much it added', () => {
+    const before = young();
+    const filled = halfFillYoung();
+    const after = young();
+    expect(after.used).toBeGreaterThanOrEqual(after.capacity / 2);
+    // What it added is what the space gained (or, had a scavenge emptied it meanwhile, less).
+    expect(filled).toBeGreaterThan(0);
+    expect(filled).toBeLessThanOrEqual(after.used - Math.min(before.used, after.used) + 1);
+  });
+
+  it('from half full, under half a semi-space of allocation makes no scavenge and one more half makes exactly one', () => {
+    const keep: unknown[] = [];
+    halfFillYoung();
+    const { capacity } = young();
+    expect(allocateCountingScavenges(capacity * 0.35, keep)).toBe(0);
+    expect(allocateCountingScavenges(capacity * 0.35, keep)).toBe(1);
+    expect(keep.length).toBeGreaterThan(0);
+  });
+});
