@@ -11,7 +11,7 @@
  */
 import { loadavg } from 'node:os';
 import { milliseconds, NO_VALUE } from '../src/lib/format.js';
-import { loopFor } from '../src/engines/query/outcome.js';
+import type { LoopPrediction } from '../src/results/query-prediction.js';
 import { blockParts, median as medianOf, working } from '../src/engines/query/loop-predict.js';
 import type { QueryChildResult } from '../src/engines/query/protocol.js';
 import { median } from './stats.js';
@@ -43,8 +43,8 @@ export interface LoopReading {
   load1: number;
 }
 
-export function loopReading(sampled: QueryChildResult, full: QueryChildResult, count: number, batchSize?: number): LoopReading {
-  const loop = loopFor(sampled, count, batchSize);
+/** `loop`: the sample's prediction as imdiag query makes it (a populate variant's through withPopulate). */
+export function loopReading(loop: LoopPrediction | null | undefined, sampled: QueryChildResult, full: QueryChildResult): LoopReading {
   const run = full.runs[0]?.loop;
   if (!loop || !run) throw new Error(`${sampled.variant}: no event-loop prediction or no full run`);
   const fullBlockedMs = run.blockedMs * working(run);

@@ -116,14 +116,13 @@ for (let round = 1; round <= rounds; round++) {
     // stream: one batch of the whole result (its largest), against the full run's batch at its peak point.
     const outcome = variantOutcome(variantNamed(variant), { kind: 'message', message: sampledRun, exitCode: 0 }, count, Number.MAX_SAFE_INTEGER);
     earlier.push(outcome);
-    const prediction = variant.endsWith('+populate')
-      ? withPopulate(outcome, sampledRun, census, earlier, count, Number.MAX_SAFE_INTEGER).prediction
-      : predictFor(variantNamed(variant), sampledRun, count);
+    const populated = variant.endsWith('+populate') ? withPopulate(outcome, sampledRun, census, earlier, count, Number.MAX_SAFE_INTEGER) : null;
+    const prediction = populated ? populated.prediction : predictFor(variantNamed(variant), sampledRun, count);
     if (!prediction) throw new Error(`${variant}: no prediction (${sampledRun.notes.join('; ')})`);
     const predictedBytes = prediction.liveBytes;
     const fullLiveBytes = liveOf(fullRun.live);
     readings.push({
-      ...loopReading(sampledRun, fullRun, count),
+      ...loopReading(populated?.status === 'ok' ? populated.loopPrediction : outcome.status === 'ok' ? outcome.loopPrediction : null, sampledRun, fullRun),
       variant,
       round,
       predictedBytes,

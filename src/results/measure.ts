@@ -55,6 +55,12 @@ export interface LoopRun {
    * driver's toArray() (Mongoose), and the rest: BSON deserialisation and the driver's cursor work.
    */
   split: { gcMs: number; hydrationMs: number; bsonMs: number };
+  /**
+   * The CPU (user + system, ms) from each phase mark of the run to the next, or to its end: for a
+   * Mongoose variant a 'read' at each toArray() call and a 'hydration' at its resolution, so a
+   * populate run's follow-up queries are the phases from its second 'read' on. Absent without marks.
+   */
+  phases?: Array<{ phase: string; cpuMs: number }>;
 }
 
 /** The event loop and CPU over a child's timed runs: medians, and every run. */

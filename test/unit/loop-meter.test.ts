@@ -88,5 +88,9 @@ describe('the loop meter, in a child process', () => {
     expect(split.gcMs).toBeGreaterThan(0);
     expect(run.gcMs).toBeGreaterThanOrEqual(split.gcMs);
     expect(split.gcMs + split.hydrationMs + split.bsonMs).toBeCloseTo(run.blockedMs, 1);
+    // The CPU from the mark to the run's end: the 120 ms stretch and the three full GCs, not the 60 ms before.
+    expect(run.phases).toEqual([{ phase: 'hydration', cpuMs: expect.any(Number) }]);
+    expect(run.phases![0]!.cpuMs).toBeGreaterThanOrEqual(115);
+    expect(run.phases![0]!.cpuMs).toBeLessThan(run.cpuMs - 50);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandFor, blockParts, extrapolate, predictLoop, SCALE_BAND, spreadOf, wholeResultBlocking } from '../../src/engines/query/loop-predict.js';
+import { bandFor, blockParts, extrapolate, followUpCpu, predictLoop, SCALE_BAND, spreadOf, wholeResultBlocking } from '../../src/engines/query/loop-predict.js';
 import type { LoopRun } from '../../src/results/measure.js';
 
 /** A constructed run: the longest block's split and the CPU. */
@@ -132,6 +132,50 @@ describe('the event-loop prediction model', () => {
     const large = blockParts(run({ hydrationMs: 50, gcMs: 11, bsonMs: 5 }, 80));
     expect(large.pass).toBeCloseTo(60, 6);
     expect(large.batch).toBeCloseTo(6, 6);
+  });
+});
+
+describe("a populate's follow-up queries", () => {
+  /** A populate run: the parents' query (read, hydration) and one follow-up (read, hydration), each phase's CPU. */
+  const populateRun = (parentsMs: number, followMs: number): LoopRun => ({
+    ...run({ hydrationMs: 100, bsonMs: 10 }, parentsMs + followMs),
+    phases: [
+      { phase: 'read', cpuMs: parentsMs * 0.4 },
+      { phase: 'hydration', cpuMs: parentsMs * 0.6 },
+      { phase: 'read', cpuMs: followMs * 0.3 },
+      { phase: 'hydration', cpuMs: followMs * 0.7 },
+    ],
+  });
+
+  it("a run's follow-up CPU is its phases from the second 'read' on; a run of one query has none", () => {
+    expect(followUpCpu(populateRun(200, 50))).toBeCloseTo(50, 6);
+    expect(
+      followUpCpu({
+        ...run({ bsonMs: 10 }, 30),
+        phases: [
+          { phase: 'read', cpuMs: 10 },
+          { phase: 'hydration', cpuMs: 20 },
+        ],
+      }),
+    ).toBe(0);
+    expect(followUpCpu(run({ bsonMs: 10 }, 30))).toBe(0);
+  });
+
+  it('scales by the referenced documents materialised, the parents by parents; the interval reaches per-parent scaling', () => {
+    // 10,000 parents, 200 distinct referenced documents; the whole result: 340,000 parents, 4,000 referenced.
+    const whole = { docs: 10_000, runs: [populateRun(200, 50), populateRun(200, 50)] };
+    const half = { docs: 5_000, runs: [populateRun(100, 30), populateRun(100, 30)] };
+    const base = { whole, half, count: 340_000, sampleBatchDocs: 9_899, wholeBatchDocs: 144_344 };
+    const plain = predictLoop(base)!;
+    const p = predictLoop({ ...base, followUp: { sampleHeld: 200, wholeHeld: 4_000 } })!;
+    // Parents: 200 ms per 10,000, 100 per 5,000 (steady) → 6,800 ms; follow-up: 50 ms × 4,000 / 200 = 1,000 ms.
+    expect(p.cpuMs).toBeCloseTo(6_800 + 1_000, 0);
+    // Without the follow-up apart the whole run scales per parent: 250 at 10,000, 130 at 5,000 → fit 250 + 0.024 × 330,000.
+    expect(plain.cpuMs).toBeCloseTo(250 + 0.024 * 330_000, 0);
+    // The interval's top reaches the follow-up scaled per parent (50 × 34 = 1,700), widened by the band.
+    const band = bandFor(34);
+    expect(p.cpuHighMs).toBeCloseTo((6_800 + 1_700) * band.high, 0);
+    expect(p.cpuLowMs).toBeCloseTo((6_800 + 1_000) * band.low, 0);
   });
 });
 

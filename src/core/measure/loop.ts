@@ -32,7 +32,7 @@ export class LoopMeter {
   private longest: Gap = { start: 0, end: 0, cpuMicros: 0 };
   private gc: Array<{ start: number; end: number; minor: boolean }> = [];
   private readonly observer: PerformanceObserver;
-  private marks: Array<{ phase: string; at: number }> = [];
+  private marks: Array<{ phase: string; at: number; cpuMicros: number }> = [];
   private runStart = 0;
   private youngBefore = 0;
   private cpu: NodeJS.CpuUsage | undefined;
@@ -78,14 +78,18 @@ export class LoopMeter {
     this.elu = performance.eventLoopUtilization();
   }
 
-  /** The run enters a phase (e.g. 'hydration' once the driver's toArray() resolved); it lasts until the next mark. */
+  /**
+   * The run enters a phase (e.g. 'read' when a query's toArray() is called, 'hydration' once it
+   * resolved); it lasts until the next mark. The process's CPU is read at each mark: what each phase cost.
+   */
   mark(phase: string): void {
-    this.marks.push({ phase, at: performance.now() });
+    this.marks.push({ phase, at: performance.now(), cpuMicros: cpuMicros() });
   }
 
   /** The run ended: waits for one turn (which sees the run's last block) and for the GC entries, then sums up. */
   async endRun(): Promise<LoopRun> {
     const cpu = process.cpuUsage(this.cpu);
+    const endCpuMicros = cpuMicros();
     const youngAfter = youngUsedBytes();
     const elu = performance.eventLoopUtilization(this.elu);
     const runEnd = performance.now();
@@ -113,6 +117,12 @@ export class LoopMeter {
       scavenges: gcInRun.filter((entry) => entry.minor).length,
       youngGrowthBytes: Math.max(0, youngAfter - this.youngBefore),
       split: { gcMs: round(gcMs), hydrationMs: round(hydrationMs), bsonMs: round(Math.max(0, blockedMs - hydrationMs - gcMs)) },
+      ...(this.marks.length > 0 && {
+        phases: this.marks.map((mark, index) => ({
+          phase: mark.phase,
+          cpuMs: round(((this.marks[index + 1]?.cpuMicros ?? endCpuMicros) - mark.cpuMicros) / 1000),
+        })),
+      }),
     };
   }
 
@@ -137,7 +147,7 @@ export class LoopMeter {
   }
 }
 
-function phaseWindows(marks: Array<{ phase: string; at: number }>, end: number): Array<Window & { phase: string }> {
+function phaseWindows(marks: ReadonlyArray<{ phase: string; at: number }>, end: number): Array<Window & { phase: string }> {
   return marks.map((mark, index) => ({ phase: mark.phase, start: mark.at, end: marks[index + 1]?.at ?? end }));
 }
 

@@ -4,7 +4,9 @@
  * `cursor.toArray()` and then, in the same macrotask, runs `_completeMany` (hydration: one
  * `new Model()` + `$init` per document) or `_completeManyLean` over the whole result. The driver
  * Mongoose bundles is `mongoose.mongo`; its `AbstractCursor.prototype.toArray` is wrapped so that its
- * resolution marks the 'hydration' phase: one extra microtask per query, nothing per document.
+ * call marks a 'read' phase and its resolution the 'hydration' phase: one extra microtask per query,
+ * nothing per document. A populate's follow-up queries go through the same toArray(): each is one
+ * more 'read' and 'hydration' (the meter's phases: what each cost in CPU).
  * Only the measuring child of a Mongoose variant does this, never the user's process.
  */
 const WRAPPED = Symbol.for('imdiag.hydrationMark');
@@ -22,6 +24,7 @@ export function markHydrationAfterToArray(mongoose: { mongo?: { AbstractCursor?:
   if (!prototype || prototype[WRAPPED]) return;
   const toArray = prototype.toArray;
   prototype.toArray = async function toArrayMarked(this: unknown) {
+    markPhase('read');
     const documents = await toArray.call(this);
     markPhase('hydration');
     return documents;

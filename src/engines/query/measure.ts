@@ -74,7 +74,11 @@ export async function measureQuery(db: Db, spec: QuerySpec, label: string, opts:
       const child = await runQueryChild(childConfig(name, runSpec, !whole, opts), childOptions(opts, ctx, progress));
       const outcome = variantOutcome(variant, child, size.count, opts.heapLimitBytes, spec.mode === 'distinct' ? undefined : spec.batchSize);
       const message = child.kind === 'message' && child.message.type === 'result' ? child.message : null;
-      variants.push(census.length > 0 ? withPopulate(outcome, message, census, variants, size.count, opts.heapLimitBytes) : outcome);
+      variants.push(
+        census.length > 0
+          ? withPopulate(outcome, message, census, variants, size.count, opts.heapLimitBytes, spec.mode === 'distinct' ? undefined : spec.batchSize)
+          : outcome,
+      );
     }
   } finally {
     progress.end();

@@ -1,6 +1,6 @@
 import { summariseLatency, summariseLoop } from '../../core/measure/stats.js';
 import { docsPerBatch, lastBatchDocs } from './batch.js';
-import { predictLoop } from './loop-predict.js';
+import { predictLoop, type LoopModelInput } from './loop-predict.js';
 import type { LoopPrediction } from '../../results/query-prediction.js';
 import { capVerdict, liveOf, predict, type Prediction } from './predict.js';
 import type { QueryChildResult } from './protocol.js';
@@ -53,7 +53,7 @@ export function predictFor(variant: QueryVariant, message: QueryChildResult, cou
  * (loop-predict.ts); a per-batch block scales from the sample's largest reply to the whole result's
  * largest batch, and the whole-result pass follows its last batch (batch.ts).
  */
-export function loopFor(message: QueryChildResult, count: number, batchSize?: number): LoopPrediction | null {
+export function loopFor(message: QueryChildResult, count: number, batchSize?: number, followUp?: LoopModelInput['followUp']): LoopPrediction | null {
   const docs = message.runs.at(-1)?.docs ?? 0;
   const halfDocs = message.halfRuns[0]?.docs ?? 0;
   const bsonPerDoc = message.docsReceived > 0 ? message.bytesReceived / message.docsReceived : 0;
@@ -64,6 +64,7 @@ export function loopFor(message: QueryChildResult, count: number, batchSize?: nu
     sampleBatchDocs: message.largestBatchDocs,
     wholeBatchDocs: docsPerBatch(count, bsonPerDoc, batchSize),
     wholeLastBatchDocs: lastBatchDocs(count, bsonPerDoc, batchSize),
+    ...(followUp && { followUp }),
   });
 }
 

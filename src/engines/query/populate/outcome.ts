@@ -1,4 +1,5 @@
 import type { PopulateOutcome, PopulateSampleQueries, VariantOutcome } from '../../../results/query.js';
+import { loopFor } from '../outcome.js';
 import { capVerdict, liveOf } from '../predict.js';
 import type { QueryChildResult } from '../protocol.js';
 import type { PopulateChildPath } from './child-report.js';
@@ -23,6 +24,7 @@ export function withPopulate(
   earlier: readonly VariantOutcome[],
   count: number,
   limitBytes: number,
+  batchSize?: number,
 ): VariantOutcome {
   if (outcome.status !== 'ok' || !message?.populate || !message.live) return outcome;
   const report = message.populate;
@@ -60,7 +62,10 @@ export function withPopulate(
           : null,
     },
   };
-  return { ...outcome, prediction: fit.prediction, cap: capVerdict(fit.prediction, message.heapBeforeBytes, limitBytes), populate };
+  // The follow-up queries' CPU scales by the referenced documents they materialise (loop-predict.ts).
+  const wholeHeld = paths.reduce((sum, path) => sum + path.referencedDocsHeld, 0);
+  const loopPrediction = reading.held > 0 ? loopFor(message, count, batchSize, { sampleHeld: reading.held, wholeHeld }) : outcome.loopPrediction;
+  return { ...outcome, prediction: fit.prediction, loopPrediction, cap: capVerdict(fit.prediction, message.heapBeforeBytes, limitBytes), populate };
 }
 
 function sampleQueries(path: PopulateChildPath, parents: number): PopulateSampleQueries {
