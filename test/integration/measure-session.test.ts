@@ -146,7 +146,7 @@ describe('the measuring session (src/core/measure/session.ts, runs.ts)', () => {
           return [1, 2];
         },
         (values) => ({ count: values.length }),
-        async () => void order.push('re-warm'),
+        { run: async () => void order.push('re-warm'), heldShare: 1 },
       );
       expect(order).toEqual(['re-warm', 'run', 're-warm', 'run']);
       expect(timed.runs.map((run) => run.count)).toEqual([2, 2]);

@@ -30,7 +30,7 @@ function allocateCountingScavenges(bytes: number, keep: unknown[]): number {
 describe('halfFillYoung: a timed run starts at half a semi-space (src/core/measure/settle.ts)', () => {
   it('fills the young generation to half its capacity with garbage and says how much it added', () => {
     const before = young();
-    const filled = halfFillYoung();
+    const filled = halfFillYoung(0).bytes;
     const after = young();
     expect(after.used).toBeGreaterThanOrEqual(after.capacity / 2);
     // What it added is what the space gained (or, had a scavenge emptied it meanwhile, less).
@@ -40,10 +40,46 @@ describe('halfFillYoung: a timed run starts at half a semi-space (src/core/measu
 
   it('from half full, under half a semi-space of allocation makes no scavenge and one more half makes exactly one', () => {
     const keep: unknown[] = [];
-    halfFillYoung();
+    halfFillYoung(0);
     const { capacity } = young();
     expect(allocateCountingScavenges(capacity * 0.35, keep)).toBe(0);
     expect(allocateCountingScavenges(capacity * 0.35, keep)).toBe(1);
     expect(keep.length).toBeGreaterThan(0);
   });
+
+  it('held filler survives the first scavenge (it is copied, as held documents are), its share of it when partly held; garbage filler does not', () => {
+    // From an emptied young generation: the tests before filled it, and what a scavenge keeps stays there until the next.
+    usedAfterNextScavenge();
+    usedAfterNextScavenge();
+    const garbage = halfFillYoung(0);
+    const afterGarbage = usedAfterNextScavenge();
+    usedAfterNextScavenge();
+    const held = halfFillYoung(1);
+    const afterHeld = usedAfterNextScavenge();
+    expect(held.heldShare).toBe(1);
+    expect(afterHeld).toBeGreaterThan(0.8 * held.bytes);
+    expect(afterGarbage).toBeLessThan(0.5 * garbage.bytes);
+    held.release();
+    // A share of it: every other array held, about half of it survives.
+    usedAfterNextScavenge();
+    usedAfterNextScavenge();
+    const half = halfFillYoung(0.5);
+    const afterHalf = usedAfterNextScavenge();
+    expect(afterHalf).toBeGreaterThan(0.3 * half.bytes);
+    expect(afterHalf).toBeLessThan(0.7 * half.bytes);
+    half.release();
+  });
 });
+
+let sink: unknown = null;
+
+/** Allocates garbage until the next scavenge empties the young generation, and returns what survived it there. */
+function usedAfterNextScavenge(): number {
+  let last = young().used;
+  for (;;) {
+    for (let i = 0; i < 100; i++) sink = new Array(30);
+    const now = young();
+    if (now.used < last - now.capacity / 4) return now.used;
+    last = now.used;
+  }
+}

@@ -2,7 +2,7 @@ import { getHeapStatistics } from 'node:v8';
 import type { Db } from 'mongodb';
 import { heapLimitBytes, probeRefusal } from './headroom.js';
 import type { MeasuredRun, MeasureSession } from './session.js';
-import { halfFillYoung, scavenge, settle } from './settle.js';
+import { halfFillYoung, scavenge, settle, type YoungFiller } from './settle.js';
 import type { LoopRun } from '../../results/measure.js';
 
 /**
@@ -58,7 +58,7 @@ export const REWARM_PAUSE_MS = 150;
  * `config.runs` timed runs on the measured connection: a full GC before each, the sampler's peak
  * and the hrtime duration of each. With `rewarm` (a short run of the same work), each full GC is
  * followed by that run, unmeasured, a pause for the compiler, two scavenges and the young generation
- * filled to half its semi-space with garbage: the full GC deoptimised the hot code (settle.ts,
+ * filled to half its semi-space (the share `heldShare` of it held through the run): the full GC deoptimised the hot code (settle.ts,
  * `scavenge`), and a timed run that re-optimises it pays a fixed cost that a short sample's cost per
  * document carries and the whole result's does not; a run timed from an empty young generation
  * misses the scavenges the same allocation pays inside the whole result (`halfFillYoung`). A run that took no measurable time is dropped with a note (a
@@ -71,7 +71,7 @@ export async function timedRuns<A, R extends object>(
   db: Db,
   run: MeasuredRun<A>,
   record: (answer: A) => R,
-  rewarm?: MeasuredRun<unknown>,
+  rewarm?: { run: MeasuredRun<unknown>; heldShare: number },
 ): Promise<{ runs: Array<TimedRun & R>; last: A | undefined; heapSamples: number }> {
   const { config, sampler, notes } = session;
   const runs: Array<TimedRun & R> = [];
@@ -80,22 +80,23 @@ export async function timedRuns<A, R extends object>(
   for (let i = 0; i < config.runs; i++) {
     last = undefined;
     settle();
-    let fillerBytes = 0;
+    let filler: YoungFiller | undefined;
     if (rewarm) {
-      await rewarm(session.context(db));
+      await rewarm.run(session.context(db));
       // A timer, not a sync call: the awaited answer is only released once the async frame moves on.
       await new Promise((resolve) => setTimeout(resolve, REWARM_PAUSE_MS));
       scavenge();
-      fillerBytes = halfFillYoung();
+      filler = halfFillYoung(rewarm.heldShare);
     }
     await session.loop.beginRun();
-    sampler.reset(fillerBytes);
+    sampler.reset(filler);
     session.enter('run', i + 1);
     const samplesBefore = sampler.samples;
     const started = process.hrtime.bigint();
     last = await run(session.context(db));
     const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
     const loop = await session.loop.endRun();
+    filler?.release();
     if (loop.blockedMs > 20 && loop.blockedCpuMs < 0.5 * loop.blockedMs)
       notes.add(
         `the machine was busy: a longest event-loop block of ${Math.round(loop.blockedMs)} ms had ${Math.round(loop.blockedCpuMs)} ms of CPU (the rest, other processes ran); blocked times include that wait: rerun on idle cores to narrow them`,

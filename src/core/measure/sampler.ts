@@ -24,8 +24,9 @@ export class HeapSampler implements Probe {
   private timer: NodeJS.Timeout | undefined;
   private lastProgressAt = 0;
   private phase: MeasurePhase | undefined;
-  /** Garbage the run started with (settle.ts, halfFillYoung), left out of readings until a collection frees it. */
-  private fillerBytes = 0;
+  /** Filler the run started with (settle.ts, halfFillYoung), left out of readings (garbage: until a collection frees it). */
+  private fillerGarbage = 0;
+  private fillerHeld = 0;
   private lastUsed = 0;
 
   private readonly intervalMs: number;
@@ -46,14 +47,15 @@ export class HeapSampler implements Probe {
   }
 
   /**
-   * Starts a new run: the peak and document count start again from here. `fillerBytes` of garbage in
-   * the young generation (halfFillYoung) are not the run's: readings leave them out until the heap
-   * first shrinks by half as much (the scavenge that frees them).
+   * Starts a new run: the peak and document count start again from here. The young generation's
+   * filler (settle.ts, halfFillYoung) is not the run's: readings leave it out — its held share for
+   * the whole run, its garbage until the heap first shrinks by half as much (the scavenge that frees it).
    */
-  reset(fillerBytes = 0): void {
+  reset(filler?: { bytes: number; heldShare: number }): void {
     this.peakBytes = 0;
     this.docsSeen = 0;
-    this.fillerBytes = fillerBytes;
+    this.fillerHeld = filler ? filler.bytes * filler.heldShare : 0;
+    this.fillerGarbage = filler ? filler.bytes - this.fillerHeld : 0;
     this.lastUsed = 0;
     this.sample();
   }
@@ -78,10 +80,10 @@ export class HeapSampler implements Probe {
   sample(): void {
     if (this.intervalMs < 0) return;
     const heapUsed = getHeapStatistics().used_heap_size;
-    // The collection that frees the filler drops the heap by at least the filler (its few-KB wobbles are not one).
-    if (heapUsed < this.lastUsed - this.fillerBytes / 2) this.fillerBytes = 0;
+    // The collection that frees the garbage drops the heap by at least as much (its few-KB wobbles are not one).
+    if (this.fillerGarbage > 0 && heapUsed < this.lastUsed - this.fillerGarbage / 2) this.fillerGarbage = 0;
     this.lastUsed = heapUsed;
-    const used = heapUsed - this.fillerBytes;
+    const used = heapUsed - this.fillerHeld - this.fillerGarbage;
     this.samples++;
     if (used > this.peakBytes) this.peakBytes = used;
     const now = Date.now();

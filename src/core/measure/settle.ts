@@ -85,31 +85,53 @@ function youngSpace(): { used: number; capacity: number } {
   return space ? { used: space.space_used_size, capacity: space.space_used_size + space.space_available_size } : { used: 0, capacity: 0 };
 }
 
-/** Garbage allocated per step of halfFillYoung: arrays of 32 slots (~280 bytes each), checked every 1,000. */
+/** Filler allocated per step of halfFillYoung: arrays of 32 slots (~150 bytes each with compressed pointers), checked every 1,000. */
 const FILL_STEP = 1_000;
-/** Where the filler goes: stored outside the loop, so that no escape analysis removes the allocation. */
-const filler: { last: unknown } = { last: null };
+/** Where unheld filler goes: stored outside the loop, so that no escape analysis removes the allocation. */
+const sink: { last: unknown } = { last: null };
+
+/** What halfFillYoung added, and (held filler) how to let it go once the run is over. */
+export interface YoungFiller {
+  bytes: number;
+  /** The share of the filler held until release(): the rest is garbage. */
+  heldShare: number;
+  release(): void;
+}
 
 /**
- * Fills the young generation to half its semi-space with garbage (nothing holds it; the next
- * scavenge frees it without copying) and returns the bytes added. After a scavenge the semi-space is
- * empty, so a run timed from there makes floor(A / S) scavenges for A bytes of allocation in a
- * semi-space of S: none below S, where the same allocation inside a long run pays A / S of them on
- * average. From half full it makes round(A / S): a sample's share of the whole result's scavenges,
- * to within half of one, under the whole result's own semi-space (query's sample children).
+ * Fills the young generation to half its semi-space and returns the bytes added. After a scavenge
+ * the semi-space is empty, so a run timed from there makes floor(A / S) scavenges for A bytes of
+ * allocation in a semi-space of S: none below S, where the same allocation inside a long run pays
+ * A / S of them on average. From half full it makes round(A / S): a sample's share of the whole
+ * result's scavenges, to within half of one, under the whole result's own semi-space (query's sample
+ * children). What a scavenge costs is copying what is live in the young generation: inside a
+ * whole result, what the variant holds (`heldShare` of the filler is held until `release()`: 1 for a
+ * variant that holds every document, 0 for a cursor's batches), so that the run's first scavenge
+ * copies about as much as the whole result's do. Filler nothing holds is freed without copying:
+ * driver's, lean's and Mongoose's blocks erred −10…−40 % on demo with it (docs/benchmarks.md).
  */
-export function halfFillYoung(): number {
+export function halfFillYoung(heldShare: number): YoungFiller {
+  const holder: unknown[] = [];
+  const share = Math.min(1, Math.max(0, heldShare));
+  let owed = 0;
   let base = youngSpace().used;
+  let bytes = 0;
   for (let guard = 0; guard < 100_000; guard++) {
     const now = youngSpace();
-    // A scavenge ran meanwhile (the space emptied, the filler with it): fill from there. (Its used
+    // A scavenge ran meanwhile (the space emptied, unheld filler with it): fill from there. (Its used
     // bytes also wobble down by a few KB without one: only a fall below the start counts.)
     if (now.used < base) base = now.used;
-    if (now.used >= now.capacity / 2) {
-      filler.last = null;
-      return now.used - base;
+    bytes = Math.max(0, now.used - base);
+    if (now.used >= now.capacity / 2) break;
+    for (let i = 0; i < FILL_STEP; i++) {
+      // Every (1 / share)-th array held: the share of the filler a scavenge copies.
+      owed += share;
+      if (owed >= 1) {
+        owed -= 1;
+        holder.push(new Array(32));
+      } else sink.last = new Array(32);
     }
-    for (let i = 0; i < FILL_STEP; i++) filler.last = new Array(32);
   }
-  return Math.max(0, youngSpace().used - base);
+  sink.last = null;
+  return { bytes, heldShare: share, release: () => void (holder.length = 0) };
 }

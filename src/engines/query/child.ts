@@ -39,10 +39,15 @@ const runOn: SpecRun = (runSpec) => (context) =>
 async function measure(): Promise<QueryChildMessage> {
   const { db, connectMs } = await session.connect();
   const replies = await warmUp(session, db, runOn(spec));
-  const before = await settledMemory();
   // A sample's runs re-warm after each full GC (runs.ts): the variant on the first REWARM_DOCS documents.
   // A whole result's run (--full) pays the re-optimisation once, a small share of its CPU.
-  const rewarm = config.probeHalf && spec.mode !== 'distinct' ? runOn(sampled(spec, REWARM_DOCS)) : undefined;
+  // What the whole result's young generation holds at a scavenge: every document of a variant that holds them all, a
+  // cursor's batch next to nothing. As much of the filler is held through each timed run (runs.ts).
+  const rewarm =
+    config.probeHalf && spec.mode !== 'distinct'
+      ? { run: runOn(sampled(spec, REWARM_DOCS)), heldShare: variant.scaling === 'per-document' ? 1 : 0 }
+      : undefined;
+  const before = await settledMemory();
   const timed = await timedRuns(session, db, runOn(spec), (docs) => ({ docs }), rewarm);
   const { runs } = timed;
   // The same timed runs on the sample's first half: the event loop's and CPU's second size (loop-predict.ts).
