@@ -58,7 +58,8 @@ export interface LoopRun {
   /**
    * The CPU (user + system, ms) from each phase mark of the run to the next, or to its end: for a
    * Mongoose variant a 'read' at each toArray() call and a 'hydration' at its resolution, so a
-   * populate run's follow-up queries are the phases from its second 'read' on. Absent without marks.
+   * populate run's follow-up queries are the phases from its second 'read' on. At most eight: past
+   * seven marks the rest is one 'later' entry. Absent without marks.
    */
   phases?: Array<{ phase: string; cpuMs: number }>;
 }

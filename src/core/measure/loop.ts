@@ -117,12 +117,7 @@ export class LoopMeter {
       scavenges: gcInRun.filter((entry) => entry.minor).length,
       youngGrowthBytes: Math.max(0, youngAfter - this.youngBefore),
       split: { gcMs: round(gcMs), hydrationMs: round(hydrationMs), bsonMs: round(Math.max(0, blockedMs - hydrationMs - gcMs)) },
-      ...(this.marks.length > 0 && {
-        phases: this.marks.map((mark, index) => ({
-          phase: mark.phase,
-          cpuMs: round(((this.marks[index + 1]?.cpuMicros ?? endCpuMicros) - mark.cpuMicros) / 1000),
-        })),
-      }),
+      ...(this.marks.length > 0 && { phases: phasesOf(this.marks, endCpuMicros) }),
     };
   }
 
@@ -145,6 +140,21 @@ export class LoopMeter {
         minor: (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR,
       });
   }
+}
+
+/**
+ * The CPU from each mark to the next (or the run's end), the first MAX_PHASES − 1 as they are and the
+ * rest in one 'later' entry: a populate split into one query per parent marks twice a parent, and a
+ * result carries its runs.
+ */
+export const MAX_PHASES = 8;
+
+function phasesOf(marks: ReadonlyArray<{ phase: string; cpuMicros: number }>, endCpuMicros: number): NonNullable<LoopRun['phases']> {
+  const cpuMs = (from: number, to: number) => round(((marks[to]?.cpuMicros ?? endCpuMicros) - marks[from]!.cpuMicros) / 1000);
+  const kept = Math.min(marks.length, MAX_PHASES - 1);
+  const phases = marks.slice(0, kept).map((mark, index) => ({ phase: mark.phase, cpuMs: cpuMs(index, index + 1) }));
+  if (marks.length > kept) phases.push({ phase: 'later', cpuMs: cpuMs(kept, marks.length) });
+  return phases;
 }
 
 function phaseWindows(marks: ReadonlyArray<{ phase: string; at: number }>, end: number): Array<Window & { phase: string }> {

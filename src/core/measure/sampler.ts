@@ -1,4 +1,4 @@
-import { getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { writeProgress } from '../../lib/child/in-child.js';
 import type { MeasurePhase, MeasureProgress, Probe } from './context.js';
 
@@ -27,7 +27,7 @@ export class HeapSampler implements Probe {
   /** Filler the run started with (settle.ts, halfFillYoung), left out of readings (garbage: until a collection frees it). */
   private fillerGarbage = 0;
   private fillerHeld = 0;
-  private lastUsed = 0;
+  private lastYoung = 0;
 
   private readonly intervalMs: number;
   private readonly writeProgress: (line: string) => void;
@@ -49,14 +49,14 @@ export class HeapSampler implements Probe {
   /**
    * Starts a new run: the peak and document count start again from here. The young generation's
    * filler (settle.ts, halfFillYoung) is not the run's: readings leave it out — its held share for
-   * the whole run, its garbage until the heap first shrinks by half as much (the scavenge that frees it).
+   * the whole run, its garbage until the young generation first empties (the scavenge that frees it).
    */
   reset(filler?: { bytes: number; heldShare: number }): void {
     this.peakBytes = 0;
     this.docsSeen = 0;
     this.fillerHeld = filler ? filler.bytes * filler.heldShare : 0;
     this.fillerGarbage = filler ? filler.bytes - this.fillerHeld : 0;
-    this.lastUsed = 0;
+    this.lastYoung = this.fillerGarbage > 0 ? youngUsed() : 0;
     this.sample();
   }
 
@@ -80,9 +80,13 @@ export class HeapSampler implements Probe {
   sample(): void {
     if (this.intervalMs < 0) return;
     const heapUsed = getHeapStatistics().used_heap_size;
-    // The collection that frees the garbage drops the heap by at least as much (its few-KB wobbles are not one).
-    if (this.fillerGarbage > 0 && heapUsed < this.lastUsed - this.fillerGarbage / 2) this.fillerGarbage = 0;
-    this.lastUsed = heapUsed;
+    // The scavenge that frees the garbage empties the young generation down to its survivors: read there,
+    // not in the heap's net change, which a run allocating faster than it is sampled keeps rising.
+    if (this.fillerGarbage > 0) {
+      const young = youngUsed();
+      if (young < this.lastYoung - this.fillerGarbage / 2) this.fillerGarbage = 0;
+      this.lastYoung = young;
+    }
     const used = heapUsed - this.fillerHeld - this.fillerGarbage;
     this.samples++;
     if (used > this.peakBytes) this.peakBytes = used;
@@ -96,4 +100,9 @@ export class HeapSampler implements Probe {
   private progress(heapUsedBytes: number): MeasureProgress {
     return { docs: this.docsSeen, heapUsedBytes, ...(this.phase && { phase: this.phase }) };
   }
+}
+
+/** The young generation's used bytes (read only while garbage filler waits there). */
+function youngUsed(): number {
+  return getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_used_size ?? 0;
 }

@@ -88,10 +88,13 @@ export function followUpCpu(run: LoopRun): number {
 
 /**
  * The follow-up queries' CPU taken to the whole result. Their work is per referenced document
- * (its read and hydration) plus per parent (Mongoose's assignment): `npm run bench:query`'s populate
- * command (demo, msgId → msgs) measured it at 0.85–1.13 ms a distinct msg from samples of 5,000
- * to the whole 340,170 receipts — 146 to 3,799 msgs —, while per parent it fell from 27 to 10 µs.
- * The point scales by referenced documents; the interval reaches the per-parent scaling.
+ * (its read and hydration) plus per parent (Mongoose's assignment). On demo (msgId → msgs,
+ * lean+populate) these phases took 0.15–0.34 ms a msg at 10,001 parents (225 msgs) and 0.22–0.30 at
+ * 40,000 (590); populate's whole excess over plain Mongoose stayed at 0.85–1.13 ms a msg from 5,000
+ * parents to all 340,170 (3,799 msgs) while per parent it fell from 27 to 10 µs (docs/benchmarks.md).
+ * The point scales by referenced documents; the interval reaches the per-parent scaling. Not
+ * modelled: a whole result past Mongoose's split rule sends one query per parent, whose per-query
+ * cost a sample of one `$in` does not show.
  */
 function followUpPart(runs: readonly LoopRun[], docs: number, count: number, followUp: NonNullable<LoopModelInput['followUp']>): Extrapolated {
   const cpu = median(runs.map(followUpCpu));
