@@ -1,12 +1,6 @@
-import { getHeapSpaceStatistics } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { halfFillYoung } from '../../src/core/measure/settle.js';
-
-/** The young generation's used bytes and capacity (the semi-space being allocated into). */
-function young(): { used: number; capacity: number } {
-  const space = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!;
-  return { used: space.space_used_size, capacity: space.space_used_size + space.space_available_size };
-}
+import { youngSpace as young } from '../../src/core/measure/young-generation.js';
 
 /**
  * Allocates `bytes` (as the young generation counts them) of small arrays that stay live and counts

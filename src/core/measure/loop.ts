@@ -1,6 +1,6 @@
-import { getHeapSpaceStatistics } from 'node:v8';
 import { constants, performance, PerformanceObserver, type EventLoopUtilization, type PerformanceEntry } from 'node:perf_hooks';
 import type { LoopRun } from '../../results/measure.js';
+import { youngSpace } from './young-generation.js';
 
 /**
  * How long the event loop was blocked while one run ran, its CPU time, utilisation and GC, measured
@@ -73,7 +73,7 @@ export class LoopMeter {
     this.gc = [];
     this.marks = [];
     this.runStart = performance.now();
-    this.youngBefore = youngUsedBytes();
+    this.youngBefore = youngSpace().used;
     this.cpu = process.cpuUsage();
     this.elu = performance.eventLoopUtilization();
   }
@@ -90,7 +90,7 @@ export class LoopMeter {
   async endRun(): Promise<LoopRun> {
     const cpu = process.cpuUsage(this.cpu);
     const endCpuMicros = cpuMicros();
-    const youngAfter = youngUsedBytes();
+    const youngAfter = youngSpace().used;
     const elu = performance.eventLoopUtilization(this.elu);
     const runEnd = performance.now();
     await this.nextTurn();
@@ -180,9 +180,4 @@ function cpuMicros(): number {
 
 function round(ms: number): number {
   return Math.round(ms * 100) / 100;
-}
-
-/** The young generation's used bytes: what a run allocated there, while no scavenge emptied it. */
-function youngUsedBytes(): number {
-  return getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_used_size ?? 0;
 }

@@ -1,6 +1,7 @@
-import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
+import { getHeapStatistics } from 'node:v8';
 import { writeProgress } from '../../lib/child/in-child.js';
 import type { MeasurePhase, MeasureProgress, Probe } from './context.js';
+import { youngSpace } from './young-generation.js';
 
 /** Heap sampler period in the child (compare-unread); `npm run bench:unread` measures what it costs. */
 export const SAMPLER_INTERVAL_MS = 2;
@@ -56,7 +57,7 @@ export class HeapSampler implements Probe {
     this.docsSeen = 0;
     this.fillerHeld = filler ? filler.bytes * filler.heldShare : 0;
     this.fillerGarbage = filler ? filler.bytes - this.fillerHeld : 0;
-    this.lastYoung = this.fillerGarbage > 0 ? youngUsed() : 0;
+    this.lastYoung = this.fillerGarbage > 0 ? youngSpace().used : 0;
     this.sample();
   }
 
@@ -83,7 +84,7 @@ export class HeapSampler implements Probe {
     // The scavenge that frees the garbage empties the young generation down to its survivors: read there,
     // not in the heap's net change, which a run allocating faster than it is sampled keeps rising.
     if (this.fillerGarbage > 0) {
-      const young = youngUsed();
+      const young = youngSpace().used;
       if (young < this.lastYoung - this.fillerGarbage / 2) this.fillerGarbage = 0;
       this.lastYoung = young;
     }
@@ -100,9 +101,4 @@ export class HeapSampler implements Probe {
   private progress(heapUsedBytes: number): MeasureProgress {
     return { docs: this.docsSeen, heapUsedBytes, ...(this.phase && { phase: this.phase }) };
   }
-}
-
-/** The young generation's used bytes (read only while garbage filler waits there). */
-function youngUsed(): number {
-  return getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_used_size ?? 0;
 }

@@ -1,4 +1,4 @@
-import { getHeapSpaceStatistics } from 'node:v8';
+import { youngSpace } from './young-generation.js';
 /**
  * Settled memory readings for the measuring children (compare-unread's strategies, `imdiag query`'s
  * variants), which run under `node --expose-gc`.
@@ -77,12 +77,6 @@ export async function settledNoiseBytes(readings = NOISE_READINGS): Promise<numb
   const values: number[] = [];
   for (let i = 0; i < readings; i++) values.push(await settledHeapUsed(1));
   return Math.max(...values) - Math.min(...values);
-}
-
-/** V8's young generation: the semi-space being allocated into, its capacity and what is in it. */
-function youngSpace(): { used: number; capacity: number } {
-  const space = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
-  return space ? { used: space.space_used_size, capacity: space.space_used_size + space.space_available_size } : { used: 0, capacity: 0 };
 }
 
 /** Filler allocated per step of halfFillYoung: arrays of 32 slots (~150 bytes each with compressed pointers), checked every 1,000. */

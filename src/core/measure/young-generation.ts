@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { getHeapSpaceStatistics } from 'node:v8';
 
 const MB = 1024 * 1024;
 /** The old-space cap the probe runs under when the children have none: large enough for V8's largest young generation. */
@@ -24,4 +25,13 @@ export async function youngGenerationBytes(maxOldSpaceSizeMB: number | null): Pr
     );
   });
   return limit !== null && Number.isFinite(limit) && limit > cap * MB ? limit - cap * MB : null;
+}
+
+/**
+ * This process's young generation now: the semi-space being allocated into (`new_space`), what is
+ * in it and its capacity (used + available). A scavenge empties it down to its survivors.
+ */
+export function youngSpace(): { used: number; capacity: number } {
+  const space = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+  return space ? { used: space.space_used_size, capacity: space.space_used_size + space.space_available_size } : { used: 0, capacity: 0 };
 }

@@ -48,6 +48,7 @@ export async function measureQuery(db: Db, spec: QuerySpec, label: string, opts:
   if (size.note) notes.push(size.note);
   const server = await explainSpec(db, spec, opts.maxTimeMS);
   const census: PopulateCensus[] = spec.mode === 'find' && spec.populate?.length ? await populateCensus(db, spec, spec.populate, opts.maxTimeMS) : [];
+  const batchSize = spec.mode === 'distinct' ? undefined : spec.batchSize;
   const whole = spec.mode === 'distinct' || size.count <= opts.sample;
   const sampleSpec = whole ? spec : sampled(spec, opts.sample);
   const variants: VariantOutcome[] = [];
@@ -72,13 +73,9 @@ export async function measureQuery(db: Db, spec: QuerySpec, label: string, opts:
       const runSpec = name === 'projection' ? projected(sampleSpec, opts.suggestProjection!) : sampleSpec;
       progress.start(name);
       const child = await runQueryChild(childConfig(name, runSpec, !whole, opts), childOptions(opts, ctx, progress));
-      const outcome = variantOutcome(variant, child, size.count, opts.heapLimitBytes, spec.mode === 'distinct' ? undefined : spec.batchSize);
+      const outcome = variantOutcome(variant, child, size.count, opts.heapLimitBytes, batchSize);
       const message = child.kind === 'message' && child.message.type === 'result' ? child.message : null;
-      variants.push(
-        census.length > 0
-          ? withPopulate(outcome, message, census, variants, size.count, opts.heapLimitBytes, spec.mode === 'distinct' ? undefined : spec.batchSize)
-          : outcome,
-      );
+      variants.push(census.length > 0 ? withPopulate(outcome, message, census, variants, size.count, opts.heapLimitBytes, batchSize) : outcome);
     }
   } finally {
     progress.end();
@@ -86,7 +83,6 @@ export async function measureQuery(db: Db, spec: QuerySpec, label: string, opts:
   if (opts.full && !whole && !ctx.signal.aborted) await replayWhole(spec, variants, opts, ctx);
   const batch = spec.mode === 'distinct' ? { cost: null, note: null } : batchCost(variants);
   if (batch.note && variants.some((v) => v.status === 'ok')) notes.push(batch.note);
-  const batchSize = spec.mode === 'distinct' ? undefined : spec.batchSize;
   return {
     label,
     mode: spec.mode,

@@ -40,13 +40,8 @@ export function withPopulate(
   const sibling = earlier.find((v) => v.name === SIBLING[outcome.name] && v.status === 'ok');
   const siblingPerParent = sibling?.status === 'ok' ? sibling.measurement.bytesPerDoc : null;
   const paths = census.map((path) => populateQueries(path));
-  const fit = predictPopulate(
-    reading,
-    half,
-    siblingPerParent,
-    count,
-    paths.reduce((sum, path) => sum + path.referencedDocsHeld, 0),
-  );
+  const wholeHeld = paths.reduce((sum, path) => sum + path.referencedDocsHeld, 0);
+  const fit = predictPopulate(reading, half, siblingPerParent, count, wholeHeld);
   const distinctIds = census.reduce((sum, path) => sum + path.distinctIds, 0);
   const populate: PopulateOutcome = {
     sample,
@@ -63,7 +58,6 @@ export function withPopulate(
     },
   };
   // The follow-up queries' CPU scales by the referenced documents they materialise (loop-predict.ts).
-  const wholeHeld = paths.reduce((sum, path) => sum + path.referencedDocsHeld, 0);
   const loopPrediction = reading.held > 0 ? loopFor(message, count, batchSize, { sampleHeld: reading.held, wholeHeld }) : outcome.loopPrediction;
   return { ...outcome, prediction: fit.prediction, loopPrediction, cap: capVerdict(fit.prediction, message.heapBeforeBytes, limitBytes), populate };
 }
