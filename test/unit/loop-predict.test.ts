@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bandFor, blockParts, extrapolate, followUpCpu, predictLoop, SCALE_BAND, spreadOf, wholeResultBlocking } from '../../src/engines/query/loop-predict.js';
+import { bandFor, blockParts, extrapolate, predictLoop, SCALE_BAND, spreadOf, wholeResultBlocking } from '../../src/engines/query/loop-predict.js';
+import { followUpCpu } from '../../src/engines/query/loop-follow-up.js';
 import type { LoopRun } from '../../src/results/measure.js';
 
 /** A constructed run: the longest block's split and the CPU. */

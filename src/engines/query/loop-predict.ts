@@ -1,5 +1,6 @@
 import type { LoopRun } from '../../results/measure.js';
 import type { LoopPrediction } from '../../results/query-prediction.js';
+import { followUpCpu, followUpPart, type FollowUp } from './loop-follow-up.js';
 
 /**
  * From the sample's event-loop and CPU figures to the whole result's, modelling where the work
@@ -70,37 +71,8 @@ export interface LoopModelInput {
   wholeBatchDocs: number;
   /** Documents in the whole result's last batch, read in the whole-result pass's macrotask (default: wholeBatchDocs). */
   wholeLastBatchDocs?: number;
-  /** A populate's referenced documents materialised (its follow-up queries' ids): on the sample, and over the whole result. */
-  followUp?: { sampleHeld: number; wholeHeld: number };
-}
-
-/**
- * A run's CPU in its follow-up queries — a populate's: the phases from its second 'read' mark on
- * (src/engines/query/hydration-mark.ts) — reading and hydrating the referenced documents and
- * assigning them to their parents; 0 for a run of one query.
- */
-export function followUpCpu(run: LoopRun): number {
-  const phases = run.phases ?? [];
-  const reads = phases.map((phase, index) => (phase.phase === 'read' ? index : -1)).filter((index) => index >= 0);
-  if (reads.length < 2) return 0;
-  return phases.slice(reads[1]).reduce((sum, phase) => sum + phase.cpuMs, 0);
-}
-
-/**
- * The follow-up queries' CPU taken to the whole result. Their work is per referenced document
- * (its read and hydration) plus per parent (Mongoose's assignment). On demo (msgId → msgs,
- * lean+populate) these phases took 0.15–0.34 ms a msg at 10,001 parents (225 msgs) and 0.22–0.30 at
- * 40,000 (590); populate's whole excess over plain Mongoose stayed at 0.85–1.13 ms a msg from 5,000
- * parents to all 340,170 (3,799 msgs) while per parent it fell from 27 to 10 µs (docs/benchmarks.md).
- * The point scales by referenced documents; the interval reaches the per-parent scaling. Not
- * modelled: a whole result past Mongoose's split rule sends one query per parent, whose per-query
- * cost a sample of one `$in` does not show.
- */
-function followUpPart(runs: readonly LoopRun[], docs: number, count: number, followUp: NonNullable<LoopModelInput['followUp']>): Extrapolated {
-  const cpu = median(runs.map(followUpCpu));
-  const byParent = docs > 0 ? (cpu / docs) * count : 0;
-  const byHeld = followUp.sampleHeld > 0 ? (cpu / followUp.sampleHeld) * followUp.wholeHeld : byParent;
-  return { point: byHeld, low: Math.min(byHeld, byParent), high: Math.max(byHeld, byParent) };
+  /** A populate's referenced documents materialised, on the sample and over the whole result (loop-follow-up.ts). */
+  followUp?: FollowUp;
 }
 
 export function median(values: readonly number[]): number {
@@ -202,7 +174,7 @@ export function predictLoop({ whole, half, count, sampleBatchDocs, wholeBatchDoc
   const halfRuns = half && half.runs.length > 0 ? half : null;
   const spread = (value: (run: LoopRun) => number) => Math.max(spreadOf(whole.runs.map(value)), halfRuns ? spreadOf(halfRuns.runs.map(value)) : 0);
   const parents = extrapolate(halfRuns && cpu(halfRuns), cpu(whole), count, spread(parentsCpu));
-  const follow = separate ? followUpPart(whole.runs, whole.docs, count, followUp) : { point: 0, low: 0, high: 0 };
+  const follow = separate ? followUpPart(median(whole.runs.map(followUpCpu)), whole.docs, count, followUp) : { point: 0, low: 0, high: 0 };
   const cpuFit = { point: parents.point + follow.point, low: parents.low + follow.low, high: parents.high + follow.high };
   // The sample's batch cost per document (its largest reply is the one its block read), carried to a batch of the whole result.
   const scaled = (docs: number, value: number) => (sampleBatchDocs > 0 ? (value / sampleBatchDocs) * docs : value);
