@@ -122,7 +122,8 @@ describe('the measuring session (src/core/measure/session.ts, runs.ts)', () => {
       }
       expect(timed.last).toEqual(Array.from({ length: ITEMS }, (_, n) => n));
       expect(timed.heapSamples).toBeGreaterThanOrEqual(3);
-      expect(measuring.notes.size).toBe(0);
+      // No run was dropped; the one note a loaded machine may add is that its blocks waited for other processes.
+      expect([...measuring.notes].filter((note) => !note.startsWith('the machine was busy: '))).toEqual([]);
       expect(progress.length).toBeGreaterThan(0);
       for (const line of progress) expect(line).toMatch(new RegExp(`^${PROGRESS_PREFIX}\\{"docs":\\d+,"heapUsedBytes":\\d+(,"phase":\\{.*\\})?\\}\\n$`));
       // Each run is said as it begins, with its place in the plan (the parent's status line).
