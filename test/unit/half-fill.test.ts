@@ -63,6 +63,22 @@ describe('halfFillYoung: a timed run starts at half a semi-space (src/core/measu
     expect(afterHalf).toBeLessThan(0.7 * half.bytes);
     half.release();
   });
+
+  it('held filler lands in the young generation run after run: V8 does not pretenure it after it survived', () => {
+    for (let run = 0; run < 6; run++) {
+      usedAfterNextScavenge();
+      usedAfterNextScavenge();
+      const held = halfFillYoung(1);
+      const { used, capacity } = young();
+      // Had its allocation been pretenured (new Array(32) was, from the second run on), the young generation would not fill.
+      expect(used).toBeGreaterThanOrEqual(capacity / 2);
+      expect(held.bytes).toBeGreaterThan(0.4 * capacity);
+      // It survives two scavenges, as a run's held documents do: the second promotes it.
+      usedAfterNextScavenge();
+      usedAfterNextScavenge();
+      held.release();
+    }
+  });
 });
 
 /** Where the garbage goes: outside the loop, so that no escape analysis removes the allocation. */
