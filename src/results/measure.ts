@@ -40,8 +40,13 @@ export interface LoopRun {
   blockedCpuMs: number;
   /** The loop timer's period: a block is known to ± this. */
   resolutionMs: number;
-  /** process.cpuUsage() over the run, user + system. */
+  /** process.cpuUsage() over the run, user + system, less `fillerCpuMs`. */
   cpuMs: number;
+  /**
+   * The CPU a sample's run spent copying the young-generation filler it held (src/core/measure/filler-cost.ts),
+   * taken out of `cpuMs`; absent when none was held or copied. The longest block keeps it.
+   */
+  fillerCpuMs?: number;
   /** performance.eventLoopUtilization() over the run, 0..1. */
   elu: number;
   /** Garbage collection (PerformanceObserver 'gc' entries) during the run. */
