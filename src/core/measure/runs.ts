@@ -64,7 +64,8 @@ const roundMs = (ms: number): number => Math.round(ms * 100) / 100;
  * filled to half its semi-space (the share `heldShare` of it held through the run): the full GC deoptimised the hot code (settle.ts,
  * `scavenge`), and a timed run that re-optimises it pays a fixed cost that a short sample's cost per
  * document carries and the whole result's does not; a run timed from an empty young generation
- * misses the scavenges the same allocation pays inside the whole result (`halfFillYoung`). A run that took no measurable time is dropped with a note (a
+ * misses the scavenges the same allocation pays inside the whole result (`halfFillYoung`); the held
+ * filler's own copying is taken out of the run's CPU (filler-cost.ts). A run that took no measurable time is dropped with a note (a
  * zero would be a rate of infinity). `record` keeps what the engine reports of each answer (its
  * size); only the last answer is kept, and it is dropped before the next run's GC so that no run is
  * measured holding its predecessor's.
@@ -104,7 +105,8 @@ export async function timedRuns<A, R extends object>(
     filler?.release();
     // The held filler's own copying is not the run's CPU (filler-cost.ts); its part of the longest block stays.
     const fillerMs = cost && filler ? fillerCpuMs(cost, filler.bytes * filler.heldShare, measuredLoop.scavenges ?? 0) : 0;
-    const loop: LoopRun = fillerMs > 0 ? { ...measuredLoop, cpuMs: roundMs(Math.max(0, measuredLoop.cpuMs - fillerMs)), fillerCpuMs: roundMs(fillerMs) } : measuredLoop;
+    const loop: LoopRun =
+      fillerMs > 0 ? { ...measuredLoop, cpuMs: roundMs(Math.max(0, measuredLoop.cpuMs - fillerMs)), fillerCpuMs: roundMs(fillerMs) } : measuredLoop;
     if (loop.blockedMs > 20 && loop.blockedCpuMs < 0.5 * loop.blockedMs)
       notes.add(
         `the machine was busy: a longest event-loop block of ${Math.round(loop.blockedMs)} ms had ${Math.round(loop.blockedCpuMs)} ms of CPU (the rest, other processes ran); blocked times include that wait: rerun on idle cores to narrow them`,
