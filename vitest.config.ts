@@ -27,6 +27,7 @@ const MEASURED = [
   'test/e2e/watch.test.ts',
   'test/integration/measure-session.test.ts',
   'test/integration/unread-strategies.test.ts',
+  'test/unit/filler-cost.test.ts',
   'test/unit/loop-meter.test.ts',
 ];
 

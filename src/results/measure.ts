@@ -43,8 +43,9 @@ export interface LoopRun {
   /** process.cpuUsage() over the run, user + system, less `fillerCpuMs`. */
   cpuMs: number;
   /**
-   * The CPU a sample's run spent copying the young-generation filler it held (src/core/measure/filler-cost.ts),
-   * taken out of `cpuMs`; absent when none was held or copied. The longest block keeps it.
+   * The CPU a sample's run spent copying the young-generation filler it held at its first two scavenges
+   * (src/core/measure/filler-cost.ts), taken out of `cpuMs` and of the phase each fell in; absent when nothing was
+   * taken out. The longest block keeps it, so `blockedCpuMs` may exceed `cpuMs`.
    */
   fillerCpuMs?: number;
   /** performance.eventLoopUtilization() over the run, 0..1. */

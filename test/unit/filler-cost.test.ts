@@ -2,10 +2,11 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 
-// The measuring children run under --expose-gc; this test process does not: expose it before the modules read it.
+// The measuring children run under --expose-gc; this test process does not: expose it before the modules read it
+// (settle.ts and filler-cost.ts read globalThis.gc once, at import: vitest imports them afresh for this file).
 setFlagsFromString('--expose-gc');
 (globalThis as { gc?: unknown }).gc ??= runInNewContext('gc');
-const { fillerCost, fillerCpuMs } = await import('../../src/core/measure/filler-cost.js');
+const { fillerCost, fillerDeductions } = await import('../../src/core/measure/filler-cost.js');
 
 describe("the held filler's own CPU (src/core/measure/filler-cost.ts)", () => {
   it('is measured once: copying held filler costs CPU that garbage filler does not, at the first scavenge and at the second', () => {
@@ -17,13 +18,15 @@ describe("the held filler's own CPU (src/core/measure/filler-cost.ts)", () => {
     expect(fillerCost()).toBe(cost);
   });
 
-  it("a run's share: none without a scavenge or held bytes, the first copy after one scavenge, both from two on", () => {
+  it("a run's share: the first scavenge copies the held filler, the second promotes it, later ones do not see it", () => {
     const cost = { firstMsPerByte: 1e-6, secondMsPerByte: 2e-6 };
-    const heldBytes = 8_000_000;
-    expect(fillerCpuMs(cost, heldBytes, 0)).toBe(0);
-    expect(fillerCpuMs(cost, 0, 5)).toBe(0);
-    expect(fillerCpuMs(cost, heldBytes, 1)).toBeCloseTo(8, 9);
-    expect(fillerCpuMs(cost, heldBytes, 2)).toBeCloseTo(24, 9);
-    expect(fillerCpuMs(cost, heldBytes, 9)).toBeCloseTo(24, 9);
+    expect(fillerDeductions(cost, 8_000_000, [])).toEqual([]);
+    expect(fillerDeductions(cost, 0, [10, 20])).toEqual([]);
+    expect(fillerDeductions(cost, 8_000_000, [10])).toEqual([{ at: 10, ms: 8 }]);
+    // By start time, whatever order the entries came in.
+    expect(fillerDeductions(cost, 8_000_000, [30, 20, 10])).toEqual([
+      { at: 10, ms: 8 },
+      { at: 20, ms: 16 },
+    ]);
   });
 });

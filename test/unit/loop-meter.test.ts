@@ -24,7 +24,7 @@ async function bestOf(body: string, ok: (run: LoopRun) => boolean): Promise<Loop
   return runs.find(ok) ?? runs[0]!;
 }
 
-async function inChild(body: string): Promise<LoopRun[]> {
+async function inChild(body: string, endRunArgument = ''): Promise<LoopRun[]> {
   const script = `
     import { LoopMeter, LOOP_RESOLUTION_MS } from ${JSON.stringify(LOOP)};
     const busy = (ms) => { const end = performance.now() + ms; while (performance.now() < end); };
@@ -36,7 +36,7 @@ async function inChild(body: string): Promise<LoopRun[]> {
       await meter.beginRun();
       await new Promise((resolve) => setTimeout(resolve, 5));
       ${body}
-      runs.push(await meter.endRun());
+      runs.push(await meter.endRun(${endRunArgument}));
     }
     meter.stop();
     process.stdout.write(JSON.stringify(runs));
@@ -96,6 +96,25 @@ describe('the loop meter, in a child process', () => {
       expect(run.phases![0]!.cpuMs).toBeGreaterThanOrEqual(115);
       expect(run.phases![0]!.cpuMs).toBeLessThan(run.cpuMs - 50);
     }
+  });
+
+  it("a held filler's copying comes out of the CPU and of the phase its scavenge fell in; the block keeps it", async () => {
+    // No allocation in the spins (~150 ms each): the run's first two scavenges are the forced ones, one in each phase.
+    const spin = '{ let x = 0; for (let i = 0; i < 2e8; i++) x += i; globalThis.sink = x; }';
+    const minor = "globalThis.gc({ type: 'minor' });";
+    const body = `meter.mark('read'); ${spin} ${minor} meter.mark('hydration'); ${spin} ${minor} ${minor}`;
+    // Every other run with 1 MB of held filler at 40 and 80 ns a byte: 40 ms at the first scavenge, 80 ms at the second, none at the third.
+    const runs = await inChild(body, 'i % 2 ? { heldBytes: 1e6, cost: { firstMsPerByte: 4e-5, secondMsPerByte: 8e-5 } } : undefined');
+    const filled = runs.filter((_, i) => i % 2 === 1);
+    const plain = runs.filter((_, i) => i % 2 === 0);
+    for (const run of filled) {
+      expect(run.fillerCpuMs).toBe(120);
+      expect(run.phases!.map((phase) => phase.phase)).toEqual(['read', 'hydration']);
+      // What the phases add up to stays within the run's CPU (a populate's parents are its CPU less its later phases).
+      expect(run.phases!.reduce((sum, phase) => sum + phase.cpuMs, 0)).toBeLessThanOrEqual(run.cpuMs + 0.02);
+    }
+    expect(plain.every((run) => run.fillerCpuMs === undefined)).toBe(true);
+    // Which phase each deduction comes out of: test/unit/loop-phases.test.ts (the runs' own CPU varies by tens of ms).
   });
 
   it("past seven marks the rest is one 'later' phase, the CPU from the first mark to the end kept whole", async () => {

@@ -1,4 +1,4 @@
-import { halfFillYoung, scavenge } from './settle.js';
+import { halfFillYoung, scavenge, settle } from './settle.js';
 
 /**
  * What the held part of a run's young-generation filler (settle.ts, halfFillYoung) costs the run's
@@ -21,6 +21,8 @@ export interface FillerCost {
 }
 
 const REPEATS = 3;
+/** Below this much held filler (a young generation shrunk to its minimum), a repeat's copy is too short to read. */
+const MIN_HELD_BYTES = 256 * 1024;
 const gc = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc;
 const cpuMs = (): number => {
   const usage = process.cpuUsage();
@@ -42,23 +44,39 @@ function twoScavenges(heldShare: number): { first: number; second: number; heldB
 
 let measured: FillerCost | undefined;
 
-/** The held filler's cost (measured on first call; zero without `--expose-gc`, where no filler is held either). */
+/** The held filler's cost, measured on the first call (zero without `--expose-gc`: no scavenge can be forced to read it). */
 export function fillerCost(): FillerCost {
   if (measured) return measured;
   if (!gc) return (measured = { firstMsPerByte: 0, secondMsPerByte: 0 });
-  const held = Array.from({ length: REPEATS }, () => twoScavenges(1));
-  const garbage = Array.from({ length: REPEATS }, () => twoScavenges(0));
-  const lowest = (runs: typeof held, part: 'first' | 'second') => Math.min(...runs.map((run) => run[part]));
-  const heldBytes = Math.max(1, Math.min(...held.map((run) => run.heldBytes)));
-  measured = {
-    firstMsPerByte: Math.max(0, lowest(held, 'first') - lowest(garbage, 'first')) / heldBytes,
-    secondMsPerByte: Math.max(0, lowest(held, 'second') - lowest(garbage, 'second')) / heldBytes,
+  // Alternated, each pair after a full GC: held filler promoted by one repeat is not old-generation garbage in the next's.
+  const held: Array<ReturnType<typeof twoScavenges>> = [];
+  const garbage: Array<ReturnType<typeof twoScavenges>> = [];
+  for (let i = 0; i < REPEATS; i++) {
+    settle();
+    held.push(twoScavenges(1));
+    garbage.push(twoScavenges(0));
+  }
+  settle();
+  // Per byte of each held repeat, the lowest: a repeat's CPU and its bytes go together.
+  const perByte = (part: 'first' | 'second') => {
+    const baseline = Math.min(...garbage.map((run) => run[part]));
+    return Math.min(...held.map((run) => (run.heldBytes >= MIN_HELD_BYTES ? Math.max(0, run[part] - baseline) / run.heldBytes : Infinity)));
   };
+  const [first, second] = [perByte('first'), perByte('second')];
+  // No repeat held enough filler to read a cost from: none is taken out.
+  measured = { firstMsPerByte: Number.isFinite(first) ? first : 0, secondMsPerByte: Number.isFinite(second) ? second : 0 };
   return measured;
 }
 
-/** The CPU (ms) a run's held filler of `heldBytes` cost it, given the scavenges the run made. */
-export function fillerCpuMs(cost: FillerCost, heldBytes: number, scavenges: number): number {
-  if (heldBytes <= 0 || scavenges <= 0) return 0;
-  return heldBytes * (cost.firstMsPerByte + (scavenges >= 2 ? cost.secondMsPerByte : 0));
+/**
+ * What a run's held filler of `heldBytes` cost it, at each of the run's scavenges that copied it (`minorStarts`, the
+ * run's scavenges by start time): the first copies it, the second promotes it; later ones do not see it.
+ */
+export function fillerDeductions(cost: FillerCost, heldBytes: number, minorStarts: readonly number[]): Array<{ at: number; ms: number }> {
+  if (heldBytes <= 0) return [];
+  const [first, second] = [...minorStarts].sort((a, b) => a - b);
+  return [
+    ...(first !== undefined ? [{ at: first, ms: heldBytes * cost.firstMsPerByte }] : []),
+    ...(second !== undefined ? [{ at: second, ms: heldBytes * cost.secondMsPerByte }] : []),
+  ].filter((deduction) => deduction.ms > 0);
 }

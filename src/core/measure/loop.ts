@@ -1,5 +1,6 @@
 import { constants, performance, PerformanceObserver, type EventLoopUtilization, type PerformanceEntry } from 'node:perf_hooks';
 import type { LoopRun } from '../../results/measure.js';
+import { fillerDeductions, type FillerCost } from './filler-cost.js';
 import { youngSpace } from './young-generation.js';
 
 /**
@@ -86,8 +87,12 @@ export class LoopMeter {
     this.marks.push({ phase, at: performance.now(), cpuMicros: cpuMicros() });
   }
 
-  /** The run ended: waits for one turn (which sees the run's last block) and for the GC entries, then sums up. */
-  async endRun(): Promise<LoopRun> {
+  /**
+   * The run ended: waits for one turn (which sees the run's last block) and for the GC entries, then sums up. With
+   * `filler` (the held young-generation filler the run started with), its copying at the run's first two scavenges is
+   * taken out of the run's CPU and of the phase each fell in (filler-cost.ts), and kept in the longest block.
+   */
+  async endRun(filler?: { heldBytes: number; cost: FillerCost }): Promise<LoopRun> {
     const cpu = process.cpuUsage(this.cpu);
     const endCpuMicros = cpuMicros();
     const youngAfter = youngSpace().used;
@@ -103,6 +108,14 @@ export class LoopMeter {
     const gcInBlock = overlapSum(gcInRun, block);
     const hydrating = phaseWindows(this.marks, runEnd).filter((window) => window.phase === 'hydration');
     const hydrationInBlock = hydrating.reduce((sum, window) => sum + overlap(window, block) - overlapSum(gcInRun, clip(window, block)), 0);
+    const deductions = filler
+      ? fillerDeductions(
+          filler.cost,
+          filler.heldBytes,
+          gcInRun.filter((entry) => entry.minor).map((entry) => entry.start),
+        )
+      : [];
+    const fillerMs = deductions.reduce((sum, deduction) => sum + deduction.ms, 0);
     const blockedMs = Math.max(0, raw - this.resolutionMs);
     const hydrationMs = Math.min(blockedMs, Math.max(0, hydrationInBlock));
     const gcMs = Math.min(blockedMs - hydrationMs, gcInBlock);
@@ -111,13 +124,14 @@ export class LoopMeter {
       blockedRawMs: round(raw),
       blockedCpuMs: round(this.longest.cpuMicros / 1000),
       resolutionMs: this.resolutionMs,
-      cpuMs: round((cpu.user + cpu.system) / 1000),
+      cpuMs: round(Math.max(0, (cpu.user + cpu.system) / 1000 - fillerMs)),
+      ...(fillerMs > 0 && { fillerCpuMs: round(fillerMs) }),
       elu: Math.round(elu.utilization * 1000) / 1000,
       gcMs: round(overlapSum(gcInRun, { start: this.runStart, end: runEnd })),
       scavenges: gcInRun.filter((entry) => entry.minor).length,
       youngGrowthBytes: Math.max(0, youngAfter - this.youngBefore),
       split: { gcMs: round(gcMs), hydrationMs: round(hydrationMs), bsonMs: round(Math.max(0, blockedMs - hydrationMs - gcMs)) },
-      ...(this.marks.length > 0 && { phases: phasesOf(this.marks, endCpuMicros) }),
+      ...(this.marks.length > 0 && { phases: phasesOf(this.marks, endCpuMicros, deductions) }),
     };
   }
 
@@ -149,8 +163,15 @@ export class LoopMeter {
  */
 export const MAX_PHASES = 8;
 
-function phasesOf(marks: ReadonlyArray<{ phase: string; cpuMicros: number }>, endCpuMicros: number): NonNullable<LoopRun['phases']> {
-  const cpuMs = (from: number, to: number) => round(((marks[to]?.cpuMicros ?? endCpuMicros) - marks[from]!.cpuMicros) / 1000);
+export function phasesOf(
+  marks: ReadonlyArray<{ phase: string; at: number; cpuMicros: number }>,
+  endCpuMicros: number,
+  deductions: ReadonlyArray<{ at: number; ms: number }> = [],
+): NonNullable<LoopRun['phases']> {
+  // A deduction belongs to the phase its scavenge started in (none before the first mark).
+  const deducted = (from: number, to: number) =>
+    deductions.filter((d) => d.at >= marks[from]!.at && (to >= marks.length || d.at < marks[to]!.at)).reduce((sum, d) => sum + d.ms, 0);
+  const cpuMs = (from: number, to: number) => round(Math.max(0, ((marks[to]?.cpuMicros ?? endCpuMicros) - marks[from]!.cpuMicros) / 1000 - deducted(from, to)));
   const kept = Math.min(marks.length, MAX_PHASES - 1);
   const phases = marks.slice(0, kept).map((mark, index) => ({ phase: mark.phase, cpuMs: cpuMs(index, index + 1) }));
   if (marks.length > kept) phases.push({ phase: 'later', cpuMs: cpuMs(kept, marks.length) });

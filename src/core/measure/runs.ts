@@ -3,7 +3,7 @@ import type { Db } from 'mongodb';
 import { heapLimitBytes, probeRefusal } from './headroom.js';
 import type { MeasuredRun, MeasureSession } from './session.js';
 import { halfFillYoung, scavenge, settle, type YoungFiller } from './settle.js';
-import { fillerCost, fillerCpuMs } from './filler-cost.js';
+import { fillerCost } from './filler-cost.js';
 import type { LoopRun } from '../../results/measure.js';
 
 /**
@@ -55,8 +55,6 @@ export interface TimedRun {
  */
 export const REWARM_PAUSE_MS = 150;
 
-const roundMs = (ms: number): number => Math.round(ms * 100) / 100;
-
 /**
  * `config.runs` timed runs on the measured connection: a full GC before each, the sampler's peak
  * and the hrtime duration of each. With `rewarm` (a short run of the same work), each full GC is
@@ -101,12 +99,9 @@ export async function timedRuns<A, R extends object>(
     const started = process.hrtime.bigint();
     last = await run(session.context(db));
     const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const measuredLoop = await session.loop.endRun();
-    filler?.release();
     // The held filler's own copying is not the run's CPU (filler-cost.ts); its part of the longest block stays.
-    const fillerMs = cost && filler ? fillerCpuMs(cost, filler.bytes * filler.heldShare, measuredLoop.scavenges ?? 0) : 0;
-    const loop: LoopRun =
-      fillerMs > 0 ? { ...measuredLoop, cpuMs: roundMs(Math.max(0, measuredLoop.cpuMs - fillerMs)), fillerCpuMs: roundMs(fillerMs) } : measuredLoop;
+    const loop = await session.loop.endRun(cost && filler ? { heldBytes: filler.bytes * filler.heldShare, cost } : undefined);
+    filler?.release();
     if (loop.blockedMs > 20 && loop.blockedCpuMs < 0.5 * loop.blockedMs)
       notes.add(
         `the machine was busy: a longest event-loop block of ${Math.round(loop.blockedMs)} ms had ${Math.round(loop.blockedCpuMs)} ms of CPU (the rest, other processes ran); blocked times include that wait: rerun on idle cores to narrow them`,

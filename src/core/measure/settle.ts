@@ -122,11 +122,15 @@ export function halfFillYoung(heldShare: number): YoungFiller {
   const start = youngSpace();
   let base = start.used;
   let bytes = 0;
-  // At most twice the semi-space's worth of filler (arrays counted at MIN_ARRAY_BYTES): filler that does
-  // not land in the young generation (pretenured, below) would otherwise be allocated until the heap limit.
+  // Filler that does not land in the young generation (pretenured, above) would be allocated until the heap
+  // limit: the loop stops after a step that grew it by under a tenth of the step's smallest size without a
+  // scavenge, and after twice the semi-space's worth of arrays at MIN_ARRAY_BYTES (four times at 8-byte slots).
   const steps = Math.max(1, Math.ceil((2 * start.capacity) / (FILL_STEP * MIN_ARRAY_BYTES)));
+  let previous = start.used;
   for (let step = 0; step < steps; step++) {
     const now = youngSpace();
+    if (step > 0 && now.used >= previous && now.used - previous < (FILL_STEP * MIN_ARRAY_BYTES) / 10) break;
+    previous = now.used;
     // A scavenge ran meanwhile (the space emptied, unheld filler with it): fill from there. (Its used
     // bytes also wobble down by a few KB without one: only a fall below the start counts.)
     if (now.used < base) base = now.used;
