@@ -4,10 +4,10 @@ import { halfFillYoung, scavenge, settle } from './settle.js';
  * What the held part of a run's young-generation filler (settle.ts, halfFillYoung) costs the run's
  * CPU: the filler is copied by the run's first scavenge and promoted by its second, work that stands
  * in for the whole result's held documents in the run's longest block, but is not the sampled
- * documents' own CPU. CPU adds up over a run: each of the sample's documents pays its own copies, as
- * inside the whole result; the filler's copies on top made the prediction of CPU err high where the
- * filler is held (raw on demo +33 %, driver and Mongoose on article +34 / +35 %, docs/benchmarks.md)
- * where garbage filler had left them at −23 / +11 / +23 %.
+ * documents' own CPU: CPU adds up over a run, and each sampled document pays its own copies, as
+ * inside the whole result. With it taken out (and the filler no longer pretenured, settle.ts), article's CPU medians went from +34 / +35 % (driver,
+ * Mongoose) to +17 / +14 % (docs/benchmarks.md); a sample that allocates about one semi-space (raw
+ * on demo, −32 %) leaves much of its own allocation uncopied, which the filler's copying had stood in for.
  *
  * Measured once per process, in it: two scavenges forced over a half-full young generation whose
  * filler is held, against the same over garbage filler (what a scavenge costs with nothing to copy),
