@@ -3,7 +3,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 
 // The measuring children run under --expose-gc; this test process does not: expose it before the modules read it
-// (settle.ts and filler-cost.ts read globalThis.gc once, at import: vitest imports them afresh for this file).
+// (settle.ts reads globalThis.gc once, at import: vitest imports it afresh for this file).
 setFlagsFromString('--expose-gc');
 (globalThis as { gc?: unknown }).gc ??= runInNewContext('gc');
 const { fillerCost, fillerDeductions } = await import('../../src/core/measure/filler-cost.js');

@@ -1,13 +1,15 @@
-import { halfFillYoung, scavenge, settle } from './settle.js';
+import { cpuMicros } from './cpu.js';
+import { gcExposed, halfFillYoung, minorGc, scavenge, settle } from './settle.js';
 
 /**
  * What the held part of a run's young-generation filler (settle.ts, halfFillYoung) costs the run's
  * CPU: the filler is copied by the run's first scavenge and promoted by its second, work that stands
  * in for the whole result's held documents in the run's longest block, but is not the sampled
  * documents' own CPU: CPU adds up over a run, and each sampled document pays its own copies, as
- * inside the whole result. With it taken out (and the filler no longer pretenured, settle.ts), article's CPU medians went from +34 / +35 % (driver,
- * Mongoose) to +17 / +14 % (docs/benchmarks.md); a sample that allocates about one semi-space (raw
- * on demo, −32 %) leaves much of its own allocation uncopied, which the filler's copying had stood in for.
+ * inside the whole result. With it taken out (and the filler no longer pretenured, settle.ts),
+ * article's CPU medians went from +34 / +35 % (driver, Mongoose) to +17 / +14 % (docs/benchmarks.md);
+ * a sample that allocates about one semi-space (raw on demo, −32 %) leaves much of its own
+ * allocation uncopied, which the filler's copying had stood in for.
  *
  * Measured once per process, in it: two scavenges forced over a half-full young generation whose
  * filler is held, against the same over garbage filler (what a scavenge costs with nothing to copy),
@@ -23,23 +25,19 @@ export interface FillerCost {
 const REPEATS = 3;
 /** Below this much held filler (a young generation shrunk to its minimum), a repeat's copy is too short to read. */
 const MIN_HELD_BYTES = 256 * 1024;
-const gc = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc;
-const cpuMs = (): number => {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-};
+const cpuMs = (): number => cpuMicros() / 1000;
 
 /** The CPU of the first and the second forced scavenge over a half-full young generation, `heldShare` of it held. */
 function twoScavenges(heldShare: number): { first: number; second: number; heldBytes: number } {
   scavenge();
   const filler = halfFillYoung(heldShare);
   const start = cpuMs();
-  gc?.({ type: 'minor' });
+  minorGc();
   const afterFirst = cpuMs();
-  gc?.({ type: 'minor' });
+  minorGc();
   const afterSecond = cpuMs();
   filler.release();
-  return { first: afterFirst - start, second: afterSecond - afterFirst, heldBytes: filler.bytes * filler.heldShare };
+  return { first: afterFirst - start, second: afterSecond - afterFirst, heldBytes: filler.heldBytes };
 }
 
 let measured: FillerCost | undefined;
@@ -47,7 +45,7 @@ let measured: FillerCost | undefined;
 /** The held filler's cost, measured on the first call (zero without `--expose-gc`: no scavenge can be forced to read it). */
 export function fillerCost(): FillerCost {
   if (measured) return measured;
-  if (!gc) return (measured = { firstMsPerByte: 0, secondMsPerByte: 0 });
+  if (!gcExposed) return (measured = { firstMsPerByte: 0, secondMsPerByte: 0 });
   // Alternated, each pair after a full GC: held filler promoted by one repeat is not old-generation garbage in the next's.
   const held: Array<ReturnType<typeof twoScavenges>> = [];
   const garbage: Array<ReturnType<typeof twoScavenges>> = [];

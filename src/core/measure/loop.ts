@@ -1,5 +1,6 @@
 import { constants, performance, PerformanceObserver, type EventLoopUtilization, type PerformanceEntry } from 'node:perf_hooks';
 import type { LoopRun } from '../../results/measure.js';
+import { cpuMicros } from './cpu.js';
 import { fillerDeductions, type FillerCost } from './filler-cost.js';
 import { youngSpace } from './young-generation.js';
 
@@ -192,11 +193,6 @@ function clip(a: Window, b: Window): Window {
 
 function overlapSum(windows: readonly Window[], within: Window): number {
   return within.end <= within.start ? 0 : windows.reduce((sum, window) => sum + overlap(window, within), 0);
-}
-
-function cpuMicros(): number {
-  const { user, system } = process.cpuUsage();
-  return user + system;
 }
 
 function round(ms: number): number {

@@ -100,7 +100,7 @@ export async function timedRuns<A, R extends object>(
     last = await run(session.context(db));
     const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
     // The held filler's own copying is not the run's CPU (filler-cost.ts); its part of the longest block stays.
-    const loop = await session.loop.endRun(cost && filler ? { heldBytes: filler.bytes * filler.heldShare, cost } : undefined);
+    const loop = await session.loop.endRun(cost && filler ? { heldBytes: filler.heldBytes, cost } : undefined);
     filler?.release();
     if (loop.blockedMs > 20 && loop.blockedCpuMs < 0.5 * loop.blockedMs)
       notes.add(

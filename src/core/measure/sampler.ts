@@ -52,10 +52,10 @@ export class HeapSampler implements Probe {
    * filler (settle.ts, halfFillYoung) is not the run's: readings leave it out — its held share for
    * the whole run, its garbage until the young generation first empties (the scavenge that frees it).
    */
-  reset(filler?: { bytes: number; heldShare: number }): void {
+  reset(filler?: { bytes: number; heldBytes: number }): void {
     this.peakBytes = 0;
     this.docsSeen = 0;
-    this.fillerHeld = filler ? filler.bytes * filler.heldShare : 0;
+    this.fillerHeld = filler?.heldBytes ?? 0;
     this.fillerGarbage = filler ? filler.bytes - this.fillerHeld : 0;
     this.lastYoung = this.fillerGarbage > 0 ? youngSpace().used : 0;
     this.sample();

@@ -17,6 +17,12 @@ export const settle = (): void => {
  * function whose code embeds an object it collects (`--trace-deopt`: "marking dependent code …
  * for deoptimization, reason: weak objects"); a scavenge does not process those references.
  */
+/** Whether this process can force collections (`node --expose-gc`): without it the functions here do nothing. */
+export const gcExposed = gc !== undefined;
+
+/** One forced young-generation collection. */
+export const minorGc = (): void => gc?.({ type: 'minor' });
+
 export const scavenge = (): void => {
   gc?.({ type: 'minor' });
   gc?.({ type: 'minor' });
@@ -100,6 +106,8 @@ export interface YoungFiller {
   bytes: number;
   /** The share of the filler held until release(): the rest is garbage. */
   heldShare: number;
+  /** bytes × heldShare: what a scavenge copies of it. */
+  heldBytes: number;
   release(): void;
 }
 
@@ -146,5 +154,5 @@ export function halfFillYoung(heldShare: number): YoungFiller {
     }
   }
   sink.last = null;
-  return { bytes, heldShare: share, release: () => void (holder.length = 0) };
+  return { bytes, heldShare: share, heldBytes: bytes * share, release: () => void (holder.length = 0) };
 }
