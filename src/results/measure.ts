@@ -60,14 +60,20 @@ export interface LoopRun {
    * The longest block split by where its time went: GC pauses inside it, the hydration pass after the
    * driver's toArray() (Mongoose), and the rest: BSON deserialisation and the driver's cursor work.
    */
-  split: { gcMs: number; hydrationMs: number; bsonMs: number };
+  split: {
+    gcMs: number;
+    hydrationMs: number;
+    bsonMs: number;
+    /** Of gcMs, the pauses inside the hydration pass (after toArray() resolved); absent in results saved before it was split. */
+    hydrationGcMs?: number;
+  };
   /**
    * The CPU (user + system, ms) from each phase mark of the run to the next, or to its end: for a
    * Mongoose variant a 'read' at each toArray() call and a 'hydration' at its resolution, so a
    * populate run's follow-up queries are the phases from its second 'read' on. At most eight: past
    * seven marks the rest is one 'later' entry. Absent without marks.
    */
-  phases?: Array<{ phase: string; cpuMs: number }>;
+  phases?: Array<{ phase: string; cpuMs: number; gcMs?: number }>;
 }
 
 /** The event loop and CPU over a child's timed runs: medians, and every run. */

@@ -18,13 +18,13 @@ describe('the event-loop prediction model', () => {
     const p = predictLoop({ whole, half, count: 100_000, sampleBatchDocs: 9_899, wholeBatchDocs: 99_899 })!;
     expect(p.blocking).toBe('whole-result');
     expect(p.batchDocs).toBeNull();
-    // The block's GC shared by work: pass = hydration + GC × hydration / (hydration + BSON), the batch the rest.
-    const parts = (h: number, g: number, b: number) => ({ pass: h + (g * h) / (h + b), batch: b + (g * b) / (h + b) });
-    const passWhole = (parts(180, 20, 10).pass + parts(185, 15, 10).pass) / 2;
-    const passHalf = (parts(90, 10, 10).pass + parts(92, 8, 10).pass) / 2;
-    const batch = (parts(180, 20, 10).batch + parts(185, 15, 10).batch) / 2;
-    // pass: ~199 ms per 10,000 documents, ~99 per 5,000 → ~2,000 ms for 100,000; the last batch ~11 ms × (99,899 / 9,899).
-    expect(p.blockedMs).toBeCloseTo(passWhole + ((passWhole - passHalf) / 5_000) * 90_000 + batch * (99_899 / 9_899), 0);
+    // The block's GC shared by work when the meter did not time the pass's own (hydrationGcMs absent): GC × hydration / (hydration + BSON).
+    const passGc = (h: number, g: number, b: number) => (g * h) / (h + b);
+    const batch = (10 + 20 - passGc(180, 20, 10) + 10 + 15 - passGc(185, 15, 10)) / 2;
+    const gc = (passGc(180, 20, 10) + passGc(185, 15, 10)) / 2;
+    // The pass's work, the least run at each size: 180 ms per 10,000, 90 per 5,000 → 1,800 for 100,000; its GC per document
+    // (a hydrating pass holds what it creates); the last batch ~11 ms × (99,899 / 9,899).
+    expect(p.blockedMs).toBeCloseTo(180 + ((180 - 90) / 5_000) * 90_000 + gc * 10 + batch * (99_899 / 9_899), 0);
     expect(p.blockedLowMs).toBeLessThanOrEqual(p.blockedMs);
     expect(p.blockedHighMs).toBeGreaterThanOrEqual(p.blockedMs);
     // CPU: 405 at 10,000, 210 at 5,000, the runs at each size within 10 %: fixed 15 + 0.039 per document.
@@ -38,10 +38,9 @@ describe('the event-loop prediction model', () => {
     // 340,170 documents: 101, two batches of 144,344, a last one of 51,381.
     const input = { whole, half, count: 340_170, sampleBatchDocs: 9_899, wholeBatchDocs: 144_344, wholeLastBatchDocs: 51_381 };
     const p = predictLoop(input)!;
-    const passWhole = 180 + (20 * 180) / 190;
-    const passHalf = 90 + (10 * 90) / 100;
-    const pass = passWhole + ((passWhole - passHalf) / 5_000) * 330_170;
-    expect(p.blockedMs).toBeCloseTo((10 + (20 * 10) / 190) * (51_381 / 9_899) + pass, 0);
+    const gc = (20 * 180) / 190;
+    const pass = 180 + ((180 - 90) / 5_000) * 330_170 + gc * 34.017;
+    expect(p.blockedMs).toBeCloseTo((10 + 20 - gc) * (51_381 / 9_899) + pass, 0);
     // A cheap pass: the largest batch alone (its share of the block's GC with it) is the longest block.
     const cheap = (n: number) => ({ docs: n, runs: [1, 2].map(() => run({ hydrationMs: n / 1_000, gcMs: 1, bsonMs: 40 }, n / 20)) });
     const q = predictLoop({ ...input, whole: cheap(10_000), half: cheap(5_000) })!;
@@ -125,14 +124,39 @@ describe('the event-loop prediction model', () => {
     expect(far.cpuHighMs / far.cpuMs).toBeCloseTo(2.2, 5);
   });
 
-  it('a block with hydration in it is the whole-result pass after a batch, the GC in it shared by their work; without, the batch part', () => {
-    expect(blockParts(run({ hydrationMs: 1, gcMs: 3, bsonMs: 30 }, 50))).toEqual({ pass: 0, batch: 34 });
+  it('a block with hydration in it is the whole-result pass after a batch, with the GC timed inside it (or shared by work); without, the batch part', () => {
+    expect(blockParts(run({ hydrationMs: 1, gcMs: 3, bsonMs: 30 }, 50))).toEqual({ pass: 0, passGc: 0, batch: 34 });
     const small = blockParts(run({ hydrationMs: 5, gcMs: 7, bsonMs: 30 }, 50));
     expect(small.pass).toBeCloseTo(6, 6);
+    expect(small.passGc).toBeCloseTo(1, 6);
     expect(small.batch).toBeCloseTo(36, 6);
     const large = blockParts(run({ hydrationMs: 50, gcMs: 11, bsonMs: 5 }, 80));
     expect(large.pass).toBeCloseTo(60, 6);
     expect(large.batch).toBeCloseTo(6, 6);
+    // The loop meter timed 2 of the 11 ms of GC inside the pass: the other 9 are the batch's.
+    const timed = run({ hydrationMs: 50, gcMs: 11, bsonMs: 5 }, 80);
+    expect(blockParts({ ...timed, split: { ...timed.split, hydrationGcMs: 2 } })).toEqual({ pass: 52, passGc: 2, batch: 14 });
+  });
+
+  it("the pass's work from the least run at each size; its GC per document when the pass holds what it creates, by the last batch when not", () => {
+    // GC timed inside the pass: 10 ms of 10,000 parents, 5 of 5,000; one disturbed run at each size (+40 %).
+    const timed = (hydrationMs: number, passGcMs: number, bsonMs: number) => {
+      const r = run({ hydrationMs, gcMs: passGcMs + 10, bsonMs }, 300);
+      return { ...r, split: { ...r.split, hydrationGcMs: passGcMs } };
+    };
+    const whole = { docs: 10_000, runs: [timed(50, 10, 20), timed(70, 10, 20)] };
+    const half = { docs: 5_000, runs: [timed(27, 5, 10), timed(38, 5, 10)] };
+    const input = { whole, half, count: 340_000, sampleBatchDocs: 9_899, wholeBatchDocs: 144_000, wholeLastBatchDocs: 50_000 };
+    // Work: fixed 4 + 0.0046 a parent (the least runs: 27 at 5,000, 50 at 10,000); the disturbed runs would give 0.0064.
+    const work = 50 + ((50 - 27) / 5_000) * 330_000;
+    const last = (20 + 10) * (50_000 / 9_899);
+    const holds = predictLoop(input)!;
+    expect(holds.blockedMs).toBeCloseTo(last + work + 10 * 34, 0);
+    const lean = predictLoop({ ...input, passHolds: false })!;
+    expect(lean.blockedMs).toBeCloseTo(last + work + 10 * (50_000 / 9_899), 0);
+    // Either way the interval spans both scalings of the pass's GC.
+    expect(lean.blockedHighMs).toBeGreaterThanOrEqual(holds.blockedMs);
+    expect(holds.blockedLowMs).toBeLessThanOrEqual(lean.blockedMs);
   });
 });
 

@@ -108,7 +108,8 @@ export class LoopMeter {
     const block = this.longest;
     const gcInBlock = overlapSum(gcInRun, block);
     const hydrating = phaseWindows(this.marks, runEnd).filter((window) => window.phase === 'hydration');
-    const hydrationInBlock = hydrating.reduce((sum, window) => sum + overlap(window, block) - overlapSum(gcInRun, clip(window, block)), 0);
+    const gcInPass = hydrating.reduce((sum, window) => sum + overlapSum(gcInRun, clip(window, block)), 0);
+    const hydrationInBlock = hydrating.reduce((sum, window) => sum + overlap(window, block), 0) - gcInPass;
     const deductions = filler
       ? fillerDeductions(
           filler.cost,
@@ -131,8 +132,13 @@ export class LoopMeter {
       gcMs: round(overlapSum(gcInRun, { start: this.runStart, end: runEnd })),
       scavenges: gcInRun.filter((entry) => entry.minor).length,
       youngGrowthBytes: Math.max(0, youngAfter - this.youngBefore),
-      split: { gcMs: round(gcMs), hydrationMs: round(hydrationMs), bsonMs: round(Math.max(0, blockedMs - hydrationMs - gcMs)) },
-      ...(this.marks.length > 0 && { phases: phasesOf(this.marks, endCpuMicros, deductions) }),
+      split: {
+        gcMs: round(gcMs),
+        hydrationMs: round(hydrationMs),
+        bsonMs: round(Math.max(0, blockedMs - hydrationMs - gcMs)),
+        hydrationGcMs: round(Math.min(gcMs, gcInPass)),
+      },
+      ...(this.marks.length > 0 && { phases: withPhaseGc(phasesOf(this.marks, endCpuMicros, deductions), phaseWindows(this.marks, runEnd), gcInRun) }),
     };
   }
 
@@ -177,6 +183,15 @@ export function phasesOf(
   const phases = marks.slice(0, kept).map((mark, index) => ({ phase: mark.phase, cpuMs: cpuMs(index, index + 1) }));
   if (marks.length > kept) phases.push({ phase: 'later', cpuMs: cpuMs(kept, marks.length) });
   return phases;
+}
+
+/** Each phase's GC pauses (wall ms, PerformanceObserver 'gc' entries inside its window); the 'later' entry gets the rest. */
+function withPhaseGc(phases: NonNullable<LoopRun['phases']>, windows: ReadonlyArray<Window>, gc: readonly Window[]): NonNullable<LoopRun['phases']> {
+  return phases.map((phase, index) => {
+    const last = index === phases.length - 1 ? windows[windows.length - 1] : windows[index];
+    const window = last && windows[index] ? { start: windows[index]!.start, end: last.end } : null;
+    return window ? { ...phase, gcMs: round(overlapSum(gc, window)) } : phase;
+  });
 }
 
 function phaseWindows(marks: ReadonlyArray<{ phase: string; at: number }>, end: number): Array<Window & { phase: string }> {

@@ -73,6 +73,13 @@ export interface LoopModelInput {
   wholeLastBatchDocs?: number;
   /** A populate's referenced documents materialised, on the sample and over the whole result (loop-follow-up.ts). */
   followUp?: FollowUp;
+  /**
+   * Whether the whole-result pass creates objects that stay, one or more a document (Mongoose's
+   * hydration: default), so its GC grows with the result; without (lean: the driver's documents
+   * returned as they are; a lean populate's preparation holds only the ids), the pass's scavenges
+   * copy what is young when it starts — the last batch — and its GC scales with that batch.
+   */
+  passHolds?: boolean;
 }
 
 export function median(values: readonly number[]): number {
@@ -83,20 +90,19 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * The longest block's parts: the whole-result pass (hydration and its share of the GC inside the
- * block) and the batch's part (the driver's reading of the last batch and its share). A block with
- * more than a resolution of hydration in it is the whole-result pass after the last batch
- * (Mongoose's, or lean's `_completeManyLean`, cheap but over every document). The GC inside it is
- * shared in proportion to each part's own work: on a sample the last batch is most of the sample,
- * and its scavenges are the batch's, not the pass's (all of it counted with the pass and carried to
- * the whole result, Mongoose's predicted block was twice the measured one).
+ * The longest block's parts: the whole-result pass (hydration, and `passGc`: the GC pauses inside it)
+ * and the batch's part (the driver's reading of the last batch and the rest of the block's GC). A
+ * block with more than a resolution of hydration in it is the whole-result pass after the last batch
+ * (Mongoose's, or lean's `_completeManyLean`, cheap but over every document). The loop meter times
+ * the GC inside the pass (split.hydrationGcMs); a result saved before it did shares the block's GC in
+ * proportion to each part's own work.
  */
-export function blockParts(run: LoopRun): { pass: number; batch: number } {
-  const { hydrationMs, bsonMs, gcMs } = run.split;
+export function blockParts(run: LoopRun): { pass: number; passGc: number; batch: number } {
+  const { hydrationMs, bsonMs, gcMs, hydrationGcMs } = run.split;
   const f = working(run);
-  if (hydrationMs <= run.resolutionMs) return { pass: 0, batch: run.blockedMs * f };
-  const passShare = hydrationMs / (hydrationMs + bsonMs);
-  return { pass: (hydrationMs + gcMs * passShare) * f, batch: (bsonMs + gcMs * (1 - passShare)) * f };
+  if (hydrationMs <= run.resolutionMs) return { pass: 0, passGc: 0, batch: run.blockedMs * f };
+  const passGc = hydrationGcMs ?? (gcMs * hydrationMs) / (hydrationMs + bsonMs);
+  return { pass: (hydrationMs + passGc) * f, passGc: passGc * f, batch: (bsonMs + gcMs - passGc) * f };
 }
 
 /** (max − min) / median of one size's readings; Infinity with fewer than two (nothing says they agree). */
@@ -146,7 +152,7 @@ export function extrapolate(half: { docs: number; value: number } | null, whole:
   return { point, low: Math.max(0, Math.min(fit, average)), high: Math.max(fit, average) };
 }
 
-export function predictLoop({ whole, half, count, sampleBatchDocs, wholeBatchDocs, wholeLastBatchDocs, followUp }: LoopModelInput): LoopPrediction | null {
+export function predictLoop({ whole, half, count, sampleBatchDocs, wholeBatchDocs, wholeLastBatchDocs, followUp, passHolds = true }: LoopModelInput): LoopPrediction | null {
   if (whole.runs.length === 0) return null;
   const resolution = whole.runs[0]!.resolutionMs;
   const blocking = wholeResultBlocking(whole.runs) ? 'whole-result' : 'per-batch';
@@ -181,13 +187,7 @@ export function predictLoop({ whole, half, count, sampleBatchDocs, wholeBatchDoc
   const batch = scaled(Math.max(sampleBatchDocs, wholeBatchDocs), median(whole.runs.map((run) => blockParts(run).batch)));
   let longest = { point: batch, low: batch, high: batch };
   if (blocking === 'whole-result') {
-    const passOf = (sample: LoopSample) => ({ docs: sample.docs, value: median(sample.runs.map((run) => blockParts(run).pass)) });
-    const pass = extrapolate(
-      halfRuns && passOf(halfRuns),
-      passOf(whole),
-      count,
-      spread((run) => blockParts(run).pass),
-    );
+    const pass = passPrediction(whole, halfRuns, count, (docs) => scaled(docs, 1), wholeLastBatchDocs ?? wholeBatchDocs, passHolds);
     const last = scaled(wholeLastBatchDocs ?? wholeBatchDocs, median(whole.runs.map((run) => blockParts(run).batch)));
     longest = { point: Math.max(batch, last + pass.point), low: Math.max(batch, last + pass.low), high: Math.max(batch, last + pass.high) };
   }
@@ -204,6 +204,31 @@ export function predictLoop({ whole, half, count, sampleBatchDocs, wholeBatchDoc
     cpuHighMs: round(cpuFit.high * band.high),
     measuredWhole: false,
   };
+}
+
+/**
+ * The whole-result pass taken to `count` documents: its work without GC fitted from the sample's two
+ * sizes, each read as the least of its runs (a 30–100 ms stretch only ever gains from what else the
+ * machine did: on idle cores lean+populate's runs at one size differed by a third, the least of them
+ * lay on fixed + marginal from 5,000 to 100,000 parents and the whole result, ~20 ms + 4.4 µs a
+ * parent); its GC scaled per document when the pass holds what it creates, by the last batch when not,
+ * the other way bounding the interval (docs/benchmarks.md, the populate rows).
+ */
+function passPrediction(
+  whole: LoopSample,
+  half: LoopSample | null,
+  count: number,
+  perBatchDoc: (docs: number) => number,
+  lastBatchDocs: number,
+  holds: boolean,
+): Extrapolated {
+  const least = (sample: LoopSample) => ({ docs: sample.docs, value: Math.min(...sample.runs.map((run) => blockParts(run).pass - blockParts(run).passGc)) });
+  const work = extrapolate(half && least(half), least(whole), count);
+  const gc = median(whole.runs.map((run) => blockParts(run).passGc));
+  const byDoc = whole.docs > 0 ? (gc / whole.docs) * count : 0;
+  const byBatch = gc * perBatchDoc(lastBatchDocs);
+  const [point, other] = holds ? [byDoc, byBatch] : [byBatch, byDoc];
+  return { point: work.point + point, low: work.low + Math.min(point, other), high: work.high + Math.max(point, other) };
 }
 
 function round(ms: number): number {

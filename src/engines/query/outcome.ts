@@ -25,7 +25,7 @@ export function variantOutcome(variant: QueryVariant, child: QueryChildOutcome, 
     status: 'ok',
     measurement,
     prediction,
-    loopPrediction: loopFor(message, count, batchSize),
+    loopPrediction: loopFor(message, count, batchSize, undefined, variant.passHolds !== false),
     cap: prediction ? capVerdict(prediction, message.heapBeforeBytes, limitBytes) : null,
     replay: null,
     notes,
@@ -53,7 +53,7 @@ export function predictFor(variant: QueryVariant, message: QueryChildResult, cou
  * (loop-predict.ts); a per-batch block scales from the sample's largest reply to the whole result's
  * largest batch, and the whole-result pass follows its last batch (batch.ts).
  */
-export function loopFor(message: QueryChildResult, count: number, batchSize?: number, followUp?: LoopModelInput['followUp']): LoopPrediction | null {
+export function loopFor(message: QueryChildResult, count: number, batchSize?: number, followUp?: LoopModelInput['followUp'], passHolds = true): LoopPrediction | null {
   const docs = message.runs.at(-1)?.docs ?? 0;
   const halfDocs = message.halfRuns[0]?.docs ?? 0;
   const bsonPerDoc = message.docsReceived > 0 ? message.bytesReceived / message.docsReceived : 0;
@@ -65,6 +65,7 @@ export function loopFor(message: QueryChildResult, count: number, batchSize?: nu
     wholeBatchDocs: docsPerBatch(count, bsonPerDoc, batchSize),
     wholeLastBatchDocs: lastBatchDocs(count, bsonPerDoc, batchSize),
     ...(followUp && { followUp }),
+    passHolds,
   });
 }
 

@@ -1,5 +1,6 @@
 import type { PopulateOutcome, PopulateSampleQueries, VariantOutcome } from '../../../results/query.js';
 import { loopFor } from '../outcome.js';
+import { variantNamed } from '../variants/index.js';
 import { capVerdict, liveOf } from '../predict.js';
 import type { QueryChildResult } from '../protocol.js';
 import type { PopulateChildPath } from './child-report.js';
@@ -58,7 +59,7 @@ export function withPopulate(
     },
   };
   // The follow-up queries' CPU scales by the referenced documents they materialise (loop-predict.ts).
-  const loopPrediction = reading.held > 0 ? loopFor(message, count, batchSize, { sampleHeld: reading.held, wholeHeld }) : outcome.loopPrediction;
+  const loopPrediction = reading.held > 0 ? loopFor(message, count, batchSize, { sampleHeld: reading.held, wholeHeld }, variantNamed(outcome.name).passHolds !== false) : outcome.loopPrediction;
   return { ...outcome, prediction: fit.prediction, loopPrediction, cap: capVerdict(fit.prediction, message.heapBeforeBytes, limitBytes), populate };
 }
 

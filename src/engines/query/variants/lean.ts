@@ -7,6 +7,7 @@ export const lean: QueryVariant = {
   name: 'lean',
   description: 'Model.find().lean(): the same query, plain objects',
   scaling: 'per-document',
+  passHolds: false,
   inapplicable: (spec) => onlyFind(spec.mode),
   run: (ctx) => findThroughModel(ctx, true),
 };

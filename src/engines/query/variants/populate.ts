@@ -18,6 +18,7 @@ export const leanPopulate: QueryVariant = {
   name: 'lean+populate',
   description: 'Model.find().populate(…).lean(): plain parents and referenced documents, follow-up queries counted',
   scaling: 'per-document',
+  passHolds: false,
   inapplicable: needsPopulate,
   run: (ctx) => populateThroughModel(ctx, true),
 };

@@ -29,6 +29,12 @@ export interface QueryVariant {
    * of the whole result's largest batch, src/engines/query/batch.ts).
    */
   scaling: 'per-document' | 'per-batch';
+  /**
+   * False when its pass after toArray() creates nothing that stays a document (lean returns the
+   * driver's documents; a lean populate's preparation keeps only ids): that pass's GC then scales with
+   * the last batch, not the result (loop-predict.ts). Default: it holds what it creates (hydration).
+   */
+  passHolds?: false;
   /** Null when it applies to this query, otherwise why not. */
   inapplicable(spec: QuerySpec): string | null;
   /** The number of documents (or values) it ended up holding or passing through. */
