@@ -154,6 +154,9 @@ describe('the event-loop prediction model', () => {
     expect(holds.blockedMs).toBeCloseTo(last + work + 10 * 34, 0);
     const lean = predictLoop({ ...input, passHolds: false })!;
     expect(lean.blockedMs).toBeCloseTo(last + work + 10 * (50_000 / 9_899), 0);
+    // A run whose longest block was a batch, not the pass, does not read the pass as 0.
+    const batchOnly = run({ bsonMs: 45 }, 300);
+    expect(predictLoop({ ...input, whole: { ...whole, runs: [...whole.runs, batchOnly] } })!.blockedMs).toBeCloseTo(holds.blockedMs, 0);
     // Either way the interval spans both scalings of the pass's GC.
     expect(lean.blockedHighMs).toBeGreaterThanOrEqual(holds.blockedMs);
     expect(holds.blockedLowMs).toBeLessThanOrEqual(lean.blockedMs);

@@ -18,8 +18,9 @@ import { followUpCpu, followUpPart, type FollowUp } from './loop-follow-up.js';
  * (the sample and its first half): fixed + marginal × N when the runs at each size agree within
  * MAX_FIT_SPREAD, else the average cost × N (a difference of two readings carries about three times
  * their spread: on a busy machine, runs of tens of ms differ by ±50 % and the marginal with them).
- * The interval spans the average and the fit, widened by SCALE_BAND (bandFor): what a cost per
- * document did between a sample and its whole result in the benchmark.
+ * The whole-result pass is the exception: its work is fitted from the least run at each size and its
+ * GC scaled by where it falls (passPrediction). The interval spans the average and the fit, widened
+ * by SCALE_BAND (bandFor): what a cost per document did between a sample and its whole result in the benchmark.
  * Mongoose's pass runs after the driver read the LAST batch, in its macrotask: the whole result's
  * longest block is that last batch + the pass, or its largest batch alone, whichever is longer
  * (not the largest batch + the pass: the largest batch is an earlier macrotask).
@@ -152,7 +153,16 @@ export function extrapolate(half: { docs: number; value: number } | null, whole:
   return { point, low: Math.max(0, Math.min(fit, average)), high: Math.max(fit, average) };
 }
 
-export function predictLoop({ whole, half, count, sampleBatchDocs, wholeBatchDocs, wholeLastBatchDocs, followUp, passHolds = true }: LoopModelInput): LoopPrediction | null {
+export function predictLoop({
+  whole,
+  half,
+  count,
+  sampleBatchDocs,
+  wholeBatchDocs,
+  wholeLastBatchDocs,
+  followUp,
+  passHolds = true,
+}: LoopModelInput): LoopPrediction | null {
   if (whole.runs.length === 0) return null;
   const resolution = whole.runs[0]!.resolutionMs;
   const blocking = wholeResultBlocking(whole.runs) ? 'whole-result' : 'per-batch';
@@ -187,8 +197,10 @@ export function predictLoop({ whole, half, count, sampleBatchDocs, wholeBatchDoc
   const batch = scaled(Math.max(sampleBatchDocs, wholeBatchDocs), median(whole.runs.map((run) => blockParts(run).batch)));
   let longest = { point: batch, low: batch, high: batch };
   if (blocking === 'whole-result') {
-    const pass = passPrediction(whole, halfRuns, count, (docs) => scaled(docs, 1), wholeLastBatchDocs ?? wholeBatchDocs, passHolds);
-    const last = scaled(wholeLastBatchDocs ?? wholeBatchDocs, median(whole.runs.map((run) => blockParts(run).batch)));
+    const lastBatchDocs = wholeLastBatchDocs ?? wholeBatchDocs;
+    // The whole result's last batch against the sample's: what the pass's GC scales by when the pass keeps nothing.
+    const pass = passPrediction(whole, halfRuns, count, scaled(lastBatchDocs, 1), passHolds);
+    const last = scaled(lastBatchDocs, median(whole.runs.map((run) => blockParts(run).batch)));
     longest = { point: Math.max(batch, last + pass.point), low: Math.max(batch, last + pass.low), high: Math.max(batch, last + pass.high) };
   }
   const band = bandFor(count / whole.docs);
@@ -214,19 +226,16 @@ export function predictLoop({ whole, half, count, sampleBatchDocs, wholeBatchDoc
  * parent); its GC scaled per document when the pass holds what it creates, by the last batch when not,
  * the other way bounding the interval (docs/benchmarks.md, the populate rows).
  */
-function passPrediction(
-  whole: LoopSample,
-  half: LoopSample | null,
-  count: number,
-  perBatchDoc: (docs: number) => number,
-  lastBatchDocs: number,
-  holds: boolean,
-): Extrapolated {
-  const least = (sample: LoopSample) => ({ docs: sample.docs, value: Math.min(...sample.runs.map((run) => blockParts(run).pass - blockParts(run).passGc)) });
+function passPrediction(whole: LoopSample, half: LoopSample | null, count: number, lastBatchRatio: number, holds: boolean): Extrapolated {
+  // Only runs whose longest block was the pass read it (in another, a batch was longer and the pass's 0 is not its cost).
+  const least = (sample: LoopSample) => {
+    const works = sample.runs.map(blockParts).filter((parts) => parts.pass > 0);
+    return { docs: sample.docs, value: works.length > 0 ? Math.min(...works.map((parts) => parts.pass - parts.passGc)) : 0 };
+  };
   const work = extrapolate(half && least(half), least(whole), count);
   const gc = median(whole.runs.map((run) => blockParts(run).passGc));
   const byDoc = whole.docs > 0 ? (gc / whole.docs) * count : 0;
-  const byBatch = gc * perBatchDoc(lastBatchDocs);
+  const byBatch = gc * lastBatchRatio;
   const [point, other] = holds ? [byDoc, byBatch] : [byBatch, byDoc];
   return { point: work.point + point, low: work.low + Math.min(point, other), high: work.high + Math.max(point, other) };
 }

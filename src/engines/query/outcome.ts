@@ -53,7 +53,13 @@ export function predictFor(variant: QueryVariant, message: QueryChildResult, cou
  * (loop-predict.ts); a per-batch block scales from the sample's largest reply to the whole result's
  * largest batch, and the whole-result pass follows its last batch (batch.ts).
  */
-export function loopFor(message: QueryChildResult, count: number, batchSize?: number, followUp?: LoopModelInput['followUp'], passHolds = true): LoopPrediction | null {
+export function loopFor(
+  message: QueryChildResult,
+  count: number,
+  batchSize?: number,
+  followUp?: LoopModelInput['followUp'],
+  passHolds = true,
+): LoopPrediction | null {
   const docs = message.runs.at(-1)?.docs ?? 0;
   const halfDocs = message.halfRuns[0]?.docs ?? 0;
   const bsonPerDoc = message.docsReceived > 0 ? message.bytesReceived / message.docsReceived : 0;
