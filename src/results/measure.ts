@@ -71,7 +71,8 @@ export interface LoopRun {
    * The CPU (user + system, ms) from each phase mark of the run to the next, or to its end: for a
    * Mongoose variant a 'read' at each toArray() call and a 'hydration' at its resolution, so a
    * populate run's follow-up queries are the phases from its second 'read' on. At most eight: past
-   * seven marks the rest is one 'later' entry. Absent without marks.
+   * seven marks the rest is one 'later' entry. Absent without marks. `gcMs`: the GC pauses inside the
+   * phase's window (wall ms; the 'later' entry's up to the run's end); absent in results saved before it.
    */
   phases?: Array<{ phase: string; cpuMs: number; gcMs?: number }>;
 }

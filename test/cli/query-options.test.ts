@@ -24,7 +24,7 @@ describe('validateQueryOptions: flags → options', () => {
         maxOldSpaceSizeMB: null,
         maxTimeMS: 30_000,
         readPreference: 'secondaryPreferred',
-        runs: 2,
+        runs: 3,
         top: 10,
         groupBy: null,
         failOn: [],

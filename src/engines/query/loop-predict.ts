@@ -19,7 +19,8 @@ import { followUpCpu, followUpPart, type FollowUp } from './loop-follow-up.js';
  * MAX_FIT_SPREAD, else the average cost × N (a difference of two readings carries about three times
  * their spread: on a busy machine, runs of tens of ms differ by ±50 % and the marginal with them).
  * The whole-result pass is the exception: its work is fitted from the least run at each size and its
- * GC scaled by where it falls (passPrediction). The interval spans the average and the fit, widened
+ * GC, from the sample alone, scaled by where it falls (passPrediction); its interval also spans both
+ * scalings of that GC. The interval spans the average and the fit, widened
  * by SCALE_BAND (bandFor): what a cost per document did between a sample and its whole result in the benchmark.
  * Mongoose's pass runs after the driver read the LAST batch, in its macrotask: the whole result's
  * longest block is that last batch + the pass, or its largest batch alone, whichever is longer
@@ -32,9 +33,9 @@ export const MAX_FIT_SPREAD = 0.1;
 /**
  * How far the whole result's blocked time and CPU landed from the prediction in `npm run bench:query`
  * (docs/benchmarks.md, idle cores, single rounds, results 34× and 100× their sample): the measured
- * figure was 0.57–2.19× the prediction in all but one round — lean+populate's block 0.57× (a fixed
- * cost in the pass after toArray(), ~15 ms a run, that a 10,001-document sample spreads over its
- * parents), article's driver CPU 0.61× (the sample's child spends ~1.6× the warm whole result's CPU
+ * figure was 0.57–2.19× the prediction in all but one round — lean+populate's block 0.57× (then: the
+ * pass's median runs carried ~15 ms a run that a 10,001-document sample spreads over its parents; the
+ * least-run fit of passPrediction came later), article's driver CPU 0.61× (the sample's child spends ~1.6× the warm whole result's CPU
  * per document), Mongoose's block 2.19× on demo (its pass over 340,170 documents against a sample
  * that ran fast). The one round outside (article's Mongoose: 0.28× blocked, 0.44× CPU) is in
  * docs/benchmarks.md. The band was read off the same rounds it is scored on there: a later run is
@@ -198,7 +199,8 @@ export function predictLoop({
   let longest = { point: batch, low: batch, high: batch };
   if (blocking === 'whole-result') {
     const lastBatchDocs = wholeLastBatchDocs ?? wholeBatchDocs;
-    // The whole result's last batch against the sample's: what the pass's GC scales by when the pass keeps nothing.
+    // The whole result's last batch against the sample's largest reply (its last, unless --batch-size split the sample):
+    // what the pass's GC scales by when the pass keeps nothing.
     const pass = passPrediction(whole, halfRuns, count, scaled(lastBatchDocs, 1), passHolds);
     const last = scaled(lastBatchDocs, median(whole.runs.map((run) => blockParts(run).batch)));
     longest = { point: Math.max(batch, last + pass.point), low: Math.max(batch, last + pass.low), high: Math.max(batch, last + pass.high) };
@@ -222,8 +224,8 @@ export function predictLoop({
  * The whole-result pass taken to `count` documents: its work without GC fitted from the sample's two
  * sizes, each read as the least of its runs (a 30–100 ms stretch only ever gains from what else the
  * machine did: on idle cores lean+populate's runs at one size differed by a third, the least of them
- * lay on fixed + marginal from 5,000 to 100,000 parents and the whole result, ~20 ms + 4.4 µs a
- * parent); its GC scaled per document when the pass holds what it creates, by the last batch when not,
+ * lie near one line from 5,000 to 100,000 parents and the whole result, a few ms + 4.4–4.7 µs a
+ * parent, where the medians carried up to ~20 ms more at the small sizes); its GC scaled per document when the pass holds what it creates, by the last batch when not,
  * the other way bounding the interval (docs/benchmarks.md, the populate rows).
  */
 function passPrediction(whole: LoopSample, half: LoopSample | null, count: number, lastBatchRatio: number, holds: boolean): Extrapolated {
@@ -233,7 +235,12 @@ function passPrediction(whole: LoopSample, half: LoopSample | null, count: numbe
     return { docs: sample.docs, value: works.length > 0 ? Math.min(...works.map((parts) => parts.pass - parts.passGc)) : 0 };
   };
   const work = extrapolate(half && least(half), least(whole), count);
-  const gc = median(whole.runs.map((run) => blockParts(run).passGc));
+  const gc = median(
+    whole.runs
+      .map(blockParts)
+      .filter((parts) => parts.pass > 0)
+      .map((parts) => parts.passGc),
+  );
   const byDoc = whole.docs > 0 ? (gc / whole.docs) * count : 0;
   const byBatch = gc * lastBatchRatio;
   const [point, other] = holds ? [byDoc, byBatch] : [byBatch, byDoc];
