@@ -12,7 +12,8 @@
 import { loadavg } from 'node:os';
 import { milliseconds, NO_VALUE } from '../src/lib/format.js';
 import type { LoopPrediction } from '../src/results/query-prediction.js';
-import { blockParts, median as medianOf, working } from '../src/engines/query/loop-predict.js';
+import { median as medianOf } from '../src/engines/query/loop-fit.js';
+import { blockParts, working } from '../src/engines/query/loop-predict.js';
 import type { QueryChildResult } from '../src/engines/query/protocol.js';
 import { median } from './stats.js';
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bandFor, blockParts, extrapolate, predictLoop, SCALE_BAND, spreadOf, wholeResultBlocking } from '../../src/engines/query/loop-predict.js';
+import { bandFor, SCALE_BAND } from '../../src/engines/query/loop-band.js';
+import { extrapolate, spreadOf } from '../../src/engines/query/loop-fit.js';
+import { blockParts, predictLoop, wholeResultBlocking } from '../../src/engines/query/loop-predict.js';
 import { followUpCpu } from '../../src/engines/query/loop-follow-up.js';
 import type { LoopRun } from '../../src/results/measure.js';
 

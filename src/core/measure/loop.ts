@@ -138,7 +138,7 @@ export class LoopMeter {
         bsonMs: round(Math.max(0, blockedMs - hydrationMs - gcMs)),
         hydrationGcMs: round(Math.min(gcMs, gcInPass)),
       },
-      ...(this.marks.length > 0 && { phases: withPhaseGc(phasesOf(this.marks, endCpuMicros, deductions), phaseWindows(this.marks, runEnd), gcInRun) }),
+      ...(this.marks.length > 0 && { phases: phasesOf(this.marks, endCpuMicros, deductions, { gc: gcInRun, end: runEnd }) }),
     };
   }
 
@@ -166,7 +166,8 @@ export class LoopMeter {
 /**
  * The CPU from each mark to the next (or the run's end), the first MAX_PHASES − 1 as they are and the
  * rest in one 'later' entry: a populate split into one query per parent marks twice a parent, and a
- * result carries its runs.
+ * result carries its runs. With `pauses` (the run's GC entries and its end), each phase also gets the
+ * GC pauses inside its window (`gcMs`, wall ms).
  */
 export const MAX_PHASES = 8;
 
@@ -174,24 +175,19 @@ export function phasesOf(
   marks: ReadonlyArray<{ phase: string; at: number; cpuMicros: number }>,
   endCpuMicros: number,
   deductions: ReadonlyArray<{ at: number; ms: number }> = [],
+  pauses?: { gc: readonly Window[]; end: number },
 ): NonNullable<LoopRun['phases']> {
   // A deduction belongs to the phase its scavenge started in (none before the first mark).
   const deducted = (from: number, to: number) =>
     deductions.filter((d) => d.at >= marks[from]!.at && (to >= marks.length || d.at < marks[to]!.at)).reduce((sum, d) => sum + d.ms, 0);
   const cpuMs = (from: number, to: number) => round(Math.max(0, ((marks[to]?.cpuMicros ?? endCpuMicros) - marks[from]!.cpuMicros) / 1000 - deducted(from, to)));
+  const gcMs = (from: number, to: number) =>
+    pauses ? { gcMs: round(overlapSum(pauses.gc, { start: marks[from]!.at, end: marks[to]?.at ?? pauses.end })) } : {};
+  const phase = (name: string, from: number, to: number) => ({ phase: name, cpuMs: cpuMs(from, to), ...gcMs(from, to) });
   const kept = Math.min(marks.length, MAX_PHASES - 1);
-  const phases = marks.slice(0, kept).map((mark, index) => ({ phase: mark.phase, cpuMs: cpuMs(index, index + 1) }));
-  if (marks.length > kept) phases.push({ phase: 'later', cpuMs: cpuMs(kept, marks.length) });
+  const phases = marks.slice(0, kept).map((mark, index) => phase(mark.phase, index, index + 1));
+  if (marks.length > kept) phases.push(phase('later', kept, marks.length));
   return phases;
-}
-
-/** Each phase's GC pauses (wall ms, PerformanceObserver 'gc' entries inside its window); the 'later' entry gets the rest. */
-function withPhaseGc(phases: NonNullable<LoopRun['phases']>, windows: ReadonlyArray<Window>, gc: readonly Window[]): NonNullable<LoopRun['phases']> {
-  return phases.map((phase, index) => {
-    const last = index === phases.length - 1 ? windows[windows.length - 1] : windows[index];
-    const window = last && windows[index] ? { start: windows[index]!.start, end: last.end } : null;
-    return window ? { ...phase, gcMs: round(overlapSum(gc, window)) } : phase;
-  });
 }
 
 function phaseWindows(marks: ReadonlyArray<{ phase: string; at: number }>, end: number): Array<Window & { phase: string }> {

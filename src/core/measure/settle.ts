@@ -11,21 +11,21 @@ export const settle = (): void => {
   gc?.();
 };
 
-/**
- * Two young-generation collections (scavenges), no full GC: what an unmeasured run left in the
- * young generation goes, and the optimised code stays. A full GC deoptimises every optimised
- * function whose code embeds an object it collects (`--trace-deopt`: "marking dependent code …
- * for deoptimization, reason: weak objects"); a scavenge does not process those references.
- */
 /** Whether this process can force collections (`node --expose-gc`): without it the functions here do nothing. */
 export const gcExposed = gc !== undefined;
 
 /** One forced young-generation collection. */
 export const minorGc = (): void => gc?.({ type: 'minor' });
 
+/**
+ * Two young-generation collections (scavenges), no full GC: what an unmeasured run left in the
+ * young generation goes, and the optimised code stays. A full GC deoptimises every optimised
+ * function whose code embeds an object it collects (`--trace-deopt`: "marking dependent code …
+ * for deoptimization, reason: weak objects"); a scavenge does not process those references.
+ */
 export const scavenge = (): void => {
-  gc?.({ type: 'minor' });
-  gc?.({ type: 'minor' });
+  minorGc();
+  minorGc();
 };
 
 /**

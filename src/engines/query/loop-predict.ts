@@ -1,5 +1,7 @@
 import type { LoopRun } from '../../results/measure.js';
 import type { LoopPrediction } from '../../results/query-prediction.js';
+import { bandFor } from './loop-band.js';
+import { extrapolate, median, spreadOf, type Extrapolated } from './loop-fit.js';
 import { followUpCpu, followUpPart, type FollowUp } from './loop-follow-up.js';
 
 /**
@@ -16,46 +18,16 @@ import { followUpCpu, followUpPart, type FollowUp } from './loop-follow-up.js';
  *   with documents that all stay live, and each scavenge copies more of them).
  * GC grows with the live heap, so the whole-result pass and the CPU are read at two sample sizes
  * (the sample and its first half): fixed + marginal × N when the runs at each size agree within
- * MAX_FIT_SPREAD, else the average cost × N (a difference of two readings carries about three times
+ * MAX_FIT_SPREAD (loop-fit.ts), else the average cost × N (a difference of two readings carries about three times
  * their spread: on a busy machine, runs of tens of ms differ by ±50 % and the marginal with them).
  * The whole-result pass is the exception: its work is fitted from the least run at each size and its
  * GC, from the sample alone, scaled by where it falls (passPrediction); its interval also spans both
- * scalings of that GC. The interval spans the average and the fit, widened
- * by SCALE_BAND (bandFor): what a cost per document did between a sample and its whole result in the benchmark.
+ * scalings of that GC. The interval spans the average and the fit, widened by SCALE_BAND
+ * (loop-band.ts): what a cost per document did between a sample and its whole result in the benchmark.
  * Mongoose's pass runs after the driver read the LAST batch, in its macrotask: the whole result's
  * longest block is that last batch + the pass, or its largest batch alone, whichever is longer
  * (not the largest batch + the pass: the largest batch is an earlier macrotask).
  */
-
-/** Runs at one size that differ by more than this share of their median leave the marginal to noise. */
-export const MAX_FIT_SPREAD = 0.1;
-
-/**
- * How far the whole result's blocked time and CPU landed from the prediction in `npm run bench:query`
- * (docs/benchmarks.md, idle cores, single rounds, results 34× and 100× their sample): the measured
- * figure was 0.57–2.19× the prediction in all but one round — lean+populate's block 0.57× (then: the
- * pass's median runs carried ~15 ms a run that a 10,001-document sample spreads over its parents; the
- * least-run fit of passPrediction came later), article's driver CPU 0.61× (the sample's child spends ~1.6× the warm whole result's CPU
- * per document), Mongoose's block 2.19× on demo (its pass over 340,170 documents against a sample
- * that ran fast). The one round outside (article's Mongoose: 0.28× blocked, 0.44× CPU) is in
- * docs/benchmarks.md. The band was read off the same rounds it is scored on there: a later run is
- * what tests it. The interval carries it (bandFor: in full from BAND_AT_RATIO× the sample up,
- * less below; beyond 100× it was not measured); `--full` (or a larger `--sample`) is what narrows it.
- */
-export const SCALE_BAND = { low: 0.5, high: 2.2 } as const;
-
-/** The smallest result/sample ratio the band was measured at (demo: 340,170 from 10,001). */
-export const BAND_AT_RATIO = 34;
-
-/**
- * The band for a result `ratio` times the sample: SCALE_BAND from BAND_AT_RATIO up, and towards 1×
- * below it as log(ratio) / log(BAND_AT_RATIO) — a result twice the sample is not as uncertain as one
- * 34 times it, and the measured whole result (ratio 1) has only its runs' own spread.
- */
-export function bandFor(ratio: number): { low: number; high: number } {
-  const weight = ratio <= 1 ? 0 : Math.min(1, Math.log(ratio) / Math.log(BAND_AT_RATIO));
-  return { low: SCALE_BAND.low ** weight, high: SCALE_BAND.high ** weight };
-}
 
 /** One sample size's figures: the median over its timed runs. */
 export interface LoopSample {
@@ -84,13 +56,6 @@ export interface LoopModelInput {
   passHolds?: boolean;
 }
 
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return 0;
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 /**
  * The longest block's parts: the whole-result pass (hydration, and `passGc`: the GC pauses inside it)
  * and the batch's part (the driver's reading of the last batch and the rest of the block's GC). A
@@ -107,12 +72,6 @@ export function blockParts(run: LoopRun): { pass: number; passGc: number; batch:
   return { pass: (hydrationMs + passGc) * f, passGc: passGc * f, batch: (bsonMs + gcMs - passGc) * f };
 }
 
-/** (max − min) / median of one size's readings; Infinity with fewer than two (nothing says they agree). */
-export function spreadOf(values: readonly number[]): number {
-  const m = median(values);
-  return values.length < 2 || m <= 0 ? Infinity : (Math.max(...values) - Math.min(...values)) / m;
-}
-
 /**
  * The share of the longest block the process had the CPU: below 1 when the machine was busy and the
  * OS ran other processes inside the gap (src/core/measure/loop.ts, blockedCpuMs). The prediction is
@@ -126,32 +85,6 @@ export function working(run: LoopRun): number {
 /** Whether the variant's longest block is the whole-result pass (in at least half its runs). */
 export function wholeResultBlocking(runs: readonly LoopRun[]): boolean {
   return runs.filter((run) => blockParts(run).pass > 0).length * 2 >= runs.length && runs.length > 0;
-}
-
-interface Extrapolated {
-  point: number;
-  low: number;
-  high: number;
-}
-
-/**
- * A figure read at two sizes (or one), taken to `count`: fixed + marginal × N when the readings are
- * steady (`spread`, the larger of both sizes', at most MAX_FIT_SPREAD), else the average; the
- * interval spans both (predictLoop widens it by SCALE_BAND). A power law through the two points
- * used to bound it: with runs that differ by ±40 % its exponent swung to the 1.5 clamp and, over a
- * result 100× the sample, put the upper bound at 10× (article: 179 s of CPU against 24–34 s
- * measured); no whole result in the benchmark cost more than 2.2× its prediction.
- */
-export function extrapolate(half: { docs: number; value: number } | null, whole: { docs: number; value: number }, count: number, spread = 0): Extrapolated {
-  const average = whole.docs > 0 ? (whole.value / whole.docs) * count : 0;
-  if (!half || half.docs <= 0 || whole.docs <= half.docs || half.value <= 0 || whole.value <= 0) return { point: average, low: average, high: average };
-  const marginal = (whole.value - half.value) / (whole.docs - half.docs);
-  const perDoc = whole.value / whole.docs;
-  // Below half or above twice the average, the two readings disagree more than documents differ: noise (as predict.ts's fitCost).
-  const steady = spread <= MAX_FIT_SPREAD && marginal >= perDoc * 0.5 && marginal <= perDoc * 2;
-  const fit = whole.value + marginal * (count - whole.docs);
-  const point = steady ? fit : average;
-  return { point, low: Math.max(0, Math.min(fit, average)), high: Math.max(fit, average) };
 }
 
 export function predictLoop({
@@ -225,22 +158,19 @@ export function predictLoop({
  * sizes, each read as the least of its runs (a 30–100 ms stretch only ever gains from what else the
  * machine did: on idle cores lean+populate's runs at one size differed by a third, the least of them
  * lie near one line from 5,000 to 100,000 parents and the whole result, a few ms + 4.4–4.7 µs a
- * parent, where the medians carried up to ~20 ms more at the small sizes); its GC scaled per document when the pass holds what it creates, by the last batch when not,
- * the other way bounding the interval (docs/benchmarks.md, the populate rows).
+ * parent, where the medians carried up to ~20 ms more at the small sizes); its GC scaled per
+ * document when the pass holds what it creates, by the last batch when not, the other way bounding
+ * the interval (docs/benchmarks.md, the populate rows).
  */
 function passPrediction(whole: LoopSample, half: LoopSample | null, count: number, lastBatchRatio: number, holds: boolean): Extrapolated {
   // Only runs whose longest block was the pass read it (in another, a batch was longer and the pass's 0 is not its cost).
+  const passes = (sample: LoopSample) => sample.runs.map(blockParts).filter((parts) => parts.pass > 0);
   const least = (sample: LoopSample) => {
-    const works = sample.runs.map(blockParts).filter((parts) => parts.pass > 0);
-    return { docs: sample.docs, value: works.length > 0 ? Math.min(...works.map((parts) => parts.pass - parts.passGc)) : 0 };
+    const works = passes(sample).map((parts) => parts.pass - parts.passGc);
+    return { docs: sample.docs, value: works.length > 0 ? Math.min(...works) : 0 };
   };
   const work = extrapolate(half && least(half), least(whole), count);
-  const gc = median(
-    whole.runs
-      .map(blockParts)
-      .filter((parts) => parts.pass > 0)
-      .map((parts) => parts.passGc),
-  );
+  const gc = median(passes(whole).map((parts) => parts.passGc));
   const byDoc = whole.docs > 0 ? (gc / whole.docs) * count : 0;
   const byBatch = gc * lastBatchRatio;
   const [point, other] = holds ? [byDoc, byBatch] : [byBatch, byDoc];

@@ -25,7 +25,7 @@ export function variantOutcome(variant: QueryVariant, child: QueryChildOutcome, 
     status: 'ok',
     measurement,
     prediction,
-    loopPrediction: loopFor(message, count, batchSize, undefined, variant.passHolds !== false),
+    loopPrediction: loopFor(variant, message, count, batchSize),
     cap: prediction ? capVerdict(prediction, message.heapBeforeBytes, limitBytes) : null,
     replay: null,
     notes,
@@ -54,11 +54,11 @@ export function predictFor(variant: QueryVariant, message: QueryChildResult, cou
  * largest batch, and the whole-result pass follows its last batch (batch.ts).
  */
 export function loopFor(
+  variant: QueryVariant,
   message: QueryChildResult,
   count: number,
   batchSize?: number,
   followUp?: LoopModelInput['followUp'],
-  passHolds = true,
 ): LoopPrediction | null {
   const docs = message.runs.at(-1)?.docs ?? 0;
   const halfDocs = message.halfRuns[0]?.docs ?? 0;
@@ -71,7 +71,7 @@ export function loopFor(
     wholeBatchDocs: docsPerBatch(count, bsonPerDoc, batchSize),
     wholeLastBatchDocs: lastBatchDocs(count, bsonPerDoc, batchSize),
     ...(followUp && { followUp }),
-    passHolds,
+    passHolds: variant.passHolds !== false,
   });
 }
 

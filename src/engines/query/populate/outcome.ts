@@ -60,9 +60,7 @@ export function withPopulate(
   };
   // The follow-up queries' CPU scales by the referenced documents they materialise (loop-predict.ts).
   const loopPrediction =
-    reading.held > 0
-      ? loopFor(message, count, batchSize, { sampleHeld: reading.held, wholeHeld }, variantNamed(outcome.name).passHolds !== false)
-      : outcome.loopPrediction;
+    reading.held > 0 ? loopFor(variantNamed(outcome.name), message, count, batchSize, { sampleHeld: reading.held, wholeHeld }) : outcome.loopPrediction;
   return { ...outcome, prediction: fit.prediction, loopPrediction, cap: capVerdict(fit.prediction, message.heapBeforeBytes, limitBytes), populate };
 }
 
