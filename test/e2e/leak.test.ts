@@ -83,8 +83,8 @@ describe.sequential('imdiag leak', () => {
     );
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout);
-    expect(result.verdict.leaking).toBe(false);
     expect(result.sites.filter((site: { leaking: boolean }) => site.leaking)).toEqual([]);
+    expect(result.verdict.leaking).toBe(false);
     const lru = result.sites.find((site: { site: { functionName: string } }) => site.site.functionName === 'cacheIt');
     expect(lru).toMatchObject({ growing: false, pattern: 'latest' });
     expect(lru.selfSizeBytes).toBeGreaterThan(3 * NOISE_FLOOR_BYTES);
