@@ -33,6 +33,12 @@ export interface Prediction {
   fixedBytes: number;
   /** True when the sample was the whole result: measured, not extrapolated. */
   measuredWhole: boolean;
+  /**
+   * The whole-result pass keeps what it creates over a heap predicted at 1 GiB or more: its GC is
+   * beyond what the sample shows, and the blocked interval's high end is 3× the point, not 2.2×
+   * (src/engines/query/loop-band.ts, LARGE_HEAP_BAND). Absent otherwise.
+   */
+  largeHeapPass?: true;
 }
 
 export type CapVerdict = { fits: true; headroomBytes: number } | { fits: false; oomAfterDocs: number };
@@ -72,4 +78,10 @@ export interface LoopPrediction {
   cpuHighMs: number;
   /** True when the sample was the whole result: measured, not extrapolated. */
   measuredWhole: boolean;
+  /**
+   * The whole-result pass keeps what it creates over a heap predicted at 1 GiB or more: its GC is
+   * beyond what the sample shows, and the blocked interval's high end is 3× the point, not 2.2×
+   * (src/engines/query/loop-band.ts, LARGE_HEAP_BAND). Absent otherwise.
+   */
+  largeHeapPass?: true;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandFor, SCALE_BAND } from '../../src/engines/query/loop-band.js';
+import { bandFor, LARGE_HEAP_BAND, LARGE_HEAP_BYTES, SCALE_BAND } from '../../src/engines/query/loop-band.js';
 import { extrapolate, spreadOf } from '../../src/engines/query/loop-fit.js';
 import { blockParts, predictLoop, wholeResultBlocking } from '../../src/engines/query/loop-predict.js';
 import { followUpCpu } from '../../src/engines/query/loop-follow-up.js';
@@ -124,6 +124,32 @@ describe('the event-loop prediction model', () => {
     expect(near.cpuHighMs / near.cpuMs).toBeLessThan(1.2);
     const far = predictLoop({ whole: steady(10_000), half: steady(5_000), count: 1_000_000, sampleBatchDocs: 9_899, wholeBatchDocs: 9_899 })!;
     expect(far.cpuHighMs / far.cpuMs).toBeCloseTo(2.2, 5);
+  });
+
+  it("a holding pass over a heap of 1 GiB or more: its block's range reaches 3× the point; a lean pass's, a batch's and a smaller heap's keep 2.2×", () => {
+    expect(LARGE_HEAP_BAND).toEqual({ low: 0.5, high: 3 });
+    // A pure pass (no batch part), 1,000,000 documents from 10,000 and 5,000: 100× the sample, the band in full.
+    const pass = (n: number) => ({ docs: n, runs: [1, 2].map(() => run({ hydrationMs: n / 100 }, n / 50)) });
+    const input = { whole: pass(10_000), half: pass(5_000), count: 1_000_000, sampleBatchDocs: 9_899, wholeBatchDocs: 9_899 };
+    const large = predictLoop({ ...input, wholeHeapBytes: LARGE_HEAP_BYTES })!;
+    expect(large.largeHeapPass).toBe(true);
+    expect(large.blockedHighMs).toBeCloseTo(large.blockedMs * 3 + 2, 0);
+    expect(large.blockedLowMs).toBeCloseTo(large.blockedMs * 0.5 - 2, 0);
+    // The CPU keeps SCALE_BAND: the whole run's CPU was predicted within it on article.
+    expect(large.cpuHighMs / large.cpuMs).toBeCloseTo(2.2, 5);
+    for (const other of [
+      predictLoop({ ...input, wholeHeapBytes: LARGE_HEAP_BYTES - 1 })!,
+      predictLoop({ ...input, wholeHeapBytes: LARGE_HEAP_BYTES, passHolds: false })!,
+      predictLoop({ ...input, wholeHeapBytes: null })!,
+    ]) {
+      expect(other.largeHeapPass).toBeUndefined();
+      expect(other.blockedHighMs).toBeCloseTo(other.blockedMs * 2.2 + 2, 0);
+    }
+    // A per-batch block over the same heap: bounded by its batch, the band as before.
+    const batchy = (n: number) => ({ docs: n, runs: [1, 2].map(() => run({ bsonMs: 40 }, n / 50)) });
+    const perBatch = predictLoop({ ...input, whole: batchy(10_000), half: batchy(5_000), wholeHeapBytes: 4 * LARGE_HEAP_BYTES })!;
+    expect(perBatch.blocking).toBe('per-batch');
+    expect(perBatch.largeHeapPass).toBeUndefined();
   });
 
   it('a block with hydration in it is the whole-result pass after a batch, with the GC timed inside it (or shared by work); without, the batch part', () => {

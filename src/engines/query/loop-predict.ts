@@ -1,6 +1,6 @@
 import type { LoopRun } from '../../results/measure.js';
 import type { LoopPrediction } from '../../results/query-prediction.js';
-import { bandFor } from './loop-band.js';
+import { bandFor, LARGE_HEAP_BAND, LARGE_HEAP_BYTES } from './loop-band.js';
 import { extrapolate, median, spreadOf, type Extrapolated } from './loop-fit.js';
 import { followUpCpu, followUpPart, type FollowUp } from './loop-follow-up.js';
 
@@ -54,6 +54,8 @@ export interface LoopModelInput {
    * copy what is young when it starts — the last batch — and its GC scales with that batch.
    */
   passHolds?: boolean;
+  /** The whole result's predicted heap (predict.ts): a holding pass over LARGE_HEAP_BYTES or more gets LARGE_HEAP_BAND. */
+  wholeHeapBytes?: number | null;
 }
 
 /**
@@ -96,6 +98,7 @@ export function predictLoop({
   wholeLastBatchDocs,
   followUp,
   passHolds = true,
+  wholeHeapBytes = null,
 }: LoopModelInput): LoopPrediction | null {
   if (whole.runs.length === 0) return null;
   const resolution = whole.runs[0]!.resolutionMs;
@@ -139,17 +142,20 @@ export function predictLoop({
     longest = { point: Math.max(batch, last + pass.point), low: Math.max(batch, last + pass.low), high: Math.max(batch, last + pass.high) };
   }
   const band = bandFor(count / whole.docs);
+  const largeHeapPass = blocking === 'whole-result' && passHolds && (wholeHeapBytes ?? 0) >= LARGE_HEAP_BYTES;
+  const blockedBand = largeHeapPass ? bandFor(count / whole.docs, LARGE_HEAP_BAND) : band;
   return {
     docs: count,
     blocking,
     blockedMs: round(longest.point),
-    blockedLowMs: round(Math.max(0, longest.low * band.low - resolution)),
-    blockedHighMs: round(longest.high * band.high + resolution),
+    blockedLowMs: round(Math.max(0, longest.low * blockedBand.low - resolution)),
+    blockedHighMs: round(longest.high * blockedBand.high + resolution),
     batchDocs: blocking === 'per-batch' ? wholeBatchDocs : null,
     cpuMs: round(cpuFit.point),
     cpuLowMs: round(cpuFit.low * band.low),
     cpuHighMs: round(cpuFit.high * band.high),
     measuredWhole: false,
+    ...(largeHeapPass && { largeHeapPass: true as const }),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Db } from 'mongodb';
 import type { RunContext } from '../../lib/run-context.js';
 import { InputError } from '../../lib/errors.js';
 import { batchCost, withBatch } from './batch.js';
-import { fullReplay, variantOutcome } from './outcome.js';
+import { fullReplay, variantOutcome, withLoopNotes } from './outcome.js';
 import type { QueryChildConfig } from './protocol.js';
 import type { MeasuredQuery, VariantOutcome } from '../../results/query.js';
 import { CHILD_TIMEOUT_MS } from '../../core/measure/run-child.js';
@@ -75,7 +75,7 @@ export async function measureQuery(db: Db, spec: QuerySpec, label: string, opts:
       const child = await runQueryChild(childConfig(name, runSpec, !whole, opts), childOptions(opts, ctx, progress));
       const outcome = variantOutcome(variant, child, size.count, opts.heapLimitBytes, batchSize);
       const message = child.kind === 'message' && child.message.type === 'result' ? child.message : null;
-      variants.push(census.length > 0 ? withPopulate(outcome, message, census, variants, size.count, opts.heapLimitBytes, batchSize) : outcome);
+      variants.push(withLoopNotes(census.length > 0 ? withPopulate(outcome, message, census, variants, size.count, opts.heapLimitBytes, batchSize) : outcome));
     }
   } finally {
     progress.end();

@@ -1,4 +1,5 @@
 import { summariseLatency, summariseLoop } from '../../core/measure/stats.js';
+import { bytesHuman } from '../../lib/format.js';
 import { docsPerBatch, lastBatchDocs } from './batch.js';
 import { predictLoop, type LoopModelInput } from './loop-predict.js';
 import type { LoopPrediction } from '../../results/query-prediction.js';
@@ -25,7 +26,7 @@ export function variantOutcome(variant: QueryVariant, child: QueryChildOutcome, 
     status: 'ok',
     measurement,
     prediction,
-    loopPrediction: loopFor(variant, message, count, batchSize),
+    loopPrediction: loopFor(variant, message, count, { batchSize, wholeHeapBytes: prediction?.heapBytes ?? null }),
     cap: prediction ? capVerdict(prediction, message.heapBeforeBytes, limitBytes) : null,
     replay: null,
     notes,
@@ -48,6 +49,13 @@ export function predictFor(variant: QueryVariant, message: QueryChildResult, cou
   return predict(null, { ...live, docs: heldDocs }, docsPerBatch(count, bsonPerDoc, batchSize));
 }
 
+/** What loopFor takes besides the sample: the query's --batch-size, a populate's follow-up, the whole result's predicted heap. */
+export interface LoopForOptions {
+  batchSize?: number | undefined;
+  followUp?: LoopModelInput['followUp'];
+  wholeHeapBytes?: number | null;
+}
+
 /**
  * Blocked time and CPU for `count` documents: from the sample's timed runs and its first half's
  * (loop-predict.ts); a per-batch block scales from the sample's largest reply to the whole result's
@@ -57,8 +65,7 @@ export function loopFor(
   variant: QueryVariant,
   message: QueryChildResult,
   count: number,
-  batchSize?: number,
-  followUp?: LoopModelInput['followUp'],
+  { batchSize, followUp, wholeHeapBytes = null }: LoopForOptions = {},
 ): LoopPrediction | null {
   const docs = message.runs.at(-1)?.docs ?? 0;
   const halfDocs = message.halfRuns[0]?.docs ?? 0;
@@ -72,7 +79,22 @@ export function loopFor(
     wholeLastBatchDocs: lastBatchDocs(count, bsonPerDoc, batchSize),
     ...(followUp && { followUp }),
     passHolds: variant.passHolds !== false,
+    wholeHeapBytes,
   });
+}
+
+/**
+ * The outcome with a note when its blocked time is known only loosely: a pass that keeps what it
+ * creates over a heap of 1 GiB or more (LoopPrediction.largeHeapPass, loop-band.ts). Applied once,
+ * to the outcome as it is final (a populate's is predicted again with its referenced documents).
+ */
+export function withLoopNotes(outcome: VariantOutcome): VariantOutcome {
+  if (outcome.status !== 'ok' || !outcome.loopPrediction?.largeHeapPass) return outcome;
+  const heap = outcome.prediction ? ` of ~${bytesHuman(outcome.prediction.heapBytes)}` : '';
+  const note =
+    `its blocked time is known only loosely: a pass that keeps what it creates over a heap${heap} collects more per document ` +
+    'than a sample shows (a growing old generation, concurrent marking, a mark-compact inside the pass), so its range goes to 3× the point; --full measures it';
+  return { ...outcome, notes: [...outcome.notes, note] };
 }
 
 function measurementFrom(message: QueryChildResult): VariantMeasurement {

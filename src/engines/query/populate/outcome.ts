@@ -60,7 +60,13 @@ export function withPopulate(
   };
   // The follow-up queries' CPU scales by the referenced documents they materialise (loop-predict.ts).
   const loopPrediction =
-    reading.held > 0 ? loopFor(variantNamed(outcome.name), message, count, batchSize, { sampleHeld: reading.held, wholeHeld }) : outcome.loopPrediction;
+    reading.held > 0
+      ? loopFor(variantNamed(outcome.name), message, count, {
+          batchSize,
+          followUp: { sampleHeld: reading.held, wholeHeld },
+          wholeHeapBytes: fit.prediction?.heapBytes ?? null,
+        })
+      : outcome.loopPrediction;
   return { ...outcome, prediction: fit.prediction, loopPrediction, cap: capVerdict(fit.prediction, message.heapBeforeBytes, limitBytes), populate };
 }
 
