@@ -27,7 +27,7 @@ export interface LoopReading {
   predictedCpuMs: number;
   fullCpuMs: number;
   cpuError: number;
-  /** Whether the whole result's figure fell inside the interval imdiag query printed (its SCALE_BAND included). */
+  /** Whether the whole result's figure fell inside the interval imdiag query printed (its band included: SCALE_BAND, or LARGE_HEAP_HIGH's wider top). */
   blockedInRange: boolean;
   cpuInRange: boolean;
   /** What the prediction was made from: the sample's and its half's median CPU, and their documents. */

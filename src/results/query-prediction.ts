@@ -33,12 +33,6 @@ export interface Prediction {
   fixedBytes: number;
   /** True when the sample was the whole result: measured, not extrapolated. */
   measuredWhole: boolean;
-  /**
-   * The whole-result pass keeps what it creates over a heap predicted at 1 GiB or more: its GC is
-   * beyond what the sample shows, and the blocked interval's high end is 3× the point, not 2.2×
-   * (src/engines/query/loop-band.ts, LARGE_HEAP_BAND). Absent otherwise.
-   */
-  largeHeapPass?: true;
 }
 
 export type CapVerdict = { fits: true; headroomBytes: number } | { fits: false; oomAfterDocs: number };
@@ -80,8 +74,8 @@ export interface LoopPrediction {
   measuredWhole: boolean;
   /**
    * The whole-result pass keeps what it creates over a heap predicted at 1 GiB or more: its GC is
-   * beyond what the sample shows, and the blocked interval's high end is 3× the point, not 2.2×
-   * (src/engines/query/loop-band.ts, LARGE_HEAP_BAND). Absent otherwise.
+   * beyond what any sample shows, and the blocked interval's high end is LARGE_HEAP_HIGH (3/2.2)
+   * times the usual band's (src/engines/query/loop-band.ts). Absent otherwise.
    */
   largeHeapPass?: true;
 }

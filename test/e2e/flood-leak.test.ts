@@ -12,9 +12,9 @@ import { BIN, NODE, runCli } from '../helpers/cli.js';
 /**
  * The Spider post-mortem's leak, found from the load: examples/spider pushing per message to one
  * slow socket.io monitor queues every chart in engine.io's write buffer (pushAll, server.js). The
- * default body's charts (up to 500 points of ~100 bytes) at 50 POST/s for 10 s queue ~12 MB for a
- * monitor reading 16 KB/s, past what the loopback socket's kernel buffers absorb (a few MB); pushed
- * every 5 s (the server's default) they are ~10 KB/s, less than it reads.
+ * default body's charts (up to 500 points, ~33 KB serialised) at 50 POST/s for 10 s queue ~12 MB for
+ * a monitor reading 16 KB/s, past what the loopback socket's kernel buffers absorb (a few MB); pushed
+ * every 5 s (the server's default) they are ~7 KB/s, less than it reads.
  */
 const monitors = (port: number, duration = '10s') => [
   ...['--target', `http://127.0.0.1:${port}/api/data`, '--socket-io', `http://127.0.0.1:${port}`, '--event', 'chart'],
@@ -76,10 +76,10 @@ describe.sequential('the Spider example leaks per message, not on an interval', 
     expect(result.sites[0]!.heldBy).toMatch(/writeBuffer in Socket/);
   });
 
-  // Pushed every 5 s, the default 500 points' charts are ~10 KB/s against the slow monitor's 16 KB/s: a loaded CI
-  // machine that slows the monitor let seven ~33 KB objects wait at the final snapshot (233 KB, over the 64 KB
-  // noise floor: a suspect, as one repetition of any bounded backlog can be). At 50 points (~1 KB/s) the
-  // interval's pushes stay far under what the monitor reads, however busy the machine.
+  // A chart of the default 500 points serialises to ~33 KB: a loaded CI machine once found seven objects of that size
+  // alive at the final snapshot (233 KB, over the 64 KB noise floor: a suspect, as one repetition of anything still
+  // in flight is). At 50 points the interval's pushes in flight stay far under the floor, where pushes that
+  // piled up would not: per message, 50 POST/s of ~3 KB charts queue ~1.5 MB for the 16 KB/s monitor in 10 s.
   it("leak --during 'imdiag flood --target …' on interval push: nothing leaks", async () => {
     server = await startSpiderExample({ args: ['--push', 'interval', '--points', '50'], inspect: true });
     const flood = [NODE, BIN, 'flood', ...monitors(server.port)].map((arg) => `'${arg}'`).join(' ');

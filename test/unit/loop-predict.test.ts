@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandFor, LARGE_HEAP_BAND, LARGE_HEAP_BYTES, SCALE_BAND } from '../../src/engines/query/loop-band.js';
+import { bandFor, LARGE_HEAP_BYTES, LARGE_HEAP_HIGH, SCALE_BAND } from '../../src/engines/query/loop-band.js';
 import { extrapolate, spreadOf } from '../../src/engines/query/loop-fit.js';
 import { blockParts, predictLoop, wholeResultBlocking } from '../../src/engines/query/loop-predict.js';
 import { followUpCpu } from '../../src/engines/query/loop-follow-up.js';
@@ -127,7 +127,7 @@ describe('the event-loop prediction model', () => {
   });
 
   it("a holding pass over a heap of 1 GiB or more: its block's range reaches 3× the point; a lean pass's, a batch's and a smaller heap's keep 2.2×", () => {
-    expect(LARGE_HEAP_BAND).toEqual({ low: 0.5, high: 3 });
+    expect(LARGE_HEAP_HIGH * SCALE_BAND.high).toBeCloseTo(3, 9);
     // A pure pass (no batch part), 1,000,000 documents from 10,000 and 5,000: 100× the sample, the band in full.
     const pass = (n: number) => ({ docs: n, runs: [1, 2].map(() => run({ hydrationMs: n / 100 }, n / 50)) });
     const input = { whole: pass(10_000), half: pass(5_000), count: 1_000_000, sampleBatchDocs: 9_899, wholeBatchDocs: 9_899 };
@@ -137,6 +137,9 @@ describe('the event-loop prediction model', () => {
     expect(large.blockedLowMs).toBeCloseTo(large.blockedMs * 0.5 - 2, 0);
     // The CPU keeps SCALE_BAND: the whole run's CPU was predicted within it on article.
     expect(large.cpuHighMs / large.cpuMs).toBeCloseTo(2.2, 5);
+    // A result 8× its sample: the usual band is narrower there, the large heap's widening is not (a larger sample does not reach that heap).
+    const near = predictLoop({ ...input, count: 80_000, wholeHeapBytes: 2 * LARGE_HEAP_BYTES })!;
+    expect(near.blockedHighMs).toBeCloseTo(near.blockedMs * bandFor(8).high * LARGE_HEAP_HIGH + 2, 0);
     for (const other of [
       predictLoop({ ...input, wholeHeapBytes: LARGE_HEAP_BYTES - 1 })!,
       predictLoop({ ...input, wholeHeapBytes: LARGE_HEAP_BYTES, passHolds: false })!,
@@ -145,11 +148,16 @@ describe('the event-loop prediction model', () => {
       expect(other.largeHeapPass).toBeUndefined();
       expect(other.blockedHighMs).toBeCloseTo(other.blockedMs * 2.2 + 2, 0);
     }
-    // A per-batch block over the same heap: bounded by its batch, the band as before.
+    // A per-batch block over the same heap: bounded by its batch, the usual band.
     const batchy = (n: number) => ({ docs: n, runs: [1, 2].map(() => run({ bsonMs: 40 }, n / 50)) });
     const perBatch = predictLoop({ ...input, whole: batchy(10_000), half: batchy(5_000), wholeHeapBytes: 4 * LARGE_HEAP_BYTES })!;
     expect(perBatch.blocking).toBe('per-batch');
     expect(perBatch.largeHeapPass).toBeUndefined();
+    expect(perBatch.blockedHighMs).toBeCloseTo(perBatch.blockedMs * 2.2 + 2, 0);
+    // The whole result measured (the sample was all of it): its runs, no band, no flag.
+    const measured = predictLoop({ ...input, count: 10_000, wholeHeapBytes: 4 * LARGE_HEAP_BYTES })!;
+    expect(measured.measuredWhole).toBe(true);
+    expect(measured.largeHeapPass).toBeUndefined();
   });
 
   it('a block with hydration in it is the whole-result pass after a batch, with the GC timed inside it (or shared by work); without, the batch part', () => {

@@ -26,22 +26,24 @@ export const BAND_AT_RATIO = 34;
  * below it as log(ratio) / log(BAND_AT_RATIO) — a result twice the sample is not as uncertain as
  * one 34 times it, and the measured whole result (ratio 1) has only its runs' own spread.
  */
-export function bandFor(ratio: number, band: { low: number; high: number } = SCALE_BAND): { low: number; high: number } {
+export function bandFor(ratio: number): { low: number; high: number } {
   const weight = ratio <= 1 ? 0 : Math.min(1, Math.log(ratio) / Math.log(BAND_AT_RATIO));
-  return { low: band.low ** weight, high: band.high ** weight };
+  return { low: SCALE_BAND.low ** weight, high: SCALE_BAND.high ** weight };
 }
 
 /**
  * A whole-result pass that keeps what it creates (Mongoose's hydration) over a result whose heap is
- * predicted at LARGE_HEAP_BYTES or more collects more per document than any sample shows, and
- * LARGE_HEAP_BAND is its block's band. Measured on article (1.76 M receipts, 1.36 GB predicted, heap
- * ~2.5 GB at the pass's end; docs/benchmarks.md, "What the GC inside article's Mongoose pass is made
- * of"): the pass's scavenges cost 2–4× the sample's per document, as the old generation the driver's
- * read left grows (and V8's concurrent marking of it takes the core the parallel scavenger would
- * use), and the pass's own growth starts a marking cycle and a mark-compact inside it; the block was
- * 1.35–1.8× the model's point in the benchmark's three rounds and 2.6× in one `--full` run, where
- * demo's (251 MB predicted) stayed inside SCALE_BAND.
- * The threshold lies between the two measured heaps; `--full` is what measures such a pass.
+ * predicted at LARGE_HEAP_BYTES or more collects more per document than any sample shows, and its
+ * block's high end is LARGE_HEAP_HIGH times the usual band's (3× the model's figure in full, from
+ * BAND_AT_RATIO× the sample up: a larger sample does not narrow it, a heap of that size is what
+ * makes it). Measured on article (1,760,152 receipts; imdiag predicts ~1.26 GiB; docs/benchmarks.md,
+ * "What the GC inside article's Mongoose pass is made of"): the pass's scavenges cost 3–6× the
+ * sample's per document as the heap the driver's read left grows (the second core the parallel
+ * scavenger would use is taken), and the pass's own growth starts a mark-compact inside it; the
+ * block came out 1.35–1.8× the model's point in the benchmark's three rounds and 2.6× in one `--full`
+ * run (predicted 5.3 s, 1.7–12.7 s with the usual band; measured 13.6 s), where demo's (~251 MiB
+ * predicted) stayed inside SCALE_BAND. The threshold lies between the two; `--full` measures such a
+ * pass.
  */
 export const LARGE_HEAP_BYTES = 1024 ** 3;
-export const LARGE_HEAP_BAND = { low: SCALE_BAND.low, high: 3 } as const;
+export const LARGE_HEAP_HIGH = 3 / SCALE_BAND.high;

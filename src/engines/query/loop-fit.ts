@@ -31,7 +31,8 @@ export interface Extrapolated {
  * interval spans both (loop-predict.ts widens it by loop-band.ts's SCALE_BAND). A power law through
  * the two points used to bound it: with runs that differ by ±40 % its exponent swung to the 1.5
  * clamp and, over a result 100× the sample, put the upper bound at 10× (article: 179 s of CPU
- * against 24–34 s measured); no whole result in the benchmark cost more than 2.2× its prediction.
+ * against 24–34 s measured); whole results in the benchmark cost up to 2.2× their prediction (a
+ * holding pass over a heap of 1 GiB or more up to 2.6×: loop-band.ts, LARGE_HEAP_HIGH).
  */
 export function extrapolate(half: { docs: number; value: number } | null, whole: { docs: number; value: number }, count: number, spread = 0): Extrapolated {
   const average = whole.docs > 0 ? (whole.value / whole.docs) * count : 0;

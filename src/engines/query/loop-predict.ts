@@ -1,6 +1,6 @@
 import type { LoopRun } from '../../results/measure.js';
 import type { LoopPrediction } from '../../results/query-prediction.js';
-import { bandFor, LARGE_HEAP_BAND, LARGE_HEAP_BYTES } from './loop-band.js';
+import { bandFor, LARGE_HEAP_BYTES, LARGE_HEAP_HIGH } from './loop-band.js';
 import { extrapolate, median, spreadOf, type Extrapolated } from './loop-fit.js';
 import { followUpCpu, followUpPart, type FollowUp } from './loop-follow-up.js';
 
@@ -23,7 +23,9 @@ import { followUpCpu, followUpPart, type FollowUp } from './loop-follow-up.js';
  * The whole-result pass is the exception: its work is fitted from the least run at each size and its
  * GC, from the sample alone, scaled by where it falls (passPrediction); its interval also spans both
  * scalings of that GC. The interval spans the average and the fit, widened by SCALE_BAND
- * (loop-band.ts): what a cost per document did between a sample and its whole result in the benchmark.
+ * (loop-band.ts): what a cost per document did between a sample and its whole result in the benchmark;
+ * a pass that keeps what it creates over a heap of LARGE_HEAP_BYTES or more reaches LARGE_HEAP_HIGH
+ * times higher (its GC grows with a heap no sample reaches).
  * Mongoose's pass runs after the driver read the LAST batch, in its macrotask: the whole result's
  * longest block is that last batch + the pass, or its largest batch alone, whichever is longer
  * (not the largest batch + the pass: the largest batch is an earlier macrotask).
@@ -54,7 +56,11 @@ export interface LoopModelInput {
    * copy what is young when it starts — the last batch — and its GC scales with that batch.
    */
   passHolds?: boolean;
-  /** The whole result's predicted heap (predict.ts): a holding pass over LARGE_HEAP_BYTES or more gets LARGE_HEAP_BAND. */
+  /**
+   * The heap the whole-result pass runs over, predicted (predict.ts; a populate's parents alone: its
+   * pass runs before the follow-up queries): a holding pass over LARGE_HEAP_BYTES or more gets a
+   * blocked range LARGE_HEAP_HIGH times wider at the top (loop-band.ts).
+   */
   wholeHeapBytes?: number | null;
 }
 
@@ -143,7 +149,7 @@ export function predictLoop({
   }
   const band = bandFor(count / whole.docs);
   const largeHeapPass = blocking === 'whole-result' && passHolds && (wholeHeapBytes ?? 0) >= LARGE_HEAP_BYTES;
-  const blockedBand = largeHeapPass ? bandFor(count / whole.docs, LARGE_HEAP_BAND) : band;
+  const blockedBand = largeHeapPass ? { low: band.low, high: band.high * LARGE_HEAP_HIGH } : band;
   return {
     docs: count,
     blocking,

@@ -34,7 +34,8 @@ export function loopSentence(query: MeasuredQuery): string {
 
 /**
  * "~310 ms", "~40 ms per batch": the point, as the lead variant's (the upper end of the interval,
- * 2.2× it with SCALE_BAND, read as a bound beside a point would rank the variants wrongly).
+ * 2.2× it with SCALE_BAND or 3× for a holding pass over a large heap, read as a bound beside a point
+ * would rank the variants wrongly).
  */
 export function blockedText(p: LoopPrediction): string {
   const approx = p.measuredWhole ? '' : '~';

@@ -75,7 +75,9 @@ export async function measureQuery(db: Db, spec: QuerySpec, label: string, opts:
       const child = await runQueryChild(childConfig(name, runSpec, !whole, opts), childOptions(opts, ctx, progress));
       const outcome = variantOutcome(variant, child, size.count, opts.heapLimitBytes, batchSize);
       const message = child.kind === 'message' && child.message.type === 'result' ? child.message : null;
-      variants.push(withLoopNotes(census.length > 0 ? withPopulate(outcome, message, census, variants, size.count, opts.heapLimitBytes, batchSize) : outcome));
+      variants.push(
+        withLoopNotes(census.length > 0 ? withPopulate(outcome, message, census, variants, size.count, opts.heapLimitBytes, batchSize) : outcome, opts.full),
+      );
     }
   } finally {
     progress.end();

@@ -1,5 +1,4 @@
 import { summariseLatency, summariseLoop } from '../../core/measure/stats.js';
-import { bytesHuman } from '../../lib/format.js';
 import { docsPerBatch, lastBatchDocs } from './batch.js';
 import { predictLoop, type LoopModelInput } from './loop-predict.js';
 import type { LoopPrediction } from '../../results/query-prediction.js';
@@ -83,18 +82,25 @@ export function loopFor(
   });
 }
 
+/** The note withLoopNotes adds; `--full` ran or not. */
+export function largeHeapNote(full: boolean): string {
+  return (
+    'its blocked time is known only loosely: a pass that keeps what it creates over a heap predicted at 1 GiB or more collects more ' +
+    'per document than a sample shows (a growing old generation, a mark-compact inside the pass), so its range reaches up to 3× ' +
+    `the point${full ? '' : '; --full measures it'}`
+  );
+}
+
 /**
  * The outcome with a note when its blocked time is known only loosely: a pass that keeps what it
- * creates over a heap of 1 GiB or more (LoopPrediction.largeHeapPass, loop-band.ts). Applied once,
- * to the outcome as it is final (a populate's is predicted again with its referenced documents).
+ * creates over a heap of 1 GiB or more (LoopPrediction.largeHeapPass, loop-band.ts). Applied to the
+ * outcome as it is final (a populate's is predicted again, over its parents' heap); once. `full`:
+ * --full runs the whole result after the samples, and the note does not send the reader to it.
  */
-export function withLoopNotes(outcome: VariantOutcome): VariantOutcome {
+export function withLoopNotes(outcome: VariantOutcome, full: boolean): VariantOutcome {
   if (outcome.status !== 'ok' || !outcome.loopPrediction?.largeHeapPass) return outcome;
-  const heap = outcome.prediction ? ` of ~${bytesHuman(outcome.prediction.heapBytes)}` : '';
-  const note =
-    `its blocked time is known only loosely: a pass that keeps what it creates over a heap${heap} collects more per document ` +
-    'than a sample shows (a growing old generation, concurrent marking, a mark-compact inside the pass), so its range goes to 3× the point; --full measures it';
-  return { ...outcome, notes: [...outcome.notes, note] };
+  const note = largeHeapNote(full);
+  return outcome.notes.includes(note) ? outcome : { ...outcome, notes: [...outcome.notes, note] };
 }
 
 function measurementFrom(message: QueryChildResult): VariantMeasurement {

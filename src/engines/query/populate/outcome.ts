@@ -64,7 +64,8 @@ export function withPopulate(
       ? loopFor(variantNamed(outcome.name), message, count, {
           batchSize,
           followUp: { sampleHeld: reading.held, wholeHeld },
-          wholeHeapBytes: fit.prediction?.heapBytes ?? null,
+          // The pass hydrates the parents before the follow-up queries: the heap it runs over is theirs.
+          wholeHeapBytes: fit.perParentBytes === null ? null : fit.perParentBytes * count,
         })
       : outcome.loopPrediction;
   return { ...outcome, prediction: fit.prediction, loopPrediction, cap: capVerdict(fit.prediction, message.heapBeforeBytes, limitBytes), populate };
