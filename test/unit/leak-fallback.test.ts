@@ -36,12 +36,14 @@ describe("preferSampled: the sampler's sites only when the stackless survivors m
   it("tiny survivors stay the tracker's: one 32 KB sample must not outweigh 10.7 KB of survivors", () => {
     const result = preferSampled(tracked(10_956, 8 * KB), sampled(32 * KB));
     expect(result.sites.map((found) => found.site.functionName)).toEqual(['tracked']);
+    expect(result.sitesFrom).toBe('tracking');
     expect(result.notes).toEqual([]);
   });
 
   it('most of the survivors stackless, above the noise floor: the sampled sites, with a note', () => {
     const result = preferSampled(tracked(4 * NOISE_FLOOR_BYTES, 3 * NOISE_FLOOR_BYTES), sampled(3 * NOISE_FLOOR_BYTES));
     expect(result.sites.map((found) => found.site.functionName)).toEqual(['sampled']);
+    expect(result.sitesFrom).toBe('sampling');
     // What leaked comes with the sites it is counted from.
     expect(result.leaked).toEqual({ sites: 1, bytes: 3 * NOISE_FLOOR_BYTES, perRepetitionBytes: null });
     expect(result.notes.join('\n')).toMatch(/dropped the allocation stacks of 75 %/);

@@ -92,6 +92,19 @@ describe('leakVerdict: what it says of the sites counted as leaking', () => {
     expect(verdict.lines[0]).toMatch(/^suspect \(one repetition cannot tell a leak from a cache; --repeat 3 can\): 120 objects \(3 MB\)/);
   });
 
+  it("tracking whose sites fell back to the sampling profiler's: counts are samples, and what holds them is unknown, not unreachable", () => {
+    const site = { ...leakingSite(7 * 32 * 1024, null), count: 7, heldBy: null };
+    const verdict = leakVerdict([site], { ...base, repeat: 1, sitesFrom: 'sampling' });
+    expect(verdict.lines[0]).toMatch(/^suspect .*: 7 samples \(~224\.0 KB\)/);
+    expect(verdict.lines[2]).toBe(
+      "held by: unknown (V8 dropped most survivors' allocation stacks, so these sites are the sampling profiler's, which carry no retainer path)",
+    );
+    // The tracker's own sites, the same figures: objects, and a missing path read as none.
+    const tracked = leakVerdict([site], { ...base, repeat: 1, sitesFrom: 'tracking' });
+    expect(tracked.lines[0]).toMatch(/: 7 objects \(224\.0 KB\)/);
+    expect(tracked.lines[2]).toMatch(/no retainer path/);
+  });
+
   it('several repetitions: leaking, per repetition and per minute of workload; totals cover every site, not only the listed', () => {
     const verdict = leakVerdict([leakingSite(3 * 2 ** 20, 2 ** 20)], {
       ...base,

@@ -21,6 +21,8 @@ export interface TrackedAnalysis {
   leaked: LeakedTotals;
   paths: LeakGroup[];
   notes: string[];
+  /** Whose the sites are: the tracker's stacks, or the sampling profiler's when V8 dropped most survivors' (fallback.ts). */
+  sitesFrom: 'tracking' | 'sampling';
 }
 
 export interface LeakTracking {

@@ -16,6 +16,8 @@ export function leakVerdict(
     repeat: number;
     noiseFloorBytes: number;
     mode: 'tracking' | 'sampling';
+    /** Tracking mode whose sites fell back to the sampling profiler's (fallback.ts): counts are samples, sizes estimates. */
+    sitesFrom?: 'tracking' | 'sampling';
     leaked?: LeakedTotals | null;
     workloadMs?: number | null;
   },
@@ -44,16 +46,19 @@ export function leakVerdict(
   const perMinute = run.workloadMs && run.workloadMs >= 1000 ? `, ~${bytesHuman((top.selfSizeBytes / run.workloadMs) * 60_000)} per minute of workload` : '';
   const what = run.repeat === 1 ? 'suspect (one repetition cannot tell a leak from a cache; --repeat 3 can)' : 'leaking';
   const callers = top.callers.slice(0, 2).map(frameText);
+  const sampled = run.mode === 'sampling' || run.sitesFrom === 'sampling';
   return {
     leaking: true,
     lines: [
-      `${what}: ${count(top.count)} ${run.mode === 'sampling' ? (top.count === 1 ? 'sample (~' : 'samples (~') : top.count === 1 ? 'object (' : 'objects ('}${bytesHuman(top.selfSizeBytes)}${perRep}${perMinute}) still alive from ${siteCount === 1 ? 'one allocation site' : `${count(siteCount)} sites, ${bytesHuman(total)} in all`}`,
+      `${what}: ${count(top.count)} ${sampled ? (top.count === 1 ? 'sample (~' : 'samples (~') : top.count === 1 ? 'object (' : 'objects ('}${bytesHuman(top.selfSizeBytes)}${perRep}${perMinute}) still alive from ${siteCount === 1 ? 'one allocation site' : `${count(siteCount)} sites, ${bytesHuman(total)} in all`}`,
       `allocated in ${frameText(top.site)}${top.allocatedIn ? ` (through ${frameText(top.allocatedIn)})` : ''}${callers.length > 0 ? ` called from ${callers.join(' ← ')}` : ''}`,
       top.heldBy
         ? `held by ${top.heldBy}`
         : run.mode === 'sampling'
           ? 'held by: unknown in sampling mode (run without --sampling for the retainer path)'
-          : 'held by: no retainer path (unreachable from the GC roots)',
+          : sampled
+            ? "held by: unknown (V8 dropped most survivors' allocation stacks, so these sites are the sampling profiler's, which carry no retainer path)"
+            : 'held by: no retainer path (unreachable from the GC roots)',
     ],
   };
 }
