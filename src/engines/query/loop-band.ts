@@ -40,10 +40,10 @@ export function bandFor(ratio: number): { low: number; high: number } {
  * "What the GC inside article's Mongoose pass is made of"): the pass's scavenges cost 3–6× the
  * sample's per document as the heap the driver's read left grows (the second core the parallel
  * scavenger would use is taken), and the pass's own growth starts a mark-compact inside it; the
- * block came out 1.35–1.8× the model's point in the benchmark's three rounds and 2.6× in one `--full`
- * run (predicted 5.3 s, 1.7–12.7 s with the usual band; measured 13.6 s), where demo's (~251 MiB
- * predicted) stayed inside SCALE_BAND. The threshold lies between the two; `--full` measures such a
- * pass.
+ * block came out 1.35–1.8× the model's point in one session's three benchmark rounds, 1.1–2.8× in the
+ * next's, and 2.6× in one `--full` run (predicted 5.3 s, 1.7–12.7 s with the usual band; measured
+ * 13.6 s), where demo's (~251 MiB predicted) stayed inside SCALE_BAND. The threshold lies between
+ * the two; `--full` measures such a pass.
  */
 export const LARGE_HEAP_BYTES = 1024 ** 3;
 export const LARGE_HEAP_HIGH = 3 / SCALE_BAND.high;
