@@ -43,6 +43,12 @@ export interface LeakSite {
   example: HeapObjectRow | null;
   /** At or above the noise floor and not a cache that filled once: counted as leaked. */
   leaking: boolean;
+  /**
+   * The sampling heap profiler's site (--sampling, or tracking's when V8 dropped most survivors'
+   * allocation stacks): `count` is samples and the sizes estimates, ~32 KB a sample. Absent: the
+   * tracker's, objects and exact sizes.
+   */
+  sampled?: true;
 }
 
 export type NotGrowingPattern = 'first' | 'latest' | 'uneven';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { siteSize } from '../../src/report/leak/rows.js';
 import { judgeGrowth, NOISE_FLOOR_BYTES, notGrowingPattern } from '../../src/core/leak/growth.js';
 import { leakVerdict } from '../../src/core/leak/verdict.js';
 import type { LeakSite } from '../../src/results/leak.js';
@@ -92,17 +93,20 @@ describe('leakVerdict: what it says of the sites counted as leaking', () => {
     expect(verdict.lines[0]).toMatch(/^suspect \(one repetition cannot tell a leak from a cache; --repeat 3 can\): 120 objects \(3 MB\)/);
   });
 
-  it("tracking whose sites fell back to the sampling profiler's: counts are samples, and what holds them is unknown, not unreachable", () => {
-    const site = { ...leakingSite(7 * 32 * 1024, null), count: 7, heldBy: null };
-    const verdict = leakVerdict([site], { ...base, repeat: 1, sitesFrom: 'sampling' });
+  it("a site of the sampling profiler's in tracking mode (V8 dropped most stacks): samples, ~size, and a holder unknown, not unreachable", () => {
+    const site = { ...leakingSite(7 * 32 * 1024, null), count: 7, heldBy: null, sampled: true as const };
+    const verdict = leakVerdict([site], { ...base, repeat: 1 });
     expect(verdict.lines[0]).toMatch(/^suspect .*: 7 samples \(~224\.0 KB\)/);
     expect(verdict.lines[2]).toBe(
-      "held by: unknown (V8 dropped most survivors' allocation stacks, so these sites are the sampling profiler's, which carry no retainer path)",
+      "held by: unknown (V8 dropped most survivors' allocation stacks, so the sites are the sampling profiler's, which carry no retainer path)",
     );
-    // The tracker's own sites, the same figures: objects, and a missing path read as none.
-    const tracked = leakVerdict([site], { ...base, repeat: 1, sitesFrom: 'tracking' });
-    expect(tracked.lines[0]).toMatch(/: 7 objects \(224\.0 KB\)/);
-    expect(tracked.lines[2]).toMatch(/no retainer path/);
+    expect(siteSize(site)).toBe('7 samples, ~224.0 KB');
+    // The tracker's own site, the same figures: objects, exact sizes, and a missing path read as none.
+    const tracked = { ...site, sampled: undefined };
+    const verdictTracked = leakVerdict([tracked], { ...base, repeat: 1 });
+    expect(verdictTracked.lines[0]).toMatch(/: 7 objects \(224\.0 KB\)/);
+    expect(verdictTracked.lines[2]).toMatch(/no retainer path/);
+    expect(siteSize(tracked)).toBe('7 objects, 224.0 KB shallow');
   });
 
   it('several repetitions: leaking, per repetition and per minute of workload; totals cover every site, not only the listed', () => {

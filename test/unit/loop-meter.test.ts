@@ -84,7 +84,9 @@ describe('the loop meter, in a child process', () => {
     const stretch = (name: string, ms: number) =>
       `{ const wall = performance.now(), cpu = cpuNow(); busy(${ms}); probe.${name}Wall = performance.now() - wall; probe.${name}Cpu = cpuNow() - cpu; }`;
     const body = `await tick(); const probe = (globalThis.probe = {}); ${stretch('before', 60)} meter.mark('hydration'); ${stretch('after', 120)} for (let i = 0; i < 3; i++) globalThis.gc();`;
-    const run = await bestOf(body, (r) => r.split.bsonMs <= 60 + r.resolutionMs);
+    // The run whose unmarked part is no longer than the stretch the body timed before the mark (as asserted below):
+    // outside the timed stretches a descheduled process can stretch a gap by a few ms.
+    const run = await bestOf(body, (r) => r.split.bsonMs <= r.probe!.beforeWall! + r.resolutionMs);
     const { split } = run;
     const probe = run.probe!;
     // The busy loops allocate (performance.now()'s and process.cpuUsage()'s objects): their scavenges are GC, counted apart.
@@ -105,9 +107,9 @@ describe('the loop meter, in a child process', () => {
     expect(split.hydrationGcMs).toBeLessThanOrEqual(split.gcMs);
     expect(run.phases![0]!.gcMs).toBeGreaterThanOrEqual(split.hydrationGcMs! - 0.01);
     // The phase's CPU holds what the body spent after the mark, and the run's the body's CPU before it besides.
-    expect(run.phases![0]!.cpuMs).toBeGreaterThanOrEqual(probe.afterCpu! - 0.5);
-    expect(run.cpuMs - run.phases![0]!.cpuMs).toBeGreaterThanOrEqual(probe.beforeCpu! - 0.5);
-    expect(probe.beforeCpu).toBeGreaterThan(0);
+    expect(run.phases![0]!.cpuMs).toBeGreaterThanOrEqual(probe.afterCpu! - 0.05);
+    expect(run.cpuMs - run.phases![0]!.cpuMs).toBeGreaterThanOrEqual(probe.beforeCpu! - 0.05);
+    expect(probe.beforeCpu).toBeGreaterThan(1);
   });
 
   it("a held filler's copying comes out of the CPU and of the phase its scavenge fell in; the block keeps it", async () => {

@@ -19,7 +19,7 @@ export async function leak(options: LeakOptions, ctx: RunContext): Promise<LeakR
   const leakedPerRepetitionBytes = params.repeat > 1 ? (run.leaked?.perRepetitionBytes ?? 0) : null;
   const workloadMs = run.workloads.reduce((sum, workload) => sum + workload.durationMs, 0);
   const verdict = leakVerdict(run.sites, {
-    ...{ status: run.status, repeat: params.repeat, noiseFloorBytes: NOISE_FLOOR_BYTES, mode: params.mode, sitesFrom: run.sitesFrom },
+    ...{ status: run.status, repeat: params.repeat, noiseFloorBytes: NOISE_FLOOR_BYTES, mode: params.mode },
     ...{ leaked: run.leaked, workloadMs },
   });
   const measured: MeasuredFigures = {

@@ -16,26 +16,22 @@ const UNKNOWN_SHARE = 0.5;
 export function preferSampled(
   analysed: { survivors: { count: number; bytes: number }; unknownBytes: number; sites: LeakSite[]; leaked: LeakedTotals; paths: LeakGroup[]; notes: string[] },
   { sites: sampled, leaked }: { sites: LeakSite[]; leaked: LeakedTotals },
-): {
-  survivors: { count: number; bytes: number };
-  sites: LeakSite[];
-  leaked: LeakedTotals;
-  paths: LeakGroup[];
-  notes: string[];
-  /** Whose the sites are: the tracker's allocation stacks, or the sampling profiler's (counts are samples, sizes estimates). */
-  sitesFrom: 'tracking' | 'sampling';
-} {
+): { survivors: { count: number; bytes: number }; sites: LeakSite[]; leaked: LeakedTotals; paths: LeakGroup[]; notes: string[] } {
   // Every site's survivors, not only the top ones shown: unknown ones rank last and would be cut.
   const { unknownBytes: unknown, ...tracked } = analysed;
   // Tiny survivors stay the tracker's: a single sample stands for ~32 KB, more than a few KB of stackless objects weigh.
-  if (unknown < NOISE_FLOOR_BYTES || unknown / tracked.survivors.bytes < UNKNOWN_SHARE || sampled.length === 0) return { ...tracked, sitesFrom: 'tracking' };
+  if (unknown < NOISE_FLOOR_BYTES || unknown / tracked.survivors.bytes < UNKNOWN_SHARE || sampled.length === 0) return tracked;
   const share = Math.round((unknown / tracked.survivors.bytes) * 100);
   const heldBy = tracked.paths[0]?.path ?? null;
+  // On the site the verdict names: the first leaking one, else the first.
+  const named = Math.max(
+    0,
+    sampled.findIndex((site) => site.leaking),
+  );
   return {
     ...tracked,
-    sites: sampled.map((site, i) => ({ ...site, heldBy: i === 0 ? heldBy : null })),
+    sites: sampled.map((site, i) => ({ ...site, heldBy: i === named ? heldBy : null })),
     leaked,
-    sitesFrom: 'sampling',
     notes: [
       ...tracked.notes,
       `V8 dropped the allocation stacks of ${share} % of the surviving bytes (objects a GC moved after V8 numbered them); the sites are the sampling profiler's (statistical), "held by" is the largest group of survivors by retainer path`,

@@ -110,6 +110,7 @@ export function sitesFromSamples(live: Array<Map<string, number>>, final: LiveSi
       ...sampledGrowth(perRepetitionBytes, final.counts.get(key) ?? 0),
       heldBy: null,
       example: null,
+      sampled: true as const,
     };
   });
   const leaked = leakedTotals(

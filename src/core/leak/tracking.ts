@@ -21,8 +21,6 @@ export interface TrackedAnalysis {
   leaked: LeakedTotals;
   paths: LeakGroup[];
   notes: string[];
-  /** Whose the sites are: the tracker's stacks, or the sampling profiler's when V8 dropped most survivors' (fallback.ts). */
-  sitesFrom: 'tracking' | 'sampling';
 }
 
 export interface LeakTracking {

@@ -16,8 +16,6 @@ export function leakVerdict(
     repeat: number;
     noiseFloorBytes: number;
     mode: 'tracking' | 'sampling';
-    /** Tracking mode whose sites fell back to the sampling profiler's (fallback.ts): counts are samples, sizes estimates. */
-    sitesFrom?: 'tracking' | 'sampling';
     leaked?: LeakedTotals | null;
     workloadMs?: number | null;
   },
@@ -46,7 +44,8 @@ export function leakVerdict(
   const perMinute = run.workloadMs && run.workloadMs >= 1000 ? `, ~${bytesHuman((top.selfSizeBytes / run.workloadMs) * 60_000)} per minute of workload` : '';
   const what = run.repeat === 1 ? 'suspect (one repetition cannot tell a leak from a cache; --repeat 3 can)' : 'leaking';
   const callers = top.callers.slice(0, 2).map(frameText);
-  const sampled = run.mode === 'sampling' || run.sitesFrom === 'sampling';
+  // The sampling profiler's site (--sampling, or tracking's fallback, fallback.ts): samples and estimates.
+  const sampled = run.mode === 'sampling' || top.sampled === true;
   return {
     leaking: true,
     lines: [
@@ -57,7 +56,7 @@ export function leakVerdict(
         : run.mode === 'sampling'
           ? 'held by: unknown in sampling mode (run without --sampling for the retainer path)'
           : sampled
-            ? "held by: unknown (V8 dropped most survivors' allocation stacks, so these sites are the sampling profiler's, which carry no retainer path)"
+            ? "held by: unknown (V8 dropped most survivors' allocation stacks, so the sites are the sampling profiler's, which carry no retainer path)"
             : 'held by: no retainer path (unreachable from the GC roots)',
     ],
   };

@@ -77,14 +77,7 @@ export async function startFloodLeak(spec: SourceSpec, ctx: { signal: AbortSigna
           sites: analysed.sites,
           paths: analysed.paths,
           leakedBytes: analysed.leaked.bytes,
-          verdict: leakVerdict(analysed.sites, {
-            status: 'ok',
-            repeat: 1,
-            noiseFloorBytes: NOISE_FLOOR_BYTES,
-            mode: 'tracking',
-            sitesFrom: analysed.sitesFrom,
-            leaked: analysed.leaked,
-          }),
+          verdict: leakVerdict(analysed.sites, { status: 'ok', repeat: 1, noiseFloorBytes: NOISE_FLOOR_BYTES, mode: 'tracking', leaked: analysed.leaked }),
           notes: analysed.notes,
         };
         return result;

@@ -30,7 +30,5 @@ export interface LeakRun {
   /** Every site counted as leaking, not only the --top listed; null without an analysis. */
   leaked: LeakedTotals | null;
   paths: LeakGroup[];
-  /** Whose the sites are (core/leak/fallback.ts): the sampling profiler's when V8 dropped most survivors' stacks; absent without an analysis. */
-  sitesFrom?: 'tracking' | 'sampling';
   notes: string[];
 }

@@ -10,14 +10,21 @@ export function siteRow(site: LeakSite): string[] {
   return [
     `${frameText(site.site)}${site.allocatedIn ? ` via ${frameText(site.allocatedIn)}` : ''}`,
     site.callers.slice(0, 2).map(frameText).join(' ← ') || NO_VALUE,
-    count(site.count),
-    bytesHuman(site.selfSizeBytes),
+    site.sampled ? `${count(site.count)} samples` : count(site.count),
+    `${site.sampled ? '~' : ''}${bytesHuman(site.selfSizeBytes)}`,
     bytesHuman(site.retainedSizeBytes),
     site.perRepetitionBytes.map((bytes) => bytesHuman(bytes)).join(' / '),
     site.growing === null ? '?' : site.growing ? (site.leaking ? 'yes' : 'yes (below floor)') : site.pattern ? `no (${PATTERN_WORDS[site.pattern]})` : 'no',
     site.heldBy ?? NO_VALUE,
     exampleText(site) ?? NO_VALUE,
   ];
+}
+
+/** "120 objects, 3 MB shallow", or the sampling profiler's "7 samples, ~224.0 KB" (LeakSite.sampled). */
+export function siteSize(site: LeakSite): string {
+  return site.sampled
+    ? `${count(site.count)} ${site.count === 1 ? 'sample' : 'samples'}, ~${bytesHuman(site.selfSizeBytes)}`
+    : `${count(site.count)} objects, ${bytesHuman(site.selfSizeBytes)} shallow`;
 }
 
 /** One object of the site, as DevTools lists it: its snapshot id (@id), class and retained size. */

@@ -3,7 +3,7 @@ import type { Style } from '../../lib/style.js';
 import type { LeakResult } from '../../results/leak.js';
 import { frameText } from '../../lib/frame-text.js';
 import { DEFAULT_LAYOUT, finish, type TerminalLayout } from '../terminal-text.js';
-import { exampleText, PATTERN_WORDS } from './rows.js';
+import { exampleText, PATTERN_WORDS, siteSize } from './rows.js';
 
 /** `imdiag leak` on a terminal: the verdict, the allocation sites, what holds them, what the run cost. */
 export function renderLeak(result: LeakResult, style: Style, layout: TerminalLayout = DEFAULT_LAYOUT): string {
@@ -19,9 +19,7 @@ export function renderLeak(result: LeakResult, style: Style, layout: TerminalLay
   }
   for (const [i, site] of result.sites.entries()) {
     const mark = site.leaking ? style.red('LEAK ') : site.growing === false ? style.dim('flat ') : '     ';
-    lines.push(
-      `${mark}${i + 1}. ${style.bold(frameText(site.site))}  ${count(site.count)} objects, ${bytesHuman(site.selfSizeBytes)} shallow, ${bytesHuman(site.retainedSizeBytes)} retained`,
-    );
+    lines.push(`${mark}${i + 1}. ${style.bold(frameText(site.site))}  ${siteSize(site)}, ${bytesHuman(site.retainedSizeBytes)} retained`);
     if (site.allocatedIn) lines.push(`        allocated in ${frameText(site.allocatedIn)} (${site.foldedFrames} internal frames folded)`);
     if (site.callers.length > 0) lines.push(`        called from ${site.callers.map(frameText).join(' ← ')}`);
     if (site.perRepetitionBytes.length > 1)
