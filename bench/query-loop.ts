@@ -12,7 +12,7 @@
 import { loadavg } from 'node:os';
 import { milliseconds, NO_VALUE } from '../src/lib/format.js';
 import type { LoopPrediction } from '../src/results/query-prediction.js';
-import { median as medianOf } from '../src/engines/query/loop-fit.js';
+import { median as medianOf } from '../src/core/measure/stats.js';
 import { blockParts, working } from '../src/engines/query/loop-predict.js';
 import type { QueryChildResult } from '../src/engines/query/protocol.js';
 import { median } from './stats.js';

@@ -1,3 +1,4 @@
+import { median } from '../measure/stats.js';
 import type { NotGrowingPattern } from '../../results/leak.js';
 
 /**
@@ -47,12 +48,6 @@ export interface Growth {
   pattern: NotGrowingPattern | null;
   bytesPerRepetition: number | null;
   leaking: boolean;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /**

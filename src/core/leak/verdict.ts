@@ -45,21 +45,24 @@ export function leakVerdict(
   const what = run.repeat === 1 ? 'suspect (one repetition cannot tell a leak from a cache; --repeat 3 can)' : 'leaking';
   const callers = top.callers.slice(0, 2).map(frameText);
   // The sampling profiler's site (--sampling, or tracking's fallback, fallback.ts): samples and estimates.
-  const sampled = run.mode === 'sampling' || top.sampled === true;
+  const sampled = top.sampled === true;
   return {
     leaking: true,
     lines: [
       `${what}: ${count(top.count)} ${sampled ? (top.count === 1 ? 'sample (~' : 'samples (~') : top.count === 1 ? 'object (' : 'objects ('}${bytesHuman(top.selfSizeBytes)}${perRep}${perMinute}) still alive from ${siteCount === 1 ? 'one allocation site' : `${count(siteCount)} sites, ${bytesHuman(total)} in all`}`,
       `allocated in ${frameText(top.site)}${top.allocatedIn ? ` (through ${frameText(top.allocatedIn)})` : ''}${callers.length > 0 ? ` called from ${callers.join(' ← ')}` : ''}`,
-      top.heldBy
-        ? `held by ${top.heldBy}`
-        : run.mode === 'sampling'
-          ? 'held by: unknown in sampling mode (run without --sampling for the retainer path)'
-          : sampled
-            ? "held by: unknown (V8 dropped most survivors' allocation stacks, so the sites are the sampling profiler's, which carry no retainer path)"
-            : 'held by: no retainer path (unreachable from the GC roots)',
+      heldByLine(top, run.mode),
     ],
   };
+}
+
+/** The verdict's third line: the site's retainer path, or why there is none. */
+function heldByLine(top: LeakSite, mode: 'tracking' | 'sampling'): string {
+  if (top.heldBy) return `held by ${top.heldBy}`;
+  if (mode === 'sampling') return 'held by: unknown in sampling mode (run without --sampling for the retainer path)';
+  if (top.sampled)
+    return "held by: unknown (V8 dropped most survivors' allocation stacks, so the sites are the sampling profiler's, which carry no retainer path)";
+  return 'held by: no retainer path (unreachable from the GC roots)';
 }
 
 const PATTERNS = {

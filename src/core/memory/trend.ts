@@ -1,5 +1,6 @@
 import { decimal, duration, megabytes } from '../../lib/format.js';
 import { metricLabel } from '../../results/memory.js';
+import { median } from '../measure/stats.js';
 import type { FloodSample, Projection, TrendFit } from '../../results/flood.js';
 
 const MB = 1024 * 1024;
@@ -76,12 +77,6 @@ export function floorSeries(points: readonly { tMs: number; value: number }[]): 
 
 function maxDeviationPct(values: number[], level: number): number {
   return level > 0 ? Math.max(0, ...values.map((value) => (Math.abs(value - level) / level) * 100)) : 0;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { median } from '../../core/measure/stats.js';
+
 /**
  * A figure read at two sample sizes (the sample and its first half), taken to the whole result's
  * count: the fit and its guards, shared by the event-loop model (loop-predict.ts).
@@ -5,13 +7,6 @@
 
 /** Runs at one size that differ by more than this share of their median leave the marginal to noise. */
 export const MAX_FIT_SPREAD = 0.1;
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return 0;
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 /** (max − min) / median of one size's readings; Infinity with fewer than two (nothing says they agree). */
 export function spreadOf(values: readonly number[]): number {

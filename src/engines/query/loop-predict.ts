@@ -1,7 +1,8 @@
 import type { LoopRun } from '../../results/measure.js';
 import type { LoopPrediction } from '../../results/query-prediction.js';
 import { bandFor, LARGE_HEAP_BYTES, LARGE_HEAP_HIGH } from './loop-band.js';
-import { extrapolate, median, spreadOf, type Extrapolated } from './loop-fit.js';
+import { median } from '../../core/measure/stats.js';
+import { extrapolate, spreadOf, type Extrapolated } from './loop-fit.js';
 import { followUpCpu, followUpPart, type FollowUp } from './loop-follow-up.js';
 
 /**
