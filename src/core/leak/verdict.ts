@@ -62,7 +62,8 @@ function heldByLine(top: LeakSite, mode: 'tracking' | 'sampling'): string {
   if (mode === 'sampling') return 'held by: unknown in sampling mode (run without --sampling for the retainer path)';
   if (top.sampled)
     return "held by: unknown (V8 dropped most survivors' allocation stacks, so the sites are the sampling profiler's, which carry no retainer path)";
-  return 'held by: no retainer path (unreachable from the GC roots)';
+  // analyse.ts names every tracked site's heaviest path (unreachable survivors' path says so itself): none is a site built without one.
+  return 'held by: no retainer path recorded for this site';
 }
 
 const PATTERNS = {
