@@ -1,14 +1,15 @@
 /**
  * `npm run bench:leak`: what `imdiag leak`'s two modes cost the target, as the target's CPU
  * milliseconds per request at a fixed request rate well below saturation: without tracking, with
- * the sampling heap profiler (`--sampling`: HeapProfiler.startSampling, a sample every ~32 KB) and
- * with allocation tracking (HeapProfiler.startTrackingHeapObjects with trackAllocations). On two
+ * the sampling heap profiler (`--sampling`: HeapProfiler.startSampling, a sample every ~32 KB), with
+ * allocation tracking (HeapProfiler.startTrackingHeapObjects with trackAllocations) and the sampler
+ * beside it every --tracking-interval bytes (as imdiag leak runs it), and with the tracker alone. On two
  * shared cores a request rate with the load tool beside the server measures contention, not cost:
  * the target's own CPU time (utime + stime from /proc/PID/stat) over the requests it answered does
  * not depend on who else runs. Each run is a fresh target: a warm-up, the mode switched on through
  * the inspector, then the measured window at the fixed rate; the modes alternate round by round.
  *
- *   npm run bench:leak -- [--runs 5] [--rate 50] [--window 10s]   (--help lists the flags)
+ *   npm run bench:leak -- [--runs 5] [--rate 50] [--window 10s] [--tracking-interval 1024]   (--help lists the flags)
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ import http from 'node:http';
 import { loadavg } from 'node:os';
 import { collectEnvironment } from '../src/lib/environment.js';
 import { connectInspector, type InspectorSession } from '../src/lib/inspector/client.js';
-import { SAMPLING_INTERVAL_BYTES } from '../src/core/leak/sampled-sites.js';
+import { SAMPLING_INTERVAL_BYTES, TRACKING_SAMPLING_INTERVAL_BYTES } from '../src/core/leak/sampled-sites.js';
 import { benchArgs, flag } from './args.js';
 import { median } from './stats.js';
 
@@ -30,10 +31,17 @@ const values = benchArgs(
     rate: flag.number('requests per second, well below saturation in every mode', 50, 1, 2_000),
     window: flag.duration('the measured load per run', '10s', 2_000, 600_000),
     warmup: flag.duration('load before the mode is switched on', '2s', 0, 60_000),
+    'tracking-interval': flag.integer(
+      "the sampler's interval beside the tracker, bytes (imdiag's: TRACKING_SAMPLING_INTERVAL_BYTES)",
+      TRACKING_SAMPLING_INTERVAL_BYTES,
+      512,
+      1 << 20,
+    ),
   },
 );
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const MODES = ['none', 'sampling', 'tracking'] as const;
+// tracker-alone: the tracker without the sampler, so the sampler's own cost beside it reads off the two tracking rows.
+const MODES = ['none', 'sampling', 'tracking', 'tracker-alone'] as const;
 type Mode = (typeof MODES)[number];
 
 /** A small JSON API: each request builds ~200 short-lived objects and keeps one entry in an LRU of 100 (a server's own bounded state). */
@@ -113,7 +121,7 @@ async function switchOn(mode: Mode, inspectPort: number): Promise<InspectorSessi
   else {
     // As imdiag leak's tracking mode runs (src/core/leak/tracking.ts): the tracker and the sampler beside it.
     await session.send('HeapProfiler.startTrackingHeapObjects', { trackAllocations: true }, 120_000);
-    await session.send('HeapProfiler.startSampling', { samplingInterval: SAMPLING_INTERVAL_BYTES });
+    if (mode === 'tracking') await session.send('HeapProfiler.startSampling', { samplingInterval: values['tracking-interval'] });
   }
   return session;
 }
@@ -142,13 +150,13 @@ log(
     .join(' ')}`,
 );
 log(`${values.runs} runs per mode at ${values.rate} requests/s for ${values.window / 1000} s each (after ${values.warmup / 1000} s of warm-up)`);
-const perMode: Record<Mode, number[]> = { none: [], sampling: [], tracking: [] };
+const perMode: Record<Mode, number[]> = { none: [], sampling: [], tracking: [], 'tracker-alone': [] };
 for (let round = 0; round < values.runs; round++) {
   for (let k = 0; k < MODES.length; k++) {
     const mode = MODES[(round + k) % MODES.length]!;
     const run = await oneRun(mode);
     perMode[mode].push(run.cpuMsPerRequest);
-    log(`  round ${round + 1} ${mode.padEnd(8)} ${run.cpuMsPerRequest.toFixed(3)} CPU ms/request (${run.answered} answered)`);
+    log(`  round ${round + 1} ${mode.padEnd(13)} ${run.cpuMsPerRequest.toFixed(3)} CPU ms/request (${run.answered} answered)`);
   }
 }
 const base = median(perMode.none);
@@ -157,12 +165,14 @@ const rows = MODES.map((mode) => {
   return { mode, medianMs: median(sorted), minMs: sorted[0]!, maxMs: sorted.at(-1)!, runs: sorted.length, timesNone: median(sorted) / base };
 });
 log('');
-log('mode      CPU ms/request: median (min–max)   × none');
+log(`mode (tracking: sampler every ${values['tracking-interval']} B)  CPU ms/request: median (min–max)   × none`);
 for (const row of rows)
-  log(`${row.mode.padEnd(9)} ${row.medianMs.toFixed(3).padStart(7)} (${row.minMs.toFixed(3)}–${row.maxMs.toFixed(3)})          ${row.timesNone.toFixed(1)}×`);
+  log(`${row.mode.padEnd(14)} ${row.medianMs.toFixed(3).padStart(7)} (${row.minMs.toFixed(3)}–${row.maxMs.toFixed(3)})          ${row.timesNone.toFixed(1)}×`);
 log(
   `load average at the end ${loadavg()
     .map((x) => x.toFixed(2))
     .join(' ')}`,
 );
-process.stdout.write(`${JSON.stringify({ environment, rate: values.rate, windowMs: values.window, runs: values.runs, rows, perMode }, null, 2)}\n`);
+process.stdout.write(
+  `${JSON.stringify({ environment, trackingIntervalBytes: values['tracking-interval'], rate: values.rate, windowMs: values.window, runs: values.runs, rows, perMode }, null, 2)}\n`,
+);

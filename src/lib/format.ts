@@ -139,3 +139,11 @@ export function decimal(value: Maybe, digits = 2): string {
 export function shellLine(argv: readonly string[]): string {
   return argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
+
+/** "2–5 samples a repetition": what a sampled leak site's growth went unjudged on (core/leak/sampled-sites.ts). */
+export function samplesPerRepetition(samples: readonly number[] | undefined): string {
+  if (!samples || samples.length === 0) return '? samples a repetition';
+  const low = Math.min(...samples);
+  const high = Math.max(...samples);
+  return `${low === high ? count(low) : `${count(low)}–${count(high)}`} samples a repetition`;
+}

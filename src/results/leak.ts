@@ -45,10 +45,12 @@ export interface LeakSite {
   leaking: boolean;
   /**
    * The sampling heap profiler's site (--sampling, or tracking's when V8 dropped most survivors'
-   * allocation stacks): `count` is samples and the sizes estimates, ~32 KB a sample. Absent: the
-   * tracker's, objects and exact sizes.
+   * allocation stacks): `count` is samples and the sizes estimates (a sample every ~32 KB allocated
+   * with --sampling, ~1 KB beside the tracker). Absent: the tracker's, objects and exact sizes.
    */
   sampled?: true;
+  /** A sampled site's samples in each repetition (what its growth was judged on; growing null below DECIDING_SAMPLES). */
+  perRepetitionSamples?: number[];
 }
 
 export type NotGrowingPattern = 'first' | 'latest' | 'uneven';

@@ -106,6 +106,44 @@ describe.sequential('imdiag leak', () => {
     expect(result.cost.trackingStartMs).toBeNull();
   }, 360_000);
 
+  // remember keeps ~20 KB a request: 40 requests a repetition are ~25 samples at --sampling's ~32 KB, too few to
+  // judge growth (src/core/leak/sampled-sites.ts, DECIDING_SAMPLES); 300 are ~190, enough.
+  it('--sampling --repeat 3: too few samples a repetition make a suspect that says so; enough make a leak that grows', async () => {
+    server = await startServer(true);
+    const leakRun = async (requests: number) => {
+      const run = await runCli(
+        [
+          'leak',
+          '--inspect',
+          server!.inspect,
+          '--sampling',
+          '--repeat',
+          '3',
+          '--during',
+          `node ${loadFile} ${server!.port} ${requests}`,
+          '--settle',
+          '0s',
+          '--json',
+        ],
+        { timeoutMs: 300_000 },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      return JSON.parse(run.stdout);
+    };
+    const few = await leakRun(40);
+    const fewSite = few.sites.find((site: { site: { functionName: string } }) => site.site.functionName === 'remember');
+    expect(fewSite).toMatchObject({ growing: null, leaking: true, sampled: true });
+    expect(Math.max(...fewSite.perRepetitionSamples)).toBeLessThan(100);
+    expect(few.verdict.lines[0]).toMatch(/^suspect \([\d–]+ samples a repetition are too few to tell a leak from a cache: 100 can; .*\): [\d,]+ samples/);
+    const many = await leakRun(300);
+    expect(many.sites[0]).toMatchObject({ site: { functionName: 'remember' }, growing: true, leaking: true });
+    // Dated by the samples' ordinals: each repetition's samples, alike, and together the site's live samples but the settle period's.
+    const samples: number[] = many.sites[0].perRepetitionSamples;
+    expect(Math.min(...samples)).toBeGreaterThanOrEqual(100);
+    expect(samples.reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(many.sites[0].count);
+    expect(many.verdict.lines[0]).toMatch(/^leaking: /);
+  }, 360_000);
+
   it('bad input: one line each, the target left as it was', async () => {
     server = await startServer(false);
     const failing = await runCli(['leak', '--inspect', server.inspect, '--during', 'echo oops; exit 3', '--settle', '0s']);

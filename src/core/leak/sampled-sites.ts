@@ -1,20 +1,46 @@
 import { ID_TIMEOUT_MS, type SnapshotSession } from '../heapsnapshot/capture-session.js';
 import type { AllocationFrame, LeakSite } from '../../results/leak.js';
 import { isUserScript } from './frames.js';
-import { judgeGrowth, leakedTotals, type LeakedTotals } from './growth.js';
+import { judgeGrowth, leakedTotals, NOISE_FLOOR_BYTES, type Growth, type LeakedTotals } from './growth.js';
+import { median } from '../measure/stats.js';
 
-/** Fewer samples than this are chance (one sample stands for ~32 KB): such a site is never counted as leaked. */
+/** Fewer samples than this are chance (one sample stands for a sampling interval's bytes): such a site is never counted as leaked. */
 export const MIN_SAMPLES = 4;
 
-function sampledGrowth(perRepetition: number[], samples: number) {
-  const growth = judgeGrowth(perRepetition);
+/**
+ * A site's samples in one repetition are a Poisson count: with n of them the repetition's bytes are
+ * known within ±2/√n (two standard deviations). The growth judgement (growth.ts) tells a leak, whose
+ * repetitions keep alike, from an evicting cache, whose first keeps about half, by a margin of a
+ * third (KEPT_SHARE); from DECIDING_SAMPLES in the typical repetition (±20 %) the counts mostly stay
+ * inside it. Drawn 400,000 times (Poisson, three repetitions): an LRU keeping t/2, t and t samples
+ * reads as a leak in 41 % of draws at t = 5, 23 % at 40 and 8 % at 100; a leak keeping t, t, t reads
+ * as not growing in 42 %, 3 % and 0.1 %. Below DECIDING_SAMPLES a site's growth is left unjudged
+ * (growing null): a suspect when above the floor, as with one repetition.
+ */
+export const DECIDING_SAMPLES = 100;
+
+function sampledGrowth(perRepetition: number[], perRepetitionSamples: number[], samples: number): Growth {
+  const decided = perRepetition.length < 2 || median(perRepetitionSamples) >= DECIDING_SAMPLES;
+  const growth: Growth = decided
+    ? judgeGrowth(perRepetition)
+    : { growing: null, pattern: null, bytesPerRepetition: null, leaking: perRepetition.reduce((sum, bytes) => sum + bytes, 0) >= NOISE_FLOOR_BYTES };
   return { ...growth, leaking: growth.leaking && samples >= MIN_SAMPLES };
 }
 
-/** V8's default sampling interval (bytes between samples, on average). */
+/** V8's default sampling interval (bytes between samples, on average): --sampling's, the cheap mode. */
 export const SAMPLING_INTERVAL_BYTES = 32 * 1024;
 
-interface ProfileNode {
+/**
+ * The sampler's interval beside the allocation tracker (tracking.ts), whose sites take over when V8
+ * dropped most survivors' stacks (fallback.ts): 32× --sampling's samples, so a repetition of ~100 KB
+ * has the DECIDING_SAMPLES its growth needs (at 32 KB a test server's LRU of ~4 KB entries had 2, 5
+ * and 5 samples in its repetitions and was judged a leak when chance made the first 4). The tracker
+ * records every allocation's stack already; what the sampler adds beside it is measured side by side
+ * with the tracker alone in `npm run bench:leak` (docs/benchmarks.md, leak).
+ */
+export const TRACKING_SAMPLING_INTERVAL_BYTES = 1024;
+
+export interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   selfSize: number;
   id: number;
@@ -23,14 +49,33 @@ interface ProfileNode {
 
 type Placed = Pick<LeakSite, 'site' | 'allocatedIn' | 'foldedFrames' | 'callers'>;
 
-/** Live sampled bytes per allocation site (the first user frame from the allocating one up). */
-function bySite(
-  head: ProfileNode,
-  samplesOf: ((node: ProfileNode) => number) | null,
-): { bytes: Map<string, number>; counts: Map<string, number>; frames: Map<string, Placed> } {
+/** Live sampled bytes and samples per site; each site's samples dated, and the latest live ordinal, where V8 lists samples (else null). */
+export interface LiveSites {
+  bytes: Map<string, number>;
+  counts: Map<string, number>;
+  frames: Map<string, Placed>;
+  dated: Map<string, Array<{ ordinal: number; bytes: number }>> | null;
+  lastOrdinal: number | null;
+}
+
+export interface ProfileSample {
+  nodeId: number;
+  /** The allocation's own size (the node's selfSize is scaled up from it). */
+  size: number;
+  /** Time-ordered, unique over one sampling session (SamplingHeapProfileSample in the protocol). */
+  ordinal: number;
+}
+
+/**
+ * Live sampled bytes and samples per allocation site (the first user frame from the allocating one
+ * up), and where V8 lists the samples, each site's samples dated by ordinal with the bytes each
+ * stands for, and the latest live ordinal.
+ */
+export function liveSitesOf(head: ProfileNode, samples: ProfileSample[] | undefined, intervalBytes: number): LiveSites {
   const bytes = new Map<string, number>();
   const counts = new Map<string, number>();
   const frames = new Map<string, Placed>();
+  const keyOf = new Map<number, string>();
   const walk = (node: ProfileNode, stack: AllocationFrame[]) => {
     const here = [frameOf(node), ...stack];
     if (node.selfSize > 0) {
@@ -38,10 +83,10 @@ function bySite(
       const siteIndex = at < 0 ? 0 : at;
       const site = here[siteIndex]!;
       const key = `${site.functionName}\u0000${site.script}\u0000${site.line}\u0000${site.column}`;
+      keyOf.set(node.id, key);
       bytes.set(key, (bytes.get(key) ?? 0) + node.selfSize);
       // Without the profile's samples list: at least one, else the bytes over the sampling interval.
-      const samples = samplesOf ? samplesOf(node) : Math.max(1, Math.round(node.selfSize / SAMPLING_INTERVAL_BYTES));
-      counts.set(key, (counts.get(key) ?? 0) + samples);
+      if (!samples) counts.set(key, (counts.get(key) ?? 0) + Math.max(1, Math.round(node.selfSize / intervalBytes)));
       if (!frames.has(key)) {
         frames.set(key, {
           site,
@@ -57,7 +102,21 @@ function bySite(
     for (const child of node.children) walk(child, here);
   };
   walk(head, []);
-  return { bytes, counts, frames };
+  if (!samples) return { bytes, counts, frames, dated: null, lastOrdinal: null };
+  // A node's selfSize is its samples' sizes each scaled by 1 / (1 − e^(−size/interval)) (V8's
+  // SamplingHeapProfiler::ScaleSample): one sample's share, so dated bytes add up to the node's.
+  const dated = new Map<string, Array<{ ordinal: number; bytes: number }>>();
+  let lastOrdinal = -1;
+  for (const sample of samples) {
+    const key = keyOf.get(sample.nodeId);
+    if (key === undefined) continue;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    let list = dated.get(key);
+    if (!list) dated.set(key, (list = []));
+    list.push({ ordinal: sample.ordinal, bytes: sample.size / -Math.expm1(-sample.size / intervalBytes) });
+    lastOrdinal = Math.max(lastOrdinal, sample.ordinal);
+  }
+  return { bytes, counts, frames, dated, lastOrdinal };
 }
 
 function frameOf(node: ProfileNode): AllocationFrame {
@@ -71,43 +130,67 @@ function frameOf(node: ProfileNode): AllocationFrame {
   };
 }
 
-export type LiveSites = ReturnType<typeof bySite>;
 
-/** The sampling profile so far (it keeps running): live sampled bytes per site. */
-export async function readLiveSites(session: SnapshotSession['session'], stop = false): Promise<LiveSites> {
-  const reply = await session.send<{ profile: { head: ProfileNode; samples?: Array<{ nodeId: number }> } }>(
+/** What was live when sampling started: nothing, and no sample yet (ordinals count up from there). */
+export const SAMPLING_START: LiveSites = { bytes: new Map(), counts: new Map(), frames: new Map(), dated: new Map(), lastOrdinal: -1 };
+
+/** The sampling profile so far (it keeps running unless `stop`): live sampled bytes and samples per site. */
+export async function readLiveSites(session: SnapshotSession['session'], intervalBytes: number, stop = false): Promise<LiveSites> {
+  const reply = await session.send<{ profile: { head: ProfileNode; samples?: ProfileSample[] } }>(
     stop ? 'HeapProfiler.stopSampling' : 'HeapProfiler.getSamplingProfile',
     {},
     ID_TIMEOUT_MS,
   );
-  return bySite(reply.profile.head, samplesPerNode(reply.profile.samples));
+  return liveSitesOf(reply.profile.head, reply.profile.samples, intervalBytes);
 }
 
 /**
- * How many samples each profile node stands for: the profile's `samples` (one entry a sample, with
- * its node) where V8 gives them. A node's selfSize is already scaled up to the bytes it stands for,
- * so one node can hold many samples; counting nodes would call a site of 36 samples "1".
+ * Each repetition's share of a site's final live samples, bytes and samples. With the samples
+ * dated (V8 lists them with ordinals): the survivors allocated during each repetition, as the
+ * tracker counts them (analyse.ts) — a final sample whose ordinal is above the latest live one at
+ * a mark was allocated after it (had it been allocated before, it would have been live there).
+ * Without: the rise of the site's live bytes and samples over each repetition.
  */
-function samplesPerNode(samples: Array<{ nodeId: number }> | undefined): ((node: ProfileNode) => number) | null {
-  if (!samples) return null;
-  const perNode = new Map<number, number>();
-  for (const sample of samples) perNode.set(sample.nodeId, (perNode.get(sample.nodeId) ?? 0) + 1);
-  return (node) => perNode.get(node.id) ?? 0;
+function perRepetition(key: string, marks: LiveSites[], final: LiveSites): { bytes: number[]; samples: number[]; settleBytes: number } {
+  const bounds = marks.map((mark) => mark.lastOrdinal);
+  const dated = final.dated?.get(key);
+  if (dated && bounds.every((bound) => bound !== null)) {
+    const bytes = new Array<number>(marks.length - 1).fill(0);
+    const samples = new Array<number>(marks.length - 1).fill(0);
+    let settleBytes = 0;
+    for (const sample of dated) {
+      const window = bounds.findIndex((bound) => sample.ordinal <= bound!);
+      if (window < 0) settleBytes += sample.bytes;
+      else if (window > 0) {
+        bytes[window - 1]! += sample.bytes;
+        samples[window - 1]! += 1;
+      }
+    }
+    return { bytes, samples, settleBytes };
+  }
+  const rise = (of: (mark: LiveSites) => Map<string, number>) =>
+    marks.slice(1).map((mark, i) => Math.max(0, (of(mark).get(key) ?? 0) - (of(marks[i]!).get(key) ?? 0)));
+  return {
+    bytes: rise((mark) => mark.bytes),
+    samples: rise((mark) => mark.counts),
+    settleBytes: Math.max(0, (final.bytes.get(key) ?? 0) - (marks.at(-1)!.bytes.get(key) ?? 0)),
+  };
 }
 
-/** Sites from the final profile, each with the rise of its live bytes over each repetition, largest first (--top of them), and what all of them leaked. */
-export function sitesFromSamples(live: Array<Map<string, number>>, final: LiveSites, top: number): { sites: LeakSite[]; leaked: LeakedTotals } {
+/** Sites from the final profile, each with what each repetition left (perRepetition), largest first (--top of them), and what all of them leaked. */
+export function sitesFromSamples(marks: LiveSites[], final: LiveSites, top: number): { sites: LeakSite[]; leaked: LeakedTotals } {
   const sites: LeakSite[] = [...final.bytes.entries()].map(([key, bytes]) => {
-    const perRepetitionBytes = live.slice(1).map((map, i) => Math.max(0, (map.get(key) ?? 0) - (live[i]!.get(key) ?? 0)));
-    const lastRep = live[live.length - 1]!.get(key) ?? 0;
+    const repetitions = perRepetition(key, marks, final);
+    const count = final.counts.get(key) ?? 0;
     return {
       ...final.frames.get(key)!,
-      count: final.counts.get(key) ?? 0,
+      count,
       selfSizeBytes: bytes,
       retainedSizeBytes: null,
-      perRepetitionBytes,
-      settleBytes: Math.max(0, bytes - lastRep),
-      ...sampledGrowth(perRepetitionBytes, final.counts.get(key) ?? 0),
+      perRepetitionBytes: repetitions.bytes,
+      perRepetitionSamples: repetitions.samples,
+      settleBytes: repetitions.settleBytes,
+      ...sampledGrowth(repetitions.bytes, repetitions.samples, count),
       heldBy: null,
       example: null,
       sampled: true as const,
@@ -115,7 +198,7 @@ export function sitesFromSamples(live: Array<Map<string, number>>, final: LiveSi
   });
   const leaked = leakedTotals(
     sites.map((site) => ({ selfSizeBytes: site.selfSizeBytes, growth: site })),
-    live.length - 1,
+    marks.length - 1,
   );
   return { sites: sites.sort((a, b) => b.selfSizeBytes - a.selfSizeBytes).slice(0, top), leaked };
 }

@@ -11,7 +11,7 @@ import type { LeakHeapReading, LeakSite } from '../../results/leak.js';
 import { analyseTracked } from './analyse.js';
 import { preferSampled } from './fallback.js';
 import type { LeakedTotals } from './growth.js';
-import { readLiveSites, SAMPLING_INTERVAL_BYTES, sitesFromSamples } from './sampled-sites.js';
+import { readLiveSites, SAMPLING_START, sitesFromSamples, TRACKING_SAMPLING_INTERVAL_BYTES, type LiveSites } from './sampled-sites.js';
 
 export interface TrackedAnalysis {
   snapshot: { ms: number; bytes: number };
@@ -67,8 +67,8 @@ export async function startTracking(
   const startMs = performance.now() - startBegan;
   await opened.checkIds();
   // The sampling profiler beside the tracker: V8 drops the allocation stack of a numbered object that a GC moves, the sampler keeps its own.
-  await opened.session.send('HeapProfiler.startSampling', { samplingInterval: SAMPLING_INTERVAL_BYTES });
-  const live: Array<Map<string, number>> = [new Map()];
+  await opened.session.send('HeapProfiler.startSampling', { samplingInterval: TRACKING_SAMPLING_INTERVAL_BYTES });
+  const live: LiveSites[] = [SAMPLING_START];
   const marks = [await opened.idMark()];
   let finalSnapshot: { ms: number; bytes: number } | null = null;
   return {
@@ -80,7 +80,7 @@ export async function startTracking(
     async mark(label) {
       await opened.checkIds();
       marks.push(await opened.idMark());
-      live.push((await readLiveSites(opened.session)).bytes);
+      live.push(await readLiveSites(opened.session, TRACKING_SAMPLING_INTERVAL_BYTES));
       await read(label);
     },
     async finish(settleMs, afterSnapshot) {
@@ -94,7 +94,7 @@ export async function startTracking(
         const capture = await snapshotWaiting(opened, file, options.force, reporter, signal);
         finalSnapshot = { ms: capture.durationMs, bytes: capture.bytesWritten };
         await afterSnapshot?.();
-        const sampled = sitesFromSamples(live, await readLiveSites(opened.session, true), options.top);
+        const sampled = sitesFromSamples(live, await readLiveSites(opened.session, TRACKING_SAMPLING_INTERVAL_BYTES, true), options.top);
         // Tracking off without another snapshot, before the analysis (which may take a while).
         await opened.session.send('HeapProfiler.disable').catch(() => undefined);
         await opened.close();

@@ -1,7 +1,8 @@
-import { bytesHuman, count } from '../../lib/format.js';
+import { bytesHuman, count, samplesPerRepetition } from '../../lib/format.js';
 import type { LeakSite } from '../../results/leak.js';
 import { frameText } from '../../lib/frame-text.js';
 import type { LeakedTotals } from './growth.js';
+import { DECIDING_SAMPLES } from './sampled-sites.js';
 
 /**
  * Three lines: what leaks and how much (per repetition, per minute of workload), allocated by which
@@ -42,7 +43,12 @@ export function leakVerdict(
   const perRep = top.bytesPerRepetition === null ? '' : `, +${bytesHuman(top.bytesPerRepetition)} per repetition`;
   // A rate needs a workload long enough to be one: under a second it would be mostly noise.
   const perMinute = run.workloadMs && run.workloadMs >= 1000 ? `, ~${bytesHuman((top.selfSizeBytes / run.workloadMs) * 60_000)} per minute of workload` : '';
-  const what = run.repeat === 1 ? 'suspect (one repetition cannot tell a leak from a cache; --repeat 3 can)' : 'leaking';
+  const what =
+    run.repeat === 1
+      ? 'suspect (one repetition cannot tell a leak from a cache; --repeat 3 can)'
+      : top.growing === null
+        ? `suspect (${samplesPerRepetition(top.perRepetitionSamples)} are too few to tell a leak from a cache: ${DECIDING_SAMPLES} can; a longer workload${run.mode === 'sampling' ? ', or tracking mode (without --sampling),' : ''} gives more)`
+        : 'leaking';
   const callers = top.callers.slice(0, 2).map(frameText);
   // The sampling profiler's site (--sampling, or tracking's fallback, fallback.ts): samples and estimates.
   const sampled = top.sampled === true;

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SnapshotSession } from '../../core/heapsnapshot/capture-session.js';
-import { readLiveSites, SAMPLING_INTERVAL_BYTES, sitesFromSamples } from '../../core/leak/sampled-sites.js';
+import { readLiveSites, SAMPLING_INTERVAL_BYTES, SAMPLING_START, sitesFromSamples, type LiveSites } from '../../core/leak/sampled-sites.js';
 import { NOISE_FLOOR_BYTES } from '../../core/leak/growth.js';
 import { arrayBuffersRise } from '../../core/leak/tracking.js';
 import { bytesHuman } from '../../lib/format.js';
@@ -12,8 +12,9 @@ import { endHeld, releaseAll, startWorkload, type StartedWorkload } from './work
  * --sampling: the sampling heap profiler (HeapProfiler.startSampling) instead of tracking every
  * allocation. Its profile keeps only samples still alive (V8 drops those a GC collected), each
  * scaled to the bytes it stands for: allocation sites of the surviving memory, statistically. No
- * object ids and no retainers: "held by" is unknown in this mode. The live bytes per site are read
- * after each repetition (getSamplingProfile does not stop it), so growth is the rise per repetition.
+ * object ids and no retainers: "held by" is unknown in this mode. The profile is read after each
+ * repetition (getSamplingProfile does not stop it): its latest sample's ordinal dates the final
+ * profile's samples by repetition (sampled-sites.ts), as the tracker dates objects by id.
  */
 export async function runSampling(
   opened: SnapshotSession,
@@ -25,7 +26,7 @@ export async function runSampling(
   await session.send('HeapProfiler.collectGarbage');
   await hooks.read('baseline');
   await session.send('HeapProfiler.startSampling', { samplingInterval: SAMPLING_INTERVAL_BYTES });
-  const live: Array<Map<string, number>> = [new Map()];
+  const live: LiveSites[] = [SAMPLING_START];
   const held: StartedWorkload[] = [];
   let final: Awaited<ReturnType<typeof readLiveSites>>;
   try {
@@ -36,7 +37,7 @@ export async function runSampling(
       else held.push(workload);
       if (hooks.signal.aborted) break;
       await session.send('HeapProfiler.collectGarbage');
-      live.push((await readLiveSites(session)).bytes);
+      live.push(await readLiveSites(session, SAMPLING_INTERVAL_BYTES));
       await hooks.read(`after repetition ${repetition}`);
     }
     if (!hooks.signal.aborted) await sleep(params.settleMs, undefined, { signal: hooks.signal }).catch(() => undefined);
@@ -46,7 +47,7 @@ export async function runSampling(
     }
     await session.send('HeapProfiler.collectGarbage');
     await hooks.read('final');
-    final = await readLiveSites(session, true);
+    final = await readLiveSites(session, SAMPLING_INTERVAL_BYTES, true);
     // Every repetition's holding workload (src/core/leak/handoff.ts) ends after the final reading.
     await endHeld(held, run.workloads);
   } finally {

@@ -1,4 +1,4 @@
-import { bytesHuman, count, duration, milliseconds, NO_VALUE } from '../../lib/format.js';
+import { bytesHuman, count, duration, milliseconds, NO_VALUE, samplesPerRepetition } from '../../lib/format.js';
 import type { Style } from '../../lib/style.js';
 import type { LeakResult } from '../../results/leak.js';
 import { frameText } from '../../lib/frame-text.js';
@@ -14,17 +14,18 @@ export function renderLeak(result: LeakResult, style: Style, layout: TerminalLay
   if (result.survivors) {
     lines.push(
       '',
-      `allocated after the baseline and alive at the end: ${count(result.survivors.count)} objects, ${bytesHuman(result.survivors.bytes)} (noise floor per site ${bytesHuman(result.noiseFloorBytes)})`,
+      `allocated after the baseline and alive at the end: ${result.options.mode === 'sampling' ? `${count(result.survivors.count)} samples, ~` : `${count(result.survivors.count)} objects, `}${bytesHuman(result.survivors.bytes)} (noise floor per site ${bytesHuman(result.noiseFloorBytes)})`,
     );
   }
   for (const [i, site] of result.sites.entries()) {
-    const mark = site.leaking ? style.red('LEAK ') : site.growing === false ? style.dim('flat ') : '     ';
+    // LEAK? : counted as leaked with its growth unjudged (one repetition, or too few samples a repetition).
+    const mark = site.leaking ? style.red(site.growing === null ? 'LEAK?' : 'LEAK ') : site.growing === false ? style.dim('flat ') : '     ';
     lines.push(`${mark}${i + 1}. ${style.bold(frameText(site.site))}  ${siteSize(site)}, ${bytesHuman(site.retainedSizeBytes)} retained`);
     if (site.allocatedIn) lines.push(`        allocated in ${frameText(site.allocatedIn)} (${site.foldedFrames} internal frames folded)`);
     if (site.callers.length > 0) lines.push(`        called from ${site.callers.map(frameText).join(' ← ')}`);
     if (site.perRepetitionBytes.length > 1)
       lines.push(
-        `        alive per repetition: ${site.perRepetitionBytes.map((bytes) => bytesHuman(bytes)).join(' / ')}${site.growing ? ' (grows)' : site.pattern ? ` (${PATTERN_WORDS[site.pattern]})` : ''}`,
+        `        alive per repetition: ${site.perRepetitionBytes.map((bytes) => bytesHuman(bytes)).join(' / ')}${site.growing ? ' (grows)' : site.pattern ? ` (${PATTERN_WORDS[site.pattern]})` : site.sampled ? ` (${samplesPerRepetition(site.perRepetitionSamples)}: too few to tell)` : ''}`,
       );
     if (site.heldBy) lines.push(`        held by ${site.heldBy}`);
     const example = exampleText(site);
