@@ -29,8 +29,8 @@ interface SiteTally {
   stacks: Map<number, number>;
   /** Bytes per retainer path: the heaviest is what holds the site's survivors. */
   paths: Map<number, number>;
-  example: number;
-  exampleSize: number;
+  /** Per class of the site's survivors: its bytes and its member retaining most, the example's candidate. */
+  classes: Map<number, { bytes: number; node: number; retained: number }>;
 }
 
 /**
@@ -115,8 +115,7 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
         settle: 0,
         stacks: known.stacks,
         paths: new Map(),
-        example: node,
-        exampleSize: -1,
+        classes: new Map(),
       };
       tallies.set(site, tally);
     }
@@ -128,9 +127,12 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
     const window = marks.findIndex((mark) => dated <= mark);
     if (window > 0) tally.perRepetition[window - 1]! += bytes;
     else tally.settle += bytes;
-    if (dominance.retained[node]! > tally.exampleSize) {
-      tally.example = node;
-      tally.exampleSize = dominance.retained[node]!;
+    const cls = loaded.classes.nodeClass[node]!;
+    const ofClass = tally.classes.get(cls);
+    if (!ofClass) tally.classes.set(cls, { bytes, node, retained: dominance.retained[node]! });
+    else {
+      ofClass.bytes += bytes;
+      if (dominance.retained[node]! > ofClass.retained) Object.assign(ofClass, { node, retained: dominance.retained[node]! });
     }
     total += bytes;
   }
@@ -173,10 +175,21 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
       settleBytes: tally.settle,
       ...growth,
       heldBy: held === undefined ? null : retainers.text(held) || null,
-      example: objectRow(loaded, tally.example),
+      example: objectRow(loaded, exampleOf(tally)),
     };
   });
   const ids = Uint32Array.from(survivors, (node) => graph.nodeId[node]!).sort();
   const groups: LeakGroup[] = groupSurvivors(loaded, ids, top).groups;
   return { survivors: { count: survivors.length, bytes: total }, unknownBytes, sites, leaked, paths: groups, notes };
+}
+
+/**
+ * The site's example: of the class holding most of its bytes, the member retaining most — what the
+ * site leaks (a session record), not the hidden class or the property store V8 made beside it,
+ * which can retain more than one small record.
+ */
+function exampleOf(tally: SiteTally): number {
+  let best: { bytes: number; node: number } | null = null;
+  for (const ofClass of tally.classes.values()) if (!best || ofClass.bytes > best.bytes) best = ofClass;
+  return best!.node;
 }

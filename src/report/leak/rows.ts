@@ -24,7 +24,7 @@ export function siteRow(site: LeakSite): string[] {
 export function siteSize(site: LeakSite): string {
   return site.sampled
     ? `${count(site.count)} ${site.count === 1 ? 'sample' : 'samples'}, ~${bytesHuman(site.selfSizeBytes)}`
-    : `${count(site.count)} objects, ${bytesHuman(site.selfSizeBytes)} shallow`;
+    : `${count(site.count)} ${site.count === 1 ? 'object' : 'objects'}, ${bytesHuman(site.selfSizeBytes)} shallow`;
 }
 
 /** One object of the site, as DevTools lists it: its snapshot id (@id), class and retained size. */
