@@ -130,7 +130,6 @@ function frameOf(node: ProfileNode): AllocationFrame {
   };
 }
 
-
 /** What was live when sampling started: nothing, and no sample yet (ordinals count up from there). */
 export const SAMPLING_START: LiveSites = { bytes: new Map(), counts: new Map(), frames: new Map(), dated: new Map(), lastOrdinal: -1 };
 
