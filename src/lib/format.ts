@@ -145,5 +145,5 @@ export function samplesPerRepetition(samples: readonly number[] | undefined): st
   if (!samples || samples.length === 0) return '? samples a repetition';
   const low = Math.min(...samples);
   const high = Math.max(...samples);
-  return `${low === high ? count(low) : `${count(low)}–${count(high)}`} samples a repetition`;
+  return `${low === high ? count(low) : `${count(low)}–${count(high)}`} ${high === 1 ? 'sample' : 'samples'} a repetition`;
 }

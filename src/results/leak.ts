@@ -36,7 +36,7 @@ export interface LeakSite {
    * first repetition warmed up), `uneven` (neither: a draining backlog looks like this); else null.
    */
   pattern: NotGrowingPattern | null;
-  /** Median of perRepetitionBytes when growing, else null. */
+  /** Median of perRepetitionBytes when growing or unjudged on too few samples (a sampled site's suspect), else null. */
   bytesPerRepetition: number | null;
   /** The retainer path holding most of the group's bytes (as `heap diff` writes paths); null in sampling mode. */
   heldBy: string | null;

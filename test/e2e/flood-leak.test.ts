@@ -83,8 +83,9 @@ describe.sequential('the Spider example leaks per message, not on an interval', 
   // ~7 KB: seven in flight are ~46 KB, and the live chart (~10 KB) cannot draw the four samples a sampled site
   // needs (MIN_SAMPLES) but by a ~3e-4 chance. What this case no longer shows alone is that per-message pushes
   // would pile up at these settings (~3 MB in 10 s, about what the kernel's socket buffers absorb): the
-  // per-message cases above show that, at 500 points. (The sampler beside the tracker now samples every ~1 KB, so a
-  // sampled site's bytes are estimated ~32× more finely: src/core/leak/sampled-sites.ts.)
+  // per-message cases above show that, at 500 points. (Since, the sampler beside the tracker samples every ~1 KB: a
+  // site of a few charts now has its 4 samples, and what keeps it out is the noise floor alone, ~46 KB under 64 KB,
+  // with the bytes estimated ~32× more finely; src/core/leak/sampled-sites.ts.)
   it("leak --during 'imdiag flood --target …' on interval push: nothing leaks", async () => {
     server = await startSpiderExample({ args: ['--push', 'interval', '--points', '100'], inspect: true });
     const flood = [NODE, BIN, 'flood', ...monitors(server.port)].map((arg) => `'${arg}'`).join(' ');

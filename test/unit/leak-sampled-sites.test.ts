@@ -6,24 +6,26 @@ import { NOISE_FLOOR_BYTES } from '../../src/core/leak/growth.js';
 const INTERVAL = 1024;
 const SCRIPT = 'file:///app/server.js';
 
+/** What the inspector reports for a sampled allocation of `raw` bytes: raw × round(1 / (1 − e^(−raw/interval))) (V8's ScaleSample). */
+const reported = (raw: number) => raw * Math.round(1 / -Math.expm1(-raw / INTERVAL));
+
 /** A sampling profile as HeapProfiler.getSamplingProfile gives it: one user function's node under the root, and its samples. */
-function profile(functionName: string, samples: Array<{ size: number; ordinal: number }>): { head: ProfileNode; samples: ProfileSample[] } {
-  const scaled = (size: number) => size / -Math.expm1(-size / INTERVAL);
+function profile(functionName: string, samples: Array<{ raw: number; ordinal: number }>): { head: ProfileNode; samples: ProfileSample[] } {
   const node: ProfileNode = {
     callFrame: { functionName, url: SCRIPT, lineNumber: 9, columnNumber: 0 },
-    selfSize: samples.reduce((sum, sample) => sum + scaled(sample.size), 0),
+    selfSize: samples.reduce((sum, sample) => sum + reported(sample.raw), 0),
     id: 2,
     children: [],
   };
   const head: ProfileNode = { callFrame: { functionName: '(root)', url: '', lineNumber: -1, columnNumber: -1 }, selfSize: 0, id: 1, children: [node] };
-  return { head, samples: samples.map((sample) => ({ nodeId: 2, ...sample })) };
+  return { head, samples: samples.map((sample) => ({ nodeId: 2, size: reported(sample.raw), ordinal: sample.ordinal })) };
 }
 
-/** `n` samples of `size` bytes with ordinals from `first` on. */
-const run = (first: number, n: number, size = 4000) => Array.from({ length: n }, (_, i) => ({ size, ordinal: first + i }));
+/** `n` samples of allocations of `raw` bytes with ordinals from `first` on. */
+const run = (first: number, n: number, raw = 4000) => Array.from({ length: n }, (_, i) => ({ raw, ordinal: first + i }));
 
 /** Three repetitions' marks and the final profile of one site whose live samples are `final`. */
-function sites(final: Array<{ size: number; ordinal: number }>, lastOrdinals: number[]) {
+function sites(final: Array<{ raw: number; ordinal: number }>, lastOrdinals: number[]) {
   const marks = [SAMPLING_START, ...lastOrdinals.map((last) => ({ ...liveSitesOf(profile('cacheIt', []).head, [], INTERVAL), lastOrdinal: last }))];
   const { head, samples } = profile('cacheIt', final);
   return sitesFromSamples(marks, liveSitesOf(head, samples, INTERVAL), 10).sites;
@@ -33,13 +35,52 @@ describe('sampled leak sites: each repetition dated by the samples’ ordinals, 
   it('an LRU of 100 entries, 40 a repetition: the final samples dated by ordinal keep 20, 40 and 40 entries (as the tracker counts them), not the rise of 40, 40, 20', () => {
     // Each entry one sample (4,000 bytes at a 1 KB interval): 40 a repetition, ordinals 1–40, 41–80, 81–120; the first 20 evicted.
     const [site] = sites([...run(21, 20), ...run(41, 40), ...run(81, 40)], [40, 80, 120]);
-    const entry = 4000 / -Math.expm1(-4000 / INTERVAL);
     expect(site!.perRepetitionSamples).toEqual([20, 40, 40]);
-    expect(site!.perRepetitionBytes.map((bytes) => Math.round(bytes / entry))).toEqual([20, 40, 40]);
+    expect(site!.perRepetitionBytes).toEqual([20 * 4000, 40 * 4000, 40 * 4000]);
     expect(site!.count).toBe(100);
     expect(site!.settleBytes).toBe(0);
-    // 40 samples in the typical repetition: too few to tell a leak from this cache.
-    expect(site).toMatchObject({ growing: null, pattern: null, leaking: true, sampled: true });
+    // 40 samples in the typical repetition are few, but 20 is more than three standard deviations (19) short of 40: not a leak.
+    expect(site).toMatchObject({ growing: false, pattern: 'latest', leaking: false, sampled: true });
+    // 30, 40, 40 reads as alike: on so few samples that may be a cache, so it is left unjudged, its typical repetition's bytes its figure.
+    const [close] = sites([...run(11, 30), ...run(41, 40), ...run(81, 40)], [40, 80, 120]);
+    expect(close).toMatchObject({ growing: null, pattern: null, bytesPerRepetition: 40 * 4000, leaking: true });
+  });
+
+  it('small allocations: the bytes a sample stands for are taken as the inspector reports them, so the repetitions add up to the site', () => {
+    // 100-byte objects at a 1 KB interval: each sample stands for 1,100 bytes (11 objects); scaling again would make it ~11,800.
+    const [site] = sites([...run(1, 150, 100), ...run(151, 150, 100), ...run(301, 150, 100), ...run(451, 10, 100)], [150, 300, 450]);
+    expect(site!.perRepetitionBytes).toEqual([150 * 1100, 150 * 1100, 150 * 1100]);
+    expect(site!.settleBytes).toBe(10 * 1100);
+    expect(site!.perRepetitionBytes.reduce((sum, bytes) => sum + bytes, site!.settleBytes)).toBe(site!.selfSizeBytes);
+    expect(site).toMatchObject({ growing: true, leaking: true, bytesPerRepetition: 150 * 1100 });
+  });
+
+  it("objects near the interval: the node's selfSize rounds its samples' scale together, and the repetitions share it", () => {
+    // 18 samples of 20 KB at 32 KB: each reported as 2 × 20 KB (round(2.15)), the node as 39 × 20 KB (round(18 × 2.15)).
+    const KB20 = 20 * 1024;
+    const node: ProfileNode = {
+      callFrame: { functionName: 'remember', url: SCRIPT, lineNumber: 9, columnNumber: 0 },
+      selfSize: 39 * KB20,
+      id: 2,
+      children: [],
+    };
+    const head: ProfileNode = { callFrame: { functionName: '(root)', url: '', lineNumber: -1, columnNumber: -1 }, selfSize: 0, id: 1, children: [node] };
+    const samples = Array.from({ length: 18 }, (_, i) => ({ nodeId: 2, size: 2 * KB20, ordinal: i + 1 }));
+    const marks = [SAMPLING_START, { ...SAMPLING_START, lastOrdinal: 6 }, { ...SAMPLING_START, lastOrdinal: 12 }, { ...SAMPLING_START, lastOrdinal: 18 }];
+    const [site] = sitesFromSamples(marks, liveSitesOf(head, samples, 32 * 1024), 10).sites;
+    expect(site!.perRepetitionBytes).toEqual([13 * KB20, 13 * KB20, 13 * KB20]);
+    expect(site!.selfSizeBytes).toBe(39 * KB20);
+  });
+
+  it('few samples that rule a leak out stay judged: filled on the first repetition, or kept only by the latest', () => {
+    const [first] = sites(run(1, 30), [30, 60, 90]);
+    expect(first!.perRepetitionSamples).toEqual([30, 0, 0]);
+    expect(first).toMatchObject({ growing: false, pattern: 'first', leaking: false });
+    const [latest] = sites(run(61, 30), [30, 60, 90]);
+    expect(latest).toMatchObject({ growing: false, leaking: false });
+    // 12, 20, 20 reads as not growing, but 12 is short of 20 by less than three standard deviations (13.4): unjudged.
+    const [close] = sites([...run(1, 12), ...run(31, 20), ...run(61, 20)], [30, 60, 90]);
+    expect(close).toMatchObject({ growing: null, leaking: true });
   });
 
   it(`from ${DECIDING_SAMPLES} samples a repetition the growth is judged: the LRU is not growing, a leak is`, () => {
@@ -53,7 +94,7 @@ describe('sampled leak sites: each repetition dated by the samples’ ordinals, 
   it('samples after the last mark are the settle period’s; without ordinals the rise of live bytes stands in', () => {
     const [site] = sites([...run(1, 120), ...run(121, 120), ...run(241, 120), ...run(400, 5)], [120, 240, 360]);
     expect(site!.perRepetitionSamples).toEqual([120, 120, 120]);
-    expect(site!.settleBytes).toBeGreaterThan(5 * 4000);
+    expect(site!.settleBytes).toBe(5 * 4000);
     // No samples list (an older V8): counts from the bytes, per repetition the rise between marks.
     const { head } = profile('cacheIt', run(1, 30));
     const noList = liveSitesOf(head, undefined, INTERVAL);
@@ -63,12 +104,20 @@ describe('sampled leak sites: each repetition dated by the samples’ ordinals, 
   });
 
   it('the verdict calls an unjudged site a suspect and says how many samples it had and what gives more', () => {
-    const found = sites([...run(21, 20), ...run(41, 40), ...run(81, 40)], [40, 80, 120]);
+    const found = sites([...run(11, 30), ...run(41, 40), ...run(81, 40)], [40, 80, 120]);
     expect(found[0]!.selfSizeBytes).toBeGreaterThan(NOISE_FLOOR_BYTES);
-    const verdict = leakVerdict(found, { status: 'ok', repeat: 3, noiseFloorBytes: NOISE_FLOOR_BYTES, mode: 'sampling' });
+    const run3 = { status: 'ok' as const, repeat: 3, noiseFloorBytes: NOISE_FLOOR_BYTES, mode: 'sampling' as const };
+    const verdict = leakVerdict(found, run3);
     expect(verdict.leaking).toBe(true);
     expect(verdict.lines[0]).toBe(
-      `suspect (20–40 samples a repetition are too few to tell a leak from a cache: ${DECIDING_SAMPLES} can; a longer workload, or tracking mode (without --sampling), gives more): 100 samples (~${(found[0]!.selfSizeBytes / 1024).toFixed(1)} KB) still alive from one allocation site`,
+      `suspect (30–40 samples a repetition are too few to tell a leak from a cache: ${DECIDING_SAMPLES} can; a longer workload, or tracking mode (without --sampling), gives more): 110 samples (~429.7 KB, +156.3 KB per repetition) still alive from one allocation site`,
     );
+    // A smaller site judged leaking is named before the suspect.
+    const [leak] = sites([...run(1, 100, 400), ...run(101, 100, 400), ...run(201, 100, 400)], [100, 200, 300]);
+    const judged = { ...leak!, site: { ...leak!.site, functionName: 'remember' } };
+    expect(judged.selfSizeBytes).toBeLessThan(found[0]!.selfSizeBytes);
+    const both = leakVerdict([found[0]!, judged], run3);
+    expect(both.lines[0]).toMatch(/^leaking: 300 samples/);
+    expect(both.lines[1]).toMatch(/^allocated in remember /);
   });
 });

@@ -40,11 +40,11 @@ export const LEAK_LIMITS = {
 
 /**
  * What each mode cost the target in `npm run bench:leak` (its CPU ms per request at 50 requests/s,
- * median and range of 5 runs of 10 s, Node 20.20, 2 shared cores at load average 4-6); the README
- * gives the same figures.
+ * median and range of 4 runs of 10 s, Node 20.20, 2 cores at load average 0.6-1.3, tracking with its
+ * sampler every ~1 KB); the README gives the same figures.
  */
 export const LEAK_COST =
-  "npm run bench:leak, the target's CPU ms per request at 50 req/s, median of 5 runs: untracked 0.64 (0.58-0.72), --sampling 0.60 (0.54-0.64, ×0.9), tracking 7.0 (6.3-8.1, ×11)";
+  "npm run bench:leak, the target's CPU ms per request at 50 req/s, median of 4 runs: untracked 0.46 (0.44-0.56), --sampling 0.52 (0.50-0.62, ×1.1), tracking 6.0 (6.0-6.9, ×13)";
 
 /** What `--fail-on` may name: leaked bytes (sites above the noise floor that grow), their growth per repetition, all survivors. */
 export const LEAK_CONDITIONS: ConditionVocabulary = {

@@ -29,8 +29,10 @@ interface SiteTally {
   stacks: Map<number, number>;
   /** Bytes per retainer path: the heaviest is what holds the site's survivors. */
   paths: Map<number, number>;
-  /** Per class of the site's survivors: its bytes and its member retaining most, the example's candidate. */
-  classes: Map<number, { bytes: number; node: number; retained: number }>;
+  /** Per class of the site's members no other member dominates: how many, and the one retaining most (the example's candidate). */
+  classes: Map<number, { members: number; node: number; retained: number }>;
+  /** The site's first member: the example when no candidate was found (a dominator walk cut at MAX_WALK). */
+  first: number;
 }
 
 /**
@@ -116,6 +118,7 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
         stacks: known.stacks,
         paths: new Map(),
         classes: new Map(),
+        first: node,
       };
       tallies.set(site, tally);
     }
@@ -127,13 +130,6 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
     const window = marks.findIndex((mark) => dated <= mark);
     if (window > 0) tally.perRepetition[window - 1]! += bytes;
     else tally.settle += bytes;
-    const cls = loaded.classes.nodeClass[node]!;
-    const ofClass = tally.classes.get(cls);
-    if (!ofClass) tally.classes.set(cls, { bytes, node, retained: dominance.retained[node]! });
-    else {
-      ofClass.bytes += bytes;
-      if (dominance.retained[node]! > ofClass.retained) Object.assign(ofClass, { node, retained: dominance.retained[node]! });
-    }
     total += bytes;
   }
   for (let node = 1; node < graph.nodeCount; node++) {
@@ -149,7 +145,17 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
       }
       dominator = dominance.dominator[dominator]!;
     }
-    if (!dominated) tallies.get(site)!.retained += dominance.retained[node]!;
+    if (dominated) continue;
+    const tally = tallies.get(site)!;
+    tally.retained += dominance.retained[node]!;
+    // The example's candidates: members no other member holds (a record, not its array or string).
+    const cls = loaded.classes.nodeClass[node]!;
+    const ofClass = tally.classes.get(cls);
+    if (!ofClass) tally.classes.set(cls, { members: 1, node, retained: dominance.retained[node]! });
+    else {
+      ofClass.members++;
+      if (dominance.retained[node]! > ofClass.retained) Object.assign(ofClass, { node, retained: dominance.retained[node]! });
+    }
   }
   // Survivors whose stack V8 dropped (fallback.ts) and no path lent a site go last: they name no code.
   const unknownBytes = tallies.get(UNKNOWN_SITE)?.bytes ?? 0;
@@ -184,12 +190,14 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
 }
 
 /**
- * The site's example: of the class holding most of its bytes, the member retaining most — what the
- * site leaks (a session record), not the hidden class or the property store V8 made beside it,
- * which can retain more than one small record.
+ * The site's example: of its members no other member holds, the class with the most of them, and
+ * of that class the one retaining most — what the site leaks (a session record, with its array and
+ * strings in its retained size), not a backing store it owns, nor the hidden class V8 made beside
+ * the records (one object, which can retain more than one small record).
  */
 function exampleOf(tally: SiteTally): number {
-  let best: { bytes: number; node: number } | null = null;
-  for (const ofClass of tally.classes.values()) if (!best || ofClass.bytes > best.bytes) best = ofClass;
-  return best!.node;
+  let best: { members: number; retained: number; node: number } | null = null;
+  for (const ofClass of tally.classes.values())
+    if (!best || ofClass.members > best.members || (ofClass.members === best.members && ofClass.retained > best.retained)) best = ofClass;
+  return best?.node ?? tally.first;
 }

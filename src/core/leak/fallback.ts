@@ -23,11 +23,9 @@ export function preferSampled(
   if (unknown < NOISE_FLOOR_BYTES || unknown / tracked.survivors.bytes < UNKNOWN_SHARE || sampled.length === 0) return tracked;
   const share = Math.round((unknown / tracked.survivors.bytes) * 100);
   const heldBy = tracked.paths[0]?.path ?? null;
-  // On the site the verdict names: the first leaking one, else the first.
-  const named = Math.max(
-    0,
-    sampled.findIndex((site) => site.leaking),
-  );
+  // On the site the verdict names (verdict.ts): the first judged leaking, else the first suspect, else the first.
+  const judged = sampled.findIndex((site) => site.leaking && site.growing !== null);
+  const named = Math.max(0, judged >= 0 ? judged : sampled.findIndex((site) => site.leaking));
   return {
     ...tracked,
     sites: sampled.map((site, i) => ({ ...site, heldBy: i === named ? heldBy : null })),

@@ -93,8 +93,9 @@ export async function startTracking(
         const file = options.keepSnapshot ?? join(scratch!, 'final.heapsnapshot');
         const capture = await snapshotWaiting(opened, file, options.force, reporter, signal);
         finalSnapshot = { ms: capture.durationMs, bytes: capture.bytesWritten };
-        await afterSnapshot?.();
+        // The sampler's final profile straight after the snapshot (whose GC left only survivors), before the held workloads end.
         const sampled = sitesFromSamples(live, await readLiveSites(opened.session, TRACKING_SAMPLING_INTERVAL_BYTES, true), options.top);
+        await afterSnapshot?.();
         // Tracking off without another snapshot, before the analysis (which may take a while).
         await opened.session.send('HeapProfiler.disable').catch(() => undefined);
         await opened.close();

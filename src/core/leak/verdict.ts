@@ -37,7 +37,9 @@ export function leakVerdict(
       ],
     };
   }
-  const top = leaking.find((site) => site.site.functionName !== '(allocation site unknown)') ?? leaking[0]!;
+  // A site that names code, and of those one judged leaking before a suspect (a sampled site's growth unjudged on too few samples).
+  const named = leaking.filter((site) => site.site.functionName !== '(allocation site unknown)');
+  const top = named.find((site) => site.growing !== null) ?? named[0] ?? leaking[0]!;
   const siteCount = run.leaked?.sites ?? leaking.length;
   const total = run.leaked?.bytes ?? leaking.reduce((sum, site) => sum + site.selfSizeBytes, 0);
   const perRep = top.bytesPerRepetition === null ? '' : `, +${bytesHuman(top.bytesPerRepetition)} per repetition`;

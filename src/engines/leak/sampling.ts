@@ -57,7 +57,8 @@ export async function runSampling(
   const { sites, leaked } = sitesFromSamples(live, final, params.top);
   run.sites = sites;
   run.leaked = leaked;
-  run.survivors = { count: sites.reduce((sum, site) => sum + site.count, 0), bytes: total };
+  // Every site's samples, not only the --top listed (as the bytes).
+  run.survivors = { count: [...final.counts.values()].reduce((sum, n) => sum + n, 0), bytes: total };
   run.notes.push(
     `sampling mode: sizes are estimates from samples every ~${SAMPLING_INTERVAL_BYTES / 1024} KB allocated (count = samples); what holds them is unknown in this mode (run without --sampling for retainer paths)`,
   );

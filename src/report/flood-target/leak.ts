@@ -2,7 +2,7 @@ import { bytesHuman, count, duration, milliseconds, NO_VALUE } from '../../lib/f
 import { frameText } from '../../lib/frame-text.js';
 import type { Style } from '../../lib/style.js';
 import type { FloodLeak } from '../../results/flood-target.js';
-import { SITE_COLUMNS, siteRow, siteSize } from '../leak/rows.js';
+import { leakMark, SITE_COLUMNS, siteRow, siteSize } from '../leak/rows.js';
 import { bullets, facts, paragraph, right, section, table, type Section } from '../model.js';
 
 /** --leak on a terminal: the three-line verdict, the sites above the noise floor, what the tracking cost. */
@@ -11,7 +11,8 @@ export function leakLines(leak: FloodLeak, style: Style): string[] {
   const lines = [style.bold(`leak (allocation tracking around the load, ${duration(leak.cooldownMs / 1000)} cooldown, via ${leak.via}):`)];
   for (const line of leak.verdict.lines) lines.push(colour(`  ${line}`));
   for (const [i, site] of leak.sites.filter((entry) => entry.selfSizeBytes >= leak.noiseFloorBytes).entries()) {
-    lines.push(`  ${site.leaking ? style.red('LEAK ') : ''}${i + 1}. ${frameText(site.site)}: ${siteSize(site)}`);
+    const mark = leakMark(site);
+    lines.push(`  ${mark === 'LEAK ' || mark === 'LEAK?' ? style.red(mark) : ''}${i + 1}. ${frameText(site.site)}: ${siteSize(site)}`);
     if (site.callers.length > 0) lines.push(`       called from ${site.callers.map(frameText).join(' ← ')}`);
     if (site.heldBy) lines.push(`       held by ${site.heldBy}`);
   }

@@ -1,4 +1,4 @@
-import { bytesHuman, count, NO_VALUE } from '../../lib/format.js';
+import { bytesHuman, count, NO_VALUE, samplesPerRepetition } from '../../lib/format.js';
 import type { LeakSite } from '../../results/leak.js';
 import { frameText } from '../../lib/frame-text.js';
 
@@ -14,7 +14,7 @@ export function siteRow(site: LeakSite): string[] {
     `${site.sampled ? '~' : ''}${bytesHuman(site.selfSizeBytes)}`,
     bytesHuman(site.retainedSizeBytes),
     site.perRepetitionBytes.map((bytes) => bytesHuman(bytes)).join(' / '),
-    site.growing === null ? '?' : site.growing ? (site.leaking ? 'yes' : 'yes (below floor)') : site.pattern ? `no (${PATTERN_WORDS[site.pattern]})` : 'no',
+    growingText(site),
     site.heldBy ?? NO_VALUE,
     exampleText(site) ?? NO_VALUE,
   ];
@@ -30,4 +30,20 @@ export function siteSize(site: LeakSite): string {
 /** One object of the site, as DevTools lists it: its snapshot id (@id), class and retained size. */
 export function exampleText(site: LeakSite): string | null {
   return site.example ? `@${site.example.id} ${site.example.className}, ${bytesHuman(site.example.retainedSizeBytes)} retained` : null;
+}
+
+/** The growing column: yes, no (and the pattern), or ? — with a sampled site's samples when too few of them left it unjudged. */
+function growingText(site: LeakSite): string {
+  if (site.growing === null) return site.sampled && site.perRepetitionBytes.length > 1 ? `? (${samplesPerRepetition(site.perRepetitionSamples)})` : '?';
+  if (site.growing) return site.leaking ? 'yes' : 'yes (below floor)';
+  return site.pattern ? `no (${PATTERN_WORDS[site.pattern]})` : 'no';
+}
+
+/**
+ * A site's mark on a terminal: LEAK (counted as leaked, growing with every repetition), LEAK? (counted,
+ * its growth unjudged: one repetition, or a sampled site's too few samples), flat (not growing), or none.
+ */
+export function leakMark(site: LeakSite): 'LEAK ' | 'LEAK?' | 'flat ' | null {
+  if (site.leaking) return site.growing === null ? 'LEAK?' : 'LEAK ';
+  return site.growing === false ? 'flat ' : null;
 }

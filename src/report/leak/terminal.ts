@@ -3,7 +3,7 @@ import type { Style } from '../../lib/style.js';
 import type { LeakResult } from '../../results/leak.js';
 import { frameText } from '../../lib/frame-text.js';
 import { DEFAULT_LAYOUT, finish, type TerminalLayout } from '../terminal-text.js';
-import { exampleText, PATTERN_WORDS, siteSize } from './rows.js';
+import { exampleText, leakMark, PATTERN_WORDS, siteSize } from './rows.js';
 
 /** `imdiag leak` on a terminal: the verdict, the allocation sites, what holds them, what the run cost. */
 export function renderLeak(result: LeakResult, style: Style, layout: TerminalLayout = DEFAULT_LAYOUT): string {
@@ -18,8 +18,8 @@ export function renderLeak(result: LeakResult, style: Style, layout: TerminalLay
     );
   }
   for (const [i, site] of result.sites.entries()) {
-    // LEAK? : counted as leaked with its growth unjudged (one repetition, or too few samples a repetition).
-    const mark = site.leaking ? style.red(site.growing === null ? 'LEAK?' : 'LEAK ') : site.growing === false ? style.dim('flat ') : '     ';
+    const marked = leakMark(site);
+    const mark = marked === null ? '     ' : marked === 'flat ' ? style.dim(marked) : style.red(marked);
     lines.push(`${mark}${i + 1}. ${style.bold(frameText(site.site))}  ${siteSize(site)}, ${bytesHuman(site.retainedSizeBytes)} retained`);
     if (site.allocatedIn) lines.push(`        allocated in ${frameText(site.allocatedIn)} (${site.foldedFrames} internal frames folded)`);
     if (site.callers.length > 0) lines.push(`        called from ${site.callers.map(frameText).join(' ← ')}`);
