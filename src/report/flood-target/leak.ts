@@ -12,7 +12,7 @@ export function leakLines(leak: FloodLeak, style: Style): string[] {
   for (const line of leak.verdict.lines) lines.push(colour(`  ${line}`));
   for (const [i, site] of leak.sites.filter((entry) => entry.selfSizeBytes >= leak.noiseFloorBytes).entries()) {
     const mark = leakMark(site);
-    lines.push(`  ${mark === 'LEAK ' || mark === 'LEAK?' ? style.red(mark) : ''}${i + 1}. ${frameText(site.site)}: ${siteSize(site)}`);
+    lines.push(`  ${mark === 'LEAK' || mark === 'LEAK?' ? style.red(`${mark} `) : ''}${i + 1}. ${frameText(site.site)}: ${siteSize(site)}`);
     if (site.callers.length > 0) lines.push(`       called from ${site.callers.map(frameText).join(' ← ')}`);
     if (site.heldBy) lines.push(`       held by ${site.heldBy}`);
   }

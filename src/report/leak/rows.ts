@@ -43,7 +43,10 @@ function growingText(site: LeakSite): string {
  * A site's mark on a terminal: LEAK (counted as leaked, growing with every repetition), LEAK? (counted,
  * its growth unjudged: one repetition, or a sampled site's too few samples), flat (not growing), or none.
  */
-export function leakMark(site: LeakSite): 'LEAK ' | 'LEAK?' | 'flat ' | null {
-  if (site.leaking) return site.growing === null ? 'LEAK?' : 'LEAK ';
-  return site.growing === false ? 'flat ' : null;
+export function leakMark(site: LeakSite): 'LEAK' | 'LEAK?' | 'flat' | null {
+  if (site.leaking) return site.growing === null ? 'LEAK?' : 'LEAK';
+  return site.growing === false ? 'flat' : null;
 }
+
+/** The width a terminal pads a site's mark to: the longest mark and a space. */
+export const MARK_WIDTH = 6;

@@ -3,7 +3,7 @@ import type { Style } from '../../lib/style.js';
 import type { LeakResult } from '../../results/leak.js';
 import { frameText } from '../../lib/frame-text.js';
 import { DEFAULT_LAYOUT, finish, type TerminalLayout } from '../terminal-text.js';
-import { exampleText, leakMark, PATTERN_WORDS, siteSize } from './rows.js';
+import { exampleText, leakMark, MARK_WIDTH, PATTERN_WORDS, siteSize } from './rows.js';
 
 /** `imdiag leak` on a terminal: the verdict, the allocation sites, what holds them, what the run cost. */
 export function renderLeak(result: LeakResult, style: Style, layout: TerminalLayout = DEFAULT_LAYOUT): string {
@@ -19,7 +19,8 @@ export function renderLeak(result: LeakResult, style: Style, layout: TerminalLay
   }
   for (const [i, site] of result.sites.entries()) {
     const marked = leakMark(site);
-    const mark = marked === null ? '     ' : marked === 'flat ' ? style.dim(marked) : style.red(marked);
+    const padded = (marked ?? '').padEnd(MARK_WIDTH);
+    const mark = marked === 'flat' ? style.dim(padded) : marked === null ? padded : style.red(padded);
     lines.push(`${mark}${i + 1}. ${style.bold(frameText(site.site))}  ${siteSize(site)}, ${bytesHuman(site.retainedSizeBytes)} retained`);
     if (site.allocatedIn) lines.push(`        allocated in ${frameText(site.allocatedIn)} (${site.foldedFrames} internal frames folded)`);
     if (site.callers.length > 0) lines.push(`        called from ${site.callers.map(frameText).join(' ← ')}`);
