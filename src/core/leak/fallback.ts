@@ -19,7 +19,8 @@ export function preferSampled(
 ): { survivors: { count: number; bytes: number }; sites: LeakSite[]; leaked: LeakedTotals; paths: LeakGroup[]; notes: string[] } {
   // Every site's survivors, not only the top ones shown: unknown ones rank last and would be cut.
   const { unknownBytes: unknown, ...tracked } = analysed;
-  // Tiny survivors stay the tracker's: below the noise floor the stackless bytes explain nothing, and one sample's estimate (a 32 KB object's) can outweigh them.
+  // Tiny survivors stay the tracker's: below the noise floor the stackless bytes explain nothing,
+  // and one sample's estimate (a 32 KB object's) can outweigh them.
   if (unknown < NOISE_FLOOR_BYTES || unknown / tracked.survivors.bytes < UNKNOWN_SHARE || sampled.length === 0) return tracked;
   const share = Math.round((unknown / tracked.survivors.bytes) * 100);
   const heldBy = tracked.paths[0]?.path ?? null;

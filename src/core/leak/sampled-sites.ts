@@ -14,10 +14,10 @@ export const MIN_SAMPLES = 4;
  * third (KEPT_SHARE); from DECIDING_SAMPLES in the typical repetition (±20 %) the counts mostly stay
  * inside it. Drawn 400,000 times (Poisson, three repetitions): an LRU keeping t/2, t and t samples
  * reads as growing (alike, or rising) in 49 % of draws at t = 5, 25 % at 40 and 8 % at 100; a leak
- * keeping t, t, t reads as not growing in 40 %, 3 % and 0.1 %. Below DECIDING_SAMPLES a site's growth is left unjudged
- * (growing null: a suspect when above the floor, as with one repetition) unless its counts rule a
- * leak out (ruleOutAlike): a site judged growing on few samples may be a cache, one judged not
- * growing may be a leak.
+ * keeping t, t, t reads as not growing in 40 %, 3 % and 0.1 %. Below DECIDING_SAMPLES a site's
+ * growth is left unjudged (growing null: a suspect when above the floor, as with one repetition)
+ * unless its counts rule a leak out (ruleOutAlike): a site judged growing on few samples may be a
+ * cache, one judged not growing may be a leak.
  */
 export const DECIDING_SAMPLES = 100;
 
@@ -57,8 +57,9 @@ export const SAMPLING_INTERVAL_BYTES = 32 * 1024;
 /**
  * The sampler's interval beside the allocation tracker (tracking.ts), whose sites take over when V8
  * dropped most survivors' stacks (fallback.ts): 32× --sampling's samples, so a repetition of ~100 KB
- * has the DECIDING_SAMPLES its growth needs (at 32 KB a test server's LRU of ~4 KB entries had 2, 5
- * and 5 samples in its repetitions and was judged a leak when chance made the first 4). The tracker
+ * of small objects has the DECIDING_SAMPLES its growth needs (an object is sampled once at most: of
+ * 4 KB objects, ~400 KB). At 32 KB a test server's LRU of ~4 KB entries had ~2, 5 and 5 samples in
+ * its repetitions, a coin flip between a cache and a leak (test/e2e/leak.test.ts). The tracker
  * records every allocation's stack already; what the sampler adds beside it is measured side by side
  * with the tracker alone in `npm run bench:leak` (docs/benchmarks.md, leak).
  */

@@ -70,7 +70,7 @@ function heldByLine(top: LeakSite, mode: 'tracking' | 'sampling'): string {
   if (mode === 'sampling') return 'held by: unknown in sampling mode (run without --sampling for the retainer path)';
   if (top.sampled)
     return "held by: unknown (V8 dropped most survivors' allocation stacks, so the sites are the sampling profiler's, which carry no retainer path)";
-  // analyse.ts names every tracked site's heaviest path (unreachable survivors' path says so itself): none is a site built without one.
+  // analyse.ts gives every tracked site its heaviest path's text (unreachable survivors' included): only a site built without one comes here.
   return 'held by: no retainer path recorded for this site';
 }
 
