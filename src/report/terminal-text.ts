@@ -32,7 +32,9 @@ export function visibleLength(text: string): number {
 
 /**
  * Prose wrapped at spaces to `width`; continuation lines indented by `indent` spaces. A word longer
- * than the width (a path, a URL) stays whole on its own line: cut, it could not be copied.
+ * than the width (a path, a URL) stays whole on its own line: cut, it could not be copied. A string
+ * value's preview already cut short ("…", as a retainer path quotes a heap string) cannot be copied
+ * either: it is cut to the width.
  */
 export function wrap(text: string, width: number, indent = 2): string[] {
   if (visibleLength(text) <= width) return [text];
@@ -40,7 +42,10 @@ export function wrap(text: string, width: number, indent = 2): string[] {
   const pad = ' '.repeat(lead.length + indent);
   const lines: string[] = [];
   let line = lead;
-  for (const word of text.slice(lead.length).split(' ')) {
+  for (const word of text
+    .slice(lead.length)
+    .split(' ')
+    .flatMap((part) => cutPreview(part, width - pad.length))) {
     const start = lines.length === 0 ? lead : pad;
     if (line !== start && visibleLength(line) + 1 + visibleLength(word) > width) {
       lines.push(line);
@@ -49,6 +54,15 @@ export function wrap(text: string, width: number, indent = 2): string[] {
   }
   lines.push(line);
   return lines;
+}
+
+/** A truncated value's preview (it holds "…", no colour codes) longer than `room`, in pieces of `room` characters; any other word whole. */
+function cutPreview(word: string, room: number): string[] {
+  const chars = [...word];
+  if (room < 8 || chars.length <= room || !word.includes('…') || visibleLength(word) !== chars.length) return [word];
+  const pieces: string[] = [];
+  for (let at = 0; at < chars.length; at += room) pieces.push(chars.slice(at, at + room).join(''));
+  return pieces;
 }
 
 // eslint-disable-next-line no-control-regex -- the escape sequences chalk writes

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { visibleLength, wrap } from '../../src/report/terminal-text.js';
+
+describe('wrap: prose to the terminal width', () => {
+  const value = `"${'h'.repeat(79)}…"`;
+
+  it("a heap string's cut preview inside a retainer path is cut to the width, the path's words wrap as before", () => {
+    const lines = wrap(`        held by ${value} ← data in {data} ← […] in (array) ← table in Map ← map in Lru`, 80);
+    for (const line of lines) expect(visibleLength(line)).toBeLessThanOrEqual(80);
+    // The preview's characters are all there, in order, across its lines.
+    expect(lines.map((line) => line.trim()).join('')).toContain(value);
+    expect(lines.map((line) => line.trim()).join(' ')).toMatch(/← table in Map ← map in Lru$/);
+  });
+
+  it('a long word without "…" (a path, a URL) stays whole on its own line, to be copied', () => {
+    const path = `/srv/${'deep/'.repeat(20)}server.js`;
+    const lines = wrap(`script ${path} here`, 40);
+    expect(lines).toContain(`  ${path}`);
+  });
+
+  it('a coloured long preview is left whole (cutting could split an escape sequence)', () => {
+    const coloured = `\u001b[31m${value}\u001b[39m`;
+    expect(wrap(`x ${coloured}`, 40)).toContain(`  ${coloured}`);
+  });
+});
