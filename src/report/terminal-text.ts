@@ -42,15 +42,15 @@ export function wrap(text: string, width: number, indent = 2): string[] {
   const pad = ' '.repeat(lead.length + indent);
   const lines: string[] = [];
   let line = lead;
-  for (const word of text
-    .slice(lead.length)
-    .split(' ')
-    .flatMap((part) => cutPreview(part, width - pad.length))) {
-    const start = lines.length === 0 ? lead : pad;
-    if (line !== start && visibleLength(line) + 1 + visibleLength(word) > width) {
-      lines.push(line);
-      line = pad + word;
-    } else line = line === start ? line + word : `${line} ${word}`;
+  for (const whole of text.slice(lead.length).split(' ')) {
+    // A cut preview's later pieces each start a line of their own: no space inside the value.
+    for (const [piece, word] of cutPreview(whole, width - pad.length).entries()) {
+      const start = lines.length === 0 ? lead : pad;
+      if (line !== start && (piece > 0 || visibleLength(line) + 1 + visibleLength(word) > width)) {
+        lines.push(line);
+        line = pad + word;
+      } else line = line === start ? line + word : `${line} ${word}`;
+    }
   }
   lines.push(line);
   return lines;

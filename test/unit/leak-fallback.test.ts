@@ -58,4 +58,15 @@ describe("preferSampled: the sampler's sites only when the stackless survivors m
       ['big', 'items in Array ← queue in Server'],
     ]);
   });
+
+  it('"held by" goes on a site judged leaking before a larger suspect (its growth unjudged on too few samples), as the verdict names it', () => {
+    const withPaths = { ...tracked(8 * NOISE_FLOOR_BYTES, 7 * NOISE_FLOOR_BYTES), paths: [group('leaked in Object ← holder in global')] };
+    const suspect = { ...site('suspect', 4 * NOISE_FLOOR_BYTES), growing: null };
+    const judged = { ...site('judged', 2 * NOISE_FLOOR_BYTES), growing: true };
+    const result = preferSampled(withPaths, { sites: [suspect, judged], leaked: { sites: 2, bytes: 6 * NOISE_FLOOR_BYTES, perRepetitionBytes: null } });
+    expect(result.sites.map((found) => [found.site.functionName, found.heldBy])).toEqual([
+      ['suspect', null],
+      ['judged', 'leaked in Object ← holder in global'],
+    ]);
+  });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DECIDING_SAMPLES, liveSitesOf, SAMPLING_START, sitesFromSamples, type ProfileNode, type ProfileSample } from '../../src/core/leak/sampled-sites.js';
 import { leakVerdict } from '../../src/core/leak/verdict.js';
 import { NOISE_FLOOR_BYTES } from '../../src/core/leak/growth.js';
+import { leakMark, SITE_COLUMNS, siteRow } from '../../src/report/leak/rows.js';
 
 const INTERVAL = 1024;
 const SCRIPT = 'file:///app/server.js';
@@ -47,7 +48,7 @@ describe('sampled leak sites: each repetition dated by the samples’ ordinals, 
   });
 
   it('small allocations: the bytes a sample stands for are taken as the inspector reports them, so the repetitions add up to the site', () => {
-    // 100-byte objects at a 1 KB interval: each sample stands for 1,100 bytes (11 objects); scaling again would make it ~11,800.
+    // 100-byte objects at a 1 KB interval: each sample stands for 1,100 bytes (11 objects); scaling again would make it ~1,670.
     const [site] = sites([...run(1, 150, 100), ...run(151, 150, 100), ...run(301, 150, 100), ...run(451, 10, 100)], [150, 300, 450]);
     expect(site!.perRepetitionBytes).toEqual([150 * 1100, 150 * 1100, 150 * 1100]);
     expect(site!.settleBytes).toBe(10 * 1100);
@@ -81,6 +82,15 @@ describe('sampled leak sites: each repetition dated by the samples’ ordinals, 
     // 12, 20, 20 reads as not growing, but 12 is short of 20 by less than three standard deviations (13.4): unjudged.
     const [close] = sites([...run(1, 12), ...run(31, 20), ...run(61, 20)], [30, 60, 90]);
     expect(close).toMatchObject({ growing: null, leaking: true });
+    // A first repetition's warm-up (126 samples, then 5 and 5) is unjudged, but its typical repetition × 3 (60 KB) is
+    // under the floor: not a suspect, whatever the warm-up's own bytes (504 KB).
+    const [warmup] = sites([...run(1, 126), ...run(131, 5), ...run(141, 5)], [130, 140, 150]);
+    expect(warmup).toMatchObject({ growing: null, leaking: false });
+    // Kept only by the latest repetition, on too few samples to rule a leak out by count ([0, 0, 8] of 10 KB, 80 KB
+    // in all): its typical repetition is none, so not a suspect.
+    const [latestFew] = sites(run(21, 8, 10_000), [10, 20, 30]);
+    expect(latestFew!.perRepetitionSamples).toEqual([0, 0, 8]);
+    expect(latestFew).toMatchObject({ growing: null, leaking: false });
   });
 
   it(`from ${DECIDING_SAMPLES} samples a repetition the growth is judged: the LRU is not growing, a leak is`, () => {
@@ -101,6 +111,17 @@ describe('sampled leak sites: each repetition dated by the samples’ ordinals, 
     expect(noList.lastOrdinal).toBeNull();
     const [rise] = sitesFromSamples([SAMPLING_START, noList], noList, 10).sites;
     expect(rise!.perRepetitionBytes).toEqual([noList.bytes.get([...noList.bytes.keys()][0]!)]);
+  });
+
+  it("the tables and the terminal mark an unjudged site as such: '? (N samples a repetition)', LEAK?; a judged one LEAK or flat", () => {
+    const growing = SITE_COLUMNS.indexOf('growing');
+    const [unjudged] = sites([...run(11, 30), ...run(41, 40), ...run(81, 40)], [40, 80, 120]);
+    expect(siteRow(unjudged!)[growing]).toBe('? (30–40 samples a repetition)');
+    expect(leakMark(unjudged!)).toBe('LEAK?');
+    const [leak] = sites([...run(1, 120), ...run(121, 120), ...run(241, 120)], [120, 240, 360]);
+    expect([siteRow(leak!)[growing], leakMark(leak!)]).toEqual(['yes', 'LEAK']);
+    const [lru] = sites([...run(1, 60), ...run(121, 120), ...run(241, 120)], [120, 240, 360]);
+    expect([siteRow(lru!)[growing], leakMark(lru!)]).toEqual(['no (less from the earlier)', 'flat']);
   });
 
   it('the verdict calls an unjudged site a suspect and says how many samples it had and what gives more', () => {

@@ -12,6 +12,14 @@ describe('wrap: prose to the terminal width', () => {
     expect(lines.map((line) => line.trim()).join(' ')).toMatch(/← table in Map ← map in Lru$/);
   });
 
+  it('a preview that opens the line is cut into whole lines, with no space inside the value', () => {
+    // 79 characters, 78 of room: a piece of 78 and one of 1, which must not join the first line after a space.
+    const preview = `"${'h'.repeat(76)}…"`;
+    const lines = wrap(`${preview} ← data in {data}`, 80);
+    expect(lines[0]).toBe(preview.slice(0, 78));
+    expect(lines[1]).toBe(`  ${preview.slice(78)} ← data in {data}`);
+  });
+
   it('a long word without "…" (a path, a URL) stays whole on its own line, to be copied', () => {
     const path = `/srv/${'deep/'.repeat(20)}server.js`;
     const lines = wrap(`script ${path} here`, 40);

@@ -31,8 +31,6 @@ interface SiteTally {
   paths: Map<number, number>;
   /** Per class of the site's members no other member dominates: how many, and the one retaining most (the example's candidate). */
   classes: Map<number, { members: number; node: number; retained: number }>;
-  /** The site's first member: the example when no candidate was found (a dominator walk cut at MAX_WALK). */
-  first: number;
 }
 
 /**
@@ -118,7 +116,6 @@ export function analyseTracked(loaded: LoadedSnapshot, marks: number[], top: num
         stacks: known.stacks,
         paths: new Map(),
         classes: new Map(),
-        first: node,
       };
       tallies.set(site, tally);
     }
@@ -199,5 +196,6 @@ function exampleOf(tally: SiteTally): number {
   let best: { members: number; retained: number; node: number } | null = null;
   for (const ofClass of tally.classes.values())
     if (!best || ofClass.members > best.members || (ofClass.members === best.members && ofClass.retained > best.retained)) best = ofClass;
-  return best?.node ?? tally.first;
+  // Every site has a candidate: its topmost member (a walk cut at MAX_WALK counts its node as one too).
+  return best!.node;
 }

@@ -39,15 +39,12 @@ function sampledGrowth(perRepetition: number[], perRepetitionSamples: number[], 
   const growth = judgeGrowth(perRepetition);
   const decided =
     perRepetition.length < 2 || median(perRepetitionSamples) >= DECIDING_SAMPLES || (growth.growing === false && ruleOutAlike(perRepetitionSamples));
-  // Unjudged: what it kept in the typical repetition stands as its per-repetition figure (a suspect's, in the totals too).
+  // Unjudged: what it kept in the typical repetition stands as its per-repetition figure (a suspect's, in the totals
+  // too), and reaches the floor as a leak's must (growth.ts): a first repetition's warm-up alone does not make a suspect.
+  const typical = median(perRepetition);
   const judged: Growth = decided
     ? growth
-    : {
-        growing: null,
-        pattern: null,
-        bytesPerRepetition: median(perRepetition),
-        leaking: perRepetition.reduce((sum, bytes) => sum + bytes, 0) >= NOISE_FLOOR_BYTES,
-      };
+    : { growing: null, pattern: null, bytesPerRepetition: typical, leaking: typical * perRepetition.length >= NOISE_FLOOR_BYTES };
   return { ...judged, leaking: judged.leaking && samples >= MIN_SAMPLES };
 }
 

@@ -5,6 +5,9 @@ import { frameText } from '../../lib/frame-text.js';
 import { DEFAULT_LAYOUT, finish, type TerminalLayout } from '../terminal-text.js';
 import { exampleText, leakMark, MARK_WIDTH, PATTERN_WORDS, siteSize } from './rows.js';
 
+/** A site's detail lines start under its name: past the mark and the site's number ("1. "). */
+const DETAIL = ' '.repeat(MARK_WIDTH + 3);
+
 /** `imdiag leak` on a terminal: the verdict, the allocation sites, what holds them, what the run cost. */
 export function renderLeak(result: LeakResult, style: Style, layout: TerminalLayout = DEFAULT_LAYOUT): string {
   const lines: string[] = [];
@@ -22,15 +25,15 @@ export function renderLeak(result: LeakResult, style: Style, layout: TerminalLay
     const padded = (marked ?? '').padEnd(MARK_WIDTH);
     const mark = marked === 'flat' ? style.dim(padded) : marked === null ? padded : style.red(padded);
     lines.push(`${mark}${i + 1}. ${style.bold(frameText(site.site))}  ${siteSize(site)}, ${bytesHuman(site.retainedSizeBytes)} retained`);
-    if (site.allocatedIn) lines.push(`        allocated in ${frameText(site.allocatedIn)} (${site.foldedFrames} internal frames folded)`);
-    if (site.callers.length > 0) lines.push(`        called from ${site.callers.map(frameText).join(' ← ')}`);
+    if (site.allocatedIn) lines.push(`${DETAIL}allocated in ${frameText(site.allocatedIn)} (${site.foldedFrames} internal frames folded)`);
+    if (site.callers.length > 0) lines.push(`${DETAIL}called from ${site.callers.map(frameText).join(' ← ')}`);
     if (site.perRepetitionBytes.length > 1)
       lines.push(
-        `        alive per repetition: ${site.perRepetitionBytes.map((bytes) => bytesHuman(bytes)).join(' / ')}${site.growing ? ' (grows)' : site.pattern ? ` (${PATTERN_WORDS[site.pattern]})` : site.sampled ? ` (${samplesPerRepetition(site.perRepetitionSamples)}: too few to tell)` : ''}`,
+        `${DETAIL}alive per repetition: ${site.perRepetitionBytes.map((bytes) => bytesHuman(bytes)).join(' / ')}${site.growing ? ' (grows)' : site.pattern ? ` (${PATTERN_WORDS[site.pattern]})` : site.sampled ? ` (${samplesPerRepetition(site.perRepetitionSamples)}: too few to tell)` : ''}`,
       );
-    if (site.heldBy) lines.push(`        held by ${site.heldBy}`);
+    if (site.heldBy) lines.push(`${DETAIL}held by ${site.heldBy}`);
     const example = exampleText(site);
-    if (example) lines.push(`        e.g. ${example}`);
+    if (example) lines.push(`${DETAIL}e.g. ${example}`);
   }
   const { cost } = result;
   lines.push(
