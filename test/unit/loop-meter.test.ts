@@ -113,8 +113,11 @@ describe('the loop meter, in a child process', () => {
   });
 
   it("a held filler's copying comes out of the CPU and of the phase its scavenge fell in; the block keeps it", async () => {
-    // No allocation in the spins (~150 ms each): the run's first two scavenges are the forced ones, one in each phase.
-    const spin = '{ let x = 0; for (let i = 0; i < 2e8; i++) x += i; globalThis.sink = x; }';
+    // 150 ms of CPU each, more than either deduction (a loop of 2e8 additions took ~78 ms on a fast CI machine), and
+    // next to no allocation (one cpuUsage object a million additions): the run's first two scavenges are the forced
+    // ones, one in each phase.
+    const spin =
+      '{ const until = process.cpuUsage().user + 150000; let x = 0; while (process.cpuUsage().user < until) for (let i = 0; i < 1e6; i++) x += i; globalThis.sink = x; }';
     const minor = "globalThis.gc({ type: 'minor' });";
     const body = `meter.mark('read'); ${spin} ${minor} meter.mark('hydration'); ${spin} ${minor} ${minor}`;
     // Every other run with 1 MB of held filler at 40 and 80 ns a byte: 40 ms at the first scavenge, 80 ms at the second, none at the third.
@@ -129,6 +132,14 @@ describe('the loop meter, in a child process', () => {
     }
     expect(plain.every((run) => run.fillerCpuMs === undefined)).toBe(true);
     // Which phase each deduction comes out of: test/unit/loop-phases.test.ts (the runs' own CPU varies by tens of ms).
+    // A modelled copying far above a phase's CPU (1 s at each scavenge): each phase gives at most its own CPU, and the
+    // run's CPU gives what its phases and the stretch before them gave, so the phases still fit in the run's CPU.
+    const over = await inChild(body, '{ heldBytes: 1e6, cost: { firstMsPerByte: 1e-3, secondMsPerByte: 1e-3 } }');
+    for (const run of over) {
+      expect(run.fillerCpuMs!).toBeLessThan(2000);
+      expect(run.phases!.every((phase) => phase.cpuMs >= 0)).toBe(true);
+      expect(run.phases!.reduce((sum, phase) => sum + phase.cpuMs, 0)).toBeLessThanOrEqual(run.cpuMs + 0.02);
+    }
   });
 
   it("past seven marks the rest is one 'later' phase, the CPU from the first mark to the end kept whole", async () => {

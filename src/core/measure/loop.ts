@@ -117,7 +117,9 @@ export class LoopMeter {
           gcInRun.filter((entry) => entry.minor).map((entry) => entry.start),
         )
       : [];
-    const fillerMs = deductions.reduce((sum, deduction) => sum + deduction.ms, 0);
+    const phases = this.marks.length > 0 ? phasesOf(this.marks, endCpuMicros, deductions, { gc: gcInRun, end: runEnd }) : null;
+    const runCpuMs = (cpu.user + cpu.system) / 1000;
+    const fillerMs = appliedDeductions(runCpuMs, this.marks, endCpuMicros, deductions, phases);
     const blockedMs = Math.max(0, raw - this.resolutionMs);
     const hydrationMs = Math.min(blockedMs, Math.max(0, hydrationInBlock));
     const gcMs = Math.min(blockedMs - hydrationMs, gcInBlock);
@@ -126,7 +128,7 @@ export class LoopMeter {
       blockedRawMs: round(raw),
       blockedCpuMs: round(this.longest.cpuMicros / 1000),
       resolutionMs: this.resolutionMs,
-      cpuMs: round(Math.max(0, (cpu.user + cpu.system) / 1000 - fillerMs)),
+      cpuMs: round(Math.max(0, runCpuMs - fillerMs)),
       ...(fillerMs > 0 && { fillerCpuMs: round(fillerMs) }),
       elu: Math.round(elu.utilization * 1000) / 1000,
       gcMs: round(overlapSum(gcInRun, { start: this.runStart, end: runEnd })),
@@ -138,7 +140,7 @@ export class LoopMeter {
         bsonMs: round(Math.max(0, blockedMs - hydrationMs - gcMs)),
         hydrationGcMs: round(Math.min(gcMs, gcInPass)),
       },
-      ...(this.marks.length > 0 && { phases: phasesOf(this.marks, endCpuMicros, deductions, { gc: gcInRun, end: runEnd }) }),
+      ...(phases && { phases }),
     };
   }
 
@@ -188,6 +190,27 @@ export function phasesOf(
   const phases = marks.slice(0, kept).map((mark, index) => phase(mark.phase, index, index + 1));
   if (marks.length > kept) phases.push(phase('later', kept, marks.length));
   return phases;
+}
+
+/**
+ * How much of the filler deductions the run's CPU can give: a phase gives at most its own CPU (phasesOf
+ * clamps it at 0), and the stretch before the first mark at most its own, so the phases never add up
+ * to more than the run's CPU (a populate's parents are the run's CPU less its later phases) even when
+ * the modelled copying exceeds a short phase's CPU.
+ */
+function appliedDeductions(
+  runCpuMs: number,
+  marks: ReadonlyArray<{ phase: string; at: number; cpuMicros: number }>,
+  endCpuMicros: number,
+  deductions: ReadonlyArray<{ at: number; ms: number }>,
+  phases: NonNullable<LoopRun['phases']> | null,
+): number {
+  const total = deductions.reduce((sum, deduction) => sum + deduction.ms, 0);
+  if (!phases) return Math.min(runCpuMs, total);
+  const rawPhases = phasesOf(marks, endCpuMicros).reduce((sum, phase) => sum + phase.cpuMs, 0);
+  const inPhases = rawPhases - phases.reduce((sum, phase) => sum + phase.cpuMs, 0);
+  const beforeMarks = deductions.filter((deduction) => deduction.at < marks[0]!.at).reduce((sum, deduction) => sum + deduction.ms, 0);
+  return inPhases + Math.min(Math.max(0, runCpuMs - rawPhases), beforeMarks);
 }
 
 function phaseWindows(marks: ReadonlyArray<{ phase: string; at: number }>, end: number): Array<Window & { phase: string }> {
