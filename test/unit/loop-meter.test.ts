@@ -142,6 +142,13 @@ describe('the loop meter, in a child process', () => {
     }
   });
 
+  it("a stall after the run ended (the OS, the next run's forced GC) is not the run's block: the block ends with the run", async () => {
+    // endRun waits for the meter's next turn; an immediate queued with the call stalls the loop 200 ms before that turn.
+    const runs = await inChild('busy(30);', '(setImmediate(() => busy(200)), undefined)');
+    for (const run of runs) expect(run.blockedMs).toBeLessThan(200);
+    expect(Math.min(...runs.map((run) => run.blockedMs))).toBeGreaterThanOrEqual(30 - runs[0]!.resolutionMs);
+  });
+
   it("past seven marks the rest is one 'later' phase, the CPU from the first mark to the end kept whole", async () => {
     const body = "for (let i = 0; i < 20; i++) { meter.mark(i % 2 ? 'hydration' : 'read'); busy(3); }";
     const [run] = await inChild(body);

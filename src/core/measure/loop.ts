@@ -36,6 +36,8 @@ export class LoopMeter {
   private readonly observer: PerformanceObserver;
   private marks: Array<{ phase: string; at: number; cpuMicros: number }> = [];
   private runStart = 0;
+  /** Set while endRun waits for the turn that sees the run's last block: no gap counts past it. */
+  private runEnd: number | undefined;
   private youngBefore = 0;
   private cpu: NodeJS.CpuUsage | undefined;
   private elu: EventLoopUtilization | undefined;
@@ -99,7 +101,9 @@ export class LoopMeter {
     const youngAfter = youngSpace().used;
     const elu = performance.eventLoopUtilization(this.elu);
     const runEnd = performance.now();
+    this.runEnd = runEnd;
     await this.nextTurn();
+    this.runEnd = undefined;
     // Node creates a 'gc' entry in an immediate after the collection, and the observer is told in another.
     for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
     this.record(this.observer.takeRecords());
@@ -148,7 +152,10 @@ export class LoopMeter {
     const now = performance.now();
     // One getrusage a turn: the CPU the process had in the longest gap (a busy machine stretches a gap, not the CPU in it).
     const cpu = cpuMicros();
-    if (now - this.lastTurn > this.longest.end - this.longest.start) this.longest = { start: this.lastTurn, end: now, cpuMicros: cpu - this.lastTurnCpu };
+    // The turn after a run's end sees its last block, and whatever delayed the timer after it (a busy machine's OS, the
+    // next run's forced GC): the run's block ends with the run.
+    const end = this.runEnd === undefined ? now : Math.min(now, this.runEnd);
+    if (end - this.lastTurn > this.longest.end - this.longest.start) this.longest = { start: this.lastTurn, end, cpuMicros: cpu - this.lastTurnCpu };
     this.lastTurn = now;
     this.lastTurnCpu = cpu;
     for (const wake of this.waiters.splice(0)) wake();
