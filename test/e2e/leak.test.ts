@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
-import { startLeakServer, trackingIsOff, writeLeakServer, type LeakServer } from '../helpers/leak-server.js';
+import { startLeakServer, trackingIsOff, writeHttpServer, writeLeakServer, type LeakServer } from '../helpers/leak-server.js';
 import { waitFor } from '../helpers/processes.js';
 import { NOISE_FLOOR_BYTES } from '../../src/core/leak/growth.js';
 import { isAlive } from '../../src/lib/process-alive.js';
@@ -240,16 +240,15 @@ describe.sequential('imdiag leak', () => {
   // The ordinary leak: many small records (~48 B each), none near a sample's size. Exact counts from the tracker, and an
   // example that is one of the records, not the hidden class V8 made beside them (which retains more than one record).
   it('a small-object leak: 50 records a request, counted exactly, growing alike, the example one of them', async () => {
-    const smallServer = join(dir, 'small.js');
-    writeFileSync(
-      smallServer,
+    const smallServer = writeHttpServer(
+      dir,
+      'small.js',
       [
-        "const http = require('node:http');",
         'const sessions = [];',
         "function track(i) { for (let k = 0; k < 50; k++) sessions.push({ id: i * 100 + k, user: 'u' + i, ua: 'x' }); }",
         'globalThis.sessions = sessions;',
-        "http.createServer((q, r) => { track(sessions.length); r.end('ok'); }).listen(0, '127.0.0.1', function () { process.stdout.write('port ' + this.address().port + '\\n'); });",
-      ].join('\n'),
+      ],
+      'track(sessions.length)',
     );
     server = await startLeakServer(smallServer, true);
     const run = await runCli(
@@ -271,16 +270,15 @@ describe.sequential('imdiag leak', () => {
 
   // A Buffer's backing store (a native node) gets its id only when the snapshot sees it: it is dated by its ArrayBuffer.
   it('a leak of Buffers: each repetition is charged with its backing stores, not the settle period', async () => {
-    const bufferServer = join(dir, 'buffers.js');
-    writeFileSync(
-      bufferServer,
+    const bufferServer = writeHttpServer(
+      dir,
+      'buffers.js',
       [
-        "const http = require('node:http');",
         // 100 Buffers before the baseline: their backing stores are not the workload's.
         'globalThis.kept = Array.from({ length: 100 }, (_, i) => Buffer.alloc(32 * 1024, i));',
         'function keepBuffer(i) { globalThis.kept.push(Buffer.alloc(32 * 1024, i)); }',
-        "http.createServer((q, r) => { keepBuffer(globalThis.kept.length); r.end('ok'); }).listen(0, '127.0.0.1', function () { process.stdout.write('port ' + this.address().port + '\\n'); });",
-      ].join('\n'),
+      ],
+      'keepBuffer(globalThis.kept.length)',
     );
     server = await startLeakServer(bufferServer, true);
     const run = await runCli(

@@ -52,6 +52,17 @@ export function writeLeakServer(dir: string): { serverFile: string; loadFile: st
   return { serverFile, loadFile };
 }
 
+/**
+ * A small HTTP server in `dir/name`: `body`'s lines after `require('node:http')` (line 1, so the body's first
+ * line is line 2), then a server that runs `onRequest` for every request and says its port as startLeakServer reads it.
+ */
+export function writeHttpServer(dir: string, name: string, body: string[], onRequest: string): string {
+  const file = join(dir, name);
+  const listen = "listen(0, '127.0.0.1', function () { process.stdout.write('port ' + this.address().port + '\\n'); });";
+  writeFileSync(file, ["const http = require('node:http');", ...body, `http.createServer((q, r) => { ${onRequest}; r.end('ok'); }).${listen}`].join('\n'));
+  return file;
+}
+
 export interface LeakServer {
   child: ChildProcess;
   port: number;

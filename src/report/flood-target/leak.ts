@@ -2,7 +2,7 @@ import { bytesHuman, count, duration, milliseconds, NO_VALUE } from '../../lib/f
 import { frameText } from '../../lib/frame-text.js';
 import type { Style } from '../../lib/style.js';
 import type { FloodLeak } from '../../results/flood-target.js';
-import { leakMark, MARK_WIDTH, SITE_COLUMNS, siteRow, siteSize } from '../leak/rows.js';
+import { MARK_WIDTH, SITE_COLUMNS, siteRow, siteSize, styledMark } from '../leak/rows.js';
 import { bullets, facts, paragraph, right, section, table, type Section } from '../model.js';
 
 /** --leak on a terminal: the three-line verdict, the sites above the noise floor, what the tracking cost. */
@@ -11,9 +11,7 @@ export function leakLines(leak: FloodLeak, style: Style): string[] {
   const lines = [style.bold(`leak (allocation tracking around the load, ${duration(leak.cooldownMs / 1000)} cooldown, via ${leak.via}):`)];
   for (const line of leak.verdict.lines) lines.push(colour(`  ${line}`));
   for (const [i, site] of leak.sites.filter((entry) => entry.selfSizeBytes >= leak.noiseFloorBytes).entries()) {
-    const mark = leakMark(site);
-    const padded = (mark === 'LEAK' || mark === 'LEAK?' ? mark : '').padEnd(MARK_WIDTH);
-    lines.push(`  ${mark === 'LEAK' || mark === 'LEAK?' ? style.red(padded) : padded}${i + 1}. ${frameText(site.site)}: ${siteSize(site)}`);
+    lines.push(`  ${styledMark(site, style, false)}${i + 1}. ${frameText(site.site)}: ${siteSize(site)}`);
     if (site.callers.length > 0) lines.push(`${' '.repeat(2 + MARK_WIDTH + 3)}called from ${site.callers.map(frameText).join(' ← ')}`);
     if (site.heldBy) lines.push(`${' '.repeat(2 + MARK_WIDTH + 3)}held by ${site.heldBy}`);
   }

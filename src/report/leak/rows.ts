@@ -1,5 +1,6 @@
 import { bytesHuman, count, NO_VALUE, samplesPerRepetition } from '../../lib/format.js';
 import type { LeakSite } from '../../results/leak.js';
+import type { Style } from '../../lib/style.js';
 import { frameText } from '../../lib/frame-text.js';
 
 export const SITE_COLUMNS = ['allocation site', 'called from', 'objects', 'shallow', 'retained', 'per repetition', 'growing', 'held by', 'example'];
@@ -50,3 +51,11 @@ export function leakMark(site: LeakSite): 'LEAK' | 'LEAK?' | 'flat' | null {
 
 /** The width a terminal pads a site's mark to: the longest mark and a space. */
 export const MARK_WIDTH = 6;
+
+/** The mark as a terminal prints it, padded to MARK_WIDTH: LEAK and LEAK? red, flat dim (or left out: `flat` false). */
+export function styledMark(site: LeakSite, style: Style, flat = true): string {
+  const mark = leakMark(site);
+  const shown = mark === 'flat' && !flat ? null : mark;
+  const padded = (shown ?? '').padEnd(MARK_WIDTH);
+  return shown === null ? padded : shown === 'flat' ? style.dim(padded) : style.red(padded);
+}

@@ -3,7 +3,7 @@ import type { Style } from '../../lib/style.js';
 import type { LeakResult } from '../../results/leak.js';
 import { frameText } from '../../lib/frame-text.js';
 import { DEFAULT_LAYOUT, finish, type TerminalLayout } from '../terminal-text.js';
-import { exampleText, leakMark, MARK_WIDTH, PATTERN_WORDS, siteSize } from './rows.js';
+import { exampleText, MARK_WIDTH, PATTERN_WORDS, siteSize, styledMark } from './rows.js';
 
 /** A site's detail lines start under its name: past the mark and the site's number ("1. "). */
 const DETAIL = ' '.repeat(MARK_WIDTH + 3);
@@ -21,10 +21,7 @@ export function renderLeak(result: LeakResult, style: Style, layout: TerminalLay
     );
   }
   for (const [i, site] of result.sites.entries()) {
-    const marked = leakMark(site);
-    const padded = (marked ?? '').padEnd(MARK_WIDTH);
-    const mark = marked === 'flat' ? style.dim(padded) : marked === null ? padded : style.red(padded);
-    lines.push(`${mark}${i + 1}. ${style.bold(frameText(site.site))}  ${siteSize(site)}, ${bytesHuman(site.retainedSizeBytes)} retained`);
+    lines.push(`${styledMark(site, style)}${i + 1}. ${style.bold(frameText(site.site))}  ${siteSize(site)}, ${bytesHuman(site.retainedSizeBytes)} retained`);
     if (site.allocatedIn) lines.push(`${DETAIL}allocated in ${frameText(site.allocatedIn)} (${site.foldedFrames} internal frames folded)`);
     if (site.callers.length > 0) lines.push(`${DETAIL}called from ${site.callers.map(frameText).join(' ← ')}`);
     if (site.perRepetitionBytes.length > 1)
