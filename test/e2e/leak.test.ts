@@ -109,7 +109,7 @@ describe.sequential('imdiag leak', () => {
   }, 360_000);
 
   // remember keeps one ~20 KB array a request, sampled at --sampling's ~32 KB with a chance of 1 − e^(−20/32) ≈ 0.46:
-  // 40 requests a repetition are ~18 samples, too few to judge growth (src/core/leak/sampled-sites.ts,
+  // 40 requests a repetition are ~18 samples, too few to judge growth (src/core/leak/sampled-growth.ts,
   // DECIDING_SAMPLES); 300 are ~140, enough. The LRU's ~4 KB entries (a chance of ~0.12) are ~2, 5, 5 samples.
   it('--sampling --repeat 3: too few samples a repetition make a suspect that says so; enough make a leak that grows', async () => {
     server = await startServer(true);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DECIDING_SAMPLES, liveSitesOf, SAMPLING_START, sitesFromSamples, type ProfileNode, type ProfileSample } from '../../src/core/leak/sampled-sites.js';
+import { liveSitesOf, SAMPLING_START, sitesFromSamples, type ProfileNode, type ProfileSample } from '../../src/core/leak/sampled-sites.js';
+import { DECIDING_SAMPLES } from '../../src/core/leak/sampled-growth.js';
 import { leakVerdict } from '../../src/core/leak/verdict.js';
 import { NOISE_FLOOR_BYTES } from '../../src/core/leak/growth.js';
 import { leakMark, SITE_COLUMNS, siteRow } from '../../src/report/leak/rows.js';

@@ -2,7 +2,7 @@ import { bytesHuman, count, samplesPerRepetition } from '../../lib/format.js';
 import type { LeakSite } from '../../results/leak.js';
 import { frameText } from '../../lib/frame-text.js';
 import type { LeakedTotals } from './growth.js';
-import { DECIDING_SAMPLES } from './sampled-sites.js';
+import { DECIDING_SAMPLES } from './sampled-growth.js';
 
 /**
  * Three lines: what leaks and how much (per repetition, per minute of workload), allocated by which
