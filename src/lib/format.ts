@@ -140,7 +140,7 @@ export function shellLine(argv: readonly string[]): string {
   return argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
-/** "2–5 samples a repetition": what a sampled leak site's growth went unjudged on (core/leak/sampled-sites.ts). */
+/** "2–5 samples a repetition": what a sampled leak site's growth went unjudged on (core/leak/sampled-growth.ts). */
 export function samplesPerRepetition(samples: readonly number[] | undefined): string {
   if (!samples || samples.length === 0) return '? samples a repetition';
   const low = Math.min(...samples);

@@ -28,7 +28,7 @@ export interface LeakSite {
   /** Survivors allocated during each repetition of the workload (bytes); the settle period's in `settleBytes`. */
   perRepetitionBytes: number[];
   settleBytes: number;
-  /** Survivors from every repetition: grows with each; null with --repeat 1, or for a sampled site whose few samples cannot tell (sampled-sites.ts). */
+  /** Survivors from every repetition: grows with each; null with --repeat 1, or for a sampled site whose few samples cannot tell (core/leak/sampled-growth.ts). */
   growing: boolean | null;
   /**
    * When not growing: `first` (the first repetition kept most: filled once, or built on the first
