@@ -123,7 +123,7 @@ export class LoopMeter {
       : [];
     const phases = this.marks.length > 0 ? phasesOf(this.marks, endCpuMicros, deductions, { gc: gcInRun, end: runEnd }) : null;
     const runCpuMs = (cpu.user + cpu.system) / 1000;
-    const fillerMs = appliedDeductions(runCpuMs, this.marks, endCpuMicros, deductions, phases);
+    const fillerMs = appliedDeductions(runCpuMs, this.marks, endCpuMicros, deductions);
     const blockedMs = Math.max(0, raw - this.resolutionMs);
     const hydrationMs = Math.min(blockedMs, Math.max(0, hydrationInBlock));
     const gcMs = Math.min(blockedMs - hydrationMs, gcInBlock);
@@ -180,44 +180,56 @@ export class LoopMeter {
  */
 export const MAX_PHASES = 8;
 
+type Marks = ReadonlyArray<{ phase: string; at: number; cpuMicros: number }>;
+type Deductions = ReadonlyArray<{ at: number; ms: number }>;
+
+/** The phases' mark ranges: each of the first MAX_PHASES − 1 marks to the next, the rest together ('later'). */
+function phaseRanges(count: number): Array<{ from: number; to: number; later: boolean }> {
+  const kept = Math.min(count, MAX_PHASES - 1);
+  const ranges = Array.from({ length: kept }, (_, index) => ({ from: index, to: index + 1, later: false }));
+  if (count > kept) ranges.push({ from: kept, to: count, later: true });
+  return ranges;
+}
+
+/** A range's CPU before deductions, and the deductions whose scavenge started in it (none before the first mark). */
+function rangeCpu(marks: Marks, endCpuMicros: number, deductions: Deductions, from: number, to: number): { raw: number; deducted: number } {
+  const raw = ((marks[to]?.cpuMicros ?? endCpuMicros) - marks[from]!.cpuMicros) / 1000;
+  const deducted = deductions.filter((d) => d.at >= marks[from]!.at && (to >= marks.length || d.at < marks[to]!.at)).reduce((sum, d) => sum + d.ms, 0);
+  return { raw, deducted };
+}
+
 export function phasesOf(
-  marks: ReadonlyArray<{ phase: string; at: number; cpuMicros: number }>,
+  marks: Marks,
   endCpuMicros: number,
-  deductions: ReadonlyArray<{ at: number; ms: number }> = [],
+  deductions: Deductions = [],
   pauses?: { gc: readonly Window[]; end: number },
 ): NonNullable<LoopRun['phases']> {
-  // A deduction belongs to the phase its scavenge started in (none before the first mark).
-  const deducted = (from: number, to: number) =>
-    deductions.filter((d) => d.at >= marks[from]!.at && (to >= marks.length || d.at < marks[to]!.at)).reduce((sum, d) => sum + d.ms, 0);
-  const cpuMs = (from: number, to: number) => round(Math.max(0, ((marks[to]?.cpuMicros ?? endCpuMicros) - marks[from]!.cpuMicros) / 1000 - deducted(from, to)));
   const gcMs = (from: number, to: number) =>
     pauses ? { gcMs: round(overlapSum(pauses.gc, { start: marks[from]!.at, end: marks[to]?.at ?? pauses.end })) } : {};
-  const phase = (name: string, from: number, to: number) => ({ phase: name, cpuMs: cpuMs(from, to), ...gcMs(from, to) });
-  const kept = Math.min(marks.length, MAX_PHASES - 1);
-  const phases = marks.slice(0, kept).map((mark, index) => phase(mark.phase, index, index + 1));
-  if (marks.length > kept) phases.push(phase('later', kept, marks.length));
-  return phases;
+  return phaseRanges(marks.length).map(({ from, to, later }) => {
+    const { raw, deducted } = rangeCpu(marks, endCpuMicros, deductions, from, to);
+    return { phase: later ? 'later' : marks[from]!.phase, cpuMs: round(Math.max(0, raw - deducted)), ...gcMs(from, to) };
+  });
 }
 
 /**
  * How much of the filler deductions the run's CPU can give: a phase gives at most its own CPU (phasesOf
  * clamps it at 0), and the stretch before the first mark at most its own, so the phases never add up
  * to more than the run's CPU (a populate's parents are the run's CPU less its later phases) even when
- * the modelled copying exceeds a short phase's CPU.
+ * the modelled copying exceeds a short phase's CPU. Nothing clamped, it is every deduction, exactly.
  */
-function appliedDeductions(
-  runCpuMs: number,
-  marks: ReadonlyArray<{ phase: string; at: number; cpuMicros: number }>,
-  endCpuMicros: number,
-  deductions: ReadonlyArray<{ at: number; ms: number }>,
-  phases: NonNullable<LoopRun['phases']> | null,
-): number {
+function appliedDeductions(runCpuMs: number, marks: Marks, endCpuMicros: number, deductions: Deductions): number {
   const total = deductions.reduce((sum, deduction) => sum + deduction.ms, 0);
-  if (!phases) return Math.min(runCpuMs, total);
-  const rawPhases = phasesOf(marks, endCpuMicros).reduce((sum, phase) => sum + phase.cpuMs, 0);
-  const inPhases = rawPhases - phases.reduce((sum, phase) => sum + phase.cpuMs, 0);
+  if (marks.length === 0) return Math.min(runCpuMs, total);
+  let rawInPhases = 0;
+  let excess = 0;
+  for (const { from, to } of phaseRanges(marks.length)) {
+    const { raw, deducted } = rangeCpu(marks, endCpuMicros, deductions, from, to);
+    rawInPhases += raw;
+    excess += Math.max(0, deducted - raw);
+  }
   const beforeMarks = deductions.filter((deduction) => deduction.at < marks[0]!.at).reduce((sum, deduction) => sum + deduction.ms, 0);
-  return inPhases + Math.min(Math.max(0, runCpuMs - rawPhases), beforeMarks);
+  return total - excess - Math.max(0, beforeMarks - Math.max(0, runCpuMs - rawInPhases));
 }
 
 function phaseWindows(marks: ReadonlyArray<{ phase: string; at: number }>, end: number): Array<Window & { phase: string }> {
