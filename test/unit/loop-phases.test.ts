@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { phasesOf } from '../../src/core/measure/loop.js';
+import { phasesOf } from '../../src/core/measure/loop-phases.js';
 
 /** Marks at 10, 20 and 30 ms of the run, with the process's CPU (µs) read at each; the run ends at 60 ms of CPU. */
 const marks = [
@@ -9,7 +9,7 @@ const marks = [
 ];
 const END_CPU_MICROS = 60_000;
 
-describe('phasesOf: the CPU from each mark to the next (src/core/measure/loop.ts)', () => {
+describe('phasesOf: the CPU from each mark to the next (src/core/measure/loop-phases.ts)', () => {
   it('reads each phase from its mark to the next, the last to the run end', () => {
     expect(phasesOf(marks, END_CPU_MICROS)).toEqual([
       { phase: 'read', cpuMs: 15 },
