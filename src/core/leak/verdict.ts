@@ -49,8 +49,15 @@ export function leakVerdict(
     run.repeat === 1
       ? 'suspect (one repetition cannot tell a leak from a cache; --repeat 3 can)'
       : top.growing === null
-        ? `suspect (${samplesPerRepetition(top.perRepetitionSamples)} are too few to tell a leak from a cache: ${DECIDING_SAMPLES} can; a longer workload${run.mode === 'sampling' ? ', or tracking mode (without --sampling),' : ''} gives more)`
+        ? 'suspect (too few samples to tell a leak from a cache)'
         : 'leaking';
+  // What the suspect's samples were and what gives more: a line of its own, so the verdict's first line stays short.
+  const fewSamples =
+    run.repeat > 1 && top.growing === null
+      ? [
+          `${samplesPerRepetition(top.perRepetitionSamples)}, where ${DECIDING_SAMPLES} tell a leak from a cache: a longer workload${run.mode === 'sampling' ? ', or tracking mode (without --sampling),' : ''} gives more`,
+        ]
+      : [];
   const callers = top.callers.slice(0, 2).map(frameText);
   // The sampling profiler's site (--sampling, or tracking's fallback, fallback.ts): samples and estimates.
   const sampled = top.sampled === true;
@@ -60,6 +67,7 @@ export function leakVerdict(
       `${what}: ${count(top.count)} ${sampled ? (top.count === 1 ? 'sample (~' : 'samples (~') : top.count === 1 ? 'object (' : 'objects ('}${bytesHuman(top.selfSizeBytes)}${perRep}${perMinute}) still alive from ${siteCount === 1 ? 'one allocation site' : `${count(siteCount)} sites, ${bytesHuman(total)} in all`}`,
       `allocated in ${frameText(top.site)}${top.allocatedIn ? ` (through ${frameText(top.allocatedIn)})` : ''}${callers.length > 0 ? ` called from ${callers.join(' ← ')}` : ''}`,
       heldByLine(top, run.mode),
+      ...fewSamples,
     ],
   };
 }
