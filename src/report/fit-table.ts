@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { Style } from '../lib/style.js';
-import { visibleLength, wrap, type TerminalLayout } from './terminal-text.js';
+import { cuttable, MIN_CUT_ROOM, visibleLength, wrap, type TerminalLayout } from './terminal-text.js';
 
 /** A column of a table that fits the terminal. */
 export interface FitColumn {
@@ -29,8 +29,8 @@ export function fitTable(style: Style, layout: TerminalLayout, columns: readonly
   const shown = columns.map((_, index) => index);
   const widths = columns.map((column, index) => Math.max(visibleLength(column.head), ...rows.map((row) => cellWidth(row[index]))) + 2);
   const wrapped = columns.findIndex((column) => column.wrap);
-  // Words stay whole: the wrap column is never narrower than its longest word.
-  const longestWord = (text: string) => Math.max(...text.split(/[ \n]/).map(visibleLength));
+  // Words stay whole: the wrap column is never narrower than its longest word, but for a value's cut preview (wrap cuts it).
+  const longestWord = (text: string) => Math.max(...text.split(/[ \n]/).map((word) => (cuttable(word) ? MIN_CUT_ROOM : visibleLength(word))));
   const narrowest =
     wrapped < 0
       ? 0

@@ -56,10 +56,18 @@ export function wrap(text: string, width: number, indent = 2): string[] {
   return lines;
 }
 
-/** A truncated value's preview (it holds "…", no colour codes) longer than `room`, in pieces of `room` characters; any other word whole. */
+/** The narrowest room a cut preview is cut to: below it, it stays whole. */
+export const MIN_CUT_ROOM = 8;
+
+/** Whether a word is a truncated value's preview (it holds "…", no colour codes), which the wrap cuts to the width. */
+export function cuttable(word: string): boolean {
+  return word.includes('…') && visibleLength(word) === [...word].length;
+}
+
+/** A cuttable preview longer than `room`, in pieces of `room` characters; any other word whole. */
 function cutPreview(word: string, room: number): string[] {
   const chars = [...word];
-  if (room < 8 || chars.length <= room || !word.includes('…') || visibleLength(word) !== chars.length) return [word];
+  if (room < MIN_CUT_ROOM || chars.length <= room || !cuttable(word)) return [word];
   const pieces: string[] = [];
   for (let at = 0; at < chars.length; at += room) pieces.push(chars.slice(at, at + room).join(''));
   return pieces;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { visibleLength, wrap } from '../../src/report/terminal-text.js';
+import { fitTable } from '../../src/report/fit-table.js';
+import { plainStyle } from '../../src/lib/style.js';
 
 describe('wrap: prose to the terminal width', () => {
   const value = `"${'h'.repeat(79)}…"`;
@@ -29,5 +31,27 @@ describe('wrap: prose to the terminal width', () => {
   it('a coloured long preview is left whole (cutting could split an escape sequence)', () => {
     const coloured = `\u001b[31m${value}\u001b[39m`;
     expect(wrap(`x ${coloured}`, 40)).toContain(`  ${coloured}`);
+  });
+});
+
+describe('fitTable: a wrapped column holding a cut preview', () => {
+  it("sizes the column to the table's room, not to the preview, and cuts the preview there", () => {
+    const value = `"${'h'.repeat(79)}…"`;
+    const rows = [['12.3 MB', `${value} ← data in {data} ← table in Map`]];
+    const lines = fitTable(
+      plainStyle,
+      { width: 60, wide: false },
+      [
+        { head: 'retained', right: true },
+        { head: 'held by', wrap: true },
+      ],
+      rows,
+    )
+      .join('\n')
+      .split('\n');
+    for (const line of lines) expect(visibleLength(line)).toBeLessThanOrEqual(60);
+    // The preview's characters are all there, in order, across the cell's lines.
+    const cells = lines.filter((line) => line.startsWith('│')).map((line) => line.split('│')[2]!.trim());
+    expect(cells.join('')).toContain(value);
   });
 });
