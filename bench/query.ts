@@ -8,8 +8,8 @@
  * prediction; a full child (the whole result, one probe run to the peak point and a full GC) gives
  * the live memory it predicts. Reported: median error and its spread (min…max) over the rounds.
  * The same for the event loop: the longest block and the CPU predicted from the sample's --runs timed
- * runs and its half's (src/engines/query/loop-predict.ts) against the whole result's timed run, after
- * --full-warmup warm-up runs, both blocks at the CPU they had (bench/query-loop.ts; target ±25 %).
+ * runs and its half's (src/engines/query/loop-predict.ts) against the whole result's timed run, as
+ * `imdiag query --full` replays it, both blocks at the CPU they had (bench/query-loop.ts; target ±25 %).
  *
  *   npm run bench:query -- [--uri mongodb://…] [--db bench_query] [--profile demo|article] [--collection readMsgs]
  *     [--filter '{"userId":"user-001"}'] [--variants driver,lean,raw,mongoose,stream] [--rounds 3] [--share 0.01] [--json]   (--help lists the flags)
@@ -64,7 +64,7 @@ const values = benchArgs(
     share: flag.number('share of the result the prediction samples', 0.01, 0.0001, 1),
     populate: flag.text('PATH:collection populated by the mongoose+populate and lean+populate variants', undefined),
     json: flag.switch('print the figures as JSON on stdout'),
-    fullWarmup: flag.integer('warm-up runs of the whole-result child before its timed run (blocked time and CPU of a warm process)', 1, 0, 5),
+    fullWarmup: flag.integer("whole-result warm-up runs before the full child's timed run (default 0, as `imdiag query --full`)", 0, 0, 5),
   },
 );
 const { rounds, share, variants } = values;
@@ -110,7 +110,8 @@ for (let round = 1; round <= rounds; round++) {
     );
     const sampledRun = await child(variant, { spec: specToText(sampled(spec, sample)), probeHalf: true, runs: values.runs, warmupRuns: 1 });
     // The whole result as `imdiag query --full` replays it: one timed run (no warm-up), then the probe run to the peak point.
-    // --full-warmup (default 1): the timed run of a warm process, as the sample's are; its live memory is read after it all the same.
+    // --fullWarmup N: N whole-result runs first, a process that already read the result (docs/benchmarks.md: on article a
+    // second whole result took ~2/3 of the first's CPU, on demo about the same; a re-warm on a few documents changed nothing).
     const fullRun = await child(variant, { spec: specToText(spec), probeHalf: false, runs: 1, warmupRuns: values.fullWarmup });
     if (!sampledRun.live || !fullRun.live) throw new Error(`${variant}: no live reading`);
     // stream: one batch of the whole result (its largest), against the full run's batch at its peak point.
