@@ -64,7 +64,7 @@ const values = benchArgs(
     share: flag.number('share of the result the prediction samples', 0.01, 0.0001, 1),
     populate: flag.text('PATH:collection populated by the mongoose+populate and lean+populate variants', undefined),
     json: flag.switch('print the figures as JSON on stdout'),
-    fullWarmup: flag.integer("whole-result warm-up runs before the full child's timed run (default 0, as `imdiag query --full`)", 0, 0, 5),
+    fullWarmup: flag.integer("whole-result warm-up runs before the full child's timed run (0: as `imdiag query --full`)", 0, 0, 5),
   },
 );
 const { rounds, share, variants } = values;

@@ -29,12 +29,12 @@ export function fitTable(style: Style, layout: TerminalLayout, columns: readonly
   const shown = columns.map((_, index) => index);
   const widths = columns.map((column, index) => Math.max(visibleLength(column.head), ...rows.map((row) => cellWidth(row[index]))) + 2);
   const wrapped = columns.findIndex((column) => column.wrap);
-  // Words stay whole: the wrap column is never narrower than its longest word, but for a value's cut preview (wrap cuts it).
+  // The wrap column is never narrower than its heading (never wrapped) or its longest word (kept whole), but for a value's cut preview (wrap cuts it).
   const longestWord = (text: string) => Math.max(...text.split(/[ \n]/).map((word) => (cuttable(word) ? MIN_CUT_ROOM : visibleLength(word))));
   const narrowest =
     wrapped < 0
       ? 0
-      : Math.max(MIN_WRAP, longestWord(columns[wrapped]!.head), ...rows.map((row) => (typeof row[wrapped] === 'string' ? longestWord(row[wrapped]) : 0)));
+      : Math.max(MIN_WRAP, visibleLength(columns[wrapped]!.head), ...rows.map((row) => (typeof row[wrapped] === 'string' ? longestWord(row[wrapped]) : 0)));
   // The wrap column counts at its narrowest while columns are dropped: wrapping comes before dropping.
   const total = (atNarrowest = false) =>
     shown.reduce((sum, index) => sum + (atNarrowest && index === wrapped ? Math.min(widths[index]!, narrowest + 2) : widths[index]!) + 1, 1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { liveSitesOf, SAMPLING_START, sitesFromSamples, type ProfileNode, type ProfileSample } from '../../src/core/leak/sampled-sites.js';
 import { DECIDING_SAMPLES } from '../../src/core/leak/sampled-growth.js';
-import { leakVerdict } from '../../src/core/leak/verdict.js';
+import { leakVerdict, verdictNotes } from '../../src/core/leak/verdict.js';
 import { NOISE_FLOOR_BYTES } from '../../src/core/leak/growth.js';
 import { leakMark, SITE_COLUMNS, siteRow } from '../../src/report/leak/rows.js';
 
@@ -134,9 +134,11 @@ describe('sampled leak sites: each repetition dated by the samples’ ordinals, 
     expect(verdict.lines[0]).toBe(
       'suspect (too few samples to tell a leak from a cache): 110 samples (~429.7 KB, +156.3 KB per repetition) still alive from one allocation site',
     );
-    expect(verdict.lines.at(-1)).toBe(
-      `30–40 samples a repetition, where ${DECIDING_SAMPLES} tell a leak from a cache: a longer workload, or tracking mode (without --sampling), gives more`,
-    );
+    // The verdict stays three lines; its samples and what gives more are a note.
+    expect(verdict.lines).toHaveLength(3);
+    expect(verdictNotes(found, run3)).toEqual([
+      `the suspect had 30–40 samples a repetition, where ${DECIDING_SAMPLES} tell a leak from a cache: a longer workload, or tracking mode (without --sampling), gives more`,
+    ]);
     // A smaller site judged leaking is named before the suspect.
     const [leak] = sites([...run(1, 100, 400), ...run(101, 100, 400), ...run(201, 100, 400)], [100, 200, 300]);
     const judged = { ...leak!, site: { ...leak!.site, functionName: 'remember' } };
@@ -144,5 +146,8 @@ describe('sampled leak sites: each repetition dated by the samples’ ordinals, 
     const both = leakVerdict([found[0]!, judged], run3);
     expect(both.lines[0]).toMatch(/^leaking: 300 samples/);
     expect(both.lines[1]).toMatch(/^allocated in remember /);
+    expect([both.lines.length, verdictNotes([found[0]!, judged], run3)]).toEqual([3, []]);
+    // With one repetition every site is a suspect, and the first line already says what gives more.
+    expect(verdictNotes(found, { ...run3, repeat: 1 })).toEqual([]);
   });
 });

@@ -54,4 +54,16 @@ describe('fitTable: a wrapped column holding a cut preview', () => {
     const cells = lines.filter((line) => line.startsWith('│')).map((line) => line.split('│')[2]!.trim());
     expect(cells.join('')).toContain(value);
   });
+
+  it('counts a wrapped column at no less than its heading, which is never wrapped: a column is dropped instead', () => {
+    const columns = [
+      { head: 'size', right: true },
+      { head: 'retainer path (first member)', wrap: true },
+      { head: 'extra', drop: 1 },
+    ];
+    const lines = fitTable(plainStyle, { width: 40, wide: false }, columns, [['1 MB', 'a b c', 'x']]);
+    // The table's lines (the note under it is prose, wrapped with the rest of the output).
+    for (const line of lines[0]!.split('\n')) expect(visibleLength(line)).toBeLessThanOrEqual(40);
+    expect(lines[1]).toBe('not shown at 40 columns: extra — --wide shows them');
+  });
 });

@@ -1,7 +1,7 @@
 import { NOISE_FLOOR_BYTES } from '../../core/leak/growth.js';
 import { runLeak } from '../../engines/leak/run.js';
 import { outsideHeapRise } from '../../core/leak/tracking.js';
-import { leakVerdict } from '../../core/leak/verdict.js';
+import { leakVerdict, verdictNotes } from '../../core/leak/verdict.js';
 import { evaluateConditions, type MeasuredFigures } from '../../lib/conditions.js';
 import { collectEnvironment } from '../../lib/environment.js';
 import { bytesHuman } from '../../lib/format.js';
@@ -63,6 +63,6 @@ export async function leak(options: LeakOptions, ctx: RunContext): Promise<LeakR
     leakedPerRepetitionBytes,
     verdict,
     conditions,
-    notes: run.notes,
+    notes: [...run.notes, ...verdictNotes(run.sites, { status: run.status, repeat: params.repeat, mode: params.mode })],
   };
 }

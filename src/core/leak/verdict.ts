@@ -37,9 +37,7 @@ export function leakVerdict(
       ],
     };
   }
-  // A site that names code, and of those one judged leaking before a suspect (a sampled site's growth unjudged on too few samples).
-  const named = leaking.filter((site) => site.site.functionName !== '(allocation site unknown)');
-  const top = named.find((site) => site.growing !== null) ?? named[0] ?? leaking[0]!;
+  const top = topLeak(leaking)!;
   const siteCount = run.leaked?.sites ?? leaking.length;
   const total = run.leaked?.bytes ?? leaking.reduce((sum, site) => sum + site.selfSizeBytes, 0);
   const perRep = top.bytesPerRepetition === null ? '' : `, +${bytesHuman(top.bytesPerRepetition)} per repetition`;
@@ -51,13 +49,6 @@ export function leakVerdict(
       : top.growing === null
         ? 'suspect (too few samples to tell a leak from a cache)'
         : 'leaking';
-  // What the suspect's samples were and what gives more: a line of its own, so the verdict's first line stays short.
-  const fewSamples =
-    run.repeat > 1 && top.growing === null
-      ? [
-          `${samplesPerRepetition(top.perRepetitionSamples)}, where ${DECIDING_SAMPLES} tell a leak from a cache: a longer workload${run.mode === 'sampling' ? ', or tracking mode (without --sampling),' : ''} gives more`,
-        ]
-      : [];
   const callers = top.callers.slice(0, 2).map(frameText);
   // The sampling profiler's site (--sampling, or tracking's fallback, fallback.ts): samples and estimates.
   const sampled = top.sampled === true;
@@ -67,9 +58,26 @@ export function leakVerdict(
       `${what}: ${count(top.count)} ${sampled ? (top.count === 1 ? 'sample (~' : 'samples (~') : top.count === 1 ? 'object (' : 'objects ('}${bytesHuman(top.selfSizeBytes)}${perRep}${perMinute}) still alive from ${siteCount === 1 ? 'one allocation site' : `${count(siteCount)} sites, ${bytesHuman(total)} in all`}`,
       `allocated in ${frameText(top.site)}${top.allocatedIn ? ` (through ${frameText(top.allocatedIn)})` : ''}${callers.length > 0 ? ` called from ${callers.join(' ← ')}` : ''}`,
       heldByLine(top, run.mode),
-      ...fewSamples,
     ],
   };
+}
+
+/** The site the verdict names: one that names code, and of those one judged leaking before a suspect (a sampled site's growth unjudged on too few samples). */
+function topLeak(leaking: readonly LeakSite[]): LeakSite | undefined {
+  const named = leaking.filter((site) => site.site.functionName !== '(allocation site unknown)');
+  return named.find((site) => site.growing !== null) ?? named[0] ?? leaking[0];
+}
+
+/**
+ * What the verdict's short first line leaves out when the site it names is a suspect on too few
+ * samples: how many it had and what gives more — a note, so the verdict stays three lines.
+ */
+export function verdictNotes(sites: readonly LeakSite[], run: { status: 'ok' | 'stopped'; repeat: number; mode: 'tracking' | 'sampling' }): string[] {
+  const top = run.status === 'ok' && run.repeat > 1 ? topLeak(sites.filter((site) => site.leaking)) : undefined;
+  if (!top || top.growing !== null) return [];
+  return [
+    `the suspect had ${samplesPerRepetition(top.perRepetitionSamples)}, where ${DECIDING_SAMPLES} tell a leak from a cache: a longer workload${run.mode === 'sampling' ? ', or tracking mode (without --sampling),' : ''} gives more`,
+  ];
 }
 
 /** The verdict's third line: the site's retainer path, or why there is none. */

@@ -15,8 +15,9 @@
  * The band was read off the same rounds it is scored on there: a later run is what tests it. The
  * interval carries it (bandFor: in full from BAND_AT_RATIO× the sample up, less below; beyond 100×
  * it was not measured); `--full` (or a larger `--sample`) is what narrows it. On a second machine
- * (Intel, docs/benchmarks.md "On another machine") every round of demo and article landed inside it,
- * at 0.66–2.17× the point (Mongoose's block over a 1 GiB heap up to 2.31×, under LARGE_HEAP_HIGH).
+ * (Intel, docs/benchmarks.md "On another machine") every round of demo (at `imdiag query`'s default
+ * sample, 10,001) and article landed inside it, at 0.66–2.17× the point (Mongoose's block over a 1 GiB
+ * heap up to 2.31×, under LARGE_HEAP_HIGH); demo's raw block at a 3,402-document sample did not.
  */
 export const SCALE_BAND = { low: 0.5, high: 2.2 } as const;
 
