@@ -1,6 +1,7 @@
 import type { LeakGroup } from '../../results/heap.js';
 import type { LeakSite } from '../../results/leak.js';
 import { NOISE_FLOOR_BYTES, type LeakedTotals } from './growth.js';
+import { topLeak } from './verdict.js';
 
 /** Above this share of survivor bytes without an allocation stack (after attribute.ts lent them their path's site), the sampled sites name the allocators instead. */
 const UNKNOWN_SHARE = 0.5;
@@ -24,12 +25,11 @@ export function preferSampled(
   if (unknown < NOISE_FLOOR_BYTES || unknown / tracked.survivors.bytes < UNKNOWN_SHARE || sampled.length === 0) return tracked;
   const share = Math.round((unknown / tracked.survivors.bytes) * 100);
   const heldBy = tracked.paths[0]?.path ?? null;
-  // On the site the verdict names (verdict.ts): the first judged leaking, else the first suspect, else the first.
-  const judged = sampled.findIndex((site) => site.leaking && site.growing !== null);
-  const named = Math.max(0, judged >= 0 ? judged : sampled.findIndex((site) => site.leaking));
+  // On the site the verdict names, else the first.
+  const named = topLeak(sampled.filter((site) => site.leaking)) ?? sampled[0];
   return {
     ...tracked,
-    sites: sampled.map((site, i) => ({ ...site, heldBy: i === named ? heldBy : null })),
+    sites: sampled.map((site) => ({ ...site, heldBy: site === named ? heldBy : null })),
     leaked,
     notes: [
       ...tracked.notes,

@@ -62,8 +62,8 @@ export function leakVerdict(
   };
 }
 
-/** The site the verdict names: one that names code, and of those one judged leaking before a suspect (a sampled site's growth unjudged on too few samples). */
-function topLeak(leaking: readonly LeakSite[]): LeakSite | undefined {
+/** The site the verdict names (and fallback.ts gives "held by"): one that names code, and of those one judged leaking before a suspect (a sampled site's growth unjudged on too few samples). */
+export function topLeak(leaking: readonly LeakSite[]): LeakSite | undefined {
   const named = leaking.filter((site) => site.site.functionName !== '(allocation site unknown)');
   return named.find((site) => site.growing !== null) ?? named[0] ?? leaking[0];
 }

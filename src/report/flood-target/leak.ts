@@ -5,6 +5,9 @@ import type { FloodLeak } from '../../results/flood-target.js';
 import { MARK_WIDTH, SITE_COLUMNS, siteRow, siteSize, styledMark } from '../leak/rows.js';
 import { bullets, facts, paragraph, right, section, table, type Section } from '../model.js';
 
+/** A site's detail lines start under its name: past the indent, the mark and the site's number ("1. "). */
+const DETAIL = ' '.repeat(2 + MARK_WIDTH + 3);
+
 /** --leak on a terminal: the three-line verdict, the sites above the noise floor, what the tracking cost. */
 export function leakLines(leak: FloodLeak, style: Style): string[] {
   const colour = leak.verdict.leaking ? style.red : leak.status === 'ok' ? style.green : style.yellow;
@@ -12,8 +15,8 @@ export function leakLines(leak: FloodLeak, style: Style): string[] {
   for (const line of leak.verdict.lines) lines.push(colour(`  ${line}`));
   for (const [i, site] of leak.sites.filter((entry) => entry.selfSizeBytes >= leak.noiseFloorBytes).entries()) {
     lines.push(`  ${styledMark(site, style, false)}${i + 1}. ${frameText(site.site)}: ${siteSize(site)}`);
-    if (site.callers.length > 0) lines.push(`${' '.repeat(2 + MARK_WIDTH + 3)}called from ${site.callers.map(frameText).join(' ← ')}`);
-    if (site.heldBy) lines.push(`${' '.repeat(2 + MARK_WIDTH + 3)}held by ${site.heldBy}`);
+    if (site.callers.length > 0) lines.push(`${DETAIL}called from ${site.callers.map(frameText).join(' ← ')}`);
+    if (site.heldBy) lines.push(`${DETAIL}held by ${site.heldBy}`);
   }
   lines.push(style.dim(`  cost to the target: ${costText(leak)}`));
   for (const note of leak.notes) lines.push(style.dim(`  note: ${note}`));
